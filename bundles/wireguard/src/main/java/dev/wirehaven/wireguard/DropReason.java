@@ -1,0 +1,37 @@
+package dev.wirehaven.wireguard;
+
+/** Why the device dropped a packet; every drop is counted under one of these. */
+public enum DropReason {
+    /** A datagram too short, or of an unknown message type or length. */
+    MALFORMED,
+    /** A handshake message whose MAC1 does not verify. */
+    BAD_MAC1,
+    /** Under load, a handshake message without a valid cookie MAC2 (a cookie reply was sent). */
+    BAD_MAC2,
+    /** A handshake message from a source over its rate limit. */
+    RATE_LIMITED,
+    /** A handshake message that does not decrypt or names an unknown peer. */
+    BAD_HANDSHAKE,
+    /** An initiation whose timestamp is not newer than the last one of that peer (replay). */
+    HANDSHAKE_REPLAY,
+    /** An initiation sooner than the flood interval after the previous one of that peer. */
+    HANDSHAKE_FLOOD,
+    /** A transport packet or response for a receiver index that the device does not know. */
+    UNKNOWN_INDEX,
+    /** A transport packet whose authentication tag does not verify. */
+    BAD_AUTH_TAG,
+    /** A transport packet whose counter the replay window rejects. */
+    REPLAY,
+    /** A transport packet on a keypair that is expired or past its message limit. */
+    KEY_EXPIRED,
+    /** A decrypted packet whose inner source address is not in the sending peer's allowed IPs. */
+    DISALLOWED_SOURCE,
+    /** A decrypted packet that is not a well-formed IPv4 or IPv6 packet. */
+    BAD_INNER_PACKET,
+    /** An outbound packet whose destination no peer's allowed IPs cover. */
+    NO_ROUTE,
+    /** An outbound packet for a peer that has no endpoint yet. */
+    NO_ENDPOINT,
+    /** A packet dropped because a queue was full (back-pressure). */
+    QUEUE_FULL
+}

@@ -1,0 +1,4 @@
+/** The UDP bind SPI of a WireGuard device. */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package dev.wirehaven.wireguard.conn;
