@@ -1,0 +1,45 @@
+package dev.wirehaven.api.monitor;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something that matters for security happened: a failed login, a rate limit, a denied access, a
+ * packet from an address the client was not given. Threat detection and alerting sinks act on
+ * these; {@link #severity()} says how urgently.
+ *
+ * @param type what happened, a dotted lower case name such as {@link #AUTH_FAILURE}; not blank
+ * @param severity how urgent
+ * @param timestamp when it happened
+ * @param user the user concerned, or empty when unknown (a failed login's user name is reported
+ *        here only as entered, and may not exist)
+ * @param source the remote address concerned, or {@code null} when there is none
+ * @param detail a short human-readable account; never contains secrets
+ */
+public record SecurityEvent(String type, Severity severity, Instant timestamp, String user, InetAddress source,
+        String detail) {
+
+    /** A credential was rejected. */
+    public static final String AUTH_FAILURE = "auth.failure";
+    /** Requests from a source were refused because they came too fast. */
+    public static final String RATE_LIMITED = "auth.rate-limited";
+    /** A policy engine denied access. */
+    public static final String ACCESS_DENIED = "policy.denied";
+    /** A client sent from a tunnel address it was not assigned. */
+    public static final String SPOOFED_SOURCE = "tunnel.spoofed-source";
+    /** The operator's admin credential was rejected (web console, control API). */
+    public static final String ADMIN_AUTH_FAILURE = "admin.auth.failure";
+
+    /** Rejects missing parts. */
+    public SecurityEvent {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(detail, "detail");
+        if (type.isBlank()) {
+            throw new IllegalArgumentException("the event type is blank");
+        }
+    }
+}

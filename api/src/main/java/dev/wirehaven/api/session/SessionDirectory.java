@@ -1,0 +1,23 @@
+package dev.wirehaven.api.session;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The server's list of client sessions, as snapshots. Provided by the server bundle; plugins (a
+ * monitoring sink that wants context, a policy engine that limits concurrent sessions) use it.
+ * Each call returns a fresh snapshot; none of them blocks on the data plane.
+ */
+@ProviderType
+public interface SessionDirectory {
+
+    /** All sessions that have not ended, in the order they started. */
+    List<SessionView> sessions();
+
+    /** The session with this id, if it has not ended. */
+    Optional<SessionView> find(String sessionId);
+
+    /** The sessions of {@code user} that have not ended, in the order they started. */
+    List<SessionView> sessionsOf(String user);
+}

@@ -1,0 +1,7 @@
+/**
+ * Read-only views of client sessions: what plugins may learn about who is connected, and the
+ * {@link dev.wirehaven.api.session.SessionDirectory} service that lists them.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package dev.wirehaven.api.session;

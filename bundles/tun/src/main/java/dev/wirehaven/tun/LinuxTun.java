@@ -1,0 +1,54 @@
+package dev.wirehaven.tun;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+import dev.wirehaven.tun.internal.linux.TunOpener;
+
+/**
+ * Opens Linux TUN interfaces through {@code /dev/net/tun} (JNA, direct mapping). The interface is
+ * created in the network namespace of the calling thread, with its MTU set; addresses, routes and
+ * the link state are the job of {@link InterfaceConfigurator}.
+ *
+ * <p>Needs CAP_NET_ADMIN (or root). The interface lives as long as one of its queues is open.
+ */
+public final class LinuxTun {
+
+    private LinuxTun() {
+    }
+
+    /**
+     * Opens a single-queue TUN interface.
+     *
+     * @param name the interface name (at most 15 bytes); {@code "wh%d"} or {@code ""} lets the
+     *     kernel choose, and {@link TunDevice#name()} then tells the actual name
+     * @param mtu the MTU to set on the interface
+     * @throws IOException with the kernel's reason and what to do (for example missing CAP_NET_ADMIN)
+     */
+    public static TunDevice open(String name, int mtu) throws IOException {
+        return open(name, mtu, 1).get(0);
+    }
+
+    /**
+     * Opens {@code queues} queues of one multi-queue TUN interface (IFF_MULTI_QUEUE), so that
+     * several threads can each read and write their own queue; the kernel spreads outgoing flows over
+     * the queues. Closing every queue removes the interface.
+     */
+    public static List<TunDevice> open(String name, int mtu, int queues) throws IOException {
+        requireLinux();
+        try {
+            return TunOpener.open(name, mtu, queues);
+        } catch (LinkageError e) { // UnsatisfiedLinkError, or the libc binding's failed static initialiser
+            throw new IOException("cannot load the C library through JNA (" + e.getMessage()
+                    + ") — install JNA's native support for this platform (jna.jar includes linux-x86-64 and linux-aarch64)", e);
+        }
+    }
+
+    private static void requireLinux() throws IOException {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        if (!os.startsWith("linux")) {
+            throw new IOException("the TUN driver supports Linux only; this is " + System.getProperty("os.name"));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.wirehaven.tun.internal.linux;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+
+/**
+ * The {@code struct ifreq} ioctls of the driver. An ifreq is 40 bytes on 64-bit Linux: the
+ * interface name (IFNAMSIZ = 16, NUL-terminated) at 0, then a union whose {@code short} flags or
+ * {@code int} MTU sit at 16.
+ */
+final class InterfaceIoctls {
+
+    static final int IFNAMSIZ = 16;
+    static final int IFREQ_SIZE = 40;
+    static final long TUNSETIFF = 0x400454caL;
+    static final long SIOCGIFMTU = 0x8921L;
+    static final long SIOCSIFMTU = 0x8922L;
+    static final short IFF_TUN = 0x0001;
+    static final short IFF_MULTI_QUEUE = 0x0100;
+    static final short IFF_NO_PI = 0x1000;
+
+    private InterfaceIoctls() {
+    }
+
+    static Memory ifreq(String name) {
+        byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        if (bytes.length >= IFNAMSIZ) {
+            throw new IllegalArgumentException("interface name '" + name + "' is longer than " + (IFNAMSIZ - 1) + " bytes");
+        }
+        Memory ifr = new Memory(IFREQ_SIZE);
+        ifr.clear();
+        ifr.write(0, bytes, 0, bytes.length);
+        return ifr;
+    }
+
+    static String name(Memory ifr) {
+        byte[] bytes = ifr.getByteArray(0, IFNAMSIZ);
+        int n = 0;
+        while (n < bytes.length && bytes[n] != 0) {
+            n++;
+        }
+        return new String(bytes, 0, n, StandardCharsets.US_ASCII);
+    }
+
+    /** @return the MTU, or -1 if the kernel refused (the caller keeps what it knew) */
+    static int getMtu(int socketFd, String name) {
+        Memory ifr = ifreq(name);
+        return LibC.ioctl(socketFd, SIOCGIFMTU, ifr) < 0 ? -1 : ifr.getInt(16);
+    }
+
+    static void setMtu(int socketFd, String name, int mtu) throws IOException {
+        Memory ifr = ifreq(name);
+        ifr.setInt(16, mtu);
+        if (LibC.ioctl(socketFd, SIOCSIFMTU, ifr) < 0) {
+            int errno = Native.getLastError();
+            if (errno == LibC.EINVAL) {
+                throw new IOException("set MTU " + mtu + " on " + name + ": " + LibC.describe(errno)
+                        + " — the MTU must be between 68 (576 for IPv6) and 65535");
+            }
+            throw Errors.of("set MTU " + mtu + " on " + name, errno);
+        }
+    }
+}
