@@ -33,5 +33,12 @@ public enum DropReason {
     /** An outbound packet for a peer that has no endpoint yet. */
     NO_ENDPOINT,
     /** A packet dropped because a queue was full (back-pressure). */
-    QUEUE_FULL
+    QUEUE_FULL,
+    /**
+     * An outbound packet that waited for a session that never came: the handshake was given up after
+     * REKEY_ATTEMPT_TIME, key material was erased, or the peer was removed.
+     */
+    NO_SESSION,
+    /** A packet that the UDP bind or the TUN device failed to send or write, or that an unexpected error hit. */
+    IO_ERROR
 }

@@ -1,0 +1,60 @@
+package dev.wirehaven.wireguard.internal.device;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+import dev.wirehaven.wireguard.internal.Protocol;
+
+/**
+ * One packet on its way through the device, in a pooled heap buffer. Outbound, the IP packet sits at
+ * {@link #HEADROOM} so that the 16-byte transport header goes in front of it and the padding and tag
+ * behind it without copying; inbound, the datagram is received at offset 0 and opened in place.
+ *
+ * <p>{@link #state} is the element's explicit progress: {@link #PENDING} while a crypto worker has it,
+ * then {@link #DONE} or {@link #DROPPED}. The peer's in-order queue releases elements only in the
+ * order they were queued, and only once they are no longer pending.
+ */
+final class Element {
+
+    static final int PENDING = 0;
+    static final int DONE = 1;
+    static final int DROPPED = 2;
+
+    /** Room for the transport header in front of an outbound packet. */
+    static final int HEADROOM = Protocol.TRANSPORT_HEADER_SIZE;
+    /** Room for padding (up to 15 bytes) and the tag behind an outbound packet. */
+    static final int TAILROOM = Protocol.PADDING_MULTIPLE + Protocol.TAG_SIZE;
+
+    final byte[] buf;
+    final ByteBuffer view;
+
+    /**
+     * Outbound: the IP packet length (at HEADROOM) until sealed, then the whole message length (at 0).
+     * Inbound: the datagram length until opened, then the plaintext length (at HEADROOM).
+     */
+    int length;
+    volatile int state;
+    boolean outbound;
+    Peer peer;
+    Keypair keypair;
+    long counter;
+    InetSocketAddress source;
+    /** The next element of the peer's in-order queue; guarded by that queue. */
+    Element next;
+
+    Element(int capacity) {
+        this.buf = new byte[capacity];
+        this.view = ByteBuffer.wrap(buf);
+    }
+
+    void reset() {
+        length = 0;
+        state = PENDING;
+        outbound = false;
+        peer = null;
+        keypair = null;
+        counter = 0;
+        source = null;
+        next = null;
+    }
+}

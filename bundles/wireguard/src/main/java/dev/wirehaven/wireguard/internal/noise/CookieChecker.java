@@ -1,0 +1,107 @@
+package dev.wirehaven.wireguard.internal.noise;
+
+import java.security.MessageDigest;
+import java.util.random.RandomGenerator;
+
+import dev.wirehaven.wireguard.internal.Protocol;
+import dev.wirehaven.wireguard.internal.crypto.Blake2s;
+import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
+import dev.wirehaven.wireguard.internal.time.Clock;
+
+/**
+ * The receiving side of the DoS defence (whitepaper §5.3, §5.4.4, §5.4.7): verifies MAC1 of incoming
+ * handshake messages against our public key, verifies MAC2 against the cookie of the sender's
+ * address when under load, and writes cookie replies.
+ *
+ * <p>The cookie is τ = MAC(R_m, A_m), where R_m is a random secret that changes every two minutes and
+ * A_m the sender's IP address and port. The reply carries it encrypted with XChaCha20-Poly1305 under
+ * HASH("cookie--" || S_pub), authenticated with the MAC1 of the message it answers.
+ */
+public final class CookieChecker {
+
+    private final Clock clock;
+    private final RandomGenerator random;
+    private byte[] mac1Key;
+    private byte[] cookieKey;
+    private final byte[] secret = new byte[32];
+    private boolean secretSet;
+    private long secretBirth;
+
+    public CookieChecker(Clock clock, RandomGenerator random) {
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Keys the checker to our public key; {@code null} until a private key is configured. */
+    public synchronized void init(byte[] publicKey) {
+        mac1Key = publicKey == null ? null : Noise.labelKey(Protocol.LABEL_MAC1, publicKey);
+        cookieKey = publicKey == null ? null : Noise.labelKey(Protocol.LABEL_COOKIE, publicKey);
+        secretSet = false;
+    }
+
+    /** Whether MAC1 (the 16 bytes before the last 16) of {@code msg[0..len)} is right. */
+    public boolean checkMac1(byte[] msg, int len) {
+        byte[] key;
+        synchronized (this) {
+            key = mac1Key;
+        }
+        if (key == null) {
+            return false;
+        }
+        int mac1 = len - 2 * Protocol.MAC_SIZE;
+        byte[] expected = Blake2s.mac(key, msg, 0, mac1);
+        return MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(msg, mac1, mac1 + Protocol.MAC_SIZE));
+    }
+
+    /**
+     * Whether MAC2 (the last 16 bytes) of {@code msg[0..len)} is the MAC with the current cookie of
+     * {@code source}; false once the secret is older than two minutes (the sender needs a new cookie).
+     */
+    public boolean checkMac2(byte[] msg, int len, byte[] source) {
+        byte[] cookie;
+        synchronized (this) {
+            if (!secretSet || clock.nanoTime() - secretBirth > Protocol.COOKIE_REFRESH_TIME) {
+                return false;
+            }
+            cookie = Blake2s.mac(secret, source, 0, source.length);
+        }
+        int mac2 = len - Protocol.MAC_SIZE;
+        byte[] expected = Blake2s.mac(cookie, msg, 0, mac2);
+        return MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(msg, mac2, len));
+    }
+
+    /**
+     * A cookie reply (§5.4.7) to the handshake message {@code msg[0..len)} from {@code source}, sent
+     * to its sender index.
+     *
+     * @return the 64-byte reply, or {@code null} without a public key
+     */
+    public byte[] createReply(byte[] msg, int len, int receiverIndex, byte[] source) {
+        byte[] cookie;
+        byte[] key;
+        synchronized (this) {
+            if (cookieKey == null) {
+                return null;
+            }
+            long now = clock.nanoTime();
+            if (!secretSet || now - secretBirth > Protocol.COOKIE_REFRESH_TIME) {
+                random.nextBytes(secret);
+                secretBirth = now;
+                secretSet = true;
+            }
+            cookie = Blake2s.mac(secret, source, 0, source.length);
+            key = cookieKey;
+        }
+        byte[] reply = new byte[Protocol.COOKIE_REPLY_SIZE];
+        Noise.putIntLE(reply, 0, Protocol.MESSAGE_COOKIE_REPLY);
+        Noise.putIntLE(reply, 4, receiverIndex);
+        byte[] nonce = new byte[Protocol.COOKIE_NONCE_SIZE];
+        random.nextBytes(nonce);
+        System.arraycopy(nonce, 0, reply, 8, nonce.length);
+        int mac1 = len - 2 * Protocol.MAC_SIZE;
+        byte[] ad = java.util.Arrays.copyOfRange(msg, mac1, mac1 + Protocol.MAC_SIZE);
+        byte[] sealed = ChaChaPoly.xseal(key, nonce, cookie, ad);
+        System.arraycopy(sealed, 0, reply, 32, sealed.length);
+        return reply;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.wirehaven.itests.interop;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts this module's helper programs ({@link TcpTransfer}, {@link UdpFlood}) inside a namespace
+ * with the JVM that runs the tests: they need only the JDK and their own class.
+ */
+final class Helpers {
+
+    private Helpers() {
+    }
+
+    static String[] java(Class<?> main, String... args) {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> argv = new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m", "-cp", classesOf(main), main.getName()));
+        argv.addAll(List.of(args));
+        return argv.toArray(String[]::new);
+    }
+
+    /** Runs a helper to completion in {@code ns}. */
+    static Command.Result run(Netns ns, long timeoutSeconds, Class<?> main, String... args) throws IOException {
+        return ns.exec(timeoutSeconds, Map.of(), java(main, args));
+    }
+
+    /** Starts a helper in {@code ns}, its output in {@code log}. */
+    static Process spawn(Netns ns, Path log, Class<?> main, String... args) throws IOException {
+        return ns.spawn(log, Map.of(), java(main, args));
+    }
+
+    /** Waits until {@code log} contains {@code text} (a helper says it is ready) or fails. */
+    static void awaitLine(Path log, String text, Process process, long timeoutSeconds) throws IOException {
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("helper exited before saying '" + text + "': " + Files.readString(log));
+            }
+            Netns.sleep(50);
+        }
+        throw new AssertionError("helper did not say '" + text + "' within " + timeoutSeconds + " s");
+    }
+
+    private static String classesOf(Class<?> main) {
+        try {
+            return Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
