@@ -22,8 +22,13 @@ public record Cidr(InetAddress address, int prefixLength) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String host = slash < 0 ? s : s.substring(0, slash);
-        if (!host.matches("[0-9a-fA-F:.]+")) {
-            // refuse names: InetAddress would resolve them through DNS
+        // Only literals reach InetAddress: a bare word such as "cafe" would otherwise be looked up in
+        // DNS. An IPv6 literal always has a colon (the JDK then parses it without any lookup);
+        // IPv4 must be a dotted quad.
+        boolean literal = host.indexOf(':') >= 0
+                ? host.matches("[0-9a-fA-F:.]+")
+                : host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (!literal) {
             throw new IllegalArgumentException("not an IP prefix: " + text);
         }
         InetAddress addr;
