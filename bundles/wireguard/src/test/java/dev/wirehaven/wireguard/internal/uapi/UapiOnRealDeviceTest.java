@@ -120,8 +120,11 @@ class UapiOnRealDeviceTest {
         assertNotNull(received, "the packet should arrive once the handshake completes");
         assertArrayEquals(packet, received);
 
-        Map<String, String> a = get("wga");
         String peerB = publicB.toHex() + "/";
+        // a counter is bumped after the datagram is handed on, which can be after the other side has
+        // already delivered it: wait for the counters rather than race them
+        long minTx = 148 + 32 + packet.length;
+        Map<String, String> a = awaitCounter("wga", peerB + "tx_bytes", minTx);
         assertEquals(privateA.toHex(), a.get("/private_key"));
         assertEquals("51820", a.get("/listen_port"));
         assertEquals(hostB.getHostAddress() + ":51821", a.get(peerB + "endpoint"));
@@ -131,12 +134,22 @@ class UapiOnRealDeviceTest {
         long handshake = Long.parseLong(a.get(peerB + "last_handshake_time_sec"));
         long now = System.currentTimeMillis() / 1000;
         assertTrue(Math.abs(now - handshake) < 60, "handshake time " + handshake + " is Unix time near " + now);
-        assertTrue(Long.parseLong(a.get(peerB + "tx_bytes")) >= 148 + 32 + packet.length, a.toString());
+        assertTrue(Long.parseLong(a.get(peerB + "tx_bytes")) >= minTx, a.toString());
         assertTrue(Long.parseLong(a.get(peerB + "rx_bytes")) >= 92, a.toString());
 
-        Map<String, String> b = get("wgb");
+        Map<String, String> b = awaitCounter("wgb", publicA.toHex() + "/rx_bytes", minTx);
         assertEquals(hostA.getHostAddress() + ":51820", b.get(publicA.toHex() + "/endpoint"), "B learned A's endpoint");
-        assertTrue(Long.parseLong(b.get(publicA.toHex() + "/rx_bytes")) >= 148 + 32 + packet.length, b.toString());
+        assertTrue(Long.parseLong(b.get(publicA.toHex() + "/rx_bytes")) >= minTx, b.toString());
+    }
+
+    private Map<String, String> awaitCounter(String iface, String key, long min) throws Exception {
+        Map<String, String> state = get(iface);
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                Long.parseLong(state.get(key)) < min && System.nanoTime() < deadline; ) {
+            Thread.sleep(10);
+            state = get(iface);
+        }
+        return state;
     }
 
     @Test
