@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URL;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,8 +29,10 @@ import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * The shared Pax Exam base: Felix 7 (from the test class path), Declarative Services, Configuration
- * Admin, SLF4J over logback, the Gogo runtime, and the Wirehaven api and server bundles, all taken
- * from the distribution's {@code bundle/} directory.
+ * Admin, FileInstall, the OSGi Log Service, SLF4J over logback, the Gogo runtime, and the Wirehaven
+ * api and server bundles, all taken from the distribution's {@code bundle/} directory. The server
+ * bundle imports FileInstall's and the Log Service's packages (it reports broken jars in deploy/
+ * and forwards Log Service entries to SLF4J), as in the distribution, where both always run.
  *
  * <p>Before every test it fails if any bundle of the container did not start: an unresolved import,
  * a missing dependency or an activator that throws stops the build here, with the framework's reason.
@@ -43,6 +46,8 @@ public abstract class WirehavenContainerTest {
             "slf4j-api", "logback-core", "logback-classic",
             "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
             "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
+            // after Configuration Admin, whose package FileInstall imports optionally (for etc/*.cfg)
+            "org.apache.felix.fileinstall", "org.apache.felix.log",
             "org.apache.felix.gogo.runtime",
             "wirehaven-api", "wirehaven-server");
 
@@ -52,6 +57,8 @@ public abstract class WirehavenContainerTest {
     /** The framework settings of every container: logging, a private data directory, no console on stdin. */
     protected static Option[] frameworkOptions(String testName) {
         Path work = Distribution.work(testName);
+        // FileInstall's initial watcher warns about a directory that does not exist
+        Path load = createDirectories(work.resolve("load"));
         URL logback = WirehavenContainerTest.class.getResource("/logback-itest.xml");
         return options(
                 systemProperty("logback.configurationFile").value(String.valueOf(logback)),
@@ -60,7 +67,7 @@ public abstract class WirehavenContainerTest {
                 frameworkProperty("wirehaven.data").value(work.resolve("data").toString()),
                 // Gogo's shell would read the forked test JVM's stdin, which belongs to failsafe
                 frameworkProperty("gosh.args").value("--nointeractive"),
-                frameworkProperty("felix.fileinstall.dir").value(work.resolve("load").toString()),
+                frameworkProperty("felix.fileinstall.dir").value(load.toString()),
                 frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"),
                 frameworkProperty("org.osgi.service.http.port").value(String.valueOf(freePort())),
                 frameworkProperty("felix.webconsole.security.providers").value("wirehaven"));
@@ -140,6 +147,14 @@ public abstract class WirehavenContainerTest {
             case Bundle.ACTIVE: return "ACTIVE";
             case Bundle.UNINSTALLED: return "UNINSTALLED";
             default: return "state " + state;
+        }
+    }
+
+    private static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
