@@ -1,0 +1,155 @@
+package dev.wirehaven.server.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigrationsTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void createsEveryTableOnAnEmptyDatabaseAndRecordsTheVersion() throws Exception {
+        try (TestDatabase db = TestDatabase.empty()) {
+            SchemaMigrations migrations = new SchemaMigrations(db.dataSource(), CLOCK);
+            assertEquals(List.of(1), migrations.migrate());
+            assertEquals(Set.of("users", "sessions", "address_leases", "peers", "event_log", "schema_version"),
+                    tables(db));
+            assertEquals(List.of(1), versions(db));
+        }
+    }
+
+    @Test
+    void runningTwiceChangesNothingTheSecondTime() throws Exception {
+        try (TestDatabase db = TestDatabase.empty()) {
+            assertEquals(List.of(1), new SchemaMigrations(db.dataSource(), CLOCK).migrate());
+            assertEquals(List.of(), new SchemaMigrations(db.dataSource(), CLOCK).migrate());
+            assertEquals(List.of(1), versions(db));
+        }
+    }
+
+    @Test
+    void refusesADatabaseWrittenByANewerServer() throws Exception {
+        try (TestDatabase db = TestDatabase.migrated()) {
+            execute(db, "INSERT INTO schema_version (version, description, checksum, applied_at) "
+                    + "VALUES (7, 'from the future', 'x', TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00')");
+            StoreException e = assertThrows(StoreException.class,
+                    () -> new SchemaMigrations(db.dataSource(), CLOCK).migrate());
+            assertTrue(e.getMessage().contains("schema version 7"), e.getMessage());
+            assertTrue(e.getMessage().contains("knows versions up to 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void refusesAMigrationThatWasEditedAfterItWasApplied() throws Exception {
+        try (TestDatabase db = TestDatabase.migrated()) {
+            execute(db, "UPDATE schema_version SET checksum = 'edited' WHERE version = 1");
+            StoreException e = assertThrows(StoreException.class,
+                    () -> new SchemaMigrations(db.dataSource(), CLOCK).migrate());
+            assertTrue(e.getMessage().contains("V1"), e.getMessage());
+            assertTrue(e.getMessage().contains("must never change"), e.getMessage());
+        }
+    }
+
+    @Test
+    void rollsBackAFailingMigrationAndRecordsNoVersionForIt() throws Exception {
+        Migration good = Migration.load("V1__initial.sql");
+        // on PostgreSQL the whole transaction rolls back; on H2 DDL commits itself, so the proof that
+        // counts everywhere is the missing version row (a DML step is rolled back on both)
+        Migration bad = new Migration(2, "broken", "INSERT INTO users (name, password_hash, created_at, updated_at) "
+                + "VALUES ('x', 'h', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);\nSELECT * FROM no_such_table;\n", "c2");
+        try (TestDatabase db = TestDatabase.empty()) {
+            StoreException e = assertThrows(StoreException.class,
+                    () -> new SchemaMigrations(db.dataSource(), List.of(good, bad), CLOCK).migrate());
+            assertTrue(e.getMessage().contains("V2 (broken) failed and was rolled back"), e.getMessage());
+            assertEquals(List.of(1), versions(db));
+            assertEquals(0, count(db, "users"));
+        }
+    }
+
+    @Test
+    void refusesMigrationsWithAGapInTheirNumbers() {
+        Migration v1 = Migration.load("V1__initial.sql");
+        Migration v3 = new Migration(3, "skipped two", "SELECT 1;\n", "c");
+        try (TestDatabase db = TestDatabase.empty()) {
+            assertThrows(IllegalArgumentException.class,
+                    () -> new SchemaMigrations(db.dataSource(), List.of(v1, v3), CLOCK));
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void listsEveryScriptThatShipsInTheBundle() throws URISyntaxException, java.io.IOException {
+        Path dir = Path.of(Migration.class.getResource(Migration.RESOURCE_DIRECTORY).toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            Set<String> shipped = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(new TreeSet<>(SchemaMigrations.SCRIPTS), shipped);
+        }
+    }
+
+    @Test
+    void splitsAScriptIntoStatementsWithoutComments() {
+        Migration m = new Migration(1, "t", "-- a comment\nCREATE TABLE a (\n  x INT\n);\n\nDROP TABLE a;\n", "c");
+        assertEquals(List.of("CREATE TABLE a (\n  x INT\n)", "DROP TABLE a"), m.statements());
+    }
+
+    @Test
+    void rejectsAScriptWhoseLastStatementIsNotClosed() {
+        Migration m = new Migration(1, "t", "CREATE TABLE a (x INT)\n", "c");
+        assertThrows(IllegalStateException.class, m::statements);
+    }
+
+    private static Set<String> tables(TestDatabase db) throws SQLException {
+        Set<String> names = new TreeSet<>();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static List<Integer> versions(TestDatabase db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
+            List<Integer> versions = new java.util.ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+            return versions;
+        }
+    }
+
+    private static int count(TestDatabase db, String table) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static void execute(TestDatabase db, String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

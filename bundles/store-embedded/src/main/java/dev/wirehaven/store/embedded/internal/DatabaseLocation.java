@@ -1,0 +1,97 @@
+package dev.wirehaven.store.embedded.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * Where the embedded database lives: {@code <data>/db/wirehaven}, the data directory being the
+ * framework property {@value #DATA_PROPERTY} (default {@code data}, like the server's admin
+ * credential). The {@code db} directory holds every user's password hash and every session's
+ * token hash, so it is made owner-only (rwx------) whenever the store starts, not only when it is
+ * created: the directory belongs to this bundle alone and no operator choice can be overruled.
+ */
+final class DatabaseLocation {
+
+    /** Framework (or system) property that names the data directory; shared with the server bundle. */
+    static final String DATA_PROPERTY = "wirehaven.data";
+    static final String DATA_DEFAULT = "data";
+    static final String DIRECTORY = "db";
+    static final String NAME = "wirehaven";
+
+    /**
+     * PostgreSQL mode so that the server's one set of SQL runs here and on PostgreSQL; lower-case
+     * identifiers and NULLs sorting last as PostgreSQL does them. DB_CLOSE_ON_EXIT is off because
+     * H2's own shutdown hook would close the database under components that are still stopping;
+     * the store closes it when it is deactivated, and H2's log keeps committed data across a kill -9.
+     */
+    static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+
+    private final Path directory;
+
+    private DatabaseLocation(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The location under the data directory named by the property's value (the default when null or blank). */
+    static DatabaseLocation inDataDirectory(String configured) {
+        String data = configured == null || configured.isBlank() ? DATA_DEFAULT : configured.trim();
+        return new DatabaseLocation(Path.of(data).toAbsolutePath().normalize().resolve(DIRECTORY));
+    }
+
+    /** The {@code db} directory. */
+    Path directory() {
+        return directory;
+    }
+
+    /** The file H2 writes ({@code wirehaven.mv.db}). */
+    Path databaseFile() {
+        return directory.resolve(NAME + ".mv.db");
+    }
+
+    /** The JDBC URL of the database, with the settings above. */
+    String jdbcUrl() {
+        return "jdbc:h2:file:" + directory.resolve(NAME) + SETTINGS;
+    }
+
+    /** Creates the directory (and a missing data directory) owner-only, and restricts it if it existed. */
+    void prepare() throws IOException {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IOException(directory + " is not a directory; the embedded store keeps its database there. "
+                    + "Move the file away or set the framework property " + DATA_PROPERTY + " to another data directory");
+        }
+        if (isPosix(directory)) {
+            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+            // the umask may have removed bits from the attribute, and an existing directory keeps its own
+            Files.setPosixFilePermissions(directory, OWNER_ONLY);
+        } else {
+            Files.createDirectories(directory);
+            java.io.File f = directory.toFile();
+            f.setReadable(false, false);
+            f.setWritable(false, false);
+            f.setExecutable(false, false);
+            f.setReadable(true, true);
+            f.setWritable(true, true);
+            f.setExecutable(true, true);
+        }
+    }
+
+    private static boolean isPosix(Path path) {
+        Path probe = path;
+        while (probe != null && !Files.exists(probe)) {
+            probe = probe.getParent();
+        }
+        return probe != null && Files.getFileAttributeView(probe, PosixFileAttributeView.class) != null;
+    }
+
+    @Override
+    public String toString() {
+        return directory.resolve(NAME).toString();
+    }
+}
