@@ -49,6 +49,10 @@ public abstract class WirehavenContainerTest {
             // after Configuration Admin, whose package FileInstall imports optionally (for etc/*.cfg)
             "org.apache.felix.fileinstall", "org.apache.felix.log",
             "org.apache.felix.gogo.runtime",
+            // the server imports the device and TUN SDKs (WireGuard interfaces, wg-quick files); they need JNA and BouncyCastle
+            "jna", "bcprov-jdk18on", "wirehaven-tun", "wirehaven-wireguard",
+            // zxing's core renders the QR codes of exported client configurations
+            "core",
             "wirehaven-api", "wirehaven-server");
 
     @Inject

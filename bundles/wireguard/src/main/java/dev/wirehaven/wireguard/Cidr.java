@@ -27,7 +27,7 @@ public record Cidr(InetAddress address, int prefixLength) {
         // IPv4 must be a dotted quad.
         boolean literal = host.indexOf(':') >= 0
                 ? host.matches("[0-9a-fA-F:.]+")
-                : host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+                : isDottedQuad(host);
         if (!literal) {
             throw new IllegalArgumentException("not an IP prefix: " + text);
         }
@@ -44,6 +44,20 @@ public record Cidr(InetAddress address, int prefixLength) {
             throw new IllegalArgumentException("not an IP prefix: " + text, e);
         }
         return new Cidr(addr, len);
+    }
+
+    private static boolean isDottedQuad(String host) {
+        String[] octets = host.split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        for (String octet : octets) {
+            // an octet over 255 would make the JDK treat the text as a host name and resolve it
+            if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public boolean isIpv4() {

@@ -25,6 +25,7 @@ class CidrTest {
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("cafe/32"));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("beef"));
         assertThrows(IllegalArgumentException.class, () -> Cidr.parse("example.com/32"));
+        assertThrows(IllegalArgumentException.class, () -> Cidr.parse("10.0.0.300/32"));
     }
 
     @Test
