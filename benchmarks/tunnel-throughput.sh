@@ -24,6 +24,8 @@
 #
 # Environment:
 #   DUR=10          seconds per iperf3 measurement
+#   OMIT=0          seconds iperf3 runs first without counting them (iperf3 -O): 4 lets the JIT
+#                   compile our crypto path before measuring; the same for every case
 #   CASES="a b c d" which cases to run
 #   JDKS            space-separated JDK homes to run c and d on, one after the other
 #                   (default: $JAVA_HOME, else the 'java' on PATH), e.g.
@@ -37,6 +39,7 @@
 set -euo pipefail
 
 DUR=${DUR:-10}
+OMIT=${OMIT:-0}
 CASES=${CASES:-a b c d}
 STREAMS=${STREAMS:-1}
 A=wh-tp-a
@@ -176,7 +179,7 @@ measure() {
     sleep 0.1
   done
   # in the background so that Ctrl-C / SIGTERM interrupt the wait at once
-  ip netns exec $A iperf3 -c "$server" -t "$DUR" -P "$STREAMS" $reverse -J >"$LOGS/iperf3-client.json" &
+  ip netns exec $A iperf3 -c "$server" -t "$DUR" -O "$OMIT" -P "$STREAMS" $reverse -J >"$LOGS/iperf3-client.json" &
   CLIENT_PID=$!
   if ! wait "$CLIENT_PID"; then
     CLIENT_PID=""
