@@ -79,6 +79,6 @@ public record Cidr(InetAddress address, int prefixLength) {
 
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + prefixLength;
+        return IpAddresses.format(address) + "/" + prefixLength;
     }
 }

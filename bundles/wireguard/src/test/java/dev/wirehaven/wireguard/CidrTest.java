@@ -11,6 +11,8 @@ class CidrTest {
     void hostBitsAreClearedSoEqualPrefixesAreEqual() {
         assertEquals(Cidr.parse("10.0.0.0/24"), Cidr.parse("10.0.0.77/24"));
         assertEquals(Cidr.parse("fd00::/64"), Cidr.parse("fd00::1234/64"));
+        assertEquals("fd00::/64", Cidr.parse("fd00::1234/64").toString());
+        assertEquals("2001:db8:0:1::/64", Cidr.parse("2001:db8:0:1:0:0:0:1/64").toString());
     }
 
     @Test

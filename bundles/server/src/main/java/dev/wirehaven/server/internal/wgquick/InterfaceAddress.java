@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.wgquick;
 
+import dev.wirehaven.wireguard.IpAddresses;
 import java.net.InetAddress;
 
 import dev.wirehaven.wireguard.Cidr;
@@ -30,6 +31,6 @@ public record InterfaceAddress(InetAddress address, int prefixLength) {
     /** The wg-quick spelling, {@code 10.0.0.2/24} or {@code fd00::2/64}. */
     @Override
     public String toString() {
-        return IpText.of(address) + "/" + prefixLength;
+        return IpAddresses.format(address) + "/" + prefixLength;
     }
 }

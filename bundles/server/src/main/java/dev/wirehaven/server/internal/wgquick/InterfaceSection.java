@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.wgquick;
 
+import dev.wirehaven.wireguard.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public record InterfaceSection(
     public String toString() {
         return "InterfaceSection[privateKey=(redacted), addresses=" + addresses
                 + ", listenPort=" + listenPort + ", fwMark=" + fwMark
-                + ", dnsServers=" + dnsServers.stream().map(IpText::of).toList() + ", dnsSearchDomains=" + dnsSearchDomains
+                + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList() + ", dnsSearchDomains=" + dnsSearchDomains
                 + ", mtu=" + mtu + ", table=" + table + ", saveConfig=" + saveConfig
                 + ", preUp=" + preUp + ", postUp=" + postUp + ", preDown=" + preDown + ", postDown=" + postDown + "]";
     }

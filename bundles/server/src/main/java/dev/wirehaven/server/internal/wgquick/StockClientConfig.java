@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.wgquick;
 
+import dev.wirehaven.wireguard.IpAddresses;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +91,7 @@ public record StockClientConfig(
 
     @Override
     public String toString() {
-        return "StockClientConfig[privateKey=(redacted), addresses=" + addresses + ", dnsServers=" + dnsServers.stream().map(IpText::of).toList()
+        return "StockClientConfig[privateKey=(redacted), addresses=" + addresses + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList()
                 + ", dnsSearchDomains=" + dnsSearchDomains + ", mtu=" + mtu + ", server=" + server + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.wgquick;
 
+import dev.wirehaven.wireguard.IpAddresses;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -38,7 +39,7 @@ public final class WgQuickWriter {
         s.listenPort().ifPresent(p -> line(out, "ListenPort", Integer.toString(p)));
         s.fwMark().ifPresent(m -> line(out, "FwMark", m == 0 ? "off" : "0x" + Long.toHexString(m)));
         if (!s.dnsServers().isEmpty() || !s.dnsSearchDomains().isEmpty()) {
-            line(out, "DNS", join(Stream.concat(s.dnsServers().stream().map(IpText::of),
+            line(out, "DNS", join(Stream.concat(s.dnsServers().stream().map(IpAddresses::format),
                     s.dnsSearchDomains().stream())));
         }
         s.mtu().ifPresent(m -> line(out, "MTU", Integer.toString(m)));
@@ -58,7 +59,7 @@ public final class WgQuickWriter {
         p.presharedKey().map(Key::toBase64).ifPresent(k -> line(out, "PresharedKey", k));
         p.endpoint().ifPresent(e -> line(out, "Endpoint", e.toString()));
         if (!p.allowedIps().isEmpty()) {
-            line(out, "AllowedIPs", join(p.allowedIps().stream().map(c -> IpText.of(c.address()) + "/" + c.prefixLength())));
+            line(out, "AllowedIPs", join(p.allowedIps().stream().map(c -> c.toString())));
         }
         p.persistentKeepalive().ifPresent(k -> line(out, "PersistentKeepalive", Integer.toString(k)));
     }

@@ -135,6 +135,7 @@ final class PrivateKeyFile {
         try {
             perms = Files.getPosixFilePermissions(p);
         } catch (UnsupportedOperationException e) {
+            // a file system without POSIX permissions: there are no mode bits to check
             return;
         }
         if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)

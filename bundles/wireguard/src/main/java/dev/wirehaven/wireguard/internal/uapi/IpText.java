@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.IpAddresses;
 
 /**
  * IP addresses, prefixes and endpoints in the text form of the userspace API: literals only, never
@@ -74,7 +75,7 @@ final class IpText {
             return address.getHostAddress();
         }
         Inet6Address v6 = (Inet6Address) address;
-        String text = compressIpv6(v6.getAddress());
+        String text = IpAddresses.format(v6);
         if (v6.getScopedInterface() != null) {
             return text + "%" + v6.getScopedInterface().getName();
         }
@@ -182,51 +183,6 @@ final class IpText {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + quote(text), e);
         }
-    }
-
-    private static String compressIpv6(byte[] b) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        // RFC 5952 4.2: the longest run of two or more zero groups, the first if tied
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8;) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        if (bestStart == 0 && bestLength == 5 && groups[5] == 0xffff) {
-            // an IPv4-mapped address keeps its dotted tail, as Go prints ::ffff:1.2.3.4
-            sb.append("::ffff:");
-            sb.append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.')
-                    .append(b[14] & 0xff).append('.').append(b[15] & 0xff);
-            return sb.toString();
-        }
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
     }
 
     static String quote(String text) {

@@ -42,7 +42,7 @@ class UapiSetTest {
                 "allowed_ip=fd00::/64", "protocol_version=1");
         assertEquals(List.of("privateKey aaaaaaaa", "listenPort 51820", "fwmark 4294967295", "replacePeers",
                 "peer bbbbbbbb", "presharedKey cccccccc", "endpoint 2001:db8:0:0:0:0:0:1 51820", "keepalive 25",
-                "replaceAllowedIps", "addAllowedIp 10.0.0.0/24", "addAllowedIp fd00:0:0:0:0:0:0:0/64"), device.operations);
+                "replaceAllowedIps", "addAllowedIp 10.0.0.0/24", "addAllowedIp fd00::/64"), device.operations);
     }
 
     @Test
