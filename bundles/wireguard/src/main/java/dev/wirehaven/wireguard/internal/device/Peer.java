@@ -237,8 +237,10 @@ final class Peer implements Indices, PeerTimers.Actions {
         cookies.addMacs(msg);
         timers.anyAuthenticatedPacketTraversal(persistentKeepaliveSeconds);
         timers.anyAuthenticatedPacketSent();
-        sendHandshakeMessage(msg);
+        // armed before the send: a response handled on another thread before this thread got here
+        // would otherwise find no timer to disarm, and the late arming would retransmit a completed handshake
         timers.handshakeInitiated();
+        sendHandshakeMessage(msg);
     }
 
     /** Answers the initiation just consumed and derives the (unconfirmed) session. */
