@@ -1,0 +1,14 @@
+/**
+ * The control protocol between a Wirehaven client and server, version 1: the JSON bodies that travel
+ * over HTTPS under {@code /api/v1}. Each record is one message of the seed's connection flow; the
+ * steps, paths and status codes are described in {@code docs/control-api.md}.
+ *
+ * <p>The records are plain values so that any JSON library can bind them; the server and the client
+ * SDK bind them with Jackson. Unknown fields are an error, not ignored: a client that sends a field
+ * the server does not know learns it at once. Times are ISO-8601 instants in UTC. Keys are standard
+ * base64 of 32 bytes, as {@code wg} prints them. Addresses and prefixes are literal text such as
+ * {@code 10.8.0.2/32}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package dev.wirehaven.api.control;
