@@ -146,6 +146,25 @@ public final class AddressPool {
     }
 
     /**
+     * Like {@link #lease(String, String, String)}, but grants {@code requested} (the address a client
+     * asks for, such as the one it had on another server) when the device has no address of its own
+     * in the pool yet and nobody has ever leased {@code requested}. A device's own address wins over
+     * its request, so that the address stays stable per user and device; an address released by
+     * another device stays that device's, as it would for any newcomer.
+     *
+     * @param requested the wished-for address, or null; ignored when outside the pool or not leasable
+     */
+    public synchronized InetAddress lease(String user, String device, String sessionId, InetAddress requested) {
+        if (requested != null && leases.heldBy(name, user, device).isEmpty()) {
+            Optional<InetAddress> granted = leaseRequested(user, device, sessionId, requested);
+            if (granted.isPresent()) {
+                return granted.get();
+            }
+        }
+        return lease(user, device, sessionId);
+    }
+
+    /**
      * Releases the address when its session ends; it stays the device's until another one needs it.
      *
      * @return false when the address was not actively leased
@@ -179,6 +198,26 @@ public final class AddressPool {
                 return Optional.empty();
             }
         }
+        return Optional.empty();
+    }
+
+    private Optional<InetAddress> leaseRequested(String user, String device, String sessionId, InetAddress requested) {
+        if (!subnet.contains(requested)) {
+            return Optional.empty();
+        }
+        BigInteger offset = toNumber(requested).subtract(network);
+        boolean leasable = offset.compareTo(first) >= 0 && offset.compareTo(last) <= 0 && !offset.equals(server)
+                && !inAnycastHole(offset);
+        if (!leasable || recorded.contains(offset)) {
+            return Optional.empty();
+        }
+        InetAddress address = toAddress(network.add(offset));
+        if (leases.insert(new Lease(name, text(address), user, device, sessionId, clock.instant(), null))) {
+            recorded.add(offset);
+            return Optional.of(address);
+        }
+        // another pool recorded it (or this device) meanwhile: learn what it did, then lease as usual
+        reload();
         return Optional.empty();
     }
 

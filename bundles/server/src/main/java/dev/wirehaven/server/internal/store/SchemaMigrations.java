@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrations {
 
     /** The migrations of this server, oldest first; every script in {@code migrations/} is listed here. */
-    static final List<String> SCRIPTS = List.of("V1__initial.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__sessions.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 

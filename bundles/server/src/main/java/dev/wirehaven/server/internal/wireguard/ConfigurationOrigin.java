@@ -7,13 +7,16 @@ import java.util.Map;
 /**
  * Where a configuration came from, said the way an operator finds it again: its PID (what the web
  * console lists) and, when FileInstall made it from a file in {@code etc/}, that file.
+ *
+ * <p>Public because every configured component of the server (interfaces, sessions) names its
+ * configuration the same way in the ERROR line that refuses a bad value.
  */
-record ConfigurationOrigin(String pid, String file) {
+public record ConfigurationOrigin(String pid, String file) {
 
     /** The property in which FileInstall records the file of a configuration (a {@code file:} URL). */
-    static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
+    public static final String FILEINSTALL_FILENAME = "felix.fileinstall.filename";
 
-    static ConfigurationOrigin of(Map<String, ?> properties) {
+    public static ConfigurationOrigin of(Map<String, ?> properties) {
         Object pid = properties.get("service.pid");
         Object file = properties.get(FILEINSTALL_FILENAME);
         return new ConfigurationOrigin(pid == null ? "(no PID)" : pid.toString(),
@@ -21,7 +24,7 @@ record ConfigurationOrigin(String pid, String file) {
     }
 
     /** {@code configuration <pid>} or {@code configuration <pid> (file <path>)}. */
-    String describe() {
+    public String describe() {
         return "configuration " + pid + (file == null ? "" : " (file " + file + ")");
     }
 

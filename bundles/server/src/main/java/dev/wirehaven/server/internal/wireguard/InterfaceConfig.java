@@ -13,8 +13,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         name = "Wirehaven WireGuard interface",
         description = "A WireGuard interface that the server creates and serves to the wg tool"
                 + " (wg show <name>). One configuration per interface; needs root or CAP_NET_ADMIN."
-                + " Peers are added with 'wg set' or by the session flow. Saving a change recreates the"
-                + " interface (peers that were added by hand are then gone).")
+                + " 'bin/wirehaven import-wg-quick wg0.conf' writes one from a wg-quick file."
+                + " Beside the static peers below, the session flow adds its clients (and 'wg set' may add"
+                + " peers by hand). Saving a change of the static peers or the hooks applies it to the"
+                + " running interface; a change of name, port, key file, addresses or MTU recreates the"
+                + " interface (the peers of sessions and 'wg set' are then gone until they are added again).")
 @interface InterfaceConfig {
 
     @AttributeDefinition(name = "Interface name",
@@ -41,4 +44,35 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "The interface MTU in bytes; 1420 fits WireGuard over IPv4 and IPv6 on a 1500-byte link.",
             min = "576", max = "65535")
     int mtu() default InterfaceSettings.DEFAULT_MTU;
+
+    @AttributeDefinition(name = "Static peers", required = false,
+            description = "Peers that the interface always has, one per field, written as after 'wg set <name> peer':"
+                    + " <public key> [allowed-ips <prefix>,...] [endpoint <host>:<port>] [persistent-keepalive"
+                    + " <seconds>] [preshared-key <file>], e.g. 'xTIB...8Dg= allowed-ips 10.8.0.2/32'. The preshared"
+                    + " key file ('wg genpsk', owner-only) is relative to the data directory. In a .cfg file, separate"
+                    + " peers with ';'. A change adds, changes and removes only these peers on the running interface.")
+    String[] peers() default {};
+
+    @AttributeDefinition(name = "PreUp", required = false,
+            description = "Commands run with /bin/sh -c before the interface is created, as wg-quick's PreUp; %i"
+                    + " stands for the interface name. If one fails, the interface is not created. In a .cfg file,"
+                    + " several commands are separated by \\n.")
+    String[] preUp() default {};
+
+    @AttributeDefinition(name = "PostUp", required = false,
+            description = "Commands run with /bin/sh -c once the interface is up with its static peers, as wg-quick's"
+                    + " PostUp (e.g. iptables -A FORWARD -i %i -j ACCEPT); %i stands for the interface name. A failing"
+                    + " command is logged as an ERROR naming this configuration, the commands after it do not run,"
+                    + " and the interface stays up. A changed PostUp takes effect at once: the previous PostDown runs,"
+                    + " then the new PostUp. Their output is in the server log.")
+    String[] postUp() default {};
+
+    @AttributeDefinition(name = "PreDown", required = false,
+            description = "Commands run with /bin/sh -c before the interface is removed, as wg-quick's PreDown.")
+    String[] preDown() default {};
+
+    @AttributeDefinition(name = "PostDown", required = false,
+            description = "Commands run with /bin/sh -c after the interface was removed, as wg-quick's PostDown"
+                    + " (e.g. iptables -D FORWARD -i %i -j ACCEPT); every command runs even if one fails.")
+    String[] postDown() default {};
 }

@@ -1,12 +1,16 @@
 package dev.wirehaven.server.internal.wireguard;
 
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
+import dev.wirehaven.wireguard.Key;
 import java.lang.reflect.Array;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -17,32 +21,53 @@ import java.util.regex.Pattern;
  * is not a number into a failure that names neither the key nor the fix. Here every bad value is
  * refused with a message that says which key, what is wrong and what to write instead.
  *
+ * <p>Public, with its names, for the import of wg-quick files, which writes these settings and
+ * reads them back as the server will before it writes anything.
+ *
  * @param name the network interface name
  * @param listenPort the UDP port
  * @param privateKeyFile the absolute path of the private key file
  * @param addresses the interface's own addresses, in the configured order
  * @param mtu the interface MTU
+ * @param peers the static peers, their preshared key files absolute
+ * @param preUp wg-quick's PreUp: commands run before the interface is created
+ * @param postUp wg-quick's PostUp: commands run once it is up
+ * @param preDown wg-quick's PreDown: commands run before it is removed
+ * @param postDown wg-quick's PostDown: commands run after it was removed
  */
-record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<InterfaceAddress> addresses, int mtu) {
+public record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<InterfaceAddress> addresses,
+        int mtu, List<StaticPeer> peers, List<String> preUp, List<String> postUp, List<String> preDown,
+        List<String> postDown) {
 
-    static final String FACTORY_PID = "dev.wirehaven.wireguard.interface";
+    public static final String FACTORY_PID = "dev.wirehaven.wireguard.interface";
 
-    static final String NAME = "name";
-    static final String LISTEN_PORT = "listenPort";
-    static final String PRIVATE_KEY_FILE = "privateKeyFile";
-    static final String ADDRESSES = "addresses";
-    static final String MTU = "mtu";
+    public static final String NAME = "name";
+    public static final String LISTEN_PORT = "listenPort";
+    public static final String PRIVATE_KEY_FILE = "privateKeyFile";
+    public static final String ADDRESSES = "addresses";
+    public static final String MTU = "mtu";
+    public static final String PEERS = "peers";
+    public static final String PRE_UP = "preUp";
+    public static final String POST_UP = "postUp";
+    public static final String PRE_DOWN = "preDown";
+    public static final String POST_DOWN = "postDown";
 
-    static final String DEFAULT_NAME = "wg0";
-    static final int DEFAULT_LISTEN_PORT = 51820;
-    static final int DEFAULT_MTU = 1420;
+    public static final String DEFAULT_NAME = "wg0";
+    public static final int DEFAULT_LISTEN_PORT = 51820;
+    public static final int DEFAULT_MTU = 1420;
     /** Where a key file without a configured path lives, under the data directory. */
-    static final String KEYS_DIRECTORY = "keys";
+    public static final String KEYS_DIRECTORY = "keys";
 
     /** The smallest MTU that IPv4 guarantees, and the one that IPv6 needs. */
-    static final int MIN_MTU = 576;
-    static final int MIN_MTU_IPV6 = 1280;
+    public static final int MIN_MTU = 576;
+    public static final int MIN_MTU_IPV6 = 1280;
     static final int MAX_MTU = 65535;
+
+    /**
+     * What separates peers in one value: a {@code .cfg} file holds text, and one line per peer
+     * (continued with a backslash) reads best there.
+     */
+    static final String PEER_SEPARATOR = ";";
 
     /**
      * What Linux takes as an interface name (at most 15 bytes, no '/', ':' or blanks), narrowed to the
@@ -51,8 +76,13 @@ record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<
      */
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
 
-    InterfaceSettings {
+    public InterfaceSettings {
         addresses = List.copyOf(addresses);
+        peers = List.copyOf(peers);
+        preUp = List.copyOf(preUp);
+        postUp = List.copyOf(postUp);
+        preDown = List.copyOf(preDown);
+        postDown = List.copyOf(postDown);
     }
 
     /**
@@ -61,7 +91,7 @@ record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<
      * @param dataDirectory the server's data directory, for the default and relative key file paths
      * @throws InterfaceStartException naming the first bad key
      */
-    static InterfaceSettings from(Map<String, ?> properties, Path dataDirectory) {
+    public static InterfaceSettings from(Map<String, ?> properties, Path dataDirectory) {
         ConfigurationOrigin origin = ConfigurationOrigin.of(properties);
         String name = name(properties.get(NAME), origin);
         int port = integer(properties.get(LISTEN_PORT), DEFAULT_LISTEN_PORT, 1, 65535, origin, LISTEN_PORT,
@@ -70,12 +100,19 @@ record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<
         List<InterfaceAddress> addresses = addresses(properties.get(ADDRESSES), origin);
         int mtu = integer(properties.get(MTU), DEFAULT_MTU, MIN_MTU, MAX_MTU, origin, MTU,
                 "set " + MTU + " to a size from " + MIN_MTU + " to " + MAX_MTU + " bytes (1420 suits most links)");
-        if (mtu < MIN_MTU_IPV6 && addresses.stream().anyMatch(a -> !a.ipv4())) {
+        if (mtu < MIN_MTU_IPV6 && addresses.stream().anyMatch(a -> !a.isIpv4())) {
             throw InterfaceStartException.badValue(origin, MTU, mtu + " is too small for the IPv6 addresses",
                     "IPv6 needs an MTU of at least " + MIN_MTU_IPV6 + "; raise " + MTU + " or remove the IPv6 "
                             + ADDRESSES);
         }
-        return new InterfaceSettings(name, port, keyFile, addresses, mtu);
+        List<StaticPeer> peers = peers(properties.get(PEERS), dataDirectory, origin);
+        return new InterfaceSettings(name, port, keyFile, addresses, mtu, peers, commands(properties.get(PRE_UP)),
+                commands(properties.get(POST_UP)), commands(properties.get(PRE_DOWN)), commands(properties.get(POST_DOWN)));
+    }
+
+    /** Whether {@code name} can name an interface (see {@link #VALID_NAME}). */
+    public static boolean isValidName(String name) {
+        return VALID_NAME.matcher(name).matches();
     }
 
     /** The default key file of interface {@code name}: {@code <data>/keys/<name>.key}. */
@@ -85,7 +122,7 @@ record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<
 
     private static String name(Object raw, ConfigurationOrigin origin) {
         String name = raw == null ? DEFAULT_NAME : raw.toString().trim();
-        if (!VALID_NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw InterfaceStartException.badValue(origin, NAME, "'" + name + "' is not a valid interface name",
                     "use 1 to 15 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. wg0");
         }
@@ -146,6 +183,64 @@ record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<
             }
         }
         return parsed;
+    }
+
+    /**
+     * The static peers: the values of an array (the web console gives one field per peer), each
+     * of which may hold several peers separated by {@value #PEER_SEPARATOR} (a .cfg file gives one
+     * text).
+     */
+    private static List<StaticPeer> peers(Object raw, Path dataDirectory, ConfigurationOrigin origin) {
+        List<StaticPeer> peers = new ArrayList<>();
+        Set<Key> keys = new HashSet<>();
+        for (String value : values(raw)) {
+            for (String entry : value.split(PEER_SEPARATOR)) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                String which = "entry " + (peers.size() + 1);
+                StaticPeer peer;
+                try {
+                    peer = StaticPeer.parse(entry, dataDirectory);
+                } catch (IllegalArgumentException e) {
+                    // the key is named when it is one: the rest of the message says what is wrong with the entry
+                    String key = entry.strip().split("\\s+")[0];
+                    String label = isPublicKey(key) ? which + " (peer " + key + ")" : which;
+                    throw InterfaceStartException.badValue(origin, PEERS, label + ": " + e.getMessage());
+                }
+                if (!keys.add(peer.publicKey())) {
+                    throw InterfaceStartException.badValue(origin, PEERS, which + " (peer " + peer.publicKey().toBase64()
+                            + "): the same peer is listed before; merge the two entries into one");
+                }
+                peers.add(peer);
+            }
+        }
+        return peers;
+    }
+
+    private static boolean isPublicKey(String word) {
+        try {
+            return word.length() == 44 && Key.fromBase64(word) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The commands of a hook, in order: the values of an array (one field per command in the web
+     * console), each of which may hold several commands on lines of their own (a .cfg value with
+     * {@code \n}, as the import writes several PostUp lines of a wg-quick file).
+     */
+    private static List<String> commands(Object raw) {
+        List<String> commands = new ArrayList<>();
+        for (String value : values(raw)) {
+            for (String line : value.split("\\r?\\n")) {
+                if (!line.isBlank()) {
+                    commands.add(line.strip());
+                }
+            }
+        }
+        return commands;
     }
 
     /** A property's values: Configuration Admin gives a String, an array or a Collection. */

@@ -6,6 +6,7 @@ import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.UserspaceApi;
 import dev.wirehaven.wireguard.conn.BindFactory;
 import dev.wirehaven.wireguard.conn.UdpBind;
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

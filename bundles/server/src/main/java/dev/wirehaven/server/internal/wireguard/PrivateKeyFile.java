@@ -3,19 +3,14 @@ package dev.wirehaven.server.internal.wireguard;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +23,32 @@ import org.slf4j.LoggerFactory;
  * owner-only file (rw-------) that appears complete or not at all (written beside it, then renamed).
  * A file or directory that others can read is used, with a warning that says how to fix it, as
  * wg-quick does. The key itself never reaches a log or an exception message.
+ *
+ * <p>A static peer's preshared key file ({@code wg genpsk}, as {@code wg set ... preshared-key}
+ * reads it) is read the same way: {@link #presharedKey(Path)}.
  */
 final class PrivateKeyFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrivateKeyFile.class);
 
-    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
-
     private final Path path;
+    /** What the file holds and the command that makes one, for the messages. */
+    private final String kind;
+    private final String generator;
 
     PrivateKeyFile(Path path) {
+        this(path, "private key", "wg genkey");
+    }
+
+    private PrivateKeyFile(Path path, String kind, String generator) {
         this.path = path;
+        this.kind = kind;
+        this.generator = generator;
+    }
+
+    /** The file of a preshared key; only {@link #load()} applies to it, a missing one is not made up. */
+    static PrivateKeyFile presharedKey(Path path) {
+        return new PrivateKeyFile(path, "preshared key", "wg genpsk");
     }
 
     Path path() {
@@ -55,7 +64,7 @@ final class PrivateKeyFile {
         if (!Files.exists(path)) {
             try {
                 Key created = create();
-                LOG.info("Created a new private key in {}", path);
+                LOG.info("Created a new {} in {}", kind, path);
                 return created;
             } catch (FileAlreadyExistsException raced) {
                 // another activation of the same configuration won: read what it wrote
@@ -67,12 +76,12 @@ final class PrivateKeyFile {
     /** Reads the key of an existing file. */
     Key load() throws IOException {
         if (Files.isDirectory(path)) {
-            throw new IOException(path + " is a directory, not a key file");
+            throw new IOException(path + " is a directory, not a " + kind + " file");
         }
-        warnIfOthersCanRead(path, "key file", "chmod 600 ");
+        warnIfOthersCanRead(path, kind + " file", "chmod 600 ");
         Path parent = path.getParent();
         if (parent != null) {
-            warnIfOthersCanRead(parent, "directory of the key file", "chmod 700 ");
+            warnIfOthersCanRead(parent, "directory of the " + kind + " file", "chmod 700 ");
         }
         byte[] content;
         try {
@@ -93,40 +102,19 @@ final class PrivateKeyFile {
             return key;
         } catch (IllegalArgumentException e) {
             // the exception may quote the text: its message must not go on
-            throw new IOException(path + " does not hold a base64 WireGuard private key (one line, as 'wg genkey'"
-                    + " writes it)");
+            throw new IOException(path + " does not hold a base64 WireGuard " + kind + " (one line, as '" + generator
+                    + "' writes it)");
         }
     }
 
     private Key create() throws IOException {
-        Path parent = path.getParent();
         Key key = Keys.generatePrivate();
         byte[] line = (key.toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
-        Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp");
         try {
-            if (parent != null && !Files.isDirectory(parent)) {
-                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(DIRECTORY));
-                // the umask may have removed bits from the attribute, never added any: set exactly these
-                Files.setPosixFilePermissions(parent, DIRECTORY);
-            }
-            Files.deleteIfExists(tmp);
-            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE))) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            Files.setPosixFilePermissions(tmp, FILE);
-            // a link, unlike a rename, never replaces a key that appeared meanwhile
-            Files.createLink(path, tmp);
+            OwnerOnlyFile.create(path, line);
             return key;
-        } catch (AccessDeniedException e) {
-            throw new IOException(path + " cannot be created: permission denied at " + e.getFile(), e);
         } finally {
             Arrays.fill(line, (byte) 0);
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -140,7 +128,7 @@ final class PrivateKeyFile {
         }
         if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
                 || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            LOG.warn("The {} {} can be read or changed by other users; it guards a private key. Run: {}{}",
+            LOG.warn("The {} {} can be read or changed by other users; it guards a secret key. Run: {}{}",
                     what, p, fix, p);
         }
     }

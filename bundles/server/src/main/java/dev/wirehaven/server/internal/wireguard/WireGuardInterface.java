@@ -1,37 +1,38 @@
 package dev.wirehaven.server.internal.wireguard;
 
-import dev.wirehaven.wireguard.Key;
-import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import java.io.IOException;
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A WireGuard interface of the server, one per factory configuration
- * {@value InterfaceSettings#FACTORY_PID} (for example {@code etc/dev.wirehaven.wireguard.interface-wg0.cfg}).
+ * {@value InterfaceSettings#FACTORY_PID} (for example {@code etc/dev.wirehaven.wireguard.interface-wg0.cfg},
+ * which {@code bin/wirehaven import-wg-quick} also writes from a wg-quick file).
  *
- * <p>Activation creates the TUN interface with its MTU and addresses, starts the device on it with
- * the private key from its key file (created on the first start) and the listen port, serves it to
+ * <p>Activation runs the preUp commands, creates the TUN interface with its MTU and addresses,
+ * starts the device on it with the private key from its key file (created on the first start) and
+ * the listen port, adds the configured static peers, runs the postUp commands, serves it to
  * {@code wg} as a userspace interface, logs the public key for the operator to give to peers, and
  * registers the device as a {@link WireGuardDevice} service with {@value #INTERFACE_PROPERTY}{@code =<name>}
- * for the session layer. Deactivation (configuration deleted, bundle or server stopping) undoes all of
- * it: the service goes, the socket and the interface disappear.
+ * for the session layer. Deactivation (configuration deleted, bundle or server stopping) undoes all
+ * of it: the service goes, preDown runs, the socket and the interface disappear, postDown runs.
  *
- * <p>Not {@code @Modified}: a changed configuration recreates the interface, which is simple and
- * always right. Peers do not survive it: whoever added them (the session layer, an operator with
- * {@code wg set}) adds them again when the service comes back.
+ * <p>{@code @Modified}: a change of the static peers or the hooks is applied to the running
+ * interface, and the peers that the session flow added stay; a change of name, listen port, key
+ * file, addresses or MTU recreates the interface (see {@link ConfiguredInterface}). A change that
+ * cannot be used is refused with an ERROR and the interface keeps running as it was.
  *
  * <p>A configuration that cannot be used fails activation with one {@link InterfaceStartException}
  * and one ERROR line of the same words: the configuration, the key and the fix.
@@ -55,32 +56,31 @@ public final class WireGuardInterface {
 
     private static final Logger LOG = LoggerFactory.getLogger(WireGuardInterface.class);
 
-    private final InterfaceSettings settings;
-    private final RunningInterface running;
-    private final ServiceRegistration<WireGuardDevice> registration;
+    private final Path dataDirectory;
+    private final ConfiguredInterface configured;
 
     @Activate
     public WireGuardInterface(BundleContext context, Map<String, Object> properties) {
-        ConfigurationOrigin origin = ConfigurationOrigin.of(properties);
+        this(properties, dataDirectory(context), new LinuxHost(), (device, settings, publicKey) -> {
+            ServiceRegistration<WireGuardDevice> registration = context.registerService(WireGuardDevice.class, device,
+                    serviceProperties(settings, publicKey));
+            return () -> {
+                try {
+                    registration.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework unregisters a stopping bundle's services itself
+                }
+            };
+        });
+    }
+
+    /** For tests: another host (in-memory TUN and network) and another way to publish the device. */
+    WireGuardInterface(Map<String, ?> properties, Path dataDirectory, InterfaceHost host,
+            ConfiguredInterface.Publisher publisher) {
+        this.dataDirectory = dataDirectory;
         try {
-            this.settings = InterfaceSettings.from(properties, dataDirectory(context));
-            Key privateKey = privateKey(settings, origin);
-            String publicKey = Keys.publicFrom(privateKey).toBase64();
-            try {
-                this.running = RunningInterface.start(settings, privateKey, new LinuxHost());
-            } catch (IOException e) {
-                throw InterfaceStartException.cannotStart(settings.name(), origin, e.getMessage());
-            }
-            try {
-                this.registration = context.registerService(WireGuardDevice.class, running.device(),
-                        serviceProperties(settings, publicKey));
-            } catch (RuntimeException e) {
-                running.close();
-                throw e;
-            }
-            LOG.info("WireGuard interface {} is up: listen port {}, addresses {}, MTU {}, public key {} ({})",
-                    settings.name(), settings.listenPort(), addressList(settings), settings.mtu(), publicKey,
-                    origin.describe());
+            InterfaceSettings settings = InterfaceSettings.from(properties, dataDirectory);
+            this.configured = ConfiguredInterface.start(settings, ConfigurationOrigin.of(properties), host, publisher);
         } catch (InterfaceStartException e) {
             // SCR keeps the exception as the component's failure (web console, scr:info) and logs it
             // as one of its own entries with a reflection stack trace; this is the line to read
@@ -89,26 +89,26 @@ public final class WireGuardInterface {
         }
     }
 
-    @Deactivate
-    void deactivate() {
+    /** Never throws: SCR would only log it, and the interface's state is what the ERROR line says. */
+    @Modified
+    void modified(Map<String, ?> properties) {
+        InterfaceSettings next;
         try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregisters a stopping bundle's services itself
+            next = InterfaceSettings.from(properties, dataDirectory);
+        } catch (InterfaceStartException e) {
+            LOG.error(InterfaceStartException.changeNotApplied(configured.name(), e).getMessage());
+            return;
         }
-        running.close();
-        LOG.info("WireGuard interface {} removed", settings.name());
+        try {
+            configured.update(next, ConfigurationOrigin.of(properties));
+        } catch (InterfaceStartException e) {
+            LOG.error(e.getMessage());
+        }
     }
 
-    private static Key privateKey(InterfaceSettings settings, ConfigurationOrigin origin) {
-        PrivateKeyFile file = new PrivateKeyFile(settings.privateKeyFile());
-        try {
-            return file.loadOrCreate();
-        } catch (IOException e) {
-            throw InterfaceStartException.badValue(origin, InterfaceSettings.PRIVATE_KEY_FILE, e.getMessage(),
-                    "point " + InterfaceSettings.PRIVATE_KEY_FILE + " at a readable file with a key from 'wg genkey',"
-                            + " or delete the file to have a new key generated (peers then need the new public key)");
-        }
+    @Deactivate
+    void deactivate() {
+        configured.stop();
     }
 
     static Hashtable<String, Object> serviceProperties(InterfaceSettings settings, String publicKey) {
@@ -118,11 +118,6 @@ public final class WireGuardInterface {
         props.put(PUBLIC_KEY_PROPERTY, publicKey);
         props.put(ADDRESSES_PROPERTY, settings.addresses().stream().map(InterfaceAddress::toString).toArray(String[]::new));
         return props;
-    }
-
-    private static String addressList(InterfaceSettings settings) {
-        return settings.addresses().isEmpty() ? "none"
-                : settings.addresses().stream().map(InterfaceAddress::toString).collect(Collectors.joining(", "));
     }
 
     private static Path dataDirectory(BundleContext context) {

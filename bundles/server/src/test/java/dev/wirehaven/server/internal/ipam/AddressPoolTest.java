@@ -46,6 +46,29 @@ class AddressPoolTest {
     }
 
     @Test
+    void aRequestedAddressIsGrantedOnlyWhenNobodyHasEverLeasedItAndItIsLeasable() throws Exception {
+        AddressPool pool = pool("10.8.0.0/24", "10.8.0.1");
+
+        assertEquals(ip("10.8.0.77"), pool.lease("alice", "laptop", "s1", ip("10.8.0.77")));
+        assertEquals(ip("10.8.0.2"), pool.lease("bob", "laptop", "s2", ip("10.8.0.77")), "taken: the next free one");
+        pool.release(ip("10.8.0.77"));
+        assertEquals(ip("10.8.0.3"), pool.lease("carol", "laptop", "s3", ip("10.8.0.77")),
+                "released, but still alice's device's address");
+        assertEquals(ip("10.8.0.4"), pool.lease("dave", "laptop", "s4", ip("10.8.0.1")), "the server's own");
+        assertEquals(ip("10.8.0.5"), pool.lease("erin", "laptop", "s5", ip("10.8.0.255")), "the broadcast address");
+        assertEquals(ip("10.8.0.6"), pool.lease("frank", "laptop", "s6", ip("10.9.0.7")), "outside the pool");
+    }
+
+    @Test
+    void aDevicesOwnAddressWinsOverItsRequest() throws Exception {
+        AddressPool pool = pool("10.8.0.0/24", "10.8.0.1");
+        InetAddress own = pool.lease("alice", "laptop", "s1");
+        pool.release(own);
+
+        assertEquals(own, pool.lease("alice", "laptop", "s2", ip("10.8.0.50")));
+    }
+
+    @Test
     void leasesEveryHostOfAnIpv4SubnetExceptNetworkBroadcastAndServerThenSaysItIsExhausted() throws Exception {
         AddressPool pool = pool("10.8.0.0/29", "10.8.0.1");
         assertEquals(BigInteger.valueOf(5), pool.capacity());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +44,8 @@ class InterfaceSettingsTest {
         assertEquals(Path.of("/srv/wirehaven/data/keys/wg0.key"), s.privateKeyFile());
         assertEquals(List.of(), s.addresses());
         assertEquals(1420, s.mtu());
+        assertEquals(List.of(), s.peers());
+        assertEquals(List.of(), s.postUp());
     }
 
     @Test
@@ -58,8 +64,8 @@ class InterfaceSettingsTest {
         assertEquals(51821, s.listenPort());
         assertEquals(1380, s.mtu());
         assertEquals(List.of("10.8.0.1/24", "fd00:8::1/64"), s.addresses().stream().map(InterfaceAddress::toString).toList());
-        assertTrue(s.addresses().get(0).ipv4());
-        assertFalse(s.addresses().get(1).ipv4());
+        assertTrue(s.addresses().get(0).isIpv4());
+        assertFalse(s.addresses().get(1).isIpv4());
     }
 
     @Test
@@ -135,5 +141,67 @@ class InterfaceSettingsTest {
 
         assertTrue(e.getMessage().startsWith("WireGuard interface not started: configuration " + PID + ": listenPort -1 "),
                 e.getMessage());
+    }
+
+    // ---- static peers and the wg-quick hooks ------------------------------------------------------
+
+    private static final Key PEER1 = Keys.publicFrom(Keys.generatePrivate());
+    private static final Key PEER2 = Keys.publicFrom(Keys.generatePrivate());
+
+    @Test
+    void peersInACfgFileAreSeparatedBySemicolonsAndFromTheWebConsoleComeOneAField() {
+        List<StaticPeer> fromFile = InterfaceSettings.from(config("peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32;"
+                + " " + PEER2.toBase64() + " allowed-ips 10.8.0.3/32 preshared-key keys/p2.psk;"), DATA).peers();
+        List<StaticPeer> fromConsole = InterfaceSettings.from(config("peers", new String[] {
+                PEER1.toBase64() + " allowed-ips 10.8.0.2/32", PEER2.toBase64() + " allowed-ips 10.8.0.3/32"
+                        + " preshared-key keys/p2.psk", " "}), DATA).peers();
+
+        List<StaticPeer> expected = List.of(
+                new StaticPeer(PEER1, List.of(Cidr.parse("10.8.0.2/32")), null, 0, null),
+                new StaticPeer(PEER2, List.of(Cidr.parse("10.8.0.3/32")), null, 0,
+                        Path.of("/srv/wirehaven/data/keys/p2.psk")));
+        assertEquals(expected, fromFile);
+        assertEquals(expected, fromConsole);
+    }
+
+    @Test
+    void theCommandsOfAHookAreOnePerLineInACfgFileOrOnePerFieldFromTheWebConsole() {
+        InterfaceSettings fromFile = InterfaceSettings.from(config("postUp", "iptables -A FORWARD -i %i -j ACCEPT\n"
+                + "  iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done\n\n"), DATA);
+        InterfaceSettings fromConsole = InterfaceSettings.from(config("postDown",
+                List.of("iptables -D FORWARD -i %i -j ACCEPT", "")), DATA);
+
+        assertEquals(List.of("iptables -A FORWARD -i %i -j ACCEPT",
+                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done"), fromFile.postUp());
+        assertEquals(List.of("iptables -D FORWARD -i %i -j ACCEPT"), fromConsole.postDown());
+    }
+
+    @Test
+    void aBadPeerIsRefusedNamingTheEntryItsPublicKeyAndTheFix() {
+        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
+                "peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER2.toBase64() + " endpoint vpn:0"), DATA));
+
+        assertEquals("WireGuard interface not started: configuration " + PID + " (file " + FILE + "): peers entry 2"
+                + " (peer " + PEER2.toBase64() + "): endpoint 'vpn:0' is not host:port; write e.g. 192.0.2.7:51820,"
+                + " vpn.example.com:51820 or [2001:db8::7]:51820", e.getMessage());
+    }
+
+    @Test
+    void thePublicKeyOfAnEntryIsNamedOnlyWhenItIsOne() {
+        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
+                "peers", "allowed-ips 10.8.0.2/32"), DATA));
+
+        assertTrue(e.getMessage().endsWith(": peers entry 1: does not start with a peer's public key (44 base64"
+                + " characters ending in '=', what 'wg pubkey' prints)"), e.getMessage());
+    }
+
+    @Test
+    void aPeerListedTwiceIsRefused() {
+        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
+                "peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER1.toBase64() + " allowed-ips 10.8.0.3/32"),
+                DATA));
+
+        assertTrue(e.getMessage().endsWith(": peers entry 2 (peer " + PEER1.toBase64() + "): the same peer is listed"
+                + " before; merge the two entries into one"), e.getMessage());
     }
 }

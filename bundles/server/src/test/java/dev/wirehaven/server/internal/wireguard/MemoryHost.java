@@ -43,6 +43,16 @@ final class MemoryHost implements InterfaceHost {
         return uapiDirectory;
     }
 
+    /** The network on which this host's interfaces bind, for a peer device of a test's. */
+    MemoryNetwork network() {
+        return network;
+    }
+
+    /** The IPv4 address at which this host's interfaces are reached. */
+    InetAddress addressV4() {
+        return v4;
+    }
+
     /** Every TUN device created so far, in order. */
     List<MemoryTun> created() {
         return created;

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = EmbeddedStore.STORE_PROPERTY + "=" + EmbeddedStore.STORE_NAME)
 @Designate(ocd = EmbeddedStore.Config.class)
-public final class EmbeddedStore implements DataSource {
+public final class EmbeddedStore implements DataSource, AutoCloseable {
 
     /** The configuration PID: {@code etc/dev.wirehaven.store.embedded.cfg}. */
     public static final String PID = "dev.wirehaven.store.embedded";
@@ -93,12 +94,32 @@ public final class EmbeddedStore implements DataSource {
         this.pool = created;
     }
 
+    /**
+     * Opens the store outside the framework, for a process that works on the database while no
+     * server runs (the server's {@code bin/wirehaven user ...} command line, which finds this method
+     * by name because it may not import this package). Same location, URL, settings and database
+     * owner as the component, so both always open the same database; the caller must
+     * {@link #close()} it to release the file.
+     *
+     * @param dataDirectory the value of {@value DatabaseLocation#DATA_PROPERTY} (null or blank: the default)
+     */
+    public static EmbeddedStore openStandalone(String dataDirectory) throws IOException, SQLException {
+        // one caller at a time: a command-line tool runs one statement after the other
+        return new EmbeddedStore(DatabaseLocation.inDataDirectory(dataDirectory), 2, 5);
+    }
+
     /** Closes the database: committed data is on disk and the file is released for the next start. */
     @Deactivate
-    void close() {
+    public void close() {
         // SHUTDOWN closes the database even if a caller still holds a connection; by now SCR has
-        // deactivated every component that used this service
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        // deactivated every component that used this service. It runs on a connection of its own:
+        // a pooled one rolls back when it is returned, which fails on the closed database and makes
+        // H2 write that failure to a wirehaven.trace.db file at every stop
+        JdbcDataSource unpooled = new JdbcDataSource();
+        unpooled.setURL(location.jdbcUrl());
+        unpooled.setUser(USER);
+        unpooled.setPassword(PASSWORD);
+        try (Connection c = unpooled.getConnection(); Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             LOG.warn("Embedded store at {} did not shut down cleanly: {}", location, e.getMessage());

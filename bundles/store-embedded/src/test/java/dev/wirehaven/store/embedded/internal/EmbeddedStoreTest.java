@@ -75,6 +75,23 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aStandaloneProcessOpensTheSameDatabaseAsTheComponent() throws Exception {
+        EmbeddedStore component = open();
+        try (Connection c = component.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE note (id INT PRIMARY KEY, body VARCHAR(100))");
+            s.execute("INSERT INTO note VALUES (1, 'from the server')");
+        }
+        component.close();
+
+        try (EmbeddedStore standalone = EmbeddedStore.openStandalone(data.toString());
+                Connection c = standalone.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT body FROM note WHERE id = 1")) {
+            assertTrue(rs.next());
+            assertEquals("from the server", rs.getString(1));
+        }
+    }
+
+    @Test
     void speaksPostgresqlDialectWithLowerCaseNamesAndNullsLast() throws Exception {
         EmbeddedStore store = open();
         try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
@@ -128,6 +145,17 @@ class EmbeddedStoreTest {
         assertThrows(OverlappingFileLockException.class, () -> tryLock(file));
         store.close();
         tryLock(file);
+    }
+
+    @Test
+    void closesWithoutAnErrorForH2ToTrace() throws Exception {
+        EmbeddedStore store = open();
+        try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE note (id INT PRIMARY KEY)");
+        }
+        store.close();
+        // H2 writes wirehaven.trace.db only when something failed
+        assertFalse(Files.exists(data.resolve("db").resolve("wirehaven.trace.db")));
     }
 
     @Test

@@ -1,0 +1,140 @@
+package dev.wirehaven.client;
+
+import dev.wirehaven.client.internal.net.IpCommand;
+import dev.wirehaven.client.internal.net.LinuxHostNetwork;
+import dev.wirehaven.client.internal.net.ResolvConf;
+import dev.wirehaven.client.internal.net.UndoJournal;
+import dev.wirehaven.tun.LinuxTun;
+import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.wireguard.DeviceOptions;
+import dev.wirehaven.wireguard.UserspaceApi;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import dev.wirehaven.wireguard.conn.BindFactory;
+import dev.wirehaven.wireguard.conn.UdpBind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A real tunnel on Linux: a TUN interface, UDP sockets, addresses and routes through iproute2's
+ * {@code ip} (policy routing for a full tunnel, see the README), DNS through {@code resolvconf} or
+ * {@code /etc/resolv.conf}, and the device's userspace API socket so that {@code wg show} sees it.
+ * Needs root or CAP_NET_ADMIN.
+ *
+ * <p>What outlives the interface (policy rules, DNS) is journalled in the run directory, so that
+ * {@link #recover} can undo it after a client died without cleaning up.
+ */
+public final class LinuxPlatform implements TunnelPlatform {
+
+    /** The run directory of the command line: state files and undo journals, owner-only. */
+    public static final Path DEFAULT_RUN_DIRECTORY = Path.of("/run/wirehaven-client");
+
+    private final Path runDirectory;
+    private final Path resolvConf;
+    private final Path uapiDirectory;
+    private final DeviceOptions deviceOptions;
+    private final Consumer<String> notices;
+
+    private LinuxPlatform(Builder b) {
+        this.runDirectory = b.runDirectory;
+        this.resolvConf = b.resolvConf;
+        this.uapiDirectory = b.uapiDirectory;
+        this.deviceOptions = b.deviceOptions;
+        this.notices = b.notices;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public TunDevice openTun(String interfaceName, int mtu) throws IOException {
+        return LinuxTun.open(interfaceName, mtu);
+    }
+
+    @Override
+    public BindFactory binds() {
+        return UdpBind::open;
+    }
+
+    @Override
+    public DeviceOptions deviceOptions() {
+        return deviceOptions;
+    }
+
+    @Override
+    public HostNetwork configure(String interfaceName, NetworkSettings settings) throws IOException {
+        ResolvConf dns = ResolvConf.forHost(resolvConf, runDirectory.resolve(interfaceName + ".resolv.conf"), interfaceName);
+        return LinuxHostNetwork.configure(interfaceName, settings, new IpCommand(null), dns,
+                new UndoJournal(runDirectory, interfaceName), notices);
+    }
+
+    @Override
+    public AutoCloseable publish(WireGuardDevice device) throws IOException {
+        if (uapiDirectory == null) {
+            return TunnelPlatform.super.publish(device);
+        }
+        return UserspaceApi.serve(device, uapiDirectory, m -> { }, notices);
+    }
+
+    /**
+     * Undoes what a client on {@code interfaceName} left behind when it died (policy rules, DNS),
+     * from its journal in the run directory.
+     *
+     * @param report told what was undone, a sentence each
+     * @return true when there was anything to undo
+     */
+    public boolean recover(String interfaceName, Consumer<String> report) throws IOException {
+        return new UndoJournal(runDirectory, interfaceName).replay(new IpCommand(null), report);
+    }
+
+    public Path runDirectory() {
+        return runDirectory;
+    }
+
+    /** Configures a {@link LinuxPlatform}. */
+    public static final class Builder {
+        private Path runDirectory = DEFAULT_RUN_DIRECTORY;
+        private Path resolvConf = Path.of("/etc/resolv.conf");
+        private Path uapiDirectory = UserspaceApi.DEFAULT_DIRECTORY;
+        private DeviceOptions deviceOptions = DeviceOptions.defaults();
+        private Consumer<String> notices = m -> { };
+
+        private Builder() {
+        }
+
+        /** Where undo journals and the DNS backup go (default {@value}-like {@code /run/wirehaven-client}). */
+        public Builder runDirectory(Path dir) {
+            this.runDirectory = Objects.requireNonNull(dir, "dir");
+            return this;
+        }
+
+        /** The resolver file to replace when {@code resolvconf} is not used (default {@code /etc/resolv.conf}). */
+        public Builder resolvConf(Path file) {
+            this.resolvConf = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Where to serve the userspace API socket ({@code /var/run/wireguard} by default); {@code null} for not at all. */
+        public Builder uapiDirectory(Path dir) {
+            this.uapiDirectory = dir;
+            return this;
+        }
+
+        public Builder deviceOptions(DeviceOptions options) {
+            this.deviceOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** Told what the platform did that a person should know (routing choices, a resolver left alone). */
+        public Builder notices(Consumer<String> sink) {
+            this.notices = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        public LinuxPlatform build() {
+            return new LinuxPlatform(this);
+        }
+    }
+}

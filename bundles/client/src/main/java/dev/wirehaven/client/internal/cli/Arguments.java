@@ -1,0 +1,215 @@
+package dev.wirehaven.client.internal.cli;
+
+import dev.wirehaven.client.ConnectOptions;
+import dev.wirehaven.client.internal.trust.Fingerprint;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The command line of {@code wirehaven-client}, parsed and checked: every mistake becomes a
+ * {@link UsageException} whose message names the option and shows a correct form.
+ */
+final class Arguments {
+
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_=+.-]{1,15}");
+
+    /** What was asked for. */
+    sealed interface Invocation permits Connect, Status, Disconnect, Export, Help {
+    }
+
+    record Connect(URI server, String user, Path passwordFile, String fingerprint, String iface, String device,
+            Path configDir) implements Invocation {
+    }
+
+    record Status(String iface) implements Invocation {
+    }
+
+    record Disconnect(String iface) implements Invocation {
+    }
+
+    record Export(URI server, String user, Path passwordFile, String fingerprint, String device, Path configDir,
+            Path output, Path qr) implements Invocation {
+    }
+
+    /** @param command the command whose help was asked for, or {@code null} for the overview */
+    record Help(String command) implements Invocation {
+    }
+
+    /** A command line that cannot be run; the message says what to change. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String command;
+
+        UsageException(String command, String message) {
+            super(message);
+            this.command = command;
+        }
+
+        /** The command it is about, or {@code null}. */
+        String command() {
+            return command;
+        }
+    }
+
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "connect", Set.of("--server", "--user", "--password-file", "--fingerprint", "--interface", "--device",
+                    "--config-dir"),
+            "status", Set.of("--interface"),
+            "disconnect", Set.of("--interface"),
+            "export", Set.of("--server", "--user", "--password-file", "--fingerprint", "--device", "--config-dir",
+                    "--output", "--qr"));
+
+    private Arguments() {
+    }
+
+    /**
+     * Parses the arguments.
+     *
+     * @param defaultConfigDir the config directory when {@code --config-dir} is not given
+     * @param hostName the device name when {@code --device} is not given
+     */
+    static Invocation parse(String[] args, Path defaultConfigDir, String hostName) throws UsageException {
+        if (args.length == 0) {
+            throw new UsageException(null, "no command given");
+        }
+        String command = args[0];
+        if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+            if (args.length > 1 && OPTIONS.containsKey(args[1])) {
+                return new Help(args[1]);
+            }
+            return new Help(null);
+        }
+        if (!OPTIONS.containsKey(command)) {
+            throw new UsageException(null, "unknown command '" + command + "'; the commands are connect, status,"
+                    + " disconnect and export");
+        }
+        Map<String, String> values = options(command, args);
+        if (values.containsKey("--help")) {
+            return new Help(command);
+        }
+        String iface = iface(command, values.getOrDefault("--interface", ConnectOptions.DEFAULT_INTERFACE));
+        switch (command) {
+            case "status":
+                return new Status(iface);
+            case "disconnect":
+                return new Disconnect(iface);
+            default:
+                break;
+        }
+        URI server = server(command, required(command, values, "--server", "https://vpn.example.com:8443"));
+        String user = required(command, values, "--user", "alice");
+        if (user.isBlank() || user.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new UsageException(command, "--user '" + user + "' is not a user name");
+        }
+        Path passwordFile = values.containsKey("--password-file") ? path(command, "--password-file",
+                values.get("--password-file")) : null;
+        String fingerprint = values.containsKey("--fingerprint") ? fingerprint(command, values.get("--fingerprint")) : null;
+        String device = values.getOrDefault("--device", hostName);
+        if (device.length() > 128 || device.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new UsageException(command, "--device must be at most 128 printable characters");
+        }
+        Path configDir = values.containsKey("--config-dir") ? path(command, "--config-dir", values.get("--config-dir"))
+                : defaultConfigDir;
+        if (command.equals("connect")) {
+            return new Connect(server, user, passwordFile, fingerprint, iface, device, configDir);
+        }
+        Path output = path(command, "--output", required(command, values, "--output", "phone.conf"));
+        Path qr = values.containsKey("--qr") ? path(command, "--qr", values.get("--qr")) : null;
+        return new Export(server, user, passwordFile, fingerprint, device, configDir, output, qr);
+    }
+
+    private static Map<String, String> options(String command, String[] args) throws UsageException {
+        Map<String, String> values = new HashMap<>();
+        List<String> rest = new ArrayList<>(List.of(args).subList(1, args.length));
+        for (int i = 0; i < rest.size(); i++) {
+            String a = rest.get(i);
+            if (a.equals("--help") || a.equals("-h")) {
+                values.put("--help", "");
+                continue;
+            }
+            String name = a;
+            String value = null;
+            int eq = a.indexOf('=');
+            if (a.startsWith("--") && eq > 0) {
+                name = a.substring(0, eq);
+                value = a.substring(eq + 1);
+            }
+            if (!OPTIONS.get(command).contains(name)) {
+                throw new UsageException(command, a.startsWith("-")
+                        ? "unknown option '" + name + "' for " + command
+                        : "unexpected argument '" + a + "'; options take the form --name VALUE");
+            }
+            if (value == null) {
+                if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
+                    throw new UsageException(command, name + " needs a value");
+                }
+                value = rest.get(++i);
+            }
+            if (values.put(name, value) != null) {
+                throw new UsageException(command, name + " is given twice");
+            }
+        }
+        return values;
+    }
+
+    private static String required(String command, Map<String, String> values, String name, String example)
+            throws UsageException {
+        String v = values.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new UsageException(command, name + " is required (for example " + name + " " + example + ")");
+        }
+        return v;
+    }
+
+    private static URI server(String command, String text) throws UsageException {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new UsageException(command, "--server '" + text + "' is not a URL; write https://HOST:PORT");
+        }
+        if (!"https".equals(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
+            throw new UsageException(command, "--server '" + text + "' must be an https URL with a host, such as"
+                    + " https://vpn.example.com:8443 (the control API only speaks HTTPS)");
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new UsageException(command, "--server '" + text + "' must be only https://HOST:PORT, without a"
+                    + " path, query or user");
+        }
+        return uri;
+    }
+
+    private static String fingerprint(String command, String text) throws UsageException {
+        try {
+            return Fingerprint.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command, "--fingerprint: " + e.getMessage());
+        }
+    }
+
+    private static String iface(String command, String name) throws UsageException {
+        if (!INTERFACE.matcher(name).matches()) {
+            throw new UsageException(command, "--interface '" + name + "' is not an interface name (1 to 15 of"
+                    + " letters, digits and _=+.-)");
+        }
+        return name;
+    }
+
+    private static Path path(String command, String option, String text) throws UsageException {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException(command, option + " '" + text + "' is not a path");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.wirehaven.client.internal.cli;
+
+/** The help texts of {@code wirehaven-client}, one per command. */
+final class Usage {
+
+    static final String OVERVIEW = """
+            usage: wirehaven-client <command> [options]
+
+            Commands:
+              connect     connect to a Wirehaven server and keep the tunnel up until Ctrl-C or SIGTERM
+              status      show the connection that 'connect' keeps on an interface of this host
+              disconnect  end that connection from another shell (the same as Ctrl-C in its terminal)
+              export      get a config (and QR code) for the stock WireGuard apps; no tunnel on this host
+
+            'wirehaven-client <command> --help' explains a command and its options.
+            Exit status: 0 done, 1 failed (the message says why), 2 wrong usage, 3 (status) not connected.
+            """;
+
+    static final String CONNECT = """
+            usage: wirehaven-client connect --server https://HOST:8443 --user NAME [--password-file F]
+                                            [--fingerprint AB:CD:..] [--interface wh0] [--device NAME]
+                                            [--config-dir DIR]
+
+            Runs the connection flow (request, authentication, server and client config, the tunnel
+            brought up, confirmation), prints "Connected: <addresses> via <endpoint>" once the tunnel
+            carries traffic, and stays in the foreground: status reports, policy updates,
+            re-authentication and reconnects (after a diagnosis, with backoff) happen by themselves.
+            Ctrl-C, SIGTERM or 'wirehaven-client disconnect' end the session on the server, bring the
+            tunnel down and restore routes and DNS. Needs root (or CAP_NET_ADMIN).
+
+              --server URL        the server's control API, https://HOST:PORT (8443 unless its operator changed it)
+              --user NAME         your user name on the server
+              --password-file F   read the password from the first line of F, again at each re-authentication.
+                                  Without it the password is read from standard input when that is not a
+                                  terminal, else asked for without echo, and kept in memory for the
+                                  re-authentications of this connection. A one-time code, when the server
+                                  asks for one, is read the same way (the next line of standard input, or asked).
+              --fingerprint FP    the SHA-256 fingerprint of the server's certificate as the server printed it;
+                                  without it the certificate is trusted on first use and recorded in
+                                  DIR/known_servers, and a later change is refused
+              --interface NAME    the tunnel interface (default wh0)
+              --device NAME       a name for this device, shown to the server's operators (default: host name)
+              --config-dir DIR    where known_servers is kept (default ~/.config/wirehaven-client)
+            """;
+
+    static final String STATUS = """
+            usage: wirehaven-client status [--interface wh0]
+
+            Shows the connection that 'wirehaven-client connect' keeps on the interface: server, user,
+            session, state, addresses, endpoint, latest handshake and transfer. Exit status 3 when
+            there is none.
+            """;
+
+    static final String DISCONNECT = """
+            usage: wirehaven-client disconnect [--interface wh0]
+
+            Tells the 'connect' process of the interface to disconnect (SIGTERM) and waits for it: the
+            session ends on the server, the tunnel goes down, routes and DNS are restored. When that
+            process died without cleaning up, removes what it left (policy rules, DNS settings).
+            """;
+
+    static final String EXPORT = """
+            usage: wirehaven-client export --server https://HOST:8443 --user NAME --output FILE [--qr FILE.png]
+                                           [--password-file F] [--fingerprint AB:CD:..] [--device NAME]
+                                           [--config-dir DIR]
+
+            Runs the connection flow with a fresh key pair up to the confirmation, without bringing up a
+            tunnel on this host, and writes a wg-quick client config for the stock WireGuard apps
+            (Android, iOS, macOS, Windows, wg-quick) with its private key, readable by you only. With
+            --qr it also writes the config as a QR code image for the mobile apps' "scan from QR code".
+            Neither file is overwritten: remove an old one first.
+
+            The config works as long as its session does: until it expires (the server's session
+            lifetime, 12 h by default), or earlier when the app's first handshake does not come within
+            the server's setup timeout (2 min by default) or the tunnel stays idle longer than its idle
+            timeout (15 min). Import it promptly, and export again for a new session.
+
+              --output FILE       where to write the config
+              --qr FILE.png       where to write its QR code
+              (--server, --user, --password-file, --fingerprint, --device, --config-dir as for connect)
+            """;
+
+    private Usage() {
+    }
+
+    static String of(String command) {
+        if (command == null) {
+            return OVERVIEW;
+        }
+        return switch (command) {
+            case "connect" -> CONNECT;
+            case "status" -> STATUS;
+            case "disconnect" -> DISCONNECT;
+            case "export" -> EXPORT;
+            default -> OVERVIEW;
+        };
+    }
+}

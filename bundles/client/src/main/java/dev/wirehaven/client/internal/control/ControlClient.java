@@ -1,0 +1,317 @@
+package dev.wirehaven.client.internal.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wirehaven.api.control.ApiError;
+import dev.wirehaven.api.control.AuthChallenge;
+import dev.wirehaven.api.control.AuthResponse;
+import dev.wirehaven.api.control.ClientConfig;
+import dev.wirehaven.api.control.ConnectionRequest;
+import dev.wirehaven.api.control.PolicyAck;
+import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ServerConfig;
+import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.control.SessionStatus;
+import dev.wirehaven.api.control.SetupConfirmation;
+import dev.wirehaven.api.control.StatusReport;
+import dev.wirehaven.client.ClientException;
+import dev.wirehaven.client.internal.trust.CertificateNotTrustedException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+
+/**
+ * The control API of docs/control-api.md, one method per call, over {@link HttpClient} with the
+ * pinned certificate's {@link SSLContext}. Every error answer becomes a {@link ControlApiException}
+ * carrying the server's {@link ApiError}; an untrusted certificate and an unreachable server become
+ * a {@link ClientException} whose message says which, and what was tried.
+ *
+ * <p>Thread-safe; one instance serves every connection to the same server.
+ */
+public final class ControlClient {
+
+    private static final String JSON = "application/json";
+    private static final String API = "/api/v1/sessions";
+    /** Extra time over the requested long-poll wait before the client stops waiting for the answer. */
+    private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(30);
+    /** Longest error text taken from an answer that is not an ApiError. */
+    private static final int MAX_FOREIGN_ERROR = 200;
+
+    private final URI server;
+    private final HttpClient http;
+    private final SSLContext ssl;
+    private final ObjectMapper json = Json.mapper();
+    private final Duration requestTimeout;
+    private final Duration connectTimeout;
+    private final String userAgent;
+
+    public ControlClient(URI server, SSLContext ssl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+        this.server = server;
+        this.ssl = ssl;
+        this.connectTimeout = connectTimeout;
+        this.requestTimeout = requestTimeout;
+        this.userAgent = userAgent;
+        this.http = HttpClient.newBuilder()
+                .sslContext(ssl)
+                .connectTimeout(connectTimeout)
+                // HTTP/1.1: the server's Jetty speaks it everywhere; a long poll holds one connection either way
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    /** The context that trusts only the pinned certificate, for the diagnosis's own TLS probe. */
+    public SSLContext sslContext() {
+        return ssl;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Step 1: {@code POST /api/v1/sessions}, answered with 201 and the challenge. */
+    public AuthChallenge requestSession(ConnectionRequest request) throws IOException {
+        return send("connection request", post(API, null, request), AuthChallenge.class);
+    }
+
+    /** Steps 2-4: {@code POST /api/v1/sessions/{id}/auth}. */
+    public SessionGrant authenticate(String sessionId, AuthResponse response) throws IOException {
+        return send("authentication", post(path(sessionId, "/auth"), null, response), SessionGrant.class);
+    }
+
+    /** {@code POST /api/v1/sessions/{id}/reauth}: a new token and expiry, the tunnel kept. */
+    public SessionGrant reauthenticate(String sessionId, String token, AuthResponse response) throws IOException {
+        return send("re-authentication", post(path(sessionId, "/reauth"), token, response), SessionGrant.class);
+    }
+
+    /** Step 5: {@code GET /api/v1/sessions/{id}/server-config}. */
+    public ServerConfig serverConfig(String sessionId, String token) throws IOException {
+        return send("server config", get(path(sessionId, "/server-config"), token, requestTimeout), ServerConfig.class);
+    }
+
+    /** Steps 6-7: {@code PUT /api/v1/sessions/{id}/client-config}. */
+    public SessionStatus clientConfig(String sessionId, String token, ClientConfig config) throws IOException {
+        HttpRequest request = builder(path(sessionId, "/client-config"), token, requestTimeout)
+                .header("Content-Type", JSON)
+                .PUT(body(config))
+                .build();
+        return send("client config", request, SessionStatus.class);
+    }
+
+    /** Steps 8-9: {@code POST /api/v1/sessions/{id}/confirm}. */
+    public SessionStatus confirm(String sessionId, String token, SetupConfirmation confirmation) throws IOException {
+        return send("setup confirmation", post(path(sessionId, "/confirm"), token, confirmation), SessionStatus.class);
+    }
+
+    /** Keep-alive and metrics: {@code POST /api/v1/sessions/{id}/status}; the answer is the pong. */
+    public SessionStatus report(String sessionId, String token, StatusReport report) throws IOException {
+        return send("status report", post(path(sessionId, "/status"), token, report), SessionStatus.class);
+    }
+
+    /** {@code GET /api/v1/sessions/{id}}. */
+    public SessionStatus status(String sessionId, String token) throws IOException {
+        return send("session status", get(path(sessionId, ""), token, requestTimeout), SessionStatus.class);
+    }
+
+    /**
+     * The policy long poll, {@code GET /api/v1/sessions/{id}/policy?after=N&wait=S}, without holding
+     * a thread while the server waits: completes with the update, or empty when the server answered
+     * 204 (nothing newer within the wait), or exceptionally as {@link #send} fails.
+     */
+    public CompletableFuture<Optional<PolicyUpdate>> pollPolicy(String sessionId, String token, long after,
+            Duration wait) {
+        long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
+        HttpRequest request = get(path(sessionId, "/policy?after=" + after + "&wait=" + seconds), token,
+                Duration.ofSeconds(seconds).plus(LONG_POLL_MARGIN));
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new CompletionException(translate("policy poll", unwrap(failure)));
+                    }
+                    try {
+                        return Optional.ofNullable(read("policy poll", response, PolicyUpdate.class));
+                    } catch (IOException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+    }
+
+    /** {@code POST /api/v1/sessions/{id}/policy-ack}, answered with 204. */
+    public void acknowledge(String sessionId, String token, PolicyAck ack) throws IOException {
+        send("policy acknowledgement", post(path(sessionId, "/policy-ack"), token, ack), Void.class);
+    }
+
+    /** The disconnection request, {@code DELETE /api/v1/sessions/{id}}: peer removed, lease released. */
+    public SessionStatus disconnect(String sessionId, String token, Duration timeout) throws IOException {
+        HttpRequest request = builder(path(sessionId, ""), token, timeout).DELETE().build();
+        return send("disconnection", request, SessionStatus.class);
+    }
+
+    // ---- plumbing ----
+
+    private <T> T send(String call, HttpRequest request, Class<T> type) throws IOException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClientException(ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", e);
+        } catch (IOException e) {
+            throw translate(call, e);
+        }
+        return read(call, response, type);
+    }
+
+    private <T> T read(String call, HttpResponse<byte[]> response, Class<T> type) throws IOException {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (status == 204 || type == Void.class) {
+                return null;
+            }
+            try {
+                return json.readValue(response.body(), type);
+            } catch (JsonProcessingException e) {
+                throw new ClientException(ClientException.Reason.REFUSED, call + ": the server's answer is not a valid "
+                        + type.getSimpleName() + " (" + e.getOriginalMessage() + "); is " + server + " a Wirehaven server"
+                        + " of a compatible version?", e);
+            }
+        }
+        throw new ControlApiException(call, status, apiError(status, response), retryAfter(response));
+    }
+
+    private ApiError apiError(int status, HttpResponse<byte[]> response) {
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+            try {
+                ApiError error = json.readValue(response.body(), ApiError.class);
+                if (error != null) {
+                    return error;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // not an ApiError after all: reported as text below
+            }
+        }
+        String text = new String(response.body(), StandardCharsets.UTF_8).strip();
+        if (text.length() > MAX_FOREIGN_ERROR) {
+            text = text.substring(0, MAX_FOREIGN_ERROR) + "...";
+        }
+        return ApiError.of("http_" + status, text.isEmpty() ? "HTTP status " + status + " without a message" : text);
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> value = response.headers().firstValue("Retry-After");
+        if (value.isEmpty()) {
+            return null;
+        }
+        String v = value.get().strip();
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    /** A failure to talk to the server at all, as a sentence with the cause that a person can check. */
+    private IOException translate(String call, Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CertificateNotTrustedException untrusted) {
+                return new ClientException(ClientException.Reason.UNTRUSTED_CERTIFICATE, untrusted.getMessage(), failure);
+            }
+            if (t instanceof ClientException ce) {
+                return ce;
+            }
+        }
+        if (failure instanceof InterruptedIOException && !(failure instanceof HttpTimeoutException)) {
+            return new ClientException(ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", failure);
+        }
+        return new ClientException(ClientException.Reason.UNREACHABLE,
+                "cannot reach " + server + " (" + call + "): " + describe(failure), failure);
+    }
+
+    private String describe(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "the name " + server.getHost() + " does not resolve";
+            }
+        }
+        if (failure instanceof HttpConnectTimeoutException) {
+            return "no TCP connection within " + connectTimeout.toSeconds() + " s";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer in time";
+        }
+        if (failure instanceof ConnectException) {
+            return "the TCP connection failed" + (failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");
+        }
+        if (failure instanceof SSLException) {
+            return "TLS failed: " + failure.getMessage();
+        }
+        String m = failure.getMessage();
+        return failure.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    private HttpRequest post(String path, String token, Object body) {
+        return builder(path, token, requestTimeout).header("Content-Type", JSON).POST(body(body)).build();
+    }
+
+    private HttpRequest get(String path, String token, Duration timeout) {
+        return builder(path, token, timeout).GET().build();
+    }
+
+    private HttpRequest.Builder builder(String path, String token, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
+                .timeout(timeout)
+                .header("Accept", JSON)
+                .header("User-Agent", userAgent);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private HttpRequest.BodyPublisher body(Object value) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a control record cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String path(String sessionId, String rest) {
+        return API + "/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + rest;
+    }
+}

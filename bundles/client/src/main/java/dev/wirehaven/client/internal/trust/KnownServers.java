@@ -1,0 +1,137 @@
+package dev.wirehaven.client.internal.trust;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The servers whose certificates this client has accepted, like SSH's known_hosts: one line per
+ * server, {@code host:port FINGERPRINT}, {@code #} comments and blank lines kept as written.
+ *
+ * <p>A line that cannot be read is an error, never skipped: a damaged trust file must not turn into
+ * "unknown server, trust on first use". The file is rewritten whole through a temporary file and
+ * an atomic rename, owner-only, so a crash leaves either the old or the new file.
+ */
+public final class KnownServers {
+
+    private final Path file;
+
+    public KnownServers(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The recorded fingerprint of {@code server}, if any. */
+    public synchronized Optional<Fingerprint> lookup(ServerAddress server) throws IOException {
+        for (Entry e : read()) {
+            if (server.equals(e.server)) {
+                return Optional.of(e.fingerprint);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Records {@code fingerprint} for {@code server}, replacing the one recorded before. */
+    public synchronized void record(ServerAddress server, Fingerprint fingerprint) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean replaced = false;
+        List<String> existing = lines();
+        for (int i = 0; i < existing.size(); i++) {
+            Entry e = parse(existing.get(i), i + 1);
+            if (e != null && e.server.equals(server)) {
+                if (!replaced) {
+                    lines.add(server + " " + fingerprint);
+                    replaced = true;
+                }
+                continue;
+            }
+            lines.add(existing.get(i));
+        }
+        if (!replaced) {
+            lines.add(server + " " + fingerprint);
+        }
+        write(lines);
+    }
+
+    private List<Entry> read() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        List<String> lines = lines();
+        for (int i = 0; i < lines.size(); i++) {
+            Entry e = parse(lines.get(i), i + 1);
+            if (e != null) {
+                entries.add(e);
+            }
+        }
+        return entries;
+    }
+
+    private List<String> lines() throws IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    private Entry parse(String line, int number) throws IOException {
+        String s = line.strip();
+        if (s.isEmpty() || s.startsWith("#")) {
+            return null;
+        }
+        String[] fields = s.split("\\s+");
+        try {
+            if (fields.length != 2) {
+                throw new IllegalArgumentException("expected 'host:port FINGERPRINT'");
+            }
+            return new Entry(ServerAddress.parse(fields[0]), Fingerprint.parse(fields[1]));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ":" + number + ": cannot read this line (" + e.getMessage()
+                    + "); fix it or remove it, then connect again");
+        }
+    }
+
+    private void write(List<String> lines) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        createPrivateDirectory(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(tmp, lines, StandardCharsets.UTF_8);
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Creates {@code dir} and missing parents, the last one owner-only (it holds trust decisions and keys). */
+    static void createPrivateDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException raced) {
+            // another process made it first; fine
+        }
+    }
+
+    private record Entry(ServerAddress server, Fingerprint fingerprint) {
+    }
+}

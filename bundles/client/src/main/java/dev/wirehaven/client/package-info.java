@@ -1,0 +1,12 @@
+/**
+ * The Wirehaven client SDK, for applications that embed the tunnel: {@link dev.wirehaven.client.WirehavenClient}
+ * runs the control flow of {@code docs/control-api.md} over HTTPS against a certificate pinned by its
+ * SHA-256 fingerprint, brings the tunnel up on a {@link dev.wirehaven.client.TunnelPlatform} (a Linux
+ * interface with routes and DNS, or in memory) with Wirehaven's own WireGuard data plane, and keeps
+ * the resulting {@link dev.wirehaven.client.Connection} up: status reports, policy updates,
+ * re-authentication before expiry, diagnosis and reconnect with backoff after a loss, and a clean
+ * disconnect. Credentials come from the application's {@link dev.wirehaven.client.CredentialPrompter}.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package dev.wirehaven.client;

@@ -1,0 +1,30 @@
+package dev.wirehaven.client.internal.cli;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** A command's streams in memory, with standard input given as text and no terminal. */
+final class CliTestIo {
+
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final ClientCommand.Io io;
+
+    CliTestIo(String stdin, Path runDir, Path uapiDir, Path configDir) {
+        io = new ClientCommand.Io(new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                null, runDir, uapiDir, configDir, "test-host");
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,470 @@
+package dev.wirehaven.client.testing;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.wirehaven.api.control.ApiError;
+import dev.wirehaven.api.control.AuthChallenge;
+import dev.wirehaven.api.control.AuthResponse;
+import dev.wirehaven.api.control.ClientConfig;
+import dev.wirehaven.api.control.ConnectionRequest;
+import dev.wirehaven.api.control.PolicyAck;
+import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ServerConfig;
+import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.control.SessionStatus;
+import dev.wirehaven.api.control.SetupConfirmation;
+import dev.wirehaven.api.control.StatusReport;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small HTTPS server that answers the paths of docs/control-api.md with canned but
+ * protocol-correct answers: sessions with phases, bearer tokens, a password (and optionally a
+ * one-time code as second factor), rate limiting, addresses from 10.8.0.0/24, policy long polls.
+ * For the client's own tests only; the real server is bundles/server. With a {@link ServerSide}
+ * it adds and removes the client as a peer of a real WireGuard device, and reports ACTIVE once that
+ * device completed a handshake with the client, as the real server does.
+ */
+public final class FakeControlServer implements AutoCloseable {
+
+    private static final String API = "/api/v1/sessions";
+
+    private final HttpsServer http;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-control-server");
+        t.setDaemon(true);
+        return t;
+    });
+    private final TestCertificates.Identity identity;
+    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final PeerSide wireguard;
+    private final Map<String, FakeSession> sessions = new ConcurrentHashMap<>();
+    private final Set<String> leased = Collections.synchronizedSet(new HashSet<>());
+    private final SecureRandom random = new SecureRandom();
+
+    // what the tests set
+    public volatile List<String> methods = List.of("password");
+    public volatile String password = "secret";
+    public volatile String oneTimeCode;
+    public volatile Duration lifetime = Duration.ofHours(12);
+    public volatile int failuresBeforeRateLimit = 3;
+    public volatile boolean unavailable;
+    public volatile boolean failServerConfig;
+    public volatile List<String> routes = List.of("10.8.0.0/24", "192.168.10.0/24");
+    public volatile List<String> dns = List.of("10.8.0.1", "corp.example");
+    public volatile int keepalive = 25;
+    public volatile String endpointOverride;
+
+    // what the tests read
+    public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+    public final List<ConnectionRequest> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<AuthResponse> authResponses = Collections.synchronizedList(new ArrayList<>());
+    public final List<StatusReport> reports = Collections.synchronizedList(new ArrayList<>());
+    public final List<PolicyAck> acks = Collections.synchronizedList(new ArrayList<>());
+    public final AtomicInteger reauthentications = new AtomicInteger();
+    public final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    /** One session as the server holds it. */
+    public static final class FakeSession {
+        public final String id;
+        public final Key clientKey;
+        public final String requested;
+        public volatile SessionPhase phase = SessionPhase.CHALLENGED;
+        volatile String token;
+        volatile Instant expiresAt;
+        volatile boolean passwordAccepted;
+        volatile boolean confirmed;
+        volatile boolean expired;
+        public volatile String address;
+        volatile Key psk;
+        volatile PolicyUpdate policy;
+
+        FakeSession(String id, Key clientKey, String requested) {
+            this.id = id;
+            this.clientKey = clientKey;
+            this.requested = requested;
+        }
+    }
+
+    /** @param wireguard the server's device, or {@code null} for control-only tests (ACTIVE at confirmation) */
+    public FakeControlServer(PeerSide wireguard) throws IOException {
+        this(wireguard, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** Listening on {@code address} (a namespace's address in a manual smoke run; loopback in tests). */
+    public FakeControlServer(PeerSide wireguard, InetSocketAddress address) throws IOException {
+        this.wireguard = wireguard;
+        this.identity = TestCertificates.selfSigned("wirehaven-test");
+        http = HttpsServer.create(address, 0);
+        http.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
+        http.setExecutor(executor);
+        http.createContext(API, this::handle);
+        http.start();
+    }
+
+    public URI uri() {
+        InetAddress a = http.getAddress().getAddress();
+        String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+        return URI.create("https://" + host + ":" + http.getAddress().getPort());
+    }
+
+    public X509Certificate certificate() {
+        return identity.certificate();
+    }
+
+    public FakeSession session(String id) {
+        return sessions.get(id);
+    }
+
+    /** The only session with a phase before DISCONNECTED, or null. */
+    public FakeSession liveSession() {
+        return sessions.values().stream().filter(s -> !s.phase.isTerminal() && !s.expired).findFirst().orElse(null);
+    }
+
+    /** Makes a session expire now, as the server's reaper would: peer removed, lease released. */
+    public void expire(String id) throws Exception {
+        FakeSession s = sessions.get(id);
+        s.expired = true;
+        s.phase = SessionPhase.EXPIRED;
+        release(s);
+    }
+
+    /** Queues a policy update for the session; a waiting long poll gets it. */
+    public void pushPolicy(String id, PolicyUpdate update) {
+        FakeSession s = sessions.get(id);
+        synchronized (s) {
+            s.policy = update;
+            s.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        executor.shutdownNow();
+    }
+
+    // ---- routing ----
+
+    private void handle(HttpExchange x) throws IOException {
+        try (x) {
+            String method = x.getRequestMethod();
+            String path = x.getRequestURI().getPath().substring(API.length());
+            calls.add(method + " " + (path.isEmpty() ? "/sessions" : path.replaceAll("^/[^/]+", "/{id}")));
+            if (unavailable) {
+                error(x, 503, ApiError.of("unavailable", "the store is down"));
+                return;
+            }
+            if (path.isEmpty() || path.equals("/")) {
+                requireMethod(x, "POST");
+                create(x);
+                return;
+            }
+            String[] parts = path.substring(1).split("/", 2);
+            FakeSession s = sessions.get(parts[0]);
+            if (s == null) {
+                error(x, 404, ApiError.of("not_found", "no session " + parts[0]));
+                return;
+            }
+            String rest = parts.length > 1 ? parts[1] : "";
+            if (rest.equals("auth")) {
+                requireMethod(x, "POST");
+                authenticate(x, s, false);
+                return;
+            }
+            if (!authorized(x, s)) {
+                return;
+            }
+            switch (rest) {
+                case "" -> {
+                    if (method.equals("DELETE")) {
+                        disconnect(x, s);
+                    } else {
+                        requireMethod(x, "GET");
+                        ok(x, 200, status(s));
+                    }
+                }
+                case "reauth" -> authenticate(x, s, true);
+                case "server-config" -> serverConfig(x, s);
+                case "client-config" -> clientConfig(x, s);
+                case "confirm" -> confirm(x, s);
+                case "status" -> {
+                    reports.add(read(x, StatusReport.class));
+                    ok(x, 200, status(s));
+                }
+                case "policy" -> policy(x, s);
+                case "policy-ack" -> {
+                    acks.add(read(x, PolicyAck.class));
+                    x.sendResponseHeaders(204, -1);
+                }
+                default -> error(x, 404, ApiError.of("not_found", "no such path"));
+            }
+        } catch (BadRequest e) {
+            error(x, e.status, ApiError.of(e.code, e.getMessage()));
+        } catch (Exception e) {
+            error(x, 500, ApiError.of("internal", String.valueOf(e)));
+        }
+    }
+
+    private void create(HttpExchange x) throws IOException {
+        ConnectionRequest r = read(x, ConnectionRequest.class);
+        requests.add(r);
+        String id = "s" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        FakeSession s = new FakeSession(id, Key.fromBase64(r.publicKey()), r.requestedAddress());
+        sessions.put(id, s);
+        ok(x, 201, new AuthChallenge(id, methods, Instant.now().plusSeconds(120)));
+    }
+
+    private void authenticate(HttpExchange x, FakeSession s, boolean reauth) throws IOException {
+        AuthResponse r = read(x, AuthResponse.class);
+        authResponses.add(r);
+        if (!reauth && s.phase != SessionPhase.CHALLENGED) {
+            error(x, 409, ApiError.of("out_of_order", "the session is " + s.phase));
+            return;
+        }
+        if (failures.get() >= failuresBeforeRateLimit) {
+            x.getResponseHeaders().set("Retry-After", "42");
+            error(x, 429, ApiError.of("rate_limited", "too many failed attempts"));
+            return;
+        }
+        boolean ok;
+        if (r.method().equals("password")) {
+            ok = password.equals(r.password());
+            if (ok && oneTimeCode != null) {
+                s.passwordAccepted = true;
+                error(x, 401, new ApiError("another_factor_required", "a one-time code is needed", List.of("totp")));
+                return;
+            }
+        } else if (r.method().equals("totp")) {
+            ok = s.passwordAccepted && oneTimeCode != null && oneTimeCode.equals(r.oneTimeCode());
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            failures.incrementAndGet();
+            error(x, 401, ApiError.of("unauthorized", "the credentials were not accepted"));
+            return;
+        }
+        s.passwordAccepted = false;
+        s.token = Base64.getUrlEncoder().withoutPadding().encodeToString(Keys.generatePreshared().toBytes());
+        s.expiresAt = Instant.now().plus(lifetime);
+        if (reauth) {
+            reauthentications.incrementAndGet();
+        } else {
+            s.phase = SessionPhase.AUTHENTICATED;
+        }
+        ok(x, 200, new SessionGrant(s.id, s.token, s.expiresAt));
+    }
+
+    private boolean authorized(HttpExchange x, FakeSession s) throws IOException {
+        String h = x.getRequestHeaders().getFirst("Authorization");
+        if (s.expired || (s.expiresAt != null && Instant.now().isAfter(s.expiresAt))) {
+            error(x, 401, ApiError.of("expired", "the session has expired"));
+            return false;
+        }
+        if (h == null || s.token == null || !h.equals("Bearer " + s.token) || s.phase.isTerminal()) {
+            error(x, 401, ApiError.of("unauthorized", "the token is not valid for this session"));
+            return false;
+        }
+        return true;
+    }
+
+    private void serverConfig(HttpExchange x, FakeSession s) throws Exception {
+        requireMethod(x, "GET");
+        if (failServerConfig) {
+            error(x, 503, ApiError.of("unavailable", "no WireGuard interface yet"));
+            return;
+        }
+        if (s.address == null) {
+            s.address = lease(s.requested);
+            s.psk = Keys.generatePreshared();
+        }
+        Key serverKey = wireguard != null ? wireguard.publicKey() : Keys.publicFrom(Keys.generatePrivate());
+        String endpoint = endpointOverride != null ? endpointOverride
+                : wireguard != null ? wireguard.endpoint() : "192.0.2.1:51820";
+        ok(x, 200, new ServerConfig(serverKey.toBase64(), endpoint, List.of(s.address + "/32"), List.of("10.8.0.0/24"),
+                dns, 1420, routes, keepalive, s.psk.toBase64()));
+    }
+
+    private void clientConfig(HttpExchange x, FakeSession s) throws Exception {
+        requireMethod(x, "PUT");
+        ClientConfig c = read(x, ClientConfig.class);
+        if (s.address == null) {
+            error(x, 409, ApiError.of("out_of_order", "the session is " + s.phase + "; get the server config first"));
+            return;
+        }
+        if (!Key.fromBase64(c.publicKey()).equals(s.clientKey)) {
+            throw new BadRequest(400, "invalid_request", "publicKey is not the one of the connection request");
+        }
+        if (wireguard != null) {
+            wireguard.addPeer(s.clientKey, s.psk, s.address + "/32");
+        }
+        s.phase = SessionPhase.CONFIGURED;
+        ok(x, 200, status(s));
+    }
+
+    private void confirm(HttpExchange x, FakeSession s) throws IOException {
+        requireMethod(x, "POST");
+        read(x, SetupConfirmation.class);
+        if (s.phase != SessionPhase.CONFIGURED && s.phase != SessionPhase.ACTIVE) {
+            error(x, 409, ApiError.of("out_of_order", "the session is " + s.phase));
+            return;
+        }
+        s.confirmed = true;
+        ok(x, 200, status(s));
+    }
+
+    private void policy(HttpExchange x, FakeSession s) throws Exception {
+        requireMethod(x, "GET");
+        Map<String, String> q = query(x.getRequestURI().getRawQuery());
+        long after = Long.parseLong(q.getOrDefault("after", "0"));
+        long wait = Math.min(60, Long.parseLong(q.getOrDefault("wait", "0")));
+        PolicyUpdate found;
+        synchronized (s) {
+            long deadline = System.currentTimeMillis() + wait * 1000;
+            while ((s.policy == null || s.policy.version() <= after) && System.currentTimeMillis() < deadline
+                    && !s.phase.isTerminal()) {
+                s.wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            found = s.policy != null && s.policy.version() > after ? s.policy : null;
+        }
+        if (found == null) {
+            x.sendResponseHeaders(204, -1);
+        } else {
+            ok(x, 200, found);
+        }
+    }
+
+    private void disconnect(HttpExchange x, FakeSession s) throws Exception {
+        deletes.incrementAndGet();
+        s.phase = SessionPhase.DISCONNECTED;
+        release(s);
+        synchronized (s) {
+            s.notifyAll();
+        }
+        ok(x, 200, status(s));
+    }
+
+    private void release(FakeSession s) throws Exception {
+        if (wireguard != null) {
+            wireguard.removePeer(s.clientKey);
+        }
+        if (s.address != null) {
+            leased.remove(s.address);
+        }
+    }
+
+    private SessionStatus status(FakeSession s) {
+        if (s.phase == SessionPhase.CONFIGURED && s.confirmed
+                && (wireguard == null || wireguard.handshakeDone(s.clientKey))) {
+            s.phase = SessionPhase.ACTIVE;
+        }
+        long version = s.policy == null ? 0 : s.policy.version();
+        return new SessionStatus(s.id, s.phase, "alice", s.address == null ? List.of() : List.of(s.address + "/32"),
+                s.expiresAt, null, 0, 0, version);
+    }
+
+    private synchronized String lease(String requested) {
+        if (requested != null && requested.startsWith("10.8.0.") && leased.add(requested)) {
+            return requested;
+        }
+        for (int i = 2; i < 255; i++) {
+            String a = "10.8.0." + i;
+            if (leased.add(a)) {
+                return a;
+            }
+        }
+        throw new IllegalStateException("pool exhausted");
+    }
+
+    // ---- plumbing ----
+
+    private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final String code;
+
+        BadRequest(int status, String code, String message) {
+            super(message);
+            this.status = status;
+            this.code = code;
+        }
+    }
+
+    private static void requireMethod(HttpExchange x, String method) {
+        if (!x.getRequestMethod().equals(method)) {
+            throw new BadRequest(405, "method_not_allowed", x.getRequestMethod() + " is not allowed here");
+        }
+    }
+
+    private <T> T read(HttpExchange x, Class<T> type) throws IOException {
+        String ct = x.getRequestHeaders().getFirst("Content-Type");
+        if (ct == null || !ct.startsWith("application/json")) {
+            throw new BadRequest(415, "unsupported_media_type", "send application/json");
+        }
+        byte[] body = x.getRequestBody().readAllBytes();
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new BadRequest(400, "invalid_request", e.getMessage());
+        }
+    }
+
+    private void ok(HttpExchange x, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        x.sendResponseHeaders(status, bytes.length);
+        x.getResponseBody().write(bytes);
+    }
+
+    private void error(HttpExchange x, int status, ApiError error) {
+        try {
+            ok(x, status, error);
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> q = new HashMap<>();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+}
