@@ -53,6 +53,14 @@ public abstract class WirehavenContainerTest {
             "jna", "bcprov-jdk18on", "wirehaven-tun", "wirehaven-wireguard",
             // zxing's core renders the QR codes of exported client configurations
             "core",
+            // the control API: Felix HTTP's servlet whiteboard, Jackson, the certificate (bcpkix)
+            "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty",
+            "jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310",
+            "bcutil-jdk18on", "bcpkix-jdk18on",
+            // local users: Shiro's split modules, Argon2id, and what shiro-config-ogdl needs
+            "javax.annotation-api", "commons-logging", "commons-collections", "commons-beanutils",
+            "shiro-lang", "shiro-event", "shiro-cache", "shiro-crypto-core", "shiro-crypto-hash", "shiro-crypto-cipher",
+            "shiro-config-core", "shiro-config-ogdl", "shiro-core", "shiro-hashes-argon2",
             "wirehaven-api", "wirehaven-server");
 
     @Inject

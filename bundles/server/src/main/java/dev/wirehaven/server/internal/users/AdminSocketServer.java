@@ -191,6 +191,12 @@ public final class AdminSocketServer {
         Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY));
         // the umask may have taken bits from the new directory, and an old one keeps its own
         Files.setPosixFilePermissions(directory, DIRECTORY);
+        // the fallback directory sits in a shared tmpdir: one that another user made (or a link) could swap the socket
+        if (Files.isSymbolicLink(directory)
+                || !Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+            throw new IOException(directory + " is not a directory of user " + System.getProperty("user.name")
+                    + "; remove it and start the server again");
+        }
     }
 
     /** A socket file without a server behind it is what a killed server leaves; a live one is another server's. */

@@ -1,0 +1,663 @@
+package dev.wirehaven.itests.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.wirehaven.itests.Distribution;
+import dev.wirehaven.itests.Eventually;
+
+/**
+ * The seed's connection flow end to end, run the way people run it: the server distribution's
+ * {@code bin/wirehaven}, users added with {@code bin/wirehaven user add}, and the client
+ * distribution's {@code bin/wirehaven-client connect} with a password, across namespaces that this
+ * test creates, so that nothing touches the host's network, routes or DNS.
+ *
+ * <pre>
+ *   namespace A: alice's client          namespace S: bin/wirehaven              namespace K: corporate host
+ *   veth 198.18.1.2 ------------------- 198.18.1.1                               192.168.50.10
+ *   whaN 10.8.0.x (tunnel)               HTTPS 8443, WireGuard 51820               |
+ *                                        whsN 10.8.0.1/24   192.168.50.1 ---------+
+ *   namespace B: bob's client            (IPv4 forwarding on)
+ *   veth 198.18.2.2 ------------------- 198.18.2.1
+ * </pre>
+ *
+ * Each client gets its own {@code /etc/netns/<ns>/resolv.conf}, so the DNS the server pushes is
+ * seen there and nowhere else. The steps build on each other, in order, on one server: alice
+ * connects and reaches the corporate host; bob connects at the same time and gets another
+ * address; status; an expired session; bad input to the control API; wrong passwords and the
+ * rate limit; alice's link cut and restored; the server killed with SIGKILL and restarted; bob
+ * disconnects from another shell; alice's Ctrl-C. Skipped unless root with {@code ip}, {@code wg},
+ * {@code curl} and both distributions unpacked ({@code -Dwirehaven.dist}, {@code -Dwirehaven.client.dist}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SessionsEndToEndIT {
+
+    private static final String S_TO_A = "198.18.1.1";
+    private static final String A_ADDRESS = "198.18.1.2";
+    private static final String S_TO_B = "198.18.2.1";
+    private static final String B_ADDRESS = "198.18.2.2";
+    private static final String S_TO_K = "192.168.50.1";
+    private static final String CORPORATE_HOST = "192.168.50.10";
+    private static final String CORPORATE_NET = "192.168.50.0/24";
+    private static final String TUNNEL_NET = "10.8.0.0/24";
+    private static final String PUSHED_DNS = "192.168.50.53";
+    private static final int HTTPS_PORT = 8443;
+    private static final int HTTP_PORT = 18080;
+    private static final int WG_PORT = 51820;
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(150);
+    private static final String INTERFACE_PID = "dev.wirehaven.wireguard.interface";
+    private static final String SESSIONS_PID = "dev.wirehaven.server.sessions";
+
+    private final String id = (ProcessHandle.current().pid() % 100000) + "";
+    private final String serverIface = "whs" + id;
+    private final String aliceIface = "wha" + id;
+    private final String bobIface = "whb" + id;
+
+    private Path logDir;
+    private Path work;
+    private Path home;
+    private Path client;
+    private Path serverOut;
+    private Netns nsServer;
+    private Netns nsAlice;
+    private Netns nsBob;
+    private Netns nsCorp;
+    private Process server;
+    private Process aliceClient;
+    private Process bobClient;
+    private String fingerprint;
+    private String aliceAddress;
+    private String bobAddress;
+    private final List<Path> netnsEtc = new ArrayList<>();
+
+    @BeforeAll
+    void startTheServerWithAUserAndAnInterface() throws IOException {
+        Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
+        assumeTrue(Command.which("curl") != null, "curl is not installed");
+        String clientDist = System.getProperty("wirehaven.client.dist");
+        assumeTrue(clientDist != null && Files.isExecutable(Path.of(clientDist, "bin/wirehaven-client")),
+                "the client distribution is not unpacked (-Dwirehaven.client.dist)");
+        client = Path.of(clientDist);
+        logDir = Topology.logDir(getClass(), "sessions");
+        deleteTree(logDir);
+        Files.createDirectories(logDir);
+        work = Distribution.work(getClass().getSimpleName());
+        deleteTree(work);
+        Files.createDirectories(work);
+        home = copyTree(WgSide.distribution(), work.resolve("home"));
+        serverOut = logDir.resolve("server.out");
+
+        nsServer = Netns.create("s");
+        nsAlice = Netns.create("a");
+        nsBob = Netns.create("b");
+        nsCorp = Netns.create("k");
+        link(nsServer, S_TO_A, nsAlice, A_ADDRESS, 24);
+        link(nsServer, S_TO_B, nsBob, B_ADDRESS, 24);
+        link(nsServer, S_TO_K, nsCorp, CORPORATE_HOST, 24);
+        nsServer.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        nsCorp.execOk("ip", "route", "add", "default", "via", S_TO_K);
+        resolvConf(nsAlice, "nameserver 198.18.1.53\n");
+        resolvConf(nsBob, "nameserver 198.18.2.53\n");
+
+        writeEtc(INTERFACE_PID + "-" + serverIface + ".cfg", "name = " + serverIface + "\n"
+                + "listenPort = " + WG_PORT + "\n"
+                + "addresses = 10.8.0.1/24\n");
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
+        // the example monitoring sink logs every session event: the log shows each step of the flow
+        Files.copy(Distribution.pluginExample("wirehaven-example-monitor-log"),
+                home.resolve("deploy/wirehaven-example-monitor-log.jar"));
+
+        // a user added before the server runs: the command line opens the store itself
+        userAdmin("add", "alice", "--password-file", passwordFile("alice", "correct horse alice").toString())
+                .requireOk();
+
+        server = startServer();
+        fingerprint = awaitServer(Pattern.compile("TLS certificate SHA-256 fingerprint: ([0-9A-F:]{95})")).group(1);
+        awaitServer(Pattern.compile("Session flow serving WireGuard interface " + serverIface));
+        assertEquals(fingerprint, Files.readString(home.resolve("data/tls/fingerprint")).trim());
+    }
+
+    @AfterAll
+    void stopEverything() throws IOException {
+        List<Netns> all = new ArrayList<>();
+        for (Netns ns : new Netns[] {nsAlice, nsBob, nsCorp, nsServer}) {
+            if (ns != null) {
+                all.add(ns);
+            }
+        }
+        try {
+            for (Netns ns : all) {
+                ns.close();
+            }
+        } finally {
+            for (Path dir : netnsEtc) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    // ---- 1. connection flow: alice authenticates with her password and reaches the corporate host -----
+
+    @Test
+    @Order(1)
+    void aliceConnectsWithHerPasswordAndReachesTheCorporateHost() throws IOException {
+        aliceClient = connect(nsAlice, aliceIface, "alice", "correct horse alice", S_TO_A, true);
+        Matcher connected = awaitClient(aliceIface, aliceClient,
+                Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via " + Pattern.quote(S_TO_A + ":" + WG_PORT)));
+        aliceAddress = connected.group(1);
+
+        assertPing(nsAlice, CORPORATE_HOST);
+        String dump = wg(nsServer, "show", serverIface, "dump");
+        String peerLine = dump.lines().filter(l -> l.contains(aliceAddress + "/32")).findFirst()
+                .orElseThrow(() -> new AssertionError("no peer with " + aliceAddress + "/32 on the server:\n" + dump));
+        String[] fields = peerLine.split("\t");
+        assertNotEquals("(none)", fields[1], "the session has its own preshared key");
+        assertTrue(fields[2].startsWith(A_ADDRESS + ":"), "the server saw alice's endpoint: " + peerLine);
+
+        assertTrue(resolvConf(nsAlice).contains("nameserver " + PUSHED_DNS), "the pushed DNS is in alice's resolv.conf:\n"
+                + resolvConf(nsAlice));
+        String routes = nsAlice.execOk("ip", "route", "show", CORPORATE_NET).stdout();
+        assertTrue(routes.contains("dev " + aliceIface), "the corporate network is routed into the tunnel: " + routes);
+        for (String phase : List.of("REQUESTED", "CHALLENGED", "AUTHENTICATED", "CONFIGURED", "ACTIVE")) {
+            awaitServer(Pattern.compile("session id=\\S+ user=\\S* ?phase=" + phase + "\\b"));
+        }
+        awaitServer(Pattern.compile("user=alice phase=ACTIVE .*first handshake completed"));
+    }
+
+    // ---- 2. multi-user: bob, added while the server runs, connects at the same time -----------------
+
+    @Test
+    @Order(2)
+    void bobAddedWhileTheServerRunsConnectsAtTheSameTimeAndGetsAnotherAddress() throws IOException {
+        // the server runs: the command line goes through its admin socket
+        Command.Result added = userAdmin("add", "bob", "--password-file",
+                passwordFile("bob", "battery staple bob").toString()).requireOk();
+        assertTrue(added.stdout().contains("bob"), added.stdout());
+
+        // no --fingerprint: trusted on first use and recorded
+        bobClient = connect(nsBob, bobIface, "bob", "battery staple bob", S_TO_B, false);
+        bobAddress = awaitClient(bobIface, bobClient,
+                Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via " + Pattern.quote(S_TO_B + ":" + WG_PORT))).group(1);
+
+        assertNotEquals(aliceAddress, bobAddress);
+        assertPing(nsBob, CORPORATE_HOST);
+        assertPing(nsAlice, CORPORATE_HOST);
+        assertTrue(clientOutput(bobIface).contains("on first use"), clientOutput(bobIface));
+        assertTrue(Files.readString(work.resolve("config-" + bobIface + "/known_servers")).contains(fingerprint));
+        assertEquals(2, wg(nsServer, "show", serverIface, "peers").lines().count());
+    }
+
+    // ---- 3. monitoring from the client's side ---------------------------------------------------
+
+    @Test
+    @Order(3)
+    void statusShowsTheActiveSessionItsAddressAndItsHandshake() throws IOException {
+        Command.Result status = clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface).requireOk();
+        String out = status.stdout();
+        assertTrue(out.contains("state: ACTIVE"), out);
+        assertTrue(out.contains(aliceAddress + "/32"), out);
+        assertTrue(out.matches("(?s).*latest handshake: \\d+ s ago.*"), out);
+    }
+
+    // ---- 4. an expired session is refused and cleaned up ----------------------------------------
+
+    @Test
+    @Order(4)
+    void anExpiredSessionIsRefusedAndItsPeerIsRemoved() throws IOException {
+        userAdmin("add", "carol", "--password-file", passwordFile("carol", "carol's good password").toString())
+                .requireOk();
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("session.lifetime = 20s\n"));
+        awaitServer(Pattern.compile("session.lifetime|lifetime 20"), Duration.ofSeconds(20), true);
+
+        String publicKey = newPublicKey();
+        Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
+        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null,
+                "{\"publicKey\":\"" + publicKey + "\",\"deviceName\":\"curl\"}");
+        assertEquals(201, challenge.status(), challenge.toString());
+        String sessionId = challenge.field("sessionId");
+        Api.Answer grant = api.call("POST", "/api/v1/sessions/" + sessionId + "/auth", null,
+                "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
+        assertEquals(200, grant.status(), grant.toString());
+        String token = grant.field("token");
+        Api.Answer configured = api.call("PUT", "/api/v1/sessions/" + sessionId + "/client-config", token,
+                "{\"publicKey\":\"" + publicKey + "\",\"allowedIps\":[]}");
+        assertEquals(200, configured.status(), configured.toString());
+        assertTrue(wg(nsServer, "show", serverIface, "peers").contains(publicKey));
+
+        Eventually.await("the lapsed session's peer to leave " + serverIface, Duration.ofSeconds(60),
+                () -> wg(nsServer, "show", serverIface, "peers"), peers -> !peers.contains(publicKey));
+        Api.Answer refused = api.call("GET", "/api/v1/sessions/" + sessionId, token, null);
+        assertEquals(401, refused.status(), refused.toString());
+        assertEquals("expired", refused.field("error"), refused.toString());
+        awaitServer(Pattern.compile("user=carol phase=EXPIRED .*peer removed from " + serverIface));
+
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
+        assertPing(nsAlice, CORPORATE_HOST);
+    }
+
+    // ---- 5. bad input to the control API: 4xx with a clear message, never 500, no state change ------
+
+    @Test
+    @Order(5)
+    void badInputToTheControlApiGets4xxWithAClearMessageAndChangesNothing() throws IOException {
+        Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
+        String peersBefore = wg(nsServer, "show", serverIface, "peers");
+        String key = newPublicKey();
+
+        Api.Answer malformed = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\": ");
+        assertEquals(400, malformed.status(), malformed.toString());
+        assertEquals("invalid_request", malformed.field("error"));
+
+        Api.Answer unknownField = api.call("POST", "/api/v1/sessions", null,
+                "{\"publicKey\":\"" + key + "\",\"deviceName\":\"x\",\"colour\":\"red\"}");
+        assertEquals(400, unknownField.status(), unknownField.toString());
+        assertTrue(unknownField.field("message").contains("colour"), unknownField.toString());
+
+        Api.Answer badKey = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"not-a-key\"}");
+        assertEquals(400, badKey.status(), badKey.toString());
+        assertTrue(badKey.field("message").contains("publicKey"), badKey.toString());
+
+        Api.Answer oversized = api.call("POST", "/api/v1/sessions", null,
+                "{\"deviceName\":\"" + "x".repeat(200_000) + "\"}");
+        assertEquals(413, oversized.status(), oversized.toString());
+
+        Api.Answer notJson = api.callAs("POST", "/api/v1/sessions", null, "publicKey=" + key, "text/plain");
+        assertEquals(415, notJson.status(), notJson.toString());
+
+        String aliceSession = stateField(aliceIface, "sessionId");
+        Api.Answer forged = api.call("GET", "/api/v1/sessions/" + aliceSession + "/server-config",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        assertEquals(401, forged.status(), forged.toString());
+        Api.Answer forgedDisconnect = api.call("DELETE", "/api/v1/sessions/" + aliceSession,
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        assertEquals(401, forgedDisconnect.status(), forgedDisconnect.toString());
+
+        // a step before its turn: confirming a setup whose client config never came
+        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(201, challenge.status(), challenge.toString());
+        String sessionId = challenge.field("sessionId");
+        Api.Answer noToken = api.call("GET", "/api/v1/sessions/" + sessionId + "/server-config", null, null);
+        assertEquals(401, noToken.status(), noToken.toString());
+        Api.Answer grant = api.call("POST", "/api/v1/sessions/" + sessionId + "/auth", null,
+                "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
+        assertEquals(200, grant.status(), grant.toString());
+        Api.Answer outOfOrder = api.call("POST", "/api/v1/sessions/" + sessionId + "/confirm", grant.field("token"),
+                "{\"interfaceName\":\"wg0\"}");
+        assertEquals(409, outOfOrder.status(), outOfOrder.toString());
+        assertTrue(outOfOrder.field("message").contains("AUTHENTICATED"), outOfOrder.toString());
+        assertEquals(200, api.call("DELETE", "/api/v1/sessions/" + sessionId, grant.field("token"), null).status());
+
+        Api.Answer unknownSession = api.call("GET", "/api/v1/sessions/no-such-session", "AAAA", null);
+        assertEquals(404, unknownSession.status(), unknownSession.toString());
+
+        // the API never travels in clear: plain HTTP is refused before anything is read
+        Api plain = new Api(nsCorp, "http://" + S_TO_K + ":" + HTTP_PORT);
+        Api.Answer clear = plain.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + key + "\"}");
+        assertEquals(403, clear.status(), clear.toString());
+
+        assertEquals(peersBefore, wg(nsServer, "show", serverIface, "peers"), "no peer came or went");
+        assertFalse(serverOutput().contains(" 500 "), "no request ended in a 500");
+        assertPing(nsAlice, CORPORATE_HOST);
+    }
+
+    // ---- 6. authentication failures: a clear error that does not say which part, then a rate limit -----
+
+    @Test
+    @Order(6)
+    void aWrongPasswordGetsAClearErrorAndRepeatedFailuresAreRateLimited() throws IOException {
+        Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
+        String wrongPassword = "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"guess\"}";
+        String unknownUser = "{\"method\":\"password\",\"username\":\"nobody\",\"password\":\"guess\"}";
+
+        Api.Answer wrong = api.call("POST", "/api/v1/sessions/" + newSession(api) + "/auth", null, wrongPassword);
+        Api.Answer unknown = api.call("POST", "/api/v1/sessions/" + newSession(api) + "/auth", null, unknownUser);
+        assertEquals(401, wrong.status(), wrong.toString());
+        assertEquals(401, unknown.status(), unknown.toString());
+        assertEquals(wrong.field("message"), unknown.field("message"), "the answer does not say which part was wrong");
+
+        // the command line says the same to a person, and fails with status 1
+        Command.Result cli = nsCorp.exec(120, clientEnv(work.resolve("run-k")), client.resolve("bin/wirehaven-client")
+                .toString(), "connect", "--server", "https://" + S_TO_K + ":" + HTTPS_PORT, "--user", "carol",
+                "--password-file", passwordFile("carol-wrong", "guess").toString(), "--fingerprint", fingerprint,
+                "--interface", "whk" + id, "--config-dir", work.resolve("config-k").toString());
+        assertEquals(1, cli.exitCode(), cli.toString());
+        assertTrue(cli.stderr().contains(wrong.field("message")), cli.stderr());
+
+        Api.Answer last = wrong;
+        for (int i = 0; i < 6 && last.status() != 429; i++) {
+            last = api.call("POST", "/api/v1/sessions/" + newSession(api) + "/auth", null, wrongPassword);
+        }
+        assertEquals(429, last.status(), "repeated failures are rate limited: " + last);
+        assertEquals("rate_limited", last.field("error"));
+        Api.Answer rightButLocked = api.call("POST", "/api/v1/sessions/" + newSession(api) + "/auth", null,
+                "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
+        assertEquals(429, rightButLocked.status(), "the lockout holds even for the right password: " + rightButLocked);
+        awaitServer(Pattern.compile("\\b(auth|login)[._a-z]*(lock|rate)", Pattern.CASE_INSENSITIVE));
+    }
+
+    // ---- 7. error handling: alice's link is cut; her client diagnoses and reconnects by itself -----
+
+    @Test
+    @Order(7)
+    void cuttingAlicesLinkMakesHerClientDiagnoseAndReconnectByItselfOnceRestored() throws IOException {
+        nsAlice.execOk("ip", "link", "set", "veth0", "down");
+        awaitClient(aliceIface, aliceClient, Pattern.compile("Connection lost: "), RECOVERY_TIMEOUT);
+        awaitClient(aliceIface, aliceClient, Pattern.compile("Reconnect attempt \\d+ failed"), RECOVERY_TIMEOUT);
+        nsAlice.execOk("ip", "link", "set", "veth0", "up");
+
+        awaitClient(aliceIface, aliceClient,
+                Pattern.compile("Reconnected: session \\S+ is still valid; resumed without authenticating again"),
+                RECOVERY_TIMEOUT);
+        assertPing(nsAlice, CORPORATE_HOST);
+        assertEquals(1, count(serverOutput(), "detail=authenticated as 'alice'"), "no new login for alice");
+    }
+
+    // ---- 8. the server is killed (SIGKILL) and restarted: no session is lost ------------------------
+
+    @Test
+    @Order(8)
+    void killingTheServerWithSigkillAndRestartingItLosesNoSession() throws IOException, InterruptedException {
+        server.destroyForcibly();
+        assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not die of SIGKILL");
+        int startsBefore = count(serverOutput(), "Session flow serving WireGuard interface " + serverIface);
+
+        server = startServer();
+        Eventually.await("the restarted server's session flow", START_TIMEOUT,
+                () -> count(serverOutput(), "Session flow serving WireGuard interface " + serverIface),
+                n -> n > startsBefore);
+        awaitServer(Pattern.compile("Sessions on " + serverIface + ": restored 2 peers"));
+
+        assertTrue(Topology.ping(nsAlice, CORPORATE_HOST, 3, 90), "alice reaches the corporate host again\n"
+                + tail(clientOutput(aliceIface)));
+        assertTrue(Topology.ping(nsBob, CORPORATE_HOST, 3, 90), "bob reaches the corporate host again\n"
+                + tail(clientOutput(bobIface)));
+        assertEquals(1, count(serverOutput(), "detail=authenticated as 'alice'"), "alice did not log in again");
+        assertEquals(1, count(serverOutput(), "detail=authenticated as 'bob'"), "bob did not log in again");
+        assertTrue(clientCommand(nsBob, bobIface, "status", "--interface", bobIface).requireOk().stdout()
+                .contains(bobAddress + "/32"));
+    }
+
+    // ---- 9. disconnection request from another shell: peer removed, lease released -------------------
+
+    @Test
+    @Order(9)
+    void disconnectFromAnotherShellRemovesBobsPeerReleasesHisAddressAndRestoresHisDns() throws Exception {
+        String bobKey = stateField(bobIface, "publicKey");
+        assertTrue(wg(nsServer, "show", serverIface, "peers").contains(bobKey));
+
+        Command.Result result = clientCommand(nsBob, bobIface, "disconnect", "--interface", bobIface).requireOk();
+        assertTrue(result.stdout().contains(bobIface + ": disconnected"), result.stdout());
+        assertTrue(bobClient.waitFor(30, TimeUnit.SECONDS), "bob's connect process ended");
+
+        assertFalse(wg(nsServer, "show", serverIface, "peers").contains(bobKey), "bob's peer is gone from the server");
+        awaitServer(Pattern.compile("user=bob phase=DISCONNECTED .*peer removed from " + serverIface
+                + "; addresses released"));
+        assertEquals("nameserver 198.18.2.53\n", resolvConf(nsBob), "bob's DNS is restored");
+        assertNotEquals(0, nsBob.exec("ip", "link", "show", "dev", bobIface).exitCode(), "bob's tunnel is down");
+        assertFalse(Topology.ping(nsBob, CORPORATE_HOST, 1, 3), "bob no longer reaches the corporate network");
+        assertPing(nsAlice, CORPORATE_HOST);
+    }
+
+    // ---- 10. Ctrl-C: alice's client ends the session and restores her routes and DNS -----------------
+
+    @Test
+    @Order(10)
+    void ctrlCDisconnectsAliceCleanlyAndRestoresHerRoutesAndDns() throws Exception {
+        String aliceKey = stateField(aliceIface, "publicKey");
+        Command.run(10, "kill", "-INT", Long.toString(aliceClient.pid())).requireOk();
+        assertTrue(aliceClient.waitFor(30, TimeUnit.SECONDS), "alice's client ended on Ctrl-C");
+
+        assertFalse(wg(nsServer, "show", serverIface, "peers").contains(aliceKey));
+        awaitServer(Pattern.compile("user=alice phase=DISCONNECTED"));
+        assertEquals("nameserver 198.18.1.53\n", resolvConf(nsAlice), "alice's DNS is restored");
+        assertFalse(nsAlice.execOk("ip", "route", "show").stdout().contains(CORPORATE_NET), "no route left");
+        assertNotEquals(0, nsAlice.exec("ip", "link", "show", "dev", aliceIface).exitCode());
+        assertTrue(clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface).stdout()
+                .contains("not connected"));
+        assertTrue(server.isAlive());
+    }
+
+    // ---- the server ------------------------------------------------------------------------------
+
+    private Process startServer() throws IOException {
+        return nsServer.spawn(serverOut, Map.of(
+                "JAVA_HOME", System.getProperty("java.home"),
+                "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
+                "WIREHAVEN_HTTPS_PORT", Integer.toString(HTTPS_PORT),
+                "WIREHAVEN_OPTS", ""), home.resolve("bin/wirehaven").toString(), "--no-shell");
+    }
+
+    private String sessionsConfig(String extra) {
+        return "interface = " + serverIface + "\n"
+                + "subnet.v4 = " + TUNNEL_NET + "\n"
+                + "dns = " + PUSHED_DNS + "\n"
+                + "routes = " + TUNNEL_NET + ", " + CORPORATE_NET + "\n"
+                + extra;
+    }
+
+    private Command.Result userAdmin(String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(home.resolve("bin/wirehaven").toString(), "user"));
+        argv.addAll(List.of(args));
+        return Command.run(60, Map.of("JAVA_HOME", System.getProperty("java.home")), argv);
+    }
+
+    private Matcher awaitServer(Pattern pattern) {
+        return awaitServer(pattern, START_TIMEOUT, false);
+    }
+
+    private Matcher awaitServer(Pattern pattern, Duration timeout, boolean optional) {
+        try {
+            return Eventually.await("a line matching /" + pattern + "/ in " + serverOut, timeout, () -> {
+                Matcher m = pattern.matcher(serverOutput());
+                if (m.find()) {
+                    return m;
+                }
+                if (!server.isAlive()) {
+                    throw new IllegalStateException("the server exited with status " + server.exitValue() + ":\n"
+                            + tail(serverOutput()));
+                }
+                return null;
+            }, m -> m != null);
+        } catch (AssertionError e) {
+            if (optional) {
+                return null;
+            }
+            throw new AssertionError(e.getMessage() + "\n---- server:\n" + tail(serverOutput()), e);
+        }
+    }
+
+    private String serverOutput() {
+        return read(serverOut);
+    }
+
+    // ---- the clients -----------------------------------------------------------------------------
+
+    private Process connect(Netns ns, String iface, String user, String password, String server, boolean pin)
+            throws IOException {
+        List<String> argv = new ArrayList<>(List.of(client.resolve("bin/wirehaven-client").toString(), "connect",
+                "--server", "https://" + server + ":" + HTTPS_PORT, "--user", user,
+                "--password-file", passwordFile(user, password).toString(), "--interface", iface,
+                "--device", "laptop-" + user, "--config-dir", work.resolve("config-" + iface).toString()));
+        if (pin) {
+            argv.addAll(List.of("--fingerprint", fingerprint));
+        }
+        return ns.spawn(logDir.resolve(iface + ".out"), clientEnv(work.resolve("run-" + iface)),
+                argv.toArray(String[]::new));
+    }
+
+    private Command.Result clientCommand(Netns ns, String iface, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(client.resolve("bin/wirehaven-client").toString()));
+        argv.addAll(List.of(args));
+        return ns.exec(60, clientEnv(work.resolve("run-" + iface)), argv.toArray(String[]::new));
+    }
+
+    private Map<String, String> clientEnv(Path runDir) {
+        return Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_CLIENT_RUN_DIR", runDir.toString());
+    }
+
+    private Matcher awaitClient(String iface, Process process, Pattern pattern) {
+        return awaitClient(iface, process, pattern, CONNECT_TIMEOUT);
+    }
+
+    private Matcher awaitClient(String iface, Process process, Pattern pattern, Duration timeout) {
+        try {
+            return Eventually.await("a line matching /" + pattern + "/ from the client on " + iface, timeout, () -> {
+                Matcher m = pattern.matcher(clientOutput(iface));
+                if (m.find()) {
+                    return m;
+                }
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the client exited with status " + process.exitValue() + ":\n"
+                            + clientOutput(iface));
+                }
+                return null;
+            }, m -> m != null);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n---- client:\n" + tail(clientOutput(iface))
+                    + "\n---- server:\n" + tail(serverOutput()), e);
+        }
+    }
+
+    private String clientOutput(String iface) {
+        return read(logDir.resolve(iface + ".out"));
+    }
+
+    /** A field of the state file that {@code connect} keeps for {@code status} and {@code disconnect}. */
+    private String stateField(String iface, String field) {
+        String json = read(work.resolve("run-" + iface).resolve(iface + ".json"));
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertTrue(m.find(), "no " + field + " in " + json);
+        return m.group(1);
+    }
+
+    private Path passwordFile(String user, String password) throws IOException {
+        Path file = work.resolve("password-" + user);
+        Files.writeString(file, password + "\n");
+        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    // ---- the network -----------------------------------------------------------------------------
+
+    private static void link(Netns a, String addressA, Netns b, String addressB, int prefix) throws IOException {
+        String ifA = "to" + b.name.charAt(2);
+        Netns.veth(a, ifA, b, "veth0");
+        a.execOk("ip", "address", "add", addressA + "/" + prefix, "dev", ifA);
+        b.execOk("ip", "address", "add", addressB + "/" + prefix, "dev", "veth0");
+    }
+
+    /** Gives {@code ns} its own resolv.conf, which {@code ip netns exec} binds over /etc/resolv.conf. */
+    private void resolvConf(Netns ns, String content) throws IOException {
+        Path dir = Path.of("/etc/netns", ns.name);
+        Files.createDirectories(dir);
+        netnsEtc.add(dir);
+        Files.writeString(dir.resolve("resolv.conf"), content);
+    }
+
+    private static String resolvConf(Netns ns) {
+        return read(Path.of("/etc/netns", ns.name, "resolv.conf"));
+    }
+
+    private void assertPing(Netns from, String to) throws IOException {
+        assertTrue(Topology.ping(from, to, 3, 20), "ping " + to + " from " + from.name + " failed\n---- server:\n"
+                + tail(serverOutput()));
+    }
+
+    private static String wg(Netns ns, String... args) throws IOException {
+        String[] argv = Stream.concat(Stream.of("wg"), Stream.of(args)).toArray(String[]::new);
+        return ns.execOk(argv).stdout().trim();
+    }
+
+    private static String newPublicKey() throws IOException {
+        String privateKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
+        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey")).requireOk()
+                .stdout().trim();
+    }
+
+    private static String newSession(Api api) throws IOException {
+        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}");
+        assertEquals(201, challenge.status(), challenge.toString());
+        return challenge.field("sessionId");
+    }
+
+    // ---- files -----------------------------------------------------------------------------------
+
+    private void writeEtc(String name, String content) throws IOException {
+        // written beside and renamed, so that FileInstall never reads half a file
+        Path tmp = home.resolve("etc/." + name + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.ISO_8859_1);
+        Files.move(tmp, home.resolve("etc/" + name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int count(String text, String needle) {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String tail(String text) {
+        List<String> lines = text.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static Path copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
