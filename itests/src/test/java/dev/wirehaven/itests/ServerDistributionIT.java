@@ -158,11 +158,13 @@ class ServerDistributionIT {
     @Test
     @Order(6)
     void sigtermStopsEveryBundleAndExits() throws Exception {
+        // the first start restarts Jetty once, when the HTTPS settings of the new certificate arrive
+        int stopsBefore = server.count(JETTY_STOPPED);
         int status = server.terminate(STOP_TIMEOUT);
         assertEquals(EXIT_ON_SIGTERM, status, "exit status after SIGTERM (-1: still running after "
                 + STOP_TIMEOUT.toSeconds() + " s):\n" + server.output());
         // Jetty's bundle logs its stop: the framework was stopped, not just the JVM killed
-        assertEquals(1, server.count(JETTY_STOPPED), server.output());
+        assertEquals(stopsBefore + 1, server.count(JETTY_STOPPED), server.output());
     }
 
     @Test

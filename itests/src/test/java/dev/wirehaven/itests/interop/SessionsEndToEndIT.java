@@ -51,7 +51,7 @@ import dev.wirehaven.itests.Eventually;
  * Each client gets its own {@code /etc/netns/<ns>/resolv.conf}, so the DNS the server pushes is
  * seen there and nowhere else. The steps build on each other, in order, on one server: alice
  * connects and reaches the corporate host; bob connects at the same time and gets another
- * address; status; an expired session; bad input to the control API; wrong passwords and the
+ * address; status; a policy update pushed to both; an expired session; bad input to the control API; wrong passwords and the
  * rate limit; alice's link cut and restored; the server killed with SIGKILL and restarted; bob
  * disconnects from another shell; alice's Ctrl-C. Skipped unless root with {@code ip}, {@code wg},
  * {@code curl} and both distributions unpacked ({@code -Dwirehaven.dist}, {@code -Dwirehaven.client.dist}).
@@ -230,10 +230,30 @@ class SessionsEndToEndIT {
         assertTrue(out.matches("(?s).*latest handshake: \\d+ s ago.*"), out);
     }
 
-    // ---- 4. an expired session is refused and cleaned up ----------------------------------------
+    // ---- 4. policy update: the operator changes DNS; the clients apply it and acknowledge ------------
 
     @Test
     @Order(4)
+    void aPolicyChangeIsPushedToTheConnectedClientsWhichApplyAndAcknowledgeIt() throws IOException {
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("").replace(PUSHED_DNS, "192.168.50.54"));
+
+        awaitClient(aliceIface, aliceClient, Pattern.compile("Policy \\d+ applied: .*192\\.168\\.50\\.54"));
+        awaitClient(bobIface, bobClient, Pattern.compile("Policy \\d+ applied: .*192\\.168\\.50\\.54"));
+        Eventually.await("the new DNS in alice's resolv.conf", CONNECT_TIMEOUT, () -> resolvConf(nsAlice),
+                conf -> conf.contains("nameserver 192.168.50.54"));
+        awaitServer(Pattern.compile("user=alice phase=ACTIVE .*detail=policy version \\d+ applied"));
+        awaitServer(Pattern.compile("user=bob phase=ACTIVE .*detail=policy version \\d+ applied"));
+
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
+        Eventually.await("the first DNS back in alice's resolv.conf", CONNECT_TIMEOUT, () -> resolvConf(nsAlice),
+                conf -> conf.contains("nameserver " + PUSHED_DNS));
+        assertPing(nsAlice, CORPORATE_HOST);
+    }
+
+    // ---- 5. an expired session is refused and cleaned up ----------------------------------------
+
+    @Test
+    @Order(5)
     void anExpiredSessionIsRefusedAndItsPeerIsRemoved() throws IOException {
         userAdmin("add", "carol", "--password-file", passwordFile("carol", "carol's good password").toString())
                 .requireOk();
@@ -266,10 +286,10 @@ class SessionsEndToEndIT {
         assertPing(nsAlice, CORPORATE_HOST);
     }
 
-    // ---- 5. bad input to the control API: 4xx with a clear message, never 500, no state change ------
+    // ---- 6. bad input to the control API: 4xx with a clear message, never 500, no state change ------
 
     @Test
-    @Order(5)
+    @Order(6)
     void badInputToTheControlApiGets4xxWithAClearMessageAndChangesNothing() throws IOException {
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
         String peersBefore = wg(nsServer, "show", serverIface, "peers");
@@ -331,10 +351,10 @@ class SessionsEndToEndIT {
         assertPing(nsAlice, CORPORATE_HOST);
     }
 
-    // ---- 6. authentication failures: a clear error that does not say which part, then a rate limit -----
+    // ---- 7. authentication failures: a clear error that does not say which part, then a rate limit -----
 
     @Test
-    @Order(6)
+    @Order(7)
     void aWrongPasswordGetsAClearErrorAndRepeatedFailuresAreRateLimited() throws IOException {
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
         String wrongPassword = "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"guess\"}";
@@ -366,10 +386,10 @@ class SessionsEndToEndIT {
         awaitServer(Pattern.compile("\\b(auth|login)[._a-z]*(lock|rate)", Pattern.CASE_INSENSITIVE));
     }
 
-    // ---- 7. error handling: alice's link is cut; her client diagnoses and reconnects by itself -----
+    // ---- 8. error handling: alice's link is cut; her client diagnoses and reconnects by itself -----
 
     @Test
-    @Order(7)
+    @Order(8)
     void cuttingAlicesLinkMakesHerClientDiagnoseAndReconnectByItselfOnceRestored() throws IOException {
         nsAlice.execOk("ip", "link", "set", "veth0", "down");
         awaitClient(aliceIface, aliceClient, Pattern.compile("Connection lost: "), RECOVERY_TIMEOUT);
@@ -383,10 +403,10 @@ class SessionsEndToEndIT {
         assertEquals(1, count(serverOutput(), "detail=authenticated as 'alice'"), "no new login for alice");
     }
 
-    // ---- 8. the server is killed (SIGKILL) and restarted: no session is lost ------------------------
+    // ---- 9. the server is killed (SIGKILL) and restarted: no session is lost ------------------------
 
     @Test
-    @Order(8)
+    @Order(9)
     void killingTheServerWithSigkillAndRestartingItLosesNoSession() throws IOException, InterruptedException {
         server.destroyForcibly();
         assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not die of SIGKILL");
@@ -408,10 +428,10 @@ class SessionsEndToEndIT {
                 .contains(bobAddress + "/32"));
     }
 
-    // ---- 9. disconnection request from another shell: peer removed, lease released -------------------
+    // ---- 10. disconnection request from another shell: peer removed, lease released -------------------
 
     @Test
-    @Order(9)
+    @Order(10)
     void disconnectFromAnotherShellRemovesBobsPeerReleasesHisAddressAndRestoresHisDns() throws Exception {
         String bobKey = stateField(bobIface, "publicKey");
         assertTrue(wg(nsServer, "show", serverIface, "peers").contains(bobKey));
@@ -429,10 +449,10 @@ class SessionsEndToEndIT {
         assertPing(nsAlice, CORPORATE_HOST);
     }
 
-    // ---- 10. Ctrl-C: alice's client ends the session and restores her routes and DNS -----------------
+    // ---- 11. Ctrl-C: alice's client ends the session and restores her routes and DNS -----------------
 
     @Test
-    @Order(10)
+    @Order(11)
     void ctrlCDisconnectsAliceCleanlyAndRestoresHerRoutesAndDns() throws Exception {
         String aliceKey = stateField(aliceIface, "publicKey");
         Command.run(10, "kill", "-INT", Long.toString(aliceClient.pid())).requireOk();

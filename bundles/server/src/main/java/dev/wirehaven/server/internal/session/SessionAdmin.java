@@ -1,6 +1,7 @@
 package dev.wirehaven.server.internal.session;
 
 import dev.wirehaven.api.session.SessionView;
+import java.util.List;
 import java.util.Optional;
 
 /** What an operator may do to sessions beyond looking at them; the server's own service, not a plugin API. */
@@ -14,4 +15,12 @@ public interface SessionAdmin {
      * @return the session as it was before, or empty when no open session has that id
      */
     Optional<SessionView> revoke(String sessionId, String by);
+
+    /**
+     * Ends every open session of {@code user}, each as {@link #revoke} does: what an operator wants
+     * when a user is disabled or removed, so that a tunnel does not outlive the account.
+     *
+     * @return the sessions as they were before, in the order they started
+     */
+    List<SessionView> revokeAllOf(String user, String by);
 }

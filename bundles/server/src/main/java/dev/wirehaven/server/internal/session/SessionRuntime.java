@@ -2,6 +2,7 @@ package dev.wirehaven.server.internal.session;
 
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.api.session.SessionView;
 import dev.wirehaven.server.internal.control.ControlPlane;
 import dev.wirehaven.server.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.server.internal.store.EventLogRepository;
@@ -15,6 +16,7 @@ import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +113,21 @@ final class SessionRuntime implements AutoCloseable {
     }
 
     SessionAdmin admin() {
-        return (sessionId, by) -> flow.revoke(sessionId, by).map(s -> SessionViews.view(s, Map.of()));
+        return new SessionAdmin() {
+            @Override
+            public Optional<SessionView> revoke(String sessionId, String by) {
+                return flow.revoke(sessionId, by).map(s -> SessionViews.view(s, Map.of()));
+            }
+
+            @Override
+            public List<SessionView> revokeAllOf(String user, String by) {
+                List<SessionView> ended = new ArrayList<>();
+                for (SessionView open : views.sessionsOf(user)) {
+                    revoke(open.id(), by).ifPresent(ended::add);
+                }
+                return ended;
+            }
+        };
     }
 
     Reaper reaper() {

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.users;
 
+import dev.wirehaven.server.internal.session.SessionAdmin;
 import dev.wirehaven.server.internal.store.SchemaMigrations;
 import dev.wirehaven.server.internal.store.StoreException;
 import dev.wirehaven.server.internal.store.UserRepository;
@@ -9,6 +10,8 @@ import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The local users over whichever store is registered: the repository, the password hashes and
@@ -27,6 +30,10 @@ public final class LocalUsers {
     private final UserPasswords passwords;
     private final UserAdministration administration;
 
+    /** The session layer, while one runs: disabling or removing a user ends that user's sessions. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SessionAdmin sessionAdmin;
+
     @Activate
     public LocalUsers(@Reference(target = "(wirehaven.store=*)") DataSource store) {
         this(store, new SecureRandom(), Clock.systemUTC());
@@ -36,7 +43,12 @@ public final class LocalUsers {
     LocalUsers(DataSource store, SecureRandom random, Clock clock) {
         this.repository = new UserRepository(store);
         this.passwords = new UserPasswords(random);
-        this.administration = new UserAdministration(repository, passwords, clock);
+        this.administration = new UserAdministration(repository, passwords, clock, this::endSessions);
+    }
+
+    private int endSessions(String user, String why) {
+        SessionAdmin admin = sessionAdmin;
+        return admin == null ? 0 : admin.revokeAllOf(user, why).size();
     }
 
     /** Applies the migrations the store lacks; see the class comment for the second attempt. */

@@ -21,11 +21,17 @@ final class UserAdministration {
     private final UserRepository users;
     private final UserPasswords passwords;
     private final Clock clock;
+    private final OpenSessions sessions;
 
     UserAdministration(UserRepository users, UserPasswords passwords, Clock clock) {
+        this(users, passwords, clock, OpenSessions.NONE);
+    }
+
+    UserAdministration(UserRepository users, UserPasswords passwords, Clock clock, OpenSessions sessions) {
         this.users = users;
         this.passwords = passwords;
         this.clock = clock;
+        this.sessions = sessions;
     }
 
     /** Carries out {@code request}; does not wipe its password. */
@@ -64,7 +70,8 @@ final class UserAdministration {
     String disable(String name) throws UserAdminException {
         checkName(name);
         requireFound(name, store(() -> users.setDisabled(name, true, clock.instant())));
-        return "User " + name + " disabled: its password is refused until it is enabled again.";
+        return "User " + name + " disabled: its password is refused until it is enabled again."
+                + ended(sessions.endAllOf(name, "user " + name + " was disabled"));
     }
 
     String enable(String name) throws UserAdminException {
@@ -85,7 +92,11 @@ final class UserAdministration {
     String remove(String name) throws UserAdminException {
         checkName(name);
         requireFound(name, store(() -> users.remove(name)));
-        return "User " + name + " removed.";
+        return "User " + name + " removed." + ended(sessions.endAllOf(name, "user " + name + " was removed"));
+    }
+
+    private static String ended(int sessions) {
+        return sessions == 0 ? "" : " " + sessions + (sessions == 1 ? " open session" : " open sessions") + " ended.";
     }
 
     /** Refuses an empty, overlong or multi-line password, with the reason. */

@@ -67,6 +67,25 @@ class UserAdministrationTest {
     }
 
     @Test
+    void disablingOrRemovingAUserEndsItsOpenSessionsAndSaysHowMany() throws Exception {
+        List<String> ended = new java.util.ArrayList<>();
+        UserAdministration withSessions = new UserAdministration(repository, passwords, Clock.fixed(T0, ZoneOffset.UTC),
+                (user, why) -> {
+                    ended.add(user + ": " + why);
+                    return user.equals("alice") ? 2 : 0;
+                });
+        withSessions.add("alice", "first".toCharArray());
+        withSessions.add("bob", "second".toCharArray());
+
+        assertEquals("User alice disabled: its password is refused until it is enabled again. 2 open sessions ended.",
+                withSessions.disable("alice"));
+        assertEquals("User bob removed.", withSessions.remove("bob"));
+        assertEquals(List.of("alice: user alice was disabled", "bob: user bob was removed"), ended);
+        assertThrows(UserAdminException.class, () -> withSessions.disable("carol"));
+        assertEquals(2, ended.size(), "no session layer call for a user that does not exist");
+    }
+
+    @Test
     void saysSoWhenThereIsNoSuchUser() {
         for (Operation o : List.of(Operation.DISABLE, Operation.ENABLE, Operation.RESET, Operation.REMOVE)) {
             UserRequest request = new UserRequest(o, "bob", o.withPassword ? "pw".toCharArray() : null);
