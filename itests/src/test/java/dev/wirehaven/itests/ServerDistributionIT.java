@@ -159,7 +159,7 @@ class ServerDistributionIT {
     @Order(6)
     void sigtermStopsEveryBundleAndExits() throws Exception {
         // the first start restarts Jetty once, when the HTTPS settings of the new certificate arrive
-        int stopsBefore = server.count(JETTY_STOPPED);
+        long stopsBefore = server.count(JETTY_STOPPED);
         int status = server.terminate(STOP_TIMEOUT);
         assertEquals(EXIT_ON_SIGTERM, status, "exit status after SIGTERM (-1: still running after "
                 + STOP_TIMEOUT.toSeconds() + " s):\n" + server.output());
