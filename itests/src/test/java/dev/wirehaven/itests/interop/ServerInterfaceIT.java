@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -91,12 +90,12 @@ class ServerInterfaceIT {
     void startTheServerWithAnInterfaceConfiguration() throws IOException {
         Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
         logDir = Topology.logDir(getClass(), "server");
-        deleteTree(logDir);
+        TestFiles.deleteTree(logDir);
         Files.createDirectories(logDir);
         work = Distribution.work(getClass().getSimpleName());
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work);
-        home = copyTree(WgSide.distribution(), work.resolve("home"));
+        home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
         serverOut = logDir.resolve("server.out");
 
         nsServer = Netns.create("s");
@@ -202,7 +201,7 @@ class ServerInterfaceIT {
         awaitLine(problem, CHANGE_TIMEOUT);
 
         assertEquals(1, serverOutput().lines().filter(line -> problem.matcher(line).find()).count(),
-                "one line:\n" + tail(serverOutput()));
+                "one line:\n" + TestFiles.tail(serverOutput(), 40));
         assertTrue(server.isAlive());
         assertNotEquals(0, nsServer.exec("ip", "link", "show", "dev", badIface).exitCode());
         assertPing(nsPeer, SERVER_TUN4);
@@ -252,7 +251,7 @@ class ServerInterfaceIT {
         assertEquals(EXIT_ON_SIGTERM, server.exitValue());
 
         assertEquals(2, serverOutput().lines().filter(line -> line.contains("WireGuard interface " + iface + " removed"))
-                .count(), "removed once with its configuration, once at shutdown:\n" + tail(serverOutput()));
+                .count(), "removed once with its configuration, once at shutdown:\n" + TestFiles.tail(serverOutput(), 40));
         assertFalse(Files.exists(UAPI_DIRECTORY.resolve(iface + ".sock")));
         assertNotEquals(0, nsServer.exec("ip", "link", "show", "dev", iface).exitCode());
     }
@@ -273,7 +272,7 @@ class ServerInterfaceIT {
 
     private void assertPing(Netns from, String to) throws IOException {
         assertTrue(Topology.ping(from, to, 3, 20), "ping " + to + " from " + from.name + " failed\n---- server:\n"
-                + tail(serverOutput()) + "\n---- peer:\n" + (peer == null ? "" : peer.logTail()));
+                + TestFiles.tail(serverOutput(), 40) + "\n---- peer:\n" + (peer == null ? "" : peer.logTail()));
     }
 
     private void writeConfiguration(String name, String content) throws IOException {
@@ -312,32 +311,5 @@ class ServerInterfaceIT {
             throw new IOException(e);
         }
         return out;
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    }
-
-    /** Copies the unpacked distribution with its file modes (bin/ scripts executable, data/ owner-only). */
-    private static Path copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return to;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -110,12 +108,12 @@ class SessionsEndToEndIT {
                 "the client distribution is not unpacked (-Dwirehaven.client.dist)");
         client = Path.of(clientDist);
         logDir = Topology.logDir(getClass(), "sessions");
-        deleteTree(logDir);
+        TestFiles.deleteTree(logDir);
         Files.createDirectories(logDir);
         work = Distribution.work(getClass().getSimpleName());
-        deleteTree(work);
+        TestFiles.deleteTree(work);
         Files.createDirectories(work);
-        home = copyTree(WgSide.distribution(), work.resolve("home"));
+        home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
         serverOut = logDir.resolve("server.out");
 
         nsServer = Netns.create("s");
@@ -162,7 +160,7 @@ class SessionsEndToEndIT {
             }
         } finally {
             for (Path dir : netnsEtc) {
-                deleteTree(dir);
+                TestFiles.deleteTree(dir);
             }
         }
     }
@@ -419,9 +417,9 @@ class SessionsEndToEndIT {
         awaitServer(Pattern.compile("Sessions on " + serverIface + ": restored 2 peers"));
 
         assertTrue(Topology.ping(nsAlice, CORPORATE_HOST, 3, 90), "alice reaches the corporate host again\n"
-                + tail(clientOutput(aliceIface)));
+                + TestFiles.tail(clientOutput(aliceIface), 60));
         assertTrue(Topology.ping(nsBob, CORPORATE_HOST, 3, 90), "bob reaches the corporate host again\n"
-                + tail(clientOutput(bobIface)));
+                + TestFiles.tail(clientOutput(bobIface), 60));
         assertEquals(1, count(serverOutput(), "detail=authenticated as 'alice'"), "alice did not log in again");
         assertEquals(1, count(serverOutput(), "detail=authenticated as 'bob'"), "bob did not log in again");
         assertTrue(clientCommand(nsBob, bobIface, "status", "--interface", bobIface).requireOk().stdout()
@@ -505,7 +503,7 @@ class SessionsEndToEndIT {
                 }
                 if (!server.isAlive()) {
                     throw new IllegalStateException("the server exited with status " + server.exitValue() + ":\n"
-                            + tail(serverOutput()));
+                            + TestFiles.tail(serverOutput(), 60));
                 }
                 return null;
             }, m -> m != null);
@@ -513,12 +511,12 @@ class SessionsEndToEndIT {
             if (optional) {
                 return null;
             }
-            throw new AssertionError(e.getMessage() + "\n---- server:\n" + tail(serverOutput()), e);
+            throw new AssertionError(e.getMessage() + "\n---- server:\n" + TestFiles.tail(serverOutput(), 60), e);
         }
     }
 
     private String serverOutput() {
-        return read(serverOut);
+        return TestFiles.read(serverOut);
     }
 
     // ---- the clients -----------------------------------------------------------------------------
@@ -564,18 +562,18 @@ class SessionsEndToEndIT {
                 return null;
             }, m -> m != null);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n---- client:\n" + tail(clientOutput(iface))
-                    + "\n---- server:\n" + tail(serverOutput()), e);
+            throw new AssertionError(e.getMessage() + "\n---- client:\n" + TestFiles.tail(clientOutput(iface), 60)
+                    + "\n---- server:\n" + TestFiles.tail(serverOutput(), 60), e);
         }
     }
 
     private String clientOutput(String iface) {
-        return read(logDir.resolve(iface + ".out"));
+        return TestFiles.read(logDir.resolve(iface + ".out"));
     }
 
     /** A field of the state file that {@code connect} keeps for {@code status} and {@code disconnect}. */
     private String stateField(String iface, String field) {
-        String json = read(work.resolve("run-" + iface).resolve(iface + ".json"));
+        String json = TestFiles.read(work.resolve("run-" + iface).resolve(iface + ".json"));
         Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertTrue(m.find(), "no " + field + " in " + json);
         return m.group(1);
@@ -606,12 +604,12 @@ class SessionsEndToEndIT {
     }
 
     private static String resolvConf(Netns ns) {
-        return read(Path.of("/etc/netns", ns.name, "resolv.conf"));
+        return TestFiles.read(Path.of("/etc/netns", ns.name, "resolv.conf"));
     }
 
     private void assertPing(Netns from, String to) throws IOException {
         assertTrue(Topology.ping(from, to, 3, 20), "ping " + to + " from " + from.name + " failed\n---- server:\n"
-                + tail(serverOutput()));
+                + TestFiles.tail(serverOutput(), 60));
     }
 
     private static String wg(Netns ns, String... args) throws IOException {
@@ -640,44 +638,11 @@ class SessionsEndToEndIT {
         Files.move(tmp, home.resolve("etc/" + name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
             n++;
         }
         return n;
-    }
-
-    private static String tail(String text) {
-        List<String> lines = text.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static Path copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Files.copy(source, to.resolve(from.relativize(source).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-        return to;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -71,7 +71,7 @@ final class Topology implements AutoCloseable {
      * is left for the test to create (wg-quick does it).
      */
     static Topology create(WgSide.Implementation underTest, Path logDir, boolean startB) throws IOException {
-        deleteTree(logDir);
+        TestFiles.deleteTree(logDir);
         Files.createDirectories(logDir);
         Path work = Files.createTempDirectory("wh-interop-");
         List<AutoCloseable> made = new ArrayList<>();
@@ -96,7 +96,7 @@ final class Topology implements AutoCloseable {
             }
             return new Topology(work, nsA, nsB, a, b);
         } catch (IOException | RuntimeException | Error e) {
-            made.add(() -> deleteTree(work));
+            made.add(() -> TestFiles.deleteTree(work));
             for (AutoCloseable c : made) {
                 try {
                     c.close();
@@ -160,7 +160,7 @@ final class Topology implements AutoCloseable {
             nsA.close();
         } finally {
             nsB.close();
-            deleteTree(workDir);
+            TestFiles.deleteTree(workDir);
         }
     }
 
@@ -168,14 +168,5 @@ final class Topology implements AutoCloseable {
     static Path logDir(Class<?> testClass, String method) {
         return Path.of(System.getProperty("wirehaven.interop.logs", "target/interop-logs"),
                 testClass.getSimpleName(), method);
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 }
