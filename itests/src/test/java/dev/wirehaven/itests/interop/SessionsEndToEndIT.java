@@ -51,7 +51,8 @@ import dev.wirehaven.itests.Eventually;
  * connects and reaches the corporate host; bob connects at the same time and gets another
  * address; status; a policy update pushed to both; an expired session; bad input to the control API; wrong passwords and the
  * rate limit; alice's link cut and restored; the server killed with SIGKILL and restarted; bob
- * disconnects from another shell; alice's Ctrl-C. Skipped unless root with {@code ip}, {@code wg},
+ * disconnects from another shell; alice's Ctrl-C; a stock config exported for wireguard-go; a bad
+ * configuration value. Skipped unless root with {@code ip}, {@code wg},
  * {@code curl} and both distributions unpacked ({@code -Dwirehaven.dist}, {@code -Dwirehaven.client.dist}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -463,6 +464,64 @@ class SessionsEndToEndIT {
         assertNotEquals(0, nsAlice.exec("ip", "link", "show", "dev", aliceIface).exitCode());
         assertTrue(clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface).stdout()
                 .contains("not connected"));
+        assertTrue(server.isAlive());
+    }
+
+    // ---- 12. wg-quick compatibility: an exported stock config brings wireguard-go to the corporate host --
+
+    @Test
+    @Order(12)
+    void anExportedStockConfigLetsWireguardGoReachTheCorporateHost() throws IOException {
+        String phone = "whe" + id;
+        String handshakeFromB = "first handshake completed from " + B_ADDRESS;
+        int handshakesBefore = count(serverOutput(), handshakeFromB);
+        Path conf = work.resolve(phone + ".conf");
+        Path qr = work.resolve(phone + ".png");
+        Command.Result export = clientCommand(nsBob, bobIface, "export", "--server", "https://" + S_TO_B + ":" + HTTPS_PORT,
+                "--user", "bob", "--password-file", passwordFile("bob", "battery staple bob").toString(),
+                "--fingerprint", fingerprint, "--device", "phone", "--output", conf.toString(), "--qr", qr.toString(),
+                "--config-dir", work.resolve("config-" + bobIface).toString()).requireOk();
+        assertTrue(export.stdout().contains("Wrote " + conf), export.stdout());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)));
+        byte[] png = Files.readAllBytes(qr);
+        assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII), "the QR code is a PNG image");
+
+        String text = Files.readString(conf);
+        Matcher address = Pattern.compile("(?m)^Address\\s*=\\s*(10\\.8\\.0\\.\\d+/32)").matcher(text);
+        assertTrue(address.find(), text);
+        assertTrue(text.contains("Endpoint = " + S_TO_B + ":" + WG_PORT), text);
+        assertTrue(text.contains("PresharedKey = "), text);
+
+        // the stock tools: wg-quick strips the wg-quick keys, wg applies the rest to wireguard-go
+        WgSide stock = new WgSide(nsBob, phone, WgSide.Implementation.WIREGUARD_GO, work, logDir);
+        stock.start();
+        Path stripped = work.resolve(phone + ".stripped");
+        Files.writeString(stripped, nsBob.execOk("wg-quick", "strip", conf.toString()).stdout());
+        stock.wg("setconf", phone, stripped.toString());
+        nsBob.execOk("ip", "address", "add", address.group(1), "dev", phone);
+        nsBob.execOk("ip", "link", "set", phone, "up");
+        nsBob.execOk("ip", "route", "add", CORPORATE_NET, "dev", phone);
+
+        assertTrue(Topology.ping(nsBob, CORPORATE_HOST, 3, 30), "wireguard-go with the exported config reaches "
+                + CORPORATE_HOST + "\n---- server:\n" + TestFiles.tail(serverOutput(), 60));
+        Eventually.await("the exported session to become active", CONNECT_TIMEOUT,
+                () -> count(serverOutput(), handshakeFromB), n -> n > handshakesBefore);
+        nsBob.execOk("ip", "link", "del", phone);
+    }
+
+    // ---- 13. configuration: a bad value names the file, the key and the fix; the sessions go on ------
+
+    @Test
+    @Order(13)
+    void aBadSessionConfigurationIsRefusedWithItsFileAndKeyAndTheSessionsGoOn() throws IOException {
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("mtu = 70000\n"));
+        awaitServer(Pattern.compile("ERROR .*Session configuration not applied.*" + Pattern.quote(SESSIONS_PID + ".cfg")
+                + ".*\\bmtu\\b.*70000"));
+        Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
+        assertEquals(201, api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}")
+                .status(), "the control API still serves");
+
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
         assertTrue(server.isAlive());
     }
 

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.admin;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.tls;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.server.internal.tls.TlsSettings.Generated;
 import dev.wirehaven.server.internal.tls.TlsSettings.OperatorKeystore;
 import dev.wirehaven.server.internal.tls.TlsSettings.OperatorPem;
@@ -129,9 +130,10 @@ public final class HttpsSetup implements HttpsEndpoint {
         Path pem = directory.resolve(CERTIFICATE_PEM);
         Path fingerprint = directory.resolve(FINGERPRINT_FILE);
         try {
-            TlsFiles.createDirectory(directory);
-            TlsFiles.writeIfDifferent(pem, identity.certificatePem());
-            TlsFiles.writeIfDifferent(fingerprint, (identity.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
+            OwnerOnlyFiles.createDirectories(directory);
+            OwnerOnlyFiles.replaceIfDifferent(pem, identity.certificatePem());
+            OwnerOnlyFiles.replaceIfDifferent(fingerprint,
+                    (identity.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw TlsStartException.storeFile(directory.toString(), "cannot take " + CERTIFICATE_PEM + " and "
                     + FINGERPRINT_FILE + ": " + e.getMessage(), "let the server's user write to " + directory);

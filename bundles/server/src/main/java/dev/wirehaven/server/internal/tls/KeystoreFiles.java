@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.tls;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ final class KeystoreFiles {
     }
 
     static void writePassword(Path file, String password) throws IOException {
-        TlsFiles.write(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        OwnerOnlyFiles.replace(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** The encoded PKCS#12 keystore with one key entry {@value #ALIAS}. */

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.tls;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.server.internal.tls.TlsSettings.OperatorKeystore;
 import dev.wirehaven.server.internal.tls.TlsSettings.OperatorPem;
 import java.io.IOException;
@@ -123,10 +124,11 @@ final class OperatorCertificate {
         }
         Path keystore = directory.resolve(KEYSTORE);
         try {
-            TlsFiles.createDirectory(directory);
+            OwnerOnlyFiles.createDirectories(directory);
             String password = password();
             if (!holds(keystore, password, key, chain)) {
-                TlsFiles.write(keystore, KeystoreFiles.encode(key, chain.toArray(new Certificate[0]), password));
+                OwnerOnlyFiles.replace(keystore,
+                        KeystoreFiles.encode(key, chain.toArray(new Certificate[0]), password));
             }
             return new TlsIdentity(keystore, password, leaf, Fingerprints.sha256(leaf),
                     "the operator's certificate " + source.certificate());

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.tls;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -71,8 +72,8 @@ final class ServerCertificate {
      */
     TlsIdentity loadOrCreate(List<String> configuredNames) {
         try {
-            TlsFiles.createDirectory(directory);
-            if (!TlsFiles.isOwnerOnly(directory)) {
+            OwnerOnlyFiles.createDirectories(directory);
+            if (!OwnerOnlyFiles.isOwnerOnly(directory)) {
                 LOG.warn("The directory {} can be read by other users; it holds the server's TLS key. Run: chmod 700 {}",
                         directory, directory);
             }
@@ -111,7 +112,7 @@ final class ServerCertificate {
         String password = KeystoreFiles.newPassword(random);
         try {
             KeystoreFiles.writePassword(passwordFile(), password);
-            TlsFiles.write(keystore(), KeystoreFiles.encode(made.keyPair().getPrivate(),
+            OwnerOnlyFiles.replace(keystore(), KeystoreFiles.encode(made.keyPair().getPrivate(),
                     new Certificate[] {made.certificate()}, password));
         } catch (IOException e) {
             throw TlsStartException.storeFile(keystore().toString(), "cannot be written: " + e.getMessage(),
@@ -162,7 +163,7 @@ final class ServerCertificate {
 
     private static void warnIfOthersCanRead(Path file) {
         try {
-            if (!TlsFiles.isOwnerOnly(file)) {
+            if (!OwnerOnlyFiles.isOwnerOnly(file)) {
                 LOG.warn("The file {} can be read by other users; it guards the server's TLS key. Run: chmod 600 {}",
                         file, file);
             }

@@ -1,6 +1,6 @@
 package dev.wirehaven.server.internal.wgquickimport;
 
-import dev.wirehaven.server.internal.wireguard.OwnerOnlyFile;
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.wireguard.Key;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +42,7 @@ final class KeyFileWrite {
         }
         byte[] line = (key.toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            OwnerOnlyFile.replace(path, line);
+            OwnerOnlyFiles.replace(path, line);
         } finally {
             Arrays.fill(line, (byte) 0);
         }

@@ -1,5 +1,6 @@
 package dev.wirehaven.server.internal.wireguard;
 
+import dev.wirehaven.server.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import java.io.IOException;
@@ -111,7 +112,7 @@ final class PrivateKeyFile {
         Key key = Keys.generatePrivate();
         byte[] line = (key.toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
         try {
-            OwnerOnlyFile.create(path, line);
+            OwnerOnlyFiles.writeNew(path, line);
             return key;
         } finally {
             Arrays.fill(line, (byte) 0);

@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +48,9 @@ class AdminCredentialSetupTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
         Path file = data.resolve("admin.credential");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertFalse(Files.exists(data.resolve("admin.credential.tmp")));
+        try (Stream<Path> files = Files.list(data)) {
+            assertEquals(List.of(file), files.toList(), "no temporary file is left beside it");
+        }
     }
 
     @Test

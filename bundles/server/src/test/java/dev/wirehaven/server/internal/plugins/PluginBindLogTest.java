@@ -6,6 +6,7 @@ import static dev.wirehaven.server.internal.plugins.TestPlugins.policyEngine;
 import static dev.wirehaven.server.internal.plugins.TestPlugins.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.wirehaven.server.internal.testing.LogCapture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.server.internal.control.FlowException;
 import dev.wirehaven.server.internal.control.FlowFailure;
 import dev.wirehaven.server.internal.store.EventEntry;
+import dev.wirehaven.server.internal.testing.LogCapture;
 import dev.wirehaven.wireguard.Keys;
 import java.time.Duration;
 import java.util.List;

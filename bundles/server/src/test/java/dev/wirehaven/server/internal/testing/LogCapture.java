@@ -1,4 +1,4 @@
-package dev.wirehaven.server.internal.session;
+package dev.wirehaven.server.internal.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -8,19 +8,22 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what one logger writes, through logback's own list appender, stack traces included. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(Class<?> loggerName) {
+    public LogCapture(Class<?> loggerName) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender.start();
         logger.addAppender(appender);
     }
 
-    /** "LEVEL message" for each event so far, followed by its stack trace if it has one. */
-    List<String> lines() {
+    /**
+     * "LEVEL message" for each event so far, followed by its stack trace if it has one (so that a
+     * test can also prove that a secret reaches no exception message in the log).
+     */
+    public List<String> lines() {
         return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .toList();
