@@ -52,7 +52,7 @@ import dev.wirehaven.itests.Eventually;
  * address; status; a policy update pushed to both; an expired session; bad input to the control API; wrong passwords and the
  * rate limit; alice's link cut and restored; the server killed with SIGKILL and restarted; bob
  * disconnects from another shell; alice's Ctrl-C; a stock config exported for wireguard-go; a bad
- * configuration value. Skipped unless root with {@code ip}, {@code wg},
+ * configuration value; a full tunnel. Skipped unless root with {@code ip}, {@code wg},
  * {@code curl} and both distributions unpacked ({@code -Dwirehaven.dist}, {@code -Dwirehaven.client.dist}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -523,6 +523,37 @@ class SessionsEndToEndIT {
 
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
         assertTrue(server.isAlive());
+    }
+
+    // ---- 14. full tunnel: everything goes through the server, except the way to the server itself ----
+
+    @Test
+    @Order(14)
+    void aFullTunnelRoutesEverythingThroughTheServerButKeepsTheServerItselfOutside() throws Exception {
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("").replace("routes = " + TUNNEL_NET + ", " + CORPORATE_NET,
+                "routes = 0.0.0.0/0"));
+        awaitServer(Pattern.compile("Session policy changed \\(routes \\[0\\.0\\.0\\.0/0\\]"));
+
+        String iface = "whf" + id;
+        Process full = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, true);
+        awaitClient(iface, full, Pattern.compile("Connected: 10\\.8\\.0\\.\\d+/32 via "));
+
+        assertPing(nsAlice, CORPORATE_HOST);
+        assertTrue(nsAlice.execOk("ip", "route", "get", "203.0.113.7").stdout().contains("dev " + iface),
+                "any destination goes into the tunnel");
+        assertFalse(nsAlice.execOk("ip", "route", "get", S_TO_A).stdout().contains("dev " + iface),
+                "the server's own address stays outside the tunnel");
+        assertTrue(Topology.ping(nsAlice, S_TO_A, 2, 10), "the server is reached outside the tunnel");
+        String rules = nsAlice.execOk("ip", "rule", "show").stdout();
+        assertTrue(rules.lines().count() > 3, "policy rules keep the server outside the tunnel:\n" + rules);
+
+        full.destroy(); // SIGTERM, as a service manager stops it
+        assertTrue(full.waitFor(30, TimeUnit.SECONDS), "the client ended on SIGTERM");
+        assertEquals(3, nsAlice.execOk("ip", "rule", "show").stdout().lines().count(),
+                "only the kernel's three default rules are left:\n" + nsAlice.execOk("ip", "rule", "show").stdout()
+                        + "\nwhile connected it had:\n" + rules);
+        assertEquals("nameserver 198.18.1.53\n", resolvConf(nsAlice), "alice's DNS is restored");
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
     }
 
     // ---- the server ------------------------------------------------------------------------------
