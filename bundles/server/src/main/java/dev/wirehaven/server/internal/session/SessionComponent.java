@@ -102,6 +102,10 @@ public final class SessionComponent {
             LOG.error("Sessions not started: the store cannot be used: {}", e.getMessage());
             throw e;
         }
+        // the devices bind after construction; without this line an operator who has not configured
+        // one would see nothing about sessions at all
+        LOG.info("Sessions wait for WireGuard interface {} (etc/dev.wirehaven.wireguard.interface-{}.cfg); until it"
+                + " is up the control API answers 503", settings.interfaceName(), settings.interfaceName());
     }
 
     /**
