@@ -28,7 +28,7 @@
 #   PASSWORD_CLIENTS=200    clients of the password case
 #   RAMP=0                  seconds over which the clients' starts are spread evenly; 0 = all at once
 #   CONNECTORS              threads calling connect (default: one per client)
-#   WARMUP=100              clients connected and disconnected first, not measured (JIT, pools)
+#   WARMUP=300              clients connected and disconnected first, not measured (JIT, pools)
 #   HOLD=5                  seconds the sessions stay idle before the server's heap is measured
 #   DRAIN=100               after the disconnects, seconds to wait for the server's idle timeout (90 s) to
 #                           close the clients' HTTPS connections, which tells the heap of a connection from
@@ -49,7 +49,7 @@ AUTH=${AUTH:-token password}
 CLIENTS=${CLIENTS:-1000}
 PASSWORD_CLIENTS=${PASSWORD_CLIENTS:-200}
 RAMP=${RAMP:-0}
-WARMUP=${WARMUP:-100}
+WARMUP=${WARMUP:-300}
 HOLD=${HOLD:-5}
 DRAIN=${DRAIN:-100}
 NS=wh-load

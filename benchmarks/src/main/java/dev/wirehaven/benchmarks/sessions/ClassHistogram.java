@@ -3,6 +3,7 @@ package dev.wirehaven.benchmarks.sessions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -82,7 +83,7 @@ final class ClassHistogram {
 
     /** Growth summed by the start of the class name (its package prefix), largest first. */
     Map<String, Long> growthByPrefix(ClassHistogram before, List<String> prefixes) {
-        Map<String, Long> sums = new java.util.LinkedHashMap<>();
+        Map<String, Long> sums = new LinkedHashMap<>();
         prefixes.forEach(p -> sums.put(p, 0L));
         sums.put("(other)", 0L);
         for (Entry now : byClass.values()) {

@@ -44,7 +44,7 @@ record LoadSettings(URI server, String fingerprint, String user, String password
               --clients N            clients in the measured run (default 1000)
               --ramp SECONDS         spread the starts evenly over this time; 0 = all at once (default 0)
               --connectors N         threads calling connect (default: one per client)
-              --warmup N             clients connected and disconnected before, not measured (default 100)
+              --warmup N             clients connected and disconnected before, not measured (default 300)
               --hold SECONDS         idle time before the heap is measured (default 5)
               --drain SECONDS        after the disconnects, wait up to this long for the server to close the
                                      idle HTTPS connections (its idle timeout is 90 s), to tell the heap of a
@@ -64,7 +64,7 @@ record LoadSettings(URI server, String fingerprint, String user, String password
         int clients = 1000;
         Duration ramp = Duration.ZERO;
         int connectors = 0;
-        int warmup = 100;
+        int warmup = 300;
         Duration hold = Duration.ofSeconds(5);
         Duration drain = Duration.ofSeconds(100);
         long pid = 0;

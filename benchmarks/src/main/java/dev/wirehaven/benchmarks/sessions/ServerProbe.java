@@ -7,21 +7,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the load generator learns about the server from outside, as an operator would: its live heap
- * through {@code jcmd} (the server's own JDK's), its CPU time from {@code /proc/<pid>/stat}, and its
- * WireGuard peers through {@code wg show <interface> peers}. Each part is optional: without a pid there
- * is no heap or CPU figure, without an interface no peer count.
+ * through {@code jcmd} (the server's own JDK's), its CPU time from {@code /proc/<pid>/stat}, its
+ * WireGuard peers through {@code wg show <interface> peers}, its TCP connections through {@code ss} and
+ * the namespace's TCP counters from {@code /proc/net/netstat}. Heap and CPU need the pid, the peer count
+ * the interface; without them those figures are left out.
  */
 final class ServerProbe {
-
-    /** G1's line in {@code GC.heap_info}: {@code garbage-first heap   total 262144K, used 51234K [...]}. */
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+(\\d+)K,\\s+used\\s+(\\d+)K");
 
     private final long pid;
     private final Path jcmd;
@@ -53,12 +51,6 @@ final class ServerProbe {
     ClassHistogram liveHeap() throws IOException, InterruptedException {
         run(jcmd.toString(), Long.toString(pid), "GC.run");
         return ClassHistogram.parse(run(jcmd.toString(), Long.toString(pid), "GC.class_histogram"));
-    }
-
-    /** The heap in use after the last collection as {@code GC.heap_info} reports it, in bytes; -1 if not G1-shaped. */
-    long heapUsedBytes() throws IOException, InterruptedException {
-        Matcher m = HEAP_USED.matcher(run(jcmd.toString(), Long.toString(pid), "GC.heap_info"));
-        return m.find() ? Long.parseLong(m.group(2)) * 1024 : -1;
     }
 
     /** User plus system CPU time of the server process so far, in milliseconds. */
@@ -94,6 +86,31 @@ final class ServerProbe {
         return n;
     }
 
+    /**
+     * TCP counters of this network namespace (the server's and the clients'): {@code ListenOverflows}
+     * and {@code ListenDrops} count connection attempts refused because the server's accept queue was
+     * full (the client then retries its SYN after 1 s, 3 s, 7 s...), {@code TCPSynRetrans} the SYNs sent again.
+     */
+    static Map<String, Long> tcpCounters() throws IOException {
+        Map<String, Long> wanted = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(Path.of("/proc/net/netstat"));
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (!lines.get(i).startsWith("TcpExt:") || !lines.get(i + 1).startsWith("TcpExt:")) {
+                continue;
+            }
+            String[] names = lines.get(i).split("\\s+");
+            String[] values = lines.get(i + 1).split("\\s+");
+            for (int k = 1; k < names.length && k < values.length; k++) {
+                if (names[k].equals("ListenOverflows") || names[k].equals("ListenDrops")
+                        || names[k].equals("TCPSynRetrans")) {
+                    wanted.put(names[k], Long.parseLong(values[k]));
+                }
+            }
+            break;
+        }
+        return wanted;
+    }
+
     private static String run(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out;
@@ -121,7 +138,7 @@ final class ServerProbe {
     List<String> describe() {
         List<String> parts = new ArrayList<>();
         if (knowsProcess()) {
-            parts.add("heap: " + jcmd + " " + pid + " GC.run, GC.class_histogram, GC.heap_info; CPU: /proc/" + pid + "/stat");
+            parts.add("heap: " + jcmd + " " + pid + " GC.run, GC.class_histogram; CPU: /proc/" + pid + "/stat");
         }
         if (knowsInterface()) {
             parts.add("peers: wg show " + wgInterface + " peers");

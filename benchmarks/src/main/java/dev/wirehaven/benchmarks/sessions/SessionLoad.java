@@ -37,6 +37,7 @@ public final class SessionLoad {
     private final LoadSettings settings;
     private final ServerProbe probe;
     private final List<String> result = new ArrayList<>();
+    private String tcpDuringWave = "";
 
     private SessionLoad(LoadSettings settings) {
         this.settings = settings;
@@ -112,6 +113,7 @@ public final class SessionLoad {
             System.out.printf(Locale.ROOT, "%n  peers on %s before the run: %d%n", settings.wgInterface(), probe.peerCount());
         }
         long clientCpuBefore = clientCpuNanos();
+        Map<String, Long> tcpBefore = ServerProbe.tcpCounters();
 
         System.out.printf(Locale.ROOT, "%n== measured: %d clients, ramp %.1f s, %d connector threads%n",
                 settings.clients(), settings.ramp().toMillis() / 1000.0, settings.connectors());
@@ -120,6 +122,12 @@ public final class SessionLoad {
         long serverCpu = probe.knowsProcess() ? probe.cpuMillis() - serverCpuBefore : -1;
         printLatencies(load);
         printFailures(load);
+        Map<String, Long> tcpAfter = ServerProbe.tcpCounters();
+        StringBuilder tcp = new StringBuilder();
+        tcpAfter.forEach((k, v) -> tcp.append(tcp.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(v - tcpBefore.getOrDefault(k, 0L)));
+        System.out.println("  TCP during the wave: " + tcp);
+        tcpDuringWave = tcp.toString();
         int connected = load.connected();
         System.out.printf(Locale.ROOT, "  CPU per setup: server %s, this process (the clients) %.2f ms%n",
                 serverCpu < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f ms", (double) serverCpu / Math.max(1, connected)),
@@ -208,6 +216,7 @@ public final class SessionLoad {
                 + " p50 %.1f p99 %.1f; handshake to ACTIVE p50 %.1f p99 %.1f", control.percentileMillis(50),
                 control.percentileMillis(99), handshake.percentileMillis(50), handshake.percentileMillis(99),
                 toActive.percentileMillis(50), toActive.percentileMillis(99)));
+        result.add("  TCP in the namespace during the wave: " + tcpDuringWave);
         long polled = load.clients().stream().filter(c -> c.connection != null && !c.timeline.activeAtConfirmation())
                 .count();
         result.add(String.format(Locale.ROOT, "  %d of %d were ACTIVE at the confirmation, %d had to poll", connected

@@ -71,7 +71,8 @@ public final class ClientConnection implements Connection {
     private static final Duration REAUTH_RETRY = Duration.ofSeconds(30);
     private static final Duration POLL_RETRY = Duration.ofSeconds(5);
     private static final Duration KICK_INTERVAL = Duration.ofSeconds(5);
-    private static final long FIRST_ACTIVE_POLL_MILLIS = 100;
+    private static final long FIRST_ACTIVE_POLL_MILLIS = 10;
+    private static final long OWN_HANDSHAKE_WAIT_MILLIS = 1000;
     private static final long MAX_ACTIVE_POLL_MILLIS = 1000;
     private static final int MAX_ACK_DETAIL = 1000;
 
@@ -188,6 +189,7 @@ public final class ClientConnection implements Connection {
             policyVersion = made.status().policyVersion();
             events.info("Tunnel " + options.interfaceName() + " is up with " + String.join(", ", c.addresses())
                     + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")"));
+            awaitOwnHandshake();
             SessionStatus confirmed = connector.confirm(s, options.interfaceName());
             phase = confirmed.phase();
             awaitActive(s, confirmed);
@@ -203,6 +205,19 @@ public final class ClientConnection implements Connection {
                 throw new ClientException(Reason.REFUSED, "the server's configuration cannot be used: " + e.getMessage(), e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Gives the first handshake, which the tunnel started as it came up, a moment to complete before
+     * the confirmation, so that the server can already report ACTIVE in its answer: on a good path it
+     * takes a round trip and a few milliseconds of crypto; past {@link #OWN_HANDSHAKE_WAIT_MILLIS}
+     * the confirmation goes anyway and the polling below takes over.
+     */
+    private void awaitOwnHandshake() throws ClientException {
+        long deadline = System.nanoTime() + OWN_HANDSHAKE_WAIT_MILLIS * 1_000_000L;
+        while (tunnel.handshakeAgeSeconds() < 0 && System.nanoTime() - deadline < 0) {
+            sleep(1);
         }
     }
 

@@ -81,6 +81,11 @@ public final class ControlApiServlet extends HttpServlet {
             LOG.error("Control API {} {} from {} failed", request.getMethod(), request.getRequestURI(),
                     request.getRemoteAddr(), e);
             responses.refuse(response, ApiRefusal.internal());
+        } catch (IOException e) {
+            // the client gave up or closed before its answer was written: nobody is left to answer, and
+            // under a burst of clients an ERROR with a stack per connection would bury the real ones
+            LOG.debug("Control API {} {} from {}: the answer did not reach the client: {}", request.getMethod(),
+                    request.getRequestURI(), request.getRemoteAddr(), e.toString());
         }
     }
 

@@ -238,8 +238,15 @@ final class SessionFlow implements ControlPlane {
 
     @Override
     public SessionStatus status(String sessionId, String token) throws FlowException {
-        return locked(sessionId, () -> status(authorized(sessionId, token, AFTER_AUTH, "ask for its status"),
-                table.recent()));
+        return locked(sessionId, () -> {
+            SessionRecord s = authorized(sessionId, token, AFTER_AUTH, "ask for its status");
+            if (s.phase() == SessionPhase.CONFIGURED) {
+                // a client waiting for ACTIVE learns it at its next poll, not at the reaper's next sweep
+                Map<String, PeerSnapshot> device = table.fresh();
+                return status(lifecycle.observe(s, device.get(s.clientPublicKey())), device);
+            }
+            return status(s, table.recent());
+        });
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -84,6 +86,28 @@ public final class AllowedIps<T> {
         collect(ipv4, peer, false, out);
         collect(ipv6, peer, true, out);
         return out;
+    }
+
+    /**
+     * Every peer's prefixes, as {@link #prefixes} gives them, in one walk of the tries: a device
+     * snapshot of N peers costs one walk instead of N.
+     */
+    public Map<T, List<Cidr>> prefixesByPeer() {
+        Map<T, List<Cidr>> out = new HashMap<>();
+        collectAll(ipv4, false, out);
+        collectAll(ipv6, true, out);
+        return out;
+    }
+
+    private static <T> void collectAll(Node<T> n, boolean v6, Map<T, List<Cidr>> out) {
+        if (n == null) {
+            return;
+        }
+        if (n.peer != null) {
+            out.computeIfAbsent(n.peer, p -> new ArrayList<>()).add(toCidr(n, v6));
+        }
+        collectAll(n.zero, v6, out);
+        collectAll(n.one, v6, out);
     }
 
     // ---- the trie -------------------------------------------------------------------------------

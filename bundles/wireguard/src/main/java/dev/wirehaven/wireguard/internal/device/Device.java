@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.DeviceSnapshot;
@@ -498,8 +500,9 @@ public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
             List<Peer> list = new ArrayList<>(peers.values());
             list.sort(Comparator.comparingLong(p -> p.order));
             List<PeerSnapshot> out = new ArrayList<>(list.size());
+            Map<Peer, List<Cidr>> prefixes = allowedIps.prefixesByPeer();
             for (Peer p : list) {
-                out.add(p.snapshot(allowedIps.prefixes(p)));
+                out.add(p.snapshot(prefixes.getOrDefault(p, List.of())));
             }
             Bind b = bind;
             return new DeviceSnapshot(privateKey, b == null ? 0 : b.port(), fwmark, out, drops.snapshot());

@@ -164,6 +164,10 @@ final class PeerTimers {
     synchronized void stop() {
         active = false;
         armed = 0;
+        if (registered) {
+            registered = false;
+            service.cancel(this);
+        }
     }
 
     // ---- mechanics ----

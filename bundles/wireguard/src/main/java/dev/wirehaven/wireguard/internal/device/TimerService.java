@@ -53,6 +53,30 @@ final class TimerService {
         }
     }
 
+    /**
+     * Forgets every wake-up of {@code target}. A removed peer's wake-up would otherwise keep the peer
+     * (keys, queues, handshake state) reachable until it fell due, which for the key-zeroing timer
+     * is minutes: on a server where sessions come and go, thousands of dead peers.
+     */
+    void cancel(PeerTimers target) {
+        lock.lock();
+        try {
+            queue.removeIf(w -> w.target == target);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many wake-ups of {@code target} are queued. */
+    int pending(PeerTimers target) {
+        lock.lock();
+        try {
+            return (int) queue.stream().filter(w -> w.target == target).count();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Fires every wake-up that is due now; returns how many ran. */
     int runDue() {
         int n = 0;

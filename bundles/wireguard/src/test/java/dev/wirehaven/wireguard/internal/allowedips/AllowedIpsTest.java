@@ -89,6 +89,23 @@ class AllowedIpsTest {
     }
 
     @Test
+    void everyPeersPrefixesInOneWalkAreThoseOfAWalkPerPeer() {
+        insert("192.168.4.0/24", "a");
+        insert("10.0.0.0/8", "a");
+        insert("fd00::/64", "a");
+        insert("192.168.4.4/32", "b");
+        insert("2001:db8::1/128", "b");
+        insert("0.0.0.0/0", "c");
+
+        java.util.Map<String, java.util.List<Cidr>> all = table.prefixesByPeer();
+
+        assertEquals(java.util.Set.of("a", "b", "c"), all.keySet());
+        for (String peer : all.keySet()) {
+            assertEquals(table.prefixes(peer), all.get(peer), peer);
+        }
+    }
+
+    @Test
     void anEmptyTableMatchesNothing() {
         assertNull(lookup("10.0.0.1"));
         assertNull(lookup("fd00::1"));

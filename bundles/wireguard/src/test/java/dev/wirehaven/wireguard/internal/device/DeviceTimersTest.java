@@ -168,6 +168,17 @@ class DeviceTimersTest {
     }
 
     @Test
+    void aRemovedPeerLeavesNoWakeUpBehindThatWouldKeepItReachable() throws Exception {
+        establish();
+        PeerTimers timers = pair.a.peer(pair.pubB).timers;
+        assertTrue(pair.a.timerService.pending(timers) > 0, "an established session has timers armed (key zeroing)");
+
+        pair.a.configure(tx -> tx.removePeer(pair.pubB));
+
+        assertEquals(0, pair.a.timerService.pending(timers));
+    }
+
+    @Test
     void persistentKeepaliveSendsOneAtOnceAndThenEveryInterval() throws Exception {
         establish();
         // an answer from B, so that A's only timer left is the persistent keepalive (no new-handshake timer)
