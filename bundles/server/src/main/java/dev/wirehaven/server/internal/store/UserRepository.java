@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -24,7 +25,8 @@ public final class UserRepository {
     private static final String COLUMNS = "name, password_hash, disabled, created_at, updated_at";
     private static final String INSERT = "INSERT INTO users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM users WHERE name = ?";
-    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM users ORDER BY name";
+    /** Sorted here, not by ORDER BY: a database's collation (en_US on many PostgreSQL installs) would fold case. */
+    private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM users";
     private static final String SET_DISABLED = "UPDATE users SET disabled = ?, updated_at = ? WHERE name = ?";
     private static final String SET_HASH = "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM users WHERE name = ?";
@@ -77,6 +79,7 @@ public final class UserRepository {
             while (rs.next()) {
                 users.add(read(rs));
             }
+            users.sort(Comparator.comparing(User::name));
             return users;
         } catch (SQLException e) {
             throw new StoreException("Cannot list the users", e);

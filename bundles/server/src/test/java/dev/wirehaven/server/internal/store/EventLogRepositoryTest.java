@@ -14,12 +14,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class EventLogRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-    private final TestDatabase db = TestDatabase.migrated();
-    private final EventLogRepository log = new EventLogRepository(db.dataSource());
+    private final TestDatabase db;
+    private final EventLogRepository log;
+
+    EventLogRepositoryTest(TestDatabase.Engine engine) {
+        db = TestDatabase.migrated(engine);
+        log = new EventLogRepository(db.dataSource());
+    }
 
     @AfterEach
     void close() throws Exception {

@@ -10,14 +10,20 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class LeaseRepositoryTest {
 
     private static final String POOL = "10.8.0.0/24";
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(60);
 
-    private final TestDatabase db = TestDatabase.migrated();
-    private final LeaseRepository leases = new LeaseRepository(db.dataSource());
+    private final TestDatabase db;
+    private final LeaseRepository leases;
+
+    LeaseRepositoryTest(TestDatabase.Engine engine) {
+        db = TestDatabase.migrated(engine);
+        leases = new LeaseRepository(db.dataSource());
+    }
 
     @AfterEach
     void close() throws Exception {

@@ -9,14 +9,20 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class PeerRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final String KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
     private static final String PSK = "FpCyhws9cxwWoV4xELtfJvjJN+zQVRPISllRWgeopVE=";
 
-    private final TestDatabase db = TestDatabase.migrated();
-    private final PeerRepository peers = new PeerRepository(db.dataSource());
+    private final TestDatabase db;
+    private final PeerRepository peers;
+
+    PeerRepositoryTest(TestDatabase.Engine engine) {
+        db = TestDatabase.migrated(engine);
+        peers = new PeerRepository(db.dataSource());
+    }
 
     @AfterEach
     void close() throws Exception {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,17 +14,22 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class SchemaMigrationsTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
 
+    private final TestDatabase.Engine engine;
+
+    SchemaMigrationsTest(TestDatabase.Engine engine) {
+        this.engine = engine;
+    }
+
     @Test
     void createsEveryTableOnAnEmptyDatabaseAndRecordsTheVersion() throws Exception {
-        try (TestDatabase db = TestDatabase.empty()) {
+        try (TestDatabase db = TestDatabase.empty(engine)) {
             SchemaMigrations migrations = new SchemaMigrations(db.dataSource(), CLOCK);
             assertEquals(List.of(1, 2), migrations.migrate());
             assertEquals(Set.of("users", "sessions", "address_leases", "peers", "event_log", "schema_version"),
@@ -38,7 +40,7 @@ class SchemaMigrationsTest {
 
     @Test
     void runningTwiceChangesNothingTheSecondTime() throws Exception {
-        try (TestDatabase db = TestDatabase.empty()) {
+        try (TestDatabase db = TestDatabase.empty(engine)) {
             assertEquals(List.of(1, 2), new SchemaMigrations(db.dataSource(), CLOCK).migrate());
             assertEquals(List.of(), new SchemaMigrations(db.dataSource(), CLOCK).migrate());
             assertEquals(List.of(1, 2), versions(db));
@@ -47,7 +49,7 @@ class SchemaMigrationsTest {
 
     @Test
     void refusesADatabaseWrittenByANewerServer() throws Exception {
-        try (TestDatabase db = TestDatabase.migrated()) {
+        try (TestDatabase db = TestDatabase.migrated(engine)) {
             execute(db, "INSERT INTO schema_version (version, description, checksum, applied_at) "
                     + "VALUES (7, 'from the future', 'x', TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00')");
             StoreException e = assertThrows(StoreException.class,
@@ -59,7 +61,7 @@ class SchemaMigrationsTest {
 
     @Test
     void refusesAMigrationThatWasEditedAfterItWasApplied() throws Exception {
-        try (TestDatabase db = TestDatabase.migrated()) {
+        try (TestDatabase db = TestDatabase.migrated(engine)) {
             execute(db, "UPDATE schema_version SET checksum = 'edited' WHERE version = 1");
             StoreException e = assertThrows(StoreException.class,
                     () -> new SchemaMigrations(db.dataSource(), CLOCK).migrate());
@@ -75,7 +77,7 @@ class SchemaMigrationsTest {
         // counts everywhere is the missing version row (a DML step is rolled back on both)
         Migration bad = new Migration(2, "broken", "INSERT INTO users (name, password_hash, created_at, updated_at) "
                 + "VALUES ('x', 'h', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);\nSELECT * FROM no_such_table;\n", "c2");
-        try (TestDatabase db = TestDatabase.empty()) {
+        try (TestDatabase db = TestDatabase.empty(engine)) {
             StoreException e = assertThrows(StoreException.class,
                     () -> new SchemaMigrations(db.dataSource(), List.of(good, bad), CLOCK).migrate());
             assertTrue(e.getMessage().contains("V2 (broken) failed and was rolled back"), e.getMessage());
@@ -88,33 +90,12 @@ class SchemaMigrationsTest {
     void refusesMigrationsWithAGapInTheirNumbers() {
         Migration v1 = Migration.load("V1__initial.sql");
         Migration v3 = new Migration(3, "skipped two", "SELECT 1;\n", "c");
-        try (TestDatabase db = TestDatabase.empty()) {
+        try (TestDatabase db = TestDatabase.empty(engine)) {
             assertThrows(IllegalArgumentException.class,
                     () -> new SchemaMigrations(db.dataSource(), List.of(v1, v3), CLOCK));
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
-    }
-
-    @Test
-    void listsEveryScriptThatShipsInTheBundle() throws URISyntaxException, java.io.IOException {
-        Path dir = Path.of(Migration.class.getResource(Migration.RESOURCE_DIRECTORY).toURI());
-        try (Stream<Path> files = Files.list(dir)) {
-            Set<String> shipped = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(new TreeSet<>(SchemaMigrations.SCRIPTS), shipped);
-        }
-    }
-
-    @Test
-    void splitsAScriptIntoStatementsWithoutComments() {
-        Migration m = new Migration(1, "t", "-- a comment\nCREATE TABLE a (\n  x INT\n);\n\nDROP TABLE a;\n", "c");
-        assertEquals(List.of("CREATE TABLE a (\n  x INT\n)", "DROP TABLE a"), m.statements());
-    }
-
-    @Test
-    void rejectsAScriptWhoseLastStatementIsNotClosed() {
-        Migration m = new Migration(1, "t", "CREATE TABLE a (x INT)\n", "c");
-        assertThrows(IllegalStateException.class, m::statements);
     }
 
     private static Set<String> tables(TestDatabase db) throws SQLException {

@@ -2,6 +2,7 @@ package dev.wirehaven.server.internal.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.auth.Identity;
@@ -13,13 +14,19 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class SessionRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final String KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
 
-    private final TestDatabase db = TestDatabase.migrated();
-    private final SessionRepository sessions = new SessionRepository(db.dataSource());
+    private final TestDatabase db;
+    private final SessionRepository sessions;
+
+    SessionRepositoryTest(TestDatabase.Engine engine) {
+        db = TestDatabase.migrated(engine);
+        sessions = new SessionRepository(db.dataSource());
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -56,6 +63,21 @@ class SessionRepositoryTest {
         assertEquals(configured, sessions.find("s1").orElseThrow());
         assertEquals(List.of(configured), sessions.openWithKey(KEY));
         assertEquals(List.of(configured), sessions.openOf("alice"));
+    }
+
+    @Test
+    void aTokenHashBelongsToOneSessionOnly() {
+        sessions.insert(challenged("s1"));
+        sessions.insert(challenged("s2"));
+        String hash = "ef".repeat(32);
+        assertTrue(sessions.save(challenged("s1").authenticated(hash, Identity.of("alice"), KEY, T0, T0.plusSeconds(3600)),
+                SessionPhase.CHALLENGED), "sessions without a token yet do not collide");
+
+        SessionRecord clash = challenged("s2").authenticated(hash, Identity.of("bob"), KEY, T0, T0.plusSeconds(3600));
+        assertThrows(StoreException.class, () -> sessions.save(clash, SessionPhase.CHALLENGED));
+
+        assertEquals(SessionPhase.CHALLENGED, sessions.find("s2").orElseThrow().phase());
+        assertEquals("alice", sessions.find("s1").orElseThrow().user());
     }
 
     @Test

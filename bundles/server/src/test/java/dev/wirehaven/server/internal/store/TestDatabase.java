@@ -9,28 +9,77 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * A fresh in-memory H2 database with the embedded store's settings, migrated to the current schema;
- * it lives until {@link #close()}. Used by the store's and the address pools' tests.
+ * A fresh database, migrated to the current schema or empty; it lives until {@link #close()}. By
+ * default an in-memory H2 with the embedded store's settings, which is what the tests outside the
+ * store use; the store's own tests run on each {@link Engine}, a real PostgreSQL included.
  */
 public final class TestDatabase implements AutoCloseable {
 
-    private final JdbcDataSource dataSource = new JdbcDataSource();
+    /** The databases that the store serves. */
+    public enum Engine {
+        /** In memory, with the embedded store's settings. */
+        H2,
+        /** A database of the {@link RealPostgres} of this test run. */
+        POSTGRESQL
+    }
 
-    private TestDatabase() {
-        dataSource.setURL("jdbc:h2:mem:" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    /** Drops the database. */
+    @FunctionalInterface
+    interface Disposal {
+        void dispose() throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Disposal disposal;
+
+    TestDatabase(DataSource dataSource, Disposal disposal) {
+        this.dataSource = dataSource;
+        this.disposal = disposal;
+    }
+
+    /** An empty in-memory H2 database without any schema. */
+    public static TestDatabase empty() {
+        return empty(Engine.H2);
     }
 
     /** An empty database without any schema. */
-    public static TestDatabase empty() {
-        return new TestDatabase();
+    public static TestDatabase empty(Engine engine) {
+        return switch (engine) {
+            case H2 -> inMemoryH2();
+            case POSTGRESQL -> RealPostgres.shared().newDatabase();
+        };
+    }
+
+    /** An in-memory H2 database with the server's schema. */
+    public static TestDatabase migrated() {
+        return migrated(Engine.H2);
     }
 
     /** A database with the server's schema. */
-    public static TestDatabase migrated() {
-        TestDatabase db = new TestDatabase();
-        new SchemaMigrations(db.dataSource(), Clock.systemUTC()).migrate();
-        return db;
+    public static TestDatabase migrated(Engine engine) {
+        TestDatabase db = empty(engine);
+        try {
+            new SchemaMigrations(db.dataSource(), Clock.systemUTC()).migrate();
+            return db;
+        } catch (RuntimeException e) {
+            try {
+                db.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static TestDatabase inMemoryH2() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+        return new TestDatabase(h2, () -> {
+            try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        });
     }
 
     public DataSource dataSource() {
@@ -39,8 +88,6 @@ public final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SHUTDOWN");
-        }
+        disposal.dispose();
     }
 }

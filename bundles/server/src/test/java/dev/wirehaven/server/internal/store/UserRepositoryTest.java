@@ -13,14 +13,20 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+@OnEveryDatabase
 class UserRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
     private static final Instant T1 = T0.plusSeconds(60);
     private static final String HASH = "$shiro2$argon2id$v=19$t=2,m=19456,p=1$c2FsdA$aGFzaA";
 
-    private final TestDatabase db = TestDatabase.migrated();
-    private final UserRepository users = new UserRepository(db.dataSource());
+    private final TestDatabase db;
+    private final UserRepository users;
+
+    UserRepositoryTest(TestDatabase.Engine engine) {
+        db = TestDatabase.migrated(engine);
+        users = new UserRepository(db.dataSource());
+    }
 
     @AfterEach
     void close() throws Exception {
@@ -113,21 +119,6 @@ class UserRepositoryTest {
         assertTrue(users.add(user("alice@example.com")));
         assertTrue(users.find(longest).isPresent());
         assertTrue(users.find("Jürgen Groß").isPresent());
-    }
-
-    @Test
-    void refusesNamesThatCannotBeAUsers() {
-        for (String bad : new String[] {"", "x".repeat(User.MAX_NAME_LENGTH + 1), "tab\there", "new\nline", "nul\0",
-                "del\u007f", " ", " padded", "padded "}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> user(bad),
-                    "name [" + bad + "]");
-            assertTrue(e.getMessage().startsWith("a user name must"), e.getMessage());
-        }
-    }
-
-    @Test
-    void doesNotPrintThePasswordHash() {
-        assertFalse(user("alice").toString().contains(HASH));
     }
 
     @Test

@@ -1,0 +1,39 @@
+package dev.wirehaven.server.internal.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class MigrationTest {
+
+    @Test
+    void listsEveryScriptThatShipsInTheBundle() throws URISyntaxException, IOException {
+        Path dir = Path.of(Migration.class.getResource(Migration.RESOURCE_DIRECTORY).toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            Set<String> shipped = files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(new TreeSet<>(SchemaMigrations.SCRIPTS), shipped);
+        }
+    }
+
+    @Test
+    void splitsAScriptIntoStatementsWithoutComments() {
+        Migration m = new Migration(1, "t", "-- a comment\nCREATE TABLE a (\n  x INT\n);\n\nDROP TABLE a;\n", "c");
+        assertEquals(List.of("CREATE TABLE a (\n  x INT\n)", "DROP TABLE a"), m.statements());
+    }
+
+    @Test
+    void rejectsAScriptWhoseLastStatementIsNotClosed() {
+        Migration m = new Migration(1, "t", "CREATE TABLE a (x INT)\n", "c");
+        assertThrows(IllegalStateException.class, m::statements);
+    }
+}
