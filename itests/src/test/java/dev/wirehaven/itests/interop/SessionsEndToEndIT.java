@@ -52,7 +52,7 @@ import dev.wirehaven.itests.Eventually;
  * address; status; a policy update pushed to both; an expired session; bad input to the control API; wrong passwords and the
  * rate limit; alice's link cut and restored; the server killed with SIGKILL and restarted; bob
  * disconnects from another shell; alice's Ctrl-C; a stock config exported for wireguard-go; a bad
- * configuration value; a full tunnel. Skipped unless root with {@code ip}, {@code wg},
+ * configuration value; a full tunnel; re-authentication before a short lifetime ends. Skipped unless root with {@code ip}, {@code wg},
  * {@code curl} and both distributions unpacked ({@code -Dwirehaven.dist}, {@code -Dwirehaven.client.dist}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -553,6 +553,33 @@ class SessionsEndToEndIT {
                 "only the kernel's three default rules are left:\n" + nsAlice.execOk("ip", "rule", "show").stdout()
                         + "\nwhile connected it had:\n" + rules);
         assertEquals("nameserver 198.18.1.53\n", resolvConf(nsAlice), "alice's DNS is restored");
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
+    }
+
+    // ---- 15. re-authentication: a session that lapses soon is renewed by the client, tunnel kept -------
+
+    @Test
+    @Order(15)
+    void theClientReauthenticatesBeforeItsSessionLapsesAndKeepsItsTunnel() throws Exception {
+        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("session.lifetime = 45s\n"));
+        Thread.sleep(3000); // FileInstall polls etc/ every second; the new lifetime applies to new sessions
+
+        String iface = "whr" + id;
+        Process client = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, true);
+        Matcher connected = awaitClient(iface, client, Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via "));
+        assertTrue(clientOutput(iface).matches("(?s).*the session lasts until \\S+.*"), clientOutput(iface));
+
+        awaitClient(iface, client, Pattern.compile("Re-authenticated; the session now lasts until "), Duration.ofSeconds(60));
+        awaitServer(Pattern.compile("user=alice phase=ACTIVE .*detail=re-authenticated with password"));
+        Thread.sleep(15_000); // past the first lifetime: the renewed session carries on
+        assertPing(nsAlice, CORPORATE_HOST);
+        assertTrue(clientCommand(nsAlice, iface, "status", "--interface", iface).requireOk().stdout()
+                .contains("state: ACTIVE"));
+        assertEquals(1, count(clientOutput(iface), "Connected: " + connected.group(1)), "the same connection, not a new one");
+        assertFalse(clientOutput(iface).contains("Connection lost"), clientOutput(iface));
+
+        Command.run(10, "kill", "-INT", Long.toString(client.pid())).requireOk();
+        assertTrue(client.waitFor(30, TimeUnit.SECONDS), "the client ended on Ctrl-C");
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
     }
 

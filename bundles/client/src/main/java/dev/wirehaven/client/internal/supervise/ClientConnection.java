@@ -267,7 +267,7 @@ public final class ClientConnection implements Connection {
         attempt = 0;
         sessionGone = false;
         events.emit(Kind.CONNECTED, "Connected: " + String.join(", ", config.addresses()) + " via " + config.endpoint());
-        schedule(this::tick, options.statusInterval());
+        schedule(this::tick, nextTick());
         long generation = pollGeneration.incrementAndGet();
         workers.execute(() -> pollPolicy(generation));
     }
@@ -292,7 +292,7 @@ public final class ClientConnection implements Connection {
             } else if (age > options.handshakeTimeout().toSeconds()) {
                 lost("no WireGuard handshake with " + endpoint + " for " + age + " s");
             } else {
-                schedule(this::tick, options.statusInterval());
+                schedule(this::tick, nextTick());
             }
         } catch (ControlApiException e) {
             if (e.sessionGone()) {
@@ -311,6 +311,22 @@ public final class ClientConnection implements Connection {
         } catch (IOException | RuntimeException e) {
             lost("the status call failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * The next status report: after the status interval, or sooner when re-authentication falls due
+     * before that, so that a session lifetime shorter than a few intervals is still renewed in time.
+     */
+    private Duration nextTick() {
+        return nextTick(options.statusInterval(), reauthAt, Instant.now());
+    }
+
+    static Duration nextTick(Duration interval, Instant reauthAt, Instant now) {
+        if (reauthAt == null) {
+            return interval;
+        }
+        Duration untilDue = Duration.between(now, reauthAt);
+        return untilDue.isNegative() ? Duration.ZERO : untilDue.compareTo(interval) < 0 ? untilDue : interval;
     }
 
     private void reauthenticateIfDue() throws IOException {
