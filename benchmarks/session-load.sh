@@ -144,12 +144,6 @@ EOF
     cp "$srv"/plugins/examples/wirehaven-example-auth-static-token-*.jar "$srv/deploy/"
     # the plugin's configuration as its README shows it
     printf 'tokens=["load:%s:"]\n' "$hash" >"$srv/etc/dev.wirehaven.example.auth.statictoken.config"
-    # The SDK's Authenticator answers 'password' whenever the challenge offers it, and the built-in
-    # provider is always bound. A reference target that no service matches keeps the component
-    # LocalUserAuthProvider (reference $000 = LocalUsers) unsatisfied, so 'password' is not offered.
-    cat >"$srv/etc/dev.wirehaven.server.internal.users.LocalUserAuthProvider.cfg" <<EOF
-\$000.target = (session-load=password-off)
-EOF
   else
     head -c 24 /dev/urandom | base64 | tr -d '\n' >"$WORK/password"
     echo >>"$WORK/password"

@@ -4,7 +4,6 @@ import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.Connection;
 import dev.wirehaven.client.ConnectionState;
-import dev.wirehaven.client.CredentialPrompter;
 import dev.wirehaven.client.MemoryPlatform;
 import dev.wirehaven.client.WirehavenClient;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -99,7 +98,7 @@ final class LoadBatch {
      *
      * @param connectors threads calling {@code connect}
      */
-    void connect(WirehavenClient server, String user, CredentialPrompter credentials, Duration ramp, int connectors)
+    void connect(WirehavenClient server, String user, LoadCredentials credentials, Duration ramp, int connectors)
             throws InterruptedException {
         ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(connectors, named(name + "-connect"));
         pool.prestartAllCoreThreads();
@@ -116,7 +115,8 @@ final class LoadBatch {
                     LockSupport.parkNanos(left);
                 }
                 ConnectOptions options = ConnectOptions.forUser(user).withDeviceName(c.device)
-                        .withInterfaceName("wl" + c.index).withPrivateKey(c.privateKey).withListener(c.timeline);
+                        .withInterfaceName("wl" + c.index).withPrivateKey(c.privateKey).withListener(c.timeline)
+                        .withAuthMethod(credentials.method());
                 c.timeline.start();
                 try {
                     c.connection = server.connect(options, credentials, c.platform);

@@ -7,10 +7,13 @@ import java.net.URI;
 /**
  * Answers every client's challenge with the one secret of the run: a password for the built-in
  * {@code password} method, or a bearer token for a token method such as the example plugin's
- * {@code static-token}. The SDK asks for whichever the server offers (the password when it is
- * offered at all), so a run with a token must be against a server that offers no password.
+ * {@code static-token}. Each client names its method ({@link #method()}), so a token run works
+ * against a server that offers the password too, as a real one does.
  */
 final class LoadCredentials implements CredentialPrompter {
+
+    /** The method of the example plugin {@code wirehaven-example-auth-static-token}. */
+    static final String TOKEN_METHOD = "static-token";
 
     private final String password;
     private final String token;
@@ -26,6 +29,11 @@ final class LoadCredentials implements CredentialPrompter {
 
     static LoadCredentials token(String token) {
         return new LoadCredentials(null, token);
+    }
+
+    /** The auth method the clients answer with. */
+    String method() {
+        return password != null ? "password" : TOKEN_METHOD;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.wirehaven.client;
 import dev.wirehaven.wireguard.Key;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How to connect: who, from which device and interface, with which keys, and the timings of
@@ -18,6 +19,7 @@ public final class ConnectOptions {
     private final String interfaceName;
     private final Key privateKey;
     private final String requestedAddress;
+    private final String authMethod;
     private final Duration statusInterval;
     private final Duration handshakeTimeout;
     private final Duration setupTimeout;
@@ -26,24 +28,64 @@ public final class ConnectOptions {
     private final Duration policyWait;
     private final ConnectionListener listener;
 
-    private ConnectOptions(String username, String deviceName, String interfaceName, Key privateKey,
-            String requestedAddress, Duration statusInterval, Duration handshakeTimeout, Duration setupTimeout,
-            Duration backoffBase, Duration backoffCap, Duration policyWait, ConnectionListener listener) {
-        this.username = username;
-        this.deviceName = deviceName;
-        this.interfaceName = interfaceName;
-        this.privateKey = privateKey;
-        this.requestedAddress = requestedAddress;
-        this.statusInterval = positive("statusInterval", statusInterval);
-        this.handshakeTimeout = positive("handshakeTimeout", handshakeTimeout);
-        this.setupTimeout = positive("setupTimeout", setupTimeout);
-        this.backoffBase = positive("backoffBase", backoffBase);
-        this.backoffCap = positive("backoffCap", backoffCap);
+    /** The values of one copy while a {@code with} method changes one of them; never escapes this class. */
+    private static final class Values {
+        String username;
+        String deviceName;
+        String interfaceName;
+        Key privateKey;
+        String requestedAddress;
+        String authMethod;
+        Duration statusInterval;
+        Duration handshakeTimeout;
+        Duration setupTimeout;
+        Duration backoffBase;
+        Duration backoffCap;
+        Duration policyWait;
+        ConnectionListener listener;
+    }
+
+    private ConnectOptions(Values v) {
+        this.username = v.username;
+        this.deviceName = v.deviceName;
+        this.interfaceName = Objects.requireNonNull(v.interfaceName, "interfaceName");
+        this.privateKey = v.privateKey;
+        this.requestedAddress = v.requestedAddress;
+        this.authMethod = v.authMethod;
+        this.statusInterval = positive("statusInterval", v.statusInterval);
+        this.handshakeTimeout = positive("handshakeTimeout", v.handshakeTimeout);
+        this.setupTimeout = positive("setupTimeout", v.setupTimeout);
+        this.backoffBase = positive("backoffBase", v.backoffBase);
+        this.backoffCap = positive("backoffCap", v.backoffCap);
         if (backoffCap.compareTo(backoffBase) < 0) {
             throw new IllegalArgumentException("backoffCap " + backoffCap + " is below backoffBase " + backoffBase);
         }
-        this.policyWait = positive("policyWait", policyWait);
-        this.listener = Objects.requireNonNull(listener, "listener");
+        this.policyWait = positive("policyWait", v.policyWait);
+        this.listener = Objects.requireNonNull(v.listener, "listener");
+    }
+
+    private Values values() {
+        Values v = new Values();
+        v.username = username;
+        v.deviceName = deviceName;
+        v.interfaceName = interfaceName;
+        v.privateKey = privateKey;
+        v.requestedAddress = requestedAddress;
+        v.authMethod = authMethod;
+        v.statusInterval = statusInterval;
+        v.handshakeTimeout = handshakeTimeout;
+        v.setupTimeout = setupTimeout;
+        v.backoffBase = backoffBase;
+        v.backoffCap = backoffCap;
+        v.policyWait = policyWait;
+        v.listener = listener;
+        return v;
+    }
+
+    private ConnectOptions with(Consumer<Values> change) {
+        Values v = values();
+        change.accept(v);
+        return new ConnectOptions(v);
     }
 
     /**
@@ -56,9 +98,18 @@ public final class ConnectOptions {
         if (username == null || username.isBlank()) {
             throw new IllegalArgumentException("a user name is needed");
         }
-        return new ConnectOptions(username, "", DEFAULT_INTERFACE, null, null, Duration.ofSeconds(15),
-                Duration.ofSeconds(180), Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofSeconds(60),
-                Duration.ofSeconds(55), event -> { });
+        Values v = new Values();
+        v.username = username;
+        v.deviceName = "";
+        v.interfaceName = DEFAULT_INTERFACE;
+        v.statusInterval = Duration.ofSeconds(15);
+        v.handshakeTimeout = Duration.ofSeconds(180);
+        v.setupTimeout = Duration.ofSeconds(60);
+        v.backoffBase = Duration.ofSeconds(1);
+        v.backoffCap = Duration.ofSeconds(60);
+        v.policyWait = Duration.ofSeconds(55);
+        v.listener = event -> { };
+        return new ConnectOptions(v);
     }
 
     public String username() {
@@ -82,6 +133,15 @@ public final class ConnectOptions {
     /** The tunnel address to ask for, or {@code null}. */
     public String requestedAddress() {
         return requestedAddress;
+    }
+
+    /**
+     * The auth method to answer the server's challenge with, such as {@code static-token} or
+     * {@code oidc}, or {@code null} for the default: {@code password} when the server offers it,
+     * else the first method it offers.
+     */
+    public String authMethod() {
+        return authMethod;
     }
 
     public Duration statusInterval() {
@@ -113,55 +173,60 @@ public final class ConnectOptions {
     }
 
     public ConnectOptions withDeviceName(String name) {
-        return new ConnectOptions(username, name == null ? "" : name, interfaceName, privateKey, requestedAddress,
-                statusInterval, handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.deviceName = name == null ? "" : name);
     }
 
     public ConnectOptions withInterfaceName(String name) {
-        return new ConnectOptions(username, deviceName, Objects.requireNonNull(name, "name"), privateKey, requestedAddress,
-                statusInterval, handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        Objects.requireNonNull(name, "name");
+        return with(v -> v.interfaceName = name);
     }
 
     public ConnectOptions withPrivateKey(Key key) {
-        return new ConnectOptions(username, deviceName, interfaceName, key, requestedAddress, statusInterval,
-                handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.privateKey = key);
     }
 
     public ConnectOptions withRequestedAddress(String address) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, address, statusInterval,
-                handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.requestedAddress = address);
+    }
+
+    /**
+     * Answers the challenge with {@code method} (see {@link #authMethod()}); connecting fails with a
+     * clear message when the server does not offer it.
+     */
+    public ConnectOptions withAuthMethod(String method) {
+        if (method != null && method.isBlank()) {
+            throw new IllegalArgumentException("the auth method is blank");
+        }
+        return with(v -> v.authMethod = method);
     }
 
     public ConnectOptions withStatusInterval(Duration interval) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, interval,
-                handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.statusInterval = interval);
     }
 
     public ConnectOptions withHandshakeTimeout(Duration timeout) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, statusInterval,
-                timeout, setupTimeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.handshakeTimeout = timeout);
     }
 
     public ConnectOptions withSetupTimeout(Duration timeout) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, statusInterval,
-                handshakeTimeout, timeout, backoffBase, backoffCap, policyWait, listener);
+        return with(v -> v.setupTimeout = timeout);
     }
 
     /** Reconnect attempts wait a random time up to {@code min(cap, base * 2^attempt)}. */
     public ConnectOptions withBackoff(Duration base, Duration cap) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, statusInterval,
-                handshakeTimeout, setupTimeout, base, cap, policyWait, listener);
+        return with(v -> {
+            v.backoffBase = base;
+            v.backoffCap = cap;
+        });
     }
 
     /** How long the server may hold a policy long poll (it caps this at 60 s). */
     public ConnectOptions withPolicyWait(Duration wait) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, statusInterval,
-                handshakeTimeout, setupTimeout, backoffBase, backoffCap, wait, listener);
+        return with(v -> v.policyWait = wait);
     }
 
     public ConnectOptions withListener(ConnectionListener l) {
-        return new ConnectOptions(username, deviceName, interfaceName, privateKey, requestedAddress, statusInterval,
-                handshakeTimeout, setupTimeout, backoffBase, backoffCap, policyWait, l);
+        return with(v -> v.listener = l);
     }
 
     private static Duration positive(String name, Duration d) {

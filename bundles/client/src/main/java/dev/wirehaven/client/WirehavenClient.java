@@ -115,7 +115,7 @@ public final class WirehavenClient implements AutoCloseable {
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
         Consumer<String> progress = m -> options.listener().onEvent(
                 new ConnectionEvent(Instant.now(), ConnectionEvent.Kind.INFO, m));
-        Connector connector = new Connector(control, new Authenticator(control, prompter, options.username()), progress);
+        Connector connector = new Connector(control, new Authenticator(control, prompter, options.username(), options.authMethod()), progress);
         Connector.Established made = connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(),
                 options.deviceName());
         try {

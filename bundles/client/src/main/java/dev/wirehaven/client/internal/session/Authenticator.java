@@ -28,12 +28,19 @@ public final class Authenticator {
     private final ControlClient control;
     private final CredentialPrompter prompter;
     private final String username;
+    /** The method the application chose, or null for the default choice. */
+    private final String preferredMethod;
     private volatile String firstMethod = PASSWORD;
 
     public Authenticator(ControlClient control, CredentialPrompter prompter, String username) {
+        this(control, prompter, username, null);
+    }
+
+    public Authenticator(ControlClient control, CredentialPrompter prompter, String username, String preferredMethod) {
         this.control = control;
         this.prompter = prompter;
         this.username = username;
+        this.preferredMethod = preferredMethod;
     }
 
     public String username() {
@@ -47,9 +54,21 @@ public final class Authenticator {
             throw new ClientException(Reason.REFUSED, "the server offers no auth method for " + username
                     + "; ask its operator to allow 'password'");
         }
-        String method = methods.contains(PASSWORD) ? PASSWORD : methods.get(0);
+        String method = chooseMethod(methods);
         firstMethod = method;
         return answer(challenge.sessionId(), null, method);
+    }
+
+    /** The application's method when the server offers it, else password when offered, else the server's first. */
+    String chooseMethod(List<String> offered) throws ClientException {
+        if (preferredMethod != null) {
+            if (!offered.contains(preferredMethod)) {
+                throw new ClientException(Reason.REFUSED, "the server does not offer the auth method '" + preferredMethod
+                        + "' for " + username + "; it offers " + String.join(", ", offered));
+            }
+            return preferredMethod;
+        }
+        return offered.contains(PASSWORD) ? PASSWORD : offered.get(0);
     }
 
     /** Re-authentication with the method of the first authentication, and any factor the server asks for. */

@@ -120,7 +120,7 @@ public final class ClientConnection implements Connection {
         this.scheduler = scheduler;
         this.workers = workers;
         this.events = new Events(options.listener());
-        this.authenticator = new Authenticator(control, prompter, options.username());
+        this.authenticator = new Authenticator(control, prompter, options.username(), options.authMethod());
         this.connector = new Connector(control, authenticator, events::info);
         this.privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
         this.publicKey = Keys.publicFrom(privateKey);
