@@ -1,6 +1,7 @@
 package dev.wirehaven.server.internal.session;
 
 import dev.wirehaven.api.session.SessionDirectory;
+import dev.wirehaven.server.internal.config.PropertyValues;
 import dev.wirehaven.server.internal.control.ControlPlane;
 import dev.wirehaven.server.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.server.internal.plugins.PluginRegistry;
@@ -8,12 +9,10 @@ import dev.wirehaven.server.internal.store.SchemaMigrations;
 import dev.wirehaven.server.internal.store.StoreException;
 import dev.wirehaven.server.internal.wireguard.WireGuardInterface;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import java.lang.reflect.Array;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
@@ -232,16 +231,7 @@ public final class SessionComponent {
         /** The interface's own addresses, from {@code address/prefix} values. */
         List<InetAddress> addresses() {
             Object raw = properties.get(ADDRESSES_PROPERTY);
-            List<String> texts = new ArrayList<>();
-            if (raw != null && raw.getClass().isArray()) {
-                for (int i = 0; i < Array.getLength(raw); i++) {
-                    texts.add(String.valueOf(Array.get(raw, i)));
-                }
-            } else if (raw instanceof Collection<?> c) {
-                c.forEach(v -> texts.add(String.valueOf(v)));
-            } else if (raw != null) {
-                texts.add(raw.toString());
-            }
+            List<String> texts = PropertyValues.of(raw);
             List<InetAddress> addresses = new ArrayList<>();
             for (String text : texts) {
                 String host = text.contains("/") ? text.substring(0, text.indexOf('/')) : text;

@@ -1,8 +1,8 @@
 package dev.wirehaven.server.internal.session;
 
 import dev.wirehaven.api.net.IpPrefix;
+import dev.wirehaven.server.internal.config.PropertyValues;
 import dev.wirehaven.server.internal.wireguard.ConfigurationOrigin;
-import java.lang.reflect.Array;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -271,16 +271,7 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             if (raw == null) {
                 return values;
             }
-            List<String> parts = new ArrayList<>();
-            if (raw.getClass().isArray()) {
-                for (int i = 0; i < Array.getLength(raw); i++) {
-                    parts.add(String.valueOf(Array.get(raw, i)));
-                }
-            } else if (raw instanceof Collection<?> c) {
-                c.forEach(v -> parts.add(String.valueOf(v)));
-            } else {
-                parts.add(raw.toString());
-            }
+            List<String> parts = PropertyValues.of(raw);
             for (String part : parts) {
                 Arrays.stream(part.split("[,\\s]+")).filter(s -> !s.isEmpty()).forEach(values::add);
             }

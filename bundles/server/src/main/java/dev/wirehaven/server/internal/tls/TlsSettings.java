@@ -1,10 +1,9 @@
 package dev.wirehaven.server.internal.tls;
 
-import java.lang.reflect.Array;
+import dev.wirehaven.server.internal.config.PropertyValues;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -161,7 +160,7 @@ record TlsSettings(int port, String host, IdentitySource identity, ConfigOrigin 
 
     private static List<String> names(Object raw, ConfigOrigin origin) {
         List<String> names = new ArrayList<>();
-        for (String value : values(raw)) {
+        for (String value : PropertyValues.of(raw)) {
             // a .cfg line "names=vpn.example.com, 192.0.2.10" arrives as one string
             for (String item : value.split("[,\\s]+")) {
                 if (item.isEmpty()) {
@@ -193,23 +192,5 @@ record TlsSettings(int port, String host, IdentitySource identity, ConfigOrigin 
             throw TlsStartException.badValue(origin, key, "'" + text + "' is not a file path",
                     "give the path of the file, absolute or relative to " + dataDirectory);
         }
-    }
-
-    /** A property's values: Configuration Admin gives a String, an array or a Collection. */
-    private static List<String> values(Object raw) {
-        List<String> values = new ArrayList<>();
-        if (raw == null) {
-            return values;
-        }
-        if (raw.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(raw); i++) {
-                values.add(String.valueOf(Array.get(raw, i)));
-            }
-        } else if (raw instanceof Collection<?> collection) {
-            collection.forEach(v -> values.add(String.valueOf(v)));
-        } else {
-            values.add(raw.toString());
-        }
-        return values;
     }
 }

@@ -1,12 +1,11 @@
 package dev.wirehaven.server.internal.wireguard;
 
+import dev.wirehaven.server.internal.config.PropertyValues;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import dev.wirehaven.wireguard.Key;
-import java.lang.reflect.Array;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -167,7 +166,7 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
 
     private static List<InterfaceAddress> addresses(Object raw, ConfigurationOrigin origin) {
         List<InterfaceAddress> parsed = new ArrayList<>();
-        for (String value : values(raw)) {
+        for (String value : PropertyValues.of(raw)) {
             // a .cfg line "addresses=10.8.0.1/24, fd00:8::1/64" arrives as one string
             for (String item : value.split("[,\\s]+")) {
                 if (item.isEmpty()) {
@@ -193,7 +192,7 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
     private static List<StaticPeer> peers(Object raw, Path dataDirectory, ConfigurationOrigin origin) {
         List<StaticPeer> peers = new ArrayList<>();
         Set<Key> keys = new HashSet<>();
-        for (String value : values(raw)) {
+        for (String value : PropertyValues.of(raw)) {
             for (String entry : value.split(PEER_SEPARATOR)) {
                 if (entry.isBlank()) {
                     continue;
@@ -233,7 +232,7 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
      */
     private static List<String> commands(Object raw) {
         List<String> commands = new ArrayList<>();
-        for (String value : values(raw)) {
+        for (String value : PropertyValues.of(raw)) {
             for (String line : value.split("\\r?\\n")) {
                 if (!line.isBlank()) {
                     commands.add(line.strip());
@@ -241,23 +240,5 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
             }
         }
         return commands;
-    }
-
-    /** A property's values: Configuration Admin gives a String, an array or a Collection. */
-    private static List<String> values(Object raw) {
-        List<String> values = new ArrayList<>();
-        if (raw == null) {
-            return values;
-        }
-        if (raw.getClass().isArray()) {
-            for (int i = 0; i < Array.getLength(raw); i++) {
-                values.add(String.valueOf(Array.get(raw, i)));
-            }
-        } else if (raw instanceof Collection<?> collection) {
-            collection.forEach(v -> values.add(String.valueOf(v)));
-        } else {
-            values.add(raw.toString());
-        }
-        return values;
     }
 }
