@@ -89,12 +89,8 @@ class ServerInterfaceIT {
     @BeforeAll
     void startTheServerWithAnInterfaceConfiguration() throws IOException {
         Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
-        logDir = Topology.logDir(getClass(), "server");
-        TestFiles.deleteTree(logDir);
-        Files.createDirectories(logDir);
-        work = Distribution.work(getClass().getSimpleName());
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
+        logDir = TestFiles.freshDirectory(Topology.logDir(getClass(), "server"));
+        work = TestFiles.freshDirectory(Distribution.work(getClass().getSimpleName()));
         home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
         serverOut = logDir.resolve("server.out");
 

@@ -108,12 +108,8 @@ class SessionsEndToEndIT {
         assumeTrue(clientDist != null && Files.isExecutable(Path.of(clientDist, "bin/wirehaven-client")),
                 "the client distribution is not unpacked (-Dwirehaven.client.dist)");
         client = Path.of(clientDist);
-        logDir = Topology.logDir(getClass(), "sessions");
-        TestFiles.deleteTree(logDir);
-        Files.createDirectories(logDir);
-        work = Distribution.work(getClass().getSimpleName());
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
+        logDir = TestFiles.freshDirectory(Topology.logDir(getClass(), "sessions"));
+        work = TestFiles.freshDirectory(Distribution.work(getClass().getSimpleName()));
         home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
         serverOut = logDir.resolve("server.out");
 

@@ -37,6 +37,12 @@ final class TestFiles {
         }
     }
 
+    /** {@code dir}, emptied of what an earlier run left (or created), for this run's logs or work. */
+    static Path freshDirectory(Path dir) throws IOException {
+        deleteTree(dir);
+        return Files.createDirectories(dir);
+    }
+
     /** The file's text, or empty while it does not exist yet (a log that a process has not opened). */
     static String read(Path file) {
         try {

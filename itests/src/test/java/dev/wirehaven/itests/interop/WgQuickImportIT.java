@@ -47,12 +47,8 @@ class WgQuickImportIT {
     @BeforeAll
     void startAServerWithoutInterfaces() throws IOException {
         Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
-        logDir = Topology.logDir(getClass(), "import");
-        TestFiles.deleteTree(logDir);
-        Files.createDirectories(logDir);
-        work = Distribution.work(getClass().getSimpleName());
-        TestFiles.deleteTree(work);
-        Files.createDirectories(work);
+        logDir = TestFiles.freshDirectory(Topology.logDir(getClass(), "import"));
+        work = TestFiles.freshDirectory(Distribution.work(getClass().getSimpleName()));
         home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
         serverOut = logDir.resolve("server.out");
 

@@ -155,7 +155,7 @@ final class SubjectNames {
         // the kernel's name needs no lookup; InetAddress.getLocalHost() may wait for DNS
         try {
             return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException e) {
             try {
                 return InetAddress.getLocalHost().getHostName();
             } catch (UnknownHostException unknown) {

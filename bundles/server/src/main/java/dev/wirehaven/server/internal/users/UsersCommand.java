@@ -48,22 +48,12 @@ public final class UsersCommand {
 
     /** Adds a user, asking for the password on the terminal. */
     public String useradd(String name) throws UserAdminException {
-        char[] password = ask(name, "useradd");
-        try {
-            return users.add(name, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return wiping(ask(name, "useradd"), p -> users.add(name, p));
     }
 
     /** Adds a user with the given password (for scripts; it stays in the shell's history). */
     public String useradd(String name, String password) throws UserAdminException {
-        char[] chars = password.toCharArray();
-        try {
-            return users.add(name, chars);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return wiping(password.toCharArray(), p -> users.add(name, p));
     }
 
     /** The users: name, disabled, created. */
@@ -81,22 +71,12 @@ public final class UsersCommand {
 
     /** Sets a new password, asking for it on the terminal. */
     public String userpasswd(String name) throws UserAdminException {
-        char[] password = ask(name, "userpasswd");
-        try {
-            return users.resetPassword(name, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        return wiping(ask(name, "userpasswd"), p -> users.resetPassword(name, p));
     }
 
     /** Sets a new password given as an argument (for scripts; it stays in the shell's history). */
     public String userpasswd(String name, String password) throws UserAdminException {
-        char[] chars = password.toCharArray();
-        try {
-            return users.resetPassword(name, chars);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return wiping(password.toCharArray(), p -> users.resetPassword(name, p));
     }
 
     public String userdel(String name) throws UserAdminException {
@@ -110,5 +90,19 @@ public final class UsersCommand {
                     + "an argument (" + command + " <name> <password>) or use 'bin/wirehaven user' from a shell.");
         }
         return PasswordInput.askTwice(console.get(), name);
+    }
+
+    /** One use of a password that is wiped afterwards, whatever the outcome. */
+    @FunctionalInterface
+    private interface PasswordUse {
+        String apply(char[] password) throws UserAdminException;
+    }
+
+    private static String wiping(char[] password, PasswordUse use) throws UserAdminException {
+        try {
+            return use.apply(password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
     }
 }
