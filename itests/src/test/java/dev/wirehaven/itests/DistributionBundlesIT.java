@@ -53,7 +53,8 @@ public class DistributionBundlesIT extends WirehavenContainerTest {
 
     @Test
     public void theWirehavenBundlesAreAmongThem() {
-        for (String artifactId : Arrays.asList("wirehaven-api", "wirehaven-tun", "wirehaven-wireguard", "wirehaven-server",
+        for (String artifactId : Arrays.asList("wirehaven-api", "wirehaven-tun", "wirehaven-wireguard", "wirehaven-sessions",
+                "wirehaven-control-api", "wirehaven-interfaces", "wirehaven-auth-local", "wirehaven-operations",
                 "wirehaven-console")) {
             Path jar = Distribution.runtimeBundle(artifactId);
             Bundle bundle = context.getBundle(jar.toUri().toString());

@@ -29,39 +29,38 @@ import org.osgi.framework.wiring.BundleRevision;
 
 /**
  * The shared Pax Exam base: Felix 7 (from the test class path), Declarative Services, Configuration
- * Admin, FileInstall, the OSGi Log Service, SLF4J over logback, the Gogo runtime, and the Wirehaven
- * api and server bundles, all taken from the distribution's {@code bundle/} directory. The server
- * bundle imports FileInstall's and the Log Service's packages (it reports broken jars in deploy/
- * and forwards Log Service entries to SLF4J), as in the distribution, where both always run.
+ * Admin, Metatype, SLF4J over logback, the Gogo runtime, and the Wirehaven SDK and session core, all
+ * taken from the distribution's {@code bundle/} directory. A test of another server bundle adds it.
  *
  * <p>Before every test it fails if any bundle of the container did not start: an unresolved import,
  * a missing dependency or an activator that throws stops the build here, with the framework's reason.
  */
 public abstract class WirehavenContainerTest {
 
-    /** The runtime bundles a server needs, in an order that starts the ServiceLoader mediator before SLF4J. */
+    /**
+     * What every container runs: the framework services, logging, and the session core with what it
+     * imports (the SDK and the WireGuard protocol). The plugin registry is in the session core, so this
+     * is enough to test plugin binding; tests of other server bundles add them with
+     * {@link #runtimeBundle}. Ordered so that the ServiceLoader mediator starts before SLF4J.
+     */
     private static final List<String> CORE_BUNDLES = Arrays.asList(
             "asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util",
             "org.apache.aries.spifly.dynamic.bundle",
             "slf4j-api", "logback-core", "logback-classic",
             "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
             "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
-            // after Configuration Admin, whose package FileInstall imports optionally (for etc/*.cfg)
-            "org.apache.felix.fileinstall", "org.apache.felix.log",
             "org.apache.felix.gogo.runtime",
-            // the server imports the device and TUN SDKs (WireGuard interfaces, wg-quick files); they need JNA and BouncyCastle
+            // the session core keeps a session's identity as JSON and drives the WireGuard device
+            "jackson-annotations", "jackson-core", "jackson-databind",
             "jna", "bcprov-jdk18on", "wirehaven-tun", "wirehaven-wireguard",
-            // zxing's core renders the QR codes of exported client configurations
-            "core",
-            // the control API: Felix HTTP's servlet whiteboard, Jackson, the certificate (bcpkix)
-            "org.apache.felix.http.servlet-api", "org.apache.felix.http.jetty",
-            "jackson-annotations", "jackson-core", "jackson-databind", "jackson-datatype-jsr310",
-            "bcutil-jdk18on", "bcpkix-jdk18on",
-            // local users: Shiro's split modules, Argon2id, and what shiro-config-ogdl needs
+            "wirehaven-api", "wirehaven-sessions");
+
+    /** The local users' bundle and what it imports beyond the core: Shiro's split modules and Argon2id. */
+    protected static final List<String> AUTH_LOCAL_BUNDLES = Arrays.asList(
             "javax.annotation-api", "commons-logging", "commons-collections", "commons-beanutils",
             "shiro-lang", "shiro-event", "shiro-cache", "shiro-crypto-core", "shiro-crypto-hash", "shiro-crypto-cipher",
             "shiro-config-core", "shiro-config-ogdl", "shiro-core", "shiro-hashes-argon2",
-            "wirehaven-api", "wirehaven-server");
+            "h2", "wirehaven-store-embedded", "wirehaven-auth-local");
 
     @Inject
     protected BundleContext context;

@@ -97,7 +97,7 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
     /**
      * Opens the store outside the framework, for a process that works on the database while no
      * server runs (the server's {@code bin/wirehaven user ...} command line, which finds this method
-     * by name because it may not import this package). Same location, URL, settings and database
+     * through {@link dev.wirehaven.store.embedded.OfflineStore}). Same location, URL, settings and database
      * owner as the component, so both always open the same database; the caller must
      * {@link #close()} it to release the file.
      *

@@ -1,0 +1,114 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.sessions.internal.store.PeerRecord;
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.ConfigException;
+import dev.wirehaven.wireguard.DeviceSnapshot;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.wireguard.PeerConfigurator;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The sessions' view of the WireGuard device: peers put on and taken off as the store records them,
+ * and the device's per-peer counters, port and key. A device snapshot copies every peer, so the calls
+ * that only show counters, the port or the key share one that is at most {@link #RECENT_NANOS} old;
+ * the reaper and {@code confirm}, which decide on handshakes, take a fresh one.
+ */
+final class PeerTable {
+
+    private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final WireGuardDevice device;
+    private volatile Snapshot recent;
+    private volatile DerivedKey lastKey;
+
+    PeerTable(WireGuardDevice device) {
+        this.device = device;
+    }
+
+    String interfaceName() {
+        return device.name();
+    }
+
+    /** Puts the peer on the device as recorded: key, preshared key, exactly these allowed IPs, keepalive. */
+    void put(PeerRecord peer) throws ConfigException {
+        Key publicKey = Key.fromBase64(peer.publicKey());
+        Key psk = peer.presharedKey() == null ? null : Key.fromBase64(peer.presharedKey());
+        device.configure(tx -> {
+            PeerConfigurator p = tx.peer(publicKey, false);
+            p.presharedKey(psk);
+            p.replaceAllowedIps();
+            for (String prefix : peer.allowedIps()) {
+                p.addAllowedIp(Cidr.parse(prefix));
+            }
+            p.persistentKeepalive(peer.keepaliveSeconds());
+        });
+        recent = null;
+    }
+
+    /** Takes the peer off the device, if it is there. */
+    void remove(String publicKey) throws ConfigException {
+        Key key = Key.fromBase64(publicKey);
+        device.configure(tx -> tx.removePeer(key));
+        recent = null;
+    }
+
+    /** The peers as the device has them now, by public key (standard base64). */
+    Map<String, PeerSnapshot> fresh() {
+        return take().peers();
+    }
+
+    /** The peers as the device had them at most a quarter of a second ago. */
+    Map<String, PeerSnapshot> recent() {
+        return current().peers();
+    }
+
+    /** The device's UDP port. */
+    int listenPort() {
+        return current().listenPort();
+    }
+
+    /** The device's public key (standard base64), or null when it has no private key yet. */
+    String publicKey() {
+        return current().publicKey();
+    }
+
+    private Snapshot current() {
+        Snapshot s = recent;
+        return s == null || System.nanoTime() - s.takenAt() > RECENT_NANOS ? take() : s;
+    }
+
+    private Snapshot take() {
+        DeviceSnapshot snapshot = device.snapshot();
+        Map<String, PeerSnapshot> byKey = new HashMap<>();
+        for (PeerSnapshot p : snapshot.peers()) {
+            byKey.put(p.publicKey().toBase64(), p);
+        }
+        Key privateKey = snapshot.privateKey();
+        String publicKey = null;
+        if (privateKey != null) {
+            DerivedKey derived = lastKey;
+            if (derived == null || !derived.privateKey().equals(privateKey)) {
+                derived = new DerivedKey(privateKey, Keys.publicFrom(privateKey).toBase64());
+                lastKey = derived;
+            }
+            publicKey = derived.publicKey(); // the same key as before spares the curve multiplication
+        }
+        Snapshot taken = new Snapshot(System.nanoTime(), byKey, snapshot.listenPort(), publicKey);
+        recent = taken;
+        return taken;
+    }
+
+    /** What one device snapshot said, kept for {@link #RECENT_NANOS}. */
+    private record Snapshot(long takenAt, Map<String, PeerSnapshot> peers, int listenPort, String publicKey) {
+    }
+
+    /** The device's public key with the private key it was derived from. */
+    private record DerivedKey(Key privateKey, String publicKey) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.auth.AuthProvider;
+import dev.wirehaven.api.policy.PolicyEngine;
+import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
+import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Where the flow finds the plugins it consults, read anew on every use so that a plugin that comes
+ * or goes takes effect at once. In the server this is the {@link PluginRegistry}; tests hand in lists.
+ *
+ * @param authProviders the auth providers in consultation order
+ * @param policyEngines the policy engines in consultation order
+ */
+record PluginSources(Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
+        Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines) {
+
+    static PluginSources of(PluginRegistry registry) {
+        return new PluginSources(registry::authProviders, registry::policyEngines);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.wirehaven.sessions.internal.session;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The session flow's configuration as the Felix Web Console and {@code etc/dev.wirehaven.server.sessions.cfg}
+ * show it. The component validates the raw properties itself ({@link SessionSettings}), so that a bad
+ * value is refused with its key and the fix; the defaults here are the same constants.
+ */
+@ObjectClassDefinition(id = SessionSettings.PID, name = "Wirehaven sessions",
+        description = "The client session flow: tunnel addresses, what clients are told to configure, lifetimes"
+                + " and the limits on failed logins. Changes of dns, routes and keepalive are pushed to connected"
+                + " clients as a policy update; a change of interface or subnets restarts the session layer"
+                + " (connected clients keep their tunnels).")
+@interface SessionConfig {
+
+    @AttributeDefinition(name = "WireGuard interface",
+            description = "The interface (dev.wirehaven.wireguard.interface configuration) whose peers the sessions are.")
+    String interface$() default SessionSettings.DEFAULT_INTERFACE;
+
+    @AttributeDefinition(name = "IPv4 subnet",
+            description = "The pool of client tunnel addresses, a network prefix such as 10.8.0.0/24 (at most /30).")
+    String subnet_v4() default SessionSettings.DEFAULT_SUBNET_V4;
+
+    @AttributeDefinition(name = "IPv6 subnet", required = false,
+            description = "An IPv6 pool such as fd00:8::/64 to give clients an IPv6 address too; empty for none.")
+    String subnet_v6() default "";
+
+    @AttributeDefinition(name = "Endpoint", required = false,
+            description = "host:port at which clients reach the WireGuard interface (IPv6 in brackets). Empty: the"
+                    + " host name the client used for the control API, with the interface's listen port.")
+    String endpoint() default "";
+
+    @AttributeDefinition(name = "DNS", required = false,
+            description = "DNS servers (addresses) and search domains (names) for clients, comma-separated.")
+    String[] dns() default {};
+
+    @AttributeDefinition(name = "MTU", min = "1280", max = "65535",
+            description = "The tunnel MTU that clients use (1280-65535).")
+    int mtu() default SessionSettings.DEFAULT_MTU;
+
+    @AttributeDefinition(name = "Routes", required = false,
+            description = "Prefixes that clients route into the tunnel. Empty: the subnets (split tunnel);"
+                    + " 0.0.0.0/0, ::/0 for a full tunnel.")
+    String[] routes() default {};
+
+    @AttributeDefinition(name = "Persistent keepalive (s)", min = "0", max = "65535",
+            description = "The clients' persistent keepalive in seconds; 0 turns it off.")
+    int keepalive() default SessionSettings.DEFAULT_KEEPALIVE;
+
+    @AttributeDefinition(name = "Session lifetime",
+            description = "How long a session token is valid before the client must re-authenticate (e.g. 12h).")
+    String session_lifetime() default "12h";
+
+    @AttributeDefinition(name = "Challenge timeout",
+            description = "How long a client has to answer an auth challenge (e.g. 2m).")
+    String challenge_timeout() default "2m";
+
+    @AttributeDefinition(name = "Setup timeout",
+            description = "How long an authenticated session may go without configuration, and a configured one"
+                    + " without its first handshake, before it is cleaned up (e.g. 2m).")
+    String setup_timeout() default "2m";
+
+    @AttributeDefinition(name = "Idle timeout",
+            description = "An active session without a handshake for this long is cleaned up (e.g. 15m).")
+    String idle_timeout() default "15m";
+
+    @AttributeDefinition(name = "Reaper interval",
+            description = "How often the server looks for handshakes, idle and expired sessions (e.g. 5s).")
+    String reaper_interval() default "5s";
+
+    @AttributeDefinition(name = "Advertisable subnets", required = false,
+            description = "Site-to-site subnets that clients may route to themselves when no policy engine has"
+                    + " a rule for them, comma-separated prefixes. Empty: none without a policy engine's ALLOW.")
+    String[] routes_advertisable() default {};
+
+    @AttributeDefinition(name = "Failed logins before lockout", min = "1",
+            description = "Failed logins per user name, and per source address, within the window before a lockout.")
+    int auth_failures() default SessionSettings.DEFAULT_AUTH_FAILURES;
+
+    @AttributeDefinition(name = "Failed login window", description = "The window in which failures count (e.g. 15m).")
+    String auth_window() default "15m";
+
+    @AttributeDefinition(name = "First lockout",
+            description = "The first lockout; each further one doubles it up to the longest lockout (e.g. 30s).")
+    String auth_lockout() default "30s";
+
+    @AttributeDefinition(name = "Longest lockout", description = "The longest lockout (e.g. 15m).")
+    String auth_lockout_max() default "15m";
+}

@@ -1,0 +1,253 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.session.SessionAdmin;
+import dev.wirehaven.api.session.SessionDirectory;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.api.session.SessionView;
+import dev.wirehaven.sessions.spi.ControlPlane;
+import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
+import dev.wirehaven.sessions.internal.store.EventLogRepository;
+import dev.wirehaven.sessions.internal.store.LeaseRepository;
+import dev.wirehaven.sessions.internal.store.PeerRecord;
+import dev.wirehaven.sessions.internal.store.PeerRepository;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.ConfigException;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session layer on one WireGuard device with one store: the flow, the directory, the reaper and
+ * the policy polls, wired together. {@link #start} first puts back what a previous run left (the
+ * peers of the sessions that are still valid, so that their clients resume without a new login) and
+ * finishes what it left half-done; {@link #close} stops the threads and leaves the peers on the
+ * device, because a session outlives the component that serves it.
+ */
+final class SessionRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRuntime.class);
+
+    private final AtomicReference<SessionSettings> settings;
+    private final SessionRepository sessions;
+    private final PeerRepository peers;
+    private final PeerTable table;
+    private final AddressLeases leases;
+    private final SessionLifecycle lifecycle;
+    private final SessionLocks locks;
+    private final PolicyWatch policy;
+    private final SessionFlow flow;
+    private final SessionViews views;
+    private final Reaper reaper;
+    private final ScheduledThreadPoolExecutor reaperThread;
+    private final ScheduledThreadPoolExecutor pollTimer;
+    private final Clock clock;
+    private ScheduledFuture<?> reaperTask;
+
+    private SessionRuntime(SessionSettings initial, DataSource dataSource, WireGuardDevice device,
+            List<InetAddress> interfaceAddresses, PluginSources plugins, MonitoringDispatcher monitor, Clock clock) {
+        this.settings = new AtomicReference<>(initial);
+        this.clock = clock;
+        this.sessions = new SessionRepository(dataSource);
+        this.peers = new PeerRepository(dataSource);
+        this.table = new PeerTable(device);
+        this.leases = new AddressLeases(initial, interfaceAddresses, device.name(), new LeaseRepository(dataSource), clock);
+        this.locks = new SessionLocks();
+        this.reaperThread = singleThread("wirehaven-session-reaper");
+        this.pollTimer = singleThread("wirehaven-policy-polls");
+        FlowEvents events = new FlowEvents(new EventLogRepository(dataSource), monitor, clock);
+        SessionFlow[] self = new SessionFlow[1];
+        // the watch reads the current policy through the flow, which needs the watch: one late binding
+        this.policy = new PolicyWatch(pollTimer, id -> self[0].currentPolicy(id));
+        this.lifecycle = new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock);
+        AuthChain chain = new AuthChain(plugins.authProviders());
+        LoginThrottle throttle = new LoginThrottle();
+        Login login = new Login(chain, throttle, events, settings::get, clock);
+        this.flow = new SessionFlow(settings::get, sessions, peers, table, leases, chain, login,
+                new SubnetPolicy(plugins.policyEngines()), policy, lifecycle, events, new SessionTokens(new SecureRandom()),
+                locks, clock);
+        self[0] = flow;
+        this.views = new SessionViews(sessions, table);
+        this.reaper = new Reaper(sessions, table, lifecycle, locks, throttle, settings::get, clock);
+    }
+
+    /**
+     * Builds the session layer, restores the peers of the valid sessions onto the device, cleans up
+     * the rest, and sweeps once. The reaper is not scheduled yet: see {@link #scheduleReaper()}.
+     *
+     * @param interfaceAddresses the device's own addresses, which the pools never lease
+     */
+    static SessionRuntime start(SessionSettings settings, DataSource dataSource, WireGuardDevice device,
+            List<InetAddress> interfaceAddresses, PluginSources plugins, MonitoringDispatcher monitor, Clock clock) {
+        SessionRuntime runtime = new SessionRuntime(settings, dataSource, device, interfaceAddresses, plugins, monitor,
+                clock);
+        try {
+            runtime.restore();
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+        return runtime;
+    }
+
+    ControlPlane controlPlane() {
+        return flow;
+    }
+
+    SessionDirectory directory() {
+        return views;
+    }
+
+    SessionAdmin admin() {
+        return new SessionAdmin() {
+            @Override
+            public Optional<SessionView> revoke(String sessionId, String by) {
+                return flow.revoke(sessionId, by).map(s -> SessionViews.view(s, Map.of()));
+            }
+
+            @Override
+            public List<SessionView> revokeAllOf(String user, String by) {
+                List<SessionView> ended = new ArrayList<>();
+                for (SessionView open : views.sessionsOf(user)) {
+                    revoke(open.id(), by).ifPresent(ended::add);
+                }
+                return ended;
+            }
+        };
+    }
+
+    Reaper reaper() {
+        return reaper;
+    }
+
+    SessionSettings settings() {
+        return settings.get();
+    }
+
+    /** Runs the reaper every {@code reaper.interval} from now on. */
+    synchronized void scheduleReaper() {
+        if (reaperTask != null) {
+            reaperTask.cancel(false);
+        }
+        long interval = settings.get().reaperInterval().toMillis();
+        reaperTask = reaperThread.scheduleWithFixedDelay(reaper::run, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Takes a configuration that keeps the interface and the pools. When what clients apply (routes,
+     * DNS, keepalive) changed, every open session gets a new policy version and the parked polls
+     * are answered with it.
+     */
+    void update(SessionSettings next) {
+        SessionSettings previous = settings.getAndSet(next);
+        if (next.policyDiffers(previous)) {
+            int count = sessions.bumpPolicyVersions();
+            policy.changed();
+            LOG.info("Session policy changed (routes {}, DNS {}, keepalive {} s): pushed to {} open sessions",
+                    next.routes(), next.dns(), next.keepalive(), count);
+        }
+        if (!next.reaperInterval().equals(previous.reaperInterval()) && reaperTask != null) {
+            scheduleReaper();
+        }
+    }
+
+    /**
+     * Takes every session peer off this runtime's device, for when the sessions move to another
+     * interface: a peer left behind on the old one would be a tunnel that no session controls.
+     */
+    void withdrawPeers() {
+        for (PeerRecord peer : peers.all()) {
+            removeQuietly(peer.publicKey());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reaperTask != null) {
+            reaperTask.cancel(false);
+        }
+        reaperThread.shutdownNow();
+        policy.close();
+        pollTimer.shutdownNow();
+    }
+
+    private void restore() {
+        int restored = 0;
+        int ended = 0;
+        Set<String> open = new HashSet<>();
+        SessionSettings c = settings.get();
+        for (SessionRecord s : sessions.open()) {
+            boolean onDevice = s.phase() == SessionPhase.CONFIGURED || s.phase() == SessionPhase.ACTIVE;
+            // a lapsed session's peer is not put back: the sweep below ends it
+            if (!onDevice || !s.expiresAt().isAfter(clock.instant())) {
+                open.add(s.id());
+                continue;
+            }
+            Optional<PeerRecord> peer = peers.ofSession(s.id());
+            if (peer.isEmpty()) {
+                ReentrantLock lock = locks.of(s.id());
+                lock.lock();
+                try {
+                    lifecycle.close(s, SessionPhase.EXPIRED, "its peer record was lost while the server was down");
+                } finally {
+                    lock.unlock();
+                }
+                ended++;
+                continue;
+            }
+            try {
+                table.put(peer.get());
+                restored++;
+                open.add(s.id());
+            } catch (ConfigException | RuntimeException e) {
+                LOG.error("Cannot restore the peer of session {} on {}: {}", s.id(), table.interfaceName(), e.getMessage());
+                open.add(s.id());
+            }
+        }
+        for (PeerRecord stray : peers.all()) {
+            if (!open.contains(stray.sessionId())) {
+                peers.removeOfSession(stray.sessionId());
+                removeQuietly(stray.publicKey());
+            }
+        }
+        int released = leases.releaseOrphans(open);
+        int before = sessions.open().size();
+        reaper.sweep();
+        ended += before - sessions.open().size();
+        LOG.info("Sessions on {}: restored {} peers, ended {} lapsed sessions, released {} stray leases; pools {}",
+                table.interfaceName(), restored, ended, released, c.subnets());
+    }
+
+    private void removeQuietly(String publicKey) {
+        try {
+            table.remove(publicKey);
+        } catch (ConfigException | RuntimeException e) {
+            LOG.debug("Stray peer {} was not on {}: {}", publicKey, table.interfaceName(), e.getMessage());
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor singleThread(String name) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.session.SessionDirectory;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.api.session.SessionView;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@link SessionDirectory} service: the open sessions from the store, with the traffic counters
+ * and last handshake that the device reports for their peers. Snapshots hold no secret.
+ */
+final class SessionViews implements SessionDirectory {
+
+    private final SessionRepository sessions;
+    private final PeerTable table;
+
+    SessionViews(SessionRepository sessions, PeerTable table) {
+        this.sessions = sessions;
+        this.table = table;
+    }
+
+    @Override
+    public List<SessionView> sessions() {
+        return views(sessions.open());
+    }
+
+    @Override
+    public Optional<SessionView> find(String sessionId) {
+        return sessions.find(sessionId).filter(SessionRecord::isOpen).map(s -> view(s, table.recent()));
+    }
+
+    @Override
+    public List<SessionView> sessionsOf(String user) {
+        return views(sessions.openOf(user));
+    }
+
+    private List<SessionView> views(List<SessionRecord> records) {
+        Map<String, PeerSnapshot> device = table.recent();
+        return records.stream().map(s -> view(s, device)).toList();
+    }
+
+    static SessionView view(SessionRecord s, Map<String, PeerSnapshot> device) {
+        PeerSnapshot peer = device.get(s.clientPublicKey());
+        boolean authenticated = s.phase().compareTo(SessionPhase.AUTHENTICATED) >= 0;
+        return new SessionView(s.id(), authenticated ? s.identity() : null, s.phase(), s.addresses().addresses(),
+                s.advertisedSubnets().stream().map(Prefixes::parse).toList(),
+                s.clientPublicKey(), s.deviceName(), s.createdAt(),
+                SessionLifecycle.latest(SessionLifecycle.handshakeOf(peer), s.lastHandshakeAt()),
+                peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes());
+    }
+}

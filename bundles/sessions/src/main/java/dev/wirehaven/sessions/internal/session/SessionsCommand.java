@@ -1,0 +1,54 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.session.SessionAdmin;
+
+import dev.wirehaven.api.session.SessionDirectory;
+import dev.wirehaven.api.session.SessionView;
+import java.time.Clock;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The gogo commands {@code wirehaven:sessions} (the open sessions as a table) and
+ * {@code wirehaven:revoke <sessionId>} (end a session: peer removed, address released). Like
+ * {@code wirehaven:plugins}, they return text that the shell prints. They exist while the session
+ * layer runs, because they need its services.
+ */
+@Component(service = SessionsCommand.class,
+        property = {"osgi.command.scope=wirehaven", "osgi.command.function=sessions",
+            "osgi.command.function=revoke"})
+public final class SessionsCommand {
+
+    private final SessionDirectory directory;
+    private final SessionAdmin admin;
+    private final Clock clock;
+
+    @Activate
+    public SessionsCommand(@Reference SessionDirectory directory, @Reference SessionAdmin admin) {
+        this(directory, admin, Clock.systemUTC());
+    }
+
+    SessionsCommand(SessionDirectory directory, SessionAdmin admin, Clock clock) {
+        this.directory = directory;
+        this.admin = admin;
+        this.clock = clock;
+    }
+
+    /** The open sessions; see {@link SessionTable}. */
+    public String sessions() {
+        return SessionTable.render(directory.sessions(), clock.instant());
+    }
+
+    /** Ends a session; says what was done, or that there was no such open session. */
+    public String revoke(String sessionId) {
+        Optional<SessionView> revoked = admin.revoke(sessionId, "an operator (wirehaven:revoke)");
+        if (revoked.isEmpty()) {
+            return "No open session " + sessionId + "\n";
+        }
+        SessionView s = revoked.get();
+        return "Session " + s.id() + (s.identity() == null ? "" : " of " + s.identity().user())
+                + " revoked: peer removed, addresses released\n";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.wirehaven.sessions.spi;
+
+/** Why a step of the flow was refused, with the HTTP status and the stable code of the answer. */
+public enum FlowFailure {
+    /** A field is missing or invalid; the message names it. */
+    INVALID_REQUEST(400, "invalid_request"),
+    /** Credentials or token not accepted; the message never says which part was wrong. */
+    UNAUTHORIZED(401, "unauthorized"),
+    /** The first factor was accepted; the exception's methods say what to answer next. */
+    ANOTHER_FACTOR_REQUIRED(401, "another_factor_required"),
+    /** The session or its challenge lapsed; the client starts over with a new connection request. */
+    EXPIRED(401, "expired"),
+    /** The user may authenticate but policy does not let this session do what it asked. */
+    FORBIDDEN(403, "forbidden"),
+    /** No session with this id (never was, or closed long ago). */
+    NOT_FOUND(404, "not_found"),
+    /** The step does not fit the session's phase; the message names the phase. */
+    OUT_OF_ORDER(409, "out_of_order"),
+    /** Too many failed attempts; the exception says when to retry. */
+    RATE_LIMITED(429, "rate_limited"),
+    /** The server cannot serve the step now (no WireGuard interface, store down, pool exhausted). */
+    UNAVAILABLE(503, "unavailable");
+
+    private final int httpStatus;
+    private final String code;
+
+    FlowFailure(int httpStatus, String code) {
+        this.httpStatus = httpStatus;
+        this.code = code;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.auth.AuthProvider;
+import dev.wirehaven.api.auth.AuthRequest;
+import dev.wirehaven.api.auth.AuthResult;
+import dev.wirehaven.api.auth.CredentialKind;
+import dev.wirehaven.api.auth.Identity;
+import dev.wirehaven.api.auth.OneTimeCode;
+import dev.wirehaven.api.auth.PasswordCredential;
+import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
+import dev.wirehaven.sessions.internal.plugins.PluginKind;
+import dev.wirehaven.sessions.internal.plugins.PluginOrigin;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Real auth providers of our own SPI, as a plugin would write them, and their binding as the registry holds them. */
+final class TestProviders {
+
+    private static final AtomicLong SERVICE_IDS = new AtomicLong(100);
+
+    private TestProviders() {
+    }
+
+    /** Users and passwords; users in {@code needCode} must also pass the one-time code method. */
+    static final class Passwords implements AuthProvider {
+        private final Map<String, String> passwords;
+        private final Set<String> needCode;
+        final AtomicInteger calls = new AtomicInteger();
+
+        Passwords(Map<String, String> passwords, Set<String> needCode) {
+            this.passwords = passwords;
+            this.needCode = needCode;
+        }
+
+        @Override
+        public String method() {
+            return "password";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.PASSWORD);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            calls.incrementAndGet();
+            PasswordCredential c = (PasswordCredential) request.credential();
+            char[] given = c.password();
+            try {
+                String expected = passwords.get(c.username());
+                if (expected == null || !Arrays.equals(expected.toCharArray(), given)) {
+                    return AuthResult.failure();
+                }
+            } finally {
+                Arrays.fill(given, '\0');
+            }
+            Identity identity = Identity.of(c.username(), "staff");
+            return needCode.contains(c.username()) ? AuthResult.needsAnotherFactor(identity, List.of("totp"))
+                    : AuthResult.success(identity);
+        }
+    }
+
+    /** A second factor: the code "123456" for whoever the first factor established. */
+    static final class Codes implements AuthProvider {
+        @Override
+        public String method() {
+            return "totp";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.ONE_TIME_CODE);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            if (!request.isFurtherFactor()) {
+                return AuthResult.failure();
+            }
+            return ((OneTimeCode) request.credential()).code().equals("123456")
+                    ? AuthResult.success(request.establishedIdentity()) : AuthResult.failure();
+        }
+    }
+
+    /** A password provider whose directory is down. */
+    static final class Unavailable implements AuthProvider {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String method() {
+            return "password";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.PASSWORD);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            calls.incrementAndGet();
+            return AuthResult.unavailable("directory ldap.example.com unreachable");
+        }
+    }
+
+    /** A password provider with a bug that puts the password into its exception. */
+    static final class Throwing implements AuthProvider {
+        @Override
+        public String method() {
+            return "password";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.PASSWORD);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            throw new IllegalStateException("bad password " + new String(((PasswordCredential) request.credential()).password()));
+        }
+    }
+
+    /** The provider as the registry would hold it, with a service ranking. */
+    static BoundPlugin<AuthProvider> bound(AuthProvider provider, int ranking) {
+        long id = SERVICE_IDS.incrementAndGet();
+        return new BoundPlugin<>(PluginKind.AUTH_PROVIDER, provider.method(),
+                new PluginOrigin(id, "test.providers", "1.0.0", ranking, Map.of("service.id", id)), provider);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.wirehaven.server.support.files;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Directories and files that only their owner can read, for secrets: the admin credential, private
+ * keys, the TLS keystore and its password. On POSIX file systems the permissions are set atomically
+ * at creation (rwx------ and rw-------), so there is no moment at which another user could open them;
+ * on the default file system without POSIX bits the owner-only flags of {@link java.io.File} are
+ * applied right after creation, which is the best the platform offers; any other file system without
+ * POSIX bits has nothing to set and is left as it is.
+ *
+ * <p>A file is written whole: the bytes go to an owner-only temporary file beside it, are forced to
+ * disk, and the temporary file then takes the file's place, so that a crash leaves the old file (or
+ * none) or the new one, never a part. A missing directory on the way is created owner-only.
+ *
+ * <p>It logs nothing, so that the import of wg-quick files can use it outside the OSGi framework.
+ */
+public final class OwnerOnlyFiles {
+
+    private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
+    private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+
+    private OwnerOnlyFiles() {
+    }
+
+    /** Creates {@code dir} and any missing parents owner-only; a directory that exists is left as it is. */
+    public static void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        boolean posix = isPosix(dir);
+        if (posix) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+        } else {
+            Files.createDirectories(dir);
+        }
+        restrict(dir, posix, true);
+    }
+
+    /** Sets an existing directory to rwx------ (owner-only flags where POSIX bits do not exist). */
+    public static void restrictDirectory(Path dir) throws IOException {
+        restrict(dir, isPosix(dir), true);
+    }
+
+    /**
+     * Writes a new file.
+     *
+     * @throws FileAlreadyExistsException when there is a file already (it is left as it is)
+     */
+    public static void writeNew(Path target, byte[] content) throws IOException {
+        if (Files.exists(target)) {
+            throw new FileAlreadyExistsException(target.toString());
+        }
+        Path tmp = writeBeside(target, content);
+        try {
+            // a link, unlike a rename, never replaces a file that appeared meanwhile
+            Files.createLink(target, tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes the file, replacing the one there (if any) in one step. */
+    public static void replace(Path target, byte[] content) throws IOException {
+        Path tmp = writeBeside(target, content);
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** {@link #replace}s the file unless it already holds exactly these bytes; true when it wrote. */
+    public static boolean replaceIfDifferent(Path target, byte[] content) throws IOException {
+        if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+            return false;
+        }
+        replace(target, content);
+        return true;
+    }
+
+    /** True when {@code path} grants nothing to group or others (always true where POSIX bits do not exist). */
+    public static boolean isOwnerOnly(Path path) throws IOException {
+        if (!isPosix(path)) {
+            return true;
+        }
+        for (PosixFilePermission p : Files.getPosixFilePermissions(path)) {
+            if (!p.name().startsWith("OWNER_")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes {@code content} to an owner-only {@code .<name>.tmp} beside {@code target}, forced to disk. */
+    private static Path writeBeside(Path target, byte[] content) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try {
+            if (parent != null) {
+                createDirectories(parent);
+            }
+            // a temporary file that a crash left behind holds nothing that is still wanted
+            Files.deleteIfExists(tmp);
+            boolean posix = isPosix(tmp);
+            FileAttribute<?>[] attributes = posix
+                    ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
+                    : new FileAttribute<?>[0];
+            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE), attributes)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            restrict(tmp, posix, false);
+            return tmp;
+        } catch (AccessDeniedException e) {
+            IOException denied = new IOException(target + " cannot be written: permission denied at " + e.getFile(),
+                    e);
+            deleteQuietly(tmp, denied);
+            throw denied;
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp, e);
+            throw e;
+        }
+    }
+
+    private static void restrict(Path path, boolean posix, boolean directory) throws IOException {
+        if (posix) {
+            // the umask may have removed bits from the attribute at creation, never added any: set exactly these
+            Files.setPosixFilePermissions(path, directory ? DIRECTORY : FILE);
+        } else if (path.getFileSystem() == FileSystems.getDefault()) {
+            // java.io.File reaches only the default file system; elsewhere there is nothing to set
+            java.io.File f = path.toFile();
+            // clear the bits for everyone, then grant them to the owner only
+            f.setReadable(false, false);
+            f.setWritable(false, false);
+            f.setExecutable(false, false);
+            f.setReadable(true, true);
+            f.setWritable(true, true);
+            if (directory) {
+                f.setExecutable(true, true);
+            }
+        }
+    }
+
+    /** Whether the nearest existing directory on the way to {@code path} has POSIX permissions. */
+    private static boolean isPosix(Path path) {
+        Path probe = path;
+        while (probe != null && !Files.exists(probe)) {
+            probe = probe.getParent();
+        }
+        if (probe == null) {
+            probe = path.toAbsolutePath().getRoot();
+        }
+        return Files.getFileAttributeView(probe, PosixFileAttributeView.class) != null;
+    }
+
+    private static void deleteQuietly(Path tmp, Exception failure) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}
