@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,28 +28,23 @@ import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
 import dev.wirehaven.wireguard.internal.noise.CookieChecker;
-import dev.wirehaven.wireguard.internal.noise.Noise;
 import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
 import dev.wirehaven.wireguard.internal.time.Clock;
 
 /**
- * The userspace WireGuard device: one TUN reader, one UDP reader per bind, a shared pool of crypto
- * workers, a handshake worker and a timer thread, for any number of peers.
- *
- * <p>Send path: TUN reader → allowed-IPs lookup of the destination → {@link Peer#sendPacket} (stage,
- * take keypair, assign nonce, queue in order) → crypto worker seals in place → {@link Outbound} sends
- * in order. Receive path: UDP reader → by message type: handshakes to the {@link HandshakeWorker};
- * transport data → index table → keypair → queue in order → crypto worker opens in place →
- * {@link Inbound} checks replay, confirms, checks the source, writes to the TUN device.
+ * The userspace WireGuard device: its lifecycle (start, configuration, close), its peers and the
+ * threads that carry the packets of all of them: one TUN reader, one UDP reader per bind, a shared pool
+ * of crypto workers, a handshake worker and a timer thread. The packets themselves take the
+ * {@link SendPath} (TUN to UDP) and the {@link ReceivePath} (UDP to TUN or to the handshake worker).
  */
-public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
-
-    /** How often the UDP reader helps the crypto workers before it drops a packet for a full peer queue. */
-    private static final int FULL_QUEUE_PATIENCE = 4096;
+public final class Device implements WireGuardDevice {
 
     /** Most peers one device holds (as wireguard-go). */
     static final int MAX_PEERS = 1 << 16;
+
+    /** How long a reader whose TUN device or socket keeps failing waits before it tries again: no spinning core. */
+    static final long READ_ERROR_PAUSE_NANOS = 10_000_000L;
 
     final String name;
     final TunDevice tun;
@@ -66,6 +60,8 @@ public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
     final HandshakeWorker handshakes;
     final CookieChecker cookieChecker;
     final DropCounters drops = new DropCounters();
+    final SendPath sendPath;
+    final ReceivePath receivePath;
 
     private final BindFactory binds;
     private final ConcurrentHashMap<Key, Peer> peers = new ConcurrentHashMap<>();
@@ -90,14 +86,18 @@ public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
         this.random = random;
         this.timerThread = timerThread;
         this.mtu = tun.mtu();
-        int bufferSize = Math.max(options.bufferSize(),
-                Element.HEADROOM + Math.max(mtu, 1280) + Element.TAILROOM + Protocol.TAG_SIZE);
+        // one buffer size for both directions: a packet of up to the MTU (never less than IPv6 allows)
+        // with the transport header, padding and tag around it, and a tag's worth to spare
+        int bufferSize = Math.max(options.bufferSize(), Element.HEADROOM + Math.max(mtu, IpHeader.IPV6_MINIMUM_MTU)
+                + Element.TAILROOM + Protocol.TAG_SIZE);
         this.indexTable = new IndexTable(random);
         this.pool = new ElementPool(options.poolCapacity(), bufferSize);
-        this.workers = new CryptoWorkers(name, options.cryptoWorkers(), options.workQueueCapacity(), this);
+        this.workers = new CryptoWorkers(name, options.cryptoWorkers(), options.workQueueCapacity(), this::crypt);
         this.timerService = new TimerService(clock);
         this.cookieChecker = new CookieChecker(clock, random);
         this.handshakes = new HandshakeWorker(this, cookieChecker, new RateLimiter(clock));
+        this.sendPath = new SendPath(this);
+        this.receivePath = new ReceivePath(this);
     }
 
     /**
@@ -120,12 +120,12 @@ public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
         if (timerThread) {
             timerService.start(name);
         }
-        startReader(new Thread(this::readTun, name + "-tun-reader"));
+        startReader(new Thread(sendPath::readTun, name + "-tun-reader"));
         startUdpReader(bind);
     }
 
     private void startUdpReader(Bind b) {
-        startReader(new Thread(() -> readUdp(b), name + "-udp-reader-" + b.port()));
+        startReader(new Thread(() -> receivePath.readUdp(b), name + "-udp-reader-" + b.port()));
     }
 
     private void startReader(Thread t) {
@@ -164,204 +164,22 @@ public final class Device implements WireGuardDevice, CryptoWorkers.Processor {
         }
     }
 
-    // ---- send path, stage 1: the TUN reader ----
-
-    private void readTun() {
-        int max = pool.bufferSize() - Element.HEADROOM - Element.TAILROOM - Protocol.TAG_SIZE;
-        while (!closed) {
-            Element e = pool.acquire();
-            int n;
-            try {
-                n = tun.read(e.buf, Element.HEADROOM, max);
-            } catch (IOException | RuntimeException ex) {
-                pool.release(e);
-                if (closed) {
-                    return;
-                }
-                drops.add(DropReason.IO_ERROR);
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // a failing TUN must not spin a core
-                continue;
-            }
-            if (n < 0) {
-                pool.release(e);
-                return;
-            }
-            try {
-                route(e, n);
-            } catch (RuntimeException ex) {
-                drops.add(DropReason.IO_ERROR);
-            }
-        }
+    boolean isClosed() {
+        return closed;
     }
 
-    private void route(Element e, int n) {
-        byte[] b = e.buf;
-        int off = Element.HEADROOM;
-        int version = n > 0 ? (b[off] & 0xff) >>> 4 : 0;
-        Peer peer;
-        if (version == 4 && n >= 20) {
-            peer = allowedIps.lookup(b, off + 16, false);
-        } else if (version == 6 && n >= 40) {
-            peer = allowedIps.lookup(b, off + 24, true);
+    /** Whether {@code b} is still the device's bind: its reader stops once the device closes or rebinds. */
+    boolean listensOn(Bind b) {
+        return !closed && bind == b;
+    }
+
+    /** The crypto workers' stage, shared by both paths (one pool of workers serves them both). */
+    private void crypt(Element e, TransportCipher cipher) {
+        if (e.outbound) {
+            sendPath.encrypt(e, cipher);
         } else {
-            drops.add(DropReason.BAD_INNER_PACKET);
-            pool.release(e);
-            return;
+            receivePath.decrypt(e, cipher);
         }
-        if (peer == null) {
-            drops.add(DropReason.NO_ROUTE);
-            pool.release(e);
-            return;
-        }
-        if (peer.endpoint == null) {
-            drops.add(DropReason.NO_ENDPOINT);
-            pool.release(e);
-            return;
-        }
-        e.length = n;
-        peer.sendPacket(e);
-    }
-
-    // ---- receive path, stage 1: the UDP reader ----
-
-    private void readUdp(Bind b) {
-        while (!closed && bind == b) {
-            Element e = pool.acquire();
-            ByteBuffer view = e.view;
-            view.clear();
-            InetSocketAddress source;
-            try {
-                source = b.receive(view);
-            } catch (IOException | RuntimeException ex) {
-                pool.release(e);
-                if (closed || bind != b) {
-                    return;
-                }
-                drops.add(DropReason.IO_ERROR);
-                java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-                continue;
-            }
-            if (source == null) {
-                pool.release(e);
-                return;
-            }
-            e.length = view.position();
-            e.source = source;
-            try {
-                dispatch(e);
-            } catch (RuntimeException ex) {
-                drops.add(DropReason.MALFORMED);
-                pool.release(e);
-            }
-        }
-    }
-
-    private void dispatch(Element e) {
-        int len = e.length;
-        byte[] b = e.buf;
-        int type = len >= 4 ? Noise.getIntLE(b, 0) : 0;
-        switch (type) {
-            case Protocol.MESSAGE_TRANSPORT -> {
-                if (len < Protocol.KEEPALIVE_SIZE) {
-                    dropElement(e, DropReason.MALFORMED);
-                    return;
-                }
-                IndexTable.Entry entry = indexTable.lookup(Noise.getIntLE(b, 4));
-                Keypair kp = entry == null ? null : entry.keypair();
-                if (kp == null || kp.peer.removed) {
-                    dropElement(e, DropReason.UNKNOWN_INDEX);
-                    return;
-                }
-                if (!kp.canReceive(clock.nanoTime())) {
-                    dropElement(e, DropReason.KEY_EXPIRED);
-                    return;
-                }
-                e.peer = kp.peer;
-                e.keypair = kp;
-                e.counter = Noise.getLongLE(b, 8);
-                e.outbound = false;
-                for (int patience = FULL_QUEUE_PATIENCE; !kp.peer.inbound.offer(e, options.peerQueueCapacity()); ) {
-                    if (--patience == 0) {
-                        dropElement(e, DropReason.QUEUE_FULL);
-                        return;
-                    }
-                    workers.helpOrYield(); // back-pressure on the socket instead of dropping at once
-                }
-                workers.submit(e);
-            }
-            case Protocol.MESSAGE_INITIATION, Protocol.MESSAGE_RESPONSE, Protocol.MESSAGE_COOKIE_REPLY -> {
-                int expected = type == Protocol.MESSAGE_INITIATION ? Protocol.INITIATION_SIZE
-                        : type == Protocol.MESSAGE_RESPONSE ? Protocol.RESPONSE_SIZE : Protocol.COOKIE_REPLY_SIZE;
-                if (len != expected) {
-                    dropElement(e, DropReason.MALFORMED);
-                } else if (!handshakes.offer(e)) {
-                    dropElement(e, DropReason.QUEUE_FULL);
-                }
-            }
-            default -> dropElement(e, DropReason.MALFORMED);
-        }
-    }
-
-    private void dropElement(Element e, DropReason reason) {
-        drops.add(reason);
-        pool.release(e);
-    }
-
-    // ---- stage 2 of both paths: the crypto workers ----
-
-    @Override
-    public void process(Element e, TransportCipher cipher) {
-        InOrderQueue queue = e.outbound ? e.peer.outbound : e.peer.inbound;
-        int state;
-        try {
-            if (e.outbound) {
-                seal(e, cipher);
-                state = Element.DONE;
-            } else {
-                int n = cipher.open(e.keypair.receiveKey, e.counter, e.buf, Element.HEADROOM,
-                        e.length - Element.HEADROOM);
-                if (n < 0) {
-                    drops.add(DropReason.BAD_AUTH_TAG);
-                    state = Element.DROPPED;
-                } else {
-                    e.length = n;
-                    state = Element.DONE;
-                }
-            }
-        } catch (RuntimeException ex) {
-            drops.add(e.outbound ? DropReason.IO_ERROR : DropReason.BAD_AUTH_TAG);
-            state = Element.DROPPED;
-        }
-        e.state = state; // publishes the element: another thread may deliver and recycle it from here on
-        queue.kick();
-    }
-
-    private void seal(Element e, TransportCipher cipher) {
-        byte[] b = e.buf;
-        int plain = e.length;
-        int padded = plain + paddingSize(plain, mtu);
-        Arrays.fill(b, Element.HEADROOM + plain, Element.HEADROOM + padded, (byte) 0);
-        Keypair kp = e.keypair;
-        Noise.putIntLE(b, 0, Protocol.MESSAGE_TRANSPORT);
-        Noise.putIntLE(b, 4, kp.remoteIndex);
-        Noise.putLongLE(b, 8, e.counter);
-        e.length = Element.HEADROOM + cipher.seal(kp.sendKey, e.counter, b, Element.HEADROOM, padded);
-    }
-
-    /** Zero padding to a multiple of 16 but never past the MTU (§5.4.6; wireguard-go's calculatePaddingSize). */
-    static int paddingSize(int size, int mtu) {
-        int last = size;
-        if (mtu == 0) {
-            return ((last + Protocol.PADDING_MULTIPLE - 1) & -Protocol.PADDING_MULTIPLE) - last;
-        }
-        if (last > mtu) {
-            last %= mtu;
-        }
-        int padded = (last + Protocol.PADDING_MULTIPLE - 1) & -Protocol.PADDING_MULTIPLE;
-        if (padded > mtu) {
-            padded = mtu;
-        }
-        return padded - last;
     }
 
     // ---- configuration ----

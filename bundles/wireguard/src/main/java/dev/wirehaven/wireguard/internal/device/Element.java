@@ -3,6 +3,7 @@ package dev.wirehaven.wireguard.internal.device;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
+import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
 import dev.wirehaven.wireguard.internal.Protocol;
 
 /**
@@ -20,8 +21,11 @@ final class Element {
     static final int DONE = 1;
     static final int DROPPED = 2;
 
-    /** Room for the transport header in front of an outbound packet. */
-    static final int HEADROOM = Protocol.TRANSPORT_HEADER_SIZE;
+    /**
+     * Room for the transport header (msg.type, msg.receiver, msg.counter) in front of an outbound packet:
+     * the packet sits where msg.packet goes, as does the plaintext of an opened inbound one.
+     */
+    static final int HEADROOM = Transport.PACKET_OFFSET;
     /** Room for padding (up to 15 bytes) and the tag behind an outbound packet. */
     static final int TAILROOM = Protocol.PADDING_MULTIPLE + Protocol.TAG_SIZE;
 

@@ -8,6 +8,9 @@ import java.util.concurrent.BlockingQueue;
 
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
+import dev.wirehaven.wireguard.internal.MessageLayout.Initiation;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.noise.CookieChecker;
 import dev.wirehaven.wireguard.internal.noise.Handshake;
@@ -104,9 +107,9 @@ final class HandshakeWorker {
     }
 
     void handle(byte[] buf, int len, InetSocketAddress source) {
-        int type = Noise.getIntLE(buf, 0);
+        int type = Noise.getIntLE(buf, MessageLayout.TYPE_OFFSET);
         if (type == Protocol.MESSAGE_COOKIE_REPLY) {
-            IndexTable.Entry entry = device.indexTable.lookup(Noise.getIntLE(buf, 4));
+            IndexTable.Entry entry = device.indexTable.lookup(Noise.getIntLE(buf, CookieReply.RECEIVER_OFFSET));
             if (entry == null) {
                 device.drop(DropReason.UNKNOWN_INDEX);
             } else if (!entry.peer().cookies.consumeReply(Arrays.copyOf(buf, len))) {
@@ -122,7 +125,7 @@ final class HandshakeWorker {
             byte[] src = sourceBytes(source);
             if (!checker.checkMac2(buf, len, src)) {
                 device.drop(DropReason.BAD_MAC2);
-                byte[] reply = checker.createReply(buf, len, Noise.getIntLE(buf, 4), src);
+                byte[] reply = checker.createReply(buf, len, senderIndex(buf), src);
                 if (reply != null) {
                     device.send(ByteBuffer.wrap(reply), source);
                 }
@@ -169,6 +172,12 @@ final class HandshakeWorker {
             return;
         }
         peer.responseConsumed(source, msg.length);
+    }
+
+    /** msg.sender of an initiation or a response: the index that a cookie reply goes back to (§5.4.7). */
+    private static int senderIndex(byte[] msg) {
+        // both messages carry it at the same place (MessageLayoutTest holds them to it)
+        return Noise.getIntLE(msg, Initiation.SENDER_OFFSET);
     }
 
     /** A_m of §5.4.7: the source IP address bytes followed by the port (big-endian). */

@@ -19,6 +19,12 @@ abstract class InOrderQueue {
             AtomicIntegerFieldUpdater.newUpdater(InOrderQueue.class, "draining");
     private static final int BATCH = 64;
 
+    /**
+     * How often a producer that finds a peer's queue full does crypto work for the workers (which frees
+     * room sooner than waiting would) before it drops the packet.
+     */
+    static final int FULL_QUEUE_PATIENCE = 4096;
+
     private Element head;
     private Element tail;
     private int size;

@@ -1,17 +1,13 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 
 import dev.wirehaven.wireguard.DropReason;
-import dev.wirehaven.wireguard.internal.Protocol;
 
 /**
- * A peer's inbound in-order queue. Delivery stage of the receive path, for each opened element in
- * arrival order: the replay window (only now, after authentication); key confirmation of a "next"
- * keypair; the keepalive check; the inner packet's IP header; the source address against this peer's
- * allowed IPs (cryptokey routing, whitepaper §2); the write to the TUN device. Per batch: roaming
- * (the endpoint becomes the source of the newest authenticated packet) and the timers.
+ * A peer's inbound in-order queue: opened elements reach {@link ReceivePath#deliver} in arrival order,
+ * one at a time. Per batch of deliveries, what they add up to for the peer: roaming (the endpoint
+ * becomes the source of the newest authenticated packet, whitepaper §2.1) and the timers (§6).
  */
 final class Inbound extends InOrderQueue {
 
@@ -26,64 +22,17 @@ final class Inbound extends InOrderQueue {
 
     @Override
     void deliver(Element e) {
-        Device device = peer.device;
-        try {
-            if (peer.removed) {
-                return;
-            }
-            Keypair kp = e.keypair;
-            if (!kp.replay.accept(e.counter)) {
-                device.drop(DropReason.REPLAY);
-                return;
-            }
-            lastSource = e.source;
-            if (kp == peer.keypairs.next()) {
-                peer.confirmed(kp);
-            }
-            int len = e.length;
-            peer.rxBytes.addAndGet(len + Protocol.KEEPALIVE_SIZE);
-            if (len == 0) {
-                peer.keepalivesReceived.incrementAndGet();
-                return;
-            }
-            receivedData = true;
-            byte[] b = e.buf;
-            int off = Element.HEADROOM;
-            int version = (b[off] & 0xff) >>> 4;
-            int srcOff;
-            boolean v6;
-            if (version == 4 && len >= 20) {
-                int total = u16(b, off + 2);
-                if (total > len || total < 20) {
-                    device.drop(DropReason.BAD_INNER_PACKET);
-                    return;
-                }
-                len = total;
-                srcOff = off + 12;
-                v6 = false;
-            } else if (version == 6 && len >= 40) {
-                int total = u16(b, off + 4) + 40;
-                if (total > len) {
-                    device.drop(DropReason.BAD_INNER_PACKET);
-                    return;
-                }
-                len = total;
-                srcOff = off + 8;
-                v6 = true;
-            } else {
-                device.drop(DropReason.BAD_INNER_PACKET);
-                return;
-            }
-            if (device.allowedIps.lookup(b, srcOff, v6) != peer) {
-                device.drop(DropReason.DISALLOWED_SOURCE);
-                return;
-            }
-            device.tun.write(b, off, len);
-        } catch (IOException | RuntimeException ex) {
-            device.drop(DropReason.IO_ERROR);
-        } finally {
-            device.pool.release(e);
-        }
+        peer.device.receivePath.deliver(peer, e);
+    }
+
+    /** From {@link #deliver}: a packet from {@code source} passed authentication and the replay window. */
+    void noteAuthenticated(InetSocketAddress source) {
+        lastSource = source;
+    }
+
+    /** From {@link #deliver}: that packet carried data (it was no keepalive). */
+    void noteData() {
+        receivedData = true;
     }
 
     @Override
@@ -111,9 +60,5 @@ final class Inbound extends InOrderQueue {
         } catch (RuntimeException ex) {
             peer.device.drop(DropReason.IO_ERROR);
         }
-    }
-
-    private static int u16(byte[] b, int off) {
-        return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
     }
 }

@@ -1,14 +1,10 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-
 import dev.wirehaven.wireguard.DropReason;
-import dev.wirehaven.wireguard.internal.Protocol;
 
 /**
- * A peer's outbound in-order queue. Delivery stage of the send path: sealed elements leave over the
- * bind in nonce order; per batch, the timers hear that authenticated packets (and data) were sent and
+ * A peer's outbound in-order queue: sealed elements reach {@link SendPath#transmit} in nonce order, one
+ * at a time. Per batch of sends, the timers hear that authenticated packets (and data) were sent and
  * the keypair's freshness is checked (wireguard-go's RoutineSequentialSender).
  */
 final class Outbound extends InOrderQueue {
@@ -24,29 +20,13 @@ final class Outbound extends InOrderQueue {
 
     @Override
     void deliver(Element e) {
-        Device device = peer.device;
-        try {
-            if (peer.removed) {
-                device.drop(DropReason.NO_SESSION);
-                return;
-            }
-            InetSocketAddress to = peer.endpoint;
-            if (to == null) {
-                device.drop(DropReason.NO_ENDPOINT);
-                return;
-            }
-            ByteBuffer view = e.view;
-            view.clear().limit(e.length);
-            if (device.send(view, to)) {
-                peer.txBytes.addAndGet(e.length);
-                sentAny = true;
-                sentData |= e.length != Protocol.KEEPALIVE_SIZE;
-            }
-        } catch (RuntimeException ex) {
-            device.drop(DropReason.IO_ERROR);
-        } finally {
-            device.pool.release(e);
-        }
+        peer.device.sendPath.transmit(peer, e);
+    }
+
+    /** From {@link #deliver}: one message left over UDP; {@code data} unless it was a keepalive. */
+    void noteSent(boolean data) {
+        sentAny = true;
+        sentData |= data;
     }
 
     @Override

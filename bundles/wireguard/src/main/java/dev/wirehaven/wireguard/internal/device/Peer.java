@@ -21,10 +21,10 @@ import dev.wirehaven.wireguard.internal.noise.SessionKeys;
  * counters. No thread of its own: its work runs on the device's readers, crypto workers, handshake
  * worker and timer thread, so an idle peer costs only memory.
  *
- * <p>Send path of a peer's packet: {@link #sendPacket} stages it; {@link #sendStaged} (under the
- * peer's send lock) takes the current keypair, assigns the next nonce counter and appends the element
- * to {@link #outbound} in that order, then hands it to the crypto workers; {@link Outbound} sends the
- * sealed elements in order. Without a usable keypair the packet stays staged and a handshake starts.
+ * <p>The peer's stage of the {@link SendPath}: {@link #sendPacket} stages a packet; {@link #sendStaged}
+ * (under the peer's send lock) takes the current keypair, assigns the next nonce counter and appends the
+ * element to {@link #outbound} in that order, then hands it to the crypto workers. Without a usable
+ * keypair the packet stays staged and a handshake starts.
  */
 final class Peer implements Indices, PeerTimers.Actions {
 
@@ -104,12 +104,9 @@ final class Peer implements Indices, PeerTimers.Actions {
         sendStaged();
     }
 
-    /** How often a producer helps the crypto workers before it drops a packet for a full peer queue. */
-    private static final int FULL_QUEUE_PATIENCE = 4096;
-
     /** Seals and sends the staged packets with the current keypair, or starts a handshake if there is none. */
     void sendStaged() {
-        int patience = FULL_QUEUE_PATIENCE;
+        int patience = InOrderQueue.FULL_QUEUE_PATIENCE;
         while (true) {
             Element e;
             boolean full = false;
@@ -153,14 +150,14 @@ final class Peer implements Indices, PeerTimers.Actions {
                         device.pool.release(staged.poll());
                     }
                 }
-                patience = FULL_QUEUE_PATIENCE;
+                patience = InOrderQueue.FULL_QUEUE_PATIENCE;
                 continue;
             }
             if (e == null) {
                 sendHandshakeInitiation(false);
                 return;
             }
-            patience = FULL_QUEUE_PATIENCE;
+            patience = InOrderQueue.FULL_QUEUE_PATIENCE;
             device.workers.submit(e);
         }
     }

@@ -3,6 +3,8 @@ package dev.wirehaven.wireguard.internal.noise;
 import java.security.MessageDigest;
 import java.util.random.RandomGenerator;
 
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
@@ -93,15 +95,15 @@ public final class CookieChecker {
             key = cookieKey;
         }
         byte[] reply = new byte[Protocol.COOKIE_REPLY_SIZE];
-        Noise.putIntLE(reply, 0, Protocol.MESSAGE_COOKIE_REPLY);
-        Noise.putIntLE(reply, 4, receiverIndex);
+        Noise.putIntLE(reply, MessageLayout.TYPE_OFFSET, Protocol.MESSAGE_COOKIE_REPLY);
+        Noise.putIntLE(reply, CookieReply.RECEIVER_OFFSET, receiverIndex);
         byte[] nonce = new byte[Protocol.COOKIE_NONCE_SIZE];
         random.nextBytes(nonce);
-        System.arraycopy(nonce, 0, reply, 8, nonce.length);
+        System.arraycopy(nonce, 0, reply, CookieReply.NONCE_OFFSET, nonce.length);
         int mac1 = len - 2 * Protocol.MAC_SIZE;
         byte[] ad = java.util.Arrays.copyOfRange(msg, mac1, mac1 + Protocol.MAC_SIZE);
         byte[] sealed = ChaChaPoly.xseal(key, nonce, cookie, ad);
-        System.arraycopy(sealed, 0, reply, 32, sealed.length);
+        System.arraycopy(sealed, 0, reply, CookieReply.COOKIE_OFFSET, sealed.length);
         return reply;
     }
 }

@@ -2,6 +2,8 @@ package dev.wirehaven.wireguard.internal.noise;
 
 import java.util.Arrays;
 
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
@@ -49,8 +51,10 @@ public final class CookieGenerator {
         if (lastMac1 == null) {
             return false;
         }
-        byte[] nonce = Arrays.copyOfRange(reply, 8, 8 + Protocol.COOKIE_NONCE_SIZE);
-        byte[] value = ChaChaPoly.xopen(cookieKey, nonce, reply, 32, Protocol.COOKIE_SIZE + Protocol.TAG_SIZE, lastMac1);
+        byte[] nonce = Arrays.copyOfRange(reply, CookieReply.NONCE_OFFSET,
+                CookieReply.NONCE_OFFSET + Protocol.COOKIE_NONCE_SIZE);
+        byte[] value = ChaChaPoly.xopen(cookieKey, nonce, reply, CookieReply.COOKIE_OFFSET,
+                MessageLayout.ENCRYPTED_COOKIE_SIZE, lastMac1);
         if (value == null) {
             return false;
         }

@@ -3,6 +3,9 @@ package dev.wirehaven.wireguard.internal.noise;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.Initiation;
+import dev.wirehaven.wireguard.internal.MessageLayout.Response;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
@@ -30,11 +33,6 @@ public final class Handshake {
     public enum Verdict {
         ACCEPTED, INVALID, REPLAY, FLOOD
     }
-
-    private static final int RESP_OFF_SENDER = 4;
-    private static final int RESP_OFF_RECEIVER = 8;
-    private static final int RESP_OFF_EPHEMERAL = 12;
-    private static final int RESP_OFF_EMPTY = 44;
 
     private final byte[] remoteStatic;
     private final Clock clock;
@@ -150,11 +148,11 @@ public final class Handshake {
         chainingKey = ck;
         state = State.INITIATION_CREATED;
 
-        Noise.putIntLE(msg, 0, Protocol.MESSAGE_INITIATION);
-        Noise.putIntLE(msg, InitiationPrefix.OFF_SENDER, localIndex);
-        System.arraycopy(ephPub, 0, msg, InitiationPrefix.OFF_EPHEMERAL, 32);
-        System.arraycopy(encStatic, 0, msg, InitiationPrefix.OFF_STATIC, InitiationPrefix.STATIC_LEN);
-        System.arraycopy(encTimestamp, 0, msg, InitiationPrefix.OFF_TIMESTAMP, InitiationPrefix.TIMESTAMP_LEN);
+        Noise.putIntLE(msg, MessageLayout.TYPE_OFFSET, Protocol.MESSAGE_INITIATION);
+        Noise.putIntLE(msg, Initiation.SENDER_OFFSET, localIndex);
+        System.arraycopy(ephPub, 0, msg, Initiation.EPHEMERAL_OFFSET, MessageLayout.EPHEMERAL_SIZE);
+        System.arraycopy(encStatic, 0, msg, Initiation.STATIC_OFFSET, MessageLayout.STATIC_SIZE);
+        System.arraycopy(encTimestamp, 0, msg, Initiation.TIMESTAMP_OFFSET, MessageLayout.TIMESTAMP_SIZE);
         zero(ss);
         return msg;
     }
@@ -169,13 +167,13 @@ public final class Handshake {
             return Verdict.INVALID;
         }
         byte[][] ckKey = Kdf.kdf2(prefix.chainingKey, precomputedStaticStatic);
-        byte[] timestamp = ChaChaPoly.open(ckKey[1], 0, msg, InitiationPrefix.OFF_TIMESTAMP,
-                InitiationPrefix.TIMESTAMP_LEN, prefix.hash);
+        byte[] timestamp = ChaChaPoly.open(ckKey[1], 0, msg, Initiation.TIMESTAMP_OFFSET,
+                MessageLayout.TIMESTAMP_SIZE, prefix.hash);
         zero(ckKey[1]);
         if (timestamp == null) {
             return Verdict.INVALID;
         }
-        byte[] h = Blake2s.hash(prefix.hash, msg, InitiationPrefix.OFF_TIMESTAMP, InitiationPrefix.TIMESTAMP_LEN);
+        byte[] h = Blake2s.hash(prefix.hash, msg, Initiation.TIMESTAMP_OFFSET, MessageLayout.TIMESTAMP_SIZE);
         long now = clock.nanoTime();
         if (!Tai64n.isAfter(timestamp, lastTimestamp)) {
             return Verdict.REPLAY;
@@ -229,11 +227,11 @@ public final class Handshake {
         state = State.RESPONSE_CREATED;
 
         byte[] msg = new byte[Protocol.RESPONSE_SIZE];
-        Noise.putIntLE(msg, 0, Protocol.MESSAGE_RESPONSE);
-        Noise.putIntLE(msg, RESP_OFF_SENDER, localIndex);
-        Noise.putIntLE(msg, RESP_OFF_RECEIVER, remoteIndex);
-        System.arraycopy(ephPub, 0, msg, RESP_OFF_EPHEMERAL, 32);
-        System.arraycopy(empty, 0, msg, RESP_OFF_EMPTY, Protocol.TAG_SIZE);
+        Noise.putIntLE(msg, MessageLayout.TYPE_OFFSET, Protocol.MESSAGE_RESPONSE);
+        Noise.putIntLE(msg, Response.SENDER_OFFSET, localIndex);
+        Noise.putIntLE(msg, Response.RECEIVER_OFFSET, remoteIndex);
+        System.arraycopy(ephPub, 0, msg, Response.EPHEMERAL_OFFSET, MessageLayout.EPHEMERAL_SIZE);
+        System.arraycopy(empty, 0, msg, Response.EMPTY_OFFSET, MessageLayout.EMPTY_SIZE);
         zero(ss1);
         zero(ss2);
         zero(ckTauKey[1]);
@@ -243,7 +241,7 @@ public final class Handshake {
 
     /** The receiver index of a response (who it answers). */
     public static int responseReceiver(byte[] msg) {
-        return Noise.getIntLE(msg, RESP_OFF_RECEIVER);
+        return Noise.getIntLE(msg, Response.RECEIVER_OFFSET);
     }
 
     /**
@@ -253,11 +251,12 @@ public final class Handshake {
      */
     public synchronized boolean consumeResponse(StaticIdentity identity, byte[] msg) {
         if (state != State.INITIATION_CREATED || identity == null
-                || Noise.getIntLE(msg, 0) != Protocol.MESSAGE_RESPONSE
-                || Noise.getIntLE(msg, RESP_OFF_RECEIVER) != localIndex) {
+                || Noise.getIntLE(msg, MessageLayout.TYPE_OFFSET) != Protocol.MESSAGE_RESPONSE
+                || Noise.getIntLE(msg, Response.RECEIVER_OFFSET) != localIndex) {
             return false;
         }
-        byte[] ephPub = Arrays.copyOfRange(msg, RESP_OFF_EPHEMERAL, RESP_OFF_EPHEMERAL + 32);
+        byte[] ephPub = Arrays.copyOfRange(msg, Response.EPHEMERAL_OFFSET,
+                Response.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
         byte[] h = Blake2s.hash(hash, ephPub);
         byte[] ck = Kdf.kdf1(chainingKey, ephPub);
         byte[] ss1 = X25519.sharedSecret(localEphemeral, ephPub);
@@ -272,15 +271,15 @@ public final class Handshake {
         byte[][] ckTauKey = Kdf.kdf3(ck, presharedKey);
         ck = ckTauKey[0];
         h = Blake2s.hash(h, ckTauKey[1]);
-        byte[] empty = ChaChaPoly.open(ckTauKey[2], 0, msg, RESP_OFF_EMPTY, Protocol.TAG_SIZE, h);
+        byte[] empty = ChaChaPoly.open(ckTauKey[2], 0, msg, Response.EMPTY_OFFSET, MessageLayout.EMPTY_SIZE, h);
         zero(ckTauKey[2]);
         if (empty == null) {
             return false;
         }
-        h = Blake2s.hash(h, msg, RESP_OFF_EMPTY, Protocol.TAG_SIZE);
+        h = Blake2s.hash(h, msg, Response.EMPTY_OFFSET, MessageLayout.EMPTY_SIZE);
         hash = h;
         chainingKey = ck;
-        remoteIndex = Noise.getIntLE(msg, RESP_OFF_SENDER);
+        remoteIndex = Noise.getIntLE(msg, Response.SENDER_OFFSET);
         state = State.RESPONSE_CONSUMED;
         return true;
     }

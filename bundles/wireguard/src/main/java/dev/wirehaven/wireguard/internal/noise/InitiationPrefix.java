@@ -1,5 +1,7 @@
 package dev.wirehaven.wireguard.internal.noise;
 
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.Initiation;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
@@ -12,13 +14,6 @@ import dev.wirehaven.wireguard.internal.crypto.X25519;
  * the peer whose {@link Handshake} finishes the job.
  */
 public final class InitiationPrefix {
-
-    static final int OFF_SENDER = 4;
-    static final int OFF_EPHEMERAL = 8;
-    static final int OFF_STATIC = 40;
-    static final int OFF_TIMESTAMP = 88;
-    static final int STATIC_LEN = 32 + Protocol.TAG_SIZE;
-    static final int TIMESTAMP_LEN = 12 + Protocol.TAG_SIZE;
 
     final byte[] initiatorStatic;
     final byte[] hash;
@@ -42,10 +37,11 @@ public final class InitiationPrefix {
      * @return the state to continue with, or {@code null} if the message does not decrypt
      */
     public static InitiationPrefix read(StaticIdentity identity, byte[] msg) {
-        if (Noise.getIntLE(msg, 0) != Protocol.MESSAGE_INITIATION) {
+        if (Noise.getIntLE(msg, MessageLayout.TYPE_OFFSET) != Protocol.MESSAGE_INITIATION) {
             return null;
         }
-        byte[] ephemeral = java.util.Arrays.copyOfRange(msg, OFF_EPHEMERAL, OFF_EPHEMERAL + 32);
+        byte[] ephemeral = java.util.Arrays.copyOfRange(msg, Initiation.EPHEMERAL_OFFSET,
+                Initiation.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
         byte[] hash = Blake2s.hash(Noise.initialHash(), identity.publicKeyRef());
         hash = Blake2s.hash(hash, ephemeral);
         byte[] ck = Kdf.kdf1(Noise.initialChainingKey(), ephemeral);
@@ -55,13 +51,15 @@ public final class InitiationPrefix {
         }
         byte[][] ckKey = Kdf.kdf2(ck, ss);
         java.util.Arrays.fill(ss, (byte) 0);
-        byte[] initiatorStatic = ChaChaPoly.open(ckKey[1], 0, msg, OFF_STATIC, STATIC_LEN, hash);
+        byte[] initiatorStatic = ChaChaPoly.open(ckKey[1], 0, msg, Initiation.STATIC_OFFSET, MessageLayout.STATIC_SIZE,
+                hash);
         java.util.Arrays.fill(ckKey[1], (byte) 0);
         if (initiatorStatic == null) {
             return null;
         }
-        hash = Blake2s.hash(hash, msg, OFF_STATIC, STATIC_LEN);
-        return new InitiationPrefix(initiatorStatic, hash, ckKey[0], ephemeral, Noise.getIntLE(msg, OFF_SENDER));
+        hash = Blake2s.hash(hash, msg, Initiation.STATIC_OFFSET, MessageLayout.STATIC_SIZE);
+        int sender = Noise.getIntLE(msg, Initiation.SENDER_OFFSET);
+        return new InitiationPrefix(initiatorStatic, hash, ckKey[0], ephemeral, sender);
     }
 
     /** A copy of the initiator's static public key, to look the peer up by. */

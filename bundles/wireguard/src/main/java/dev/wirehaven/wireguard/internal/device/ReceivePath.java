@@ -1,0 +1,260 @@
+package dev.wirehaven.wireguard.internal.device;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.conn.Bind;
+import dev.wirehaven.wireguard.internal.MessageLayout;
+import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
+import dev.wirehaven.wireguard.internal.Protocol;
+import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
+import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
+import dev.wirehaven.wireguard.internal.noise.Noise;
+
+/**
+ * The receive path: a datagram from the UDP socket is a handshake message for the
+ * {@link HandshakeWorker} or transport data whose IP packet goes to the TUN device. Its stages, in
+ * order:
+ * <ol>
+ * <li>UDP read ({@link #readUdp}, one reader thread per bind): the datagram lands in a pooled element
+ * at offset 0;</li>
+ * <li>message type dispatch ({@link #dispatch}) by {@code msg.type};</li>
+ * <li>handshake queue ({@link #queueHandshake}) for the handshake messages, which leave the packet path
+ * here; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
+ * the element joins its peer's {@link Inbound} queue in arrival order;</li>
+ * <li>decrypt ({@link #decrypt}, any crypto worker, in parallel): open in place;</li>
+ * <li>replay check ({@link #deliver}, the peer's {@link Inbound} drain, in arrival order): only now,
+ * once the packet proved authentic; then key confirmation and the keepalive count;</li>
+ * <li>source check against allowed IPs ({@link #writeToTun}): the inner packet's source must be one of
+ * the sending peer's allowed IPs (cryptokey routing, whitepaper §2);</li>
+ * <li>in-order TUN write.</li>
+ * </ol>
+ * No stage of transport data allocates in steady state (elements are pooled) or takes a lock of ours
+ * that another peer also takes (only the peer's queue and send lock), and a packet that goes nowhere is
+ * counted under its {@link DropReason}, never logged.
+ */
+final class ReceivePath {
+
+    private final Device device;
+    private final TunDevice tun;
+    private final ElementPool pool;
+    private final AllowedIps<Peer> allowedIps;
+    private final DropCounters drops;
+    private final IndexTable indexTable;
+    private final CryptoWorkers workers;
+    private final HandshakeWorker handshakes;
+    private final int peerQueueCapacity;
+
+    ReceivePath(Device device) {
+        this.device = device;
+        this.tun = device.tun;
+        this.pool = device.pool;
+        this.allowedIps = device.allowedIps;
+        this.drops = device.drops;
+        this.indexTable = device.indexTable;
+        this.workers = device.workers;
+        this.handshakes = device.handshakes;
+        this.peerQueueCapacity = device.options.peerQueueCapacity();
+    }
+
+    // ---- 1. UDP read ----
+
+    /** The loop of the reader thread of bind {@code b}, until the device closes or moves to another bind. */
+    void readUdp(Bind b) {
+        while (device.listensOn(b)) {
+            Element e = pool.acquire();
+            ByteBuffer view = e.view;
+            view.clear();
+            InetSocketAddress source;
+            try {
+                source = b.receive(view);
+            } catch (IOException | RuntimeException ex) {
+                pool.release(e);
+                if (!device.listensOn(b)) {
+                    return;
+                }
+                drops.add(DropReason.IO_ERROR);
+                LockSupport.parkNanos(Device.READ_ERROR_PAUSE_NANOS);
+                continue;
+            }
+            if (source == null) {
+                pool.release(e);
+                return;
+            }
+            e.length = view.position();
+            e.source = source;
+            try {
+                dispatch(e);
+            } catch (RuntimeException ex) {
+                drop(e, DropReason.MALFORMED);
+            }
+        }
+    }
+
+    // ---- 2. message type dispatch ----
+
+    private void dispatch(Element e) {
+        int type = e.length >= MessageLayout.TYPE_SIZE ? Noise.getIntLE(e.buf, MessageLayout.TYPE_OFFSET) : 0;
+        switch (type) {
+            case Protocol.MESSAGE_TRANSPORT -> queueTransport(e);
+            case Protocol.MESSAGE_INITIATION, Protocol.MESSAGE_RESPONSE, Protocol.MESSAGE_COOKIE_REPLY ->
+                queueHandshake(e, type);
+            default -> drop(e, DropReason.MALFORMED);
+        }
+    }
+
+    // ---- 3. handshake queue, or the peer's in-order queue and the crypto workers ----
+
+    /** Handshake messages have one size each (§5.4.2, §5.4.3, §5.4.7); the handshake worker takes it from here. */
+    private void queueHandshake(Element e, int type) {
+        if (e.length != handshakeSize(type)) {
+            drop(e, DropReason.MALFORMED);
+        } else if (!handshakes.offer(e)) {
+            drop(e, DropReason.QUEUE_FULL);
+        }
+    }
+
+    private static int handshakeSize(int type) {
+        return switch (type) {
+            case Protocol.MESSAGE_INITIATION -> Protocol.INITIATION_SIZE;
+            case Protocol.MESSAGE_RESPONSE -> Protocol.RESPONSE_SIZE;
+            default -> Protocol.COOKIE_REPLY_SIZE;
+        };
+    }
+
+    private void queueTransport(Element e) {
+        if (e.length < Protocol.KEEPALIVE_SIZE) {
+            drop(e, DropReason.MALFORMED);
+            return;
+        }
+        byte[] b = e.buf;
+        IndexTable.Entry entry = indexTable.lookup(Noise.getIntLE(b, Transport.RECEIVER_OFFSET));
+        Keypair kp = entry == null ? null : entry.keypair(); // an index of a handshake in progress has none
+        if (kp == null || kp.peer.removed) {
+            drop(e, DropReason.UNKNOWN_INDEX);
+            return;
+        }
+        if (!kp.canReceive(device.clock.nanoTime())) {
+            drop(e, DropReason.KEY_EXPIRED);
+            return;
+        }
+        e.peer = kp.peer;
+        e.keypair = kp;
+        e.counter = Noise.getLongLE(b, Transport.COUNTER_OFFSET);
+        e.outbound = false;
+        if (!offerInOrder(kp.peer.inbound, e)) {
+            drop(e, DropReason.QUEUE_FULL);
+            return;
+        }
+        workers.submit(e);
+    }
+
+    /** Appends to a peer's queue; while it is full, does crypto work instead of dropping at once. */
+    private boolean offerInOrder(Inbound queue, Element e) {
+        for (int patience = InOrderQueue.FULL_QUEUE_PATIENCE; !queue.offer(e, peerQueueCapacity); ) {
+            if (--patience == 0) {
+                return false;
+            }
+            workers.helpOrYield(); // back-pressure on the socket: the reader slows down to the crypto
+        }
+        return true;
+    }
+
+    // ---- 4. decrypt ----
+
+    /** Opens the element in place and marks it done or dropped; then its peer's queue may deliver it. */
+    void decrypt(Element e, TransportCipher cipher) {
+        Inbound queue = e.peer.inbound; // read first: once the state is set, another thread may recycle e
+        int state;
+        try {
+            int n = cipher.open(e.keypair.receiveKey, e.counter, e.buf, Transport.PACKET_OFFSET,
+                    e.length - Transport.PACKET_OFFSET);
+            if (n < 0) {
+                drops.add(DropReason.BAD_AUTH_TAG);
+                state = Element.DROPPED;
+            } else {
+                e.length = n; // the plaintext, at Element.HEADROOM
+                state = Element.DONE;
+            }
+        } catch (RuntimeException ex) {
+            drops.add(DropReason.BAD_AUTH_TAG);
+            state = Element.DROPPED;
+        }
+        e.state = state; // publishes the element
+        queue.kick();
+    }
+
+    // ---- 5. replay check, on the peer's in-order drain ----
+
+    /** Delivers one opened element of {@code peer}, in arrival order, and releases it. */
+    void deliver(Peer peer, Element e) {
+        try {
+            if (peer.removed || !acceptCounter(peer, e)) {
+                return;
+            }
+            peer.rxBytes.addAndGet(e.length + Protocol.KEEPALIVE_SIZE);
+            if (e.length == 0) {
+                peer.keepalivesReceived.incrementAndGet(); // a keepalive (§6.5) is counted, never written
+                return;
+            }
+            peer.inbound.noteData();
+            writeToTun(peer, e.buf, e.length);
+        } catch (IOException | RuntimeException ex) {
+            drops.add(DropReason.IO_ERROR);
+        } finally {
+            pool.release(e);
+        }
+    }
+
+    /**
+     * The replay window (§5.4.6) sees the counter only now, after authentication, so that forged
+     * packets cannot move it. An accepted packet counts for roaming and the timers, and a responder's
+     * first packet on its "next" keypair confirms that keypair.
+     */
+    private boolean acceptCounter(Peer peer, Element e) {
+        Keypair kp = e.keypair;
+        if (!kp.replay.accept(e.counter)) {
+            drops.add(DropReason.REPLAY);
+            return false;
+        }
+        peer.inbound.noteAuthenticated(e.source);
+        if (kp == peer.keypairs.next()) {
+            peer.confirmed(kp);
+        }
+        return true;
+    }
+
+    // ---- 6. source check against allowed IPs, 7. TUN write ----
+
+    /** Writes the packet decrypted at {@link Element#HEADROOM} if its header holds and its source is the peer's. */
+    private void writeToTun(Peer peer, byte[] b, int decrypted) throws IOException {
+        int off = Element.HEADROOM;
+        int len = IpHeader.packetLength(b, off, decrypted); // without the padding
+        if (len < 0) {
+            drops.add(DropReason.BAD_INNER_PACKET);
+            return;
+        }
+        if (!sourceAllowed(peer, b, off, len)) {
+            drops.add(DropReason.DISALLOWED_SOURCE);
+            return;
+        }
+        tun.write(b, off, len);
+    }
+
+    /** Cryptokey routing on receive (§2): the peer that owns the source address must be the sender. */
+    private boolean sourceAllowed(Peer peer, byte[] b, int off, int len) {
+        if (IpHeader.isIpv4(b, off, len)) {
+            return allowedIps.lookup(b, off + IpHeader.IPV4_SOURCE_ADDRESS_OFFSET, false) == peer;
+        }
+        return allowedIps.lookup(b, off + IpHeader.IPV6_SOURCE_ADDRESS_OFFSET, true) == peer;
+    }
+
+    private void drop(Element e, DropReason reason) {
+        drops.add(reason);
+        pool.release(e);
+    }
+}
