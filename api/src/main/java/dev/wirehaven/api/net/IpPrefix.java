@@ -4,6 +4,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 prefix such as {@code 10.0.0.0/24} or {@code fd00::/64}: a tunnel address, a
@@ -17,6 +18,11 @@ import java.util.Objects;
  * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
  */
 public record IpPrefix(InetAddress address, int prefixLength) {
+
+    private static final Pattern DOTTED_QUAD =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    private static final Pattern LENGTH = Pattern.compile("\\d{1,3}");
 
     /** Validates the length against the address family and clears the host bits. */
     public IpPrefix {
@@ -38,12 +44,18 @@ public record IpPrefix(InetAddress address, int prefixLength) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String host = slash < 0 ? s : s.substring(0, slash);
-        if (host.isEmpty() || !host.matches("[0-9a-fA-F:.]+")) {
+        // Only literals may reach InetAddress.getByName: hex digits and dots alone ("face", "be.ef",
+        // "1.2.3.256") would be taken for a host name and looked up in DNS. An IPv4 literal is a dotted
+        // quad of octets up to 255; an IPv6 literal always has a colon, and the JDK parses it without a lookup.
+        if (!DOTTED_QUAD.matcher(host).matches() && !IPV6_LITERAL.matcher(host).matches()) {
+            throw new IllegalArgumentException("not an IP prefix: " + text);
+        }
+        if (slash >= 0 && !LENGTH.matcher(s.substring(slash + 1)).matches()) {
             throw new IllegalArgumentException("not an IP prefix: " + text);
         }
         InetAddress addr;
         try {
-            addr = InetAddress.getByName(host); // a literal: the pattern above rules out names
+            addr = InetAddress.getByName(host); // a literal: the patterns above rule out names
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP prefix: " + text, e);
         }
