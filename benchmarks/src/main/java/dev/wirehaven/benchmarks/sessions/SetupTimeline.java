@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * synchronously on the connecting thread, so the time of receipt is the time of the step); the
  * handshake comes from the UDP socket itself ({@link TimingBind}), because the SDK has no event for it.
  *
- * <p>The event texts are the SDK's sentences ({@code Connector.establish}, {@code ClientConnection.establish}
+ * <p>The event texts are the SDK's sentences ({@code Connector.establish}, {@code SetupFlow.establish}
  * and {@code awaitActive}); a step whose sentence changed is reported as missing, never as zero.
  */
 final class SetupTimeline implements ConnectionListener {

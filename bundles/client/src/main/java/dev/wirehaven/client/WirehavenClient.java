@@ -6,6 +6,7 @@ import dev.wirehaven.client.internal.control.ControlClient;
 import dev.wirehaven.client.internal.session.Authenticator;
 import dev.wirehaven.client.internal.session.Connector;
 import dev.wirehaven.client.internal.supervise.ClientConnection;
+import dev.wirehaven.client.internal.supervise.Timebase;
 import dev.wirehaven.client.internal.trust.Fingerprint;
 import dev.wirehaven.client.internal.trust.KnownServers;
 import dev.wirehaven.client.internal.trust.PinningTrustManager;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,12 +65,15 @@ public final class WirehavenClient implements AutoCloseable {
     private final ControlClient control;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
+    private final Timebase time;
 
-    private WirehavenClient(URI server, ControlClient control) {
+    /** @param time the connections' clocks and timers; {@code null} for the system's and this client's timer thread */
+    private WirehavenClient(URI server, ControlClient control, Timebase time) {
         this.server = server;
         this.control = control;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("wirehaven-client-timer"));
         this.workers = Executors.newCachedThreadPool(daemon("wirehaven-client-worker"));
+        this.time = time != null ? time : Timebase.system(scheduler);
     }
 
     /**
@@ -98,7 +101,7 @@ public final class WirehavenClient implements AutoCloseable {
     public Connection connect(ConnectOptions options, CredentialPrompter prompter, TunnelPlatform platform)
             throws IOException {
         ClientConnection c = new ClientConnection(control, Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(prompter, "prompter"), Objects.requireNonNull(platform, "platform"), scheduler,
+                Objects.requireNonNull(prompter, "prompter"), Objects.requireNonNull(platform, "platform"), time,
                 workers);
         c.open();
         return c;
@@ -114,7 +117,7 @@ public final class WirehavenClient implements AutoCloseable {
     public StockClientConfig export(ConnectOptions options, CredentialPrompter prompter) throws IOException {
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
         Consumer<String> progress = m -> options.listener().onEvent(
-                new ConnectionEvent(Instant.now(), ConnectionEvent.Kind.INFO, m));
+                new ConnectionEvent(time.clock().instant(), ConnectionEvent.Kind.INFO, m));
         Connector connector = new Connector(control, new Authenticator(control, prompter, options.username(), options.authMethod()), progress);
         Connector.Established made = connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(),
                 options.deviceName());
@@ -179,6 +182,7 @@ public final class WirehavenClient implements AutoCloseable {
         private Consumer<String> notices = m -> { };
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Timebase time;
 
         private Builder(URI server) {
             Objects.requireNonNull(server, "server");
@@ -231,6 +235,15 @@ public final class WirehavenClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The connections' clocks and timers; the system's by default. Package-private and not part of
+         * the SDK: the SDK's own tests run connections on a faster test timebase with it.
+         */
+        Builder timebase(Timebase timebase) {
+            this.time = Objects.requireNonNull(timebase, "timebase");
+            return this;
+        }
+
         public WirehavenClient build() {
             PinningTrustManager trust = new PinningTrustManager(ServerAddress.of(server),
                     fingerprint == null ? null : Fingerprint.parse(fingerprint), new KnownServers(knownServers), notices);
@@ -244,7 +257,7 @@ public final class WirehavenClient implements AutoCloseable {
             String version = WirehavenClient.class.getPackage().getImplementationVersion();
             ControlClient control = new ControlClient(server, ssl, connectTimeout, requestTimeout,
                     "wirehaven-client/" + (version == null ? "dev" : version));
-            return new WirehavenClient(server, control);
+            return new WirehavenClient(server, control, time);
         }
 
         private static Path defaultKnownServers() {

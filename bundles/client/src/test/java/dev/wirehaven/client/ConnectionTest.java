@@ -16,6 +16,7 @@ import dev.wirehaven.client.testing.FakeControlServer;
 import dev.wirehaven.client.testing.Packets;
 import dev.wirehaven.client.testing.RecordingListener;
 import dev.wirehaven.client.testing.ServerSide;
+import dev.wirehaven.client.testing.TestTimebase;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.io.IOException;
@@ -41,8 +42,14 @@ import org.junit.jupiter.api.io.TempDir;
  *   client MemoryTun -- client device --- MemoryNetwork --- server device (ServerSide) -- server MemoryTun
  *                        \__ HTTPS (loopback) __ FakeControlServer: adds/removes the client as peer __/
  * </pre>
+ *
+ * <p>The connection runs on a {@link TestTimebase} {@value #SPEEDUP} times faster than real time, the
+ * fake server's session lifetimes on the same clock: a 1 s status interval is 50 ms, a 5 s
+ * diagnosis probe 250 ms, and a test that needs an hour to pass moves the clock by an hour.
  */
 class ConnectionTest {
+
+    private static final int SPEEDUP = 20;
 
     @TempDir
     Path dir;
@@ -50,6 +57,7 @@ class ConnectionTest {
     private ServerSide wg;
     private FakeControlServer server;
     private WirehavenClient client;
+    private final TestTimebase time = new TestTimebase(SPEEDUP);
     private MemoryPlatform platform;
     private final RecordingListener listener = new RecordingListener();
     private final AtomicInteger passwordsAsked = new AtomicInteger();
@@ -59,7 +67,8 @@ class ConnectionTest {
     void start() throws Exception {
         wg = new ServerSide();
         server = new FakeControlServer(wg);
-        client = WirehavenClient.builder(server.uri()).knownServers(dir.resolve("known_servers")).build();
+        server.clock = time.clock();
+        client = WirehavenClient.builder(server.uri()).knownServers(dir.resolve("known_servers")).timebase(time).build();
         platform = new MemoryPlatform(wg.network.factory(), ServerSide.OPTIONS);
     }
 
@@ -68,13 +77,14 @@ class ConnectionTest {
         client.close();
         server.close();
         wg.close();
+        time.close();
     }
 
     private ConnectOptions options() {
         return ConnectOptions.forUser("alice")
                 .withDeviceName("test")
-                .withStatusInterval(Duration.ofMillis(100))
-                .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
+                .withStatusInterval(Duration.ofSeconds(1))
+                .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
                 .withPolicyWait(Duration.ofSeconds(1))
                 .withListener(listener);
     }
@@ -141,7 +151,7 @@ class ConnectionTest {
     @Test
     void aPolicyUpdateIsAppliedToDeviceAndHostThenAcknowledged() throws Exception {
         try (Connection c = client.connect(options(), prompter, platform)) {
-            Instant reauthBy = Instant.now().plus(Duration.ofHours(1));
+            Instant reauthBy = time.clock().instant().plus(Duration.ofHours(1));
             server.pushPolicy(c.status().sessionId(), new PolicyUpdate(7, List.of("172.16.0.0/16"),
                     List.of("10.8.0.53", "lab.example"), 15, reauthBy));
 
@@ -226,9 +236,10 @@ class ConnectionTest {
 
     @Test
     void theSessionIsRenewedBeforeItExpires() throws Exception {
-        server.lifetime = Duration.ofSeconds(3);
+        server.lifetime = Duration.ofHours(1);
         try (Connection c = client.connect(options(), prompter, platform)) {
             Instant firstExpiry = c.status().expiresAt();
+            time.advance(Duration.ofMinutes(50)); // re-authentication is due 10 min before the expiry
             Eventually.until("a re-authentication", () -> server.reauthentications.get() >= 1);
             Eventually.until("the new expiry", () -> c.status().expiresAt().isAfter(firstExpiry));
             assertEquals(1, server.requests.size(), "the same session, renewed");

@@ -29,6 +29,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ public final class FakeControlServer implements AutoCloseable {
     public volatile List<String> dns = List.of("10.8.0.1", "corp.example");
     public volatile int keepalive = 25;
     public volatile String endpointOverride;
+    /** The time of session lifetimes: give it the client's test clock to move both at once. */
+    public volatile Clock clock = Clock.systemUTC();
 
     // what the tests read
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
@@ -242,7 +245,7 @@ public final class FakeControlServer implements AutoCloseable {
         String id = "s" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         FakeSession s = new FakeSession(id, Key.fromBase64(r.publicKey()), r.requestedAddress());
         sessions.put(id, s);
-        ok(x, 201, new AuthChallenge(id, methods, Instant.now().plusSeconds(120)));
+        ok(x, 201, new AuthChallenge(id, methods, clock.instant().plusSeconds(120)));
     }
 
     private void authenticate(HttpExchange x, FakeSession s, boolean reauth) throws IOException {
@@ -277,7 +280,7 @@ public final class FakeControlServer implements AutoCloseable {
         }
         s.passwordAccepted = false;
         s.token = Base64.getUrlEncoder().withoutPadding().encodeToString(Keys.generatePreshared().toBytes());
-        s.expiresAt = Instant.now().plus(lifetime);
+        s.expiresAt = clock.instant().plus(lifetime);
         if (reauth) {
             reauthentications.incrementAndGet();
         } else {
@@ -288,7 +291,7 @@ public final class FakeControlServer implements AutoCloseable {
 
     private boolean authorized(HttpExchange x, FakeSession s) throws IOException {
         String h = x.getRequestHeaders().getFirst("Authorization");
-        if (s.expired || (s.expiresAt != null && Instant.now().isAfter(s.expiresAt))) {
+        if (s.expired || (s.expiresAt != null && clock.instant().isAfter(s.expiresAt))) {
             error(x, 401, ApiError.of("expired", "the session has expired"));
             return false;
         }

@@ -3,13 +3,13 @@ package dev.wirehaven.client.internal.cli;
 import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.ConnectionEvent;
 import dev.wirehaven.client.WirehavenClient;
+import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.wireguard.wgquick.StockClientConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * {@code wirehaven-client export}: a stock client config and optionally its QR code, written
@@ -73,10 +73,9 @@ final class ExportCommand {
             Files.createDirectories(parent);
         }
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            OwnerOnlyFiles.createNew(file, content);
         } catch (FileAlreadyExistsException e) {
             throw new IOException(file + " appeared meanwhile; not overwritten", e);
         }
-        Files.write(file, content);
     }
 }

@@ -2,13 +2,11 @@ package dev.wirehaven.client.internal.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirehaven.client.internal.control.Json;
+import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -57,19 +55,7 @@ final class StateFile {
     }
 
     synchronized void write(State state) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OwnerOnlyFiles.replace(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
     }
 
     synchronized void delete() throws IOException {

@@ -1,5 +1,6 @@
 package dev.wirehaven.client.internal.net;
 
+import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -184,8 +185,7 @@ public final class ResolvConf {
             Files.createDirectories(backup.toAbsolutePath().getParent());
             Files.deleteIfExists(backup);
             if (original != null) {
-                Files.createFile(backup, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.write(backup, original);
+                OwnerOnlyFiles.createNew(backup, original);
             }
         }
         saved = true;

@@ -28,14 +28,17 @@ final class Diagnostician {
 
     /** How long one probe (TCP, TLS, handshake) may take. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
-    private static final long POLL_MILLIS = 100;
+    /** How often the UDP probe looks for an answer. */
+    private static final Duration POLL = Duration.ofMillis(100);
 
     private final URI api;
     private final SSLContext ssl;
+    private final Timebase time;
 
-    Diagnostician(URI api, SSLContext ssl) {
+    Diagnostician(URI api, SSLContext ssl, Timebase time) {
         this.api = api;
         this.ssl = ssl;
+        this.time = time;
     }
 
     /** Runs every probe; each finding is one line. Interruptible between probes. */
@@ -62,7 +65,7 @@ final class Diagnostician {
         return findings;
     }
 
-    private static InetAddress[] resolve(String host, List<String> findings) {
+    private InetAddress[] resolve(String host, List<String> findings) {
         if (isLiteral(host)) {
             try {
                 return InetAddress.getAllByName(host);
@@ -71,7 +74,7 @@ final class Diagnostician {
                 return new InetAddress[0];
             }
         }
-        long t0 = System.nanoTime();
+        long t0 = time.nanoTime();
         try {
             InetAddress[] all = InetAddress.getAllByName(host);
             findings.add("Name resolution: " + host + " is " + Arrays.stream(all).map(IpAddresses::format)
@@ -86,12 +89,12 @@ final class Diagnostician {
 
     private String reachApi(InetSocketAddress target, String host) {
         String where = IpAddresses.format(target.getAddress()) + ":" + target.getPort();
-        long t0 = System.nanoTime();
+        long t0 = time.nanoTime();
         try (Socket tcp = new Socket()) {
             tcp.connect(target, (int) PROBE_TIMEOUT.toMillis());
             long tcpMillis = millisSince(t0);
             tcp.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
-            long t1 = System.nanoTime();
+            long t1 = time.nanoTime();
             try (SSLSocket tls = (SSLSocket) ssl.getSocketFactory().createSocket(tcp, host, target.getPort(), false)) {
                 tls.startHandshake();
                 return "Control API: TCP to " + where + " connected in " + tcpMillis + " ms; TLS with the pinned"
@@ -106,7 +109,7 @@ final class Diagnostician {
         }
     }
 
-    private static String reachUdp(ServerEndpoint endpoint, ClientTunnel tunnel) throws InterruptedException {
+    private String reachUdp(ServerEndpoint endpoint, ClientTunnel tunnel) throws InterruptedException {
         PeerSnapshot before = tunnel.server().orElse(null);
         if (before == null) {
             return "UDP: the tunnel has no server peer yet";
@@ -118,11 +121,11 @@ final class Diagnostician {
         } catch (IOException e) {
             return "UDP: could not start a handshake: " + e.getMessage();
         }
-        long t0 = System.nanoTime();
+        long t0 = time.nanoTime();
         long deadline = t0 + PROBE_TIMEOUT.toNanos();
         PeerSnapshot now = before;
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(POLL_MILLIS);
+        while (time.nanoTime() - deadline < 0) {
+            time.sleep(POLL);
             now = tunnel.server().orElse(before);
             if (now.lastHandshakeEpochNanos() != before.lastHandshakeEpochNanos() || now.rxBytes() > before.rxBytes()) {
                 return "UDP: " + where + " answers (" + (now.rxBytes() - before.rxBytes()) + " bytes back within "
@@ -147,8 +150,8 @@ final class Diagnostician {
         return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
-    private static long millisSince(long t0) {
-        return (System.nanoTime() - t0) / 1_000_000;
+    private long millisSince(long t0) {
+        return (time.nanoTime() - t0) / 1_000_000;
     }
 
     private static void checkInterrupt() throws InterruptedException {

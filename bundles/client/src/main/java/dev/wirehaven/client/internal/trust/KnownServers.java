@@ -1,14 +1,11 @@
 package dev.wirehaven.client.internal.trust;
 
+import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +59,7 @@ public final class KnownServers {
         if (!replaced) {
             lines.add(server + " " + fingerprint);
         }
-        write(lines);
+        OwnerOnlyFiles.replace(file, lines);
     }
 
     private List<Entry> read() throws IOException {
@@ -99,36 +96,6 @@ public final class KnownServers {
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ":" + number + ": cannot read this line (" + e.getMessage()
                     + "); fix it or remove it, then connect again");
-        }
-    }
-
-    private void write(List<String> lines) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        createPrivateDirectory(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Creates {@code dir} and missing parents, the last one owner-only (it holds trust decisions and keys). */
-    static void createPrivateDirectory(Path dir) throws IOException {
-        if (Files.isDirectory(dir)) {
-            return;
-        }
-        Path parent = dir.getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (FileAlreadyExistsException raced) {
-            // another process made it first; fine
         }
     }
 

@@ -147,7 +147,10 @@ public final class ClientTunnel implements AutoCloseable {
         return device.snapshot().peers().stream().filter(p -> p.publicKey().equals(key)).findFirst();
     }
 
-    /** Seconds since the last completed handshake with the server, -1 if none. */
+    /**
+     * Seconds since the last completed handshake with the server, -1 if none. Measured with the
+     * system's wall clock, not a connection's timebase: the device stamps handshakes with that clock.
+     */
     public long handshakeAgeSeconds() {
         long at = server().map(PeerSnapshot::lastHandshakeEpochNanos).orElse(0L);
         if (at == 0) {

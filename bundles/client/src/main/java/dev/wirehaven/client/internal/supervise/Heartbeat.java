@@ -1,0 +1,92 @@
+package dev.wirehaven.client.internal.supervise;
+
+import dev.wirehaven.api.control.SessionStatus;
+import dev.wirehaven.api.control.StatusReport;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.client.ClientException;
+import dev.wirehaven.client.ClientException.Reason;
+import dev.wirehaven.client.ConnectOptions;
+import dev.wirehaven.client.internal.control.ControlApiException;
+import dev.wirehaven.client.internal.control.ControlClient;
+import dev.wirehaven.client.internal.session.Session;
+import dev.wirehaven.client.internal.tunnel.ClientTunnel;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * The status report every {@code statusInterval} while the connection is active. It keeps the
+ * session alive on the server (which ends idle sessions), tells it the tunnel's counters and the
+ * last round trip, measures the next round trip, renews the session when that is due, and is where
+ * a loss shows: a failed call, the server no longer knowing the session, or no WireGuard handshake
+ * for {@code handshakeTimeout}. Each report schedules the next, so reports never overlap.
+ */
+final class Heartbeat {
+
+    private final ControlClient control;
+    private final ConnectOptions options;
+    private final Link link;
+    private final Reauthentication reauthentication;
+    private final Lane lane;
+    private final Timebase time;
+    private final Lifecycle lifecycle;
+
+    Heartbeat(ControlClient control, ConnectOptions options, Link link, Reauthentication reauthentication, Lane lane,
+            Timebase time, Lifecycle lifecycle) {
+        this.control = control;
+        this.options = options;
+        this.link = link;
+        this.reauthentication = reauthentication;
+        this.lane = lane;
+        this.time = time;
+        this.lifecycle = lifecycle;
+    }
+
+    /** Schedules the first report of an active connection. */
+    void start() {
+        lane.schedule(this::beat, untilNext());
+    }
+
+    private void beat() {
+        try {
+            reauthentication.renewIfDue(link.session());
+            Session s = link.session();
+            ClientTunnel tunnel = link.tunnel();
+            PeerSnapshot peer = tunnel.server().orElse(null);
+            long age = tunnel.handshakeAgeSeconds();
+            StatusReport report = new StatusReport(peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(),
+                    age, link.latencyMillis());
+            long t0 = time.nanoTime();
+            SessionStatus st = control.report(s.id(), s.token(), report);
+            link.measured((time.nanoTime() - t0) / 1_000_000);
+            SessionPhase phase = st.phase();
+            link.phase(phase);
+            if (phase.isTerminal()) {
+                lifecycle.lost("the server reports the session " + phase, true);
+            } else if (age > options.handshakeTimeout().toSeconds()) {
+                lifecycle.lost("no WireGuard handshake with " + link.endpoint() + " for " + age + " s", false);
+            } else {
+                lane.schedule(this::beat, untilNext());
+            }
+        } catch (ControlApiException e) {
+            if (e.sessionGone()) {
+                lifecycle.lost("the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
+                        + e.error().message() + ")", true);
+            } else {
+                lifecycle.lost("the status call failed: " + e.getMessage(), false);
+            }
+        } catch (ClientException e) {
+            if (e.reason() == Reason.UNTRUSTED_CERTIFICATE) {
+                lifecycle.failed(e);
+            } else if (e.reason() != Reason.CANCELLED) {
+                lifecycle.lost(e.getMessage(), false);
+            }
+        } catch (IOException | RuntimeException e) {
+            lifecycle.lost("the status call failed: " + e.getMessage(), false);
+        }
+    }
+
+    private Duration untilNext() {
+        return reauthentication.untilNextReport(options.statusInterval());
+    }
+}
