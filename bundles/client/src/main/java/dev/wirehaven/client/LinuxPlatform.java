@@ -1,9 +1,9 @@
 package dev.wirehaven.client;
 
-import dev.wirehaven.client.internal.net.IpCommand;
 import dev.wirehaven.client.internal.net.LinuxHostNetwork;
 import dev.wirehaven.client.internal.net.ResolvConf;
 import dev.wirehaven.client.internal.net.UndoJournal;
+import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.tun.LinuxTun;
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -66,7 +66,7 @@ public final class LinuxPlatform implements TunnelPlatform {
     @Override
     public HostNetwork configure(String interfaceName, NetworkSettings settings) throws IOException {
         ResolvConf dns = ResolvConf.forHost(resolvConf, runDirectory.resolve(interfaceName + ".resolv.conf"), interfaceName);
-        return LinuxHostNetwork.configure(interfaceName, settings, new IpCommand(null), dns,
+        return LinuxHostNetwork.configure(interfaceName, settings, IpCommand.inThisNamespace(), dns,
                 new UndoJournal(runDirectory, interfaceName), notices);
     }
 
@@ -86,7 +86,7 @@ public final class LinuxPlatform implements TunnelPlatform {
      * @return true when there was anything to undo
      */
     public boolean recover(String interfaceName, Consumer<String> report) throws IOException {
-        return new UndoJournal(runDirectory, interfaceName).replay(new IpCommand(null), report);
+        return new UndoJournal(runDirectory, interfaceName).replay(IpCommand.inThisNamespace(), report);
     }
 
     public Path runDirectory() {

@@ -1,20 +1,11 @@
 package dev.wirehaven.tun;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -28,29 +19,23 @@ import java.util.regex.Pattern;
  * irrelevant off the packet path.
  *
  * <p>Arguments are validated before they reach the command (IP literals only, no host names,
- * nothing that {@code ip} could read as an option), and no shell is involved.
+ * nothing that {@code ip} could read as an option). The command runs through {@link IpCommand}: no
+ * shell, a timeout, and errors that name the command, its exit status and {@code ip}'s message.
  */
 public final class InterfaceConfigurator {
 
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_.%][A-Za-z0-9_.%@-]{0,14}");
-    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}");
     private static final Pattern CIDR = Pattern.compile("([0-9A-Fa-f:.]+)/(\\d{1,3})");
-    private static final long TIMEOUT_SECONDS = 30;
 
     private final String interfaceName;
-    private final String namespace;
-    private final String ip;
+    private final IpCommand ip;
 
     private InterfaceConfigurator(String interfaceName, String namespace) {
         if (!INTERFACE_NAME.matcher(interfaceName).matches()) {
             throw new IllegalArgumentException("not a valid interface name: '" + interfaceName + "'");
         }
-        if (namespace != null && !NAMESPACE_NAME.matcher(namespace).matches()) {
-            throw new IllegalArgumentException("not a valid network namespace name: '" + namespace + "'");
-        }
         this.interfaceName = interfaceName;
-        this.namespace = namespace;
-        this.ip = findIp();
+        this.ip = namespace == null ? IpCommand.inThisNamespace() : IpCommand.inNamespace(namespace);
     }
 
     /** Configures an interface in the network namespace of this process. */
@@ -141,76 +126,6 @@ public final class InterfaceConfigurator {
     }
 
     private String run(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ip);
-        if (namespace != null) {
-            command.add("-n");
-            command.add(namespace);
-        }
-        command.addAll(List.of(args));
-        String shown = String.join(" ", command);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        } catch (IOException e) {
-            throw new IOException("cannot run '" + shown + "': " + e.getMessage() + " — install iproute2", e);
-        }
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-        String stdout = drain(process.getInputStream());
-        try {
-            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IOException("'" + shown + "' did not finish within " + TIMEOUT_SECONDS + " s");
-            }
-            String err = stderr.get().trim();
-            if (process.exitValue() != 0) {
-                throw new IOException("'" + shown + "' failed (exit " + process.exitValue() + "): "
-                        + (err.isEmpty() ? "no message" : err) + hint(err));
-            }
-            return stdout;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while running '" + shown + "'");
-        } catch (ExecutionException e) {
-            throw new IOException("'" + shown + "': " + e.getCause(), e.getCause());
-        }
-    }
-
-    private static String hint(String stderr) {
-        if (stderr.contains("Operation not permitted")) {
-            return " — run as root or grant CAP_NET_ADMIN";
-        }
-        if (stderr.contains("Cannot find device")) {
-            return " — open the TUN device first (LinuxTun.open), in the same network namespace";
-        }
-        if (stderr.contains("File exists") || stderr.contains("already assigned")) {
-            return " — it is already configured";
-        }
-        return "";
-    }
-
-    private static String drain(InputStream in) {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    private static String findIp() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "ip"))) {
-                return Path.of(dir, "ip").toString();
-            }
-        }
-        for (String candidate : new String[] {"/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"}) {
-            if (Files.isExecutable(Path.of(candidate))) {
-                return candidate;
-            }
-        }
-        return "ip"; // start() will then fail with a message that says to install iproute2
+        return ip.run(args);
     }
 }

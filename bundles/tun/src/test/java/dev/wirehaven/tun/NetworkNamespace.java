@@ -104,24 +104,12 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     /** Runs {@code ip -n <namespace> args...} and returns its output. */
-    public String ipIn(String... args) throws IOException, InterruptedException {
-        String[] full = new String[args.length + 2];
-        full[0] = "-n";
-        full[1] = name;
-        System.arraycopy(args, 0, full, 2, args.length);
-        return ip(full);
+    public String ipIn(String... args) throws IOException {
+        return IpCommand.inNamespace(name).run(args);
     }
 
-    static String ip(String... args) throws IOException, InterruptedException {
-        String[] command = new String[args.length + 1];
-        command[0] = "ip";
-        System.arraycopy(args, 0, command, 1, args.length);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + out);
-        }
-        return out;
+    static String ip(String... args) throws IOException {
+        return IpCommand.inThisNamespace().run(args);
     }
 
     @Override

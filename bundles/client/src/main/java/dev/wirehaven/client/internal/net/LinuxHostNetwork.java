@@ -3,6 +3,7 @@ package dev.wirehaven.client.internal.net;
 import dev.wirehaven.client.HostNetwork;
 import dev.wirehaven.client.NetworkSettings;
 import dev.wirehaven.tun.InterfaceConfigurator;
+import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * A Linux host's network for one tunnel interface: its addresses, MTU and link state through
- * {@link InterfaceConfigurator}, its routes and policy rules through a {@link RoutePlan}, DNS through
+ * {@link InterfaceConfigurator}, its routes and policy rules through a {@link RoutePlan} run by the
+ * same {@link IpCommand}, DNS through
  * {@link ResolvConf}, and an {@link UndoJournal} of what would outlive a crash.
  */
 public final class LinuxHostNetwork implements HostNetwork {

@@ -1,6 +1,7 @@
 package dev.wirehaven.client.internal.net;
 
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
+import dev.wirehaven.tun.HostCommand;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -38,7 +39,7 @@ public final class ResolvConf {
     private final Path file;
     private final Path backup;
     private final String iface;
-    private final String resolvconf;
+    private final HostCommand resolvconf;
     private final String marker;
 
     private boolean saved;
@@ -47,7 +48,7 @@ public final class ResolvConf {
     private byte[] written;
     private boolean registered;
 
-    ResolvConf(Path file, Path backup, String iface, String resolvconf) {
+    ResolvConf(Path file, Path backup, String iface, HostCommand resolvconf) {
         this.file = file;
         this.backup = backup;
         this.iface = iface;
@@ -62,8 +63,8 @@ public final class ResolvConf {
      * @param backup where the original file is kept while connected
      */
     public static ResolvConf forHost(Path file, Path backup, String iface) {
-        String tool = IpCommand.find("resolvconf", "/usr/sbin/resolvconf", "/sbin/resolvconf");
-        boolean useTool = Files.isExecutable(Path.of(tool)) && !isMountPoint(file);
+        HostCommand tool = HostCommand.find("resolvconf", "/usr/sbin/resolvconf", "/sbin/resolvconf");
+        boolean useTool = tool.isInstalled() && !isMountPoint(file);
         return new ResolvConf(file, backup, iface, useTool ? tool : null);
     }
 
@@ -87,7 +88,7 @@ public final class ResolvConf {
         }
         String content = content(servers, domains);
         if (resolvconf != null) {
-            IpCommand.exec(List.of(resolvconf, "-a", resolvconfName(), "-m", "0", "-x"), content);
+            resolvconf.run(List.of("-a", resolvconfName(), "-m", "0", "-x"), content);
             registered = true;
             return;
         }
@@ -111,7 +112,7 @@ public final class ResolvConf {
     public synchronized String restore() throws IOException {
         if (resolvconf != null) {
             if (registered) {
-                IpCommand.exec(List.of(resolvconf, "-d", resolvconfName(), "-f"), null);
+                resolvconf.run(List.of("-d", resolvconfName(), "-f"));
                 registered = false;
             }
             return null;
@@ -137,7 +138,7 @@ public final class ResolvConf {
     /** The line of the undo journal that restores DNS after a crash, or {@code null} when nothing needs restoring. */
     public synchronized String journalLine() {
         if (resolvconf != null) {
-            return registered ? "dns-resolvconf " + resolvconf + " " + resolvconfName() : null;
+            return registered ? "dns-resolvconf " + resolvconf.program() + " " + resolvconfName() : null;
         }
         if (!saved) {
             return null;
@@ -154,7 +155,7 @@ public final class ResolvConf {
         String[] f = line.split(" ");
         switch (f[0]) {
             case "dns-resolvconf" -> {
-                IpCommand.exec(List.of(f[1], "-d", f[2], "-f"), null);
+                HostCommand.at(f[1]).run(List.of("-d", f[2], "-f"));
                 return "removed the DNS entries of " + iface + " from resolvconf";
             }
             case "dns-link", "dns-file" -> {

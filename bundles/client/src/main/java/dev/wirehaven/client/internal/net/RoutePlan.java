@@ -1,5 +1,6 @@
 package dev.wirehaven.client.internal.net;
 
+import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.net.Inet4Address;

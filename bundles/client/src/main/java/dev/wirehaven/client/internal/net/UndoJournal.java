@@ -1,6 +1,7 @@
 package dev.wirehaven.client.internal.net;
 
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
+import dev.wirehaven.tun.IpCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wirehaven.client.NetworkSettings;
+import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
@@ -42,9 +43,9 @@ class LinuxHostNetworkInNamespaceTest {
     void createNamespace() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces");
         ns = "wh-client-test-" + ProcessHandle.current().pid();
-        IpCommand host = new IpCommand(null);
+        IpCommand host = IpCommand.inThisNamespace();
         host.run(List.of("netns", "add", ns));
-        ip = new IpCommand(ns);
+        ip = IpCommand.inNamespace(ns);
         ip.run(List.of("tuntap", "add", "dev", "wh0", "mode", "tun"));
         ip.run(List.of("link", "set", "lo", "up"));
     }
@@ -52,7 +53,7 @@ class LinuxHostNetworkInNamespaceTest {
     @AfterEach
     void deleteNamespace() {
         if (ns != null) {
-            new IpCommand(null).tryRun(List.of("netns", "del", ns));
+            IpCommand.inThisNamespace().tryRun(List.of("netns", "del", ns));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.tun.IpCommand;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +39,11 @@ class UndoJournalTest {
         journal.write(dns.journal());
 
         List<String> said = new ArrayList<>();
-        assertTrue(journal.replay(new IpCommand(null), said::add));
+        assertTrue(journal.replay(IpCommand.inThisNamespace(), said::add));
 
         assertEquals("nameserver 192.0.2.53\n", Files.readString(resolv));
         assertEquals(List.of("restored " + resolv), said);
         assertFalse(Files.exists(journal.file()));
-        assertFalse(journal.replay(new IpCommand(null), said::add), "nothing left the second time");
+        assertFalse(journal.replay(IpCommand.inThisNamespace(), said::add), "nothing left the second time");
     }
 }
