@@ -52,8 +52,7 @@ public abstract class WirehavenContainerTest {
             "org.apache.felix.gogo.runtime",
             // the session core keeps a session's identity as JSON and drives the WireGuard device
             "jackson-annotations", "jackson-core", "jackson-databind",
-            // zxing's core: the protocol bundle still renders the QR codes of exported client configurations
-            "jna", "bcprov-jdk18on", "core", "wirehaven-tun", "wirehaven-wireguard",
+            "jna", "bcprov-jdk18on", "wirehaven-tun", "wirehaven-wireguard",
             "wirehaven-api", "wirehaven-sessions");
 
     /** The local users' bundle and what it imports beyond the core: Shiro's split modules and Argon2id. */

@@ -6,7 +6,9 @@
  * the resulting {@link dev.wirehaven.client.Connection} up: status reports, policy updates,
  * re-authentication before expiry, diagnosis and reconnect with backoff after a loss, and a clean
  * disconnect. Credentials come from the application's {@link dev.wirehaven.client.CredentialPrompter}.
+ * {@link dev.wirehaven.client.ConfigQrCode} renders an exported stock config as the QR code that the
+ * WireGuard mobile apps scan (1.1).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.wirehaven.client;

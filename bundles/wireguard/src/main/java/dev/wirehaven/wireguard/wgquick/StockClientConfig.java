@@ -84,11 +84,6 @@ public record StockClientConfig(
         return WgQuickWriter.write(toWgQuickConfig());
     }
 
-    /** The QR code that the stock mobile apps scan ("Create from QR code"). */
-    public ConfigQrCode qrCode() {
-        return ConfigQrCode.of(text());
-    }
-
     @Override
     public String toString() {
         return "StockClientConfig[privateKey=(redacted), addresses=" + addresses + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList()

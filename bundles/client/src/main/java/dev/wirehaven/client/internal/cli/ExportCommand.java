@@ -4,6 +4,7 @@ import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.ConnectionEvent;
 import dev.wirehaven.client.WirehavenClient;
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
+import dev.wirehaven.client.ConfigQrCode;
 import dev.wirehaven.wireguard.wgquick.StockClientConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,7 @@ final class ExportCommand {
                     + config.addresses() + " via " + config.server().endpoint().map(Object::toString).orElse("?")
                     + ", with its private key");
             if (args.qr() != null) {
-                writeOwnerOnly(args.qr(), config.qrCode().toPng(QR_PIXELS_PER_MODULE));
+                writeOwnerOnly(args.qr(), ConfigQrCode.of(config.text()).toPng(QR_PIXELS_PER_MODULE));
                 io.out().println("Wrote " + args.qr() + ": the same config as a QR code; it holds the private key too");
             }
             io.out().println("No tunnel was brought up here. The config works while its session lasts (see above);"

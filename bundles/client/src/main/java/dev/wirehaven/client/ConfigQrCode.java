@@ -1,5 +1,6 @@
-package dev.wirehaven.wireguard.wgquick;
+package dev.wirehaven.client;
 
+import dev.wirehaven.client.internal.qr.MonochromePng;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.wirehaven.wireguard.wgquick;
+package dev.wirehaven.client.internal.qr;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +14,11 @@ import java.util.zip.DeflaterOutputStream;
  * a headless or jlinked runtime may leave out. Follows the PNG specification (ISO/IEC 15948):
  * signature, IHDR, one zlib IDAT, IEND, each chunk with its CRC-32.
  */
-final class MonochromePng {
+public final class MonochromePng {
 
     /** Whether the pixel at (x, y) is black. */
     @FunctionalInterface
-    interface Pixels {
+    public interface Pixels {
         boolean isBlack(int x, int y);
     }
 
@@ -27,7 +27,7 @@ final class MonochromePng {
     private MonochromePng() {
     }
 
-    static byte[] encode(int width, int height, Pixels pixels) {
+    public static byte[] encode(int width, int height, Pixels pixels) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(SIGNATURE);
 
