@@ -30,6 +30,18 @@ import java.util.concurrent.CompletionStage;
  */
 public interface ControlPlane {
 
+    /** How long the control API waits for a request's whole body when no flow says otherwise. */
+    Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * How long the HTTP layer may take to receive the whole body of one request, from the moment it
+     * starts reading it; past it, the request is refused (408) and its connection closed, so that a
+     * client that sends slowly cannot keep a request open. The operator's {@code api.body.timeout}.
+     */
+    default Duration bodyTimeout() {
+        return DEFAULT_BODY_TIMEOUT;
+    }
+
     /** Step 1 to 2: a client asks to connect; the server challenges it. */
     AuthChallenge requestConnection(ConnectionRequest request, InetAddress source) throws FlowException;
 

@@ -33,9 +33,35 @@ public final class FlowException extends Exception {
     }
 
     public static FlowException rateLimited(Duration retryAfter) {
-        return new FlowException(FlowFailure.RATE_LIMITED,
-                "Too many failed attempts; try again in " + Math.max(1, retryAfter.toSeconds()) + " s", List.of(),
-                retryAfter);
+        return rateLimited("Too many failed attempts", retryAfter);
+    }
+
+    /**
+     * {@link FlowFailure#RATE_LIMITED} for another reason than failed logins.
+     *
+     * @param why what was too many, such as "Too many connection requests from 192.0.2.7"; the
+     *        message adds when to try again
+     */
+    public static FlowException rateLimited(String why, Duration retryAfter) {
+        return new FlowException(FlowFailure.RATE_LIMITED, why + "; try again in " + seconds(retryAfter) + " s",
+                List.of(), Objects.requireNonNull(retryAfter, "retryAfter"));
+    }
+
+    /**
+     * {@link FlowFailure#BUSY}: a capacity limit of the server.
+     *
+     * @param why which limit, such as "The server is checking as many credentials as it may"; the
+     *        message adds when to try again
+     */
+    public static FlowException busy(String why, Duration retryAfter) {
+        return new FlowException(FlowFailure.BUSY, why + "; try again in " + seconds(retryAfter) + " s", List.of(),
+                Objects.requireNonNull(retryAfter, "retryAfter"));
+    }
+
+    /** Whole seconds, rounded up and at least 1, as the messages and {@code Retry-After} give them. */
+    private static long seconds(Duration d) {
+        long millis = Math.max(0, d.toMillis());
+        return Math.max(1, (millis + 999) / 1000);
     }
 
     public FlowFailure failure() {
@@ -47,7 +73,7 @@ public final class FlowException extends Exception {
         return methods;
     }
 
-    /** For {@link FlowFailure#RATE_LIMITED}: when to try again; else {@code null}. */
+    /** For {@link FlowFailure#RATE_LIMITED} and {@link FlowFailure#BUSY}: when to try again; else {@code null}. */
     public Duration retryAfter() {
         return retryAfter;
     }

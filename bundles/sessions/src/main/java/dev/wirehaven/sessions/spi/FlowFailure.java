@@ -16,10 +16,19 @@ public enum FlowFailure {
     NOT_FOUND(404, "not_found"),
     /** The step does not fit the session's phase; the message names the phase. */
     OUT_OF_ORDER(409, "out_of_order"),
-    /** Too many failed attempts; the exception says when to retry. */
+    /**
+     * Too many failed attempts, or too many requests from the client's address; the exception says
+     * when to retry.
+     */
     RATE_LIMITED(429, "rate_limited"),
     /** The server cannot serve the step now (no WireGuard interface, store down, pool exhausted). */
-    UNAVAILABLE(503, "unavailable");
+    UNAVAILABLE(503, "unavailable"),
+    /**
+     * The server is at one of its capacity limits (connection requests waiting for authentication,
+     * credential checks running or queued) and refuses the step rather than queueing it without bound;
+     * the exception says when to retry. Nothing was changed.
+     */
+    BUSY(503, "busy");
 
     private final int httpStatus;
     private final String code;

@@ -70,6 +70,14 @@ final class ApiRefusal extends Exception {
                 + String.join(" or ", allowed)), Map.of("Allow", String.join(", ", allowed)));
     }
 
+    /**
+     * 408: the body did not arrive in time. With {@code Connection: close}: the rest of it may still be
+     * on its way and is not read.
+     */
+    static ApiRefusal bodyTimeout(String message) {
+        return new ApiRefusal(408, ApiError.of("request_timeout", message), Map.of("Connection", "close"));
+    }
+
     /** With {@code Connection: close}: the rest of the body may still be on its way and is not read. */
     static ApiRefusal tooLarge(String message) {
         return new ApiRefusal(413, ApiError.of("too_large", message), Map.of("Connection", "close"));
@@ -96,7 +104,7 @@ final class ApiRefusal extends Exception {
         if (failure.httpStatus() == 401) {
             headers.put("WWW-Authenticate", BEARER_CHALLENGE);
         }
-        if (failure == FlowFailure.RATE_LIMITED) {
+        if (failure == FlowFailure.RATE_LIMITED || failure == FlowFailure.BUSY || e.retryAfter() != null) {
             headers.put("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
         }
         return new ApiRefusal(failure.httpStatus(), new ApiError(failure.code(), e.getMessage(), e.methods()),

@@ -17,6 +17,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -36,10 +39,16 @@ import org.slf4j.LoggerFactory;
  * <p>This layer decides nothing about the flow. It refuses what is not a well-formed call before the
  * flow sees it, in this order: plain HTTP (403, so that tokens and passwords are refused where they
  * would travel in clear), unknown path (404) or method (405), missing or garbled bearer token (401),
- * wrong media type (415), oversized body (413), body or query that does not bind (400), and no flow to
- * serve the call (503). A refused step of the flow keeps the status and code its {@link FlowException}
- * names. Any other failure is a 500 with a generic message and the stack trace in the log; bad input
- * never causes one.
+ * wrong media type (415), oversized body (413), a body that does not arrive within its deadline (408),
+ * body or query that does not bind (400), and no flow to serve the call (503). A refused step of the
+ * flow keeps the status and code its {@link FlowException} names (with {@code Retry-After} when it says
+ * when to try again). Any other failure is a 500 with a generic message and the stack trace in the
+ * log; bad input never causes one.
+ *
+ * <p>A body is read by a {@link BodyReader}: the request is suspended while the body arrives, so that
+ * a slow client holds no request thread, and the whole body must be in within the flow's
+ * {@link ControlPlane#bodyTimeout()} (its default while no flow runs). The step then runs on the
+ * container thread that delivered the body's end.
  *
  * <p>The client's address is the connection's peer ({@link HttpServletRequest#getRemoteAddr()}):
  * no forwarding header is trusted, so a client cannot choose the address its rate limit is kept under.
@@ -69,10 +78,48 @@ public final class ControlApiServlet extends HttpServlet {
     private final transient ApiResponses responses = new ApiResponses(json);
     private final transient PolicyLongPoll longPoll = new PolicyLongPoll(responses);
 
+    /** The clock of the body deadlines; the tests set their own before the container initialises the servlet. */
+    transient volatile DeadlineTimer timer;
+    private transient ScheduledExecutorService ownTimer;
+
+    @Override
+    public void init() {
+        if (timer == null) {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "wirehaven-api-body-deadlines");
+                t.setDaemon(true);
+                return t;
+            });
+            // a deadline is cancelled when its body arrives in time, which is nearly always: drop it at once
+            executor.setRemoveOnCancelPolicy(true);
+            ownTimer = executor;
+            timer = DeadlineTimer.on(executor);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (ownTimer != null) {
+            ownTimer.shutdownNow();
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(request, response, () -> handle(request, response));
+    }
+
+    /** The work of one exchange, which may refuse it. */
+    @FunctionalInterface
+    private interface Exchange {
+        void run() throws ApiRefusal, FlowException, IOException;
+    }
+
+    /** Runs {@code exchange} and answers what it refused with its status and ApiError. */
+    private void answer(HttpServletRequest request, HttpServletResponse response, Exchange exchange)
+            throws IOException {
         try {
-            handle(request, response);
+            exchange.run();
         } catch (ApiRefusal refusal) {
             refuse(request, response, refusal);
         } catch (FlowException e) {
@@ -96,10 +143,34 @@ public final class ControlApiServlet extends HttpServlet {
         }
         ApiRoute.Match match = ApiRoute.match(request.getMethod(), request.getPathInfo());
         ApiRoute route = match.route();
-        String id = match.sessionId();
         String token = route.needsToken() ? BearerToken.from(request.getHeader("Authorization")) : null;
-        Object body = route.bodyType() == null ? null : json.read(request, route.bodyType());
-        PolicyLongPoll.Query poll = route == ApiRoute.POLICY ? PolicyLongPoll.Query.from(request) : null;
+        // read now: once the request is suspended for its body, the container no longer says which servlet path it has
+        String apiPath = request.getContextPath() + request.getServletPath();
+        if (route.bodyType() == null) {
+            PolicyLongPoll.Query poll = route == ApiRoute.POLICY ? PolicyLongPoll.Query.from(request) : null;
+            step(request, response, match, token, apiPath, null, poll);
+            return;
+        }
+        JsonBodies.checkHeaders(request);
+        ControlPlane current = controlPlane;
+        Duration timeout = current == null ? ControlPlane.DEFAULT_BODY_TIMEOUT : current.bodyTimeout();
+        BodyReader.read(request, timeout, timer, (bytes, refusal) -> answer(request, response, () -> {
+            if (refusal != null) {
+                throw refusal;
+            }
+            step(request, response, match, token, apiPath, json.bind(bytes, route.bodyType()), null);
+        }));
+    }
+
+    /**
+     * Hands a well-formed call to its step of the flow and sends the step's answer.
+     *
+     * @param apiPath the path of the API's root, such as {@code /api/v1}
+     */
+    private void step(HttpServletRequest request, HttpServletResponse response, ApiRoute.Match match, String token,
+            String apiPath, Object body, PolicyLongPoll.Query poll) throws ApiRefusal, FlowException, IOException {
+        ApiRoute route = match.route();
+        String id = match.sessionId();
         ControlPlane plane = controlPlane;
         if (plane == null) {
             throw ApiRefusal.unavailable("The session service is not running: it needs a WireGuard interface"
@@ -110,8 +181,7 @@ public final class ControlApiServlet extends HttpServlet {
         switch (route) {
             case REQUEST_CONNECTION -> {
                 AuthChallenge challenge = plane.requestConnection((ConnectionRequest) body, source(request));
-                response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/sessions/"
-                        + challenge.sessionId());
+                response.setHeader("Location", apiPath + "/sessions/" + challenge.sessionId());
                 responses.send(response, HttpServletResponse.SC_CREATED, challenge);
             }
             case AUTHENTICATE -> responses.send(response, HttpServletResponse.SC_OK,

@@ -21,9 +21,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -72,31 +70,29 @@ final class JsonBodies {
     }
 
     /**
-     * Reads the request's body as {@code type}.
+     * Checks what the headers say about the body before any of it is read.
      *
-     * @throws ApiRefusal 415 for another media type or an encoded body, 413 for a body over
-     *         {@value #MAX_BODY_BYTES} bytes, 400 for anything that does not bind, naming the field
+     * @throws ApiRefusal 415 for another media type or an encoded body, 413 for a declared length that
+     *         is beyond even what is drained before refusing ({@value #MAX_DRAINED_BYTES} bytes)
      */
-    <T> T read(HttpServletRequest request, Class<T> type) throws ApiRefusal {
+    static void checkHeaders(HttpServletRequest request) throws ApiRefusal {
         checkMediaType(request.getContentType());
         String encoding = request.getHeader("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
             throw ApiRefusal.unsupportedMediaType("Content-Encoding " + encoding.trim() + " is not accepted;"
                     + " send the JSON body as it is");
         }
-        byte[] body;
-        try {
-            long declared = request.getContentLengthLong();
-            if (declared > MAX_BODY_BYTES) {
-                if (declared <= MAX_DRAINED_BYTES) {
-                    drain(request.getInputStream(), MAX_DRAINED_BYTES);
-                }
-                throw tooLarge();
-            }
-            body = readAtMost(request.getInputStream(), MAX_BODY_BYTES);
-        } catch (IOException e) {
-            throw ApiRefusal.invalid("The request body could not be read to its end");
+        if (request.getContentLengthLong() > MAX_DRAINED_BYTES) {
+            throw tooLarge();
         }
+    }
+
+    /**
+     * Binds a body (read by {@link BodyReader}, at most {@value #MAX_BODY_BYTES} bytes) to {@code type}.
+     *
+     * @throws ApiRefusal 400 for anything that does not bind, naming the field
+     */
+    <T> T bind(byte[] body, Class<T> type) throws ApiRefusal {
         T value;
         try {
             value = mapper.readValue(body, type);
@@ -143,32 +139,7 @@ final class JsonBodies {
         }
     }
 
-    /** Reads {@code in} to its end, but never more than {@code limit} + 1 bytes. */
-    private static byte[] readAtMost(InputStream in, int limit) throws IOException, ApiRefusal {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(limit, 8192));
-        byte[] buffer = new byte[8192];
-        int total = 0;
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > limit) {
-                drain(in, MAX_DRAINED_BYTES - total);
-                throw tooLarge();
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    /** Reads and drops what is left of {@code in}, at most {@code budget} bytes. */
-    private static void drain(InputStream in, long budget) throws IOException {
-        byte[] buffer = new byte[8192];
-        long left = budget;
-        for (int n = in.read(buffer); n >= 0 && left > 0; n = in.read(buffer)) {
-            left -= n;
-        }
-    }
-
-    private static ApiRefusal tooLarge() {
+    static ApiRefusal tooLarge() {
         return ApiRefusal.tooLarge("The body is larger than " + MAX_BODY_BYTES / 1024 + " KiB; the messages of"
                 + " the control API are far smaller");
     }

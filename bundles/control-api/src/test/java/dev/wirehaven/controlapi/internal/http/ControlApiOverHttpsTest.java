@@ -21,6 +21,8 @@ import dev.wirehaven.controlapi.internal.tls.HttpsEndpoint;
 import dev.wirehaven.controlapi.internal.tls.TestHttpsServer;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -29,12 +31,19 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
@@ -392,6 +401,30 @@ class ControlApiOverHttpsTest {
     }
 
     @Test
+    void aServerAtItsCapacityIs503BusyWithRetryAfter() throws Exception {
+        plane.failWith(FlowException.busy("The server is checking as many credentials as it can take now",
+                Duration.ofSeconds(2)));
+
+        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/auth",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}", null);
+
+        assertRefused(response, 503, "busy");
+        assertEquals("2", response.headers().firstValue("Retry-After").orElse(null));
+    }
+
+    @Test
+    void tooManyConnectionRequestsAre429WithRetryAfter() throws Exception {
+        plane.failWith(FlowException.rateLimited("Too many connection requests from 2001:db8:1:2::/64",
+                Duration.ofMillis(400)));
+
+        HttpResponse<String> response = send("POST", "/api/v1/sessions", "{\"publicKey\":\"" + KEY + "\"}", null);
+
+        assertRefused(response, 429, "rate_limited");
+        assertEquals("1", response.headers().firstValue("Retry-After").orElse(null));
+        assertTrue(message(response).contains("2001:db8:1:2::/64"), message(response));
+    }
+
+    @Test
     void anotherFactorIs401WithTheMethodsToAnswer() throws Exception {
         plane.failWith(FlowException.anotherFactor(List.of("totp")));
 
@@ -454,6 +487,106 @@ class ControlApiOverHttpsTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, invalidBytes.statusCode());
         assertEquals(List.of(), plane.calls());
+    }
+
+    // --- slow bodies ------------------------------------------------------------------------------
+
+    @Test
+    void aSlowBodyIsCutOffWith408AndItsConnectionClosedWhenItsDeadlinePasses() throws Exception {
+        ManualTimer timer = new ManualTimer();
+        servlet.timer = timer;
+        try (SSLSocket socket = rawTls()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + server.httpsPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"publicKey\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            timer.awaitScheduled();
+            assertEquals(List.of(Duration.ofSeconds(10)), timer.pending(), "the default deadline");
+
+            timer.advance(Duration.ofSeconds(10));
+
+            RawResponse response = RawResponse.read(socket.getInputStream());
+            assertEquals(408, response.status());
+            assertEquals("close", response.headers().get("connection"));
+            assertEquals("request_timeout", JSON.readTree(response.body()).get("error").asText());
+            assertEquals(-1, socket.getInputStream().read(), "the server closed the connection");
+        }
+        assertEquals(List.of(), plane.calls(), "nothing reached the flow");
+    }
+
+    @Test
+    void aBodySentInPiecesWithinTheFlowsDeadlineIsAccepted() throws Exception {
+        ManualTimer timer = new ManualTimer();
+        servlet.timer = timer;
+        plane.bodyTimeout = Duration.ofSeconds(3);
+        String body = "{\"publicKey\":\"" + KEY + "\"}";
+        try (SSLSocket socket = rawTls()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + server.httpsPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                    + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            timer.awaitScheduled();
+            assertEquals(List.of(Duration.ofSeconds(3)), timer.pending(), "the flow's deadline");
+            timer.advance(Duration.ofSeconds(2));
+
+            out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            RawResponse response = RawResponse.read(socket.getInputStream());
+            assertEquals(201, response.statusCode(), response.body());
+        }
+        assertEquals(List.of(), timer.pending(), "the deadline was cancelled");
+        assertEquals(1, plane.calls().size());
+    }
+
+    /** A TLS connection to the server that trusts its certificate, for requests that java.net.http cannot send. */
+    private SSLSocket rawTls() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("server", server.certificate());
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", server.httpsPort());
+        socket.setSoTimeout(30_000); // a bound on a broken test, not a measurement
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** An HTTP/1.1 answer as it came over the wire: status, headers (lower-case names) and a body of Content-Length bytes. */
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+
+        int statusCode() {
+            return status;
+        }
+
+        static RawResponse read(InputStream in) throws Exception {
+            String statusLine = line(in);
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            Map<String, String> headers = new HashMap<>();
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+            return new RawResponse(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        }
+
+        private static String line(InputStream in) throws Exception {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new java.io.EOFException("the connection ended in the answer's head: " + line);
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------------

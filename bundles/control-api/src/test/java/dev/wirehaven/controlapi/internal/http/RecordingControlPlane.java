@@ -43,6 +43,8 @@ final class RecordingControlPlane implements ControlPlane {
     private final List<Call> calls = new ArrayList<>();
     private final LinkedBlockingQueue<CompletableFuture<Optional<PolicyUpdate>>> polls = new LinkedBlockingQueue<>();
     private volatile FlowException failure;
+    /** What {@link #bodyTimeout()} answers. */
+    volatile Duration bodyTimeout = ControlPlane.DEFAULT_BODY_TIMEOUT;
     private volatile RuntimeException bug;
 
     /** Every later call fails with {@code e}. */
@@ -147,6 +149,11 @@ final class RecordingControlPlane implements ControlPlane {
             throws FlowException {
         record("reauthenticate", sessionId, token, response, source);
         return new SessionGrant(sessionId, "token-2", EXPIRES);
+    }
+
+    @Override
+    public Duration bodyTimeout() {
+        return bodyTimeout;
     }
 
     @Override

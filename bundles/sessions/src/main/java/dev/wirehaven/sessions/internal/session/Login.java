@@ -32,18 +32,26 @@ import java.util.function.Supplier;
  * part of the credential was wrong; every failure is a security event and counts against the user
  * name and the source address, and the failure that reaches the limit starts a lockout (a second
  * security event) and is answered RATE_LIMITED, so that the client waits instead of trying again.
+ *
+ * <p>The provider's check runs through the {@link VerificationGate}, so that a burst of logins waits in a
+ * bounded queue or is refused BUSY. Nothing here takes a session lock: the flow calls
+ * {@link #attempt} with a copy of the session read under its lock, and saves the outcome under the
+ * lock again after checking that the session did not change meanwhile.
  */
 final class Login {
 
     private final AuthChain chain;
     private final LoginThrottle throttle;
+    private final VerificationGate gate;
     private final FlowEvents events;
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
 
-    Login(AuthChain chain, LoginThrottle throttle, FlowEvents events, Supplier<SessionSettings> settings, Clock clock) {
+    Login(AuthChain chain, LoginThrottle throttle, VerificationGate gate, FlowEvents events,
+            Supplier<SessionSettings> settings, Clock clock) {
         this.chain = chain;
         this.throttle = throttle;
+        this.gate = gate;
         this.events = events;
         this.settings = settings;
         this.clock = clock;
@@ -66,7 +74,8 @@ final class Login {
      * Verifies one answer for session {@code s}.
      *
      * @param reauthentication true for a session that is authenticated already (its user must not change)
-     * @throws FlowException INVALID_REQUEST, UNAUTHORIZED, RATE_LIMITED or UNAVAILABLE
+     * @param s the session as read under its lock; not locked now, and not saved here
+     * @throws FlowException INVALID_REQUEST, UNAUTHORIZED, RATE_LIMITED, BUSY or UNAVAILABLE
      */
     Outcome attempt(SessionRecord s, AuthResponse response, InetAddress source, boolean reauthentication)
             throws FlowException {
@@ -93,7 +102,7 @@ final class Login {
         AuthRequest request = further ? new AuthRequest(credential, source, s.identity(), s.completedMethods())
                 : AuthRequest.firstFactor(credential, source);
         AuthResult result;
-        try {
+        try (VerificationGate.Slot slot = gate.enter()) {
             result = chain.verify(method, request);
         } finally {
             if (credential instanceof PasswordCredential password) {
@@ -172,7 +181,7 @@ final class Login {
             keys.add(userKey(user));
         }
         if (source != null) {
-            keys.add("source:" + source.getHostAddress());
+            keys.add("source:" + SourceKey.of(source));
         }
         return keys;
     }

@@ -1,14 +1,16 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -20,11 +22,20 @@ import org.slf4j.LoggerFactory;
  * sessions whose deadline passed (see {@link SessionLifecycle#lapse}) with the same cleanup as a
  * disconnect. A session is locked and read again only when something is to be done to it, so that a
  * sweep over many idle sessions costs one read of the table.
+ *
+ * <p>Each sweep also trims what would otherwise grow for ever: the rows of sessions that ended more
+ * than {@code session.retention} ago, the event log's entries older than {@code eventlog.retention},
+ * and the in-memory counts of failed logins and connection requests that are quiet again. Rows go in
+ * batches of {@value #PRUNE_BATCH}, each its own short statement, and at most
+ * {@value #PRUNE_BATCHES} batches a sweep, so that a first sweep over a long-neglected log neither
+ * holds the table nor delays the next sweep's session work; the rest goes at the following sweeps.
  */
 final class Reaper {
 
-    /** How long an ended session's row is kept (its steps stay in the event log for longer). */
-    static final Duration CLOSED_RETENTION = Duration.ofDays(7);
+    /** Rows deleted by one statement. */
+    static final int PRUNE_BATCH = 500;
+    /** Statements of each kind per sweep. */
+    static final int PRUNE_BATCHES = 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(Reaper.class);
 
@@ -33,12 +44,17 @@ final class Reaper {
     private final SessionLifecycle lifecycle;
     private final SessionLocks locks;
     private final LoginThrottle throttle;
+    private final ConnectionRequestLimiter requests;
+    private final EventLogRepository eventLog;
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
 
-    Reaper(SessionRepository sessions, PeerTable table, SessionLifecycle lifecycle, SessionLocks locks,
-            LoginThrottle throttle, Supplier<SessionSettings> settings, Clock clock) {
+    Reaper(SessionRepository sessions, EventLogRepository eventLog, PeerTable table, SessionLifecycle lifecycle,
+            SessionLocks locks, LoginThrottle throttle, ConnectionRequestLimiter requests,
+            Supplier<SessionSettings> settings, Clock clock) {
         this.sessions = sessions;
+        this.eventLog = eventLog;
+        this.requests = requests;
         this.table = table;
         this.lifecycle = lifecycle;
         this.locks = locks;
@@ -74,8 +90,35 @@ final class Reaper {
                 lock.unlock();
             }
         }
-        throttle.prune(now, settings.get().limits());
-        sessions.deleteClosedBefore(now.minus(CLOSED_RETENTION));
+        SessionSettings c = settings.get();
+        throttle.prune(now, c.limits());
+        requests.prune(now, c.requests());
+        Instant endedBefore = now.minus(c.sessionRetention());
+        prune("ended sessions", limit -> sessions.deleteClosedBefore(endedBefore, limit));
+        Instant loggedBefore = now.minus(c.eventLogRetention());
+        prune("event log entries", limit -> eventLog.deleteBefore(loggedBefore, limit));
+    }
+
+    /**
+     * Runs {@code batch} until it deletes less than a whole batch, or {@value #PRUNE_BATCHES} times. A
+     * store that fails is logged and tried again at the next sweep: retention never stops the sweep.
+     */
+    private static void prune(String what, IntUnaryOperator batch) {
+        int total = 0;
+        try {
+            for (int i = 0; i < PRUNE_BATCHES; i++) {
+                int deleted = batch.applyAsInt(PRUNE_BATCH);
+                total += deleted;
+                if (deleted < PRUNE_BATCH) {
+                    break;
+                }
+            }
+        } catch (StoreException e) {
+            LOG.warn("Reaper could not delete {} past their retention: {}", what, e.getMessage());
+        }
+        if (total > 0) {
+            LOG.debug("Reaper deleted {} {} past their retention", total, what);
+        }
     }
 
     /** The sweep as a scheduled task: a failure is logged and the next run comes as planned. */

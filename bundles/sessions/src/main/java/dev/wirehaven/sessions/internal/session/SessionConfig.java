@@ -9,8 +9,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * value is refused with its key and the fix; the defaults here are the same constants.
  */
 @ObjectClassDefinition(id = SessionSettings.PID, name = "Wirehaven sessions",
-        description = "The client session flow: tunnel addresses, what clients are told to configure, lifetimes"
-                + " and the limits on failed logins. Changes of dns, routes and keepalive are pushed to connected"
+        description = "The client session flow: tunnel addresses, what clients are told to configure, lifetimes,"
+                + " the limits on failed logins, connection requests and credential checks, and how long records"
+                + " are kept. Changes of dns, routes and keepalive are pushed to connected"
                 + " clients as a policy update; a change of interface or subnets restarts the session layer"
                 + " (connected clients keep their tunnels).")
 @interface SessionConfig {
@@ -76,7 +77,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String[] routes_advertisable() default {};
 
     @AttributeDefinition(name = "Failed logins before lockout", min = "1",
-            description = "Failed logins per user name, and per source address, within the window before a lockout.")
+            description = "Failed logins per user name, and per source (an IPv4 address, an IPv6 /64), within the"
+                    + " window before a lockout.")
     int auth_failures() default SessionSettings.DEFAULT_AUTH_FAILURES;
 
     @AttributeDefinition(name = "Failed login window", description = "The window in which failures count (e.g. 15m).")
@@ -88,4 +90,46 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Longest lockout", description = "The longest lockout (e.g. 15m).")
     String auth_lockout_max() default "15m";
+
+    @AttributeDefinition(name = "Connection requests per minute", min = "1",
+            description = "Connection requests (POST /api/v1/sessions, before any login) that one source may send"
+                    + " per minute in the long run; a source is an IPv4 address or an IPv6 /64. More are answered"
+                    + " 429 with Retry-After.")
+    int request_rate() default SessionSettings.DEFAULT_REQUEST_RATE;
+
+    @AttributeDefinition(name = "Connection request burst", min = "1",
+            description = "How many connection requests one source may send at once after a quiet spell.")
+    int request_burst() default SessionSettings.DEFAULT_REQUEST_BURST;
+
+    @AttributeDefinition(name = "Sessions waiting for login", min = "1",
+            description = "Sessions whose challenge is not answered yet, from all sources together; more"
+                    + " connection requests are answered 503 with Retry-After.")
+    int pending_max() default SessionSettings.DEFAULT_PENDING_MAX;
+
+    @AttributeDefinition(name = "Sessions waiting for login per source", min = "1",
+            description = "The same from one source (IPv4 address, IPv6 /64); more are answered 429 with"
+                    + " Retry-After.")
+    int pending_max_source() default SessionSettings.DEFAULT_PENDING_MAX_SOURCE;
+
+    @AttributeDefinition(name = "Concurrent credential checks", min = "1",
+            description = "Credential checks (password hashing, directory calls) that run at once.")
+    int auth_verify_concurrent() default SessionSettings.DEFAULT_VERIFY_CONCURRENT;
+
+    @AttributeDefinition(name = "Queued credential checks", min = "0",
+            description = "Credential checks that may wait for their turn; a login beyond them is answered 503 with"
+                    + " Retry-After.")
+    int auth_verify_queue() default SessionSettings.DEFAULT_VERIFY_QUEUE;
+
+    @AttributeDefinition(name = "Ended session retention",
+            description = "How long an ended session's row is kept before the reaper deletes it (e.g. 7d).")
+    String session_retention() default SessionSettings.DEFAULT_SESSION_RETENTION;
+
+    @AttributeDefinition(name = "Event log retention",
+            description = "How long the entries of the event log are kept before the reaper deletes them (e.g. 30d).")
+    String eventlog_retention() default SessionSettings.DEFAULT_EVENTLOG_RETENTION;
+
+    @AttributeDefinition(name = "Request body timeout",
+            description = "How long the control API waits for the whole body of a request; a slower one is"
+                    + " answered 408 and its connection closed (e.g. 10s).")
+    String api_body_timeout() default SessionSettings.DEFAULT_BODY_TIMEOUT;
 }

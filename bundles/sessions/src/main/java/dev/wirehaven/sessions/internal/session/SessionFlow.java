@@ -17,6 +17,7 @@ import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.sessions.internal.ipam.PoolExhaustedException;
+import dev.wirehaven.sessions.internal.monitor.LogThrottle;
 import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.sessions.internal.store.PeerRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
@@ -34,9 +35,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,6 +50,16 @@ import org.slf4j.LoggerFactory;
  * The seed's connection flow behind {@link ControlPlane}: each step checks the token and the phase,
  * does its work under the session's lock, saves the next phase, and records the step. A refused
  * step changes nothing (except the failed-login counts, and the cleanup of a session found expired).
+ *
+ * <p>Credentials are the exception to working under the lock: checking them may take long (Argon2,
+ * a directory), and the lock is striped, so an unrelated session's keep-alive could wait behind it.
+ * A login reads the session under the lock, checks the credentials without any lock, then saves the
+ * outcome under the lock only if the session is still where the check found it (see
+ * {@link #authenticate}).
+ *
+ * <p>Connection requests are the one step that anyone may send without a session: they are limited
+ * per source (an IPv4 address, an IPv6 /64) by a token bucket, and by the sessions that still wait
+ * for authentication, per source and in all.
  */
 final class SessionFlow implements ControlPlane {
 
@@ -65,6 +78,11 @@ final class SessionFlow implements ControlPlane {
     private final AddressLeases leases;
     private final AuthChain chain;
     private final Login login;
+    private final ConnectionRequestLimiter requests;
+    /** Serialises the count and the insert of the connection requests of one source. */
+    private final SessionLocks sourceLocks = new SessionLocks();
+    /** A flood meets {@code pending.max} at every request: one log line a minute says so. */
+    private final LogThrottle pendingFullLog = new LogThrottle(1, TimeUnit.MINUTES);
     private final SubnetPolicy subnets;
     private final PolicyWatch policy;
     private final SessionLifecycle lifecycle;
@@ -76,8 +94,9 @@ final class SessionFlow implements ControlPlane {
     private final Clock clock;
 
     SessionFlow(Supplier<SessionSettings> settings, SessionRepository sessions, PeerRepository peers, PeerTable table,
-            AddressLeases leases, AuthChain chain, Login login, SubnetPolicy subnets, PolicyWatch policy,
-            SessionLifecycle lifecycle, FlowEvents events, SessionTokens tokens, SessionLocks locks, Clock clock) {
+            AddressLeases leases, AuthChain chain, Login login, ConnectionRequestLimiter requests, SubnetPolicy subnets,
+            PolicyWatch policy, SessionLifecycle lifecycle, FlowEvents events, SessionTokens tokens, SessionLocks locks,
+            Clock clock) {
         this.settings = settings;
         this.sessions = sessions;
         this.peers = peers;
@@ -85,6 +104,7 @@ final class SessionFlow implements ControlPlane {
         this.leases = leases;
         this.chain = chain;
         this.login = login;
+        this.requests = requests;
         this.subnets = subnets;
         this.policy = policy;
         this.lifecycle = lifecycle;
@@ -97,14 +117,15 @@ final class SessionFlow implements ControlPlane {
     @Override
     public AuthChallenge requestConnection(ConnectionRequest request, InetAddress source) throws FlowException {
         return guarded(() -> {
-            String requested = null;
-            if (request.requestedAddress() != null) {
-                try {
-                    requested = Prefixes.parse(request.requestedAddress()).address().getHostAddress();
-                } catch (IllegalArgumentException e) {
-                    throw invalid("requestedAddress is not an IP address");
+            SessionSettings c = settings.get();
+            String sourceKey = source == null ? null : SourceKey.of(source);
+            if (sourceKey != null) {
+                Optional<Duration> wait = requests.acquire(sourceKey, clock.instant(), c.requests());
+                if (wait.isPresent()) {
+                    throw FlowException.rateLimited("Too many connection requests from " + sourceKey, wait.get());
                 }
             }
+            String requested = requestedAddress(request);
             if (request.publicKey().equals(table.publicKey())) {
                 throw invalid("publicKey is the server's own key; generate a key pair for the client");
             }
@@ -113,11 +134,13 @@ final class SessionFlow implements ControlPlane {
                 throw new FlowException(FlowFailure.UNAVAILABLE, "The server has no auth provider installed and cannot"
                         + " authenticate anyone now; ask the operator");
             }
-            Instant now = clock.instant();
-            SessionRecord s = SessionRecord.challenged(tokens.newSessionId(), request.publicKey(), request.deviceName(),
-                    source == null ? null : source.getHostAddress(), requested, now,
-                    now.plus(settings.get().challengeTimeout()), methods);
-            sessions.insert(s);
+            SessionRecord s = admitPending(sourceKey, c, now -> {
+                SessionRecord challenged = SessionRecord.challenged(tokens.newSessionId(), request.publicKey(),
+                        request.deviceName(), source == null ? null : source.getHostAddress(), requested, now,
+                        now.plus(c.challengeTimeout()), methods);
+                sessions.insert(challenged, sourceKey);
+                return challenged;
+            });
             events.step(s, SessionPhase.REQUESTED, "connection request" + (source == null ? "" : " from "
                     + source.getHostAddress()) + " for device '" + s.deviceName() + "', key " + s.clientPublicKey()
                     + (requested == null ? "" : ", asking for " + requested));
@@ -128,7 +151,8 @@ final class SessionFlow implements ControlPlane {
 
     @Override
     public SessionGrant authenticate(String sessionId, AuthResponse response, InetAddress source) throws FlowException {
-        Authenticated done = locked(sessionId, () -> {
+        // the challenge as it is now, read under the lock ...
+        SessionRecord read = locked(sessionId, () -> {
             SessionRecord s = find(sessionId);
             if (s.phase() == SessionPhase.EXPIRED) {
                 throw expired();
@@ -141,7 +165,19 @@ final class SessionFlow implements ControlPlane {
                 throw new FlowException(FlowFailure.EXPIRED, "The auth challenge lapsed; start again with a new"
                         + " connection request");
             }
-            Login.Outcome outcome = login.attempt(s, response, source, false);
+            return s;
+        });
+        // ... the credentials checked without any lock ...
+        Login.Outcome outcome = guarded(() -> login.attempt(read, response, source, false));
+        // ... and the outcome saved under the lock, if the challenge is still the one that was answered
+        Authenticated done = locked(sessionId, () -> {
+            SessionRecord s = find(sessionId);
+            if (s.phase() == SessionPhase.EXPIRED) {
+                throw expired();
+            }
+            if (s.phase() != SessionPhase.CHALLENGED || !sameFactors(s, read)) {
+                throw changedMeanwhile(read);
+            }
             Instant now = clock.instant();
             if (!outcome.complete()) {
                 SessionRecord next = s.withFactor(outcome.identity(), outcome.nextMethods(), outcome.completedMethods(),
@@ -297,9 +333,14 @@ final class SessionFlow implements ControlPlane {
     @Override
     public SessionGrant reauthenticate(String sessionId, String token, AuthResponse response, InetAddress source)
             throws FlowException {
+        // as for authenticate: read under the lock, check without it, save under it if nothing changed
+        SessionRecord read = locked(sessionId, () -> authorized(sessionId, token, AFTER_AUTH, "re-authenticate"));
+        Login.Outcome outcome = guarded(() -> login.attempt(read, response, source, true));
         return locked(sessionId, () -> {
             SessionRecord s = authorized(sessionId, token, AFTER_AUTH, "re-authenticate");
-            Login.Outcome outcome = login.attempt(s, response, source, true);
+            if (!sameFactors(s, read)) {
+                throw changedMeanwhile(read);
+            }
             Instant now = clock.instant();
             if (!outcome.complete()) {
                 save(s.withFactor(s.identity(), outcome.nextMethods(), outcome.completedMethods(), s.expiresAt()), s);
@@ -352,7 +393,89 @@ final class SessionFlow implements ControlPlane {
                 s.get().expiresAt()));
     }
 
+    @Override
+    public Duration bodyTimeout() {
+        return settings.get().bodyTimeout();
+    }
+
     // ---- the checks that every step shares ----
+
+    /** The address the client asked for, as the store keeps it, or null. */
+    private static String requestedAddress(ConnectionRequest request) throws FlowException {
+        if (request.requestedAddress() == null) {
+            return null;
+        }
+        try {
+            return Prefixes.parse(request.requestedAddress()).address().getHostAddress();
+        } catch (IllegalArgumentException e) {
+            throw invalid("requestedAddress is not an IP address");
+        }
+    }
+
+    /** Makes a session waiting for authentication; given the time it is made at. */
+    @FunctionalInterface
+    private interface NewPending {
+        SessionRecord insert(Instant now) throws FlowException;
+    }
+
+    /**
+     * Runs {@code insert} if one more session may wait for authentication: fewer than
+     * {@code pending.max.source} of the source (else RATE_LIMITED) and {@code pending.max} of all
+     * (else BUSY), each answered with the time until the first of those challenges lapses. The count
+     * and the insert of one source are serialised; those of different sources are not, so the total
+     * may pass its limit by the few requests that are counted at the same moment.
+     */
+    private SessionRecord admitPending(String sourceKey, SessionSettings c, NewPending insert) throws FlowException {
+        ReentrantLock lock = sourceKey == null ? null : sourceLocks.of(sourceKey);
+        if (lock != null) {
+            lock.lock();
+        }
+        try {
+            Instant now = clock.instant();
+            RequestLimits limits = c.requests();
+            if (sourceKey != null) {
+                SessionRepository.Pending fromSource = sessions.pendingFrom(sourceKey, now);
+                if (fromSource.count() >= limits.maxPendingPerSource()) {
+                    throw FlowException.rateLimited(fromSource.count() + " connection requests from " + sourceKey
+                            + " wait for authentication already; answer their challenges", untilLapse(fromSource, now));
+                }
+            }
+            SessionRepository.Pending all = sessions.pending(now);
+            if (all.count() >= limits.maxPending()) {
+                long heldBack = pendingFullLog.permit();
+                if (heldBack >= 0) {
+                    LOG.warn("Connection requests refused: {} sessions wait for authentication, the limit pending.max"
+                            + " of {}; the latest from {} ({} more refusals since the last such line)", all.count(),
+                            limits.maxPending(), sourceKey == null ? "an unknown source" : sourceKey, heldBack);
+                }
+                throw FlowException.busy("The server has as many connection requests waiting for authentication as"
+                        + " it takes", untilLapse(all, now));
+            }
+            return insert.insert(now);
+        } finally {
+            if (lock != null) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** When the first of the pending challenges lapses and frees a place; at least a second. */
+    private static Duration untilLapse(SessionRepository.Pending pending, Instant now) {
+        Duration d = pending.firstLapse() == null ? Duration.ZERO : Duration.between(now, pending.firstLapse());
+        return d.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : d;
+    }
+
+    /**
+     * True when {@code current} is still in the step of a login that {@code read} was: the same user
+     * so far and the same factors passed and asked for, so that an outcome checked against
+     * {@code read} may be saved on {@code current}.
+     */
+    private static boolean sameFactors(SessionRecord current, SessionRecord read) {
+        return Objects.equals(current.user(), read.user())
+                && current.completedMethods().equals(read.completedMethods())
+                && current.challengeMethods().equals(read.challengeMethods())
+                && Objects.equals(current.tokenHash(), read.tokenHash());
+    }
 
     /**
      * The session, if the token is its token, it is open and not expired, and in one of {@code phases}.

@@ -70,20 +70,23 @@ final class SessionRuntime implements AutoCloseable {
         this.locks = new SessionLocks();
         this.reaperThread = singleThread("wirehaven-session-reaper");
         this.pollTimer = singleThread("wirehaven-policy-polls");
-        FlowEvents events = new FlowEvents(new EventLogRepository(dataSource), monitor, clock);
+        EventLogRepository eventLog = new EventLogRepository(dataSource);
+        FlowEvents events = new FlowEvents(eventLog, monitor, clock);
         SessionFlow[] self = new SessionFlow[1];
         // the watch reads the current policy through the flow, which needs the watch: one late binding
         this.policy = new PolicyWatch(pollTimer, id -> self[0].currentPolicy(id));
         this.lifecycle = new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock);
         AuthChain chain = new AuthChain(plugins.authProviders());
         LoginThrottle throttle = new LoginThrottle();
-        Login login = new Login(chain, throttle, events, settings::get, clock);
-        this.flow = new SessionFlow(settings::get, sessions, peers, table, leases, chain, login,
+        Login login = new Login(chain, throttle, new VerificationGate(() -> settings.get().verification()), events,
+                settings::get, clock);
+        ConnectionRequestLimiter requests = new ConnectionRequestLimiter();
+        this.flow = new SessionFlow(settings::get, sessions, peers, table, leases, chain, login, requests,
                 new SubnetPolicy(plugins.policyEngines()), policy, lifecycle, events, new SessionTokens(new SecureRandom()),
                 locks, clock);
         self[0] = flow;
         this.views = new SessionViews(sessions, table);
-        this.reaper = new Reaper(sessions, table, lifecycle, locks, throttle, settings::get, clock);
+        this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
     }
 
     /**
@@ -133,6 +136,11 @@ final class SessionRuntime implements AutoCloseable {
 
     Reaper reaper() {
         return reaper;
+    }
+
+    /** The session locks (for tests that check what a step holds while it waits). */
+    SessionLocks locks() {
+        return locks;
     }
 
     SessionSettings settings() {

@@ -36,11 +36,17 @@ import java.util.regex.Pattern;
  * @param reaperInterval how often the reaper runs
  * @param advertisable subnets that clients may advertise when no policy engine has a rule
  * @param limits the limits on failed logins
+ * @param requests the limits on connection requests and on sessions waiting for authentication
+ * @param verification the limits on credential checks running and waiting
+ * @param sessionRetention how long an ended session's row is kept
+ * @param eventLogRetention how long an event-log entry is kept
+ * @param bodyTimeout how long the control API waits for a request's whole body
  */
 public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix subnetV6, HostPort endpoint,
         List<String> dns, int mtu, List<IpPrefix> routes, int keepalive, Duration sessionLifetime,
         Duration challengeTimeout, Duration setupTimeout, Duration idleTimeout, Duration reaperInterval,
-        List<IpPrefix> advertisable, LoginLimits limits) {
+        List<IpPrefix> advertisable, LoginLimits limits, RequestLimits requests, VerificationLimits verification,
+        Duration sessionRetention, Duration eventLogRetention, Duration bodyTimeout) {
 
     public static final String PID = "dev.wirehaven.server.sessions";
 
@@ -62,12 +68,30 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
     static final String AUTH_WINDOW = "auth.window";
     static final String AUTH_LOCKOUT = "auth.lockout";
     static final String AUTH_LOCKOUT_MAX = "auth.lockout.max";
+    static final String REQUEST_RATE = "request.rate";
+    static final String REQUEST_BURST = "request.burst";
+    static final String PENDING_MAX = "pending.max";
+    static final String PENDING_MAX_SOURCE = "pending.max.source";
+    static final String VERIFY_CONCURRENT = "auth.verify.concurrent";
+    static final String VERIFY_QUEUE = "auth.verify.queue";
+    static final String SESSION_RETENTION = "session.retention";
+    static final String EVENTLOG_RETENTION = "eventlog.retention";
+    static final String BODY_TIMEOUT = "api.body.timeout";
 
     static final String DEFAULT_INTERFACE = "wg0";
     static final String DEFAULT_SUBNET_V4 = "10.8.0.0/24";
     static final int DEFAULT_MTU = 1420;
     static final int DEFAULT_KEEPALIVE = 25;
     static final int DEFAULT_AUTH_FAILURES = 5;
+    static final int DEFAULT_REQUEST_RATE = 60;
+    static final int DEFAULT_REQUEST_BURST = 20;
+    static final int DEFAULT_PENDING_MAX = 4096;
+    static final int DEFAULT_PENDING_MAX_SOURCE = 64;
+    static final int DEFAULT_VERIFY_CONCURRENT = 8;
+    static final int DEFAULT_VERIFY_QUEUE = 32;
+    static final String DEFAULT_SESSION_RETENTION = "7d";
+    static final String DEFAULT_EVENTLOG_RETENTION = "30d";
+    static final String DEFAULT_BODY_TIMEOUT = "10s";
 
     /** The interface names that {@code internal.wireguard} accepts. */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
@@ -77,6 +101,11 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
     public SessionSettings {
         Objects.requireNonNull(interfaceName, "interfaceName");
         Objects.requireNonNull(subnetV4, "subnetV4");
+        Objects.requireNonNull(requests, "requests");
+        Objects.requireNonNull(verification, "verification");
+        Objects.requireNonNull(sessionRetention, "sessionRetention");
+        Objects.requireNonNull(eventLogRetention, "eventLogRetention");
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         dns = List.copyOf(dns);
         routes = List.copyOf(routes);
         advertisable = List.copyOf(advertisable);
@@ -127,8 +156,26 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             throw new SessionConfigException(origin, AUTH_LOCKOUT_MAX, Durations.format(maxLockout) + " is shorter than "
                     + AUTH_LOCKOUT + " " + Durations.format(lockout), "make the longest lockout at least the first one");
         }
+        int rate = r.integer(REQUEST_RATE, DEFAULT_REQUEST_RATE, 1, 1_000_000, "set " + REQUEST_RATE
+                + " to the connection requests per minute (1 to 1000000) that one address or IPv6 /64 may send");
+        int burst = r.integer(REQUEST_BURST, DEFAULT_REQUEST_BURST, 1, 1_000_000, "set " + REQUEST_BURST
+                + " to how many connection requests (1 to 1000000) one address may send at once");
+        int pending = r.integer(PENDING_MAX, DEFAULT_PENDING_MAX, 1, 10_000_000, "set " + PENDING_MAX
+                + " to how many sessions (1 to 10000000) may wait for authentication at once");
+        int pendingPerSource = r.integer(PENDING_MAX_SOURCE, DEFAULT_PENDING_MAX_SOURCE, 1, 10_000_000, "set "
+                + PENDING_MAX_SOURCE + " to how many sessions (1 to 10000000) of one address may wait for"
+                + " authentication at once");
+        int concurrent = r.integer(VERIFY_CONCURRENT, DEFAULT_VERIFY_CONCURRENT, 1, 10_000, "set " + VERIFY_CONCURRENT
+                + " to how many credential checks (1 to 10000) may run at once");
+        int queue = r.integer(VERIFY_QUEUE, DEFAULT_VERIFY_QUEUE, 0, 100_000, "set " + VERIFY_QUEUE
+                + " to how many credential checks (0 to 100000) may wait for their turn");
+        Duration sessionRetention = r.duration(SESSION_RETENTION, DEFAULT_SESSION_RETENTION);
+        Duration eventLogRetention = r.duration(EVENTLOG_RETENTION, DEFAULT_EVENTLOG_RETENTION);
+        Duration bodyTimeout = r.duration(BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT);
         return new SessionSettings(iface, v4, v6, endpoint, dns, mtu, routes, keepalive, lifetime, challenge, setup,
-                idle, reaper, advertisable, new LoginLimits(failures, window, lockout, maxLockout));
+                idle, reaper, advertisable, new LoginLimits(failures, window, lockout, maxLockout),
+                new RequestLimits(rate, burst, pending, pendingPerSource), new VerificationLimits(concurrent, queue),
+                sessionRetention, eventLogRetention, bodyTimeout);
     }
 
     /** The pools' subnets, IPv4 first. */

@@ -13,7 +13,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * The {@code event_log} table: appended to, read newest first, and trimmed by age. Entries are
+ * The {@code event_log} table: appended to, read newest first, and trimmed by age (the reaper keeps
+ * {@code eventlog.retention}). Entries are
  * never updated: the log is a record of what happened.
  */
 public final class EventLogRepository {
@@ -24,6 +25,8 @@ public final class EventLogRepository {
     private static final String SELECT_SESSION =
             "SELECT id, " + COLUMNS + " FROM event_log WHERE session_id = ? ORDER BY id";
     private static final String DELETE_BEFORE = "DELETE FROM event_log WHERE occurred_at < ?";
+    private static final String DELETE_BEFORE_BATCH = "DELETE FROM event_log WHERE id IN (SELECT id FROM event_log"
+            + " WHERE occurred_at < ? ORDER BY id LIMIT ?)";
 
     private final DataSource dataSource;
 
@@ -82,6 +85,21 @@ public final class EventLogRepository {
     public int deleteBefore(Instant cutoff) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_BEFORE)) {
             Timestamps.set(ps, 1, cutoff);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot trim the event log", e);
+        }
+    }
+
+    /**
+     * Deletes at most {@code limit} of the entries older than {@code cutoff}, the oldest first, in one
+     * short statement, so that trimming a large log never holds the table for long; the caller repeats
+     * while it returns {@code limit}.
+     */
+    public int deleteBefore(Instant cutoff, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_BEFORE_BATCH)) {
+            Timestamps.set(ps, 1, cutoff);
+            ps.setInt(2, limit);
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Cannot trim the event log", e);

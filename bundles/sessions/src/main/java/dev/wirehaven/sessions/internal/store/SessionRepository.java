@@ -32,8 +32,8 @@ public final class SessionRepository {
             + "created_at, policy_version, policy_acked_version, phase, expires_at, token_hash, user_name, identity_json, "
             + "challenge_methods, completed_methods, authenticated_at, preshared_key, address_v4, pool_v4, address_v6, "
             + "pool_v6, advertised_subnets, configured_at, last_handshake_at, closed_at, close_reason";
-    private static final String INSERT = "INSERT INTO sessions (" + COLUMNS + ") VALUES ("
-            + String.join(", ", java.util.Collections.nCopies(26, "?")) + ")";
+    private static final String INSERT = "INSERT INTO sessions (" + COLUMNS + ", source_key) VALUES ("
+            + String.join(", ", java.util.Collections.nCopies(27, "?")) + ")";
     private static final String UPDATE = "UPDATE sessions SET " + MUTABLE + " WHERE id = ? AND phase = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM sessions";
     private static final String ORDER = " ORDER BY created_at, id";
@@ -41,6 +41,12 @@ public final class SessionRepository {
     private static final String ACK_POLICY = "UPDATE sessions SET policy_acked_version = ? "
             + "WHERE id = ? AND policy_acked_version < ? AND policy_version >= ?";
     private static final String DELETE_CLOSED = "DELETE FROM sessions WHERE closed_at IS NOT NULL AND closed_at < ?";
+    private static final String DELETE_CLOSED_BATCH = "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
+            + " WHERE closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?)";
+    /** Open, not authenticated, and its challenge still running: what a connection request adds to. */
+    private static final String PENDING = "SELECT COUNT(*) AS pending, MIN(expires_at) AS first_lapse FROM sessions WHERE closed_at IS NULL"
+            + " AND phase IN ('REQUESTED', 'CHALLENGED') AND expires_at > ?";
+    private static final String PENDING_FROM = PENDING + " AND source_key = ?";
 
     private final DataSource dataSource;
 
@@ -50,6 +56,15 @@ public final class SessionRepository {
 
     /** Stores a new session. */
     public void insert(SessionRecord s) {
+        insert(s, null);
+    }
+
+    /**
+     * Stores a new session with the source that its connection request is counted under.
+     *
+     * @param sourceKey the source (an IPv4 address, an IPv6 /64), or null for none
+     */
+    public void insert(SessionRecord s, String sourceKey) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, s.id());
             ps.setString(2, s.clientPublicKey());
@@ -59,7 +74,8 @@ public final class SessionRepository {
             Timestamps.set(ps, 6, s.createdAt());
             ps.setLong(7, s.policyVersion());
             ps.setLong(8, s.policyAckedVersion());
-            setMutable(ps, 9, s);
+            int next = setMutable(ps, 9, s);
+            ps.setString(next, sourceKey);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Cannot record the new session " + s.id(), e);
@@ -136,6 +152,58 @@ public final class SessionRepository {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Cannot delete ended sessions", e);
+        }
+    }
+
+    /**
+     * The open sessions that wait for authentication and whose challenge has not lapsed at {@code now}
+     * (a lapsed one no longer takes a place, though the reaper may not have closed it yet).
+     */
+    public Pending pending(Instant now) {
+        return pending(PENDING, now, null);
+    }
+
+    /** The same as {@link #pending(Instant)}, of the connection requests counted under {@code sourceKey}. */
+    public Pending pendingFrom(String sourceKey, Instant now) {
+        return pending(PENDING_FROM, now, sourceKey);
+    }
+
+    /**
+     * Sessions waiting for authentication.
+     *
+     * @param count how many
+     * @param firstLapse when the first of their challenges lapses, or null when there are none
+     */
+    public record Pending(int count, Instant firstLapse) {
+    }
+
+    /**
+     * Forgets at most {@code limit} of the sessions that ended before {@code cutoff}, the oldest first,
+     * in one short statement; the caller repeats while it returns {@code limit}.
+     */
+    public int deleteClosedBefore(Instant cutoff, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_CLOSED_BATCH)) {
+            Timestamps.set(ps, 1, cutoff);
+            ps.setInt(2, limit);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot delete ended sessions", e);
+        }
+    }
+
+    private Pending pending(String sql, Instant now, String sourceKey) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Timestamps.set(ps, 1, now);
+            if (sourceKey != null) {
+                ps.setString(2, sourceKey);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int count = rs.getInt("pending");
+                return new Pending(count, count == 0 ? null : Timestamps.read(rs, "first_lapse"));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot count the sessions waiting for authentication", e);
         }
     }
 

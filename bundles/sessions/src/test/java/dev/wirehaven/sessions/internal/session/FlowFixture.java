@@ -112,7 +112,17 @@ final class FlowFixture implements AutoCloseable {
     // ---- the flow, step by step ----
 
     AuthChallenge request(Key clientPublic, String deviceName) throws FlowException {
-        return flow().requestConnection(new ConnectionRequest(clientPublic.toBase64(), null, deviceName), SOURCE);
+        return request(clientPublic, deviceName, SOURCE);
+    }
+
+    /** A connection request from {@code source}. */
+    AuthChallenge request(Key clientPublic, String deviceName, InetAddress source) throws FlowException {
+        return flow().requestConnection(new ConnectionRequest(clientPublic.toBase64(), null, deviceName), source);
+    }
+
+    /** A connection request of a new key from {@code source}. */
+    AuthChallenge requestFrom(InetAddress source) throws FlowException {
+        return request(Keys.publicFrom(Keys.generatePrivate()), "laptop", source);
     }
 
     SessionGrant authenticate(String sessionId, String user, String password) throws FlowException {

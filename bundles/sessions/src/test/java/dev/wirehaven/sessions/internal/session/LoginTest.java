@@ -77,6 +77,25 @@ class LoginTest {
     }
 
     @Test
+    void failedLoginsFromOneIpv6Slash64CountTogether() throws Exception {
+        String id = challenge();
+        // each attempt from another address of the /64 and for another user name
+        for (int i = 1; i <= 4; i++) {
+            java.net.InetAddress from = FlowFixture.address("2001:db8:7:7::" + i);
+            String user = "user" + i;
+            refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().authenticate(id,
+                    new AuthResponse("password", user, "wrong", null, null), from));
+        }
+
+        FlowException fifth = refused(FlowFailure.RATE_LIMITED, () -> fx.flow().authenticate(id,
+                new AuthResponse("password", "someone", "wrong", null, null), FlowFixture.address("2001:db8:7:7::99")));
+
+        assertEquals(Duration.ofSeconds(30), fifth.retryAfter());
+        assertTrue(fx.recentEvents(50).stream().anyMatch(e -> e.kind().equals(SecurityEvent.RATE_LIMITED)
+                && e.detail().contains("2001:db8:7:7::/64")));
+    }
+
+    @Test
     void eachFurtherLockoutDoublesAndASuccessResetsTheUser() throws Exception {
         String id = challenge();
         for (int i = 0; i < 5; i++) {

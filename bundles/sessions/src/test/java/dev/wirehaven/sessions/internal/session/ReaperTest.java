@@ -8,7 +8,15 @@ import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +104,77 @@ class ReaperTest {
 
         assertEquals(SessionPhase.EXPIRED, fx.stored(grant.sessionId()).phase());
         assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt());
+    }
+
+    @Test
+    void anEndedSessionsRowIsDeletedOnceTheSessionRetentionHasPassed() throws Exception {
+        AuthChallenge challenge = fx.request(Keys.publicFrom(Keys.generatePrivate()), "laptop");
+        fx.clock.advance(Duration.ofMinutes(2));
+        fx.runtime.reaper().sweep();
+        assertEquals(SessionPhase.EXPIRED, fx.stored(challenge.sessionId()).phase());
+
+        fx.clock.advance(Duration.ofDays(7).minusSeconds(1));
+        fx.runtime.reaper().sweep();
+        assertTrue(sessions().find(challenge.sessionId()).isPresent(), "kept for 7 days by default");
+
+        fx.clock.advance(Duration.ofSeconds(2));
+        fx.runtime.reaper().sweep();
+        assertTrue(sessions().find(challenge.sessionId()).isEmpty());
+        assertEquals(3, fx.eventKinds(challenge.sessionId()).size(), "its steps stay in the event log for longer");
+    }
+
+    @Test
+    void theEventLogIsPrunedOnceItsRetentionHasPassed() throws Exception {
+        fx.reconfigure(Map.of("eventlog.retention", "10d", "session.retention", "1d"));
+        AuthChallenge old = fx.request(Keys.publicFrom(Keys.generatePrivate()), "laptop");
+        fx.clock.advance(Duration.ofMinutes(2));
+        fx.runtime.reaper().sweep();
+        fx.clock.advance(Duration.ofDays(5));
+        AuthChallenge recent = fx.request(Keys.publicFrom(Keys.generatePrivate()), "phone");
+        fx.runtime.reaper().sweep();
+        assertTrue(sessions().find(old.sessionId()).isEmpty(), "ended more than a day ago");
+        assertEquals(List.of("session.requested", "session.challenged", "session.expired"),
+                fx.eventKinds(old.sessionId()), "its steps are younger than 10 days");
+        fx.clock.advance(Duration.ofMinutes(2));
+        fx.runtime.reaper().sweep();
+
+        fx.clock.advance(Duration.ofDays(5));
+        fx.runtime.reaper().sweep();
+
+        assertEquals(List.of(), fx.eventKinds(old.sessionId()), "older than 10 days");
+        assertEquals(List.of("session.requested", "session.challenged", "session.expired"),
+                fx.eventKinds(recent.sessionId()));
+    }
+
+    @Test
+    void aLongNeglectedEventLogIsPrunedInBatchesOverSeveralSweeps() throws Exception {
+        int backlog = Reaper.PRUNE_BATCH * Reaper.PRUNE_BATCHES + 7;
+        Instant old = fx.clock.instant().minus(Duration.ofDays(31));
+        try (Connection c = fx.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO event_log (occurred_at, kind, detail) VALUES (?, 'test.old', 'd')")) {
+            for (int i = 0; i < backlog; i++) {
+                ps.setObject(1, old.atOffset(ZoneOffset.UTC));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+
+        fx.runtime.reaper().sweep();
+        assertEquals(7, countOldEntries(), "one sweep deletes at most " + Reaper.PRUNE_BATCHES + " batches");
+
+        fx.runtime.reaper().sweep();
+        assertEquals(0, countOldEntries());
+    }
+
+    private SessionRepository sessions() {
+        return new SessionRepository(fx.db.dataSource());
+    }
+
+    private int countOldEntries() throws Exception {
+        try (Connection c = fx.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM event_log WHERE kind = 'test.old'"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }

@@ -105,6 +105,33 @@ class SessionSettingsTest {
         assertTrue(!SessionSettings.from(Map.of("mtu", "1380")).structureDiffers(base));
     }
 
+    @Test
+    void theLimitsOnAbuseAndTheRetentionsHaveDefaultsAndAreReadFromCfgFiles() {
+        SessionSettings d = SessionSettings.defaults();
+        assertEquals(new RequestLimits(60, 20, 4096, 64), d.requests());
+        assertEquals(Duration.ofSeconds(1), d.requests().interval());
+        assertEquals(new VerificationLimits(8, 32), d.verification());
+        assertEquals(Duration.ofDays(7), d.sessionRetention());
+        assertEquals(Duration.ofDays(30), d.eventLogRetention());
+        assertEquals(Duration.ofSeconds(10), d.bodyTimeout());
+
+        SessionSettings s = SessionSettings.from(Map.of("request.rate", "6", "request.burst", "3", "pending.max", "100",
+                "pending.max.source", "10", "auth.verify.concurrent", "2", "auth.verify.queue", "0",
+                "session.retention", "1d", "eventlog.retention", "90d", "api.body.timeout", "5s"));
+        assertEquals(new RequestLimits(6, 3, 100, 10), s.requests());
+        assertEquals(Duration.ofSeconds(10), s.requests().interval());
+        assertEquals(new VerificationLimits(2, 0), s.verification());
+        assertEquals(Duration.ofDays(1), s.sessionRetention());
+        assertEquals(Duration.ofDays(90), s.eventLogRetention());
+        assertEquals(Duration.ofSeconds(5), s.bodyTimeout());
+
+        assertTrue(refused("request.rate", "0").contains("request.rate 0 is out of range"));
+        assertTrue(refused("pending.max.source", "many").contains("pending.max.source 'many' is not a whole number"));
+        assertTrue(refused("auth.verify.queue", "-1").contains("auth.verify.queue -1 is out of range"));
+        assertTrue(refused("eventlog.retention", "0d").contains("eventlog.retention '0d' is zero"));
+        assertTrue(refused("api.body.timeout", "soon").contains("api.body.timeout 'soon' is not a duration"));
+    }
+
     private static String refused(String key, Object value) {
         Map<String, Object> props = new HashMap<>();
         props.put("service.pid", SessionSettings.PID);

@@ -14,6 +14,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -123,6 +125,43 @@ final class TestProviders {
         @Override
         public AuthResult authenticate(AuthRequest request) {
             throw new IllegalStateException("bad password " + new String(((PasswordCredential) request.credential()).password()));
+        }
+    }
+
+    /**
+     * A password provider as slow as a directory that hangs: a check of the user {@code slow} waits
+     * until the test releases it (and says when it started waiting); other users are refused at once.
+     */
+    static final class Blocking implements AuthProvider {
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public String method() {
+            return "password";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.PASSWORD);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            PasswordCredential c = (PasswordCredential) request.credential();
+            if (!c.username().equals("slow")) {
+                return AuthResult.failure();
+            }
+            waiting.countDown();
+            try {
+                if (!release.await(60, TimeUnit.SECONDS)) {
+                    return AuthResult.unavailable("the test never released the slow login");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return AuthResult.unavailable("interrupted");
+            }
+            return AuthResult.success(Identity.of("slow"));
         }
     }
 

@@ -83,4 +83,19 @@ class EventLogRepositoryTest {
         assertEquals(1, log.deleteBefore(T0.plusSeconds(60)));
         assertEquals(List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
     }
+
+    @Test
+    void deletesOldEntriesInBatchesOldestFirst() {
+        for (int i = 0; i < 5; i++) {
+            log.append(new EventEntry(EventEntry.UNSAVED, T0.plusSeconds(i), "old" + i, null, null, null, null, "d"));
+        }
+        log.append(new EventEntry(EventEntry.UNSAVED, T0.plusSeconds(3600), "new", null, null, null, null, "d"));
+
+        assertEquals(2, log.deleteBefore(T0.plusSeconds(60), 2));
+        assertEquals(List.of("new", "old4", "old3", "old2"), log.recent(10).stream().map(EventEntry::kind).toList());
+        assertEquals(2, log.deleteBefore(T0.plusSeconds(60), 2));
+        assertEquals(1, log.deleteBefore(T0.plusSeconds(60), 2));
+        assertEquals(0, log.deleteBefore(T0.plusSeconds(60), 2));
+        assertEquals(List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
+    }
 }

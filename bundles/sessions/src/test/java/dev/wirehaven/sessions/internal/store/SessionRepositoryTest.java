@@ -133,4 +133,44 @@ class SessionRepositoryTest {
         assertTrue(sessions.find("s1").isEmpty());
         assertTrue(sessions.find("s2").isPresent());
     }
+
+    @Test
+    void endedSessionsAreForgottenInBatchesOldestFirst() {
+        for (int i = 1; i <= 5; i++) {
+            sessions.insert(challenged("s" + i));
+            sessions.save(challenged("s" + i).closed(SessionPhase.EXPIRED, T0.plusSeconds(i), "lapsed"),
+                    SessionPhase.CHALLENGED);
+        }
+        sessions.insert(challenged("open"));
+
+        assertEquals(2, sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
+        assertTrue(sessions.find("s1").isEmpty());
+        assertTrue(sessions.find("s2").isEmpty());
+        assertTrue(sessions.find("s3").isPresent(), "the oldest go first");
+        assertEquals(3, sessions.deleteClosedBefore(T0.plusSeconds(60), 2) + sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
+        assertEquals(0, sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
+        assertTrue(sessions.find("open").isPresent());
+    }
+
+    @Test
+    void sessionsWaitingForAuthenticationAreCountedInAllAndPerSourceUntilTheirChallengeLapses() {
+        sessions.insert(challenged("a1"), "2001:db8:1:2::/64");
+        sessions.insert(SessionRecord.challenged("a2", KEY, "phone", "2001:db8:1:2::9", null, T0.plusSeconds(10),
+                T0.plusSeconds(130), List.of("password")), "2001:db8:1:2::/64");
+        sessions.insert(challenged("b1"), "198.51.100.7");
+        sessions.insert(challenged("done"), "198.51.100.7");
+        sessions.save(challenged("done").authenticated("cd".repeat(32), Identity.of("alice"), KEY, T0.plusSeconds(1),
+                T0.plusSeconds(3600)), SessionPhase.CHALLENGED);
+        sessions.insert(challenged("closed"), "198.51.100.7");
+        sessions.save(challenged("closed").closed(SessionPhase.DISCONNECTED, T0, "bye"), SessionPhase.CHALLENGED);
+
+        assertEquals(new SessionRepository.Pending(3, T0.plusSeconds(120)), sessions.pending(T0.plusSeconds(20)));
+        assertEquals(new SessionRepository.Pending(2, T0.plusSeconds(120)),
+                sessions.pendingFrom("2001:db8:1:2::/64", T0.plusSeconds(20)));
+        assertEquals(new SessionRepository.Pending(1, T0.plusSeconds(120)),
+                sessions.pendingFrom("198.51.100.7", T0.plusSeconds(20)));
+        assertEquals(new SessionRepository.Pending(0, null), sessions.pendingFrom("203.0.113.1", T0));
+        // a lapsed challenge takes no place, even before the reaper has closed it
+        assertEquals(new SessionRepository.Pending(1, T0.plusSeconds(130)), sessions.pending(T0.plusSeconds(120)));
+    }
 }

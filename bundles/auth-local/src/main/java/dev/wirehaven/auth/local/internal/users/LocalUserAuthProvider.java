@@ -28,7 +28,9 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Answers: SUCCESS with the user's name (no groups: the store has none yet); FAILURE with the
  * generic reason for an unknown user, a wrong password and a disabled user alike; UNAVAILABLE when
- * the store cannot be read, so that the chain may fall back. Rate limiting is the chain's.
+ * the store cannot be read or the password hasher has as many checks as it takes (see
+ * {@link UserPasswords}), so that the chain may fall back and no failed login is counted. Rate
+ * limiting is the chain's.
  */
 @Component(service = AuthProvider.class, property = AuthProvider.METHOD_PROPERTY + "=" + LocalUserAuthProvider.METHOD)
 public final class LocalUserAuthProvider implements AuthProvider {
@@ -81,6 +83,8 @@ public final class LocalUserAuthProvider implements AuthProvider {
             return AuthResult.success(Identity.of(name));
         } catch (LocalUserRealm.UserStoreUnavailableException e) {
             return AuthResult.unavailable("The local user store cannot be read: " + e.getMessage());
+        } catch (LocalUserRealm.HashingBusyAuthenticationException e) {
+            return AuthResult.unavailable("The local password hasher has as many checks as it takes");
         } catch (AuthenticationException e) {
             return AuthResult.failure();
         } finally {

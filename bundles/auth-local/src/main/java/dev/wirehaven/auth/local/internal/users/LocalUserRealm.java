@@ -66,6 +66,8 @@ final class LocalUserRealm extends AuthenticatingRealm {
         LocalAccount account = (LocalAccount) info;
         try {
             super.assertCredentialsMatch(token, info);
+        } catch (UserPasswords.HashingBusyException e) {
+            throw new HashingBusyAuthenticationException();
         } catch (IllegalArgumentException e) {
             // Shiro's matcher passes on what the password service throws for an unreadable hash
             LOG.warn("The stored password hash of user {} cannot be read ({}); set a new password with "
@@ -113,6 +115,20 @@ final class LocalUserRealm extends AuthenticatingRealm {
         @Override
         public String toString() {
             return "LocalAccount[" + name + "]";
+        }
+    }
+
+    /**
+     * The password could not be checked because the hasher is full; like an unreadable store, not the
+     * client's fault and no failed login. An {@link AuthenticationException}, so that Shiro's
+     * authenticator passes it on as it is instead of wrapping it.
+     */
+    static final class HashingBusyAuthenticationException extends AuthenticationException {
+
+        private static final long serialVersionUID = 1L;
+
+        HashingBusyAuthenticationException() {
+            super("as many password checks run and wait as the server takes");
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.shiro.authc.credential.PasswordService;
 import org.apache.shiro.crypto.hash.Hash;
 import org.apache.shiro.crypto.hash.HashRequest;
@@ -33,7 +34,12 @@ import org.apache.shiro.lang.util.ByteSource;
  * <p>Cost: OWASP's first Argon2id setting (19 MiB, 2 passes, 1 lane), about 30 ms per hash with
  * BouncyCastle. The memory is the point of Argon2 and also its risk for a server: a burst of logins
  * would hold 19 MiB each. At most {@link #MAX_CONCURRENT_HASHES} hashes run at once, which costs
- * nothing in throughput because hashing is bound by the CPU anyway, and bounds the memory.
+ * nothing in throughput because hashing is bound by the CPU anyway, and bounds the memory. The queue
+ * of password checks in front of them is bounded too ({@link #MAX_WAITING_CHECKS}): a check beyond it
+ * is refused at once with {@link HashingBusyException} instead of holding one more request thread,
+ * which the auth provider answers as UNAVAILABLE (not as a failed login). The session layer bounds the
+ * credential checks of all providers in the same way before they get here; this bound is for the
+ * hasher's own sake. Hashing a new password (the operator's commands) waits for its turn as before.
  *
  * <p>Shiro compares the recomputed hash with {@code String.equals}, not in constant time. That
  * leaks nothing useful: the compared value is Argon2 of the guess under a secret salt, which the
@@ -46,15 +52,26 @@ final class UserPasswords implements PasswordService {
     static final int ITERATIONS = 2;
     static final int PARALLELISM = 1;
     static final int MAX_CONCURRENT_HASHES = Math.max(2, Runtime.getRuntime().availableProcessors());
+    /** Password checks that may wait for a hash place, beyond those that run. */
+    static final int MAX_WAITING_CHECKS = 4 * MAX_CONCURRENT_HASHES;
     private static final String PREFIX = Shiro2CryptFormat.MCF_PREFIX;
 
     private final HashSpi argon2 = new Argon2HashProvider();
     private final HashSpi.HashFactory factory;
     private final Shiro2CryptFormat format = new Shiro2CryptFormat();
-    private final Semaphore hashing = new Semaphore(MAX_CONCURRENT_HASHES, true);
+    private final Semaphore hashing;
+    /** The password checks that run or wait; at most {@link #checkLimit}. */
+    private final AtomicInteger checks = new AtomicInteger();
+    private final int checkLimit;
 
     UserPasswords(SecureRandom random) {
+        this(random, MAX_CONCURRENT_HASHES, MAX_WAITING_CHECKS);
+    }
+
+    UserPasswords(SecureRandom random, int concurrentHashes, int waitingChecks) {
         this.factory = argon2.newHashFactory(random);
+        this.hashing = new Semaphore(concurrentHashes, true);
+        this.checkLimit = concurrentHashes + waitingChecks;
     }
 
     /** A new salted hash of {@code password}; does not wipe the caller's array. */
@@ -84,16 +101,45 @@ final class UserPasswords implements PasswordService {
      * True when {@code password} is the one that {@code stored} was made from.
      *
      * @throws IllegalArgumentException when {@code stored} is not a hash that this server can read
+     * @throws HashingBusyException when as many checks run and wait as this hasher takes
      */
     boolean matches(char[] password, String stored) {
         Hash hash = parse(stored);
         byte[] bytes = utf8(password);
-        hashing.acquireUninterruptibly();
         try {
-            return hash.matchesPassword(ByteSource.Util.bytes(bytes));
+            enterCheck();
+            try {
+                return hash.matchesPassword(ByteSource.Util.bytes(bytes));
+            } finally {
+                leaveCheck();
+            }
         } finally {
-            hashing.release();
             Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /** Takes a place for one password check, waiting for a hash place while the queue has room. */
+    void enterCheck() {
+        if (checks.incrementAndGet() > checkLimit) {
+            checks.decrementAndGet();
+            throw new HashingBusyException();
+        }
+        hashing.acquireUninterruptibly();
+    }
+
+    /** Gives back the place of {@link #enterCheck()}. */
+    void leaveCheck() {
+        hashing.release();
+        checks.decrementAndGet();
+    }
+
+    /** As many password checks run and wait as the hasher takes; the check was not made. */
+    static final class HashingBusyException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        HashingBusyException() {
+            super("as many password checks run and wait as the server takes", null, false, false);
         }
     }
 

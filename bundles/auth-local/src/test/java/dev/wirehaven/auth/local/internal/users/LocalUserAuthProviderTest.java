@@ -54,6 +54,29 @@ class LocalUserAuthProviderTest {
     }
 
     @Test
+    void aFullPasswordHasherAnswersUnavailableAndNotAFailedLogin() {
+        UserPasswords one = new UserPasswords(new SecureRandom(), 1, 0);
+        LocalUserAuthProvider busy = new LocalUserAuthProvider(users, one, new SecureRandom());
+        try (PasswordCredential credential = new PasswordCredential("alice", "correct horse".toCharArray())) {
+            one.enterCheck(); // a check in progress takes the only place
+            AuthResult result;
+            try {
+                result = busy.authenticate(AuthRequest.firstFactor(credential, null));
+            } finally {
+                one.leaveCheck();
+            }
+            assertEquals(AuthStatus.UNAVAILABLE, result.status(), result.toString());
+        } finally {
+            busy.close();
+        }
+        try (PasswordCredential again = new PasswordCredential("alice", "correct horse".toCharArray())) {
+            LocalUserAuthProvider free = new LocalUserAuthProvider(users, one, new SecureRandom());
+            assertEquals(AuthStatus.SUCCESS, free.authenticate(AuthRequest.firstFactor(again, null)).status());
+            free.close();
+        }
+    }
+
+    @Test
     void isThePasswordMethodForPasswords() {
         assertEquals("password", provider.method());
         assertEquals(Set.of(CredentialKind.PASSWORD), provider.credentialKinds());

@@ -31,6 +31,18 @@ class UserPasswordsTest {
     }
 
     @Test
+    void aCheckBeyondTheRunningAndWaitingOnesIsRefusedAtOnceInsteadOfQueueing() {
+        UserPasswords one = new UserPasswords(new SecureRandom(), 1, 0);
+        String hash = one.hash("correct horse".toCharArray());
+        one.enterCheck(); // a check in progress takes the only place
+
+        assertThrows(UserPasswords.HashingBusyException.class, () -> one.matches("correct horse".toCharArray(), hash));
+
+        one.leaveCheck();
+        assertTrue(one.matches("correct horse".toCharArray(), hash), "the place is free again");
+    }
+
+    @Test
     void matchesOnlyThePasswordTheHashWasMadeFrom() {
         String hash = passwords.hash("correct horse".toCharArray());
         assertTrue(passwords.matches("correct horse".toCharArray(), hash));
