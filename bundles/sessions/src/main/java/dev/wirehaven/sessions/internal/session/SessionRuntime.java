@@ -81,9 +81,16 @@ final class SessionRuntime implements AutoCloseable {
         Login login = new Login(chain, throttle, new VerificationGate(() -> settings.get().verification()), events,
                 settings::get, clock);
         ConnectionRequestLimiter requests = new ConnectionRequestLimiter();
-        this.flow = new SessionFlow(settings::get, sessions, peers, table, leases, chain, login, requests,
-                new SubnetPolicy(plugins.policyEngines()), policy, lifecycle, events, new SessionTokens(new SecureRandom()),
-                locks, clock);
+        SessionTokens tokens = new SessionTokens(new SecureRandom());
+        SessionAccess access = new SessionAccess(sessions, lifecycle, locks, clock);
+        this.flow = new SessionFlow(settings::get,
+                new ConnectionRequests(settings::get, new RequestAdmission(requests, sessions, clock), chain, sessions,
+                        tokens, table, events),
+                new Logins(settings::get, access, login, new KeyOwnership(sessions, lifecycle, locks), tokens, lifecycle,
+                        events),
+                new Setup(settings::get, access, sessions, peers, table, leases,
+                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines())), lifecycle, events),
+                new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events));
         self[0] = flow;
         this.views = new SessionViews(sessions, table);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);

@@ -1,11 +1,13 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.PeerSnapshot;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,5 +54,15 @@ final class SessionViews implements SessionDirectory {
                 s.clientPublicKey(), s.deviceName(), s.createdAt(),
                 SessionLifecycle.latest(SessionLifecycle.handshakeOf(peer), s.lastHandshakeAt()),
                 peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes());
+    }
+
+    /** The session as its client sees it (the control API's answer to most steps). */
+    static SessionStatus status(SessionRecord s, Map<String, PeerSnapshot> device) {
+        PeerSnapshot peer = s.isOpen() ? device.get(s.clientPublicKey()) : null;
+        Instant handshake = SessionLifecycle.latest(SessionLifecycle.handshakeOf(peer), s.lastHandshakeAt());
+        return new SessionStatus(s.id(), s.phase(), s.phase().compareTo(SessionPhase.AUTHENTICATED) >= 0 ? s.user() : null,
+                s.isOpen() ? FlowErrors.texts(s.addresses().hostPrefixes()) : List.of(),
+                s.expiresAt(), handshake, peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(),
+                s.policyVersion());
     }
 }

@@ -1,0 +1,141 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.control.AuthResponse;
+import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.spi.FlowException;
+import dev.wirehaven.sessions.spi.FlowFailure;
+import dev.wirehaven.wireguard.Keys;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Steps 3 to 4 of the flow, and re-authentication before a session lapses: the client answers the
+ * challenge, the auth chain decides, and the server grants a token (or asks for another factor).
+ *
+ * <p>Credentials are the exception to working under the session's lock: checking them may take long
+ * (Argon2, a directory), and the lock is striped, so an unrelated session's keep-alive could wait
+ * behind it. A login reads the session under the lock, checks the credentials without any lock, then
+ * saves the outcome under the lock only if the session is still where the check found it.
+ */
+final class Logins {
+
+    private final Supplier<SessionSettings> settings;
+    private final SessionAccess access;
+    private final Login login;
+    private final KeyOwnership keys;
+    private final SessionTokens tokens;
+    private final SessionLifecycle lifecycle;
+    private final FlowEvents events;
+
+    Logins(Supplier<SessionSettings> settings, SessionAccess access, Login login, KeyOwnership keys,
+            SessionTokens tokens, SessionLifecycle lifecycle, FlowEvents events) {
+        this.settings = settings;
+        this.access = access;
+        this.login = login;
+        this.keys = keys;
+        this.tokens = tokens;
+        this.lifecycle = lifecycle;
+        this.events = events;
+    }
+
+    SessionGrant authenticate(String sessionId, AuthResponse response, InetAddress source) throws FlowException {
+        // the challenge as it is now, read under the lock ...
+        SessionRecord read = access.locked(sessionId, () -> {
+            SessionRecord s = access.find(sessionId);
+            if (s.phase() == SessionPhase.EXPIRED) {
+                throw FlowErrors.expired();
+            }
+            if (s.phase() != SessionPhase.CHALLENGED) {
+                throw FlowErrors.outOfOrder(s, "authenticate");
+            }
+            if (!access.now().isBefore(s.expiresAt())) {
+                lifecycle.close(s, SessionPhase.EXPIRED, "the auth challenge was not answered in time");
+                throw new FlowException(FlowFailure.EXPIRED, "The auth challenge lapsed; start again with a new"
+                        + " connection request");
+            }
+            return s;
+        });
+        // ... the credentials checked without any lock ...
+        Login.Outcome outcome = SessionAccess.guarded(() -> login.attempt(read, response, source, false));
+        // ... and the outcome saved under the lock, if the challenge is still the one that was answered
+        Authenticated done = access.locked(sessionId, () -> {
+            SessionRecord s = access.find(sessionId);
+            if (s.phase() == SessionPhase.EXPIRED) {
+                throw FlowErrors.expired();
+            }
+            if (s.phase() != SessionPhase.CHALLENGED || !sameFactors(s, read)) {
+                throw FlowErrors.changedMeanwhile(read);
+            }
+            Instant now = access.now();
+            if (!outcome.complete()) {
+                SessionRecord next = s.withFactor(outcome.identity(), outcome.nextMethods(), outcome.completedMethods(),
+                        now.plus(settings.get().challengeTimeout()));
+                access.save(next, s);
+                events.step(next, SessionPhase.CHALLENGED, "method " + response.method() + " accepted for user '"
+                        + next.user() + "'; challenged with " + String.join(", ", outcome.nextMethods()));
+                throw FlowException.anotherFactor(outcome.nextMethods());
+            }
+            keys.refuseKeyOfAnotherUser(s, outcome.identity().user());
+            String token = tokens.newToken();
+            SessionRecord next = s.authenticated(SessionTokens.hash(token), outcome.identity(),
+                    Keys.generatePreshared().toBase64(), now, now.plus(settings.get().sessionLifetime()));
+            access.save(next, s);
+            events.step(next, SessionPhase.AUTHENTICATED, "authenticated as '" + next.user() + "' with "
+                    + String.join(" and ", outcome.completedMethods()) + groups(next) + "; token valid until "
+                    + next.expiresAt());
+            return new Authenticated(next, new SessionGrant(next.id(), token, next.expiresAt()));
+        });
+        keys.supersedeOthers(done.session());
+        return done.grant();
+    }
+
+    SessionGrant reauthenticate(String sessionId, String token, AuthResponse response, InetAddress source)
+            throws FlowException {
+        // as for authenticate: read under the lock, check without it, save under it if nothing changed
+        SessionRecord read = access.locked(sessionId,
+                () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "re-authenticate"));
+        Login.Outcome outcome = SessionAccess.guarded(() -> login.attempt(read, response, source, true));
+        return access.locked(sessionId, () -> {
+            SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "re-authenticate");
+            if (!sameFactors(s, read)) {
+                throw FlowErrors.changedMeanwhile(read);
+            }
+            Instant now = access.now();
+            if (!outcome.complete()) {
+                access.save(s.withFactor(s.identity(), outcome.nextMethods(), outcome.completedMethods(),
+                        s.expiresAt()), s);
+                throw FlowException.anotherFactor(outcome.nextMethods());
+            }
+            String newToken = tokens.newToken();
+            SessionRecord next = s.renewed(SessionTokens.hash(newToken), outcome.identity(),
+                    now.plus(settings.get().sessionLifetime()));
+            access.save(next, s);
+            events.step(next, next.phase(), "re-authenticated with " + String.join(" and ", outcome.completedMethods())
+                    + "; new token valid until " + next.expiresAt());
+            return new SessionGrant(next.id(), newToken, next.expiresAt());
+        });
+    }
+
+    /**
+     * True when {@code current} is still in the step of a login that {@code read} was: the same user
+     * so far and the same factors passed and asked for, so that an outcome checked against
+     * {@code read} may be saved on {@code current}.
+     */
+    private static boolean sameFactors(SessionRecord current, SessionRecord read) {
+        return Objects.equals(current.user(), read.user())
+                && current.completedMethods().equals(read.completedMethods())
+                && current.challengeMethods().equals(read.challengeMethods())
+                && Objects.equals(current.tokenHash(), read.tokenHash());
+    }
+
+    private static String groups(SessionRecord s) {
+        return s.identity().groups().isEmpty() ? "" : " (groups " + String.join(", ", s.identity().groups()) + ")";
+    }
+
+    private record Authenticated(SessionRecord session, SessionGrant grant) {
+    }
+}
