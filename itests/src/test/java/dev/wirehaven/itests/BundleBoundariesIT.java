@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,44 @@ class BundleBoundariesIT {
                 }
                 assertFalse(ManifestPackages.imports(jar).containsKey("dev.wirehaven.sessions.spi"),
                         name + " imports dev.wirehaven.sessions.spi");
+            }
+        }
+    }
+
+    @Test
+    void testSupportShipsInNoDistribution() throws IOException {
+        List<Path> shipped = new ArrayList<>(Distribution.runtimeBundles());
+        try (Stream<Path> examples = Files.list(Distribution.home().resolve("plugins/examples"))) {
+            examples.filter(p -> p.toString().endsWith(".jar")).forEach(shipped::add);
+        }
+        Path clientLib = Paths.get(System.getProperty("wirehaven.client.dist", "target/dist/none")).resolve("lib");
+        assertTrue(Files.isDirectory(clientLib), clientLib + " is missing: run the itests through Maven");
+        try (Stream<Path> lib = Files.list(clientLib)) {
+            lib.filter(p -> p.toString().endsWith(".jar")).forEach(shipped::add);
+        }
+        for (Path jar : shipped) {
+            String name = jar.getFileName().toString();
+            assertFalse(name.matches("wirehaven-.*-testing-.*"), name + " is test support: no distribution ships it");
+            for (String pkg : ManifestPackages.imports(jar).keySet()) {
+                assertFalse(pkg.startsWith("dev.wirehaven.") && pkg.endsWith(".testing"), name + " imports test support " + pkg);
+            }
+        }
+    }
+
+    @Test
+    void testSupportBundlesExportOnlyTheirOwnPackageWhichNoShippedBundleSplits() throws IOException {
+        Map<String, String> testing = Map.of(
+                "wirehaven-tun-testing", "dev.wirehaven.tun.testing",
+                "wirehaven-wireguard-testing", "dev.wirehaven.wireguard.testing",
+                "wirehaven-client-testing", "dev.wirehaven.client.testing");
+        for (Map.Entry<String, String> bundle : testing.entrySet()) {
+            Map<String, String> exports = ManifestPackages.exports(Distribution.testSupportBundle(bundle.getKey()));
+            assertEquals(List.of(bundle.getValue()), new ArrayList<>(exports.keySet()), bundle.getKey() + " exports");
+            assertTrue(exports.get(bundle.getValue()).contains("version="), bundle.getKey() + " exports its package without a version");
+        }
+        for (Path jar : Distribution.runtimeBundles()) {
+            for (String pkg : ManifestPackages.exports(jar).keySet()) {
+                assertFalse(testing.containsValue(pkg), jar.getFileName() + " exports " + pkg + ", a test-support package");
             }
         }
     }

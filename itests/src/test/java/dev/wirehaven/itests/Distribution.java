@@ -23,6 +23,7 @@ public final class Distribution {
     public static final String HOME_PROPERTY = "wirehaven.dist";
     public static final String ZIP_PROPERTY = "wirehaven.dist.zip";
     public static final String WORK_PROPERTY = "wirehaven.itests.work";
+    public static final String TEST_BUNDLES_PROPERTY = "wirehaven.itests.testBundles";
 
     private Distribution() {
     }
@@ -63,6 +64,19 @@ public final class Distribution {
     /** The runtime bundle of one Maven artifact, whatever its version: {@code bundle/<artifactId>-<version>.jar}. */
     public static Path runtimeBundle(String artifactId) {
         return single(home().resolve("bundle"), artifactId);
+    }
+
+    /**
+     * A test-support bundle ({@code wirehaven-tun-testing}, {@code wirehaven-wireguard-testing}): not part
+     * of the distribution, so the build copies it beside it, to {@code target/test-bundles/<artifactId>.jar}.
+     */
+    public static Path testSupportBundle(String artifactId) {
+        Path jar = Paths.get(required(TEST_BUNDLES_PROPERTY)).toAbsolutePath().resolve(artifactId + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the itests through Maven, which copies the"
+                    + " test-support bundles there (and declare the artifact in the itests pom)");
+        }
+        return jar;
     }
 
     /** A plugin example of {@code plugins/examples/}, whatever its version. */

@@ -15,7 +15,7 @@ import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.InterfaceProperties;
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
@@ -23,7 +23,7 @@ import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerConfigurator;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -91,6 +91,9 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
         for (String artifactId : AUTH_LOCAL_BUNDLES) {
             more.add(runtimeBundle(artifactId));
         }
+        // the in-memory TUNs and network of the drawing above
+        more.add(testSupportBundle(TUN_TESTING));
+        more.add(testSupportBundle(WIREGUARD_TESTING));
         return baseConfiguration("LocalUsersHotSwapIT", more.toArray(new Option[0]));
     }
 

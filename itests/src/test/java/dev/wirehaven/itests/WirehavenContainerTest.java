@@ -62,6 +62,10 @@ public abstract class WirehavenContainerTest {
             "shiro-config-core", "shiro-config-ogdl", "shiro-core", "shiro-hashes-argon2",
             "h2", "wirehaven-store-embedded", "wirehaven-auth-local");
 
+    /** The test-support bundles ({@link #testSupportBundle}): the in-memory TUN; the in-memory network and its binds. */
+    protected static final String TUN_TESTING = "wirehaven-tun-testing";
+    protected static final String WIREGUARD_TESTING = "wirehaven-wireguard-testing";
+
     @Inject
     protected BundleContext context;
 
@@ -97,6 +101,11 @@ public abstract class WirehavenContainerTest {
 
     protected static Option runtimeBundle(String artifactId) {
         return bundle(Distribution.runtimeBundle(artifactId).toUri().toString());
+    }
+
+    /** A test-support bundle, which no distribution ships ({@link #TUN_TESTING}, {@link #WIREGUARD_TESTING}); it needs the core bundles. */
+    protected static Option testSupportBundle(String artifactId) {
+        return bundle(Distribution.testSupportBundle(artifactId).toUri().toString());
     }
 
     @Before

@@ -10,9 +10,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Where a connection's tunnel lives: the TUN device, the UDP sockets and the host's network
- * configuration. {@link LinuxPlatform} is a real interface with routes and DNS; {@link MemoryPlatform}
- * keeps everything in the process, for applications that handle the packets themselves, tests and
- * load benchmarks.
+ * configuration. {@link LinuxPlatform} is a real interface with routes and DNS; an application
+ * that handles the packets itself implements this with a TUN device of its own. Tests and load
+ * benchmarks keep everything in the process with {@code MemoryPlatform} (wirehaven-client-testing).
  */
 @ConsumerType
 public interface TunnelPlatform {

@@ -13,6 +13,7 @@ import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.client.ConnectionEvent.Kind;
 import dev.wirehaven.client.testing.Eventually;
 import dev.wirehaven.client.testing.FakeControlServer;
+import dev.wirehaven.client.testing.MemoryPlatform;
 import dev.wirehaven.client.testing.Packets;
 import dev.wirehaven.client.testing.RecordingListener;
 import dev.wirehaven.client.testing.ServerSide;

@@ -1,7 +1,10 @@
-package dev.wirehaven.client;
+package dev.wirehaven.client.testing;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.client.HostNetwork;
+import dev.wirehaven.client.NetworkSettings;
+import dev.wirehaven.client.TunnelPlatform;
 import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.conn.BindFactory;
 import java.io.IOException;
@@ -11,7 +14,7 @@ import java.util.Objects;
  * A tunnel that stays in the process: a {@link MemoryTun} whose other side the application reads
  * and writes (IP packets in, IP packets out), UDP sockets of the caller's choice (real ones such as
  * {@code UdpBind::open}, or a {@code MemoryNetwork}'s), and no change to the host's routes or DNS.
- * For applications that carry their own traffic through the tunnel, tests and load benchmarks.
+ * For tests and load benchmarks of the client SDK; not part of the SDK that applications ship.
  */
 public final class MemoryPlatform implements TunnelPlatform {
 

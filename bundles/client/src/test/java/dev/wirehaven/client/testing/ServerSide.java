@@ -1,6 +1,6 @@
 package dev.wirehaven.client.testing;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -10,7 +10,7 @@ import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
 

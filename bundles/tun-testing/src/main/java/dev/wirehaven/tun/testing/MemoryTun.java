@@ -1,4 +1,4 @@
-package dev.wirehaven.tun;
+package dev.wirehaven.tun.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.wirehaven.tun.internal.PacketRing;
+import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.tun.testing.internal.PacketRing;
 
 /**
  * A TUN device in memory, for tests and load benchmarks: the "application side" (the test, standing

@@ -1,4 +1,4 @@
-package dev.wirehaven.tun;
+package dev.wirehaven.tun.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.wirehaven.wireguard.conn;
+package dev.wirehaven.wireguard.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+
+import dev.wirehaven.wireguard.conn.Bind;
 
 /**
  * A {@link Bind} on a {@link MemoryNetwork}. It holds at most one IPv4 and one IPv6 endpoint with the

@@ -1,4 +1,4 @@
-package dev.wirehaven.wireguard.conn;
+package dev.wirehaven.wireguard.testing;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+
+import dev.wirehaven.wireguard.conn.BindFactory;
 
 /**
  * An in-process datagram network for tests: {@link MemoryBind}s opened on it exchange datagrams

@@ -1,4 +1,4 @@
-package dev.wirehaven.wireguard.conn;
+package dev.wirehaven.wireguard.testing;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import dev.wirehaven.wireguard.conn.Bind;
+import dev.wirehaven.wireguard.conn.BindFactory;
 
 import org.junit.jupiter.api.Test;
 

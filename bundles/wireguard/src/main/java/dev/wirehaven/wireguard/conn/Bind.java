@@ -9,7 +9,8 @@ import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The UDP side of a device: one socket (dual-stack where the host has IPv6) that carries every
- * peer's datagrams. The only platform seam on the outer side; {@code MemoryBind} replaces it in tests.
+ * peer's datagrams. The only platform seam on the outer side; {@code MemoryBind}
+ * (wirehaven-wireguard-testing) replaces it in tests.
  */
 @ProviderType
 public interface Bind extends Closeable {

@@ -6,8 +6,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Opens the device's UDP bind on a port. A device reopens its bind when its listen port changes, so
- * it holds a factory rather than a bind. {@code UdpBind::open} is the real one; a
- * {@link MemoryNetwork} gives in-memory ones.
+ * it holds a factory rather than a bind. {@code UdpBind::open} is the real one; tests
+ * take in-memory ones from a {@code MemoryNetwork} (wirehaven-wireguard-testing).
  */
 @ConsumerType
 @FunctionalInterface

@@ -14,7 +14,7 @@ import com.sun.jna.Pointer;
 /**
  * The socket options that {@code DatagramChannel} does not offer (SO_MARK, SO_RCVBUFFORCE), set with
  * {@code setsockopt(2)} through JNA direct mapping on the channel's own fd. Loaded only when a bind
- * needs one of them, so that binds without them (and {@link MemoryBind}) never load JNA.
+ * needs one of them, so that binds without them (and the tests' {@code MemoryBind}) never load JNA.
  *
  * <p>The fd is reached through {@code sun.nio.ch.SelChImpl#getFDVal}, which the JDK exports to no one:
  * the JVM must run with {@value #JVM_OPTION}. The interface is found on the channel's class rather than

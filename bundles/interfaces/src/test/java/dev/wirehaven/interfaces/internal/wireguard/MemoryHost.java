@@ -1,9 +1,9 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
-import dev.wirehaven.tun.MemoryTun;
 import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.conn.BindFactory;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.control.ServerConfig;
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
@@ -9,7 +9,7 @@ import dev.wirehaven.wireguard.PeerConfigurator;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 

@@ -1,4 +1,4 @@
-package dev.wirehaven.tun.internal;
+package dev.wirehaven.tun.testing.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

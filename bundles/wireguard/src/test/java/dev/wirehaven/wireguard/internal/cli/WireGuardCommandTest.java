@@ -15,13 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
 import dev.wirehaven.wireguard.internal.uapi.ServerLog;
 import dev.wirehaven.wireguard.internal.uapi.UapiServer;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 class WireGuardCommandTest {
 

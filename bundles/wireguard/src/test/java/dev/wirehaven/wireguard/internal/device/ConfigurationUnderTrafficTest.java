@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;

@@ -7,15 +7,15 @@ import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 /**
  * Two devices in one process, joined by a {@link MemoryNetwork}:

@@ -11,13 +11,13 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 /**
  * A server holds thousands of idle peers: each configured peer (keys, handshake state, cookie keys,

@@ -38,7 +38,7 @@ class TwoDevicesTest {
         pair.close();
     }
 
-    private byte[] receive(dev.wirehaven.tun.MemoryTun tun) throws InterruptedException {
+    private byte[] receive(dev.wirehaven.tun.testing.MemoryTun tun) throws InterruptedException {
         return tun.poll(10, TimeUnit.SECONDS);
     }
 

@@ -20,13 +20,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 /**
  * Two real devices over an in-memory TUN and network, configured only through their UAPI sockets

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.wirehaven.tun.MemoryTun;
+import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.MemoryNetwork;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 /**
  * The stock {@code wg} tool configures and reads a device through our socket, exactly as it does
