@@ -61,7 +61,8 @@ public final class WgQuickParser {
 
     /** Reads a file; its name appears in the messages. */
     public static WgQuickConfig parse(Path file) throws IOException, WgQuickFormatException {
-        return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+        Path name = file.getFileName(); // null only for a root, which Files.readString refuses anyway
+        return parse(name == null ? file.toString() : name.toString(), Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.wirehaven.client.internal.trust.CertificateNotTrustedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -241,8 +242,14 @@ public final class ControlClient {
         }
     }
 
-    /** A failure to talk to the server at all, as a sentence with the cause that a person can check. */
-    private IOException translate(String call, Throwable failure) {
+    /**
+     * A failure to talk to the server at all, as a sentence with the cause that a person can check. An
+     * interrupted call is {@link ClientException.Reason#CANCELLED}, but a timeout is not an interruption
+     * even where it is an {@link InterruptedIOException} ({@link SocketTimeoutException}): the server did
+     * not answer in time, which is {@link ClientException.Reason#UNREACHABLE}. (The HttpClient's own
+     * {@link HttpTimeoutException} is no InterruptedIOException, so it needs no such care.)
+     */
+    IOException translate(String call, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateNotTrustedException untrusted) {
                 return new ClientException(ClientException.Reason.UNTRUSTED_CERTIFICATE, untrusted.getMessage(), failure);
@@ -251,7 +258,7 @@ public final class ControlClient {
                 return ce;
             }
         }
-        if (failure instanceof InterruptedIOException && !(failure instanceof HttpTimeoutException)) {
+        if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
             return new ClientException(ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", failure);
         }
         return new ClientException(ClientException.Reason.UNREACHABLE,

@@ -53,6 +53,9 @@ public final class OwnerOnlyFiles {
 
     private static void replace(Path file, Content content) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
+        if (dir == null) {
+            throw new IOException(file + " is not a file path");
+        }
         createDirectory(dir);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);

@@ -53,15 +53,7 @@ public final class LinuxHostNetwork implements HostNetwork {
             UndoJournal journal, Consumer<String> notices) throws IOException {
         LinuxHostNetwork n = new LinuxHostNetwork(iface, ip, dns, journal, notices);
         try {
-            n.link.setMtu(settings.mtu());
-            for (InterfaceAddress a : settings.addresses()) {
-                n.link.addAddress(a.toString());
-            }
-            n.link.up();
-            n.plan = RoutePlan.of(iface, List.of(), List.of(), FIRST_TABLE);
-            n.route(settings);
-            n.setDns(settings);
-            n.settings = settings;
+            n.setUp(settings);
             return n;
         } catch (IOException | RuntimeException e) {
             try {
@@ -71,6 +63,19 @@ public final class LinuxHostNetwork implements HostNetwork {
             }
             throw e;
         }
+    }
+
+    /** The first configuration, under the same lock as every later change, so that they see its state. */
+    private synchronized void setUp(NetworkSettings first) throws IOException {
+        link.setMtu(first.mtu());
+        for (InterfaceAddress a : first.addresses()) {
+            link.addAddress(a.toString());
+        }
+        link.up();
+        plan = RoutePlan.of(iface, List.of(), List.of(), FIRST_TABLE);
+        route(first);
+        setDns(first);
+        settings = first;
     }
 
     @Override

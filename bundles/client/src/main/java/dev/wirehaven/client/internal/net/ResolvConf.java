@@ -183,7 +183,11 @@ public final class ResolvConf {
             linkTarget = Files.readSymbolicLink(file);
         } else {
             byte[] original = readOrNull(file);
-            Files.createDirectories(backup.toAbsolutePath().getParent());
+            Path backupDirectory = backup.toAbsolutePath().getParent();
+            if (backupDirectory == null) {
+                throw new IOException(backup + " is not a file path for the backup of " + file);
+            }
+            Files.createDirectories(backupDirectory);
             Files.deleteIfExists(backup);
             if (original != null) {
                 OwnerOnlyFiles.createNew(backup, original);

@@ -84,9 +84,12 @@ final class Lane {
             running = Thread.currentThread();
             step.run();
         } finally {
-            running = null;
-            Thread.interrupted(); // a close() that interrupted this step must not reach the pool's next task
-            lock.unlock();
+            try {
+                running = null;
+                Thread.interrupted(); // a close() that interrupted this step must not reach the pool's next task
+            } finally {
+                lock.unlock();
+            }
         }
     }
 }

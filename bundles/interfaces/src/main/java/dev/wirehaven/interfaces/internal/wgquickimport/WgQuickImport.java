@@ -216,7 +216,7 @@ public final class WgQuickImport {
             }
             return request.name();
         }
-        String file = request.source().getFileName().toString();
+        String file = fileName(request.source());
         String name = file.endsWith(CONF_SUFFIX) ? file.substring(0, file.length() - CONF_SUFFIX.length()) : file;
         if (!InterfaceSettings.isValidName(name)) {
             throw new ImportException("cannot name the interface after the file " + file + " (wg-quick names it"
@@ -306,7 +306,7 @@ public final class WgQuickImport {
      * another name they would act on the wrong interface, which the operator has to decide about.
      */
     private static void literalNames(Path source, String name, InterfaceSection s, ImportReport report) {
-        String file = source.getFileName().toString();
+        String file = fileName(source);
         String fileName = file.endsWith(CONF_SUFFIX) ? file.substring(0, file.length() - CONF_SUFFIX.length()) : file;
         if (fileName.equals(name) || !InterfaceSettings.isValidName(fileName)) {
             return;
@@ -376,9 +376,19 @@ public final class WgQuickImport {
         }
     }
 
+    /** The file's own name; the whole path for one that has none (a root, which was not read as a file anyway). */
+    private static String fileName(Path file) {
+        Path name = file.getFileName();
+        return name == null ? file.toString() : name.toString();
+    }
+
     /** Written beside and renamed, so that FileInstall never reads half a file. */
     private static void writeConfiguration(Path cfg, String text) throws IOException {
-        Files.createDirectories(cfg.getParent());
+        Path directory = cfg.toAbsolutePath().getParent();
+        if (directory == null) {
+            throw new IOException(cfg + " is not a file path");
+        }
+        Files.createDirectories(directory);
         // FileInstall's filter takes only *.cfg and *.config: the temporary name is ignored
         Path tmp = cfg.resolveSibling("." + cfg.getFileName() + ".tmp");
         Files.writeString(tmp, text, StandardCharsets.ISO_8859_1);

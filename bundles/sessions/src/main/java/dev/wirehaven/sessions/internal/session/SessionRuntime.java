@@ -176,7 +176,14 @@ final class SessionRuntime implements AutoCloseable {
             LOG.info("Session policy changed (routes {}, DNS {}, keepalive {} s): pushed to {} open sessions",
                     next.routes(), next.dns(), next.keepalive(), count);
         }
-        if (!next.reaperInterval().equals(previous.reaperInterval()) && reaperTask != null) {
+        if (!next.reaperInterval().equals(previous.reaperInterval())) {
+            rescheduleReaper();
+        }
+    }
+
+    /** Runs the reaper at the current interval from now on, if it runs at all (reaperTask is guarded by this). */
+    private synchronized void rescheduleReaper() {
+        if (reaperTask != null) {
             scheduleReaper();
         }
     }

@@ -72,13 +72,25 @@ final class DatabaseLocation {
             Files.setPosixFilePermissions(directory, OWNER_ONLY);
         } else {
             Files.createDirectories(directory);
-            java.io.File f = directory.toFile();
-            f.setReadable(false, false);
-            f.setWritable(false, false);
-            f.setExecutable(false, false);
-            f.setReadable(true, true);
-            f.setWritable(true, true);
-            f.setExecutable(true, true);
+            restrictWithFileFlags(directory.toFile());
+        }
+    }
+
+    /**
+     * Where POSIX bits do not exist: takes each permission from everyone, then gives it back to the
+     * owner. A permission that the file system does not implement cannot be taken (java.io.File
+     * answers false) and is left as it is; one that was taken must be given back to the owner, else
+     * the store could not use its own directory.
+     */
+    static void restrictWithFileFlags(java.io.File f) throws IOException {
+        boolean readTaken = f.setReadable(false, false);
+        boolean writeTaken = f.setWritable(false, false);
+        boolean executeTaken = f.setExecutable(false, false);
+        if ((readTaken && !f.setReadable(true, true))
+                || (writeTaken && !f.setWritable(true, true))
+                || (executeTaken && !f.setExecutable(true, true))) {
+            throw new IOException("cannot make " + f + " owner-only: a permission taken from everyone could not be"
+                    + " given back to its owner");
         }
     }
 

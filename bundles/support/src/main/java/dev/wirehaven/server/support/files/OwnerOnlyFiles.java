@@ -150,16 +150,24 @@ public final class OwnerOnlyFiles {
             Files.setPosixFilePermissions(path, directory ? DIRECTORY : FILE);
         } else if (path.getFileSystem() == FileSystems.getDefault()) {
             // java.io.File reaches only the default file system; elsewhere there is nothing to set
-            java.io.File f = path.toFile();
-            // clear the bits for everyone, then grant them to the owner only
-            f.setReadable(false, false);
-            f.setWritable(false, false);
-            f.setExecutable(false, false);
-            f.setReadable(true, true);
-            f.setWritable(true, true);
-            if (directory) {
-                f.setExecutable(true, true);
-            }
+            restrictWithFileFlags(path.toFile(), directory);
+        }
+    }
+
+    /**
+     * Takes each permission from everyone, then gives it back to the owner. A permission that the file
+     * system does not implement cannot be taken (java.io.File answers false) and is left as it is; one
+     * that was taken must be given back to the owner, else the owner could not use the file either.
+     */
+    static void restrictWithFileFlags(java.io.File f, boolean directory) throws IOException {
+        boolean readTaken = f.setReadable(false, false);
+        boolean writeTaken = f.setWritable(false, false);
+        boolean executeTaken = f.setExecutable(false, false);
+        if ((readTaken && !f.setReadable(true, true))
+                || (writeTaken && !f.setWritable(true, true))
+                || (directory && executeTaken && !f.setExecutable(true, true))) {
+            throw new IOException("cannot make " + f + " owner-only: a permission taken from everyone could not be"
+                    + " given back to its owner");
         }
     }
 
@@ -170,7 +178,10 @@ public final class OwnerOnlyFiles {
             probe = probe.getParent();
         }
         if (probe == null) {
-            probe = path.toAbsolutePath().getRoot();
+            probe = path.toAbsolutePath().getRoot(); // an absolute path has a root, at least on the default file system
+            if (probe == null) {
+                return false;
+            }
         }
         return Files.getFileAttributeView(probe, PosixFileAttributeView.class) != null;
     }

@@ -229,4 +229,95 @@ class OwnerOnlyFilesTest {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
+
+    // ---- java.io.File's flags, where the default file system has no POSIX bits (Windows) ----
+
+    @Test
+    void withoutPosixBitsEachPermissionIsTakenFromEveryoneAndGivenBackToTheOwner() throws IOException {
+        FlagFile f = new FlagFile(tmp.resolve("dir").toString(), true);
+
+        OwnerOnlyFiles.restrictWithFileFlags(f, true);
+
+        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
+                "read owner true", "write owner true", "execute owner true"), f.calls);
+    }
+
+    @Test
+    void withoutPosixBitsAFileDoesNotGetItsExecutePermissionBack() throws IOException {
+        FlagFile f = new FlagFile(tmp.resolve("file").toString(), true);
+
+        OwnerOnlyFiles.restrictWithFileFlags(f, false);
+
+        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
+                "read owner true", "write owner true"), f.calls);
+    }
+
+    @Test
+    void aPermissionThatTheFileSystemDoesNotHaveIsLeftAsItIs() throws IOException {
+        // Windows: no read or execute permission to take, only the read-only attribute
+        FlagFile f = new FlagFile(tmp.resolve("dir").toString(), true) {
+            @Override
+            public boolean setReadable(boolean readable, boolean ownerOnly) {
+                super.setReadable(readable, ownerOnly);
+                return false;
+            }
+
+            @Override
+            public boolean setExecutable(boolean executable, boolean ownerOnly) {
+                super.setExecutable(executable, ownerOnly);
+                return false;
+            }
+        };
+
+        OwnerOnlyFiles.restrictWithFileFlags(f, true);
+
+        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
+                "write owner true"), f.calls);
+    }
+
+    @Test
+    void aPermissionTakenThatCannotBeGivenBackToTheOwnerIsAnError() {
+        FlagFile f = new FlagFile(tmp.resolve("file").toString(), true) {
+            @Override
+            public boolean setWritable(boolean writable, boolean ownerOnly) {
+                super.setWritable(writable, ownerOnly);
+                return !writable;
+            }
+        };
+
+        IOException e = assertThrows(IOException.class, () -> OwnerOnlyFiles.restrictWithFileFlags(f, false));
+
+        assertTrue(e.getMessage().contains("owner-only"), e.getMessage());
+    }
+
+    /** Records the flag calls instead of making them, answering {@code answer}. */
+    private static class FlagFile extends java.io.File {
+
+        private static final long serialVersionUID = 1L;
+        final transient List<String> calls = new java.util.ArrayList<>();
+        private final boolean answer;
+
+        FlagFile(String path, boolean answer) {
+            super(path);
+            this.answer = answer;
+        }
+
+        @Override
+        public boolean setReadable(boolean readable, boolean ownerOnly) {
+            calls.add("read " + (ownerOnly ? "owner " : "everyone ") + readable);
+            return answer;
+        }
+
+        @Override
+        public boolean setWritable(boolean writable, boolean ownerOnly) {
+            calls.add("write " + (ownerOnly ? "owner " : "everyone ") + writable);
+            return answer;
+        }
+
+        @Override
+        public boolean setExecutable(boolean executable, boolean ownerOnly) {
+            calls.add("execute " + (ownerOnly ? "owner " : "everyone ") + executable);
+            return answer;
+        }
+    }
 }

@@ -27,10 +27,14 @@ final class Keypair {
 
     Keypair(Peer peer, SessionKeys keys, long created) {
         this.peer = peer;
-        this.sendKey = new TransportKey(keys.sendKey());
-        this.receiveKey = new TransportKey(keys.receiveKey());
-        java.util.Arrays.fill(keys.sendKey(), (byte) 0);
-        java.util.Arrays.fill(keys.receiveKey(), (byte) 0);
+        byte[] send = keys.sendKey();
+        byte[] receive = keys.receiveKey();
+        this.sendKey = new TransportKey(send);
+        this.receiveKey = new TransportKey(receive);
+        // TransportKey keeps copies of its own: clear the ones we were handed, and the handshake's
+        java.util.Arrays.fill(send, (byte) 0);
+        java.util.Arrays.fill(receive, (byte) 0);
+        keys.destroy();
         this.created = created;
         this.initiator = keys.initiator();
         this.localIndex = keys.localIndex();

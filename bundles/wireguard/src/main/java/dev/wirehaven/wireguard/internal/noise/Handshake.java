@@ -303,6 +303,8 @@ public final class Handshake {
         SessionKeys session = initiator
                 ? new SessionKeys(keys[0], keys[1], true, localIndex, remoteIndex)
                 : new SessionKeys(keys[1], keys[0], false, localIndex, remoteIndex);
+        zero(keys[0]); // SessionKeys holds copies of its own
+        zero(keys[1]);
         zero(chainingKey);
         zero(hash);
         zero(localEphemeral);

@@ -75,11 +75,15 @@ final class UnixSocketServer implements Closeable {
      */
     static UnixSocketServer start(Path path, Handler handler, ServerLog log, String threadName) throws IOException {
         Path directory = path.toAbsolutePath().getParent();
+        Path name = path.getFileName();
+        if (directory == null || name == null) {
+            throw new IOException(path + " is not a socket path: it needs a directory and a file name");
+        }
         if (!Files.isDirectory(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         }
         removeStale(path);
-        Path staging = Files.createTempDirectory(directory, "." + path.getFileName() + "-",
+        Path staging = Files.createTempDirectory(directory, "." + name + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path staged = staging.resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);

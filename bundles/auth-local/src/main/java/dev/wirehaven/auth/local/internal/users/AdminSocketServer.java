@@ -72,7 +72,12 @@ public final class AdminSocketServer {
         this.socket = socket;
         this.users = users;
         this.deadline = deadline;
-        prepareDirectory(socket.getParent());
+        Path directory = socket.getParent();
+        if (directory == null) {
+            throw new IOException("Cannot serve the admin socket " + socket + " for 'bin/wirehaven user': it needs a"
+                    + " directory of its own");
+        }
+        prepareDirectory(directory);
         removeLeftOver(socket);
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {

@@ -111,6 +111,17 @@ final class LocalUserRealm extends AuthenticatingRealm {
             this.disabled = disabled;
         }
 
+        /** Shiro's equality (the principals), and whether the user is known and disabled, which Shiro's does not see. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LocalAccount a && super.equals(a) && known == a.known && disabled == a.disabled;
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
+
         /** Shiro logs the account at DEBUG after a success: the name only, never the hash. */
         @Override
         public String toString() {
