@@ -36,7 +36,8 @@ class BundleBoundariesIT {
         plugins.add(Distribution.runtimeBundle("wirehaven-auth-local"));
         assertFalse(plugins.isEmpty());
         for (Path plugin : plugins) {
-            for (Map.Entry<String, String> imported : ManifestPackages.imports(plugin).entrySet()) {
+            for (Map.Entry<String, String> imported :
+                    ManifestPackages.imports(plugin).entrySet()) {
                 String pkg = imported.getKey();
                 if (!pkg.startsWith("dev.wirehaven.") || pkg.startsWith(API + ".")) {
                     continue;
@@ -45,7 +46,9 @@ class BundleBoundariesIT {
                 // on a plain class path; in the framework that import is optional and never used
                 boolean offlineTool = pkg.equals("dev.wirehaven.store.embedded")
                         && imported.getValue().contains("resolution:=optional");
-                assertTrue(offlineTool, plugin.getFileName() + " imports " + pkg + ": a plugin may import only " + API + ".*");
+                assertTrue(
+                        offlineTool,
+                        plugin.getFileName() + " imports " + pkg + ": a plugin may import only " + API + ".*");
             }
         }
     }
@@ -56,7 +59,8 @@ class BundleBoundariesIT {
         for (String pkg : ManifestPackages.imports(wireguard).keySet()) {
             // a bundle imports what it exports itself (substitutable exports): those are its own
             boolean own = ManifestPackages.exports(wireguard).containsKey(pkg);
-            assertTrue(own || !pkg.startsWith("dev.wirehaven.") || pkg.startsWith("dev.wirehaven.tun"),
+            assertTrue(
+                    own || !pkg.startsWith("dev.wirehaven.") || pkg.startsWith("dev.wirehaven.tun"),
                     "wirehaven-wireguard imports " + pkg + ": the protocol may use only the TUN SDK of ours");
         }
     }
@@ -65,7 +69,10 @@ class BundleBoundariesIT {
     void theTunDriverKnowsNothingOfTheProtocol() throws IOException {
         Path tun = Distribution.runtimeBundle("wirehaven-tun");
         for (String pkg : ManifestPackages.imports(tun).keySet()) {
-            assertFalse(pkg.startsWith("dev.wirehaven.") && !ManifestPackages.exports(tun).containsKey(pkg), "wirehaven-tun imports " + pkg + ": a driver imports none of ours");
+            assertFalse(
+                    pkg.startsWith("dev.wirehaven.")
+                            && !ManifestPackages.exports(tun).containsKey(pkg),
+                    "wirehaven-tun imports " + pkg + ": a driver imports none of ours");
         }
     }
 
@@ -80,7 +87,9 @@ class BundleBoundariesIT {
                 "wirehaven-operations", List.of(),
                 "wirehaven-console", List.of()));
         for (Map.Entry<String, List<String>> bundle : allowed.entrySet()) {
-            List<String> exported = new ArrayList<>(ManifestPackages.exports(Distribution.runtimeBundle(bundle.getKey())).keySet());
+            List<String> exported =
+                    new ArrayList<>(ManifestPackages.exports(Distribution.runtimeBundle(bundle.getKey()))
+                            .keySet());
             assertEquals(bundle.getValue(), exported, bundle.getKey() + " exports");
         }
     }
@@ -88,12 +97,14 @@ class BundleBoundariesIT {
     @Test
     void noBundleButTheSessionCoreOrTheControlApiUsesTheSessionsSpi() throws IOException {
         try (Stream<Path> jars = Files.list(Distribution.home().resolve("bundle"))) {
-            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("wirehaven-")).toList()) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("wirehaven-"))
+                    .toList()) {
                 String name = jar.getFileName().toString();
                 if (name.startsWith("wirehaven-sessions-") || name.startsWith("wirehaven-control-api-")) {
                     continue;
                 }
-                assertFalse(ManifestPackages.imports(jar).containsKey("dev.wirehaven.sessions.spi"),
+                assertFalse(
+                        ManifestPackages.imports(jar).containsKey("dev.wirehaven.sessions.spi"),
                         name + " imports dev.wirehaven.sessions.spi");
             }
         }
@@ -105,7 +116,8 @@ class BundleBoundariesIT {
         try (Stream<Path> examples = Files.list(Distribution.home().resolve("plugins/examples"))) {
             examples.filter(p -> p.toString().endsWith(".jar")).forEach(shipped::add);
         }
-        Path clientLib = Paths.get(System.getProperty("wirehaven.client.dist", "target/dist/none")).resolve("lib");
+        Path clientLib = Paths.get(System.getProperty("wirehaven.client.dist", "target/dist/none"))
+                .resolve("lib");
         assertTrue(Files.isDirectory(clientLib), clientLib + " is missing: run the itests through Maven");
         try (Stream<Path> lib = Files.list(clientLib)) {
             lib.filter(p -> p.toString().endsWith(".jar")).forEach(shipped::add);
@@ -114,7 +126,9 @@ class BundleBoundariesIT {
             String name = jar.getFileName().toString();
             assertFalse(name.matches("wirehaven-.*-testing-.*"), name + " is test support: no distribution ships it");
             for (String pkg : ManifestPackages.imports(jar).keySet()) {
-                assertFalse(pkg.startsWith("dev.wirehaven.") && pkg.endsWith(".testing"), name + " imports test support " + pkg);
+                assertFalse(
+                        pkg.startsWith("dev.wirehaven.") && pkg.endsWith(".testing"),
+                        name + " imports test support " + pkg);
             }
         }
     }
@@ -128,11 +142,14 @@ class BundleBoundariesIT {
         for (Map.Entry<String, String> bundle : testing.entrySet()) {
             Map<String, String> exports = ManifestPackages.exports(Distribution.testSupportBundle(bundle.getKey()));
             assertEquals(List.of(bundle.getValue()), new ArrayList<>(exports.keySet()), bundle.getKey() + " exports");
-            assertTrue(exports.get(bundle.getValue()).contains("version="), bundle.getKey() + " exports its package without a version");
+            assertTrue(
+                    exports.get(bundle.getValue()).contains("version="),
+                    bundle.getKey() + " exports its package without a version");
         }
         for (Path jar : Distribution.runtimeBundles()) {
             for (String pkg : ManifestPackages.exports(jar).keySet()) {
-                assertFalse(testing.containsValue(pkg), jar.getFileName() + " exports " + pkg + ", a test-support package");
+                assertFalse(
+                        testing.containsValue(pkg), jar.getFileName() + " exports " + pkg + ", a test-support package");
             }
         }
     }
@@ -140,8 +157,7 @@ class BundleBoundariesIT {
     /** Import-Package and Export-Package of a bundle, package name to its attributes. */
     static final class ManifestPackages {
 
-        private ManifestPackages() {
-        }
+        private ManifestPackages() {}
 
         static Map<String, String> imports(Path jar) throws IOException {
             return header(jar, "Import-Package");
@@ -154,7 +170,8 @@ class BundleBoundariesIT {
         private static Map<String, String> header(Path jar, String name) throws IOException {
             try (JarFile file = new JarFile(jar.toFile())) {
                 Manifest manifest = file.getManifest();
-                String value = manifest == null ? null : manifest.getMainAttributes().getValue(name);
+                String value =
+                        manifest == null ? null : manifest.getMainAttributes().getValue(name);
                 return value == null ? new TreeMap<>() : parse(value);
             }
         }
@@ -171,7 +188,9 @@ class BundleBoundariesIT {
                 if (c == ',' && !quoted) {
                     String text = clause.toString().trim();
                     int semicolon = text.indexOf(';');
-                    packages.put(semicolon < 0 ? text : text.substring(0, semicolon), semicolon < 0 ? "" : text.substring(semicolon));
+                    packages.put(
+                            semicolon < 0 ? text : text.substring(0, semicolon),
+                            semicolon < 0 ? "" : text.substring(semicolon));
                     clause.setLength(0);
                 } else {
                     clause.append(c);

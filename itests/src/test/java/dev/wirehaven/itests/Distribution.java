@@ -25,8 +25,7 @@ public final class Distribution {
     public static final String WORK_PROPERTY = "wirehaven.itests.work";
     public static final String TEST_BUNDLES_PROPERTY = "wirehaven.itests.testBundles";
 
-    private Distribution() {
-    }
+    private Distribution() {}
 
     public static Path home() {
         Path home = Paths.get(required(HOME_PROPERTY)).toAbsolutePath();
@@ -40,7 +39,8 @@ public final class Distribution {
     public static Path zip() {
         Path zip = Paths.get(required(ZIP_PROPERTY)).toAbsolutePath();
         if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException(zip + " is missing: run the itests through Maven, which copies the zip there");
+            throw new IllegalStateException(
+                    zip + " is missing: run the itests through Maven, which copies the zip there");
         }
         return zip;
     }
@@ -90,14 +90,17 @@ public final class Distribution {
                 .filter(jar -> name.matcher(jar.getFileName().toString()).matches())
                 .collect(Collectors.toList());
         if (matches.size() != 1) {
-            throw new IllegalStateException("expected one " + artifactId + "-<version>.jar in " + dir + ", found " + matches);
+            throw new IllegalStateException(
+                    "expected one " + artifactId + "-<version>.jar in " + dir + ", found " + matches);
         }
         return matches.get(0);
     }
 
     private static List<Path> jars(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().collect(Collectors.toList());
+            return files.filter(f -> f.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -53,8 +52,15 @@ public class DistributionBundlesIT extends WirehavenContainerTest {
 
     @Test
     public void theWirehavenBundlesAreAmongThem() {
-        for (String artifactId : Arrays.asList("wirehaven-api", "wirehaven-tun", "wirehaven-wireguard", "wirehaven-sessions",
-                "wirehaven-control-api", "wirehaven-interfaces", "wirehaven-auth-local", "wirehaven-operations",
+        for (String artifactId : Arrays.asList(
+                "wirehaven-api",
+                "wirehaven-tun",
+                "wirehaven-wireguard",
+                "wirehaven-sessions",
+                "wirehaven-control-api",
+                "wirehaven-interfaces",
+                "wirehaven-auth-local",
+                "wirehaven-operations",
                 "wirehaven-console")) {
             Path jar = Distribution.runtimeBundle(artifactId);
             Bundle bundle = context.getBundle(jar.toUri().toString());

@@ -6,10 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Enumeration;
 import java.util.EnumSet;
+import java.util.Enumeration;
 import java.util.Set;
-
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 
@@ -25,14 +24,13 @@ final class DistributionZip {
         PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
     };
 
-    private DistributionZip() {
-    }
+    private DistributionZip() {}
 
     /** Unpacks {@code zip} into {@code target}; returns the zip's single top directory, the server's home. */
     static Path unpack(Path zip, Path target) throws IOException {
         Path top = null;
         try (ZipFile file = ZipFile.builder().setPath(zip).get()) {
-            for (Enumeration<ZipArchiveEntry> entries = file.getEntries(); entries.hasMoreElements();) {
+            for (Enumeration<ZipArchiveEntry> entries = file.getEntries(); entries.hasMoreElements(); ) {
                 ZipArchiveEntry entry = entries.nextElement();
                 Path out = target.resolve(entry.getName()).normalize();
                 if (!out.startsWith(target)) {

@@ -13,8 +13,7 @@ public final class Eventually {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     /** The first value of {@code probe} that satisfies {@code done}; fails with {@code what} and the last value after {@code timeout}. */
     public static <T> T await(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
@@ -32,7 +31,8 @@ public final class Eventually {
                 lastFailure = e;
             }
             if (System.nanoTime() - deadline > 0) {
-                AssertionError failure = new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what
+                AssertionError failure = new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for "
+                        + what
                         + (lastFailure == null ? "; last seen:\n" + last : "; last attempt failed: " + lastFailure));
                 if (lastFailure != null) {
                     failure.initCause(lastFailure);

@@ -12,8 +12,7 @@ final class Ipv4Udp {
     private static final int PROTOCOL_UDP = 17;
     private static final int DEFAULT_TTL = 64;
 
-    private Ipv4Udp() {
-    }
+    private Ipv4Udp() {}
 
     static byte[] datagram(InetAddress from, InetAddress to, int sourcePort, int destinationPort, byte[] payload) {
         if (!(from instanceof Inet4Address) || !(to instanceof Inet4Address)) {
@@ -21,12 +20,14 @@ final class Ipv4Udp {
         }
         int length = IPV4_HEADER + UDP_HEADER + payload.length;
         ByteBuffer b = ByteBuffer.allocate(length);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) length);           // version 4, IHL 5; total length
-        b.putShort((short) 0).putShort((short) 0x4000);                        // identification; don't fragment
+        b.put((byte) 0x45).put((byte) 0).putShort((short) length); // version 4, IHL 5; total length
+        b.putShort((short) 0).putShort((short) 0x4000); // identification; don't fragment
         b.put((byte) DEFAULT_TTL).put((byte) PROTOCOL_UDP).putShort((short) 0); // checksum below
         b.put(from.getAddress()).put(to.getAddress());
-        b.putShort((short) sourcePort).putShort((short) destinationPort)
-                .putShort((short) (UDP_HEADER + payload.length)).putShort((short) 0); // UDP checksum 0: none (IPv4 allows it)
+        b.putShort((short) sourcePort)
+                .putShort((short) destinationPort)
+                .putShort((short) (UDP_HEADER + payload.length))
+                .putShort((short) 0); // UDP checksum 0: none (IPv4 allows it)
         b.put(payload);
         byte[] packet = b.array();
         int checksum = headerChecksum(packet);

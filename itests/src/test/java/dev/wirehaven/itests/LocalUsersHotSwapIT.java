@@ -128,7 +128,9 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
     @Test
     public void stoppingLocalUsersRemovesPasswordAndKeepsTunnelsStartingItLetsLoginsIn() throws Exception {
         Bundle authLocal = Arrays.stream(context.getBundles())
-                .filter(b -> "dev.wirehaven.auth-local".equals(b.getSymbolicName())).findFirst().orElseThrow();
+                .filter(b -> "dev.wirehaven.auth-local".equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow();
         // another provider stays bound throughout, so that there is a challenge to look at while auth-local is stopped
         Bundle tokens;
         try (InputStream in = Files.newInputStream(Distribution.pluginExample("wirehaven-example-auth-static-token"))) {
@@ -152,9 +154,14 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
 
         // auth-local starts again: a new login with a password gets in
         authLocal.start();
-        Eventually.await("password to be offered again", TIMEOUT,
-                () -> flow.requestConnection(new ConnectionRequest(
-                        Keys.publicFrom(Keys.generatePrivate()).toBase64(), null, "probe"), source()).methods(),
+        Eventually.await(
+                "password to be offered again",
+                TIMEOUT,
+                () -> flow.requestConnection(
+                                new ConnectionRequest(
+                                        Keys.publicFrom(Keys.generatePrivate()).toBase64(), null, "probe"),
+                                source())
+                        .methods(),
                 methods -> methods.contains("password"));
         MemoryTun laptop = connect(flow, Keys.generatePrivate());
         assertPacketReachesServer(laptop, 3);
@@ -166,14 +173,14 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
         String clientPublic = Keys.publicFrom(clientKey).toBase64();
         AuthChallenge challenge = flow.requestConnection(new ConnectionRequest(clientPublic, null, "laptop"), source());
         assertTrue(challenge.methods().toString(), challenge.methods().contains("password"));
-        SessionGrant grant = flow.authenticate(challenge.sessionId(),
-                new AuthResponse("password", USER, PASSWORD, null, null), source());
+        SessionGrant grant = flow.authenticate(
+                challenge.sessionId(), new AuthResponse("password", USER, PASSWORD, null, null), source());
         ServerConfig config = flow.serverConfig(grant.sessionId(), grant.token(), serverHost.getHostAddress());
         flow.clientConfig(grant.sessionId(), grant.token(), new ClientConfig(clientPublic, List.of()));
 
         MemoryTun tun = new MemoryTun("wh0", config.mtu());
-        WireGuardDevice client = WireGuard.createDevice("wh0", tun, net.factoryAt(net.newAddressV4()),
-                DeviceOptions.defaults());
+        WireGuardDevice client =
+                WireGuard.createDevice("wh0", tun, net.factoryAt(net.newAddressV4()), DeviceOptions.defaults());
         closing.add(client);
         client.configure(c -> {
             c.privateKey(clientKey);
@@ -186,7 +193,9 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
             // a keepalive at once starts the handshake
             p.persistentKeepalive(1);
         });
-        SessionStatus active = Eventually.await("the session to become active", TIMEOUT,
+        SessionStatus active = Eventually.await(
+                "the session to become active",
+                TIMEOUT,
                 () -> flow.confirm(grant.sessionId(), grant.token(), new SetupConfirmation("wh0")),
                 status -> status.phase() == SessionPhase.ACTIVE);
         assertEquals(SessionPhase.ACTIVE, active.phase());
@@ -199,7 +208,11 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
     /** A UDP datagram from the client's tunnel address to the server's arrives, unchanged, on the server's TUN. */
     private void assertPacketReachesServer(MemoryTun clientTun, int marker) throws Exception {
         InetAddress from = InetAddress.getByName(tunAddresses.get(clientTun).replaceFirst("/.*", ""));
-        byte[] packet = Ipv4Udp.datagram(from, InetAddress.getByName("10.8.0.1"), 40000 + marker, 9,
+        byte[] packet = Ipv4Udp.datagram(
+                from,
+                InetAddress.getByName("10.8.0.1"),
+                40000 + marker,
+                9,
                 ("marker " + marker).getBytes(StandardCharsets.US_ASCII));
         clientTun.inject(packet);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();

@@ -4,6 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
+import dev.wirehaven.api.auth.AuthProvider;
+import dev.wirehaven.api.monitor.MonitoringSink;
+import dev.wirehaven.api.policy.PolicyEngine;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -14,9 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
-
 import javax.inject.Inject;
-
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Test;
@@ -29,10 +30,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-
-import dev.wirehaven.api.auth.AuthProvider;
-import dev.wirehaven.api.monitor.MonitoringSink;
-import dev.wirehaven.api.policy.PolicyEngine;
 
 /**
  * Plugins come and go while the server runs: installing a plugin bundle binds its service (the
@@ -89,14 +86,22 @@ public class PluginHotSwapIT extends WirehavenContainerTest {
             long second = awaitRegistration(plugin, service);
             assertNotEquals("the update must register the service anew", first, second);
             String afterUpdate = awaitListed(plugin, second);
-            assertEquals("the old registration must be gone from the listing:\n" + afterUpdate, 1,
-                    afterUpdate.lines().filter(line -> line.contains(plugin.getSymbolicName())).count());
+            assertEquals(
+                    "the old registration must be gone from the listing:\n" + afterUpdate,
+                    1,
+                    afterUpdate
+                            .lines()
+                            .filter(line -> line.contains(plugin.getSymbolicName()))
+                            .count());
 
             // uninstalled: unbound, gone from the listing
             String name = plugin.getSymbolicName();
             plugin.uninstall();
-            String afterUninstall = Eventually.await("wirehaven:plugins to stop listing " + name, TIMEOUT,
-                    this::plugins, listing -> !listing.contains(name));
+            String afterUninstall = Eventually.await(
+                    "wirehaven:plugins to stop listing " + name,
+                    TIMEOUT,
+                    this::plugins,
+                    listing -> !listing.contains(name));
             assertTrue(afterUninstall, afterUninstall.contains(heading(service)));
         } finally {
             if (plugin.getState() != Bundle.UNINSTALLED) {
@@ -107,8 +112,12 @@ public class PluginHotSwapIT extends WirehavenContainerTest {
 
     /** The service id of the plugin's registration of {@code service}, once its bundle has registered one. */
     private long awaitRegistration(Bundle plugin, Class<?> service) {
-        return Eventually.await(plugin.getSymbolicName() + " to register a " + service.getSimpleName(), TIMEOUT,
-                () -> registration(plugin, service), Optional::isPresent).get();
+        return Eventually.await(
+                        plugin.getSymbolicName() + " to register a " + service.getSimpleName(),
+                        TIMEOUT,
+                        () -> registration(plugin, service),
+                        Optional::isPresent)
+                .get();
     }
 
     private static Optional<Long> registration(Bundle plugin, Class<?> service) {
@@ -117,7 +126,8 @@ public class PluginHotSwapIT extends WirehavenContainerTest {
             return Optional.empty();
         }
         return Arrays.stream(registered)
-                .filter(ref -> Arrays.asList((String[]) ref.getProperty(Constants.OBJECTCLASS)).contains(service.getName()))
+                .filter(ref -> Arrays.asList((String[]) ref.getProperty(Constants.OBJECTCLASS))
+                        .contains(service.getName()))
                 .map(ref -> (Long) ref.getProperty(Constants.SERVICE_ID))
                 .findFirst();
     }
@@ -125,9 +135,12 @@ public class PluginHotSwapIT extends WirehavenContainerTest {
     /** Waits until a row of {@code wirehaven:plugins} names the plugin's bundle with the given service id; returns the listing. */
     private String awaitListed(Bundle plugin, long serviceId) {
         String name = plugin.getSymbolicName();
-        return Eventually.await("wirehaven:plugins to list " + name + " with service id " + serviceId, TIMEOUT,
+        return Eventually.await(
+                "wirehaven:plugins to list " + name + " with service id " + serviceId,
+                TIMEOUT,
                 this::plugins,
-                listing -> listing.lines().anyMatch(line -> line.contains(name) && line.trim().endsWith(" " + serviceId)));
+                listing -> listing.lines()
+                        .anyMatch(line -> line.contains(name) && line.trim().endsWith(" " + serviceId)));
     }
 
     private String plugins() throws Exception {

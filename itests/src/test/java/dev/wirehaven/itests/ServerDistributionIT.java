@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,13 +50,16 @@ class ServerDistributionIT {
 
     private static final String PLUGIN = "wirehaven-example-auth-static-token";
     private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
-    private static final Pattern BOUND = Pattern.compile("\\bBound auth provider \\S+ from dev\\.wirehaven\\.example-auth-static-token ");
-    private static final Pattern UNBOUND = Pattern.compile("\\bUnbound auth provider \\S+ from dev\\.wirehaven\\.example-auth-static-token ");
+    private static final Pattern BOUND =
+            Pattern.compile("\\bBound auth provider \\S+ from dev\\.wirehaven\\.example-auth-static-token ");
+    private static final Pattern UNBOUND =
+            Pattern.compile("\\bUnbound auth provider \\S+ from dev\\.wirehaven\\.example-auth-static-token ");
     private static final Pattern GARBAGE_ERROR = Pattern.compile("\\bERROR\\b.*\\bx\\.jar\\b");
     private static final Pattern JETTY_STOPPED = Pattern.compile("\\bStopped Jetty\\b");
     private static final Pattern CREDENTIAL_LOADED = Pattern.compile("Admin credential for user '\\S+' loaded from");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Path work;
     private Path home;
     private int port;
@@ -101,12 +103,20 @@ class ServerDistributionIT {
         adminPassword = credential.group(2);
         assertFalse(credential.find(), "the admin credential was printed more than once:\n" + server.output());
 
-        Eventually.await("the web console to accept the admin credential", START_TIMEOUT,
-                () -> consoleStatus(adminUser, adminPassword), status -> status == 200);
+        Eventually.await(
+                "the web console to accept the admin credential",
+                START_TIMEOUT,
+                () -> consoleStatus(adminUser, adminPassword),
+                status -> status == 200);
 
         Set<PosixFilePermission> data = Files.getPosixFilePermissions(home.resolve("data"));
-        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
-                data, "data/ must be owner-only");
+        assertEquals(
+                Set.of(
+                        PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE),
+                data,
+                "data/ must be owner-only");
     }
 
     @Test
@@ -121,7 +131,8 @@ class ServerDistributionIT {
     @Test
     @Order(4)
     void aPluginDroppedIntoDeployIsBoundReboundWhenReplacedAndUnboundWhenRemoved() throws Exception {
-        Path example = home.resolve("plugins/examples").resolve(Distribution.pluginExample(PLUGIN).getFileName());
+        Path example = home.resolve("plugins/examples")
+                .resolve(Distribution.pluginExample(PLUGIN).getFileName());
         Path deployed = home.resolve("deploy").resolve(example.getFileName());
 
         drop(example, deployed);
@@ -144,8 +155,12 @@ class ServerDistributionIT {
         Path staged = work.resolve("x.jar");
         Files.writeString(staged, "this is not a jar file\n", StandardCharsets.UTF_8);
         drop(staged, garbage);
-        server.awaitLines("an ERROR line naming x.jar (FileInstall itself skips a file that no artifact listener"
-                + " accepts without a word, so the server must report it)", GARBAGE_ERROR, 1, DEPLOY_TIMEOUT);
+        server.awaitLines(
+                "an ERROR line naming x.jar (FileInstall itself skips a file that no artifact listener"
+                        + " accepts without a word, so the server must report it)",
+                GARBAGE_ERROR,
+                1,
+                DEPLOY_TIMEOUT);
 
         // several deploy/ polls (1 s each) later, the same file has not been reported again
         Thread.sleep(5_000);
@@ -161,8 +176,11 @@ class ServerDistributionIT {
         // the first start restarts Jetty once, when the HTTPS settings of the new certificate arrive
         long stopsBefore = server.count(JETTY_STOPPED);
         int status = server.terminate(STOP_TIMEOUT);
-        assertEquals(EXIT_ON_SIGTERM, status, "exit status after SIGTERM (-1: still running after "
-                + STOP_TIMEOUT.toSeconds() + " s):\n" + server.output());
+        assertEquals(
+                EXIT_ON_SIGTERM,
+                status,
+                "exit status after SIGTERM (-1: still running after " + STOP_TIMEOUT.toSeconds() + " s):\n"
+                        + server.output());
         // Jetty's bundle logs its stop: the framework was stopped, not just the JVM killed
         assertEquals(stopsBefore + 1, server.count(JETTY_STOPPED), server.output());
     }
@@ -172,8 +190,11 @@ class ServerDistributionIT {
     void aSecondStartKeepsTheCredentialAndPrintsNoPassword() throws Exception {
         server = ServerProcess.start(home, port, work.resolve("second-start.out"));
         server.awaitLines(CREDENTIAL_LOADED, 1, START_TIMEOUT);
-        Eventually.await("the web console to accept the admin credential of the first start", START_TIMEOUT,
-                () -> consoleStatus(adminUser, adminPassword), status -> status == 200);
+        Eventually.await(
+                "the web console to accept the admin credential of the first start",
+                START_TIMEOUT,
+                () -> consoleStatus(adminUser, adminPassword),
+                status -> status == 200);
         assertEquals(0, server.count(CREDENTIAL), "a second start must not print a password:\n" + server.output());
         assertEquals(EXIT_ON_SIGTERM, server.terminate(STOP_TIMEOUT), server.output());
     }
@@ -188,13 +209,15 @@ class ServerDistributionIT {
     }
 
     private int consoleStatus(String user, String password) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system/console/bundles"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/system/console/bundles"))
                 .timeout(Duration.ofSeconds(10));
         if (user != null) {
             String basic = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
             request.header("Authorization", "Basic " + basic);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static int freePort() throws IOException {

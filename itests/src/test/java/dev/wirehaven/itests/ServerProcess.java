@@ -28,7 +28,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server of {@code home} on the JDK running the tests, with the web console on {@code httpPort}. */
     static ServerProcess start(Path home, int httpPort, Path output) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/wirehaven").toString(), "--no-shell")
+        ProcessBuilder builder = new ProcessBuilder(
+                        home.resolve("bin/wirehaven").toString(), "--no-shell")
                 // any directory but the home: the script must find its home by itself
                 .directory(output.getParent().toFile())
                 .redirectErrorStream(true)
@@ -65,12 +66,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** As {@link #awaitLines(Pattern, long, Duration)}, saying {@code what} was awaited if it never comes. */
     void awaitLines(String what, Pattern pattern, long count, Duration timeout) {
-        Eventually.await(what + " in " + output, timeout, () -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the server exited with status " + process.exitValue() + ":\n" + output());
-            }
-            return count(pattern);
-        }, seen -> seen >= count);
+        Eventually.await(
+                what + " in " + output,
+                timeout,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException(
+                                "the server exited with status " + process.exitValue() + ":\n" + output());
+                    }
+                    return count(pattern);
+                },
+                seen -> seen >= count);
     }
 
     boolean isAlive() {

@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 import javax.inject.Inject;
-
 import org.junit.Before;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.Bundle;
@@ -44,26 +42,56 @@ public abstract class WirehavenContainerTest {
      * {@link #runtimeBundle}. Ordered so that the ServiceLoader mediator starts before SLF4J.
      */
     private static final List<String> CORE_BUNDLES = Arrays.asList(
-            "asm", "asm-tree", "asm-analysis", "asm-commons", "asm-util",
+            "asm",
+            "asm-tree",
+            "asm-analysis",
+            "asm-commons",
+            "asm-util",
             "org.apache.aries.spifly.dynamic.bundle",
-            "slf4j-api", "logback-core", "logback-classic",
-            "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-            "org.apache.felix.scr", "org.apache.felix.configadmin", "org.apache.felix.metatype",
+            "slf4j-api",
+            "logback-core",
+            "logback-classic",
+            "org.osgi.util.function",
+            "org.osgi.util.promise",
+            "org.osgi.service.component",
+            "org.apache.felix.scr",
+            "org.apache.felix.configadmin",
+            "org.apache.felix.metatype",
             "org.apache.felix.gogo.runtime",
             // the session core keeps a session's identity as JSON and drives the WireGuard device
-            "jackson-annotations", "jackson-core", "jackson-databind",
-            "jna", "bcprov-jdk18on", "wirehaven-tun", "wirehaven-wireguard",
-            "wirehaven-api", "wirehaven-sessions");
+            "jackson-annotations",
+            "jackson-core",
+            "jackson-databind",
+            "jna",
+            "bcprov-jdk18on",
+            "wirehaven-tun",
+            "wirehaven-wireguard",
+            "wirehaven-api",
+            "wirehaven-sessions");
 
     /** The local users' bundle and what it imports beyond the core: Shiro's split modules and Argon2id. */
     protected static final List<String> AUTH_LOCAL_BUNDLES = Arrays.asList(
-            "javax.annotation-api", "commons-logging", "commons-collections", "commons-beanutils",
-            "shiro-lang", "shiro-event", "shiro-cache", "shiro-crypto-core", "shiro-crypto-hash", "shiro-crypto-cipher",
-            "shiro-config-core", "shiro-config-ogdl", "shiro-core", "shiro-hashes-argon2",
-            "h2", "wirehaven-store-embedded", "wirehaven-auth-local");
+            "javax.annotation-api",
+            "commons-logging",
+            "commons-collections",
+            "commons-beanutils",
+            "shiro-lang",
+            "shiro-event",
+            "shiro-cache",
+            "shiro-crypto-core",
+            "shiro-crypto-hash",
+            "shiro-crypto-cipher",
+            "shiro-config-core",
+            "shiro-config-ogdl",
+            "shiro-core",
+            "shiro-hashes-argon2",
+            "h2",
+            "wirehaven-store-embedded",
+            "wirehaven-auth-local");
 
     /** The test-support bundles ({@link #testSupportBundle}): the in-memory TUN; the in-memory network and its binds. */
     protected static final String TUN_TESTING = "wirehaven-tun-testing";
+
     protected static final String WIREGUARD_TESTING = "wirehaven-wireguard-testing";
 
     @Inject
@@ -134,13 +162,14 @@ public abstract class WirehavenContainerTest {
     }
 
     private static String describe(Bundle bundle) {
-        String what = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + stateName(bundle.getState()) + "] from "
-                + bundle.getLocation();
+        String what = bundle.getSymbolicName() + " " + bundle.getVersion() + " [" + stateName(bundle.getState())
+                + "] from " + bundle.getLocation();
         if (isFragment(bundle)) {
             return what + ": fragment without a host";
         }
         try {
-            // start() again to make the framework say why: the resolver's missing requirement, or the activator's failure
+            // start() again to make the framework say why: the resolver's missing requirement, or the activator's
+            // failure
             bundle.start();
             return what + ": started on a second attempt (a start order problem)";
         } catch (BundleException | RuntimeException e) {
@@ -160,13 +189,20 @@ public abstract class WirehavenContainerTest {
 
     private static String stateName(int state) {
         switch (state) {
-            case Bundle.INSTALLED: return "INSTALLED (not resolved)";
-            case Bundle.RESOLVED: return "RESOLVED (not started)";
-            case Bundle.STARTING: return "STARTING";
-            case Bundle.STOPPING: return "STOPPING";
-            case Bundle.ACTIVE: return "ACTIVE";
-            case Bundle.UNINSTALLED: return "UNINSTALLED";
-            default: return "state " + state;
+            case Bundle.INSTALLED:
+                return "INSTALLED (not resolved)";
+            case Bundle.RESOLVED:
+                return "RESOLVED (not started)";
+            case Bundle.STARTING:
+                return "STARTING";
+            case Bundle.STOPPING:
+                return "STOPPING";
+            case Bundle.ACTIVE:
+                return "ACTIVE";
+            case Bundle.UNINSTALLED:
+                return "UNINSTALLED";
+            default:
+                return "state " + state;
         }
     }
 

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param completedMethods the {@linkplain AuthProvider#method() methods} that this login has passed
  *        so far, in order; empty for the first factor
  */
-public record AuthRequest(Credential credential, InetAddress clientAddress, Identity establishedIdentity,
-        List<String> completedMethods) {
+public record AuthRequest(
+        Credential credential, InetAddress clientAddress, Identity establishedIdentity, List<String> completedMethods) {
 
     /** Validates and copies. */
     public AuthRequest {

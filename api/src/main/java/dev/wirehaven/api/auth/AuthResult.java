@@ -108,8 +108,11 @@ public final class AuthResult {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof AuthResult r && status == r.status && Objects.equals(identity, r.identity)
-                && reason.equals(r.reason) && nextMethods.equals(r.nextMethods);
+        return o instanceof AuthResult r
+                && status == r.status
+                && Objects.equals(identity, r.identity)
+                && reason.equals(r.reason)
+                && nextMethods.equals(r.nextMethods);
     }
 
     @Override
@@ -122,7 +125,8 @@ public final class AuthResult {
         return switch (status) {
             case SUCCESS -> "AuthResult[SUCCESS " + identity.user() + "]";
             case FAILURE -> "AuthResult[FAILURE " + reason + "]";
-            case NEEDS_ANOTHER_FACTOR -> "AuthResult[NEEDS_ANOTHER_FACTOR " + identity.user() + " next " + nextMethods + "]";
+            case NEEDS_ANOTHER_FACTOR ->
+                "AuthResult[NEEDS_ANOTHER_FACTOR " + identity.user() + " next " + nextMethods + "]";
             case UNAVAILABLE -> "AuthResult[UNAVAILABLE " + reason + "]";
         };
     }

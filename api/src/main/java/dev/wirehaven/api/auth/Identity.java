@@ -37,7 +37,8 @@ public record Identity(String user, Set<String> groups, Map<String, String> attr
         }
         groups = Collections.unmodifiableSortedSet(g);
         SortedMap<String, String> a = new TreeMap<>();
-        for (Map.Entry<String, String> e : Objects.requireNonNull(attributes, "attributes").entrySet()) {
+        for (Map.Entry<String, String> e :
+                Objects.requireNonNull(attributes, "attributes").entrySet()) {
             if (e.getKey() == null || e.getValue() == null) {
                 throw new IllegalArgumentException("an attribute name or value is null");
             }

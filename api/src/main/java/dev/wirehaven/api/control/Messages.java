@@ -12,8 +12,7 @@ final class Messages {
     /** Most entries a list in one message may have; more is refused as oversized input. */
     static final int MAX_LIST_SIZE = 256;
 
-    private Messages() {
-    }
+    private Messages() {}
 
     static String key(String field, String value) {
         if (value == null) {

@@ -13,8 +13,8 @@ import java.util.List;
  * @param persistentKeepalive persistent keepalive in seconds, 0 for off
  * @param reauthenticateBy when the client must re-authenticate to keep the session
  */
-public record PolicyUpdate(long version, List<String> routes, List<String> dns, int persistentKeepalive,
-        Instant reauthenticateBy) {
+public record PolicyUpdate(
+        long version, List<String> routes, List<String> dns, int persistentKeepalive, Instant reauthenticateBy) {
 
     /** Validates. */
     public PolicyUpdate {

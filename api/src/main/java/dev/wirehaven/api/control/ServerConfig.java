@@ -19,8 +19,16 @@ import java.util.Objects;
  * @param persistentKeepalive the client's persistent keepalive in seconds, 0 for off
  * @param presharedKey the preshared key of this session, fresh per session
  */
-public record ServerConfig(String serverPublicKey, String endpoint, List<String> addresses, List<String> subnets,
-        List<String> dns, int mtu, List<String> routes, int persistentKeepalive, String presharedKey) {
+public record ServerConfig(
+        String serverPublicKey,
+        String endpoint,
+        List<String> addresses,
+        List<String> subnets,
+        List<String> dns,
+        int mtu,
+        List<String> routes,
+        int persistentKeepalive,
+        String presharedKey) {
 
     /** Validates. */
     public ServerConfig {

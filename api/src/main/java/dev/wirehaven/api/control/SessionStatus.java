@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param txBytes bytes the server sent to the client through the tunnel
  * @param policyVersion the newest policy version for this session (see {@link PolicyUpdate})
  */
-public record SessionStatus(String sessionId, SessionPhase phase, String user, List<String> addresses,
-        Instant expiresAt, Instant lastHandshake, long rxBytes, long txBytes, long policyVersion) {
+public record SessionStatus(
+        String sessionId,
+        SessionPhase phase,
+        String user,
+        List<String> addresses,
+        Instant expiresAt,
+        Instant lastHandshake,
+        long rxBytes,
+        long txBytes,
+        long policyVersion) {
 
     /** Validates. */
     public SessionStatus {

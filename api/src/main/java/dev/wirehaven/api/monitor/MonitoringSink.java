@@ -27,14 +27,11 @@ public interface MonitoringSink {
     String name();
 
     /** A metric was sampled. */
-    default void metric(MetricSample sample) {
-    }
+    default void metric(MetricSample sample) {}
 
     /** A session entered a phase. */
-    default void sessionEvent(SessionEvent event) {
-    }
+    default void sessionEvent(SessionEvent event) {}
 
     /** Something that matters for security happened. */
-    default void securityEvent(SecurityEvent event) {
-    }
+    default void securityEvent(SecurityEvent event) {}
 }

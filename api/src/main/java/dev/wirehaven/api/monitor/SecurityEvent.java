@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param source the remote address concerned, or {@code null} when there is none
  * @param detail a short human-readable account; never contains secrets
  */
-public record SecurityEvent(String type, Severity severity, Instant timestamp, String user, InetAddress source,
-        String detail) {
+public record SecurityEvent(
+        String type, Severity severity, Instant timestamp, String user, InetAddress source, String detail) {
 
     /** A credential was rejected. */
     public static final String AUTH_FAILURE = "auth.failure";

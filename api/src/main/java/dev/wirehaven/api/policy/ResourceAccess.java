@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param destination the destination address (a literal address, never a name)
  * @param port 1..65535 when the protocol {@linkplain Protocol#hasPorts() has ports}, otherwise 0
  */
-public record ResourceAccess(Identity identity, String sessionId, Protocol protocol, InetAddress destination,
-        int port) implements AccessRequest {
+public record ResourceAccess(Identity identity, String sessionId, Protocol protocol, InetAddress destination, int port)
+        implements AccessRequest {
 
     /** Validates the port against the protocol. */
     public ResourceAccess {

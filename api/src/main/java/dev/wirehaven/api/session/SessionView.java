@@ -29,9 +29,18 @@ import java.util.Objects;
  * @param bytesReceived bytes received from the client through the tunnel
  * @param bytesSent bytes sent to the client through the tunnel
  */
-public record SessionView(String id, Identity identity, SessionPhase phase, List<InetAddress> tunnelAddresses,
-        List<IpPrefix> advertisedSubnets, String clientPublicKey, String deviceName, Instant started,
-        Instant lastHandshake, long bytesReceived, long bytesSent) {
+public record SessionView(
+        String id,
+        Identity identity,
+        SessionPhase phase,
+        List<InetAddress> tunnelAddresses,
+        List<IpPrefix> advertisedSubnets,
+        String clientPublicKey,
+        String deviceName,
+        Instant started,
+        Instant lastHandshake,
+        long bytesReceived,
+        long bytesSent) {
 
     /** Validates and copies. */
     public SessionView {

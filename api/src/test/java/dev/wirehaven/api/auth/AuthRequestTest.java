@@ -17,12 +17,14 @@ class AuthRequestTest {
         AuthRequest r = new AuthRequest(new OneTimeCode("123456"), null, Identity.of("alice"), done);
         done.add("totp");
         assertEquals(List.of("password"), r.completedMethods());
-        assertThrows(UnsupportedOperationException.class, () -> r.completedMethods().add("x"));
+        assertThrows(
+                UnsupportedOperationException.class, () -> r.completedMethods().add("x"));
     }
 
     @Test
     void completedMethodsWithoutAnEstablishedIdentityAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new AuthRequest(new OneTimeCode("1"), null, null, List.of("password")));
     }
 
@@ -30,6 +32,7 @@ class AuthRequestTest {
     void aFirstFactorRequestCarriesNoIdentity() {
         AuthRequest r = AuthRequest.firstFactor(new BearerToken("t"), null);
         assertFalse(r.isFurtherFactor());
-        assertTrue(new AuthRequest(new OneTimeCode("1"), null, Identity.of("a"), List.of("password")).isFurtherFactor());
+        assertTrue(
+                new AuthRequest(new OneTimeCode("1"), null, Identity.of("a"), List.of("password")).isFurtherFactor());
     }
 }

@@ -48,6 +48,8 @@ class AuthResultTest {
     @Test
     void equalAnswersAreEqualValues() {
         assertEquals(AuthResult.unavailable("ldap down"), AuthResult.unavailable("ldap down"));
-        assertEquals(AuthResult.success(Identity.of("a", "x")).hashCode(), AuthResult.success(Identity.of("a", "x")).hashCode());
+        assertEquals(
+                AuthResult.success(Identity.of("a", "x")).hashCode(),
+                AuthResult.success(Identity.of("a", "x")).hashCode());
     }
 }

@@ -23,9 +23,10 @@ class MetricSampleTest {
 
     @Test
     void nonFiniteValuesAndBlankNamesAreRefused() {
-        assertThrows(IllegalArgumentException.class,
-                () -> new MetricSample("m", Double.NaN, "1", Map.of(), Instant.EPOCH));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> new MetricSample("m", Double.NaN, "1", Map.of(), Instant.EPOCH));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new MetricSample("m", Double.POSITIVE_INFINITY, "1", Map.of(), Instant.EPOCH));
         assertThrows(IllegalArgumentException.class, () -> new MetricSample(" ", 1, "1", Map.of(), Instant.EPOCH));
     }

@@ -32,7 +32,8 @@ class IpPrefixTest {
     @Test
     void wordsOfHexDigitsAndDotsAreRefusedWithoutALookup() {
         // each of these is a valid host name to InetAddress.getByName, which would ask DNS
-        for (String text : new String[] {"face", "be.ef", "cafe/24", "1.2.3.256", "1.2.3", "01.2.3.4.5", "10.0.0.1/+8"}) {
+        for (String text :
+                new String[] {"face", "be.ef", "cafe/24", "1.2.3.256", "1.2.3", "01.2.3.4.5", "10.0.0.1/+8"}) {
             assertThrows(IllegalArgumentException.class, () -> IpPrefix.parse(text), text);
         }
         assertEquals(IpPrefix.parse("10.0.0.0/8"), IpPrefix.parse(" 10.1.2.3/8 "));

@@ -30,7 +30,8 @@ class AccessRequestTest {
     @Test
     void aSubnetAdvertisementNeedsItsParts() {
         assertThrows(NullPointerException.class, () -> new SubnetAdvertisement(ALICE, "s1", null));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new SubnetAdvertisement(ALICE, " ", IpPrefix.parse("192.168.50.0/24")));
     }
 }

@@ -15,8 +15,7 @@ class DecisionTest {
     @Test
     void stepUpMustNameAMethodAndOtherVerdictsMustNot() {
         assertThrows(IllegalArgumentException.class, () -> Decision.stepUp(List.of(), "needs totp", MINUTE));
-        assertThrows(IllegalArgumentException.class,
-                () -> new Decision(Verdict.ALLOW, "ok", MINUTE, List.of("totp")));
+        assertThrows(IllegalArgumentException.class, () -> new Decision(Verdict.ALLOW, "ok", MINUTE, List.of("totp")));
     }
 
     @Test

@@ -21,8 +21,18 @@ class SessionViewTest {
     void addressListsAreCopied() throws Exception {
         List<InetAddress> addresses = new ArrayList<>(List.of(InetAddress.getByName("10.0.0.2")));
         List<IpPrefix> subnets = new ArrayList<>(List.of(IpPrefix.parse("192.168.50.0/24")));
-        SessionView v = new SessionView("s1", Identity.of("alice"), SessionPhase.ACTIVE, addresses, subnets, KEY,
-                "laptop", Instant.EPOCH, null, 0, 0);
+        SessionView v = new SessionView(
+                "s1",
+                Identity.of("alice"),
+                SessionPhase.ACTIVE,
+                addresses,
+                subnets,
+                KEY,
+                "laptop",
+                Instant.EPOCH,
+                null,
+                0,
+                0);
         addresses.clear();
         subnets.clear();
         assertEquals(1, v.tunnelAddresses().size());
@@ -32,8 +42,12 @@ class SessionViewTest {
     @Test
     void aPublicKeyThatIsNot32BytesOfBase64IsRefused() {
         assertThrows(IllegalArgumentException.class, () -> view(SessionPhase.ACTIVE, Identity.of("a"), "not-a-key"));
-        assertThrows(IllegalArgumentException.class,
-                () -> view(SessionPhase.ACTIVE, Identity.of("a"), Base64.getEncoder().encodeToString(new byte[31])));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> view(
+                        SessionPhase.ACTIVE,
+                        Identity.of("a"),
+                        Base64.getEncoder().encodeToString(new byte[31])));
     }
 
     @Test

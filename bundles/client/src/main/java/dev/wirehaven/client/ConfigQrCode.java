@@ -1,16 +1,15 @@
 package dev.wirehaven.client;
 
-import dev.wirehaven.client.internal.qr.MonochromePng;
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.Map;
-
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import dev.wirehaven.client.internal.qr.MonochromePng;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * A QR code of a config text, as the stock WireGuard mobile apps scan it, rendered for a terminal
@@ -56,7 +55,8 @@ public final class ConfigQrCode {
         try {
             m = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, hints);
         } catch (WriterException e) {
-            throw new IllegalArgumentException("the config (" + text.length() + " characters) is too long for a QR code", e);
+            throw new IllegalArgumentException(
+                    "the config (" + text.length() + " characters) is too long for a QR code", e);
         }
         boolean[][] modules = new boolean[m.getHeight()][m.getWidth()];
         for (int y = 0; y < m.getHeight(); y++) {
@@ -103,8 +103,11 @@ public final class ConfigQrCode {
             throw new IllegalArgumentException("pixelsPerModule " + pixelsPerModule + " is outside 1..64");
         }
         int side = (size() + 2 * IMAGE_QUIET_ZONE) * pixelsPerModule;
-        return MonochromePng.encode(side, side,
-                (x, y) -> darkWithQuietZone(x / pixelsPerModule - IMAGE_QUIET_ZONE, y / pixelsPerModule - IMAGE_QUIET_ZONE));
+        return MonochromePng.encode(
+                side,
+                side,
+                (x, y) -> darkWithQuietZone(
+                        x / pixelsPerModule - IMAGE_QUIET_ZONE, y / pixelsPerModule - IMAGE_QUIET_ZONE));
     }
 
     private boolean darkWithQuietZone(int x, int y) {

@@ -108,7 +108,7 @@ public final class ConnectOptions {
         v.backoffBase = Duration.ofSeconds(1);
         v.backoffCap = Duration.ofSeconds(60);
         v.policyWait = Duration.ofSeconds(55);
-        v.listener = event -> { };
+        v.listener = event -> {};
         return new ConnectOptions(v);
     }
 

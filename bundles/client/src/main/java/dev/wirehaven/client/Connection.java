@@ -2,7 +2,6 @@ package dev.wirehaven.client;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

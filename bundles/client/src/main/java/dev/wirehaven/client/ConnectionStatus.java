@@ -20,9 +20,18 @@ import java.util.List;
  * @param latencyMillis the round trip of the last status call in milliseconds, -1 if none yet
  * @param policyVersion the newest policy version applied
  */
-public record ConnectionStatus(ConnectionState state, String sessionId, SessionPhase phase, List<String> addresses,
-        InetSocketAddress endpoint, Instant expiresAt, long rxBytes, long txBytes, long handshakeAgeSeconds,
-        long latencyMillis, long policyVersion) {
+public record ConnectionStatus(
+        ConnectionState state,
+        String sessionId,
+        SessionPhase phase,
+        List<String> addresses,
+        InetSocketAddress endpoint,
+        Instant expiresAt,
+        long rxBytes,
+        long txBytes,
+        long handshakeAgeSeconds,
+        long latencyMillis,
+        long policyVersion) {
 
     public ConnectionStatus {
         addresses = List.copyOf(addresses);

@@ -2,7 +2,6 @@ package dev.wirehaven.client;
 
 import java.io.IOException;
 import java.net.URI;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -32,7 +31,9 @@ public interface CredentialPrompter {
      * there is none.
      */
     default String token(URI server, String username, String method) throws IOException {
-        throw new ClientException(ClientException.Reason.NO_CREDENTIALS, "the server asks for the auth method '" + method
-                + "', which this client cannot answer; ask the operator to allow 'password' for " + username);
+        throw new ClientException(
+                ClientException.Reason.NO_CREDENTIALS,
+                "the server asks for the auth method '" + method
+                        + "', which this client cannot answer; ask the operator to allow 'password' for " + username);
     }
 }

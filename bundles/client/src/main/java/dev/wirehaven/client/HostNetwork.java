@@ -2,7 +2,6 @@ package dev.wirehaven.client;
 
 import java.io.Closeable;
 import java.io.IOException;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

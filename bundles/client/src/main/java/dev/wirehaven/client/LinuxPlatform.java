@@ -65,9 +65,15 @@ public final class LinuxPlatform implements TunnelPlatform {
 
     @Override
     public HostNetwork configure(String interfaceName, NetworkSettings settings) throws IOException {
-        ResolvConf dns = ResolvConf.forHost(resolvConf, runDirectory.resolve(interfaceName + ".resolv.conf"), interfaceName);
-        return LinuxHostNetwork.configure(interfaceName, settings, IpCommand.inThisNamespace(), dns,
-                new UndoJournal(runDirectory, interfaceName), notices);
+        ResolvConf dns =
+                ResolvConf.forHost(resolvConf, runDirectory.resolve(interfaceName + ".resolv.conf"), interfaceName);
+        return LinuxHostNetwork.configure(
+                interfaceName,
+                settings,
+                IpCommand.inThisNamespace(),
+                dns,
+                new UndoJournal(runDirectory, interfaceName),
+                notices);
     }
 
     @Override
@@ -75,7 +81,7 @@ public final class LinuxPlatform implements TunnelPlatform {
         if (uapiDirectory == null) {
             return TunnelPlatform.super.publish(device);
         }
-        return UserspaceApi.serve(device, uapiDirectory, m -> { }, notices);
+        return UserspaceApi.serve(device, uapiDirectory, m -> {}, notices);
     }
 
     /**
@@ -99,10 +105,9 @@ public final class LinuxPlatform implements TunnelPlatform {
         private Path resolvConf = Path.of("/etc/resolv.conf");
         private Path uapiDirectory = UserspaceApi.DEFAULT_DIRECTORY;
         private DeviceOptions deviceOptions = DeviceOptions.defaults();
-        private Consumer<String> notices = m -> { };
+        private Consumer<String> notices = m -> {};
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where undo journals and the DNS backup go (default {@value}-like {@code /run/wirehaven-client}). */
         public Builder runDirectory(Path dir) {

@@ -18,8 +18,13 @@ import java.util.Objects;
  * @param searchDomains DNS search domains to use while connected
  * @param keepOutside the server's WireGuard endpoint and control API addresses
  */
-public record NetworkSettings(List<InterfaceAddress> addresses, int mtu, List<Cidr> routes, List<InetAddress> dnsServers,
-        List<String> searchDomains, List<InetAddress> keepOutside) {
+public record NetworkSettings(
+        List<InterfaceAddress> addresses,
+        int mtu,
+        List<Cidr> routes,
+        List<InetAddress> dnsServers,
+        List<String> searchDomains,
+        List<InetAddress> keepOutside) {
 
     public NetworkSettings {
         addresses = List.copyOf(addresses);

@@ -5,7 +5,6 @@ import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.conn.BindFactory;
 import java.io.IOException;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -36,6 +35,6 @@ public interface TunnelPlatform {
      * closing the result stops that. By default nothing is published.
      */
     default AutoCloseable publish(WireGuardDevice device) throws IOException {
-        return () -> { };
+        return () -> {};
     }
 }

@@ -38,7 +38,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 
@@ -100,8 +99,12 @@ public final class WirehavenClient implements AutoCloseable {
      */
     public Connection connect(ConnectOptions options, CredentialPrompter prompter, TunnelPlatform platform)
             throws IOException {
-        ClientConnection c = new ClientConnection(control, Objects.requireNonNull(options, "options"),
-                Objects.requireNonNull(prompter, "prompter"), Objects.requireNonNull(platform, "platform"), time,
+        ClientConnection c = new ClientConnection(
+                control,
+                Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(prompter, "prompter"),
+                Objects.requireNonNull(platform, "platform"),
+                time,
                 workers);
         c.open();
         return c;
@@ -116,18 +119,20 @@ public final class WirehavenClient implements AutoCloseable {
      */
     public StockClientConfig export(ConnectOptions options, CredentialPrompter prompter) throws IOException {
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
-        Consumer<String> progress = m -> options.listener().onEvent(
-                new ConnectionEvent(time.clock().instant(), ConnectionEvent.Kind.INFO, m));
-        Connector connector = new Connector(control, new Authenticator(control, prompter, options.username(), options.authMethod()), progress);
-        Connector.Established made = connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(),
-                options.deviceName());
+        Consumer<String> progress = m ->
+                options.listener().onEvent(new ConnectionEvent(time.clock().instant(), ConnectionEvent.Kind.INFO, m));
+        Connector connector = new Connector(
+                control, new Authenticator(control, prompter, options.username(), options.authMethod()), progress);
+        Connector.Established made =
+                connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(), options.deviceName());
         try {
             StockClientConfig config = stockConfig(privateKey, made.config());
             connector.confirm(made.session(), "exported");
             return config;
         } catch (IllegalArgumentException e) {
             connector.abandon(made.session());
-            throw new ClientException(Reason.REFUSED, "the server's configuration cannot be exported: " + e.getMessage(), e);
+            throw new ClientException(
+                    Reason.REFUSED, "the server's configuration cannot be exported: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             connector.abandon(made.session());
             throw e;
@@ -141,8 +146,8 @@ public final class WirehavenClient implements AutoCloseable {
         List<String> domains = new ArrayList<>();
         TunnelSettings.splitDns(c.dns(), dnsServers, domains);
         ServerEndpoint ep = ServerEndpoint.parse(c.endpoint());
-        PeerSection.Builder server = PeerSection.builder(Key.fromBase64(c.serverPublicKey()))
-                .endpoint(new Endpoint(ep.host(), ep.port()));
+        PeerSection.Builder server =
+                PeerSection.builder(Key.fromBase64(c.serverPublicKey())).endpoint(new Endpoint(ep.host(), ep.port()));
         if (c.presharedKey() != null) {
             server.presharedKey(Key.fromBase64(c.presharedKey()));
         }
@@ -152,8 +157,13 @@ public final class WirehavenClient implements AutoCloseable {
         if (c.persistentKeepalive() > 0) {
             server.persistentKeepalive(c.persistentKeepalive());
         }
-        return new StockClientConfig(privateKey, addresses, dnsServers, domains,
-                c.mtu() == DEFAULT_MTU ? OptionalInt.empty() : OptionalInt.of(c.mtu()), server.build());
+        return new StockClientConfig(
+                privateKey,
+                addresses,
+                dnsServers,
+                domains,
+                c.mtu() == DEFAULT_MTU ? OptionalInt.empty() : OptionalInt.of(c.mtu()),
+                server.build());
     }
 
     /**
@@ -179,20 +189,23 @@ public final class WirehavenClient implements AutoCloseable {
         private final URI server;
         private Path knownServers = defaultKnownServers();
         private String fingerprint;
-        private Consumer<String> notices = m -> { };
+        private Consumer<String> notices = m -> {};
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Timebase time;
 
         private Builder(URI server) {
             Objects.requireNonNull(server, "server");
-            if (!"https".equals(String.valueOf(server.getScheme()).toLowerCase(Locale.ROOT)) || server.getHost() == null) {
+            if (!"https".equals(String.valueOf(server.getScheme()).toLowerCase(Locale.ROOT))
+                    || server.getHost() == null) {
                 throw new IllegalArgumentException("the server must be an https URL with a host, such as"
                         + " https://vpn.example.com:8443, not '" + server + "'");
             }
-            if (server.getRawPath() != null && !server.getRawPath().isEmpty() && !server.getRawPath().equals("/")) {
-                throw new IllegalArgumentException("give the server's URL without a path (the API is under /api/v1): '"
-                        + server + "'");
+            if (server.getRawPath() != null
+                    && !server.getRawPath().isEmpty()
+                    && !server.getRawPath().equals("/")) {
+                throw new IllegalArgumentException(
+                        "give the server's URL without a path (the API is under /api/v1): '" + server + "'");
             }
             this.server = URI.create(server.getScheme().toLowerCase(Locale.ROOT) + "://" + server.getRawAuthority());
         }
@@ -245,8 +258,11 @@ public final class WirehavenClient implements AutoCloseable {
         }
 
         public WirehavenClient build() {
-            PinningTrustManager trust = new PinningTrustManager(ServerAddress.of(server),
-                    fingerprint == null ? null : Fingerprint.parse(fingerprint), new KnownServers(knownServers), notices);
+            PinningTrustManager trust = new PinningTrustManager(
+                    ServerAddress.of(server),
+                    fingerprint == null ? null : Fingerprint.parse(fingerprint),
+                    new KnownServers(knownServers),
+                    notices);
             SSLContext ssl;
             try {
                 ssl = SSLContext.getInstance("TLS");
@@ -255,14 +271,19 @@ public final class WirehavenClient implements AutoCloseable {
                 throw new IllegalStateException("this JVM cannot make a TLS context: " + e.getMessage(), e);
             }
             String version = WirehavenClient.class.getPackage().getImplementationVersion();
-            ControlClient control = new ControlClient(server, ssl, connectTimeout, requestTimeout,
+            ControlClient control = new ControlClient(
+                    server,
+                    ssl,
+                    connectTimeout,
+                    requestTimeout,
                     "wirehaven-client/" + (version == null ? "dev" : version));
             return new WirehavenClient(server, control, time);
         }
 
         private static Path defaultKnownServers() {
             String xdg = System.getenv("XDG_CONFIG_HOME");
-            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+            Path base =
+                    xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
             return base.resolve("wirehaven-client").resolve("known_servers");
         }
     }

@@ -5,21 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-
-import javax.imageio.ImageIO;
-
-import org.junit.jupiter.api.Test;
-
 import com.google.zxing.BinaryBitmap;
 import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 
 /** The QR codes are read back with zxing's own reader, as a phone's camera would read them. */
 class ConfigQrCodeTest {
@@ -38,7 +35,9 @@ class ConfigQrCodeTest {
             AllowedIPs = 0.0.0.0/0
             PersistentKeepalive = 25
             """.formatted(CLIENT_PRIVATE);
-    private static final String SERVER = CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.1/24\nListenPort = 51820");
+
+    private static final String SERVER =
+            CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.1/24\nListenPort = 51820");
 
     @Test
     void thePngDecodesToTheExactConfigText() throws Exception {
@@ -134,7 +133,8 @@ class ConfigQrCodeTest {
     void thePngIsAValidOneBitGrayscaleImage() throws Exception {
         byte[] png = ConfigQrCode.of("x").toPng(1);
 
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, java.util.Arrays.copyOf(png, 8));
+        assertArrayEquals(
+                new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, java.util.Arrays.copyOf(png, 8));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(1, image.getColorModel().getPixelSize());
         assertEquals(0xFFFFFFFF, image.getRGB(0, 0), "the quiet zone is white");

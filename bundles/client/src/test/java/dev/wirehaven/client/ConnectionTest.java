@@ -69,7 +69,10 @@ class ConnectionTest {
         wg = new ServerSide();
         server = new FakeControlServer(wg);
         server.clock = time.clock();
-        client = WirehavenClient.builder(server.uri()).knownServers(dir.resolve("known_servers")).timebase(time).build();
+        client = WirehavenClient.builder(server.uri())
+                .knownServers(dir.resolve("known_servers"))
+                .timebase(time)
+                .build();
         platform = new MemoryPlatform(wg.network.factory(), ServerSide.OPTIONS);
     }
 
@@ -111,9 +114,17 @@ class ConnectionTest {
             assertEquals(SessionPhase.ACTIVE, s.phase());
             assertEquals(List.of("10.8.0.2/32"), s.addresses());
             assertTrue(s.handshakeAgeSeconds() >= 0);
-            assertEquals("Connected: 10.8.0.2/32 via " + wg.endpoint(), listener.awaitNth(Kind.CONNECTED, 1).message());
-            assertEquals(List.of("POST /sessions", "POST /{id}/auth", "GET /{id}/server-config",
-                    "PUT /{id}/client-config", "POST /{id}/confirm"), server.calls.subList(0, 5));
+            assertEquals(
+                    "Connected: 10.8.0.2/32 via " + wg.endpoint(),
+                    listener.awaitNth(Kind.CONNECTED, 1).message());
+            assertEquals(
+                    List.of(
+                            "POST /sessions",
+                            "POST /{id}/auth",
+                            "GET /{id}/server-config",
+                            "PUT /{id}/client-config",
+                            "POST /{id}/confirm"),
+                    server.calls.subList(0, 5));
 
             byte[] out = Packets.udp4("10.8.0.2", "192.168.10.5", "to the office".getBytes(StandardCharsets.UTF_8));
             platform.tun().inject(out);
@@ -142,8 +153,13 @@ class ConnectionTest {
     @Test
     void statusReportsCarryTheDevicesCountersAndTheLastRoundTrip() throws Exception {
         try (Connection c = client.connect(options(), prompter, platform)) {
-            Eventually.until("a report with traffic and a latency", () -> server.reports.stream()
-                    .anyMatch(r -> r.txBytes() > 0 && r.rxBytes() > 0 && r.handshakeAgeSeconds() >= 0 && r.latencyMillis() >= 0));
+            Eventually.until(
+                    "a report with traffic and a latency",
+                    () -> server.reports.stream()
+                            .anyMatch(r -> r.txBytes() > 0
+                                    && r.rxBytes() > 0
+                                    && r.handshakeAgeSeconds() >= 0
+                                    && r.latencyMillis() >= 0));
             assertEquals(-1, server.reports.get(0).latencyMillis(), "no round trip measured before the first report");
             assertTrue(c.status().latencyMillis() >= 0);
         }
@@ -153,18 +169,27 @@ class ConnectionTest {
     void aPolicyUpdateIsAppliedToDeviceAndHostThenAcknowledged() throws Exception {
         try (Connection c = client.connect(options(), prompter, platform)) {
             Instant reauthBy = time.clock().instant().plus(Duration.ofHours(1));
-            server.pushPolicy(c.status().sessionId(), new PolicyUpdate(7, List.of("172.16.0.0/16"),
-                    List.of("10.8.0.53", "lab.example"), 15, reauthBy));
+            server.pushPolicy(
+                    c.status().sessionId(),
+                    new PolicyUpdate(7, List.of("172.16.0.0/16"), List.of("10.8.0.53", "lab.example"), 15, reauthBy));
 
             Eventually.until("the acknowledgement", () -> !server.acks.isEmpty());
             assertEquals(7, server.acks.get(0).version());
             assertTrue(server.acks.get(0).applied(), server.acks.get(0).detail());
-            assertEquals(List.of(Cidr.parse("172.16.0.0/16"), Cidr.parse("10.8.0.0/24")), platform.settings().routes());
-            assertEquals(List.of(InetAddress.getByName("10.8.0.53")), platform.settings().dnsServers());
+            assertEquals(
+                    List.of(Cidr.parse("172.16.0.0/16"), Cidr.parse("10.8.0.0/24")),
+                    platform.settings().routes());
+            assertEquals(
+                    List.of(InetAddress.getByName("10.8.0.53")),
+                    platform.settings().dnsServers());
             assertEquals(List.of("lab.example"), platform.settings().searchDomains());
-            PeerSnapshot peer = ((dev.wirehaven.client.internal.supervise.ClientConnection) c).tunnel().server().orElseThrow();
+            PeerSnapshot peer = ((dev.wirehaven.client.internal.supervise.ClientConnection) c)
+                    .tunnel()
+                    .server()
+                    .orElseThrow();
             assertEquals(15, peer.persistentKeepaliveSeconds());
-            assertEquals(java.util.Set.of(Cidr.parse("172.16.0.0/16"), Cidr.parse("10.8.0.0/24")),
+            assertEquals(
+                    java.util.Set.of(Cidr.parse("172.16.0.0/16"), Cidr.parse("10.8.0.0/24")),
                     java.util.Set.copyOf(peer.allowedIps()));
             assertEquals(7, c.status().policyVersion());
         }
@@ -173,10 +198,13 @@ class ConnectionTest {
     @Test
     void aPolicyThatCannotBeAppliedIsAcknowledgedAsNotApplied() throws Exception {
         try (Connection c = client.connect(options(), prompter, platform)) {
-            server.pushPolicy(c.status().sessionId(), new PolicyUpdate(3, List.of("not-a-prefix"), List.of(), 25, null));
+            server.pushPolicy(
+                    c.status().sessionId(), new PolicyUpdate(3, List.of("not-a-prefix"), List.of(), 25, null));
             Eventually.until("the acknowledgement", () -> !server.acks.isEmpty());
             assertEquals(false, server.acks.get(0).applied());
-            assertTrue(server.acks.get(0).detail().contains("not-a-prefix"), server.acks.get(0).detail());
+            assertTrue(
+                    server.acks.get(0).detail().contains("not-a-prefix"),
+                    server.acks.get(0).detail());
             assertEquals(ConnectionState.ACTIVE, c.status().state());
         }
     }
@@ -190,12 +218,17 @@ class ConnectionTest {
             listener.awaitNth(Kind.RETRYING, 1);
             server.unavailable = false;
 
-            assertEquals("Connected: 10.8.0.2/32 via " + wg.endpoint(), listener.awaitNth(Kind.CONNECTED, 2).message());
+            assertEquals(
+                    "Connected: 10.8.0.2/32 via " + wg.endpoint(),
+                    listener.awaitNth(Kind.CONNECTED, 2).message());
             assertEquals(session, c.status().sessionId());
             assertEquals(1, server.requests.size(), "no new connection request");
             assertEquals(1, passwordsAsked.get(), "no new authentication");
-            assertTrue(listener.events().stream().anyMatch(e -> e.kind() == Kind.DIAGNOSIS
-                    && e.message().startsWith("Control API: TCP to 127.0.0.1:")), listener.events().toString());
+            assertTrue(
+                    listener.events().stream()
+                            .anyMatch(e -> e.kind() == Kind.DIAGNOSIS
+                                    && e.message().startsWith("Control API: TCP to 127.0.0.1:")),
+                    listener.events().toString());
         }
     }
 
@@ -231,7 +264,9 @@ class ConnectionTest {
         assertEquals(ConnectionState.CLOSED, c.status().state());
         ClientException failure = c.failure().orElseThrow();
         assertEquals(ClientException.Reason.AUTHENTICATION_FAILED, failure.reason());
-        assertTrue(listener.awaitNth(Kind.CLOSED, 1).message().startsWith("Disconnected: the server refused the credentials"));
+        assertTrue(listener.awaitNth(Kind.CLOSED, 1)
+                .message()
+                .startsWith("Disconnected: the server refused the credentials"));
         assertTrue(platform.tun().isClosed());
     }
 
@@ -279,10 +314,13 @@ class ConnectionTest {
     @Test
     void noHandshakeWithinTheSetupTimeoutFailsAndSaysWhy() throws Exception {
         wg.network.dropAll(true);
-        ClientException e = assertThrows(ClientException.class,
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> client.connect(options().withSetupTimeout(Duration.ofSeconds(1)), prompter, platform));
         assertEquals(ClientException.Reason.TUNNEL_FAILED, e.reason());
-        assertTrue(e.getMessage().startsWith("no WireGuard handshake with " + wg.endpoint() + " within 1 s"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("no WireGuard handshake with " + wg.endpoint() + " within 1 s"),
+                e.getMessage());
         assertTrue(platform.tun().isClosed(), "the tunnel was taken down again");
         assertEquals(1, server.deletes.get());
         assertTrue(Arrays.asList(server.calls.toArray()).contains("POST /{id}/confirm"));

@@ -132,7 +132,8 @@ public final class HostCommand {
                 process.destroyForcibly();
                 throw new IOException(shown + " did not finish within " + describe(timeout) + " and was killed");
             }
-            String err = clip(stderr.get(timeout.toNanos(), TimeUnit.NANOSECONDS).strip());
+            String err =
+                    clip(stderr.get(timeout.toNanos(), TimeUnit.NANOSECONDS).strip());
             if (process.exitValue() != 0) {
                 throw new IOException(shown + " failed (exit " + process.exitValue() + "): "
                         + (err.isEmpty() ? "no message" : err) + hint.apply(err));

@@ -45,8 +45,8 @@ public final class InterfaceConfigurator {
 
     /** Configures an interface in a named network namespace ({@code ip -n <namespace>}). */
     public static InterfaceConfigurator inNamespace(String namespace, String interfaceName) {
-        return new InterfaceConfigurator(Objects.requireNonNull(interfaceName, "interfaceName"),
-                Objects.requireNonNull(namespace, "namespace"));
+        return new InterfaceConfigurator(
+                Objects.requireNonNull(interfaceName, "interfaceName"), Objects.requireNonNull(namespace, "namespace"));
     }
 
     public String interfaceName() {
@@ -108,7 +108,8 @@ public final class InterfaceConfigurator {
     private static String family(String cidr) {
         var m = CIDR.matcher(Objects.requireNonNull(cidr, "cidr"));
         if (!m.matches()) {
-            throw new IllegalArgumentException("not an address/prefix: '" + cidr + "' (expected e.g. 10.8.0.1/24 or fd00::1/64)");
+            throw new IllegalArgumentException(
+                    "not an address/prefix: '" + cidr + "' (expected e.g. 10.8.0.1/24 or fd00::1/64)");
         }
         InetAddress address;
         try {

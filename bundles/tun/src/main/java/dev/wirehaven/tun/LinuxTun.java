@@ -1,10 +1,9 @@
 package dev.wirehaven.tun;
 
+import dev.wirehaven.tun.internal.linux.TunOpener;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-
-import dev.wirehaven.tun.internal.linux.TunOpener;
 
 /**
  * Opens Linux TUN interfaces through {@code /dev/net/tun} (JNA, direct mapping). The interface is
@@ -15,8 +14,7 @@ import dev.wirehaven.tun.internal.linux.TunOpener;
  */
 public final class LinuxTun {
 
-    private LinuxTun() {
-    }
+    private LinuxTun() {}
 
     /**
      * Opens a single-queue TUN interface.
@@ -40,8 +38,10 @@ public final class LinuxTun {
         try {
             return TunOpener.open(name, mtu, queues);
         } catch (LinkageError e) { // UnsatisfiedLinkError, or the libc binding's failed static initialiser
-            throw new IOException("cannot load the C library through JNA (" + e.getMessage()
-                    + ") — install JNA's native support for this platform (jna.jar includes linux-x86-64 and linux-aarch64)", e);
+            throw new IOException(
+                    "cannot load the C library through JNA (" + e.getMessage()
+                            + ") — install JNA's native support for this platform (jna.jar includes linux-x86-64 and linux-aarch64)",
+                    e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.wirehaven.tun;
 
 import java.io.Closeable;
 import java.io.IOException;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /**

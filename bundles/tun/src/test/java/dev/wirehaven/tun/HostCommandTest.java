@@ -60,8 +60,11 @@ class HostCommandTest {
         HostCommand sleep = installed("sleep").withTimeout(Duration.ofMillis(300));
         long start = System.nanoTime();
         IOException e = assertThrows(IOException.class, () -> sleep.run(List.of("30")));
-        assertTrue(e.getMessage().contains("'" + sleep.program() + " 30' did not finish within 300 ms"), e.getMessage());
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "returned at the timeout, not at the program's end");
+        assertTrue(
+                e.getMessage().contains("'" + sleep.program() + " 30' did not finish within 300 ms"), e.getMessage());
+        assertTrue(
+                System.nanoTime() - start < Duration.ofSeconds(10).toNanos(),
+                "returned at the timeout, not at the program's end");
     }
 
     @Test

@@ -40,7 +40,8 @@ class IpCommandTest {
     void argumentsThatAreNotPlainWordsAreRefusedBeforeAnythingRuns() {
         IpCommand ip = IpCommand.inThisNamespace();
         for (String bad : new String[] {"lo; reboot", "a b", "line\nbreak", "", "$(id)", "x".repeat(65)}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ip.run("link", "show", bad));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ip.run("link", "show", bad));
             assertTrue(e.getMessage().contains("refusing to pass"), e.getMessage());
         }
     }

@@ -11,12 +11,13 @@ final class Ipv4Packets {
     static final int ICMP = 1;
     static final int UDP = 17;
 
-    private Ipv4Packets() {
-    }
+    private Ipv4Packets() {}
 
     static byte[] udp(InetAddress src, int srcPort, InetAddress dst, int dstPort, byte[] payload) {
         ByteBuffer udp = ByteBuffer.allocate(8 + payload.length);
-        udp.putShort((short) srcPort).putShort((short) dstPort).putShort((short) (8 + payload.length))
+        udp.putShort((short) srcPort)
+                .putShort((short) dstPort)
+                .putShort((short) (8 + payload.length))
                 .putShort((short) 0) // no UDP checksum: allowed over IPv4
                 .put(payload);
         return ip(UDP, src, dst, udp.array());
@@ -24,7 +25,12 @@ final class Ipv4Packets {
 
     static byte[] icmpEchoRequest(InetAddress src, InetAddress dst, int id, int seq, byte[] data) {
         ByteBuffer icmp = ByteBuffer.allocate(8 + data.length);
-        icmp.put((byte) 8).put((byte) 0).putShort((short) 0).putShort((short) id).putShort((short) seq).put(data);
+        icmp.put((byte) 8)
+                .put((byte) 0)
+                .putShort((short) 0)
+                .putShort((short) id)
+                .putShort((short) seq)
+                .put(data);
         byte[] bytes = icmp.array();
         int sum = checksum(bytes, 0, bytes.length);
         bytes[2] = (byte) (sum >>> 8);
@@ -34,10 +40,17 @@ final class Ipv4Packets {
 
     static byte[] ip(int protocol, InetAddress src, InetAddress dst, byte[] body) {
         ByteBuffer p = ByteBuffer.allocate(20 + body.length);
-        p.put((byte) 0x45).put((byte) 0).putShort((short) (20 + body.length))
-                .putShort((short) 0x1234).putShort((short) 0x4000) // DF
-                .put((byte) 64).put((byte) protocol).putShort((short) 0)
-                .put(src.getAddress()).put(dst.getAddress()).put(body);
+        p.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (20 + body.length))
+                .putShort((short) 0x1234)
+                .putShort((short) 0x4000) // DF
+                .put((byte) 64)
+                .put((byte) protocol)
+                .putShort((short) 0)
+                .put(src.getAddress())
+                .put(dst.getAddress())
+                .put(body);
         byte[] bytes = p.array();
         int sum = checksum(bytes, 0, 20);
         bytes[10] = (byte) (sum >>> 8);

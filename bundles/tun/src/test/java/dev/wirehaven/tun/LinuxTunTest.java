@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -210,18 +209,20 @@ class LinuxTunTest {
     @Test
     void closeUnblocksABlockedReader() throws Exception {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                byte[] buf = new byte[1500];
-                int n;
-                do {
-                    n = tun.read(buf, 0, buf.length); // IPv6 housekeeping may arrive first
-                } while (n >= 0);
-                result.complete(n);
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "tun-close-test");
+        Thread reader = new Thread(
+                () -> {
+                    try {
+                        byte[] buf = new byte[1500];
+                        int n;
+                        do {
+                            n = tun.read(buf, 0, buf.length); // IPv6 housekeeping may arrive first
+                        } while (n >= 0);
+                        result.complete(n);
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "tun-close-test");
         reader.start();
         awaitSleepingInPoll("tun-close-test", result);
         tun.close();
@@ -248,9 +249,12 @@ class LinuxTunTest {
     @Test
     void addressesOfBothFamiliesCanBeAddedAndRemoved() throws Exception {
         config.addAddress("fd77::1/64");
-        assertTrue(config.addresses().containsAll(List.of("10.77.0.1/24", "fd77::1/64")), config.addresses().toString());
+        assertTrue(
+                config.addresses().containsAll(List.of("10.77.0.1/24", "fd77::1/64")),
+                config.addresses().toString());
         config.removeAddress("fd77::1/64");
-        assertTrue(!config.addresses().contains("fd77::1/64"), config.addresses().toString());
+        assertTrue(
+                !config.addresses().contains("fd77::1/64"), config.addresses().toString());
     }
 
     @Test
@@ -268,9 +272,12 @@ class LinuxTunTest {
     void ipErrorTextIsInTheException() throws Exception {
         IOException e = assertThrows(IOException.class, () -> config.addAddress("10.77.0.1/24"));
         // iproute2's own words (older releases print "RTNETLINK answers: File exists")
-        assertTrue(e.getMessage().contains("Address already assigned") || e.getMessage().contains("File exists"),
+        assertTrue(
+                e.getMessage().contains("Address already assigned")
+                        || e.getMessage().contains("File exists"),
                 e.getMessage());
-        IOException missing = assertThrows(IOException.class,
+        IOException missing = assertThrows(
+                IOException.class,
                 () -> InterfaceConfigurator.inNamespace(ns.name(), "nosuchif0").up());
         assertTrue(missing.getMessage().contains("nosuchif0"), missing.getMessage());
     }
@@ -292,9 +299,12 @@ class LinuxTunTest {
                 for (Path task : (Iterable<Path>) tasks::iterator) {
                     try {
                         if (Files.readString(task.resolve("comm")).trim().equals(threadName)) {
-                            String wchan = Files.readString(task.resolve("wchan")).trim();
+                            String wchan =
+                                    Files.readString(task.resolve("wchan")).trim();
                             // some kernels hide wchan ("0"); then "sleeping" is the best evidence there is
-                            boolean sleeping = Files.readString(task.resolve("stat")).replaceFirst(".*\\) ", "").startsWith("S");
+                            boolean sleeping = Files.readString(task.resolve("stat"))
+                                    .replaceFirst(".*\\) ", "")
+                                    .startsWith("S");
                             if (wchan.contains("poll") || (wchan.equals("0") && sleeping)) {
                                 return;
                             }

@@ -1,5 +1,7 @@
 package dev.wirehaven.tun;
 
+import com.sun.jna.Native;
+import dev.wirehaven.tun.internal.linux.LibC;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,10 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.jna.Native;
-
-import dev.wirehaven.tun.internal.linux.LibC;
 
 /**
  * A throw-away network namespace ({@code ip netns add}) with one JVM thread moved into it by
@@ -54,7 +52,7 @@ public final class NetworkNamespace implements AutoCloseable {
         if (!Files.exists(Path.of("/dev/net/tun"))) {
             return "no /dev/net/tun";
         }
-        if (!Files.isDirectory(Path.of("/var/run")) ) {
+        if (!Files.isDirectory(Path.of("/var/run"))) {
             return "no /var/run";
         }
         return null;

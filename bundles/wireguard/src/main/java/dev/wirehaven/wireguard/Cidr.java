@@ -25,9 +25,7 @@ public record Cidr(InetAddress address, int prefixLength) {
         // Only literals reach InetAddress: a bare word such as "cafe" would otherwise be looked up in
         // DNS. An IPv6 literal always has a colon (the JDK then parses it without any lookup);
         // IPv4 must be a dotted quad.
-        boolean literal = host.indexOf(':') >= 0
-                ? host.matches("[0-9a-fA-F:.]+")
-                : isDottedQuad(host);
+        boolean literal = host.indexOf(':') >= 0 ? host.matches("[0-9a-fA-F:.]+") : isDottedQuad(host);
         if (!literal) {
             throw new IllegalArgumentException("not an IP prefix: " + text);
         }

@@ -18,8 +18,14 @@ package dev.wirehaven.wireguard;
  * @param bufferSize bytes per packet buffer; raised to fit the TUN MTU plus WireGuard's overhead.
  *        A datagram larger than this is truncated and fails authentication.
  */
-public record DeviceOptions(int cryptoWorkers, int workQueueCapacity, int handshakeWorkers,
-        int handshakeQueueCapacity, int stagedPacketsPerPeer, int peerQueueCapacity, int poolCapacity,
+public record DeviceOptions(
+        int cryptoWorkers,
+        int workQueueCapacity,
+        int handshakeWorkers,
+        int handshakeQueueCapacity,
+        int stagedPacketsPerPeer,
+        int peerQueueCapacity,
+        int poolCapacity,
         int bufferSize) {
 
     public DeviceOptions {
@@ -31,7 +37,8 @@ public record DeviceOptions(int cryptoWorkers, int workQueueCapacity, int handsh
         positive("peerQueueCapacity", peerQueueCapacity);
         positive("poolCapacity", poolCapacity);
         if (bufferSize < 1280) {
-            throw new IllegalArgumentException("bufferSize must be at least 1280 bytes (the IPv6 minimum MTU), was " + bufferSize);
+            throw new IllegalArgumentException(
+                    "bufferSize must be at least 1280 bytes (the IPv6 minimum MTU), was " + bufferSize);
         }
     }
 
@@ -44,43 +51,99 @@ public record DeviceOptions(int cryptoWorkers, int workQueueCapacity, int handsh
     }
 
     public DeviceOptions withCryptoWorkers(int n) {
-        return new DeviceOptions(n, workQueueCapacity, handshakeWorkers, handshakeQueueCapacity, stagedPacketsPerPeer,
-                peerQueueCapacity, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                n,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withWorkQueueCapacity(int n) {
-        return new DeviceOptions(cryptoWorkers, n, handshakeWorkers, handshakeQueueCapacity, stagedPacketsPerPeer,
-                peerQueueCapacity, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                n,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withHandshakeWorkers(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, n, handshakeQueueCapacity, stagedPacketsPerPeer,
-                peerQueueCapacity, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                n,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withHandshakeQueueCapacity(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, handshakeWorkers, n, stagedPacketsPerPeer,
-                peerQueueCapacity, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                n,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withStagedPacketsPerPeer(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, handshakeWorkers, handshakeQueueCapacity, n,
-                peerQueueCapacity, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                n,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withPeerQueueCapacity(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, handshakeWorkers, handshakeQueueCapacity,
-                stagedPacketsPerPeer, n, poolCapacity, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                n,
+                poolCapacity,
+                bufferSize);
     }
 
     public DeviceOptions withPoolCapacity(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, handshakeWorkers, handshakeQueueCapacity,
-                stagedPacketsPerPeer, peerQueueCapacity, n, bufferSize);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                n,
+                bufferSize);
     }
 
     public DeviceOptions withBufferSize(int n) {
-        return new DeviceOptions(cryptoWorkers, workQueueCapacity, handshakeWorkers, handshakeQueueCapacity,
-                stagedPacketsPerPeer, peerQueueCapacity, poolCapacity, n);
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                n);
     }
 
     private static void positive(String name, int v) {

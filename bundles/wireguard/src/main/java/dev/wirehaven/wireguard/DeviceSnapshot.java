@@ -13,8 +13,8 @@ import java.util.Map;
  * @param peers every peer, in the order they were added
  * @param drops packets dropped since the device started, by reason
  */
-public record DeviceSnapshot(Key privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers,
-        Map<DropReason, Long> drops) {
+public record DeviceSnapshot(
+        Key privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers, Map<DropReason, Long> drops) {
 
     public DeviceSnapshot {
         peers = List.copyOf(peers);

@@ -11,8 +11,7 @@ import java.net.InetAddress;
  */
 public final class IpAddresses {
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** The canonical text of {@code address}, without a scope. */
     public static String format(InetAddress address) {
@@ -26,7 +25,7 @@ public final class IpAddresses {
         }
         int bestStart = -1;
         int bestLength = 1;
-        for (int i = 0; i < 8;) {
+        for (int i = 0; i < 8; ) {
             if (groups[i] != 0) {
                 i++;
                 continue;
@@ -44,8 +43,13 @@ public final class IpAddresses {
         StringBuilder sb = new StringBuilder(39);
         if (bestStart == 0 && bestLength == 5 && groups[5] == 0xffff) {
             sb.append("::ffff:");
-            sb.append(b[12] & 0xff).append('.').append(b[13] & 0xff).append('.')
-                    .append(b[14] & 0xff).append('.').append(b[15] & 0xff);
+            sb.append(b[12] & 0xff)
+                    .append('.')
+                    .append(b[13] & 0xff)
+                    .append('.')
+                    .append(b[14] & 0xff)
+                    .append('.')
+                    .append(b[15] & 0xff);
             return sb.toString();
         }
         for (int i = 0; i < 8; i++) {

@@ -40,7 +40,8 @@ public final class Key {
             throw new IllegalArgumentException("not a base64 WireGuard key", e);
         }
         if (decoded.length != LENGTH) {
-            throw new IllegalArgumentException("not a base64 WireGuard key: it decodes to " + decoded.length + " bytes, not 32");
+            throw new IllegalArgumentException(
+                    "not a base64 WireGuard key: it decodes to " + decoded.length + " bytes, not 32");
         }
         return new Key(decoded);
     }

@@ -1,16 +1,14 @@
 package dev.wirehaven.wireguard;
 
-import java.security.SecureRandom;
-
 import dev.wirehaven.wireguard.internal.crypto.X25519;
+import java.security.SecureRandom;
 
 /** Key generation, as {@code wg genkey}, {@code wg pubkey} and {@code wg genpsk} do it. */
 public final class Keys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Keys() {
-    }
+    private Keys() {}
 
     /** A new Curve25519 private key (clamped, like {@code wg genkey}). */
     public static Key generatePrivate() {

@@ -1,7 +1,6 @@
 package dev.wirehaven.wireguard;
 
 import java.net.InetSocketAddress;
-
 import org.osgi.annotation.versioning.ProviderType;
 
 /** Operations on one peer within a {@link DeviceConfigurator} transaction. */

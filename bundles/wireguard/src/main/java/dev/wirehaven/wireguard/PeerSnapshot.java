@@ -16,9 +16,15 @@ import java.util.List;
  * @param rxBytes bytes received from the peer (whole UDP payloads, as wireguard-go counts)
  * @param txBytes bytes sent to the peer
  */
-public record PeerSnapshot(Key publicKey, Key presharedKey, InetSocketAddress endpoint,
-        int persistentKeepaliveSeconds, List<Cidr> allowedIps, long lastHandshakeEpochNanos,
-        long rxBytes, long txBytes) {
+public record PeerSnapshot(
+        Key publicKey,
+        Key presharedKey,
+        InetSocketAddress endpoint,
+        int persistentKeepaliveSeconds,
+        List<Cidr> allowedIps,
+        long lastHandshakeEpochNanos,
+        long rxBytes,
+        long txBytes) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);

@@ -1,12 +1,11 @@
 package dev.wirehaven.wireguard;
 
+import dev.wirehaven.wireguard.internal.uapi.ServerLog;
+import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.function.Consumer;
-
-import dev.wirehaven.wireguard.internal.uapi.ServerLog;
-import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 
 /**
  * Serves a device's cross-platform userspace API (wireguard.com/xplatform), so that the stock
@@ -36,8 +35,9 @@ public final class UserspaceApi implements AutoCloseable {
      * @throws IOException if another live process serves an interface of that name there, or the
      *         directory cannot be written (the default one needs root)
      */
-    public static UserspaceApi serve(WireGuardDevice device, Path directory, Consumer<String> verboseLog,
-            Consumer<String> errorLog) throws IOException {
+    public static UserspaceApi serve(
+            WireGuardDevice device, Path directory, Consumer<String> verboseLog, Consumer<String> errorLog)
+            throws IOException {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(verboseLog, "verboseLog");

@@ -1,19 +1,17 @@
 package dev.wirehaven.wireguard;
 
-import java.io.IOException;
-import java.security.SecureRandom;
-import java.util.Objects;
-
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.conn.BindFactory;
 import dev.wirehaven.wireguard.internal.device.Device;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Objects;
 
 /** Creates userspace WireGuard devices. */
 public final class WireGuard {
 
-    private WireGuard() {
-    }
+    private WireGuard() {}
 
     /**
      * Creates and starts a device. It opens its UDP bind on a free port at once (configure

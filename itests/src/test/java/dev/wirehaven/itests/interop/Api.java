@@ -22,7 +22,8 @@ final class Api {
     record Answer(int status, String body) {
         /** A string field of the JSON body, found by name (the bodies here are flat). */
         String field(String name) {
-            Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(body);
+            Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                    .matcher(body);
             if (!m.find()) {
                 throw new AssertionError("no field " + name + " in " + this);
             }
@@ -48,8 +49,8 @@ final class Api {
     }
 
     Answer callAs(String method, String path, String token, String body, String contentType) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("curl", "-sk", "--max-time", "30", "-X", method,
-                "-w", STATUS_MARK + "%{http_code}"));
+        List<String> argv = new ArrayList<>(
+                List.of("curl", "-sk", "--max-time", "30", "-X", method, "-w", STATUS_MARK + "%{http_code}"));
         if (token != null) {
             argv.addAll(List.of("-H", "Authorization: Bearer " + token));
         }
@@ -67,7 +68,8 @@ final class Api {
             if (mark < 0) {
                 throw new AssertionError("curl gave no status (exit " + r.exitCode() + "): " + r.stderr());
             }
-            return new Answer(Integer.parseInt(out.substring(mark + STATUS_MARK.length()).trim()), out.substring(0, mark));
+            return new Answer(
+                    Integer.parseInt(out.substring(mark + STATUS_MARK.length()).trim()), out.substring(0, mark));
         } finally {
             if (file != null) {
                 Files.deleteIfExists(file);

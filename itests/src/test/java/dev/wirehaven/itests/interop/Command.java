@@ -27,8 +27,7 @@ final class Command {
         }
     }
 
-    private Command() {
-    }
+    private Command() {}
 
     static Result run(long timeoutSeconds, Map<String, String> env, List<String> argv) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -57,7 +56,8 @@ final class Command {
 
     /** Whether {@code program} is an executable on PATH (or in /usr/sbin, /sbin). */
     static Path which(String program) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"));
         for (String dir : dirs) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {

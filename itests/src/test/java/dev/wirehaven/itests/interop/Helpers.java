@@ -14,12 +14,12 @@ import java.util.Map;
  */
 final class Helpers {
 
-    private Helpers() {
-    }
+    private Helpers() {}
 
     static String[] java(Class<?> main, String... args) {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> argv = new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m", "-cp", classesOf(main), main.getName()));
+        List<String> argv =
+                new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m", "-cp", classesOf(main), main.getName()));
         argv.addAll(List.of(args));
         return argv.toArray(String[]::new);
     }
@@ -51,7 +51,11 @@ final class Helpers {
 
     private static String classesOf(Class<?> main) {
         try {
-            return Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(main.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -65,7 +65,8 @@ final class Netns implements AutoCloseable {
     Process spawn(Path log, Map<String, String> env, String... argv) throws IOException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(argv));
-        ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().putAll(env);

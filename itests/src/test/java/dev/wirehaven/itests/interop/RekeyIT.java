@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,8 +58,8 @@ class RekeyIT {
         long first = net.b.peer(net.a.publicKey).latestHandshake();
 
         // 330 pings at 0.5 s: 165 s, past REKEY_AFTER_TIME and up to just before REJECT_AFTER_TIME
-        Command.Result ping = net.nsB.exec(240, Map.of(), "ping", "-q", "-c", "330", "-i", "0.5", "-W", "2",
-                Topology.A_TUN4);
+        Command.Result ping =
+                net.nsB.exec(240, Map.of(), "ping", "-q", "-c", "330", "-i", "0.5", "-W", "2", Topology.A_TUN4);
         Files.writeString(logDir.resolve("ping.txt"), ping.stdout() + ping.stderr());
         Matcher m = PING_SUMMARY.matcher(ping.stdout());
         assertTrue(m.find(), "ping summary: " + ping.stdout());
@@ -69,10 +68,12 @@ class RekeyIT {
 
         long ours = net.b.peer(net.a.publicKey).latestHandshake();
         long theirs = net.a.peer(net.b.publicKey).latestHandshake();
-        assertTrue(ours >= first + 120,
+        assertTrue(
+                ours >= first + 120,
                 "a new handshake after 120 s: first " + first + ", now " + ours + "\n" + net.logs());
         assertTrue(Math.abs(theirs - ours) <= 2, "wireguard-go saw the same handshake: " + theirs + " vs " + ours);
-        assertTrue(received >= sent - 2,
+        assertTrue(
+                received >= sent - 2,
                 "traffic went on across the rekey: " + received + " of " + sent + " pings answered");
     }
 }

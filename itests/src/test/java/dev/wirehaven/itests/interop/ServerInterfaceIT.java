@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.itests.Distribution;
+import dev.wirehaven.itests.Eventually;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.wirehaven.itests.Distribution;
-import dev.wirehaven.itests.Eventually;
 
 /**
  * The server distribution's WireGuard interface component, driven as an operator drives it: a
@@ -100,13 +97,19 @@ class ServerInterfaceIT {
         nsServer.execOk("ip", "address", "add", SERVER_UNDER4 + "/24", "dev", "veth0");
         nsPeer.execOk("ip", "address", "add", PEER_UNDER4 + "/24", "dev", "veth0");
 
-        writeConfiguration(iface, "name = " + iface + "\n"
-                + "listenPort = " + LISTEN_PORT + "\n"
-                + "addresses = " + SERVER_TUN4 + "/24, " + SERVER_TUN6 + "/64\n");
-        server = nsServer.spawn(serverOut, Map.of(
-                "JAVA_HOME", System.getProperty("java.home"),
-                "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
-                "WIREHAVEN_OPTS", ""), home.resolve("bin/wirehaven").toString(), "--no-shell");
+        writeConfiguration(
+                iface,
+                "name = " + iface + "\n"
+                        + "listenPort = " + LISTEN_PORT + "\n"
+                        + "addresses = " + SERVER_TUN4 + "/24, " + SERVER_TUN6 + "/64\n");
+        server = nsServer.spawn(
+                serverOut,
+                Map.of(
+                        "JAVA_HOME", System.getProperty("java.home"),
+                        "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
+                        "WIREHAVEN_OPTS", ""),
+                home.resolve("bin/wirehaven").toString(),
+                "--no-shell");
     }
 
     @AfterAll
@@ -133,9 +136,11 @@ class ServerInterfaceIT {
     @Test
     @Order(1)
     void theConfiguredInterfaceComesUpWithItsListenPortAndThePublicKeyIsLogged() throws IOException {
-        Matcher up = awaitLine(Pattern.compile("WireGuard interface " + iface
-                + " is up: listen port (\\d+), addresses (.*), MTU (\\d+), public key (\\S+) \\(configuration "
-                + Pattern.quote(FACTORY_PID) + "\\S* \\(file (\\S+)\\)\\)"), START_TIMEOUT);
+        Matcher up = awaitLine(
+                Pattern.compile("WireGuard interface " + iface
+                        + " is up: listen port (\\d+), addresses (.*), MTU (\\d+), public key (\\S+) \\(configuration "
+                        + Pattern.quote(FACTORY_PID) + "\\S* \\(file (\\S+)\\)\\)"),
+                START_TIMEOUT);
         serverPublicKey = up.group(4);
 
         assertEquals(Integer.toString(LISTEN_PORT), up.group(1));
@@ -145,10 +150,13 @@ class ServerInterfaceIT {
         assertEquals(Integer.toString(LISTEN_PORT), wg(nsServer, "show", iface, "listen-port"));
         assertEquals(serverPublicKey, wg(nsServer, "show", iface, "public-key"));
 
-        String link = nsServer.execOk("ip", "-o", "address", "show", "dev", iface).stdout();
+        String link =
+                nsServer.execOk("ip", "-o", "address", "show", "dev", iface).stdout();
         assertTrue(link.contains("inet " + SERVER_TUN4 + "/24"), link);
         assertTrue(link.contains("inet6 " + SERVER_TUN6 + "/64"), link);
-        assertTrue(nsServer.execOk("ip", "-o", "link", "show", "dev", iface).stdout().contains("mtu 1420"));
+        assertTrue(nsServer.execOk("ip", "-o", "link", "show", "dev", iface)
+                .stdout()
+                .contains("mtu 1420"));
 
         Path keyFile = home.resolve("data/keys/" + iface + ".key");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
@@ -171,17 +179,27 @@ class ServerInterfaceIT {
         peer = new WgSide(nsPeer, "whp" + id, WgSide.Implementation.WIREGUARD_GO, work, logDir);
         peer.start();
         peer.addressAndUp(PEER_TUN4 + "/24", PEER_TUN6 + "/64");
-        peer.wg("set", peer.iface, "private-key", peer.keyFile().toString(),
-                "peer", serverPublicKey, "allowed-ips", SERVER_TUN4 + "/32," + SERVER_TUN6 + "/128",
-                "endpoint", SERVER_UNDER4 + ":" + LISTEN_PORT);
-        nsServer.execOk("wg", "set", iface, "peer", peer.publicKey,
-                "allowed-ips", PEER_TUN4 + "/32," + PEER_TUN6 + "/128");
+        peer.wg(
+                "set",
+                peer.iface,
+                "private-key",
+                peer.keyFile().toString(),
+                "peer",
+                serverPublicKey,
+                "allowed-ips",
+                SERVER_TUN4 + "/32," + SERVER_TUN6 + "/128",
+                "endpoint",
+                SERVER_UNDER4 + ":" + LISTEN_PORT);
+        nsServer.execOk(
+                "wg", "set", iface, "peer", peer.publicKey, "allowed-ips", PEER_TUN4 + "/32," + PEER_TUN6 + "/128");
 
         assertPing(nsPeer, SERVER_TUN4);
         assertPing(nsPeer, SERVER_TUN6);
         assertPing(nsServer, PEER_TUN4);
         String dump = wg(nsServer, "show", iface, "dump");
-        assertTrue(dump.contains(peer.publicKey + "\t(none)\t" + PEER_UNDER4 + ":"), "the server learned the peer's endpoint:\n" + dump);
+        assertTrue(
+                dump.contains(peer.publicKey + "\t(none)\t" + PEER_UNDER4 + ":"),
+                "the server learned the peer's endpoint:\n" + dump);
     }
 
     // ---- a broken configuration beside it: one clear line, nothing else changes ------------------
@@ -196,7 +214,12 @@ class ServerInterfaceIT {
                 + " set listenPort to a UDP port from 1 to 65535");
         awaitLine(problem, CHANGE_TIMEOUT);
 
-        assertEquals(1, serverOutput().lines().filter(line -> problem.matcher(line).find()).count(),
+        assertEquals(
+                1,
+                serverOutput()
+                        .lines()
+                        .filter(line -> problem.matcher(line).find())
+                        .count(),
                 "one line:\n" + TestFiles.tail(serverOutput(), 40));
         assertTrue(server.isAlive());
         assertNotEquals(0, nsServer.exec("ip", "link", "show", "dev", badIface).exitCode());
@@ -212,8 +235,11 @@ class ServerInterfaceIT {
         Files.delete(configurationFile(iface));
 
         awaitLine(Pattern.compile("WireGuard interface " + iface + " removed"), CHANGE_TIMEOUT);
-        Eventually.await(iface + " to leave namespace " + nsServer.name, CHANGE_TIMEOUT,
-                () -> nsServer.exec("ip", "link", "show", "dev", iface).exitCode(), status -> status != 0);
+        Eventually.await(
+                iface + " to leave namespace " + nsServer.name,
+                CHANGE_TIMEOUT,
+                () -> nsServer.exec("ip", "link", "show", "dev", iface).exitCode(),
+                status -> status != 0);
         assertFalse(Files.exists(UAPI_DIRECTORY.resolve(iface + ".sock")));
         assertFalse(Files.exists(UAPI_DIRECTORY.resolve(iface + ".stats")));
         assertTrue(server.isAlive(), "the server runs on without the interface");
@@ -225,9 +251,11 @@ class ServerInterfaceIT {
     @Test
     @Order(5)
     void aConfigurationAddedWhileTheServerRunsBringsTheInterfaceBackWithItsKey() throws IOException {
-        writeConfiguration(iface, "name = " + iface + "\n"
-                + "listenPort = " + (LISTEN_PORT + 1) + "\n"
-                + "addresses = " + SERVER_TUN4 + "/24\n");
+        writeConfiguration(
+                iface,
+                "name = " + iface + "\n"
+                        + "listenPort = " + (LISTEN_PORT + 1) + "\n"
+                        + "addresses = " + SERVER_TUN4 + "/24\n");
 
         Pattern up = Pattern.compile("WireGuard interface " + iface + " is up: listen port " + (LISTEN_PORT + 1)
                 + ", .* public key (\\S+) ");
@@ -246,29 +274,40 @@ class ServerInterfaceIT {
         assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server did not stop within 30 s of SIGTERM");
         assertEquals(EXIT_ON_SIGTERM, server.exitValue());
 
-        assertEquals(2, serverOutput().lines().filter(line -> line.contains("WireGuard interface " + iface + " removed"))
-                .count(), "removed once with its configuration, once at shutdown:\n" + TestFiles.tail(serverOutput(), 40));
+        assertEquals(
+                2,
+                serverOutput()
+                        .lines()
+                        .filter(line -> line.contains("WireGuard interface " + iface + " removed"))
+                        .count(),
+                "removed once with its configuration, once at shutdown:\n" + TestFiles.tail(serverOutput(), 40));
         assertFalse(Files.exists(UAPI_DIRECTORY.resolve(iface + ".sock")));
         assertNotEquals(0, nsServer.exec("ip", "link", "show", "dev", iface).exitCode());
     }
 
     private Matcher awaitLine(Pattern pattern, Duration timeout) {
-        return Eventually.await("a line matching /" + pattern + "/ in " + serverOut, timeout, () -> {
-            Matcher m = pattern.matcher(serverOutput());
-            if (m.find()) {
-                return m;
-            }
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited with status " + server.exitValue() + ":\n"
-                        + serverOutput());
-            }
-            return null;
-        }, m -> m != null);
+        return Eventually.await(
+                "a line matching /" + pattern + "/ in " + serverOut,
+                timeout,
+                () -> {
+                    Matcher m = pattern.matcher(serverOutput());
+                    if (m.find()) {
+                        return m;
+                    }
+                    if (!server.isAlive()) {
+                        throw new IllegalStateException(
+                                "the server exited with status " + server.exitValue() + ":\n" + serverOutput());
+                    }
+                    return null;
+                },
+                m -> m != null);
     }
 
     private void assertPing(Netns from, String to) throws IOException {
-        assertTrue(Topology.ping(from, to, 3, 20), "ping " + to + " from " + from.name + " failed\n---- server:\n"
-                + TestFiles.tail(serverOutput(), 40) + "\n---- peer:\n" + (peer == null ? "" : peer.logTail()));
+        assertTrue(
+                Topology.ping(from, to, 3, 20),
+                "ping " + to + " from " + from.name + " failed\n---- server:\n" + TestFiles.tail(serverOutput(), 40)
+                        + "\n---- peer:\n" + (peer == null ? "" : peer.logTail()));
     }
 
     private void writeConfiguration(String name, String content) throws IOException {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.wirehaven.itests.Distribution;
+import dev.wirehaven.itests.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,9 +28,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import dev.wirehaven.itests.Distribution;
-import dev.wirehaven.itests.Eventually;
 
 /**
  * The seed's connection flow end to end, run the way people run it: the server distribution's
@@ -105,7 +103,8 @@ class SessionsEndToEndIT {
         Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
         assumeTrue(Command.which("curl") != null, "curl is not installed");
         String clientDist = System.getProperty("wirehaven.client.dist");
-        assumeTrue(clientDist != null && Files.isExecutable(Path.of(clientDist, "bin/wirehaven-client")),
+        assumeTrue(
+                clientDist != null && Files.isExecutable(Path.of(clientDist, "bin/wirehaven-client")),
                 "the client distribution is not unpacked (-Dwirehaven.client.dist)");
         client = Path.of(clientDist);
         logDir = TestFiles.freshDirectory(Topology.logDir(getClass(), "sessions"));
@@ -125,22 +124,30 @@ class SessionsEndToEndIT {
         resolvConf(nsAlice, "nameserver 198.18.1.53\n");
         resolvConf(nsBob, "nameserver 198.18.2.53\n");
 
-        writeEtc(INTERFACE_PID + "-" + serverIface + ".cfg", "name = " + serverIface + "\n"
-                + "listenPort = " + WG_PORT + "\n"
-                + "addresses = 10.8.0.1/24\n");
+        writeEtc(
+                INTERFACE_PID + "-" + serverIface + ".cfg",
+                "name = " + serverIface + "\n" + "listenPort = " + WG_PORT + "\n" + "addresses = 10.8.0.1/24\n");
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
         // the example monitoring sink logs every session event: the log shows each step of the flow
-        Files.copy(Distribution.pluginExample("wirehaven-example-monitor-log"),
+        Files.copy(
+                Distribution.pluginExample("wirehaven-example-monitor-log"),
                 home.resolve("deploy/wirehaven-example-monitor-log.jar"));
 
         // a user added before the server runs: the command line opens the store itself
-        userAdmin("add", "alice", "--password-file", passwordFile("alice", "correct horse alice").toString())
+        userAdmin(
+                        "add",
+                        "alice",
+                        "--password-file",
+                        passwordFile("alice", "correct horse alice").toString())
                 .requireOk();
 
         server = startServer();
-        fingerprint = awaitServer(Pattern.compile("TLS certificate SHA-256 fingerprint: ([0-9A-F:]{95})")).group(1);
+        fingerprint = awaitServer(Pattern.compile("TLS certificate SHA-256 fingerprint: ([0-9A-F:]{95})"))
+                .group(1);
         awaitServer(Pattern.compile("Session flow serving WireGuard interface " + serverIface));
-        assertEquals(fingerprint, Files.readString(home.resolve("data/tls/fingerprint")).trim());
+        assertEquals(
+                fingerprint,
+                Files.readString(home.resolve("data/tls/fingerprint")).trim());
     }
 
     @AfterAll
@@ -168,20 +175,25 @@ class SessionsEndToEndIT {
     @Order(1)
     void aliceConnectsWithHerPasswordAndReachesTheCorporateHost() throws IOException {
         aliceClient = connect(nsAlice, aliceIface, "alice", "correct horse alice", S_TO_A, true);
-        Matcher connected = awaitClient(aliceIface, aliceClient,
+        Matcher connected = awaitClient(
+                aliceIface,
+                aliceClient,
                 Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via " + Pattern.quote(S_TO_A + ":" + WG_PORT)));
         aliceAddress = connected.group(1);
 
         assertPing(nsAlice, CORPORATE_HOST);
         String dump = wg(nsServer, "show", serverIface, "dump");
-        String peerLine = dump.lines().filter(l -> l.contains(aliceAddress + "/32")).findFirst()
+        String peerLine = dump.lines()
+                .filter(l -> l.contains(aliceAddress + "/32"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no peer with " + aliceAddress + "/32 on the server:\n" + dump));
         String[] fields = peerLine.split("\t");
         assertNotEquals("(none)", fields[1], "the session has its own preshared key");
         assertTrue(fields[2].startsWith(A_ADDRESS + ":"), "the server saw alice's endpoint: " + peerLine);
 
-        assertTrue(resolvConf(nsAlice).contains("nameserver " + PUSHED_DNS), "the pushed DNS is in alice's resolv.conf:\n"
-                + resolvConf(nsAlice));
+        assertTrue(
+                resolvConf(nsAlice).contains("nameserver " + PUSHED_DNS),
+                "the pushed DNS is in alice's resolv.conf:\n" + resolvConf(nsAlice));
         String routes = nsAlice.execOk("ip", "route", "show", CORPORATE_NET).stdout();
         assertTrue(routes.contains("dev " + aliceIface), "the corporate network is routed into the tunnel: " + routes);
         for (String phase : List.of("REQUESTED", "CHALLENGED", "AUTHENTICATED", "CONFIGURED", "ACTIVE")) {
@@ -196,20 +208,29 @@ class SessionsEndToEndIT {
     @Order(2)
     void bobAddedWhileTheServerRunsConnectsAtTheSameTimeAndGetsAnotherAddress() throws IOException {
         // the server runs: the command line goes through its admin socket
-        Command.Result added = userAdmin("add", "bob", "--password-file",
-                passwordFile("bob", "battery staple bob").toString()).requireOk();
+        Command.Result added = userAdmin(
+                        "add",
+                        "bob",
+                        "--password-file",
+                        passwordFile("bob", "battery staple bob").toString())
+                .requireOk();
         assertTrue(added.stdout().contains("bob"), added.stdout());
 
         // no --fingerprint: trusted on first use and recorded
         bobClient = connect(nsBob, bobIface, "bob", "battery staple bob", S_TO_B, false);
-        bobAddress = awaitClient(bobIface, bobClient,
-                Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via " + Pattern.quote(S_TO_B + ":" + WG_PORT))).group(1);
+        bobAddress = awaitClient(
+                        bobIface,
+                        bobClient,
+                        Pattern.compile(
+                                "Connected: (10\\.8\\.0\\.\\d+)/32 via " + Pattern.quote(S_TO_B + ":" + WG_PORT)))
+                .group(1);
 
         assertNotEquals(aliceAddress, bobAddress);
         assertPing(nsBob, CORPORATE_HOST);
         assertPing(nsAlice, CORPORATE_HOST);
         assertTrue(clientOutput(bobIface).contains("on first use"), clientOutput(bobIface));
-        assertTrue(Files.readString(work.resolve("config-" + bobIface + "/known_servers")).contains(fingerprint));
+        assertTrue(Files.readString(work.resolve("config-" + bobIface + "/known_servers"))
+                .contains(fingerprint));
         assertEquals(2, wg(nsServer, "show", serverIface, "peers").lines().count());
     }
 
@@ -218,7 +239,8 @@ class SessionsEndToEndIT {
     @Test
     @Order(3)
     void statusShowsTheActiveSessionItsAddressAndItsHandshake() throws IOException {
-        Command.Result status = clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface).requireOk();
+        Command.Result status = clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface)
+                .requireOk();
         String out = status.stdout();
         assertTrue(out.contains("state: ACTIVE"), out);
         assertTrue(out.contains(aliceAddress + "/32"), out);
@@ -234,13 +256,19 @@ class SessionsEndToEndIT {
 
         awaitClient(aliceIface, aliceClient, Pattern.compile("Policy \\d+ applied: .*192\\.168\\.50\\.54"));
         awaitClient(bobIface, bobClient, Pattern.compile("Policy \\d+ applied: .*192\\.168\\.50\\.54"));
-        Eventually.await("the new DNS in alice's resolv.conf", CONNECT_TIMEOUT, () -> resolvConf(nsAlice),
+        Eventually.await(
+                "the new DNS in alice's resolv.conf",
+                CONNECT_TIMEOUT,
+                () -> resolvConf(nsAlice),
                 conf -> conf.contains("nameserver 192.168.50.54"));
         awaitServer(Pattern.compile("user=alice phase=ACTIVE .*detail=policy version \\d+ applied"));
         awaitServer(Pattern.compile("user=bob phase=ACTIVE .*detail=policy version \\d+ applied"));
 
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
-        Eventually.await("the first DNS back in alice's resolv.conf", CONNECT_TIMEOUT, () -> resolvConf(nsAlice),
+        Eventually.await(
+                "the first DNS back in alice's resolv.conf",
+                CONNECT_TIMEOUT,
+                () -> resolvConf(nsAlice),
                 conf -> conf.contains("nameserver " + PUSHED_DNS));
         assertPing(nsAlice, CORPORATE_HOST);
     }
@@ -250,28 +278,41 @@ class SessionsEndToEndIT {
     @Test
     @Order(5)
     void anExpiredSessionIsRefusedAndItsPeerIsRemoved() throws IOException {
-        userAdmin("add", "carol", "--password-file", passwordFile("carol", "carol's good password").toString())
+        userAdmin(
+                        "add",
+                        "carol",
+                        "--password-file",
+                        passwordFile("carol", "carol's good password").toString())
                 .requireOk();
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("session.lifetime = 20s\n"));
         awaitServer(Pattern.compile("session.lifetime|lifetime 20"), Duration.ofSeconds(20), true);
 
         String publicKey = newPublicKey();
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
-        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null,
-                "{\"publicKey\":\"" + publicKey + "\",\"deviceName\":\"curl\"}");
+        Api.Answer challenge = api.call(
+                "POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + publicKey + "\",\"deviceName\":\"curl\"}");
         assertEquals(201, challenge.status(), challenge.toString());
         String sessionId = challenge.field("sessionId");
-        Api.Answer grant = api.call("POST", "/api/v1/sessions/" + sessionId + "/auth", null,
+        Api.Answer grant = api.call(
+                "POST",
+                "/api/v1/sessions/" + sessionId + "/auth",
+                null,
                 "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
         assertEquals(200, grant.status(), grant.toString());
         String token = grant.field("token");
-        Api.Answer configured = api.call("PUT", "/api/v1/sessions/" + sessionId + "/client-config", token,
+        Api.Answer configured = api.call(
+                "PUT",
+                "/api/v1/sessions/" + sessionId + "/client-config",
+                token,
                 "{\"publicKey\":\"" + publicKey + "\",\"allowedIps\":[]}");
         assertEquals(200, configured.status(), configured.toString());
         assertTrue(wg(nsServer, "show", serverIface, "peers").contains(publicKey));
 
-        Eventually.await("the lapsed session's peer to leave " + serverIface, Duration.ofSeconds(60),
-                () -> wg(nsServer, "show", serverIface, "peers"), peers -> !peers.contains(publicKey));
+        Eventually.await(
+                "the lapsed session's peer to leave " + serverIface,
+                Duration.ofSeconds(60),
+                () -> wg(nsServer, "show", serverIface, "peers"),
+                peers -> !peers.contains(publicKey));
         Api.Answer refused = api.call("GET", "/api/v1/sessions/" + sessionId, token, null);
         assertEquals(401, refused.status(), refused.toString());
         assertEquals("expired", refused.field("error"), refused.toString());
@@ -294,7 +335,10 @@ class SessionsEndToEndIT {
         assertEquals(400, malformed.status(), malformed.toString());
         assertEquals("invalid_request", malformed.field("error"));
 
-        Api.Answer unknownField = api.call("POST", "/api/v1/sessions", null,
+        Api.Answer unknownField = api.call(
+                "POST",
+                "/api/v1/sessions",
+                null,
                 "{\"publicKey\":\"" + key + "\",\"deviceName\":\"x\",\"colour\":\"red\"}");
         assertEquals(400, unknownField.status(), unknownField.toString());
         assertTrue(unknownField.field("message").contains("colour"), unknownField.toString());
@@ -303,19 +347,22 @@ class SessionsEndToEndIT {
         assertEquals(400, badKey.status(), badKey.toString());
         assertTrue(badKey.field("message").contains("publicKey"), badKey.toString());
 
-        Api.Answer oversized = api.call("POST", "/api/v1/sessions", null,
-                "{\"deviceName\":\"" + "x".repeat(200_000) + "\"}");
+        Api.Answer oversized =
+                api.call("POST", "/api/v1/sessions", null, "{\"deviceName\":\"" + "x".repeat(200_000) + "\"}");
         assertEquals(413, oversized.status(), oversized.toString());
 
         Api.Answer notJson = api.callAs("POST", "/api/v1/sessions", null, "publicKey=" + key, "text/plain");
         assertEquals(415, notJson.status(), notJson.toString());
 
         String aliceSession = stateField(aliceIface, "sessionId");
-        Api.Answer forged = api.call("GET", "/api/v1/sessions/" + aliceSession + "/server-config",
-                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        Api.Answer forged = api.call(
+                "GET",
+                "/api/v1/sessions/" + aliceSession + "/server-config",
+                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                null);
         assertEquals(401, forged.status(), forged.toString());
-        Api.Answer forgedDisconnect = api.call("DELETE", "/api/v1/sessions/" + aliceSession,
-                "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
+        Api.Answer forgedDisconnect = api.call(
+                "DELETE", "/api/v1/sessions/" + aliceSession, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", null);
         assertEquals(401, forgedDisconnect.status(), forgedDisconnect.toString());
 
         // a step before its turn: confirming a setup whose client config never came
@@ -324,14 +371,23 @@ class SessionsEndToEndIT {
         String sessionId = challenge.field("sessionId");
         Api.Answer noToken = api.call("GET", "/api/v1/sessions/" + sessionId + "/server-config", null, null);
         assertEquals(401, noToken.status(), noToken.toString());
-        Api.Answer grant = api.call("POST", "/api/v1/sessions/" + sessionId + "/auth", null,
+        Api.Answer grant = api.call(
+                "POST",
+                "/api/v1/sessions/" + sessionId + "/auth",
+                null,
                 "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
         assertEquals(200, grant.status(), grant.toString());
-        Api.Answer outOfOrder = api.call("POST", "/api/v1/sessions/" + sessionId + "/confirm", grant.field("token"),
+        Api.Answer outOfOrder = api.call(
+                "POST",
+                "/api/v1/sessions/" + sessionId + "/confirm",
+                grant.field("token"),
                 "{\"interfaceName\":\"wg0\"}");
         assertEquals(409, outOfOrder.status(), outOfOrder.toString());
         assertTrue(outOfOrder.field("message").contains("AUTHENTICATED"), outOfOrder.toString());
-        assertEquals(200, api.call("DELETE", "/api/v1/sessions/" + sessionId, grant.field("token"), null).status());
+        assertEquals(
+                200,
+                api.call("DELETE", "/api/v1/sessions/" + sessionId, grant.field("token"), null)
+                        .status());
 
         Api.Answer unknownSession = api.call("GET", "/api/v1/sessions/no-such-session", "AAAA", null);
         assertEquals(404, unknownSession.status(), unknownSession.toString());
@@ -362,10 +418,23 @@ class SessionsEndToEndIT {
         assertEquals(wrong.field("message"), unknown.field("message"), "the answer does not say which part was wrong");
 
         // the command line says the same to a person, and fails with status 1
-        Command.Result cli = nsCorp.exec(120, clientEnv(work.resolve("run-k")), client.resolve("bin/wirehaven-client")
-                .toString(), "connect", "--server", "https://" + S_TO_K + ":" + HTTPS_PORT, "--user", "carol",
-                "--password-file", passwordFile("carol-wrong", "guess").toString(), "--fingerprint", fingerprint,
-                "--interface", "whk" + id, "--config-dir", work.resolve("config-k").toString());
+        Command.Result cli = nsCorp.exec(
+                120,
+                clientEnv(work.resolve("run-k")),
+                client.resolve("bin/wirehaven-client").toString(),
+                "connect",
+                "--server",
+                "https://" + S_TO_K + ":" + HTTPS_PORT,
+                "--user",
+                "carol",
+                "--password-file",
+                passwordFile("carol-wrong", "guess").toString(),
+                "--fingerprint",
+                fingerprint,
+                "--interface",
+                "whk" + id,
+                "--config-dir",
+                work.resolve("config-k").toString());
         assertEquals(1, cli.exitCode(), cli.toString());
         assertTrue(cli.stderr().contains(wrong.field("message")), cli.stderr());
 
@@ -375,7 +444,10 @@ class SessionsEndToEndIT {
         }
         assertEquals(429, last.status(), "repeated failures are rate limited: " + last);
         assertEquals("rate_limited", last.field("error"));
-        Api.Answer rightButLocked = api.call("POST", "/api/v1/sessions/" + newSession(api) + "/auth", null,
+        Api.Answer rightButLocked = api.call(
+                "POST",
+                "/api/v1/sessions/" + newSession(api) + "/auth",
+                null,
                 "{\"method\":\"password\",\"username\":\"carol\",\"password\":\"carol's good password\"}");
         assertEquals(429, rightButLocked.status(), "the lockout holds even for the right password: " + rightButLocked);
         awaitServer(Pattern.compile("\\b(auth|login)[._a-z]*(lock|rate)", Pattern.CASE_INSENSITIVE));
@@ -391,7 +463,9 @@ class SessionsEndToEndIT {
         awaitClient(aliceIface, aliceClient, Pattern.compile("Reconnect attempt \\d+ failed"), RECOVERY_TIMEOUT);
         nsAlice.execOk("ip", "link", "set", "veth0", "up");
 
-        awaitClient(aliceIface, aliceClient,
+        awaitClient(
+                aliceIface,
+                aliceClient,
                 Pattern.compile("Reconnected: session \\S+ is still valid; resumed without authenticating again"),
                 RECOVERY_TIMEOUT);
         assertPing(nsAlice, CORPORATE_HOST);
@@ -408,18 +482,24 @@ class SessionsEndToEndIT {
         int startsBefore = count(serverOutput(), "Session flow serving WireGuard interface " + serverIface);
 
         server = startServer();
-        Eventually.await("the restarted server's session flow", START_TIMEOUT,
+        Eventually.await(
+                "the restarted server's session flow",
+                START_TIMEOUT,
                 () -> count(serverOutput(), "Session flow serving WireGuard interface " + serverIface),
                 n -> n > startsBefore);
         awaitServer(Pattern.compile("Sessions on " + serverIface + ": restored 2 peers"));
 
-        assertTrue(Topology.ping(nsAlice, CORPORATE_HOST, 3, 90), "alice reaches the corporate host again\n"
-                + TestFiles.tail(clientOutput(aliceIface), 60));
-        assertTrue(Topology.ping(nsBob, CORPORATE_HOST, 3, 90), "bob reaches the corporate host again\n"
-                + TestFiles.tail(clientOutput(bobIface), 60));
+        assertTrue(
+                Topology.ping(nsAlice, CORPORATE_HOST, 3, 90),
+                "alice reaches the corporate host again\n" + TestFiles.tail(clientOutput(aliceIface), 60));
+        assertTrue(
+                Topology.ping(nsBob, CORPORATE_HOST, 3, 90),
+                "bob reaches the corporate host again\n" + TestFiles.tail(clientOutput(bobIface), 60));
         assertEquals(1, count(serverOutput(), "detail=authenticated as 'alice'"), "alice did not log in again");
         assertEquals(1, count(serverOutput(), "detail=authenticated as 'bob'"), "bob did not log in again");
-        assertTrue(clientCommand(nsBob, bobIface, "status", "--interface", bobIface).requireOk().stdout()
+        assertTrue(clientCommand(nsBob, bobIface, "status", "--interface", bobIface)
+                .requireOk()
+                .stdout()
                 .contains(bobAddress + "/32"));
     }
 
@@ -431,13 +511,14 @@ class SessionsEndToEndIT {
         String bobKey = stateField(bobIface, "publicKey");
         assertTrue(wg(nsServer, "show", serverIface, "peers").contains(bobKey));
 
-        Command.Result result = clientCommand(nsBob, bobIface, "disconnect", "--interface", bobIface).requireOk();
+        Command.Result result = clientCommand(nsBob, bobIface, "disconnect", "--interface", bobIface)
+                .requireOk();
         assertTrue(result.stdout().contains(bobIface + ": disconnected"), result.stdout());
         assertTrue(bobClient.waitFor(30, TimeUnit.SECONDS), "bob's connect process ended");
 
         assertFalse(wg(nsServer, "show", serverIface, "peers").contains(bobKey), "bob's peer is gone from the server");
-        awaitServer(Pattern.compile("user=bob phase=DISCONNECTED .*peer removed from " + serverIface
-                + "; addresses released"));
+        awaitServer(Pattern.compile(
+                "user=bob phase=DISCONNECTED .*peer removed from " + serverIface + "; addresses released"));
         assertEquals("nameserver 198.18.2.53\n", resolvConf(nsBob), "bob's DNS is restored");
         assertNotEquals(0, nsBob.exec("ip", "link", "show", "dev", bobIface).exitCode(), "bob's tunnel is down");
         assertFalse(Topology.ping(nsBob, CORPORATE_HOST, 1, 3), "bob no longer reaches the corporate network");
@@ -458,7 +539,8 @@ class SessionsEndToEndIT {
         assertEquals("nameserver 198.18.1.53\n", resolvConf(nsAlice), "alice's DNS is restored");
         assertFalse(nsAlice.execOk("ip", "route", "show").stdout().contains(CORPORATE_NET), "no route left");
         assertNotEquals(0, nsAlice.exec("ip", "link", "show", "dev", aliceIface).exitCode());
-        assertTrue(clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface).stdout()
+        assertTrue(clientCommand(nsAlice, aliceIface, "status", "--interface", aliceIface)
+                .stdout()
                 .contains("not connected"));
         assertTrue(server.isAlive());
     }
@@ -473,17 +555,37 @@ class SessionsEndToEndIT {
         int handshakesBefore = count(serverOutput(), handshakeFromB);
         Path conf = work.resolve(phone + ".conf");
         Path qr = work.resolve(phone + ".png");
-        Command.Result export = clientCommand(nsBob, bobIface, "export", "--server", "https://" + S_TO_B + ":" + HTTPS_PORT,
-                "--user", "bob", "--password-file", passwordFile("bob", "battery staple bob").toString(),
-                "--fingerprint", fingerprint, "--device", "phone", "--output", conf.toString(), "--qr", qr.toString(),
-                "--config-dir", work.resolve("config-" + bobIface).toString()).requireOk();
+        Command.Result export = clientCommand(
+                        nsBob,
+                        bobIface,
+                        "export",
+                        "--server",
+                        "https://" + S_TO_B + ":" + HTTPS_PORT,
+                        "--user",
+                        "bob",
+                        "--password-file",
+                        passwordFile("bob", "battery staple bob").toString(),
+                        "--fingerprint",
+                        fingerprint,
+                        "--device",
+                        "phone",
+                        "--output",
+                        conf.toString(),
+                        "--qr",
+                        qr.toString(),
+                        "--config-dir",
+                        work.resolve("config-" + bobIface).toString())
+                .requireOk();
         assertTrue(export.stdout().contains("Wrote " + conf), export.stdout());
-        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)));
+        assertEquals(
+                "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)));
         byte[] png = Files.readAllBytes(qr);
         assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII), "the QR code is a PNG image");
 
         String text = Files.readString(conf);
-        Matcher address = Pattern.compile("(?m)^Address\\s*=\\s*(10\\.8\\.0\\.\\d+/32)").matcher(text);
+        Matcher address =
+                Pattern.compile("(?m)^Address\\s*=\\s*(10\\.8\\.0\\.\\d+/32)").matcher(text);
         assertTrue(address.find(), text);
         assertTrue(text.contains("Endpoint = " + S_TO_B + ":" + WG_PORT), text);
         assertTrue(text.contains("PresharedKey = "), text);
@@ -492,16 +594,22 @@ class SessionsEndToEndIT {
         WgSide stock = new WgSide(nsBob, phone, WgSide.Implementation.WIREGUARD_GO, work, logDir);
         stock.start();
         Path stripped = work.resolve(phone + ".stripped");
-        Files.writeString(stripped, nsBob.execOk("wg-quick", "strip", conf.toString()).stdout());
+        Files.writeString(
+                stripped, nsBob.execOk("wg-quick", "strip", conf.toString()).stdout());
         stock.wg("setconf", phone, stripped.toString());
         nsBob.execOk("ip", "address", "add", address.group(1), "dev", phone);
         nsBob.execOk("ip", "link", "set", phone, "up");
         nsBob.execOk("ip", "route", "add", CORPORATE_NET, "dev", phone);
 
-        assertTrue(Topology.ping(nsBob, CORPORATE_HOST, 3, 30), "wireguard-go with the exported config reaches "
-                + CORPORATE_HOST + "\n---- server:\n" + TestFiles.tail(serverOutput(), 60));
-        Eventually.await("the exported session to become active", CONNECT_TIMEOUT,
-                () -> count(serverOutput(), handshakeFromB), n -> n > handshakesBefore);
+        assertTrue(
+                Topology.ping(nsBob, CORPORATE_HOST, 3, 30),
+                "wireguard-go with the exported config reaches " + CORPORATE_HOST + "\n---- server:\n"
+                        + TestFiles.tail(serverOutput(), 60));
+        Eventually.await(
+                "the exported session to become active",
+                CONNECT_TIMEOUT,
+                () -> count(serverOutput(), handshakeFromB),
+                n -> n > handshakesBefore);
         nsBob.execOk("ip", "link", "del", phone);
     }
 
@@ -514,8 +622,11 @@ class SessionsEndToEndIT {
         awaitServer(Pattern.compile("ERROR .*Session configuration not applied.*" + Pattern.quote(SESSIONS_PID + ".cfg")
                 + ".*\\bmtu\\b.*70000"));
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
-        assertEquals(201, api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}")
-                .status(), "the control API still serves");
+        assertEquals(
+                201,
+                api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}")
+                        .status(),
+                "the control API still serves");
 
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
         assertTrue(server.isAlive());
@@ -526,8 +637,9 @@ class SessionsEndToEndIT {
     @Test
     @Order(14)
     void aFullTunnelRoutesEverythingThroughTheServerButKeepsTheServerItselfOutside() throws Exception {
-        writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("").replace("routes = " + TUNNEL_NET + ", " + CORPORATE_NET,
-                "routes = 0.0.0.0/0"));
+        writeEtc(
+                SESSIONS_PID + ".cfg",
+                sessionsConfig("").replace("routes = " + TUNNEL_NET + ", " + CORPORATE_NET, "routes = 0.0.0.0/0"));
         awaitServer(Pattern.compile("Session policy changed \\(routes \\[0\\.0\\.0\\.0/0\\]"));
 
         String iface = "whf" + id;
@@ -535,9 +647,11 @@ class SessionsEndToEndIT {
         awaitClient(iface, full, Pattern.compile("Connected: 10\\.8\\.0\\.\\d+/32 via "));
 
         assertPing(nsAlice, CORPORATE_HOST);
-        assertTrue(nsAlice.execOk("ip", "route", "get", "203.0.113.7").stdout().contains("dev " + iface),
+        assertTrue(
+                nsAlice.execOk("ip", "route", "get", "203.0.113.7").stdout().contains("dev " + iface),
                 "any destination goes into the tunnel");
-        assertFalse(nsAlice.execOk("ip", "route", "get", S_TO_A).stdout().contains("dev " + iface),
+        assertFalse(
+                nsAlice.execOk("ip", "route", "get", S_TO_A).stdout().contains("dev " + iface),
                 "the server's own address stays outside the tunnel");
         assertTrue(Topology.ping(nsAlice, S_TO_A, 2, 10), "the server is reached outside the tunnel");
         String rules = nsAlice.execOk("ip", "rule", "show").stdout();
@@ -545,9 +659,11 @@ class SessionsEndToEndIT {
 
         full.destroy(); // SIGTERM, as a service manager stops it
         assertTrue(full.waitFor(30, TimeUnit.SECONDS), "the client ended on SIGTERM");
-        assertEquals(3, nsAlice.execOk("ip", "rule", "show").stdout().lines().count(),
-                "only the kernel's three default rules are left:\n" + nsAlice.execOk("ip", "rule", "show").stdout()
-                        + "\nwhile connected it had:\n" + rules);
+        assertEquals(
+                3,
+                nsAlice.execOk("ip", "rule", "show").stdout().lines().count(),
+                "only the kernel's three default rules are left:\n"
+                        + nsAlice.execOk("ip", "rule", "show").stdout() + "\nwhile connected it had:\n" + rules);
         assertEquals("nameserver 198.18.1.53\n", resolvConf(nsAlice), "alice's DNS is restored");
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig(""));
     }
@@ -565,13 +681,22 @@ class SessionsEndToEndIT {
         Matcher connected = awaitClient(iface, client, Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via "));
         assertTrue(clientOutput(iface).matches("(?s).*the session lasts until \\S+.*"), clientOutput(iface));
 
-        awaitClient(iface, client, Pattern.compile("Re-authenticated; the session now lasts until "), Duration.ofSeconds(60));
+        awaitClient(
+                iface,
+                client,
+                Pattern.compile("Re-authenticated; the session now lasts until "),
+                Duration.ofSeconds(60));
         awaitServer(Pattern.compile("user=alice phase=ACTIVE .*detail=re-authenticated with password"));
         Thread.sleep(15_000); // past the first lifetime: the renewed session carries on
         assertPing(nsAlice, CORPORATE_HOST);
-        assertTrue(clientCommand(nsAlice, iface, "status", "--interface", iface).requireOk().stdout()
+        assertTrue(clientCommand(nsAlice, iface, "status", "--interface", iface)
+                .requireOk()
+                .stdout()
                 .contains("state: ACTIVE"));
-        assertEquals(1, count(clientOutput(iface), "Connected: " + connected.group(1)), "the same connection, not a new one");
+        assertEquals(
+                1,
+                count(clientOutput(iface), "Connected: " + connected.group(1)),
+                "the same connection, not a new one");
         assertFalse(clientOutput(iface).contains("Connection lost"), clientOutput(iface));
 
         Command.run(10, "kill", "-INT", Long.toString(client.pid())).requireOk();
@@ -582,11 +707,15 @@ class SessionsEndToEndIT {
     // ---- the server ------------------------------------------------------------------------------
 
     private Process startServer() throws IOException {
-        return nsServer.spawn(serverOut, Map.of(
-                "JAVA_HOME", System.getProperty("java.home"),
-                "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
-                "WIREHAVEN_HTTPS_PORT", Integer.toString(HTTPS_PORT),
-                "WIREHAVEN_OPTS", ""), home.resolve("bin/wirehaven").toString(), "--no-shell");
+        return nsServer.spawn(
+                serverOut,
+                Map.of(
+                        "JAVA_HOME", System.getProperty("java.home"),
+                        "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
+                        "WIREHAVEN_HTTPS_PORT", Integer.toString(HTTPS_PORT),
+                        "WIREHAVEN_OPTS", ""),
+                home.resolve("bin/wirehaven").toString(),
+                "--no-shell");
     }
 
     private String sessionsConfig(String extra) {
@@ -598,7 +727,8 @@ class SessionsEndToEndIT {
     }
 
     private Command.Result userAdmin(String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(home.resolve("bin/wirehaven").toString(), "user"));
+        List<String> argv =
+                new ArrayList<>(List.of(home.resolve("bin/wirehaven").toString(), "user"));
         argv.addAll(List.of(args));
         return Command.run(60, Map.of("JAVA_HOME", System.getProperty("java.home")), argv);
     }
@@ -609,17 +739,21 @@ class SessionsEndToEndIT {
 
     private Matcher awaitServer(Pattern pattern, Duration timeout, boolean optional) {
         try {
-            return Eventually.await("a line matching /" + pattern + "/ in " + serverOut, timeout, () -> {
-                Matcher m = pattern.matcher(serverOutput());
-                if (m.find()) {
-                    return m;
-                }
-                if (!server.isAlive()) {
-                    throw new IllegalStateException("the server exited with status " + server.exitValue() + ":\n"
-                            + TestFiles.tail(serverOutput(), 60));
-                }
-                return null;
-            }, m -> m != null);
+            return Eventually.await(
+                    "a line matching /" + pattern + "/ in " + serverOut,
+                    timeout,
+                    () -> {
+                        Matcher m = pattern.matcher(serverOutput());
+                        if (m.find()) {
+                            return m;
+                        }
+                        if (!server.isAlive()) {
+                            throw new IllegalStateException("the server exited with status " + server.exitValue()
+                                    + ":\n" + TestFiles.tail(serverOutput(), 60));
+                        }
+                        return null;
+                    },
+                    m -> m != null);
         } catch (AssertionError e) {
             if (optional) {
                 return null;
@@ -636,19 +770,31 @@ class SessionsEndToEndIT {
 
     private Process connect(Netns ns, String iface, String user, String password, String server, boolean pin)
             throws IOException {
-        List<String> argv = new ArrayList<>(List.of(client.resolve("bin/wirehaven-client").toString(), "connect",
-                "--server", "https://" + server + ":" + HTTPS_PORT, "--user", user,
-                "--password-file", passwordFile(user, password).toString(), "--interface", iface,
-                "--device", "laptop-" + user, "--config-dir", work.resolve("config-" + iface).toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                client.resolve("bin/wirehaven-client").toString(),
+                "connect",
+                "--server",
+                "https://" + server + ":" + HTTPS_PORT,
+                "--user",
+                user,
+                "--password-file",
+                passwordFile(user, password).toString(),
+                "--interface",
+                iface,
+                "--device",
+                "laptop-" + user,
+                "--config-dir",
+                work.resolve("config-" + iface).toString()));
         if (pin) {
             argv.addAll(List.of("--fingerprint", fingerprint));
         }
-        return ns.spawn(logDir.resolve(iface + ".out"), clientEnv(work.resolve("run-" + iface)),
-                argv.toArray(String[]::new));
+        return ns.spawn(
+                logDir.resolve(iface + ".out"), clientEnv(work.resolve("run-" + iface)), argv.toArray(String[]::new));
     }
 
     private Command.Result clientCommand(Netns ns, String iface, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(client.resolve("bin/wirehaven-client").toString()));
+        List<String> argv =
+                new ArrayList<>(List.of(client.resolve("bin/wirehaven-client").toString()));
         argv.addAll(List.of(args));
         return ns.exec(60, clientEnv(work.resolve("run-" + iface)), argv.toArray(String[]::new));
     }
@@ -663,20 +809,26 @@ class SessionsEndToEndIT {
 
     private Matcher awaitClient(String iface, Process process, Pattern pattern, Duration timeout) {
         try {
-            return Eventually.await("a line matching /" + pattern + "/ from the client on " + iface, timeout, () -> {
-                Matcher m = pattern.matcher(clientOutput(iface));
-                if (m.find()) {
-                    return m;
-                }
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("the client exited with status " + process.exitValue() + ":\n"
-                            + clientOutput(iface));
-                }
-                return null;
-            }, m -> m != null);
+            return Eventually.await(
+                    "a line matching /" + pattern + "/ from the client on " + iface,
+                    timeout,
+                    () -> {
+                        Matcher m = pattern.matcher(clientOutput(iface));
+                        if (m.find()) {
+                            return m;
+                        }
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("the client exited with status " + process.exitValue()
+                                    + ":\n" + clientOutput(iface));
+                        }
+                        return null;
+                    },
+                    m -> m != null);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n---- client:\n" + TestFiles.tail(clientOutput(iface), 60)
-                    + "\n---- server:\n" + TestFiles.tail(serverOutput(), 60), e);
+            throw new AssertionError(
+                    e.getMessage() + "\n---- client:\n" + TestFiles.tail(clientOutput(iface), 60) + "\n---- server:\n"
+                            + TestFiles.tail(serverOutput(), 60),
+                    e);
         }
     }
 
@@ -721,8 +873,9 @@ class SessionsEndToEndIT {
     }
 
     private void assertPing(Netns from, String to) throws IOException {
-        assertTrue(Topology.ping(from, to, 3, 20), "ping " + to + " from " + from.name + " failed\n---- server:\n"
-                + TestFiles.tail(serverOutput(), 60));
+        assertTrue(
+                Topology.ping(from, to, 3, 20),
+                "ping " + to + " from " + from.name + " failed\n---- server:\n" + TestFiles.tail(serverOutput(), 60));
     }
 
     private static String wg(Netns ns, String... args) throws IOException {
@@ -732,8 +885,10 @@ class SessionsEndToEndIT {
 
     private static String newPublicKey() throws IOException {
         String privateKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
-        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey")).requireOk()
-                .stdout().trim();
+        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey"))
+                .requireOk()
+                .stdout()
+                .trim();
     }
 
     private static String newSession(Api api) throws IOException {
@@ -748,7 +903,8 @@ class SessionsEndToEndIT {
         // written beside and renamed, so that FileInstall never reads half a file
         Path tmp = home.resolve("etc/." + name + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.ISO_8859_1);
-        Files.move(tmp, home.resolve("etc/" + name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp, home.resolve("etc/" + name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int count(String text, String needle) {

@@ -26,14 +26,20 @@ import java.util.SplittableRandom;
  */
 public final class TcpTransfer {
 
-    private TcpTransfer() {
-    }
+    private TcpTransfer() {}
 
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
-            case "receive" -> receive(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "send" -> send(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]),
-                    Long.parseLong(args[4]), Integer.parseInt(args[5]), args.length > 6 ? Long.parseLong(args[6]) : 0);
+            case "receive" ->
+                receive(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            case "send" ->
+                send(
+                        InetAddress.getByName(args[1]),
+                        Integer.parseInt(args[2]),
+                        Long.parseLong(args[3]),
+                        Long.parseLong(args[4]),
+                        Integer.parseInt(args[5]),
+                        args.length > 6 ? Long.parseLong(args[6]) : 0);
             default -> throw new IllegalArgumentException("receive or send");
         }
     }
@@ -43,7 +49,8 @@ public final class TcpTransfer {
         return "bytes=" + bytes + " sha256=" + HexFormat.of().formatHex(sha.digest());
     }
 
-    private static void receive(InetAddress address, int port, int timeoutSeconds) throws IOException, NoSuchAlgorithmException {
+    private static void receive(InetAddress address, int port, int timeoutSeconds)
+            throws IOException, NoSuchAlgorithmException {
         try (ServerSocket server = new ServerSocket()) {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(address, port));
@@ -56,7 +63,7 @@ public final class TcpTransfer {
                 byte[] buf = new byte[1 << 16];
                 long total = 0;
                 InputStream in = s.getInputStream();
-                for (int n; (n = in.read(buf)) > 0;) {
+                for (int n; (n = in.read(buf)) > 0; ) {
                     sha.update(buf, 0, n);
                     total += n;
                 }
@@ -65,8 +72,9 @@ public final class TcpTransfer {
         }
     }
 
-    private static void send(InetAddress address, int port, long bytes, long seed, int timeoutSeconds,
-            long bytesPerSecond) throws IOException, NoSuchAlgorithmException, InterruptedException {
+    private static void send(
+            InetAddress address, int port, long bytes, long seed, int timeoutSeconds, long bytesPerSecond)
+            throws IOException, NoSuchAlgorithmException, InterruptedException {
         long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         Socket s = null;
         while (s == null) {

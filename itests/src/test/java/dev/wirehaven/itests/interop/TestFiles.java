@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 /** The work trees and logs of the process tests: copied, deleted, read, and quoted in failures. */
 final class TestFiles {
 
-    private TestFiles() {
-    }
+    private TestFiles() {}
 
     /** Copies the unpacked distribution with its file modes (bin/ scripts executable, data/ owner-only). */
     static Path copyTree(Path from, Path to) throws IOException {

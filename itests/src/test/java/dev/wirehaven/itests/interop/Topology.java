@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -53,10 +52,12 @@ final class Topology implements AutoCloseable {
         Assumptions.assumeTrue(Command.isRoot(), "interop tests need root (network namespaces)");
         Assumptions.assumeTrue(Command.which("ip") != null, "interop tests need iproute2's ip");
         Assumptions.assumeTrue(Command.which("wg") != null, "interop tests need wireguard-tools' wg");
-        Assumptions.assumeTrue(Command.which("wireguard-go") != null, "interop tests need wireguard-go as the reference peer");
+        Assumptions.assumeTrue(
+                Command.which("wireguard-go") != null, "interop tests need wireguard-go as the reference peer");
         Assumptions.assumeTrue(Command.which("ping") != null, "interop tests need iputils' ping");
         if (underTest == WgSide.Implementation.WIREHAVEN) {
-            Assumptions.assumeTrue(WgSide.distribution() != null,
+            Assumptions.assumeTrue(
+                    WgSide.distribution() != null,
                     "interop tests need -Dwirehaven.dist pointing at the unpacked distribution");
         }
     }
@@ -125,10 +126,19 @@ final class Topology implements AutoCloseable {
         configure(b, B_PORT, a, endpointOfA, A_TUN4 + "/32," + A_TUN6 + "/128", extra);
     }
 
-    private static void configure(WgSide self, int port, WgSide peer, String endpoint, String allowed,
-            String... extra) throws IOException {
-        List<String> args = new ArrayList<>(List.of("set", self.iface, "private-key", self.keyFile().toString(),
-                "listen-port", Integer.toString(port), "peer", peer.publicKey, "allowed-ips", allowed));
+    private static void configure(WgSide self, int port, WgSide peer, String endpoint, String allowed, String... extra)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(
+                "set",
+                self.iface,
+                "private-key",
+                self.keyFile().toString(),
+                "listen-port",
+                Integer.toString(port),
+                "peer",
+                peer.publicKey,
+                "allowed-ips",
+                allowed));
         if (endpoint != null) {
             args.add("endpoint");
             args.add(endpoint);
@@ -143,15 +153,24 @@ final class Topology implements AutoCloseable {
         if (Command.which(program) == null) {
             program = "ping";
         }
-        Command.Result r = ns.exec(deadlineSeconds + 10, Map.of(), program, "-c", Integer.toString(count),
-                "-i", "0.2", "-w", Integer.toString(deadlineSeconds), address);
+        Command.Result r = ns.exec(
+                deadlineSeconds + 10,
+                Map.of(),
+                program,
+                "-c",
+                Integer.toString(count),
+                "-i",
+                "0.2",
+                "-w",
+                Integer.toString(deadlineSeconds),
+                address);
         return r.exitCode() == 0;
     }
 
     /** The logs of both implementations, for a failure report. */
     String logs() {
-        return "---- " + a.iface + " (" + a.implementation + ") log:\n" + a.logTail()
-                + "\n---- " + b.iface + " (" + b.implementation + ") log:\n" + b.logTail();
+        return "---- " + a.iface + " (" + a.implementation + ") log:\n" + a.logTail() + "\n---- " + b.iface + " ("
+                + b.implementation + ") log:\n" + b.logTail();
     }
 
     @Override
@@ -166,7 +185,7 @@ final class Topology implements AutoCloseable {
 
     /** Where a test's logs are kept: {@code target/interop-logs/<class>/<method>}. */
     static Path logDir(Class<?> testClass, String method) {
-        return Path.of(System.getProperty("wirehaven.interop.logs", "target/interop-logs"),
-                testClass.getSimpleName(), method);
+        return Path.of(
+                System.getProperty("wirehaven.interop.logs", "target/interop-logs"), testClass.getSimpleName(), method);
     }
 }

@@ -27,18 +27,40 @@ final class Transfer {
      * Starts a transfer of {@code bytes} from {@code from} to {@code listenAddress:port} in {@code to};
      * {@code bytesPerSecond} 0 sends as fast as the tunnel allows.
      */
-    static Transfer start(Netns from, Netns to, String listenAddress, int port, long bytes, long bytesPerSecond,
-            int timeoutSeconds, Path logDir) throws IOException {
+    static Transfer start(
+            Netns from,
+            Netns to,
+            String listenAddress,
+            int port,
+            long bytes,
+            long bytesPerSecond,
+            int timeoutSeconds,
+            Path logDir)
+            throws IOException {
         int n = COUNTER.incrementAndGet();
         Path receiverLog = logDir.resolve("transfer" + n + "-receiver.log");
         Path senderLog = logDir.resolve("transfer" + n + "-sender.log");
         Files.deleteIfExists(receiverLog);
         Files.deleteIfExists(senderLog);
-        Process receiver = Helpers.spawn(to, receiverLog, TcpTransfer.class, "receive", listenAddress,
-                Integer.toString(port), Integer.toString(timeoutSeconds));
+        Process receiver = Helpers.spawn(
+                to,
+                receiverLog,
+                TcpTransfer.class,
+                "receive",
+                listenAddress,
+                Integer.toString(port),
+                Integer.toString(timeoutSeconds));
         Helpers.awaitLine(receiverLog, "listening", receiver, 30);
-        Process sender = Helpers.spawn(from, senderLog, TcpTransfer.class, "send", listenAddress,
-                Integer.toString(port), Long.toString(bytes), Long.toString(n), Integer.toString(timeoutSeconds),
+        Process sender = Helpers.spawn(
+                from,
+                senderLog,
+                TcpTransfer.class,
+                "send",
+                listenAddress,
+                Integer.toString(port),
+                Long.toString(bytes),
+                Long.toString(n),
+                Integer.toString(timeoutSeconds),
                 Long.toString(bytesPerSecond));
         return new Transfer(receiver, sender, receiverLog, senderLog);
     }

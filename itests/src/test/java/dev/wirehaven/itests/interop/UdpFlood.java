@@ -17,8 +17,7 @@ import java.util.SplittableRandom;
  */
 public final class UdpFlood {
 
-    private UdpFlood() {
-    }
+    private UdpFlood() {}
 
     public static void main(String[] args) throws Exception {
         InetAddress target = InetAddress.getByName(args[0]);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,8 @@ class WgQuickIT {
     void setUp(TestInfo test) throws IOException {
         Topology.assumeRunnable(underTest);
         Assumptions.assumeTrue(Command.which("wg-quick") != null, "needs wg-quick");
-        Assumptions.assumeTrue(Command.which("nft") != null || Command.which("iptables-restore") != null,
+        Assumptions.assumeTrue(
+                Command.which("nft") != null || Command.which("iptables-restore") != null,
                 "wg-quick's full tunnel needs nft or iptables-restore");
         logDir = Topology.logDir(getClass(), test.getTestMethod().orElseThrow().getName());
         net = Topology.create(underTest, logDir, false);
@@ -54,7 +54,8 @@ class WgQuickIT {
         if (probe.exitCode() == 0) {
             net.nsB.exec("ip", "link", "del", "whprobe");
         }
-        Assumptions.assumeTrue(probe.exitCode() != 0,
+        Assumptions.assumeTrue(
+                probe.exitCode() != 0,
                 "this kernel has WireGuard, so wg-quick would not use a userspace implementation");
     }
 
@@ -76,8 +77,13 @@ class WgQuickIT {
         // our launcher sends the daemon's output to WIREHAVEN_WG_LOG; wireguard-go would keep wg-quick's
         // output open with LOG_LEVEL set, so it runs quiet here
         Map<String, String> env = underTest == WgSide.Implementation.WIREHAVEN
-                ? Map.of("WG_QUICK_USERSPACE_IMPLEMENTATION", implementationCommand(),
-                        "WIREHAVEN_WG_LOG", net.b.logFile().toString(), "LOG_LEVEL", "verbose")
+                ? Map.of(
+                        "WG_QUICK_USERSPACE_IMPLEMENTATION",
+                        implementationCommand(),
+                        "WIREHAVEN_WG_LOG",
+                        net.b.logFile().toString(),
+                        "LOG_LEVEL",
+                        "verbose")
                 : Map.of("WG_QUICK_USERSPACE_IMPLEMENTATION", implementationCommand());
         Command.Result r = net.nsB.exec(120, env, "wg-quick", action, conf.toString());
         Files.writeString(logDir.resolve("wg-quick-" + action + ".txt"), r.stdout() + r.stderr());
@@ -87,16 +93,18 @@ class WgQuickIT {
     private Path writeConf(String keepalive) throws IOException {
         // wg-quick names the interface after the file
         Path conf = net.workDir.resolve(net.b.iface + ".conf");
-        Files.writeString(conf, "[Interface]\n"
-                + "PrivateKey = " + net.b.privateKey + "\n"
-                + "Address = " + Topology.B_TUN4 + "/24, " + Topology.B_TUN6 + "/64\n"
-                + "ListenPort = " + Topology.B_PORT + "\n"
-                + "\n"
-                + "[Peer]\n"
-                + "PublicKey = " + net.a.publicKey + "\n"
-                + "Endpoint = " + Topology.A_UNDER4 + ":" + Topology.A_PORT + "\n"
-                + "AllowedIPs = 0.0.0.0/0, ::/0\n"
-                + "PersistentKeepalive = " + keepalive + "\n");
+        Files.writeString(
+                conf,
+                "[Interface]\n"
+                        + "PrivateKey = " + net.b.privateKey + "\n"
+                        + "Address = " + Topology.B_TUN4 + "/24, " + Topology.B_TUN6 + "/64\n"
+                        + "ListenPort = " + Topology.B_PORT + "\n"
+                        + "\n"
+                        + "[Peer]\n"
+                        + "PublicKey = " + net.a.publicKey + "\n"
+                        + "Endpoint = " + Topology.A_UNDER4 + ":" + Topology.A_PORT + "\n"
+                        + "AllowedIPs = 0.0.0.0/0, ::/0\n"
+                        + "PersistentKeepalive = " + keepalive + "\n");
         Files.setPosixFilePermissions(conf, PosixFilePermissions.fromString("rw-------"));
         return conf;
     }
@@ -116,7 +124,9 @@ class WgQuickIT {
         // ---- traffic: the default route leads into the tunnel; the marked UDP must not loop into it
         assertTrue(Topology.ping(net.nsB, Topology.A_TUN4, 5, 20), "ping over the full tunnel\n" + net.logs());
         assertTrue(Topology.ping(net.nsB, Topology.A_TUN6, 5, 20), "ping6 over the full tunnel\n" + net.logs());
-        assertEquals(Topology.B_UNDER4 + ":" + Topology.B_PORT, net.a.peer(net.b.publicKey).endpoint(),
+        assertEquals(
+                Topology.B_UNDER4 + ":" + Topology.B_PORT,
+                net.a.peer(net.b.publicKey).endpoint(),
                 "A sees B at its underlay address");
 
         // ---- syncconf from the stripped file, as operators reload a changed configuration

@@ -3,6 +3,8 @@ package dev.wirehaven.itests.interop;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.itests.Distribution;
+import dev.wirehaven.itests.Eventually;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,14 +12,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import dev.wirehaven.itests.Distribution;
-import dev.wirehaven.itests.Eventually;
 
 /**
  * An existing wg-quick server configuration, in the seed's format, taken over by a running server:
@@ -57,8 +55,11 @@ class WgQuickImportIT {
         Netns.veth(nsServer, "veth0", nsPeer, "veth0");
         nsServer.execOk("ip", "address", "add", SERVER_UNDER + "/24", "dev", "veth0");
         nsPeer.execOk("ip", "address", "add", PEER_UNDER + "/24", "dev", "veth0");
-        server = nsServer.spawn(serverOut, Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_OPTS", ""),
-                home.resolve("bin/wirehaven").toString(), "--no-shell");
+        server = nsServer.spawn(
+                serverOut,
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_OPTS", ""),
+                home.resolve("bin/wirehaven").toString(),
+                "--no-shell");
         awaitServer("Session flow|WireGuard interface|Started Jetty");
     }
 
@@ -81,37 +82,55 @@ class WgQuickImportIT {
         peer.start();
         String serverKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
         Path conf = work.resolve(iface + ".conf");
-        Files.writeString(conf, "[Interface]\n"
-                + "PrivateKey = " + serverKey + "\n"
-                + "Address = 10.0.0.1/24\n"
-                + "ListenPort = 51820\n"
-                + "PostUp = touch " + work.resolve("up-%i") + "\n"
-                + "PostDown = touch " + work.resolve("down-%i") + "\n"
-                + "\n"
-                + "[Peer]\n"
-                + "PublicKey = " + peer.publicKey + "\n"
-                + "AllowedIPs = 10.0.0.2/32\n");
+        Files.writeString(
+                conf,
+                "[Interface]\n"
+                        + "PrivateKey = " + serverKey + "\n"
+                        + "Address = 10.0.0.1/24\n"
+                        + "ListenPort = 51820\n"
+                        + "PostUp = touch " + work.resolve("up-%i") + "\n"
+                        + "PostDown = touch " + work.resolve("down-%i") + "\n"
+                        + "\n"
+                        + "[Peer]\n"
+                        + "PublicKey = " + peer.publicKey + "\n"
+                        + "AllowedIPs = 10.0.0.2/32\n");
 
-        Command.Result imported = Command.run(60, Map.of("JAVA_HOME", System.getProperty("java.home")),
-                List.of(home.resolve("bin/wirehaven").toString(), "import-wg-quick", conf.toString())).requireOk();
+        Command.Result imported = Command.run(
+                        60,
+                        Map.of("JAVA_HOME", System.getProperty("java.home")),
+                        List.of(home.resolve("bin/wirehaven").toString(), "import-wg-quick", conf.toString()))
+                .requireOk();
         assertTrue(imported.stdout().contains(iface), imported.stdout());
         Path cfg = home.resolve("etc/dev.wirehaven.wireguard.interface-" + iface + ".cfg");
         assertTrue(Files.exists(cfg), "the import wrote " + cfg + ":\n" + imported.stdout());
         assertFalse(Files.readString(cfg).contains(serverKey), "the private key stays out of etc/");
 
         awaitServer("WireGuard interface " + iface + " is up");
-        assertTrue(nsServer.execOk("wg", "show", iface, "peers").stdout().contains(peer.publicKey),
+        assertTrue(
+                nsServer.execOk("wg", "show", iface, "peers").stdout().contains(peer.publicKey),
                 "the [Peer] of the file is on the interface");
-        Eventually.await("PostUp to run with %i replaced", TIMEOUT, () -> Files.exists(work.resolve("up-" + iface)),
-                done -> done);
+        Eventually.await(
+                "PostUp to run with %i replaced",
+                TIMEOUT, () -> Files.exists(work.resolve("up-" + iface)), done -> done);
 
-        String serverPublicKey = nsServer.execOk("wg", "show", iface, "public-key").stdout().trim();
-        peer.wg("set", peer.iface, "private-key", peer.keyFile().toString(), "peer", serverPublicKey,
-                "allowed-ips", "10.0.0.1/32", "endpoint", SERVER_UNDER + ":51820");
+        String serverPublicKey =
+                nsServer.execOk("wg", "show", iface, "public-key").stdout().trim();
+        peer.wg(
+                "set",
+                peer.iface,
+                "private-key",
+                peer.keyFile().toString(),
+                "peer",
+                serverPublicKey,
+                "allowed-ips",
+                "10.0.0.1/32",
+                "endpoint",
+                SERVER_UNDER + ":51820");
         nsPeer.execOk("ip", "address", "add", "10.0.0.2/24", "dev", peer.iface);
         nsPeer.execOk("ip", "link", "set", peer.iface, "up");
-        assertTrue(Topology.ping(nsPeer, "10.0.0.1", 3, 20), "wireguard-go reaches the imported interface\n"
-                + TestFiles.tail(TestFiles.read(serverOut), 40));
+        assertTrue(
+                Topology.ping(nsPeer, "10.0.0.1", 3, 20),
+                "wireguard-go reaches the imported interface\n" + TestFiles.tail(TestFiles.read(serverOut), 40));
 
         Files.delete(cfg);
         awaitServer("WireGuard interface " + iface + " removed");
@@ -121,11 +140,15 @@ class WgQuickImportIT {
 
     private void awaitServer(String regex) {
         Pattern pattern = Pattern.compile(regex);
-        Eventually.await("a line matching /" + regex + "/ in " + serverOut, TIMEOUT, () -> {
-            if (!server.isAlive()) {
-                throw new IllegalStateException("the server exited:\n" + TestFiles.read(serverOut));
-            }
-            return pattern.matcher(TestFiles.read(serverOut)).find();
-        }, found -> found);
+        Eventually.await(
+                "a line matching /" + regex + "/ in " + serverOut,
+                TIMEOUT,
+                () -> {
+                    if (!server.isAlive()) {
+                        throw new IllegalStateException("the server exited:\n" + TestFiles.read(serverOut));
+                    }
+                    return pattern.matcher(TestFiles.read(serverOut)).find();
+                },
+                found -> found);
     }
 }

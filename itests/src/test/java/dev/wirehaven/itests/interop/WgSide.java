@@ -80,8 +80,15 @@ final class WgSide {
             argv.add("wireguard-go");
             // with LOG_LEVEL set, wireguard-go's daemon keeps our stdout; a file keeps it for the report
             argv.add(iface);
-            Command.Result r = ns.exec(30, env, "sh", "-c", "exec \"$0\" \"$1\" >>\"$2\" 2>&1",
-                    argv.get(0), argv.get(1), logFile().toString());
+            Command.Result r = ns.exec(
+                    30,
+                    env,
+                    "sh",
+                    "-c",
+                    "exec \"$0\" \"$1\" >>\"$2\" 2>&1",
+                    argv.get(0),
+                    argv.get(1),
+                    logFile().toString());
             r.requireOk();
         } else {
             Path dist = distribution();
@@ -117,18 +124,20 @@ final class WgSide {
     }
 
     /** One peer line of {@code wg show dump}: endpoint, latest handshake (epoch s), rx and tx bytes. */
-    record PeerStatus(String endpoint, long latestHandshake, long rxBytes, long txBytes) {
-    }
+    record PeerStatus(String endpoint, long latestHandshake, long rxBytes, long txBytes) {}
 
     /** The drop counters of our implementation ({@code wirehaven-wg --stats}). */
     Map<String, Long> dropStats() throws IOException {
         Path dist = distribution();
-        String out = ns.execOk(dist.resolve("bin/wirehaven-wg").toString(), "--stats", iface).stdout();
+        String out = ns.execOk(dist.resolve("bin/wirehaven-wg").toString(), "--stats", iface)
+                .stdout();
         Map<String, Long> stats = new HashMap<>();
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                stats.put(line.substring(0, eq), Long.parseLong(line.substring(eq + 1).trim()));
+                stats.put(
+                        line.substring(0, eq),
+                        Long.parseLong(line.substring(eq + 1).trim()));
             }
         }
         return stats;

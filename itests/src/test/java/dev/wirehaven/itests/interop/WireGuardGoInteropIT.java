@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +83,9 @@ class WireGuardGoInteropIT {
         net.configureB(Topology.A_UNDER4 + ":" + Topology.A_PORT);
 
         assertPing(net.nsB, Topology.A_TUN4);
-        assertEquals(Topology.B_UNDER4 + ":" + Topology.B_PORT, net.a.peer(net.b.publicKey).endpoint(),
+        assertEquals(
+                Topology.B_UNDER4 + ":" + Topology.B_PORT,
+                net.a.peer(net.b.publicKey).endpoint(),
                 "A learned B's endpoint from B's initiation");
         assertPing(net.nsB, Topology.A_TUN6);
         assertPing(net.nsA, Topology.B_TUN4);
@@ -99,7 +100,9 @@ class WireGuardGoInteropIT {
         net.configureB(null);
 
         assertPing(net.nsA, Topology.B_TUN4);
-        assertEquals("[" + Topology.A_UNDER6 + "]:" + Topology.A_PORT, net.b.peer(net.a.publicKey).endpoint(), 
+        assertEquals(
+                "[" + Topology.A_UNDER6 + "]:" + Topology.A_PORT,
+                net.b.peer(net.a.publicKey).endpoint(),
                 "B learned A's IPv6 endpoint from A's initiation");
         assertPing(net.nsA, Topology.B_TUN6);
         assertPing(net.nsB, Topology.A_TUN4);
@@ -111,11 +114,13 @@ class WireGuardGoInteropIT {
     @Test
     void aHundredMegabyteTcpTransferKeepsItsChecksum() throws IOException {
         configureBoth();
-        String[] ends = Transfer.start(net.nsA, net.nsB, Topology.B_TUN4, 5001, 100 * MB, 0, 300, logDir).await(300);
+        String[] ends = Transfer.start(net.nsA, net.nsB, Topology.B_TUN4, 5001, 100 * MB, 0, 300, logDir)
+                .await(300);
         assertEquals(ends[0], ends[1], "checksums of sent and received data\n" + net.logs());
         assertTrue(ends[1].startsWith("bytes=" + 100 * MB + " "), ends[1]);
 
-        ends = Transfer.start(net.nsB, net.nsA, Topology.A_TUN6, 5002, 100 * MB, 0, 300, logDir).await(300);
+        ends = Transfer.start(net.nsB, net.nsA, Topology.A_TUN6, 5002, 100 * MB, 0, 300, logDir)
+                .await(300);
         assertEquals(ends[0], ends[1], "checksums of the transfer from our side over IPv6\n" + net.logs());
     }
 
@@ -123,17 +128,22 @@ class WireGuardGoInteropIT {
 
     @Test
     void presharedKeysMustMatch() throws IOException {
-        Path psk = secret("psk", Command.run(10, "wg", "genpsk").requireOk().stdout().trim());
-        Path otherPsk = secret("psk2", Command.run(10, "wg", "genpsk").requireOk().stdout().trim());
+        Path psk = secret(
+                "psk", Command.run(10, "wg", "genpsk").requireOk().stdout().trim());
+        Path otherPsk = secret(
+                "psk2", Command.run(10, "wg", "genpsk").requireOk().stdout().trim());
         net.configureA(null, "preshared-key", psk.toString());
         net.configureB(Topology.A_UNDER4 + ":" + Topology.A_PORT, "preshared-key", otherPsk.toString());
 
-        assertFalse(Topology.ping(net.nsB, Topology.A_TUN4, 2, 4), "a handshake with different preshared keys must fail");
+        assertFalse(
+                Topology.ping(net.nsB, Topology.A_TUN4, 2, 4), "a handshake with different preshared keys must fail");
         assertEquals(0, net.b.peer(net.a.publicKey).latestHandshake());
 
         net.b.wg("set", net.b.iface, "peer", net.a.publicKey, "preshared-key", psk.toString());
         assertPing(net.nsB, Topology.A_TUN4);
-        assertTrue(net.b.wg("showconf", net.b.iface).contains("PresharedKey = " + Files.readString(psk).trim()));
+        assertTrue(net.b
+                .wg("showconf", net.b.iface)
+                .contains("PresharedKey = " + Files.readString(psk).trim()));
     }
 
     // ---- persistent keepalive is seen on the wire --------------------------------------------------
@@ -148,14 +158,16 @@ class WireGuardGoInteropIT {
         while (net.a.peer(net.b.publicKey).latestHandshake() == 0 && System.nanoTime() < deadline) {
             Netns.sleep(100);
         }
-        assertTrue(net.a.peer(net.b.publicKey).latestHandshake() > 0,
+        assertTrue(
+                net.a.peer(net.b.publicKey).latestHandshake() > 0,
                 "B's keepalive should start a handshake\n" + net.logs());
         Netns.sleep(1000);
         long before = net.a.peer(net.b.publicKey).rxBytes();
         Netns.sleep(5000);
         long received = net.a.peer(net.b.publicKey).rxBytes() - before;
         // a keepalive is an empty transport message: 32 bytes of UDP payload, about one a second
-        assertTrue(received >= 3 * 32 && received <= 8 * 32 + 148 + 92,
+        assertTrue(
+                received >= 3 * 32 && received <= 8 * 32 + 148 + 92,
                 "wireguard-go received " + received + " bytes in 5 s of keepalives\n" + net.logs());
     }
 
@@ -175,7 +187,9 @@ class WireGuardGoInteropIT {
 
         String[] ends = t.await(120);
         assertEquals(ends[0], ends[1], "checksums across the move\n" + net.logs());
-        assertEquals("198.18.0.3:" + Topology.A_PORT, net.b.peer(net.a.publicKey).endpoint(),
+        assertEquals(
+                "198.18.0.3:" + Topology.A_PORT,
+                net.b.peer(net.a.publicKey).endpoint(),
                 "B follows A to its new address");
     }
 
@@ -189,17 +203,26 @@ class WireGuardGoInteropIT {
 
         // 90 MB at 6 MB/s runs for 15 s; the flood, 80,000 datagrams in 8 s, falls inside it
         Transfer t = Transfer.start(net.nsA, net.nsB, Topology.B_TUN4, 5004, 90 * MB, 6 * MB, 180, logDir);
-        Command.Result flood = Helpers.run(net.nsA, 60, UdpFlood.class, Topology.B_UNDER4,
-                Integer.toString(Topology.B_PORT), "8", "80000", "10000");
+        Command.Result flood = Helpers.run(
+                net.nsA,
+                60,
+                UdpFlood.class,
+                Topology.B_UNDER4,
+                Integer.toString(Topology.B_PORT),
+                "8",
+                "80000",
+                "10000");
         assertEquals(0, flood.exitCode(), flood.stderr());
         assertTrue(t.sender.isAlive(), "the transfer was still running when the flood ended: " + flood.stdout());
         String[] ends = t.await(180);
         assertEquals(ends[0], ends[1], "checksums under the flood\n" + net.logs());
 
-        Assumptions.assumeTrue(underTest == WgSide.Implementation.WIREHAVEN, "drop counters are ours (wirehaven-wg --stats)");
+        Assumptions.assumeTrue(
+                underTest == WgSide.Implementation.WIREHAVEN, "drop counters are ours (wirehaven-wg --stats)");
         Map<String, Long> after = net.b.dropStats();
-        Files.writeString(logDir.resolve("drop-stats.txt"), "flood: " + flood.stdout() + "before: " + before
-                + "\nafter: " + after + "\n");
+        Files.writeString(
+                logDir.resolve("drop-stats.txt"),
+                "flood: " + flood.stdout() + "before: " + before + "\nafter: " + after + "\n");
         long badMac1 = after.get("drop_bad_mac1") - before.getOrDefault("drop_bad_mac1", 0L);
         long total = after.get("drop_total") - before.getOrDefault("drop_total", 0L);
         // the kernel may drop some of the 80,000 datagrams before we read them; most must arrive and count
@@ -216,18 +239,19 @@ class WireGuardGoInteropIT {
         long now = System.currentTimeMillis() / 1000;
         WgSide.PeerStatus start = net.b.peer(net.a.publicKey);
         assertNotNull(start);
-        assertTrue(Math.abs(start.latestHandshake() - now) <= 10,
+        assertTrue(
+                Math.abs(start.latestHandshake() - now) <= 10,
                 "latest handshake " + start.latestHandshake() + " is within 10 s of now " + now);
 
         long size = 20 * MB;
-        String[] ends = Transfer.start(net.nsA, net.nsB, Topology.B_TUN4, 5005, size, 0, 120, logDir).await(120);
+        String[] ends = Transfer.start(net.nsA, net.nsB, Topology.B_TUN4, 5005, size, 0, 120, logDir)
+                .await(120);
         assertEquals(ends[0], ends[1]);
         WgSide.PeerStatus end = net.b.peer(net.a.publicKey);
         long rx = end.rxBytes() - start.rxBytes();
         long tx = end.txBytes() - start.txBytes();
         // TCP/IP headers and WireGuard's 32 bytes per packet add a few percent; ACKs go back
-        assertTrue(rx >= size && rx <= size * 115 / 100,
-                "received " + rx + " bytes for a " + size + "-byte transfer");
+        assertTrue(rx >= size && rx <= size * 115 / 100, "received " + rx + " bytes for a " + size + "-byte transfer");
         assertTrue(tx > 0 && tx < size / 5, "sent " + tx + " bytes of ACKs");
         WgSide.PeerStatus seenByA = net.a.peer(net.b.publicKey);
         assertTrue(seenByA.txBytes() >= rx, "wireguard-go counted what we received: " + seenByA);

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for a condition that other threads make true; the guard only turns a hang into a failure. */
 public final class Eventually {
 
-    private Eventually() {
-    }
+    private Eventually() {}
 
     public static void until(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -64,7 +64,8 @@ public final class FakeControlServer implements AutoCloseable {
         return t;
     });
     private final TestCertificates.Identity identity;
-    private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+    private final ObjectMapper json = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final PeerSide wireguard;
@@ -151,7 +152,10 @@ public final class FakeControlServer implements AutoCloseable {
 
     /** The only session with a phase before DISCONNECTED, or null. */
     public FakeSession liveSession() {
-        return sessions.values().stream().filter(s -> !s.phase.isTerminal() && !s.expired).findFirst().orElse(null);
+        return sessions.values().stream()
+                .filter(s -> !s.phase.isTerminal() && !s.expired)
+                .findFirst()
+                .orElse(null);
     }
 
     /** Makes a session expire now, as the server's reaper would: peer removed, lease released. */
@@ -279,7 +283,9 @@ public final class FakeControlServer implements AutoCloseable {
             return;
         }
         s.passwordAccepted = false;
-        s.token = Base64.getUrlEncoder().withoutPadding().encodeToString(Keys.generatePreshared().toBytes());
+        s.token = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(Keys.generatePreshared().toBytes());
         s.expiresAt = clock.instant().plus(lifetime);
         if (reauth) {
             reauthentications.incrementAndGet();
@@ -313,10 +319,22 @@ public final class FakeControlServer implements AutoCloseable {
             s.psk = Keys.generatePreshared();
         }
         Key serverKey = wireguard != null ? wireguard.publicKey() : Keys.publicFrom(Keys.generatePrivate());
-        String endpoint = endpointOverride != null ? endpointOverride
+        String endpoint = endpointOverride != null
+                ? endpointOverride
                 : wireguard != null ? wireguard.endpoint() : "192.0.2.1:51820";
-        ok(x, 200, new ServerConfig(serverKey.toBase64(), endpoint, List.of(s.address + "/32"), List.of("10.8.0.0/24"),
-                dns, 1420, routes, keepalive, s.psk.toBase64()));
+        ok(
+                x,
+                200,
+                new ServerConfig(
+                        serverKey.toBase64(),
+                        endpoint,
+                        List.of(s.address + "/32"),
+                        List.of("10.8.0.0/24"),
+                        dns,
+                        1420,
+                        routes,
+                        keepalive,
+                        s.psk.toBase64()));
     }
 
     private void clientConfig(HttpExchange x, FakeSession s) throws Exception {
@@ -355,7 +373,8 @@ public final class FakeControlServer implements AutoCloseable {
         PolicyUpdate found;
         synchronized (s) {
             long deadline = System.currentTimeMillis() + wait * 1000;
-            while ((s.policy == null || s.policy.version() <= after) && System.currentTimeMillis() < deadline
+            while ((s.policy == null || s.policy.version() <= after)
+                    && System.currentTimeMillis() < deadline
                     && !s.phase.isTerminal()) {
                 s.wait(Math.max(1, deadline - System.currentTimeMillis()));
             }
@@ -388,13 +407,22 @@ public final class FakeControlServer implements AutoCloseable {
     }
 
     private SessionStatus status(FakeSession s) {
-        if (s.phase == SessionPhase.CONFIGURED && s.confirmed
+        if (s.phase == SessionPhase.CONFIGURED
+                && s.confirmed
                 && (wireguard == null || wireguard.handshakeDone(s.clientKey))) {
             s.phase = SessionPhase.ACTIVE;
         }
         long version = s.policy == null ? 0 : s.policy.version();
-        return new SessionStatus(s.id, s.phase, "alice", s.address == null ? List.of() : List.of(s.address + "/32"),
-                s.expiresAt, null, 0, 0, version);
+        return new SessionStatus(
+                s.id,
+                s.phase,
+                "alice",
+                s.address == null ? List.of() : List.of(s.address + "/32"),
+                s.expiresAt,
+                null,
+                0,
+                0,
+                version);
     }
 
     private synchronized String lease(String requested) {
@@ -464,7 +492,9 @@ public final class FakeControlServer implements AutoCloseable {
             for (String kv : raw.split("&")) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
-                    q.put(kv.substring(0, eq), java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                    q.put(
+                            kv.substring(0, eq),
+                            java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
                 }
             }
         }

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 /** IPv4 UDP packets for tunnel tests; WireGuard checks addresses and lengths, not checksums. */
 public final class Packets {
 
-    private Packets() {
-    }
+    private Packets() {}
 
     public static byte[] udp4(String source, String destination, byte[] payload) {
         byte[] p = new byte[28 + payload.length];

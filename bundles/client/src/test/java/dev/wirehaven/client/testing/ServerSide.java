@@ -68,7 +68,10 @@ public final class ServerSide implements PeerSide, AutoCloseable {
     }
 
     public PeerSnapshot peer(Key client) {
-        return device.snapshot().peers().stream().filter(p -> p.publicKey().equals(client)).findFirst().orElse(null);
+        return device.snapshot().peers().stream()
+                .filter(p -> p.publicKey().equals(client))
+                .findFirst()
+                .orElse(null);
     }
 
     @Override

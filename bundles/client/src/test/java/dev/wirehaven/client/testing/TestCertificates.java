@@ -11,10 +11,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -24,11 +22,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCertificates {
 
     /** A certificate with its key, and a server-side TLS context presenting it. */
-    public record Identity(X509Certificate certificate, SSLContext serverContext) {
-    }
+    public record Identity(X509Certificate certificate, SSLContext serverContext) {}
 
-    private TestCertificates() {
-    }
+    private TestCertificates() {}
 
     public static Identity selfSigned(String commonName) {
         try {
@@ -37,10 +33,15 @@ public final class TestCertificates {
             KeyPair pair = g.generateKeyPair();
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + commonName);
-            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
-                    name, new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                    Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+            X509Certificate cert = new JcaX509CertificateConverter()
+                    .getCertificate(new JcaX509v3CertificateBuilder(
+                                    name,
+                                    new BigInteger(64, new SecureRandom()),
+                                    Date.from(now.minus(Duration.ofDays(1))),
+                                    Date.from(now.plus(Duration.ofDays(365))),
+                                    name,
+                                    pair.getPublic())
+                            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             char[] pw = "test".toCharArray();
@@ -50,7 +51,9 @@ public final class TestCertificates {
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf.getKeyManagers(), null, new SecureRandom());
             return new Identity(cert, ssl);
-        } catch (GeneralSecurityException | java.io.IOException | org.bouncycastle.operator.OperatorCreationException e) {
+        } catch (GeneralSecurityException
+                | java.io.IOException
+                | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException("cannot make a test certificate", e);
         }
     }

@@ -21,8 +21,7 @@ final class BasicAuthorization {
 
     private static final String SCHEME = "Basic";
 
-    private BasicAuthorization() {
-    }
+    private BasicAuthorization() {}
 
     /**
      * The credential in {@code header}, or empty when the header is missing, of another scheme, or
@@ -63,7 +62,8 @@ final class BasicAuthorization {
     }
 
     private static char[] strictUtf8(byte[] bytes, int offset, int length) throws CharacterCodingException {
-        CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+        CharBuffer chars = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT)
                 .decode(ByteBuffer.wrap(bytes, offset, length));

@@ -32,7 +32,8 @@ final class ConsoleLogin {
             if (authenticator.verify(credential)) {
                 return Optional.of(new AdminUser(credential.username()));
             }
-            LOG.warn("Web console login refused for user '{}' from {}", printable(credential.username()), remoteAddress);
+            LOG.warn(
+                    "Web console login refused for user '{}' from {}", printable(credential.username()), remoteAddress);
             return Optional.empty();
         }
     }

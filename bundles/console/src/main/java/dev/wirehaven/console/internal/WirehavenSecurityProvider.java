@@ -26,16 +26,19 @@ import org.slf4j.LoggerFactory;
  * <p>Basic auth sends the password with every request; serve the console over HTTPS or bind it to
  * the loopback interface.
  */
-@Component(service = SecurityProvider.class,
+@Component(
+        service = SecurityProvider.class,
         property = SecurityProvider.PROPERTY_ID + "=" + WirehavenSecurityProvider.ID)
 public final class WirehavenSecurityProvider implements SecurityProvider {
 
     /** The value for {@code felix.webconsole.security.providers}. */
     public static final String ID = "wirehaven";
+
     static final String CHALLENGE = "Basic realm=\"Wirehaven console\", charset=\"UTF-8\"";
 
     /** Request attributes of the OSGi HTTP specification, which the console's own provider also sets. */
     static final String AUTHENTICATION_TYPE = "org.osgi.service.http.authentication.type";
+
     static final String REMOTE_USER = "org.osgi.service.http.authentication.remote.user";
 
     private static final Logger LOG = LoggerFactory.getLogger(WirehavenSecurityProvider.class);

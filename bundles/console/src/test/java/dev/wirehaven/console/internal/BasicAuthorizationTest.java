@@ -18,7 +18,8 @@ class BasicAuthorizationTest {
     @Test
     void readsUserAndPassword() {
         // RFC 7617 section 2's example: Aladdin / open sesame
-        PasswordCredential c = BasicAuthorization.parse("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").orElseThrow();
+        PasswordCredential c =
+                BasicAuthorization.parse("Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==").orElseThrow();
         assertEquals("Aladdin", c.username());
         assertArrayEquals("open sesame".toCharArray(), c.password());
     }
@@ -32,7 +33,9 @@ class BasicAuthorizationTest {
 
     @Test
     void theSchemeIsCaseInsensitiveAndUtf8IsDecoded() {
-        PasswordCredential c = BasicAuthorization.parse("bAsIc  " + basic("jürgen:pässwört€").substring(6)).orElseThrow();
+        PasswordCredential c = BasicAuthorization.parse(
+                        "bAsIc  " + basic("jürgen:pässwört€").substring(6))
+                .orElseThrow();
         assertEquals("jürgen", c.username());
         assertArrayEquals("pässwört€".toCharArray(), c.password());
     }
@@ -51,7 +54,8 @@ class BasicAuthorizationTest {
         assertTrue(BasicAuthorization.parse("Basic !!!not-base64!!!").isEmpty());
         assertTrue(BasicAuthorization.parse(basic("no-colon")).isEmpty());
         assertTrue(BasicAuthorization.parse(basic(":password-without-user")).isEmpty());
-        String invalidUtf8 = "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', ':', (byte) 0xC3, (byte) 0x28});
+        String invalidUtf8 =
+                "Basic " + Base64.getEncoder().encodeToString(new byte[] {'a', ':', (byte) 0xC3, (byte) 0x28});
         assertTrue(BasicAuthorization.parse(invalidUtf8).isEmpty());
     }
 }

@@ -72,8 +72,8 @@ public interface ControlPlane {
      * Long poll for a policy newer than {@code afterVersion}. The stage completes with the update as
      * soon as there is one, or empty after {@code wait}; it never holds a request thread meanwhile.
      */
-    CompletionStage<Optional<PolicyUpdate>> policyAfter(String sessionId, String token, long afterVersion, Duration wait)
-            throws FlowException;
+    CompletionStage<Optional<PolicyUpdate>> policyAfter(
+            String sessionId, String token, long afterVersion, Duration wait) throws FlowException;
 
     /** The client applied (or could not apply) a policy version. */
     void acknowledgePolicy(String sessionId, String token, PolicyAck ack) throws FlowException;

@@ -28,8 +28,11 @@ public final class FlowException extends Exception {
     }
 
     public static FlowException anotherFactor(List<String> methods) {
-        return new FlowException(FlowFailure.ANOTHER_FACTOR_REQUIRED,
-                "The first factor was accepted; answer one of " + String.join(", ", methods) + " next", methods, null);
+        return new FlowException(
+                FlowFailure.ANOTHER_FACTOR_REQUIRED,
+                "The first factor was accepted; answer one of " + String.join(", ", methods) + " next",
+                methods,
+                null);
     }
 
     public static FlowException rateLimited(Duration retryAfter) {
@@ -43,8 +46,11 @@ public final class FlowException extends Exception {
      *        message adds when to try again
      */
     public static FlowException rateLimited(String why, Duration retryAfter) {
-        return new FlowException(FlowFailure.RATE_LIMITED, why + "; try again in " + seconds(retryAfter) + " s",
-                List.of(), Objects.requireNonNull(retryAfter, "retryAfter"));
+        return new FlowException(
+                FlowFailure.RATE_LIMITED,
+                why + "; try again in " + seconds(retryAfter) + " s",
+                List.of(),
+                Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 
     /**
@@ -54,7 +60,10 @@ public final class FlowException extends Exception {
      *        message adds when to try again
      */
     public static FlowException busy(String why, Duration retryAfter) {
-        return new FlowException(FlowFailure.BUSY, why + "; try again in " + seconds(retryAfter) + " s", List.of(),
+        return new FlowException(
+                FlowFailure.BUSY,
+                why + "; try again in " + seconds(retryAfter) + " s",
+                List.of(),
                 Objects.requireNonNull(retryAfter, "retryAfter"));
     }
 

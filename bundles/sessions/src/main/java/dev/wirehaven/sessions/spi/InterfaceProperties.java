@@ -16,6 +16,5 @@ public final class InterfaceProperties {
     /** The interface's addresses, {@code address/prefix}, as a String array. */
     public static final String ADDRESSES = "wirehaven.addresses";
 
-    private InterfaceProperties() {
-    }
+    private InterfaceProperties() {}
 }

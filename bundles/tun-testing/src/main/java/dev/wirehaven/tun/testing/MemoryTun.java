@@ -1,14 +1,13 @@
 package dev.wirehaven.tun.testing;
 
+import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.tun.testing.internal.PacketRing;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.wirehaven.tun.TunDevice;
-import dev.wirehaven.tun.testing.internal.PacketRing;
 
 /**
  * A TUN device in memory, for tests and load benchmarks: the "application side" (the test, standing

@@ -1,5 +1,6 @@
 package dev.wirehaven.wireguard.testing;
 
+import dev.wirehaven.wireguard.conn.Bind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Inet4Address;
@@ -14,8 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import dev.wirehaven.wireguard.conn.Bind;
 
 /**
  * A {@link Bind} on a {@link MemoryNetwork}. It holds at most one IPv4 and one IPv6 endpoint with the

@@ -1,5 +1,6 @@
 package dev.wirehaven.wireguard.testing;
 
+import dev.wirehaven.wireguard.conn.BindFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -12,8 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.wirehaven.wireguard.conn.BindFactory;
 
 /**
  * An in-process datagram network for tests: {@link MemoryBind}s opened on it exchange datagrams

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.conn.Bind;
+import dev.wirehaven.wireguard.conn.BindFactory;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.Inet4Address;
@@ -19,10 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import dev.wirehaven.wireguard.conn.Bind;
-import dev.wirehaven.wireguard.conn.BindFactory;
-
 import org.junit.jupiter.api.Test;
 
 /*
@@ -108,8 +106,7 @@ class MemoryNetworkTest {
         assertEquals(2, net.delivered());
     }
 
-    private static String receivedFrom(MemoryBind bind, ByteBuffer buf, InetSocketAddress expected)
-            throws IOException {
+    private static String receivedFrom(MemoryBind bind, ByteBuffer buf, InetSocketAddress expected) throws IOException {
         buf.clear();
         assertEquals(expected, bind.receive(buf, 0, TimeUnit.SECONDS));
         buf.flip();

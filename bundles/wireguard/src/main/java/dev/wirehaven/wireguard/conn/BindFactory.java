@@ -1,7 +1,6 @@
 package dev.wirehaven.wireguard.conn;
 
 import java.io.IOException;
-
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**

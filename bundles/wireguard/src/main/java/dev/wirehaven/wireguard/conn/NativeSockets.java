@@ -1,15 +1,14 @@
 package dev.wirehaven.wireguard.conn;
 
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.channels.DatagramChannel;
-
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.channels.DatagramChannel;
 
 /**
  * The socket options that {@code DatagramChannel} does not offer (SO_MARK, SO_RCVBUFFORCE), set with
@@ -33,8 +32,7 @@ final class NativeSockets {
         Native.register(NativeSockets.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
-    private NativeSockets() {
-    }
+    private NativeSockets() {}
 
     private static native int setsockopt(int fd, int level, int name, Pointer value, int length);
 
@@ -67,16 +65,19 @@ final class NativeSockets {
     static int fd(DatagramChannel channel) throws IOException {
         Method getFdVal = findGetFdVal(channel.getClass());
         if (getFdVal == null) {
-            throw new IOException("this JDK's DatagramChannel (" + channel.getClass().getName()
-                    + ") has no getFDVal(); socket options beyond the standard ones are not available");
+            throw new IOException(
+                    "this JDK's DatagramChannel (" + channel.getClass().getName()
+                            + ") has no getFDVal(); socket options beyond the standard ones are not available");
         }
         try {
             getFdVal.setAccessible(true);
             return (Integer) getFdVal.invoke(channel);
         } catch (RuntimeException | IllegalAccessException e) {
             // InaccessibleObjectException (JDK 9+) is a RuntimeException
-            throw new IOException("cannot reach the socket's file descriptor: start the JVM with " + JVM_OPTION
-                    + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            throw new IOException(
+                    "cannot reach the socket's file descriptor: start the JVM with " + JVM_OPTION + " ("
+                            + e.getClass().getSimpleName() + ": " + e.getMessage() + ")",
+                    e);
         } catch (InvocationTargetException e) {
             throw new IOException("cannot read the socket's file descriptor: " + e.getCause(), e.getCause());
         }

@@ -114,7 +114,8 @@ public final class UdpBind implements Bind {
     @Override
     public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
         if (!dualStack && to.getAddress() instanceof Inet6Address) {
-            throw new NoRouteToHostException("cannot send to " + to + ": this bind is IPv4-only (the host has no IPv6)");
+            throw new NoRouteToHostException(
+                    "cannot send to " + to + ": this bind is IPv4-only (the host has no IPv6)");
         }
         channel.send(src, to);
     }
@@ -189,9 +190,17 @@ public final class UdpBind implements Bind {
             if (!Object.class.getModule().isOpen("sun.nio.ch", UdpBind.class.getModule())) {
                 return;
             }
-            NativeSockets.setInt(channel, NativeSockets.SOL_SOCKET, NativeSockets.SO_RCVBUFFORCE, SOCKET_BUFFER_BYTES,
+            NativeSockets.setInt(
+                    channel,
+                    NativeSockets.SOL_SOCKET,
+                    NativeSockets.SO_RCVBUFFORCE,
+                    SOCKET_BUFFER_BYTES,
                     "SO_RCVBUFFORCE");
-            NativeSockets.setInt(channel, NativeSockets.SOL_SOCKET, NativeSockets.SO_SNDBUFFORCE, SOCKET_BUFFER_BYTES,
+            NativeSockets.setInt(
+                    channel,
+                    NativeSockets.SOL_SOCKET,
+                    NativeSockets.SO_SNDBUFFORCE,
+                    SOCKET_BUFFER_BYTES,
                     "SO_SNDBUFFORCE");
         } catch (IOException | RuntimeException | LinkageError e) {
             // best effort: without the capability, the JVM option or JNA, the sysctl-capped size stays

@@ -16,8 +16,7 @@ import static dev.wirehaven.wireguard.internal.Protocol.TAG_SIZE;
  */
 public final class MessageLayout {
 
-    private MessageLayout() {
-    }
+    private MessageLayout() {}
 
     // ---- fields shared by the messages ----
 
@@ -27,6 +26,7 @@ public final class MessageLayout {
      * type and the message is dropped.
      */
     public static final int TYPE_OFFSET = 0;
+
     public static final int TYPE_SIZE = 4;
     /** §5.4.2: a session index, {@code msg.sender} or {@code msg.receiver} (u32). */
     public static final int INDEX_SIZE = 4;
@@ -45,8 +45,7 @@ public final class MessageLayout {
 
     /** §5.4.2 handshake initiation: type, sender, ephemeral, static, timestamp, mac1, mac2 (148 bytes). */
     public static final class Initiation {
-        private Initiation() {
-        }
+        private Initiation() {}
 
         /** {@code msg.sender}, at 4. */
         public static final int SENDER_OFFSET = TYPE_OFFSET + TYPE_SIZE;
@@ -66,8 +65,7 @@ public final class MessageLayout {
 
     /** §5.4.3 handshake response: type, sender, receiver, ephemeral, empty, mac1, mac2 (92 bytes). */
     public static final class Response {
-        private Response() {
-        }
+        private Response() {}
 
         /** {@code msg.sender}, at 4: the same place as in the initiation. */
         public static final int SENDER_OFFSET = TYPE_OFFSET + TYPE_SIZE;
@@ -87,8 +85,7 @@ public final class MessageLayout {
 
     /** §5.4.7 cookie reply: type, receiver, nonce, cookie (64 bytes). */
     public static final class CookieReply {
-        private CookieReply() {
-        }
+        private CookieReply() {}
 
         /** {@code msg.receiver}, at 4: the sender index of the message that the reply answers. */
         public static final int RECEIVER_OFFSET = TYPE_OFFSET + TYPE_SIZE;
@@ -102,8 +99,7 @@ public final class MessageLayout {
 
     /** §5.4.6 transport data: type, receiver, counter, then the encrypted packet and its tag. */
     public static final class Transport {
-        private Transport() {
-        }
+        private Transport() {}
 
         /** {@code msg.receiver}, at 4: our index of the session, which finds the keypair. */
         public static final int RECEIVER_OFFSET = TYPE_OFFSET + TYPE_SIZE;

@@ -11,8 +11,7 @@ package dev.wirehaven.wireguard.internal;
  */
 public final class Protocol {
 
-    private Protocol() {
-    }
+    private Protocol() {}
 
     private static final long SECOND = 1_000_000_000L;
 
@@ -57,6 +56,7 @@ public final class Protocol {
     public static final int MAC_SIZE = 16;
     /** §5.4.7: the cookie and its XChaCha20-Poly1305 nonce. */
     public static final int COOKIE_SIZE = 16;
+
     public static final int COOKIE_NONCE_SIZE = 24;
 
     // ---- §6.1 / §6.4 timers and limits ----

@@ -1,9 +1,8 @@
 package dev.wirehaven.wireguard.wgquick;
 
-import java.net.InetAddress;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.IpAddresses;
+import java.net.InetAddress;
 
 /**
  * An interface address with its prefix length, as in {@code Address = 10.0.0.2/24} or

@@ -1,6 +1,7 @@
 package dev.wirehaven.wireguard.wgquick;
 
 import dev.wirehaven.wireguard.IpAddresses;
+import dev.wirehaven.wireguard.Key;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-
-import dev.wirehaven.wireguard.Key;
 
 /**
  * The {@code [Interface]} section. The hooks (PreUp, PostUp, PreDown, PostDown) keep their order:
@@ -58,7 +57,8 @@ public record InterfaceSection(
     public String toString() {
         return "InterfaceSection[privateKey=(redacted), addresses=" + addresses
                 + ", listenPort=" + listenPort + ", fwMark=" + fwMark
-                + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList() + ", dnsSearchDomains=" + dnsSearchDomains
+                + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList() + ", dnsSearchDomains="
+                + dnsSearchDomains
                 + ", mtu=" + mtu + ", table=" + table + ", saveConfig=" + saveConfig
                 + ", preUp=" + preUp + ", postUp=" + postUp + ", preDown=" + preDown + ", postDown=" + postDown + "]";
     }
@@ -153,8 +153,20 @@ public record InterfaceSection(
         }
 
         public InterfaceSection build() {
-            return new InterfaceSection(privateKey, addresses, listenPort, fwMark, dnsServers, dnsSearchDomains,
-                    mtu, table, saveConfig, preUp, postUp, preDown, postDown);
+            return new InterfaceSection(
+                    privateKey,
+                    addresses,
+                    listenPort,
+                    fwMark,
+                    dnsServers,
+                    dnsSearchDomains,
+                    mtu,
+                    table,
+                    saveConfig,
+                    preUp,
+                    postUp,
+                    preDown,
+                    postDown);
         }
     }
 }

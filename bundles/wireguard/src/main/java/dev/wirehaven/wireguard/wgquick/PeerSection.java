@@ -1,13 +1,12 @@
 package dev.wirehaven.wireguard.wgquick;
 
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.Key;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import dev.wirehaven.wireguard.Cidr;
-import dev.wirehaven.wireguard.Key;
 
 /** One {@code [Peer]} section. */
 public record PeerSection(

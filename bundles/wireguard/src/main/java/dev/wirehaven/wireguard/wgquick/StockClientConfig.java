@@ -1,13 +1,12 @@
 package dev.wirehaven.wireguard.wgquick;
 
 import dev.wirehaven.wireguard.IpAddresses;
+import dev.wirehaven.wireguard.Key;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-
-import dev.wirehaven.wireguard.Key;
 
 /**
  * A client config for the stock WireGuard apps (Android, iOS, macOS, Windows, wg-quick), in the
@@ -36,7 +35,8 @@ public record StockClientConfig(
         Objects.requireNonNull(mtu, "mtu");
         Objects.requireNonNull(server, "server");
         if (server.endpoint().isEmpty()) {
-            throw new IllegalArgumentException("a client config needs the server's Endpoint, or the client cannot reach it");
+            throw new IllegalArgumentException(
+                    "a client config needs the server's Endpoint, or the client cannot reach it");
         }
     }
 
@@ -51,7 +51,10 @@ public record StockClientConfig(
         if (config.peers().size() != 1) {
             refused.add("it has " + config.peers().size() + " [Peer] sections, not exactly one (the server)");
         }
-        if (!i.preUp().isEmpty() || !i.postUp().isEmpty() || !i.preDown().isEmpty() || !i.postDown().isEmpty()) {
+        if (!i.preUp().isEmpty()
+                || !i.postUp().isEmpty()
+                || !i.preDown().isEmpty()
+                || !i.postDown().isEmpty()) {
             refused.add("PreUp/PostUp/PreDown/PostDown hooks");
         }
         i.table().ifPresent(t -> refused.add("Table"));
@@ -65,7 +68,12 @@ public record StockClientConfig(
         if (!refused.isEmpty()) {
             throw new IllegalArgumentException("not a stock client config: " + String.join("; ", refused));
         }
-        return new StockClientConfig(i.privateKey(), i.addresses(), i.dnsServers(), i.dnsSearchDomains(), i.mtu(),
+        return new StockClientConfig(
+                i.privateKey(),
+                i.addresses(),
+                i.dnsServers(),
+                i.dnsSearchDomains(),
+                i.mtu(),
                 config.peers().get(0));
     }
 
@@ -86,7 +94,8 @@ public record StockClientConfig(
 
     @Override
     public String toString() {
-        return "StockClientConfig[privateKey=(redacted), addresses=" + addresses + ", dnsServers=" + dnsServers.stream().map(IpAddresses::format).toList()
-                + ", dnsSearchDomains=" + dnsSearchDomains + ", mtu=" + mtu + ", server=" + server + "]";
+        return "StockClientConfig[privateKey=(redacted), addresses=" + addresses + ", dnsServers="
+                + dnsServers.stream().map(IpAddresses::format).toList() + ", dnsSearchDomains=" + dnsSearchDomains
+                + ", mtu=" + mtu + ", server=" + server + "]";
     }
 }

@@ -15,7 +15,11 @@ public final class WgQuickFormatException extends Exception {
     private final transient List<WgQuickProblem> problems;
 
     WgQuickFormatException(List<WgQuickProblem> found) {
-        this(found.stream().sorted(Comparator.comparingInt(WgQuickProblem::line)).toList(), true);
+        this(
+                found.stream()
+                        .sorted(Comparator.comparingInt(WgQuickProblem::line))
+                        .toList(),
+                true);
     }
 
     private WgQuickFormatException(List<WgQuickProblem> inFileOrder, boolean sorted) {

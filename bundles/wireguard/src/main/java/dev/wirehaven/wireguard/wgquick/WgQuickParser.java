@@ -1,5 +1,6 @@
 package dev.wirehaven.wireguard.wgquick;
 
+import dev.wirehaven.wireguard.Key;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +15,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-import dev.wirehaven.wireguard.Key;
-
 /**
  * Reads wg-quick(8) files such as {@code /etc/wireguard/wg0.conf}. It follows wg-quick where
  * wg-quick is lenient (keys and section names in any case, {@code #} starting a comment anywhere
@@ -29,20 +28,36 @@ import dev.wirehaven.wireguard.Key;
  */
 public final class WgQuickParser {
 
-    private enum Section { NONE, INTERFACE, PEER }
+    private enum Section {
+        NONE,
+        INTERFACE,
+        PEER
+    }
 
     private static final String GENKEY = "generate one with `wg genkey`";
     private static final String PUBKEY = "generate one with `wg genkey | wg pubkey`";
     private static final String GENPSK = "generate one with `wg genpsk`";
 
-    private static final Map<String, String> INTERFACE_KEYS = canonical("PrivateKey", "Address", "ListenPort", "DNS",
-            "MTU", "Table", "PreUp", "PostUp", "PreDown", "PostDown", "SaveConfig", "FwMark");
-    private static final Map<String, String> PEER_KEYS = canonical("PublicKey", "PresharedKey", "AllowedIPs",
-            "Endpoint", "PersistentKeepalive");
+    private static final Map<String, String> INTERFACE_KEYS = canonical(
+            "PrivateKey",
+            "Address",
+            "ListenPort",
+            "DNS",
+            "MTU",
+            "Table",
+            "PreUp",
+            "PostUp",
+            "PreDown",
+            "PostDown",
+            "SaveConfig",
+            "FwMark");
+    private static final Map<String, String> PEER_KEYS =
+            canonical("PublicKey", "PresharedKey", "AllowedIPs", "Endpoint", "PersistentKeepalive");
     private static final Pattern KEY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,31}");
-    private static final String NOT_A_LINE = "this line is neither a [Section] header nor `Key = value`; fix or remove it";
-    private static final Set<String> REPEATABLE = Set.of("Address", "DNS", "AllowedIPs", "PreUp", "PostUp", "PreDown",
-            "PostDown");
+    private static final String NOT_A_LINE =
+            "this line is neither a [Section] header nor `Key = value`; fix or remove it";
+    private static final Set<String> REPEATABLE =
+            Set.of("Address", "DNS", "AllowedIPs", "PreUp", "PostUp", "PreDown", "PostDown");
 
     private final String source;
     private final List<WgQuickProblem> problems = new ArrayList<>();
@@ -86,13 +101,17 @@ public final class WgQuickParser {
         }
         endSection();
         if (iface == null) {
-            problems.add(new WgQuickProblem(source, 1, "[Interface]",
+            problems.add(new WgQuickProblem(
+                    source,
+                    1,
+                    "[Interface]",
                     "no [Interface] section; a wg-quick file needs one, with at least `PrivateKey = ...`"));
         }
         if (!problems.isEmpty()) {
             throw new WgQuickFormatException(problems);
         }
-        return new WgQuickConfig(iface.build(), peers.stream().map(PeerSection.Builder::build).toList());
+        return new WgQuickConfig(
+                iface.build(), peers.stream().map(PeerSection.Builder::build).toList());
     }
 
     private void readLine(int number, String raw) {
@@ -120,8 +139,9 @@ public final class WgQuickParser {
             return;
         }
         switch (section) {
-            case NONE -> problems.add(new WgQuickProblem(source, number, key,
-                    "outside any section; put it under [Interface] or [Peer]"));
+            case NONE ->
+                problems.add(new WgQuickProblem(
+                        source, number, key, "outside any section; put it under [Interface] or [Peer]"));
             case INTERFACE -> interfaceKey(number, key, value);
             case PEER -> peerKey(number, key, value);
         }
@@ -134,7 +154,10 @@ public final class WgQuickParser {
         seenInSection.clear();
         if ("Interface".equalsIgnoreCase(name)) {
             if (iface != null) {
-                problems.add(new WgQuickProblem(source, number, "[Interface]",
+                problems.add(new WgQuickProblem(
+                        source,
+                        number,
+                        "[Interface]",
                         "a second [Interface] section (the first is on line " + ifaceLine + "); merge them into one"));
             } else {
                 iface = InterfaceSection.builder(null);
@@ -146,29 +169,42 @@ public final class WgQuickParser {
             peer = PeerSection.builder(null);
             section = Section.PEER;
         } else {
-            problems.add(new WgQuickProblem(source, number, line,
-                    "unknown section; wg-quick knows only [Interface] and [Peer]"));
+            problems.add(new WgQuickProblem(
+                    source, number, line, "unknown section; wg-quick knows only [Interface] and [Peer]"));
             section = Section.NONE;
         }
     }
 
     private void endSection() {
-        if (section == Section.INTERFACE && !seenInSection.containsKey("PrivateKey") && iface != null
+        if (section == Section.INTERFACE
+                && !seenInSection.containsKey("PrivateKey")
+                && iface != null
                 && !iface.hasPrivateKey()) {
-            problems.add(new WgQuickProblem(source, sectionLine, "PrivateKey",
+            problems.add(new WgQuickProblem(
+                    source,
+                    sectionLine,
+                    "PrivateKey",
                     "missing from [Interface]; add `PrivateKey = ...` and " + GENKEY));
         }
         if (section == Section.PEER) {
             if (peer.publicKey() == null) {
                 if (!seenInSection.containsKey("PublicKey")) {
-                    problems.add(new WgQuickProblem(source, sectionLine, "PublicKey",
-                            "missing from [Peer]; add the peer's `PublicKey = ...` (the peer prints it with `wg show`)"));
+                    problems.add(
+                            new WgQuickProblem(
+                                    source,
+                                    sectionLine,
+                                    "PublicKey",
+                                    "missing from [Peer]; add the peer's `PublicKey = ...` (the peer prints it with `wg show`)"));
                 }
             } else {
                 Integer first = peerKeyLines.putIfAbsent(peer.publicKey(), seenInSection.get("PublicKey"));
                 if (first != null) {
-                    problems.add(new WgQuickProblem(source, seenInSection.get("PublicKey"), "PublicKey",
-                            "the same peer as on line " + first + "; wg(8) would merge the two, so merge them into one [Peer]"));
+                    problems.add(new WgQuickProblem(
+                            source,
+                            seenInSection.get("PublicKey"),
+                            "PublicKey",
+                            "the same peer as on line " + first
+                                    + "; wg(8) would merge the two, so merge them into one [Peer]"));
                 }
             }
             peers.add(peer);
@@ -190,13 +226,14 @@ public final class WgQuickParser {
             case "PrivateKey" -> apply(number, key, () -> b.privateKey(WgQuickValues.key(value, GENKEY)));
             case "Address" -> eachItem(number, key, value, item -> b.address(WgQuickValues.interfaceAddress(item)));
             case "ListenPort" -> apply(number, key, () -> b.listenPort(WgQuickValues.listenPort(value)));
-            case "DNS" -> eachItem(number, key, value, item -> {
-                if (WgQuickValues.looksLikeDnsServer(item)) {
-                    b.dnsServer(WgQuickValues.ipLiteral(item));
-                } else {
-                    b.dnsSearchDomain(WgQuickValues.searchDomain(item));
-                }
-            });
+            case "DNS" ->
+                eachItem(number, key, value, item -> {
+                    if (WgQuickValues.looksLikeDnsServer(item)) {
+                        b.dnsServer(WgQuickValues.ipLiteral(item));
+                    } else {
+                        b.dnsSearchDomain(WgQuickValues.searchDomain(item));
+                    }
+                });
             case "MTU" -> apply(number, key, () -> b.mtu(WgQuickValues.mtu(value)));
             case "Table" -> apply(number, key, () -> b.table(WgQuickValues.table(value)));
             case "SaveConfig" -> apply(number, key, () -> b.saveConfig(WgQuickValues.bool(value)));
@@ -233,18 +270,24 @@ public final class WgQuickParser {
             case "PublicKey" -> apply(number, key, () -> b.publicKey(WgQuickValues.key(value, PUBKEY)));
             case "PresharedKey" -> apply(number, key, () -> b.presharedKey(WgQuickValues.key(value, GENPSK)));
             case "Endpoint" -> apply(number, key, () -> b.endpoint(WgQuickValues.endpoint(value)));
-            case "PersistentKeepalive" -> apply(number, key, () -> {
-                int seconds = WgQuickValues.keepalive(value);
-                if (seconds > 0) {
-                    b.persistentKeepalive(seconds);
-                }
-            });
+            case "PersistentKeepalive" ->
+                apply(number, key, () -> {
+                    int seconds = WgQuickValues.keepalive(value);
+                    if (seconds > 0) {
+                        b.persistentKeepalive(seconds);
+                    }
+                });
             default -> throw new AssertionError(key);
         }
     }
 
-    private void unknownKey(int number, String written, Map<String, String> otherKeys, String otherSection,
-            Map<String, String> ownKeys, String ownSection) {
+    private void unknownKey(
+            int number,
+            String written,
+            Map<String, String> otherKeys,
+            String otherSection,
+            Map<String, String> ownKeys,
+            String ownSection) {
         String elsewhere = otherKeys.get(written.toLowerCase(Locale.ROOT));
         String message = elsewhere != null
                 ? "belongs in a " + otherSection + " section, not in " + ownSection + "; move the line there"
@@ -255,8 +298,8 @@ public final class WgQuickParser {
     private boolean firstOrRepeatable(int number, String key) {
         Integer first = seenInSection.putIfAbsent(key, number);
         if (first != null && !REPEATABLE.contains(key)) {
-            problems.add(new WgQuickProblem(source, number, key,
-                    "given twice in this section (first on line " + first + "); keep one"));
+            problems.add(new WgQuickProblem(
+                    source, number, key, "given twice in this section (first on line " + first + "); keep one"));
             return false;
         }
         return true;
@@ -283,7 +326,8 @@ public final class WgQuickParser {
         for (String raw : value.split(",", -1)) {
             String item = raw.strip();
             if (item.isEmpty()) {
-                problems.add(new WgQuickProblem(source, number, key, "an empty item in the list; remove the extra comma"));
+                problems.add(
+                        new WgQuickProblem(source, number, key, "an empty item in the list; remove the extra comma"));
                 continue;
             }
             apply(number, key, () -> parseAndAdd.accept(item));

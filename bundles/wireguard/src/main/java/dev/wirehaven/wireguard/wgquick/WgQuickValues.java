@@ -1,12 +1,11 @@
 package dev.wirehaven.wireguard.wgquick;
 
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.Key;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.regex.Pattern;
-
-import dev.wirehaven.wireguard.Cidr;
-import dev.wirehaven.wireguard.Key;
 
 /**
  * The value syntax of wg-quick and wg(8) files, one method per kind of value. Each failure is an
@@ -22,8 +21,7 @@ final class WgQuickValues {
     private static final Pattern DECIMAL = Pattern.compile("\\d{1,10}");
     private static final Pattern TABLE = Pattern.compile("[A-Za-z0-9_.-]+");
 
-    private WgQuickValues() {
-    }
+    private WgQuickValues() {}
 
     /** A base64 key as {@code wg genkey} prints it; {@code howToMakeOne} is the fix to suggest. */
     static Key key(String value, String howToMakeOne) {
@@ -34,8 +32,7 @@ final class WgQuickValues {
                 // falls through to the one message below, which does not echo the (possibly secret) value
             }
         }
-        throw new IllegalArgumentException(
-                "not a base64 WireGuard key (44 characters ending in '='); " + howToMakeOne);
+        throw new IllegalArgumentException("not a base64 WireGuard key (44 characters ending in '='); " + howToMakeOne);
     }
 
     /**
@@ -73,10 +70,12 @@ final class WgQuickValues {
         try {
             address = ipLiteral(slash < 0 ? item : item.substring(0, slash).trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + item + "' is not an address with a prefix length; write e.g. 10.0.0.2/24 or fd00::2/64");
+            throw new IllegalArgumentException(
+                    "'" + item + "' is not an address with a prefix length; write e.g. 10.0.0.2/24 or fd00::2/64");
         }
         int max = address.getAddress().length * 8;
-        int length = slash < 0 ? max : prefixLength(item, item.substring(slash + 1).trim(), max);
+        int length =
+                slash < 0 ? max : prefixLength(item, item.substring(slash + 1).trim(), max);
         return new InterfaceAddress(address, length);
     }
 
@@ -87,10 +86,12 @@ final class WgQuickValues {
         try {
             address = ipLiteral(slash < 0 ? item : item.substring(0, slash).trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + item + "' is not an IP prefix; write e.g. 10.0.0.0/24, 10.0.0.2/32 or ::/0");
+            throw new IllegalArgumentException(
+                    "'" + item + "' is not an IP prefix; write e.g. 10.0.0.0/24, 10.0.0.2/32 or ::/0");
         }
         int max = address.getAddress().length * 8;
-        int length = slash < 0 ? max : prefixLength(item, item.substring(slash + 1).trim(), max);
+        int length =
+                slash < 0 ? max : prefixLength(item, item.substring(slash + 1).trim(), max);
         return new Cidr(address, length);
     }
 
@@ -112,7 +113,8 @@ final class WgQuickValues {
                 return (int) n;
             }
         }
-        throw new IllegalArgumentException("'" + value + "' is not " + what + " (a whole number " + min + ".." + max + ")");
+        throw new IllegalArgumentException(
+                "'" + value + "' is not " + what + " (a whole number " + min + ".." + max + ")");
     }
 
     /** {@code ListenPort}: 0..65535, where 0 means a random port. */
@@ -148,7 +150,8 @@ final class WgQuickValues {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("'" + value + "' is not a 32-bit firewall mark; write a number such as 51820 or 0xca6c, or off");
+        throw new IllegalArgumentException(
+                "'" + value + "' is not a 32-bit firewall mark; write a number such as 51820 or 0xca6c, or off");
     }
 
     /** {@code Table}: {@code auto}, {@code off}, or a routing table number or name. */
@@ -157,7 +160,8 @@ final class WgQuickValues {
             String lower = value.toLowerCase(Locale.ROOT);
             return lower.equals("auto") || lower.equals("off") ? lower : value;
         }
-        throw new IllegalArgumentException("'" + value + "' is not a routing table; write auto, off, a table number or a name from /etc/iproute2/rt_tables");
+        throw new IllegalArgumentException("'" + value
+                + "' is not a routing table; write auto, off, a table number or a name from /etc/iproute2/rt_tables");
     }
 
     /** {@code SaveConfig}: {@code true} or {@code false}, as wg-quick's read_bool takes them. */
@@ -193,7 +197,8 @@ final class WgQuickValues {
         if (value.startsWith("[")) {
             int close = value.indexOf(']');
             if (close < 0 || close + 1 >= value.length() || value.charAt(close + 1) != ':') {
-                throw new IllegalArgumentException("'" + value + "' is not host:port; write an IPv6 endpoint as [2001:db8::1]:51820");
+                throw new IllegalArgumentException(
+                        "'" + value + "' is not host:port; write an IPv6 endpoint as [2001:db8::1]:51820");
             }
             host = value.substring(1, close);
             port = value.substring(close + 2);
@@ -204,12 +209,14 @@ final class WgQuickValues {
         } else {
             int colon = value.lastIndexOf(':');
             if (colon < 0) {
-                throw new IllegalArgumentException("'" + value + "' has no port; write host:port, e.g. vpn.example.com:51820");
+                throw new IllegalArgumentException(
+                        "'" + value + "' has no port; write host:port, e.g. vpn.example.com:51820");
             }
             host = value.substring(0, colon);
             port = value.substring(colon + 1);
             if (host.indexOf(':') >= 0) {
-                throw new IllegalArgumentException("'" + value + "' is an IPv6 address without brackets; write [" + host + "]:" + port);
+                throw new IllegalArgumentException(
+                        "'" + value + "' is an IPv6 address without brackets; write [" + host + "]:" + port);
             }
             if (host.matches("[0-9.]+")) {
                 ipLiteral(host);

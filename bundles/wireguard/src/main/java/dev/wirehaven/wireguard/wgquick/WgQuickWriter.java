@@ -1,10 +1,9 @@
 package dev.wirehaven.wireguard.wgquick;
 
 import dev.wirehaven.wireguard.IpAddresses;
+import dev.wirehaven.wireguard.Key;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import dev.wirehaven.wireguard.Key;
 
 /**
  * Writes wg-quick files. The key order follows the seed's examples and the stock apps' exports
@@ -16,8 +15,7 @@ import dev.wirehaven.wireguard.Key;
  */
 public final class WgQuickWriter {
 
-    private WgQuickWriter() {
-    }
+    private WgQuickWriter() {}
 
     /** The text of a whole file, server or client. */
     public static String write(WgQuickConfig config) {
@@ -39,8 +37,11 @@ public final class WgQuickWriter {
         s.listenPort().ifPresent(p -> line(out, "ListenPort", Integer.toString(p)));
         s.fwMark().ifPresent(m -> line(out, "FwMark", m == 0 ? "off" : "0x" + Long.toHexString(m)));
         if (!s.dnsServers().isEmpty() || !s.dnsSearchDomains().isEmpty()) {
-            line(out, "DNS", join(Stream.concat(s.dnsServers().stream().map(IpAddresses::format),
-                    s.dnsSearchDomains().stream())));
+            line(
+                    out,
+                    "DNS",
+                    join(Stream.concat(
+                            s.dnsServers().stream().map(IpAddresses::format), s.dnsSearchDomains().stream())));
         }
         s.mtu().ifPresent(m -> line(out, "MTU", Integer.toString(m)));
         s.table().ifPresent(t -> line(out, "Table", t));

@@ -10,8 +10,7 @@ import java.nio.ByteBuffer;
  */
 public final class UdpBindChildProbe {
 
-    private UdpBindChildProbe() {
-    }
+    private UdpBindChildProbe() {}
 
     public static void main(String[] args) throws Exception {
         try (UdpBind bind = UdpBind.open(0)) {
@@ -25,11 +24,15 @@ public final class UdpBindChildProbe {
                 }
             } else if ("v4only".equals(args[0])) {
                 try (UdpBind peer = UdpBind.open(0)) {
-                    bind.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.port()));
+                    bind.send(
+                            ByteBuffer.wrap(new byte[] {1}),
+                            new InetSocketAddress(InetAddress.getLoopbackAddress(), peer.port()));
                     InetSocketAddress from = peer.receive(ByteBuffer.allocate(8));
                     System.out.println("v4-from=" + from.getAddress().getHostAddress() + ":" + from.getPort());
                     try {
-                        bind.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 9));
+                        bind.send(
+                                ByteBuffer.wrap(new byte[] {1}),
+                                new InetSocketAddress(InetAddress.getByName("2001:db8::1"), 9));
                         System.out.println("v6-send=ok");
                     } catch (java.io.IOException e) {
                         System.out.println("v6-send-error=" + e.getClass().getSimpleName() + ": " + e.getMessage());

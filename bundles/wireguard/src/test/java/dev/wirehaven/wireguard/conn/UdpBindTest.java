@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +43,8 @@ class UdpBindTest {
 
     @Test
     void ipv4RoundTripOverLoopbackReportsAPlainIpv4Sender() throws Exception {
-        try (UdpBind a = UdpBind.open(0); UdpBind b = UdpBind.open(0)) {
+        try (UdpBind a = UdpBind.open(0);
+                UdpBind b = UdpBind.open(0)) {
             a.send(text("ping"), new InetSocketAddress(V4_LOOPBACK, b.port()));
             ByteBuffer buf = ByteBuffer.allocate(100);
             InetSocketAddress from = receive(b, buf);
@@ -60,7 +60,8 @@ class UdpBindTest {
 
     @Test
     void ipv6RoundTripOverLoopback() throws Exception {
-        try (UdpBind a = UdpBind.open(0); UdpBind b = UdpBind.open(0)) {
+        try (UdpBind a = UdpBind.open(0);
+                UdpBind b = UdpBind.open(0)) {
             Assumptions.assumeTrue(a.isDualStack(), "this host has no IPv6");
             a.send(text("ping6"), new InetSocketAddress(V6_LOOPBACK, b.port()));
             ByteBuffer buf = ByteBuffer.allocate(100);
@@ -73,7 +74,8 @@ class UdpBindTest {
 
     @Test
     void sendConsumesTheBufferAndReceiveFillsFromItsPosition() throws Exception {
-        try (UdpBind a = UdpBind.open(0); UdpBind b = UdpBind.open(0)) {
+        try (UdpBind a = UdpBind.open(0);
+                UdpBind b = UdpBind.open(0)) {
             ByteBuffer src = text("0123456789");
             a.send(src, new InetSocketAddress(V4_LOOPBACK, b.port()));
             assertEquals(0, src.remaining());
@@ -89,7 +91,8 @@ class UdpBindTest {
 
     @Test
     void portZeroPicksAFreePort() throws Exception {
-        try (UdpBind a = UdpBind.open(0); UdpBind b = UdpBind.open(0)) {
+        try (UdpBind a = UdpBind.open(0);
+                UdpBind b = UdpBind.open(0)) {
             assertTrue(a.port() > 0 && a.port() <= 65535, "port " + a.port());
             assertNotEquals(a.port(), b.port());
         }
@@ -98,8 +101,11 @@ class UdpBindTest {
     @Test
     void portInUseIsRefusedWithAnExplanation() throws Exception {
         try (UdpBind a = UdpBind.open(0)) {
-            BindException e = assertThrows(BindException.class, () -> UdpBind.open(a.port()).close());
-            assertTrue(e.getMessage().contains(Integer.toString(a.port())) && e.getMessage().contains("in use"),
+            BindException e = assertThrows(
+                    BindException.class, () -> UdpBind.open(a.port()).close());
+            assertTrue(
+                    e.getMessage().contains(Integer.toString(a.port()))
+                            && e.getMessage().contains("in use"),
                     e.getMessage());
         }
     }
@@ -115,13 +121,15 @@ class UdpBindTest {
     void closeUnblocksABlockedReceive() throws Exception {
         UdpBind b = UdpBind.open(0);
         CompletableFuture<InetSocketAddress> result = new CompletableFuture<>();
-        Thread receiver = new Thread(() -> {
-            try {
-                result.complete(b.receive(ByteBuffer.allocate(100)));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "udp-close-test");
+        Thread receiver = new Thread(
+                () -> {
+                    try {
+                        result.complete(b.receive(ByteBuffer.allocate(100)));
+                    } catch (Throwable t) {
+                        result.completeExceptionally(t);
+                    }
+                },
+                "udp-close-test");
         receiver.start();
         awaitSleepingInTheKernel("udp-close-test", result);
         b.close();
@@ -138,7 +146,8 @@ class UdpBindTest {
         try (DatagramChannel plain = DatagramChannel.open(StandardProtocolFamily.INET)) {
             defaultSize = plain.getOption(StandardSocketOptions.SO_RCVBUF);
         }
-        long rmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
+        long rmemMax = Long.parseLong(
+                Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
         Assumptions.assumeTrue(isRoot() || rmemMax * 2 > defaultSize, "neither CAP_NET_ADMIN nor rmem_max room");
         try (UdpBind b = UdpBind.open(0)) {
             assertTrue(b.receiveBufferSize() > defaultSize, b.receiveBufferSize() + " <= " + defaultSize);
@@ -151,17 +160,22 @@ class UdpBindTest {
         Assumptions.assumeTrue(isRoot(), "SO_MARK needs CAP_NET_ADMIN");
         try (UdpBind b = UdpBind.open(0)) {
             b.setFwmark(0x5157);
-            assertEquals(0x5157, NativeSockets.getInt(b.channel(), NativeSockets.SOL_SOCKET, NativeSockets.SO_MARK, "SO_MARK"));
+            assertEquals(
+                    0x5157,
+                    NativeSockets.getInt(b.channel(), NativeSockets.SOL_SOCKET, NativeSockets.SO_MARK, "SO_MARK"));
             assertEquals(0x5157, b.fwmark());
             b.setFwmark(0);
-            assertEquals(0, NativeSockets.getInt(b.channel(), NativeSockets.SOL_SOCKET, NativeSockets.SO_MARK, "SO_MARK"));
+            assertEquals(
+                    0, NativeSockets.getInt(b.channel(), NativeSockets.SOL_SOCKET, NativeSockets.SO_MARK, "SO_MARK"));
         }
     }
 
     @Test
     void fwmarkWithoutTheJvmOptionSaysWhichOptionToAdd() throws Exception {
         List<String> out = runChild(List.of(), "fwmark");
-        String error = out.stream().filter(l -> l.startsWith("fwmark-error=")).findFirst()
+        String error = out.stream()
+                .filter(l -> l.startsWith("fwmark-error="))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no error reported: " + out));
         assertTrue(error.contains("--add-opens java.base/sun.nio.ch=ALL-UNNAMED"), error);
     }
@@ -218,7 +232,9 @@ class UdpBindTest {
                 for (Path task : (Iterable<Path>) list::iterator) {
                     try {
                         if (Files.readString(task.resolve("comm")).trim().equals(threadName)
-                                && Files.readString(task.resolve("stat")).replaceFirst(".*\\) ", "").startsWith("S")) {
+                                && Files.readString(task.resolve("stat"))
+                                        .replaceFirst(".*\\) ", "")
+                                        .startsWith("S")) {
                             return;
                         }
                     } catch (IOException threadEnded) {

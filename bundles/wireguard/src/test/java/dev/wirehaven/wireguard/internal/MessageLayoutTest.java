@@ -2,12 +2,11 @@ package dev.wirehaven.wireguard.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.junit.jupiter.api.Test;
-
 import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.MessageLayout.Initiation;
 import dev.wirehaven.wireguard.internal.MessageLayout.Response;
 import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
+import org.junit.jupiter.api.Test;
 
 /** The byte positions of every message field, against the whitepaper's structs (§5.4.2-§5.4.7). */
 class MessageLayoutTest {

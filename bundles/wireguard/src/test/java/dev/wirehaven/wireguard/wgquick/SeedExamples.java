@@ -42,8 +42,7 @@ final class SeedExamples {
             PersistentKeepalive = 25
             """.formatted(CLIENT_PRIVATE, SERVER_PUBLIC);
 
-    private SeedExamples() {
-    }
+    private SeedExamples() {}
 
     static Key key(String base64) {
         return Key.fromBase64(base64);

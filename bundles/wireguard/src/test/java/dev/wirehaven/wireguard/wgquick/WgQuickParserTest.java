@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.Cidr;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.wirehaven.wireguard.Cidr;
 
 class WgQuickParserTest {
 
@@ -93,8 +91,11 @@ class WgQuickParserTest {
                 PublicKey = %s
                 AllowedIPs =
                 Endpoint = 192.0.2.9:4500
-                """.formatted(SeedExamples.SERVER_PRIVATE, SeedExamples.CLIENT_PUBLIC, SeedExamples.PRESHARED,
-                SeedExamples.OTHER_PUBLIC);
+                """.formatted(
+                        SeedExamples.SERVER_PRIVATE,
+                        SeedExamples.CLIENT_PUBLIC,
+                        SeedExamples.PRESHARED,
+                        SeedExamples.OTHER_PUBLIC);
 
         WgQuickConfig c = WgQuickParser.parse("wg0.conf", text);
 
@@ -106,14 +107,17 @@ class WgQuickParserTest {
         assertEquals(Optional.of("off"), i.table());
         assertEquals(OptionalLong.of(0xca6c), i.fwMark());
         assertEquals(List.of("echo pre-up 1"), i.preUp());
-        assertEquals(List.of("iptables -A FORWARD -i %i -j ACCEPT", "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE"),
-                i.postUp(), "hooks keep their order, and '#' cuts the line as in wg-quick");
+        assertEquals(
+                List.of("iptables -A FORWARD -i %i -j ACCEPT", "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE"),
+                i.postUp(),
+                "hooks keep their order, and '#' cuts the line as in wg-quick");
         assertEquals(List.of("echo pre-down"), i.preDown());
         assertEquals(List.of("iptables -D FORWARD -i %i -j ACCEPT"), i.postDown());
 
         PeerSection first = c.peers().get(0);
         assertEquals(Optional.of(key(SeedExamples.PRESHARED)), first.presharedKey());
-        assertEquals(List.of(Cidr.parse("10.0.0.2/32"), Cidr.parse("fd00::2/128"), Cidr.parse("172.16.0.0/12")),
+        assertEquals(
+                List.of(Cidr.parse("10.0.0.2/32"), Cidr.parse("fd00::2/128"), Cidr.parse("172.16.0.0/12")),
                 first.allowedIps());
         assertEquals("[2001:db8::7]:51821", first.endpoint().orElseThrow().toString());
         assertEquals(OptionalInt.empty(), first.persistentKeepalive(), "off means no keepalive");
@@ -140,8 +144,8 @@ class WgQuickParserTest {
         assertEquals(WgQuickParser.parse("x", SeedExamples.SERVER), WgQuickParser.parse(file));
 
         Files.writeString(file, "[Interface]\nListenPort = 70000\n");
-        WgQuickFormatException e = org.junit.jupiter.api.Assertions.assertThrows(WgQuickFormatException.class,
-                () -> WgQuickParser.parse(file));
+        WgQuickFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+                WgQuickFormatException.class, () -> WgQuickParser.parse(file));
         assertTrue(e.getMessage().startsWith("wg7.conf:"), e.getMessage());
     }
 }

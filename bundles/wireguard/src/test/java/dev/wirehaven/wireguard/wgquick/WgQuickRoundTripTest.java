@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.Cidr;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.OptionalInt;
-
 import org.junit.jupiter.api.Test;
-
-import dev.wirehaven.wireguard.Cidr;
 
 class WgQuickRoundTripTest {
 
@@ -29,9 +27,13 @@ class WgQuickRoundTripTest {
                 .allowedIp(Cidr.parse("0.0.0.0/0"))
                 .persistentKeepalive(25)
                 .build();
-        StockClientConfig client = new StockClientConfig(key(SeedExamples.CLIENT_PRIVATE),
+        StockClientConfig client = new StockClientConfig(
+                key(SeedExamples.CLIENT_PRIVATE),
                 List.of(new InterfaceAddress(InetAddress.getByName("10.0.0.2"), 24)),
-                List.of(InetAddress.getByName("8.8.8.8")), List.of(), OptionalInt.empty(), server);
+                List.of(InetAddress.getByName("8.8.8.8")),
+                List.of(),
+                OptionalInt.empty(),
+                server);
 
         assertEquals(SeedExamples.CLIENT, client.text());
         assertEquals(client, StockClientConfig.from(WgQuickParser.parse("client.conf", client.text())));
@@ -83,7 +85,10 @@ class WgQuickRoundTripTest {
     @Test
     void fwMarkOffSurvivesTheRoundTrip() throws Exception {
         WgQuickConfig config = new WgQuickConfig(
-                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE)).fwMark(0).build(), List.of());
+                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE))
+                        .fwMark(0)
+                        .build(),
+                List.of());
 
         String text = WgQuickWriter.write(config);
 
@@ -94,9 +99,15 @@ class WgQuickRoundTripTest {
     @Test
     void refusesAValueThatWouldChangeMeaningWhenReadBack() {
         WgQuickConfig hashInHook = new WgQuickConfig(
-                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE)).postUp("echo '#1'").build(), List.of());
+                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE))
+                        .postUp("echo '#1'")
+                        .build(),
+                List.of());
         WgQuickConfig newlineInHook = new WgQuickConfig(
-                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE)).postUp("true\nPrivateKey = x").build(), List.of());
+                InterfaceSection.builder(key(SeedExamples.SERVER_PRIVATE))
+                        .postUp("true\nPrivateKey = x")
+                        .build(),
+                List.of());
 
         assertThrows(IllegalArgumentException.class, () -> WgQuickWriter.write(hashInHook));
         assertThrows(IllegalArgumentException.class, () -> WgQuickWriter.write(newlineInHook));
@@ -114,25 +125,38 @@ class WgQuickRoundTripTest {
 
     @Test
     void aClientConfigNeedsTheServerEndpoint() {
-        PeerSection noEndpoint = PeerSection.builder(key(SeedExamples.SERVER_PUBLIC)).build();
+        PeerSection noEndpoint =
+                PeerSection.builder(key(SeedExamples.SERVER_PUBLIC)).build();
 
-        assertThrows(IllegalArgumentException.class, () -> new StockClientConfig(key(SeedExamples.CLIENT_PRIVATE),
-                List.of(new InterfaceAddress(InetAddress.getByName("10.0.0.2"), 24)), List.of(), List.of(),
-                OptionalInt.empty(), noEndpoint));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new StockClientConfig(
+                        key(SeedExamples.CLIENT_PRIVATE),
+                        List.of(new InterfaceAddress(InetAddress.getByName("10.0.0.2"), 24)),
+                        List.of(),
+                        List.of(),
+                        OptionalInt.empty(),
+                        noEndpoint));
     }
 
     @Test
     void textOfModelsHidesPrivateAndPresharedKeys() throws Exception {
-        String text = SeedExamples.CLIENT.replace("[Peer]\n", "[Peer]\nPresharedKey = " + SeedExamples.PRESHARED + "\n");
+        String text =
+                SeedExamples.CLIENT.replace("[Peer]\n", "[Peer]\nPresharedKey = " + SeedExamples.PRESHARED + "\n");
         WgQuickConfig config = WgQuickParser.parse("client.conf", text);
         StockClientConfig client = StockClientConfig.from(config);
 
-        for (String shown : List.of(config.toString(), client.toString(), config.iface().toString(),
+        for (String shown : List.of(
+                config.toString(),
+                client.toString(),
+                config.iface().toString(),
                 config.peers().get(0).toString())) {
             assertFalse(shown.contains(SeedExamples.CLIENT_PRIVATE), shown);
             assertFalse(shown.contains(SeedExamples.PRESHARED), shown);
         }
-        assertTrue(config.toString().contains(SeedExamples.SERVER_PUBLIC), "public keys are shown, they identify peers");
-        assertTrue(client.text().contains("PrivateKey = " + SeedExamples.CLIENT_PRIVATE), "the file itself has the key");
+        assertTrue(
+                config.toString().contains(SeedExamples.SERVER_PUBLIC), "public keys are shown, they identify peers");
+        assertTrue(
+                client.text().contains("PrivateKey = " + SeedExamples.CLIENT_PRIVATE), "the file itself has the key");
     }
 }

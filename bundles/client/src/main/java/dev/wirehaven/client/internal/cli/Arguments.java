@@ -23,26 +23,29 @@ final class Arguments {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_=+.-]{1,15}");
 
     /** What was asked for. */
-    sealed interface Invocation permits Connect, Status, Disconnect, Export, Help {
-    }
+    sealed interface Invocation permits Connect, Status, Disconnect, Export, Help {}
 
-    record Connect(URI server, String user, Path passwordFile, String fingerprint, String iface, String device,
-            Path configDir) implements Invocation {
-    }
+    record Connect(
+            URI server, String user, Path passwordFile, String fingerprint, String iface, String device, Path configDir)
+            implements Invocation {}
 
-    record Status(String iface) implements Invocation {
-    }
+    record Status(String iface) implements Invocation {}
 
-    record Disconnect(String iface) implements Invocation {
-    }
+    record Disconnect(String iface) implements Invocation {}
 
-    record Export(URI server, String user, Path passwordFile, String fingerprint, String device, Path configDir,
-            Path output, Path qr) implements Invocation {
-    }
+    record Export(
+            URI server,
+            String user,
+            Path passwordFile,
+            String fingerprint,
+            String device,
+            Path configDir,
+            Path output,
+            Path qr)
+            implements Invocation {}
 
     /** @param command the command whose help was asked for, or {@code null} for the overview */
-    record Help(String command) implements Invocation {
-    }
+    record Help(String command) implements Invocation {}
 
     /** A command line that cannot be run; the message says what to change. */
     static final class UsageException extends Exception {
@@ -61,15 +64,29 @@ final class Arguments {
     }
 
     private static final Map<String, Set<String>> OPTIONS = Map.of(
-            "connect", Set.of("--server", "--user", "--password-file", "--fingerprint", "--interface", "--device",
-                    "--config-dir"),
+            "connect",
+                    Set.of(
+                            "--server",
+                            "--user",
+                            "--password-file",
+                            "--fingerprint",
+                            "--interface",
+                            "--device",
+                            "--config-dir"),
             "status", Set.of("--interface"),
             "disconnect", Set.of("--interface"),
-            "export", Set.of("--server", "--user", "--password-file", "--fingerprint", "--device", "--config-dir",
-                    "--output", "--qr"));
+            "export",
+                    Set.of(
+                            "--server",
+                            "--user",
+                            "--password-file",
+                            "--fingerprint",
+                            "--device",
+                            "--config-dir",
+                            "--output",
+                            "--qr"));
 
-    private Arguments() {
-    }
+    private Arguments() {}
 
     /**
      * Parses the arguments.
@@ -89,8 +106,9 @@ final class Arguments {
             return new Help(null);
         }
         if (!OPTIONS.containsKey(command)) {
-            throw new UsageException(null, "unknown command '" + command + "'; the commands are connect, status,"
-                    + " disconnect and export");
+            throw new UsageException(
+                    null,
+                    "unknown command '" + command + "'; the commands are connect, status," + " disconnect and export");
         }
         Map<String, String> values = options(command, args);
         if (values.containsKey("--help")) {
@@ -110,14 +128,17 @@ final class Arguments {
         if (user.isBlank() || user.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new UsageException(command, "--user '" + user + "' is not a user name");
         }
-        Path passwordFile = values.containsKey("--password-file") ? path(command, "--password-file",
-                values.get("--password-file")) : null;
-        String fingerprint = values.containsKey("--fingerprint") ? fingerprint(command, values.get("--fingerprint")) : null;
+        Path passwordFile = values.containsKey("--password-file")
+                ? path(command, "--password-file", values.get("--password-file"))
+                : null;
+        String fingerprint =
+                values.containsKey("--fingerprint") ? fingerprint(command, values.get("--fingerprint")) : null;
         String device = values.getOrDefault("--device", hostName);
         if (device.length() > 128 || device.codePoints().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new UsageException(command, "--device must be at most 128 printable characters");
         }
-        Path configDir = values.containsKey("--config-dir") ? path(command, "--config-dir", values.get("--config-dir"))
+        Path configDir = values.containsKey("--config-dir")
+                ? path(command, "--config-dir", values.get("--config-dir"))
                 : defaultConfigDir;
         if (command.equals("connect")) {
             return new Connect(server, user, passwordFile, fingerprint, iface, device, configDir);
@@ -144,9 +165,11 @@ final class Arguments {
                 value = a.substring(eq + 1);
             }
             if (!OPTIONS.get(command).contains(name)) {
-                throw new UsageException(command, a.startsWith("-")
-                        ? "unknown option '" + name + "' for " + command
-                        : "unexpected argument '" + a + "'; options take the form --name VALUE");
+                throw new UsageException(
+                        command,
+                        a.startsWith("-")
+                                ? "unknown option '" + name + "' for " + command
+                                : "unexpected argument '" + a + "'; options take the form --name VALUE");
             }
             if (value == null) {
                 if (i + 1 >= rest.size() || rest.get(i + 1).startsWith("--")) {
@@ -178,13 +201,20 @@ final class Arguments {
             throw new UsageException(command, "--server '" + text + "' is not a URL; write https://HOST:PORT");
         }
         if (!"https".equals(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
-            throw new UsageException(command, "--server '" + text + "' must be an https URL with a host, such as"
-                    + " https://vpn.example.com:8443 (the control API only speaks HTTPS)");
+            throw new UsageException(
+                    command,
+                    "--server '" + text + "' must be an https URL with a host, such as"
+                            + " https://vpn.example.com:8443 (the control API only speaks HTTPS)");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new UsageException(command, "--server '" + text + "' must be only https://HOST:PORT, without a"
-                    + " path, query or user");
+        if (uri.getRawPath() != null
+                        && !uri.getRawPath().isEmpty()
+                        && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null
+                || uri.getRawUserInfo() != null) {
+            throw new UsageException(
+                    command,
+                    "--server '" + text + "' must be only https://HOST:PORT, without a" + " path, query or user");
         }
         return uri;
     }
@@ -199,8 +229,9 @@ final class Arguments {
 
     private static String iface(String command, String name) throws UsageException {
         if (!INTERFACE.matcher(name).matches()) {
-            throw new UsageException(command, "--interface '" + name + "' is not an interface name (1 to 15 of"
-                    + " letters, digits and _=+.-)");
+            throw new UsageException(
+                    command,
+                    "--interface '" + name + "' is not an interface name (1 to 15 of" + " letters, digits and _=+.-)");
         }
         return name;
     }

@@ -60,8 +60,9 @@ final class CliPrompter implements CredentialPrompter, AutoCloseable {
         } else {
             String line = stdin.readLine();
             if (line == null) {
-                throw new ClientException(Reason.NO_CREDENTIALS, "no password: standard input is empty (pipe the"
-                        + " password in, or use --password-file)");
+                throw new ClientException(
+                        Reason.NO_CREDENTIALS,
+                        "no password: standard input is empty (pipe the" + " password in, or use --password-file)");
             }
             password = line.toCharArray();
         }
@@ -72,7 +73,8 @@ final class CliPrompter implements CredentialPrompter, AutoCloseable {
     @Override
     public synchronized String oneTimeCode(URI server, String username, String method) throws IOException {
         if (console != null) {
-            String code = console.readLine("One-time code (%s) for %s at %s: ", method, username, server.getAuthority());
+            String code =
+                    console.readLine("One-time code (%s) for %s at %s: ", method, username, server.getAuthority());
             if (code == null || code.isBlank()) {
                 throw new ClientException(Reason.NO_CREDENTIALS, "no one-time code was typed");
             }
@@ -80,8 +82,10 @@ final class CliPrompter implements CredentialPrompter, AutoCloseable {
         }
         String line = stdin.readLine();
         if (line == null || line.isBlank()) {
-            throw new ClientException(Reason.NO_CREDENTIALS, "the server asks for a one-time code (" + method
-                    + "), but standard input has no further line with it");
+            throw new ClientException(
+                    Reason.NO_CREDENTIALS,
+                    "the server asks for a one-time code (" + method
+                            + "), but standard input has no further line with it");
         }
         return line.strip();
     }
@@ -91,8 +95,8 @@ final class CliPrompter implements CredentialPrompter, AutoCloseable {
         try {
             bytes = Files.readAllBytes(passwordFile);
         } catch (IOException e) {
-            throw new ClientException(Reason.NO_CREDENTIALS, "cannot read the password file " + passwordFile + ": "
-                    + e.getMessage(), e);
+            throw new ClientException(
+                    Reason.NO_CREDENTIALS, "cannot read the password file " + passwordFile + ": " + e.getMessage(), e);
         }
         try {
             String text = new String(bytes, StandardCharsets.UTF_8);
@@ -102,8 +106,9 @@ final class CliPrompter implements CredentialPrompter, AutoCloseable {
                 line = line.substring(0, line.length() - 1);
             }
             if (line.isEmpty()) {
-                throw new ClientException(Reason.NO_CREDENTIALS, "the password file " + passwordFile
-                        + " is empty; write the password on its first line");
+                throw new ClientException(
+                        Reason.NO_CREDENTIALS,
+                        "the password file " + passwordFile + " is empty; write the password on its first line");
             }
             warnIfOthersCanRead();
             return line.toCharArray();

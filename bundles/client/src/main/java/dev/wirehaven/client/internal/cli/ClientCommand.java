@@ -4,9 +4,9 @@ import dev.wirehaven.client.LinuxPlatform;
 import dev.wirehaven.wireguard.UserspaceApi;
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,19 +37,31 @@ public final class ClientCommand {
     static final int EXIT_BY_SIGNAL = Integer.MIN_VALUE;
 
     /** What a command reads and writes; tests give their own. */
-    record Io(BufferedReader in, PrintStream out, PrintStream err, Console console, Path runDirectory,
-            Path uapiDirectory, Path defaultConfigDir, String hostName) {
-    }
+    record Io(
+            BufferedReader in,
+            PrintStream out,
+            PrintStream err,
+            Console console,
+            Path runDirectory,
+            Path uapiDirectory,
+            Path defaultConfigDir,
+            String hostName) {}
 
-    private ClientCommand() {
-    }
+    private ClientCommand() {}
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
-        Path runDir = env.containsKey("WIREHAVEN_CLIENT_RUN_DIR") ? Path.of(env.get("WIREHAVEN_CLIENT_RUN_DIR"))
+        Path runDir = env.containsKey("WIREHAVEN_CLIENT_RUN_DIR")
+                ? Path.of(env.get("WIREHAVEN_CLIENT_RUN_DIR"))
                 : LinuxPlatform.DEFAULT_RUN_DIRECTORY;
-        Io io = new Io(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), System.out,
-                System.err, Terminal.interactive(), runDir, UserspaceApi.DEFAULT_DIRECTORY, defaultConfigDir(env),
+        Io io = new Io(
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                System.out,
+                System.err,
+                Terminal.interactive(),
+                runDir,
+                UserspaceApi.DEFAULT_DIRECTORY,
+                defaultConfigDir(env),
                 hostName());
         int status = run(args, io);
         if (status != EXIT_BY_SIGNAL) {
@@ -93,7 +105,8 @@ public final class ClientCommand {
     /** The kernel's host name, read directly: asking the resolver would stall where DNS is broken. */
     private static String hostName() {
         try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).strip();
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+                    .strip();
             return name.length() > 128 ? name.substring(0, 128) : name;
         } catch (IOException e) {
             return "";

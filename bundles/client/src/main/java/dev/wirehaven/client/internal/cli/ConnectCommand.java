@@ -110,7 +110,9 @@ final class ConnectCommand {
         }
         deleteState();
         prompter.close();
-        io.err().println("wirehaven-client: " + c.failure().map(ConnectCommand::message).orElse("the connection ended"));
+        io.err()
+                .println("wirehaven-client: "
+                        + c.failure().map(ConnectCommand::message).orElse("the connection ended"));
         return ClientCommand.EXIT_FAILED;
     }
 
@@ -118,13 +120,16 @@ final class ConnectCommand {
     private boolean claimInterface(LinuxPlatform platform) throws IOException {
         var existing = state.read();
         if (existing.isPresent() && StateFile.alive(existing.get())) {
-            io.err().println("wirehaven-client: " + args.iface() + " is already connected by process "
-                    + existing.get().pid() + " (to " + existing.get().server() + "); 'wirehaven-client disconnect"
-                    + " --interface " + args.iface() + "' ends it, or choose another --interface");
+            io.err()
+                    .println("wirehaven-client: " + args.iface() + " is already connected by process "
+                            + existing.get().pid() + " (to " + existing.get().server()
+                            + "); 'wirehaven-client disconnect"
+                            + " --interface " + args.iface() + "' ends it, or choose another --interface");
             return false;
         }
-        if (platform.recover(args.iface(), m -> io.out().println("Cleaned up after an earlier client on "
-                + args.iface() + ": " + m))) {
+        if (platform.recover(
+                args.iface(),
+                m -> io.out().println("Cleaned up after an earlier client on " + args.iface() + ": " + m))) {
             io.out().println("(that client ended without restoring the network)");
         }
         state.delete();
@@ -172,15 +177,28 @@ final class ConnectCommand {
         ConnectionStatus s = c == null ? null : c.status();
         String publicKey = c instanceof ClientConnection cc ? cc.publicKey().toBase64() : null;
         try {
-            state.write(new StateFile.State(ProcessHandle.current().pid(), processStart, args.server().toString(),
-                    args.user(), args.iface(), args.device(), publicKey, phase, s == null ? null : s.sessionId(),
+            state.write(new StateFile.State(
+                    ProcessHandle.current().pid(),
+                    processStart,
+                    args.server().toString(),
+                    args.user(),
+                    args.iface(),
+                    args.device(),
+                    publicKey,
+                    phase,
+                    s == null ? null : s.sessionId(),
                     s == null ? null : s.addresses(),
-                    s == null || s.endpoint() == null ? null
-                            : IpAddresses.format(s.endpoint().getAddress()) + ":" + s.endpoint().getPort(),
-                    s == null ? null : s.expiresAt(), s == null ? -1 : s.latencyMillis(), Instant.now()));
+                    s == null || s.endpoint() == null
+                            ? null
+                            : IpAddresses.format(s.endpoint().getAddress()) + ":"
+                                    + s.endpoint().getPort(),
+                    s == null ? null : s.expiresAt(),
+                    s == null ? -1 : s.latencyMillis(),
+                    Instant.now()));
         } catch (IOException e) {
-            io.err().println("Warning: cannot write " + state.file() + " (" + e.getMessage()
-                    + "); status and disconnect from other shells will not see this connection");
+            io.err()
+                    .println("Warning: cannot write " + state.file() + " (" + e.getMessage()
+                            + "); status and disconnect from other shells will not see this connection");
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.wirehaven.client.internal.cli;
 
+import dev.wirehaven.client.ConfigQrCode;
 import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.ConnectionEvent;
 import dev.wirehaven.client.WirehavenClient;
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
-import dev.wirehaven.client.ConfigQrCode;
 import dev.wirehaven.wireguard.wgquick.StockClientConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +21,7 @@ final class ExportCommand {
     /** Pixels per QR module: a 57-module code becomes a 520-pixel image that phones scan from a screen. */
     static final int QR_PIXELS_PER_MODULE = 8;
 
-    private ExportCommand() {
-    }
+    private ExportCommand() {}
 
     static int run(Arguments.Export args, ClientCommand.Io io) {
         for (Path p : new Path[] {args.output(), args.qr()}) {
@@ -50,15 +49,18 @@ final class ExportCommand {
                     });
             StockClientConfig config = client.export(options, prompter);
             writeOwnerOnly(args.output(), config.text().getBytes(StandardCharsets.UTF_8));
-            io.out().println("Wrote " + args.output() + " (readable by you only): the client config for "
-                    + config.addresses() + " via " + config.server().endpoint().map(Object::toString).orElse("?")
-                    + ", with its private key");
+            io.out()
+                    .println("Wrote " + args.output() + " (readable by you only): the client config for "
+                            + config.addresses() + " via "
+                            + config.server().endpoint().map(Object::toString).orElse("?")
+                            + ", with its private key");
             if (args.qr() != null) {
                 writeOwnerOnly(args.qr(), ConfigQrCode.of(config.text()).toPng(QR_PIXELS_PER_MODULE));
                 io.out().println("Wrote " + args.qr() + ": the same config as a QR code; it holds the private key too");
             }
-            io.out().println("No tunnel was brought up here. The config works while its session lasts (see above);"
-                    + " import it into the WireGuard app now.");
+            io.out()
+                    .println("No tunnel was brought up here. The config works while its session lasts (see above);"
+                            + " import it into the WireGuard app now.");
             return ClientCommand.EXIT_OK;
         } catch (IOException | RuntimeException e) {
             io.err().println("wirehaven-client export: " + e.getMessage());

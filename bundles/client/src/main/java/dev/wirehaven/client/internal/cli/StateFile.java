@@ -24,9 +24,21 @@ final class StateFile {
      *
      * @param processStart when the connect process started, so that a reused pid is not taken for it
      */
-    record State(long pid, Instant processStart, String server, String user, String interfaceName, String device,
-            String publicKey, String state, String sessionId, List<String> addresses, String endpoint,
-            Instant expiresAt, long latencyMillis, Instant updatedAt) {
+    record State(
+            long pid,
+            Instant processStart,
+            String server,
+            String user,
+            String interfaceName,
+            String device,
+            String publicKey,
+            String state,
+            String sessionId,
+            List<String> addresses,
+            String endpoint,
+            Instant expiresAt,
+            long latencyMillis,
+            Instant updatedAt) {
 
         State {
             addresses = addresses == null ? List.of() : List.copyOf(addresses);

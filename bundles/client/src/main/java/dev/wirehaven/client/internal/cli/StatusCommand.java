@@ -22,8 +22,7 @@ final class StatusCommand {
     /** How long disconnect waits for the connect process: its DELETE call may take 5 s, the rest is quick. */
     static final long DISCONNECT_WAIT_SECONDS = 30;
 
-    private StatusCommand() {
-    }
+    private StatusCommand() {}
 
     static int status(String iface, ClientCommand.Io io) {
         StateFile file = new StateFile(io.runDirectory(), iface);
@@ -46,8 +45,8 @@ final class StatusCommand {
             return ClientCommand.EXIT_NOT_CONNECTED;
         }
         out.println("interface: " + iface + " (process " + s.pid() + ")");
-        out.println("  server: " + s.server() + ", user " + s.user() + (s.device() == null || s.device().isEmpty()
-                ? "" : ", device " + s.device()));
+        out.println("  server: " + s.server() + ", user " + s.user()
+                + (s.device() == null || s.device().isEmpty() ? "" : ", device " + s.device()));
         out.println("  state: " + s.state() + (s.sessionId() == null ? "" : ", session " + s.sessionId())
                 + (s.expiresAt() == null ? "" : ", expires " + s.expiresAt()));
         if (!s.addresses().isEmpty()) {
@@ -87,7 +86,8 @@ final class StatusCommand {
             io.err().println("wirehaven-client disconnect: " + e.getMessage());
             return ClientCommand.EXIT_FAILED;
         }
-        LinuxPlatform platform = LinuxPlatform.builder().runDirectory(io.runDirectory()).build();
+        LinuxPlatform platform =
+                LinuxPlatform.builder().runDirectory(io.runDirectory()).build();
         if (read.isPresent() && StateFile.alive(read.get())) {
             return stop(iface, read.get(), io);
         }
@@ -98,8 +98,10 @@ final class StatusCommand {
                 io.out().println(iface + ": not connected");
                 return ClientCommand.EXIT_NOT_CONNECTED;
             }
-            io.out().println(iface + ": the connect process " + read.map(s -> s.pid() + " ").orElse("")
-                    + "had ended without cleaning up; " + (cleaned ? "removed what it left" : "nothing was left"));
+            io.out()
+                    .println(iface + ": the connect process "
+                            + read.map(s -> s.pid() + " ").orElse("") + "had ended without cleaning up; "
+                            + (cleaned ? "removed what it left" : "nothing was left"));
             return ClientCommand.EXIT_OK;
         } catch (IOException e) {
             io.err().println("wirehaven-client disconnect: " + e.getMessage());
@@ -115,16 +117,18 @@ final class StatusCommand {
         }
         // destroy() is SIGTERM on Linux: the connect process's shutdown hook disconnects cleanly
         if (!process.get().destroy()) {
-            io.err().println("wirehaven-client disconnect: cannot signal process " + s.pid()
-                    + " (it belongs to another user? run as the user who connected, or as root)");
+            io.err()
+                    .println("wirehaven-client disconnect: cannot signal process " + s.pid()
+                            + " (it belongs to another user? run as the user who connected, or as root)");
             return ClientCommand.EXIT_FAILED;
         }
         io.out().println(iface + ": asked process " + s.pid() + " to disconnect; waiting for it");
         try {
             process.get().onExit().get(DISCONNECT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            io.err().println("wirehaven-client disconnect: process " + s.pid() + " is still running after "
-                    + DISCONNECT_WAIT_SECONDS + " s; see its output");
+            io.err()
+                    .println("wirehaven-client disconnect: process " + s.pid() + " is still running after "
+                            + DISCONNECT_WAIT_SECONDS + " s; see its output");
             return ClientCommand.EXIT_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,8 +6,7 @@ import java.lang.reflect.Method;
 /** Whether a person is at a terminal, which decides where credentials come from. */
 final class Terminal {
 
-    private Terminal() {
-    }
+    private Terminal() {}
 
     /**
      * The console when standard input and output are a terminal, else {@code null}. Up to JDK 21

@@ -20,11 +20,9 @@ final class UapiStatus {
     private static final int MAX_ANSWER = 64 * 1024;
 
     /** One peer of the answer. */
-    record Peer(String publicKeyHex, String endpoint, long lastHandshakeSeconds, long rxBytes, long txBytes) {
-    }
+    record Peer(String publicKeyHex, String endpoint, long lastHandshakeSeconds, long rxBytes, long txBytes) {}
 
-    private UapiStatus() {
-    }
+    private UapiStatus() {}
 
     static List<Peer> read(Path socket) throws IOException {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {

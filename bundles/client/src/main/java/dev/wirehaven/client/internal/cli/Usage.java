@@ -80,8 +80,7 @@ final class Usage {
               (--server, --user, --password-file, --fingerprint, --device, --config-dir as for connect)
             """;
 
-    private Usage() {
-    }
+    private Usage() {}
 
     static String of(String command) {
         if (command == null) {

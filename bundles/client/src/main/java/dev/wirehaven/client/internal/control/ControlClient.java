@@ -37,7 +37,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -66,7 +65,8 @@ public final class ControlClient {
     private final Duration connectTimeout;
     private final String userAgent;
 
-    public ControlClient(URI server, SSLContext ssl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+    public ControlClient(
+            URI server, SSLContext ssl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
         this.server = server;
         this.ssl = ssl;
         this.connectTimeout = connectTimeout;
@@ -143,22 +143,23 @@ public final class ControlClient {
      * a thread while the server waits: completes with the update, or empty when the server answered
      * 204 (nothing newer within the wait), or exceptionally as {@link #send} fails.
      */
-    public CompletableFuture<Optional<PolicyUpdate>> pollPolicy(String sessionId, String token, long after,
-            Duration wait) {
+    public CompletableFuture<Optional<PolicyUpdate>> pollPolicy(
+            String sessionId, String token, long after, Duration wait) {
         long seconds = Math.max(0, Math.min(60, wait.toSeconds()));
-        HttpRequest request = get(path(sessionId, "/policy?after=" + after + "&wait=" + seconds), token,
+        HttpRequest request = get(
+                path(sessionId, "/policy?after=" + after + "&wait=" + seconds),
+                token,
                 Duration.ofSeconds(seconds).plus(LONG_POLL_MARGIN));
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, failure) -> {
-                    if (failure != null) {
-                        throw new CompletionException(translate("policy poll", unwrap(failure)));
-                    }
-                    try {
-                        return Optional.ofNullable(read("policy poll", response, PolicyUpdate.class));
-                    } catch (IOException e) {
-                        throw new CompletionException(e);
-                    }
-                });
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+            if (failure != null) {
+                throw new CompletionException(translate("policy poll", unwrap(failure)));
+            }
+            try {
+                return Optional.ofNullable(read("policy poll", response, PolicyUpdate.class));
+            } catch (IOException e) {
+                throw new CompletionException(e);
+            }
+        });
     }
 
     /** {@code POST /api/v1/sessions/{id}/policy-ack}, answered with 204. */
@@ -168,7 +169,8 @@ public final class ControlClient {
 
     /** The disconnection request, {@code DELETE /api/v1/sessions/{id}}: peer removed, lease released. */
     public SessionStatus disconnect(String sessionId, String token, Duration timeout) throws IOException {
-        HttpRequest request = builder(path(sessionId, ""), token, timeout).DELETE().build();
+        HttpRequest request =
+                builder(path(sessionId, ""), token, timeout).DELETE().build();
         return send("disconnection", request, SessionStatus.class);
     }
 
@@ -196,9 +198,13 @@ public final class ControlClient {
             try {
                 return json.readValue(response.body(), type);
             } catch (JsonProcessingException e) {
-                throw new ClientException(ClientException.Reason.REFUSED, call + ": the server's answer is not a valid "
-                        + type.getSimpleName() + " (" + e.getOriginalMessage() + "); is " + server + " a Wirehaven server"
-                        + " of a compatible version?", e);
+                throw new ClientException(
+                        ClientException.Reason.REFUSED,
+                        call + ": the server's answer is not a valid "
+                                + type.getSimpleName() + " (" + e.getOriginalMessage() + "); is " + server
+                                + " a Wirehaven server"
+                                + " of a compatible version?",
+                        e);
             }
         }
         throw new ControlApiException(call, status, apiError(status, response), retryAfter(response));
@@ -252,17 +258,21 @@ public final class ControlClient {
     IOException translate(String call, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof CertificateNotTrustedException untrusted) {
-                return new ClientException(ClientException.Reason.UNTRUSTED_CERTIFICATE, untrusted.getMessage(), failure);
+                return new ClientException(
+                        ClientException.Reason.UNTRUSTED_CERTIFICATE, untrusted.getMessage(), failure);
             }
             if (t instanceof ClientException ce) {
                 return ce;
             }
         }
         if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
-            return new ClientException(ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", failure);
+            return new ClientException(
+                    ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", failure);
         }
-        return new ClientException(ClientException.Reason.UNREACHABLE,
-                "cannot reach " + server + " (" + call + "): " + describe(failure), failure);
+        return new ClientException(
+                ClientException.Reason.UNREACHABLE,
+                "cannot reach " + server + " (" + call + "): " + describe(failure),
+                failure);
     }
 
     private String describe(Throwable failure) {
@@ -278,7 +288,8 @@ public final class ControlClient {
             return "no answer in time";
         }
         if (failure instanceof ConnectException) {
-            return "the TCP connection failed" + (failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");
+            return "the TCP connection failed"
+                    + (failure.getMessage() == null ? "" : " (" + failure.getMessage() + ")");
         }
         if (failure instanceof SSLException) {
             return "TLS failed: " + failure.getMessage();
@@ -292,7 +303,10 @@ public final class ControlClient {
     }
 
     private HttpRequest post(String path, String token, Object body) {
-        return builder(path, token, requestTimeout).header("Content-Type", JSON).POST(body(body)).build();
+        return builder(path, token, requestTimeout)
+                .header("Content-Type", JSON)
+                .POST(body(body))
+                .build();
     }
 
     private HttpRequest get(String path, String token, Duration timeout) {

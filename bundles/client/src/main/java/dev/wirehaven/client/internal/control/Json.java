@@ -9,8 +9,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 /** The one JSON setup of the client: the control records of the api bundle, times as ISO-8601. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /**
      * A mapper for the control protocol. Reading tolerates fields this client does not know: the

@@ -29,8 +29,7 @@ public final class OwnerOnlyFiles {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_DIRECTORY =
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /** Replaces {@code file} with {@code lines} (UTF-8, each line ended), atomically and owner-only. */
     public static void replace(Path file, List<String> lines) throws IOException {

@@ -36,10 +36,13 @@ public final class LinuxHostNetwork implements HostNetwork {
     private RoutePlan plan;
     private boolean closed;
 
-    private LinuxHostNetwork(String iface, IpCommand ip, ResolvConf dns, UndoJournal journal, Consumer<String> notices) {
+    private LinuxHostNetwork(
+            String iface, IpCommand ip, ResolvConf dns, UndoJournal journal, Consumer<String> notices) {
         this.iface = iface;
         this.ip = ip;
-        this.link = ip.namespace() == null ? InterfaceConfigurator.of(iface) : InterfaceConfigurator.inNamespace(ip.namespace(), iface);
+        this.link = ip.namespace() == null
+                ? InterfaceConfigurator.of(iface)
+                : InterfaceConfigurator.inNamespace(ip.namespace(), iface);
         this.dns = dns;
         this.journal = journal;
         this.notices = notices;
@@ -49,8 +52,14 @@ public final class LinuxHostNetwork implements HostNetwork {
      * Sets the interface's addresses and MTU, brings it up, routes the tunnel's prefixes and sets DNS.
      * On failure, undoes what it did and throws.
      */
-    public static LinuxHostNetwork configure(String iface, NetworkSettings settings, IpCommand ip, ResolvConf dns,
-            UndoJournal journal, Consumer<String> notices) throws IOException {
+    public static LinuxHostNetwork configure(
+            String iface,
+            NetworkSettings settings,
+            IpCommand ip,
+            ResolvConf dns,
+            UndoJournal journal,
+            Consumer<String> notices)
+            throws IOException {
         LinuxHostNetwork n = new LinuxHostNetwork(iface, ip, dns, journal, notices);
         try {
             n.setUp(settings);
@@ -104,7 +113,8 @@ public final class LinuxHostNetwork implements HostNetwork {
             }
         }
         route(next);
-        if (!next.dnsServers().equals(settings.dnsServers()) || !next.searchDomains().equals(settings.searchDomains())) {
+        if (!next.dnsServers().equals(settings.dnsServers())
+                || !next.searchDomains().equals(settings.searchDomains())) {
             setDns(next);
         }
         settings = next;
@@ -112,7 +122,8 @@ public final class LinuxHostNetwork implements HostNetwork {
 
     /** Moves from the current plan to the one for {@code next}: undoes the steps that go, applies the new ones. */
     private void route(NetworkSettings next) throws IOException {
-        RoutePlan wanted = RoutePlan.of(iface, next.routes(), next.keepOutside(), plan.policyRouting() ? plan.table() : FIRST_TABLE);
+        RoutePlan wanted = RoutePlan.of(
+                iface, next.routes(), next.keepOutside(), plan.policyRouting() ? plan.table() : FIRST_TABLE);
         if (wanted.policyRouting() && !plan.policyRouting()) {
             wanted = RoutePlan.of(iface, next.routes(), next.keepOutside(), freeTable());
         }
@@ -141,7 +152,8 @@ public final class LinuxHostNetwork implements HostNetwork {
         plan = wanted;
         writeJournal(plan, plan);
         if (wanted.policyRouting() && !coming.isEmpty()) {
-            notices.accept("Routing " + next.routes() + " through " + iface + " (table " + wanted.table() + "); the server ("
+            notices.accept("Routing " + next.routes() + " through " + iface + " (table " + wanted.table()
+                    + "); the server ("
                     + next.keepOutside().stream().map(IpAddresses::format).collect(Collectors.joining(", "))
                     + ") stays outside the tunnel");
         }

@@ -100,7 +100,8 @@ public final class ResolvConf {
             Files.delete(file);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         }
-        Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+        Files.write(
+                file, bytes, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         written = bytes;
     }
 
@@ -123,7 +124,8 @@ public final class ResolvConf {
         String left = null;
         byte[] now = readOrNull(file);
         if (written != null && !Arrays.equals(now, written)) {
-            left = file + " was changed by another program while connected; left as it is (the original is in " + backup + ")";
+            left = file + " was changed by another program while connected; left as it is (the original is in " + backup
+                    + ")";
         } else {
             putBack(file, wasLink, linkTarget, readOrNull(backup));
         }
@@ -203,13 +205,18 @@ public final class ResolvConf {
         } else if (original == null) {
             Files.deleteIfExists(file);
         } else {
-            Files.write(file, original, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+            Files.write(
+                    file,
+                    original,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE);
         }
     }
 
     private String content(List<InetAddress> servers, List<String> domains) {
-        StringBuilder b = new StringBuilder(marker).append('\n')
+        StringBuilder b = new StringBuilder(marker)
+                .append('\n')
                 .append("# while connected; the previous configuration is restored on disconnect.\n");
         for (InetAddress s : servers) {
             b.append("nameserver ").append(IpAddresses.format(s)).append('\n');

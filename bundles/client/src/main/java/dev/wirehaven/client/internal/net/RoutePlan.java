@@ -68,19 +68,22 @@ public record RoutePlan(boolean policyRouting, int table, List<Step> steps) {
         if (!policy) {
             for (Cidr r : routes) {
                 String f = family(r);
-                steps.add(new Step(List.of(f, "route", "replace", r.toString(), "dev", iface),
+                steps.add(new Step(
+                        List.of(f, "route", "replace", r.toString(), "dev", iface),
                         List.of(f, "route", "del", r.toString(), "dev", iface)));
             }
             return new RoutePlan(false, table, steps);
         }
         String t = Integer.toString(table);
         for (String f : List.of("-4", "-6")) {
-            List<Cidr> ofFamily = routes.stream().filter(r -> family(r).equals(f)).toList();
+            List<Cidr> ofFamily =
+                    routes.stream().filter(r -> family(r).equals(f)).toList();
             if (ofFamily.isEmpty()) {
                 continue;
             }
             for (Cidr r : ofFamily) {
-                steps.add(new Step(List.of(f, "route", "replace", r.toString(), "dev", iface, "table", t),
+                steps.add(new Step(
+                        List.of(f, "route", "replace", r.toString(), "dev", iface, "table", t),
                         List.of(f, "route", "del", r.toString(), "dev", iface, "table", t)));
             }
             for (InetAddress a : keepOutside) {
@@ -113,8 +116,7 @@ public record RoutePlan(boolean policyRouting, int table, List<Step> steps) {
 
     /** Whether prefix {@code r} contains address {@code a}. */
     static boolean contains(Cidr r, InetAddress a) {
-        return r.address().getAddress().length == a.getAddress().length
-                && new Cidr(a, r.prefixLength()).equals(r);
+        return r.address().getAddress().length == a.getAddress().length && new Cidr(a, r.prefixLength()).equals(r);
     }
 
     private static String family(Cidr r) {

@@ -24,8 +24,7 @@ public final class MonochromePng {
 
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private MonochromePng() {
-    }
+    private MonochromePng() {}
 
     public static byte[] encode(int width, int height, Pixels pixels) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();

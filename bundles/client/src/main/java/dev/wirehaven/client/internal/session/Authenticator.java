@@ -30,6 +30,7 @@ public final class Authenticator {
     private final String username;
     /** The method the application chose, or null for the default choice. */
     private final String preferredMethod;
+
     private volatile String firstMethod = PASSWORD;
 
     public Authenticator(ControlClient control, CredentialPrompter prompter, String username) {
@@ -51,8 +52,9 @@ public final class Authenticator {
     public SessionGrant authenticate(AuthChallenge challenge) throws IOException {
         List<String> methods = challenge.methods();
         if (methods.isEmpty()) {
-            throw new ClientException(Reason.REFUSED, "the server offers no auth method for " + username
-                    + "; ask its operator to allow 'password'");
+            throw new ClientException(
+                    Reason.REFUSED,
+                    "the server offers no auth method for " + username + "; ask its operator to allow 'password'");
         }
         String method = chooseMethod(methods);
         firstMethod = method;
@@ -63,8 +65,10 @@ public final class Authenticator {
     String chooseMethod(List<String> offered) throws ClientException {
         if (preferredMethod != null) {
             if (!offered.contains(preferredMethod)) {
-                throw new ClientException(Reason.REFUSED, "the server does not offer the auth method '" + preferredMethod
-                        + "' for " + username + "; it offers " + String.join(", ", offered));
+                throw new ClientException(
+                        Reason.REFUSED,
+                        "the server does not offer the auth method '" + preferredMethod + "' for " + username
+                                + "; it offers " + String.join(", ", offered));
             }
             return preferredMethod;
         }
@@ -85,7 +89,9 @@ public final class Authenticator {
                         ? control.authenticate(sessionId, response)
                         : control.reauthenticate(sessionId, token, response);
             } catch (ControlApiException e) {
-                if (e.status() == 401 && "another_factor_required".equals(e.code()) && !e.error().methods().isEmpty()
+                if (e.status() == 401
+                        && "another_factor_required".equals(e.code())
+                        && !e.error().methods().isEmpty()
                         && factor < MAX_FACTORS) {
                     method = e.error().methods().get(0);
                     continue;
@@ -134,15 +140,27 @@ public final class Authenticator {
     private ClientException refused(ControlApiException e) {
         String message = e.error().message();
         return switch (e.status()) {
-            case 401 -> "expired".equals(e.code())
-                    ? new ClientException(Reason.REFUSED, "the server says the session has expired: " + message, e)
-                    : new ClientException(Reason.AUTHENTICATION_FAILED, "the server refused the credentials of "
-                            + username + ": " + message, e);
-            case 429 -> new ClientException(Reason.RATE_LIMITED, "too many failed attempts: " + message
-                    + e.retryAfter().map(d -> " (try again in " + d.toSeconds() + " s)").orElse(""),
-                    e.retryAfter().orElse(null), e);
-            default -> new ClientException(Reason.REFUSED, "the server refused the authentication (" + e.status() + " "
-                    + e.code() + "): " + message, e);
+            case 401 ->
+                "expired".equals(e.code())
+                        ? new ClientException(Reason.REFUSED, "the server says the session has expired: " + message, e)
+                        : new ClientException(
+                                Reason.AUTHENTICATION_FAILED,
+                                "the server refused the credentials of " + username + ": " + message,
+                                e);
+            case 429 ->
+                new ClientException(
+                        Reason.RATE_LIMITED,
+                        "too many failed attempts: " + message
+                                + e.retryAfter()
+                                        .map(d -> " (try again in " + d.toSeconds() + " s)")
+                                        .orElse(""),
+                        e.retryAfter().orElse(null),
+                        e);
+            default ->
+                new ClientException(
+                        Reason.REFUSED,
+                        "the server refused the authentication (" + e.status() + " " + e.code() + "): " + message,
+                        e);
         };
     }
 }

@@ -40,8 +40,7 @@ public final class Connector {
     }
 
     /** What steps 1 to 7 produced. */
-    public record Established(Session session, ServerConfig config, SessionStatus status) {
-    }
+    public record Established(Session session, ServerConfig config, SessionStatus status) {}
 
     /**
      * Runs steps 1 to 7.
@@ -49,18 +48,20 @@ public final class Connector {
      * @param requestedAddress the address to ask for again (a reconnect), or {@code null}
      */
     public Established establish(Key publicKey, String requestedAddress, String deviceName) throws IOException {
-        AuthChallenge challenge = control.requestSession(
-                new ConnectionRequest(publicKey.toBase64(), requestedAddress, deviceName));
-        progress.accept("Session " + challenge.sessionId() + ": the server accepts " + String.join(", ", challenge.methods()));
+        AuthChallenge challenge =
+                control.requestSession(new ConnectionRequest(publicKey.toBase64(), requestedAddress, deviceName));
+        progress.accept(
+                "Session " + challenge.sessionId() + ": the server accepts " + String.join(", ", challenge.methods()));
         SessionGrant grant = authenticator.authenticate(challenge);
         Session session = new Session(grant);
-        progress.accept("Authenticated as " + authenticator.username() + "; the session lasts until " + grant.expiresAt());
+        progress.accept(
+                "Authenticated as " + authenticator.username() + "; the session lasts until " + grant.expiresAt());
         try {
             ServerConfig config = control.serverConfig(session.id(), session.token());
             progress.accept("Server config: address " + String.join(", ", config.addresses()) + ", endpoint "
                     + config.endpoint() + ", routes " + String.join(", ", config.routes()) + ", MTU " + config.mtu());
-            SessionStatus status = control.clientConfig(session.id(), session.token(),
-                    new ClientConfig(publicKey.toBase64(), List.of()));
+            SessionStatus status = control.clientConfig(
+                    session.id(), session.token(), new ClientConfig(publicKey.toBase64(), List.of()));
             progress.accept("Client config accepted; the server added this client as a peer (" + status.phase() + ")");
             return new Established(session, config, status);
         } catch (ControlApiException e) {
@@ -92,8 +93,11 @@ public final class Connector {
 
     /** A refusal of a step after authentication, as the person connecting should read it. */
     public static ClientException refused(String step, ControlApiException e) {
-        return new ClientException(e.status() == 429 ? Reason.RATE_LIMITED : Reason.REFUSED,
-                "the server refused " + step + " (" + e.status() + " " + e.code() + "): " + e.error().message(),
-                e.retryAfter().orElse(null), e);
+        return new ClientException(
+                e.status() == 429 ? Reason.RATE_LIMITED : Reason.REFUSED,
+                "the server refused " + step + " (" + e.status() + " " + e.code() + "): "
+                        + e.error().message(),
+                e.retryAfter().orElse(null),
+                e);
     }
 }

@@ -34,7 +34,8 @@ public final class Session {
     /** Takes the new token and expiry of a re-authentication. */
     public synchronized void renew(SessionGrant grant) {
         if (!id.equals(grant.sessionId())) {
-            throw new IllegalArgumentException("a grant for session " + grant.sessionId() + " cannot renew session " + id);
+            throw new IllegalArgumentException(
+                    "a grant for session " + grant.sessionId() + " cannot renew session " + id);
         }
         this.token = grant.token();
         this.expiresAt = grant.expiresAt();

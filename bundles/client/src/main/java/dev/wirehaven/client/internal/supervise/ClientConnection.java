@@ -61,8 +61,13 @@ public final class ClientConnection implements Connection {
     private volatile ConnectionState state = ConnectionState.CONNECTING;
     private volatile ClientException failure;
 
-    public ClientConnection(ControlClient control, ConnectOptions options, CredentialPrompter prompter,
-            TunnelPlatform platform, Timebase time, ExecutorService workers) {
+    public ClientConnection(
+            ControlClient control,
+            ConnectOptions options,
+            CredentialPrompter prompter,
+            TunnelPlatform platform,
+            Timebase time,
+            ExecutorService workers) {
         this.control = control;
         this.events = new Events(options.listener(), time.clock());
         Authenticator authenticator = new Authenticator(control, prompter, options.username(), options.authMethod());
@@ -72,13 +77,20 @@ public final class ClientConnection implements Connection {
         this.lane = new Lane(time, workers, link::closing);
         Lifecycle lifecycle = new Transitions();
         Reauthentication reauthentication = new Reauthentication(authenticator, events, time.clock());
-        this.setup = new SetupFlow(control, connector, options, platform, privateKey, publicKey, link, reauthentication,
-                events, time);
+        this.setup = new SetupFlow(
+                control, connector, options, platform, privateKey, publicKey, link, reauthentication, events, time);
         this.heartbeat = new Heartbeat(control, options, link, reauthentication, lane, time, lifecycle);
         this.policy = new PolicyFollower(control, options, link, reauthentication, events, workers, time);
-        this.recovery = new Recovery(control, options, link, setup, lane, events,
+        this.recovery = new Recovery(
+                control,
+                options,
+                link,
+                setup,
+                lane,
+                events,
                 new Backoff(options.backoffBase(), options.backoffCap(), new Random()),
-                new Diagnostician(control.server(), control.sslContext(), time), lifecycle);
+                new Diagnostician(control.server(), control.sslContext(), time),
+                lifecycle);
     }
 
     /**
@@ -190,7 +202,8 @@ public final class ClientConnection implements Connection {
             try {
                 SessionStatus st = control.disconnect(s.id(), s.token(), DISCONNECT_TIMEOUT);
                 link.phase(st.phase());
-                events.info("The server ended session " + s.id() + " (" + st.phase() + "): peer removed, address released");
+                events.info(
+                        "The server ended session " + s.id() + " (" + st.phase() + "): peer removed, address released");
             } catch (IOException e) {
                 events.warning("Could not tell the server that this client disconnects (" + e.getMessage()
                         + "); it removes the session once it is idle");

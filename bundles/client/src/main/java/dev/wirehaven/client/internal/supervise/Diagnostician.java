@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -58,9 +57,11 @@ final class Diagnostician {
         if (tunnel != null) {
             findings.add(reachUdp(endpoint, tunnel));
             long age = tunnel.handshakeAgeSeconds();
-            findings.add(age < 0 ? "Handshake: none has completed with the server since the tunnel came up"
-                    : "Handshake: the last one completed " + age + " s ago"
-                            + (age > 180 ? " (WireGuard drops a session after 180 s without one)" : ""));
+            findings.add(
+                    age < 0
+                            ? "Handshake: none has completed with the server since the tunnel came up"
+                            : "Handshake: the last one completed " + age + " s ago"
+                                    + (age > 180 ? " (WireGuard drops a session after 180 s without one)" : ""));
         }
         return findings;
     }
@@ -77,8 +78,9 @@ final class Diagnostician {
         long t0 = time.nanoTime();
         try {
             InetAddress[] all = InetAddress.getAllByName(host);
-            findings.add("Name resolution: " + host + " is " + Arrays.stream(all).map(IpAddresses::format)
-                    .collect(Collectors.joining(", ")) + " (" + millisSince(t0) + " ms)");
+            findings.add("Name resolution: " + host + " is "
+                    + Arrays.stream(all).map(IpAddresses::format).collect(Collectors.joining(", ")) + " ("
+                    + millisSince(t0) + " ms)");
             return all;
         } catch (UnknownHostException e) {
             findings.add("Name resolution: " + host + " does not resolve (" + millisSince(t0) + " ms): check this"
@@ -114,8 +116,10 @@ final class Diagnostician {
         if (before == null) {
             return "UDP: the tunnel has no server peer yet";
         }
-        String where = before.endpoint() == null ? String.valueOf(endpoint)
-                : IpAddresses.format(before.endpoint().getAddress()) + ":" + before.endpoint().getPort();
+        String where = before.endpoint() == null
+                ? String.valueOf(endpoint)
+                : IpAddresses.format(before.endpoint().getAddress()) + ":"
+                        + before.endpoint().getPort();
         try {
             tunnel.kickHandshake();
         } catch (IOException e) {

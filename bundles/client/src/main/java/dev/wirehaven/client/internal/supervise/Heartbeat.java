@@ -31,8 +31,14 @@ final class Heartbeat {
     private final Timebase time;
     private final Lifecycle lifecycle;
 
-    Heartbeat(ControlClient control, ConnectOptions options, Link link, Reauthentication reauthentication, Lane lane,
-            Timebase time, Lifecycle lifecycle) {
+    Heartbeat(
+            ControlClient control,
+            ConnectOptions options,
+            Link link,
+            Reauthentication reauthentication,
+            Lane lane,
+            Timebase time,
+            Lifecycle lifecycle) {
         this.control = control;
         this.options = options;
         this.link = link;
@@ -54,8 +60,8 @@ final class Heartbeat {
             ClientTunnel tunnel = link.tunnel();
             PeerSnapshot peer = tunnel.server().orElse(null);
             long age = tunnel.handshakeAgeSeconds();
-            StatusReport report = new StatusReport(peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(),
-                    age, link.latencyMillis());
+            StatusReport report = new StatusReport(
+                    peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(), age, link.latencyMillis());
             long t0 = time.nanoTime();
             SessionStatus st = control.report(s.id(), s.token(), report);
             link.measured((time.nanoTime() - t0) / 1_000_000);
@@ -70,8 +76,10 @@ final class Heartbeat {
             }
         } catch (ControlApiException e) {
             if (e.sessionGone()) {
-                lifecycle.lost("the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
-                        + e.error().message() + ")", true);
+                lifecycle.lost(
+                        "the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
+                                + e.error().message() + ")",
+                        true);
             } else {
                 lifecycle.lost("the status call failed: " + e.getMessage(), false);
             }

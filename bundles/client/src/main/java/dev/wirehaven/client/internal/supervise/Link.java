@@ -38,8 +38,8 @@ final class Link {
     private volatile boolean closing;
 
     /** A session is set up and its tunnel configured: the server's phase and policy version as it said. */
-    void established(Session s, ServerConfig c, ServerEndpoint ep, InetSocketAddress address, SessionPhase p,
-            long version) {
+    void established(
+            Session s, ServerConfig c, ServerEndpoint ep, InetSocketAddress address, SessionPhase p, long version) {
         session = s;
         config = c;
         endpoint = ep;
@@ -134,10 +134,20 @@ final class Link {
         ServerConfig c = config;
         PeerSnapshot peer = t == null ? null : t.server().orElse(null);
         NetworkSettings host = t == null ? null : t.hostSettings();
-        List<String> addresses = host != null ? host.addresses().stream().map(Object::toString).toList()
+        List<String> addresses = host != null
+                ? host.addresses().stream().map(Object::toString).toList()
                 : c != null ? c.addresses() : List.of();
-        return new ConnectionStatus(state, s == null ? null : s.id(), phase, addresses, endpointAddress,
-                s == null ? null : s.expiresAt(), peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(),
-                t == null ? -1 : t.handshakeAgeSeconds(), latencyMillis, policyVersion);
+        return new ConnectionStatus(
+                state,
+                s == null ? null : s.id(),
+                phase,
+                addresses,
+                endpointAddress,
+                s == null ? null : s.expiresAt(),
+                peer == null ? 0 : peer.rxBytes(),
+                peer == null ? 0 : peer.txBytes(),
+                t == null ? -1 : t.handshakeAgeSeconds(),
+                latencyMillis,
+                policyVersion);
     }
 }

@@ -42,8 +42,14 @@ final class PolicyFollower {
     private final Timebase time;
     private final AtomicLong generation = new AtomicLong();
 
-    PolicyFollower(ControlClient control, ConnectOptions options, Link link, Reauthentication reauthentication,
-            Events events, Executor workers, Timebase time) {
+    PolicyFollower(
+            ControlClient control,
+            ConnectOptions options,
+            Link link,
+            Reauthentication reauthentication,
+            Events events,
+            Executor workers,
+            Timebase time) {
         this.control = control;
         this.options = options;
         this.link = link;
@@ -74,17 +80,19 @@ final class PolicyFollower {
             return;
         }
         control.pollPolicy(s.id(), s.token(), link.policyVersion(), options.policyWait())
-                .whenCompleteAsync((update, failed) -> {
-                    if (stale(g)) {
-                        return; // a reconnect or the close took over; it starts its own poll
-                    }
-                    if (failed != null) {
-                        time.schedule(POLL_RETRY, () -> workers.execute(() -> poll(g)));
-                        return;
-                    }
-                    update.ifPresent(u -> apply(s, u));
-                    poll(g);
-                }, workers);
+                .whenCompleteAsync(
+                        (update, failed) -> {
+                            if (stale(g)) {
+                                return; // a reconnect or the close took over; it starts its own poll
+                            }
+                            if (failed != null) {
+                                time.schedule(POLL_RETRY, () -> workers.execute(() -> poll(g)));
+                                return;
+                            }
+                            update.ifPresent(u -> apply(s, u));
+                            poll(g);
+                        },
+                        workers);
     }
 
     private void apply(Session s, PolicyUpdate u) {
@@ -96,7 +104,8 @@ final class PolicyFollower {
                 return;
             }
             try {
-                List<Cidr> routes = TunnelSettings.routes(u.routes(), link.config().subnets());
+                List<Cidr> routes =
+                        TunnelSettings.routes(u.routes(), link.config().subnets());
                 List<InetAddress> servers = new ArrayList<>();
                 List<String> domains = new ArrayList<>();
                 TunnelSettings.splitDns(u.dns(), servers, domains);

@@ -24,6 +24,7 @@ final class Reauthentication {
 
     /** After a failure that may pass (the server or the network), the next try; credentials refused are not retried. */
     static final Duration RETRY = Duration.ofSeconds(30);
+
     private static final Duration MIN_LEAD = Duration.ofSeconds(1);
     private static final Duration MAX_LEAD = Duration.ofMinutes(10);
 
@@ -88,14 +89,14 @@ final class Reauthentication {
         } catch (ClientException e) {
             if (e.reason() == Reason.AUTHENTICATION_FAILED || e.reason() == Reason.NO_CREDENTIALS) {
                 due = null;
-                events.warning("Re-authentication failed: " + e.getMessage() + "; the session ends at "
-                        + session.expiresAt());
+                events.warning(
+                        "Re-authentication failed: " + e.getMessage() + "; the session ends at " + session.expiresAt());
             } else if (e.reason() == Reason.CANCELLED || e.reason() == Reason.UNTRUSTED_CERTIFICATE) {
                 throw e;
             } else {
                 due = clock.instant().plus(RETRY);
-                events.warning("Re-authentication failed (" + e.getMessage() + "); trying again in "
-                        + RETRY.toSeconds() + " s");
+                events.warning("Re-authentication failed (" + e.getMessage() + "); trying again in " + RETRY.toSeconds()
+                        + " s");
             }
         }
     }

@@ -39,8 +39,16 @@ final class Recovery {
     /** The server no longer knows the session, so a reconnect needs a new one (and there is none to end). */
     private volatile boolean sessionGone;
 
-    Recovery(ControlClient control, ConnectOptions options, Link link, SetupFlow setup, Lane lane, Events events,
-            Backoff backoff, Diagnostician diagnostician, Lifecycle lifecycle) {
+    Recovery(
+            ControlClient control,
+            ConnectOptions options,
+            Link link,
+            SetupFlow setup,
+            Lane lane,
+            Events events,
+            Backoff backoff,
+            Diagnostician diagnostician,
+            Lifecycle lifecycle) {
         this.control = control;
         this.options = options;
         this.link = link;
@@ -85,14 +93,14 @@ final class Recovery {
                 return;
             }
             String requested = setup.requestedAddress();
-            events.info("Starting a new session with the same keys" + (requested == null ? ""
-                    : ", asking for " + requested + " again"));
+            events.info("Starting a new session with the same keys"
+                    + (requested == null ? "" : ", asking for " + requested + " again"));
             setup.establish();
             lifecycle.active();
         } catch (ClientException e) {
             switch (e.reason()) {
                 case AUTHENTICATION_FAILED, NO_CREDENTIALS, UNTRUSTED_CERTIFICATE -> lifecycle.failed(e);
-                case CANCELLED -> { }
+                case CANCELLED -> {}
                 case RATE_LIMITED -> retry(e.getMessage(), e.retryAfter().orElse(backoff.delay(attempt)));
                 default -> retry(e.getMessage(), backoff.delay(attempt));
             }
@@ -132,14 +140,17 @@ final class Recovery {
             return true;
         }
         tunnel.kickHandshake();
-        retry("the control API answers again, but no handshake with " + link.endpoint() + " has completed yet",
+        retry(
+                "the control API answers again, but no handshake with " + link.endpoint() + " has completed yet",
                 backoff.delay(attempt));
         return true;
     }
 
     private void retry(String why, Duration delay) {
-        events.emit(Kind.RETRYING, "Reconnect attempt " + attempt + " failed: " + why + "; next attempt in "
-                + String.format(Locale.ROOT, "%.1f s", delay.toMillis() / 1000.0));
+        events.emit(
+                Kind.RETRYING,
+                "Reconnect attempt " + attempt + " failed: " + why + "; next attempt in "
+                        + String.format(Locale.ROOT, "%.1f s", delay.toMillis() / 1000.0));
         lane.schedule(this::reconnect, delay);
     }
 }

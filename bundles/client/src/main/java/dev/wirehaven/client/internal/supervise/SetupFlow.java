@@ -39,11 +39,13 @@ final class SetupFlow {
      * and then the server can already report ACTIVE in its answer to the confirmation.
      */
     private static final Duration OWN_HANDSHAKE_WAIT = Duration.ofSeconds(1);
+
     private static final Duration OWN_HANDSHAKE_POLL = Duration.ofMillis(1);
     /** How often a handshake is started while the server does not yet report ACTIVE: WireGuard's own retry pace (REKEY_TIMEOUT). */
     private static final Duration KICK_INTERVAL = Duration.ofSeconds(5);
     /** Asking the server for ACTIVE: soon at first (it is usually a round trip away), then doubling up to a second. */
     private static final long FIRST_ACTIVE_POLL_MILLIS = 10;
+
     private static final long MAX_ACTIVE_POLL_MILLIS = 1000;
 
     private final ControlClient control;
@@ -57,8 +59,17 @@ final class SetupFlow {
     private final Events events;
     private final Timebase time;
 
-    SetupFlow(ControlClient control, Connector connector, ConnectOptions options, TunnelPlatform platform,
-            Key privateKey, Key publicKey, Link link, Reauthentication reauthentication, Events events, Timebase time) {
+    SetupFlow(
+            ControlClient control,
+            Connector connector,
+            ConnectOptions options,
+            TunnelPlatform platform,
+            Key privateKey,
+            Key publicKey,
+            Link link,
+            Reauthentication reauthentication,
+            Events events,
+            Timebase time) {
         this.control = control;
         this.connector = connector;
         this.options = options;
@@ -93,12 +104,16 @@ final class SetupFlow {
                     t = ClientTunnel.open(platform, options.interfaceName(), privateKey, c.mtu());
                     link.tunnelOpened(t);
                 }
-                t.setServer(Key.fromBase64(c.serverPublicKey()),
-                        c.presharedKey() == null ? null : Key.fromBase64(c.presharedKey()), address,
-                        c.persistentKeepalive(), settings.routes());
+                t.setServer(
+                        Key.fromBase64(c.serverPublicKey()),
+                        c.presharedKey() == null ? null : Key.fromBase64(c.presharedKey()),
+                        address,
+                        c.persistentKeepalive(),
+                        settings.routes());
                 t.applyHost(settings);
             }
-            link.established(s, c, ep, address, made.status().phase(), made.status().policyVersion());
+            link.established(
+                    s, c, ep, address, made.status().phase(), made.status().policyVersion());
             events.info("Tunnel " + options.interfaceName() + " is up with " + String.join(", ", c.addresses())
                     + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")"));
             awaitOwnHandshake();
@@ -115,7 +130,8 @@ final class SetupFlow {
                 Thread.currentThread().interrupt();
             }
             if (e instanceof IllegalArgumentException) {
-                throw new ClientException(Reason.REFUSED, "the server's configuration cannot be used: " + e.getMessage(), e);
+                throw new ClientException(
+                        Reason.REFUSED, "the server's configuration cannot be used: " + e.getMessage(), e);
             }
             throw e;
         }
@@ -163,11 +179,15 @@ final class SetupFlow {
             }
             if (time.nanoTime() - deadline >= 0) {
                 long age = link.tunnel().handshakeAgeSeconds();
-                throw new ClientException(Reason.TUNNEL_FAILED, age < 0
-                        ? "no WireGuard handshake with " + endpoint + " within " + options.setupTimeout().toSeconds()
-                                + " s: UDP to the server is blocked, or its WireGuard interface is down"
-                        : "the handshake with " + endpoint + " completed, but after " + options.setupTimeout().toSeconds()
-                                + " s the server still reports the session " + phase);
+                throw new ClientException(
+                        Reason.TUNNEL_FAILED,
+                        age < 0
+                                ? "no WireGuard handshake with " + endpoint + " within "
+                                        + options.setupTimeout().toSeconds()
+                                        + " s: UDP to the server is blocked, or its WireGuard interface is down"
+                                : "the handshake with " + endpoint + " completed, but after "
+                                        + options.setupTimeout().toSeconds()
+                                        + " s the server still reports the session " + phase);
             }
         }
     }
@@ -184,7 +204,8 @@ final class SetupFlow {
             t.setEndpoint(now);
             t.applyHost(t.hostSettings().withKeepOutside(keepOutside(now)));
         }
-        events.info("The server's endpoint " + ep + " is now " + IpAddresses.format(now.getAddress()) + ":" + now.getPort());
+        events.info("The server's endpoint " + ep + " is now " + IpAddresses.format(now.getAddress()) + ":"
+                + now.getPort());
         link.endpointMoved(now);
     }
 
@@ -192,7 +213,8 @@ final class SetupFlow {
     String requestedAddress() {
         ServerConfig c = link.config();
         if (c != null && !c.addresses().isEmpty()) {
-            return IpAddresses.format(TunnelSettings.parseAddress(c.addresses().get(0)).address());
+            return IpAddresses.format(
+                    TunnelSettings.parseAddress(c.addresses().get(0)).address());
         }
         return options.requestedAddress();
     }

@@ -47,12 +47,14 @@ public final class Fingerprint {
             s = s.substring(eq + 1).strip();
         }
         String hex = s.replace(":", "").toLowerCase(Locale.ROOT);
-        if (hex.length() == 2 * LENGTH && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)
+        if (hex.length() == 2 * LENGTH
+                && hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)
                 && (s.indexOf(':') < 0 || s.length() == 3 * LENGTH - 1)) {
             return new Fingerprint(HexFormat.of().parseHex(hex));
         }
-        throw new IllegalArgumentException("'" + text.strip() + "' is not a SHA-256 certificate fingerprint; give the 32 hex"
-                + " pairs the server printed, such as AB:CD:...:EF (64 hex digits, colons optional)");
+        throw new IllegalArgumentException(
+                "'" + text.strip() + "' is not a SHA-256 certificate fingerprint; give the 32 hex"
+                        + " pairs the server printed, such as AB:CD:...:EF (64 hex digits, colons optional)");
     }
 
     @Override

@@ -99,6 +99,5 @@ public final class KnownServers {
         }
     }
 
-    private record Entry(ServerAddress server, Fingerprint fingerprint) {
-    }
+    private record Entry(ServerAddress server, Fingerprint fingerprint) {}
 }

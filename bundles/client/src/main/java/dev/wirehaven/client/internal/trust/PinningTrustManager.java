@@ -7,7 +7,6 @@ import java.security.cert.X509Certificate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -38,8 +37,8 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
      * @param given the fingerprint the user gave, or {@code null} to go by the known-servers file
      * @param notices told once when a fingerprint is recorded (first use, or a given one replacing another)
      */
-    public PinningTrustManager(ServerAddress server, Fingerprint given, KnownServers knownServers,
-            Consumer<String> notices) {
+    public PinningTrustManager(
+            ServerAddress server, Fingerprint given, KnownServers knownServers, Consumer<String> notices) {
         this.server = Objects.requireNonNull(server, "server");
         this.given = given;
         this.knownServers = Objects.requireNonNull(knownServers, "knownServers");
@@ -60,28 +59,35 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
         }
         if (given != null) {
             if (!given.equals(presented)) {
-                throw new CertificateNotTrustedException("The certificate of " + server + " has the SHA-256 fingerprint "
-                        + presented + ", not the one given (" + given + "). Someone may be intercepting the"
-                        + " connection, or the fingerprint is from another server; check it with the server's operator"
-                        + " (the server prints it at its first start and keeps it in data/tls/fingerprint).");
+                throw new CertificateNotTrustedException(
+                        "The certificate of " + server + " has the SHA-256 fingerprint "
+                                + presented + ", not the one given (" + given + "). Someone may be intercepting the"
+                                + " connection, or the fingerprint is from another server; check it with the server's operator"
+                                + " (the server prints it at its first start and keeps it in data/tls/fingerprint).");
             }
             if (!known.equals(Optional.of(presented))) {
-                record(presented, known.isPresent()
-                        ? "Replaced the recorded certificate of " + server + " with the given one, " + presented
-                        : "Recorded the certificate of " + server + " (" + presented + ")");
+                record(
+                        presented,
+                        known.isPresent()
+                                ? "Replaced the recorded certificate of " + server + " with the given one, " + presented
+                                : "Recorded the certificate of " + server + " (" + presented + ")");
             }
             return;
         }
         if (known.isEmpty()) {
-            record(presented, "Trusting " + server + " on first use: its certificate's SHA-256 fingerprint is "
-                    + presented + "; compare it with the one the server printed. Recorded in " + knownServers.file());
+            record(
+                    presented,
+                    "Trusting " + server + " on first use: its certificate's SHA-256 fingerprint is " + presented
+                            + "; compare it with the one the server printed. Recorded in " + knownServers.file());
             return;
         }
         if (!known.get().equals(presented)) {
-            throw new CertificateNotTrustedException("The certificate of " + server + " has CHANGED: it was " + known.get()
+            throw new CertificateNotTrustedException("The certificate of " + server + " has CHANGED: it was "
+                    + known.get()
                     + ", it is now " + presented + ". Someone may be intercepting the connection. If the server's"
                     + " certificate was replaced on purpose, confirm the new fingerprint with its operator and connect"
-                    + " with --fingerprint " + presented + " (or remove " + server + " from " + knownServers.file() + ").");
+                    + " with --fingerprint " + presented + " (or remove " + server + " from " + knownServers.file()
+                    + ").");
         }
     }
 
@@ -89,8 +95,9 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
         try {
             knownServers.record(server, presented);
         } catch (IOException e) {
-            throw new CertificateException("cannot record the certificate of " + server + " in " + knownServers.file()
-                    + ": " + e.getMessage(), e);
+            throw new CertificateException(
+                    "cannot record the certificate of " + server + " in " + knownServers.file() + ": " + e.getMessage(),
+                    e);
         }
         notices.accept(notice);
     }
@@ -101,12 +108,14 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         check(chain);
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         check(chain);
     }
 
@@ -116,12 +125,14 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
         checkClientTrusted(chain, authType);
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
         checkClientTrusted(chain, authType);
     }
 

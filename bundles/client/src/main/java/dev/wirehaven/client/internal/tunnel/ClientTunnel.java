@@ -57,7 +57,9 @@ public final class ClientTunnel implements AutoCloseable {
             return new ClientTunnel(name, platform, device, platform.publish(device));
         } catch (IOException | ConfigException | RuntimeException e) {
             device.close();
-            throw e instanceof IOException io ? io : new IOException("cannot configure " + name + ": " + e.getMessage(), e);
+            throw e instanceof IOException io
+                    ? io
+                    : new IOException("cannot configure " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -73,8 +75,13 @@ public final class ClientTunnel implements AutoCloseable {
      * Makes the server the device's one peer, replacing any peer before (a new session has a new
      * preshared key, so the old peer's keypairs are useless).
      */
-    public void setServer(Key serverPublicKey, Key presharedKey, InetSocketAddress endpoint, int persistentKeepalive,
-            List<Cidr> allowedIps) throws IOException {
+    public void setServer(
+            Key serverPublicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepalive,
+            List<Cidr> allowedIps)
+            throws IOException {
         configure(c -> {
             c.replacePeers();
             PeerConfigurator p = c.peer(serverPublicKey, false);
@@ -144,7 +151,9 @@ public final class ClientTunnel implements AutoCloseable {
         if (key == null) {
             return Optional.empty();
         }
-        return device.snapshot().peers().stream().filter(p -> p.publicKey().equals(key)).findFirst();
+        return device.snapshot().peers().stream()
+                .filter(p -> p.publicKey().equals(key))
+                .findFirst();
     }
 
     /**

@@ -13,8 +13,7 @@ import java.util.Set;
 /** The server config and policy updates in the client's own types: prefixes, addresses, DNS. */
 public final class TunnelSettings {
 
-    private TunnelSettings() {
-    }
+    private TunnelSettings() {}
 
     /** The tunnel side of a server config, with the server's addresses to keep outside the tunnel. */
     public static NetworkSettings from(ServerConfig config, List<InetAddress> keepOutside) {
@@ -25,8 +24,8 @@ public final class TunnelSettings {
         List<InetAddress> servers = new ArrayList<>();
         List<String> domains = new ArrayList<>();
         splitDns(config.dns(), servers, domains);
-        return new NetworkSettings(addresses, config.mtu(), routes(config.routes(), config.subnets()), servers, domains,
-                keepOutside);
+        return new NetworkSettings(
+                addresses, config.mtu(), routes(config.routes(), config.subnets()), servers, domains, keepOutside);
     }
 
     /**
@@ -56,7 +55,8 @@ public final class TunnelSettings {
                 servers.add(InterfaceAddress.parse(s).address());
             } catch (IllegalArgumentException notAnAddress) {
                 if (!s.matches("[A-Za-z0-9_.-]{1,253}")) {
-                    throw new IllegalArgumentException("the server's DNS entry '" + s + "' is neither an address nor a domain");
+                    throw new IllegalArgumentException(
+                            "the server's DNS entry '" + s + "' is neither an address nor a domain");
                 }
                 domains.add(s);
             }
@@ -68,7 +68,8 @@ public final class TunnelSettings {
         try {
             return InterfaceAddress.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the server's tunnel address '" + text + "' is not an address/prefix", e);
+            throw new IllegalArgumentException(
+                    "the server's tunnel address '" + text + "' is not an address/prefix", e);
         }
     }
 

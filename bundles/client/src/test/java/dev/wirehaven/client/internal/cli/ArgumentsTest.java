@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ArgumentsTest {
 
@@ -26,11 +26,32 @@ class ArgumentsTest {
 
     @Test
     void connectTakesEveryOptionOfThePlan() throws Exception {
-        Arguments.Invocation i = parse("connect", "--server", "https://vpn.example.com:8443", "--user", "alice",
-                "--password-file", "/run/pw", "--fingerprint", FP.toLowerCase(), "--interface", "wh1", "--device", "lab",
-                "--config-dir", "/etc/wh");
-        assertEquals(new Arguments.Connect(URI.create("https://vpn.example.com:8443"), "alice", Path.of("/run/pw"), FP,
-                "wh1", "lab", Path.of("/etc/wh")), i);
+        Arguments.Invocation i = parse(
+                "connect",
+                "--server",
+                "https://vpn.example.com:8443",
+                "--user",
+                "alice",
+                "--password-file",
+                "/run/pw",
+                "--fingerprint",
+                FP.toLowerCase(),
+                "--interface",
+                "wh1",
+                "--device",
+                "lab",
+                "--config-dir",
+                "/etc/wh");
+        assertEquals(
+                new Arguments.Connect(
+                        URI.create("https://vpn.example.com:8443"),
+                        "alice",
+                        Path.of("/run/pw"),
+                        FP,
+                        "wh1",
+                        "lab",
+                        Path.of("/etc/wh")),
+                i);
     }
 
     @Test
@@ -52,28 +73,39 @@ class ArgumentsTest {
 
     @Test
     void exportNeedsAnOutputAndTakesAQrFile() throws Exception {
-        assertEquals("--output is required (for example --output phone.conf)",
+        assertEquals(
+                "--output is required (for example --output phone.conf)",
                 refusal("export", "--server", "https://a.example:8443", "--user", "alice"));
-        Arguments.Export e = (Arguments.Export) parse("export", "--server", "https://a.example:8443", "--user", "alice",
-                "--output", "phone.conf", "--qr", "phone.png");
+        Arguments.Export e = (Arguments.Export) parse(
+                "export",
+                "--server",
+                "https://a.example:8443",
+                "--user",
+                "alice",
+                "--output",
+                "phone.conf",
+                "--qr",
+                "phone.png");
         assertEquals(Path.of("phone.conf"), e.output());
         assertEquals(Path.of("phone.png"), e.qr());
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "connect --user alice                                      | --server is required (for example --server https://vpn.example.com:8443)",
-        "connect --server https://a.example:8443                   | --user is required",
-        "connect --server http://a.example:8080 --user a           | must be an https URL with a host",
-        "connect --server https://a.example:8443/api --user a      | must be only https://HOST:PORT",
-        "connect --server https://a.example:8443 --user a --fingerprint AB:CD | --fingerprint: 'AB:CD' is not a SHA-256 certificate fingerprint",
-        "connect --server https://a.example:8443 --user a --interface this-name-is-too-long | is not an interface name",
-        "connect --server https://a.example:8443 --user a --user b | --user is given twice",
-        "connect --server https://a.example:8443 --user            | --user needs a value",
-        "connect --server https://a.example:8443 --user a --verbose x | unknown option '--verbose' for connect",
-        "connect --server https://a.example:8443 --user a extra    | unexpected argument 'extra'",
-        "launch                                                    | unknown command 'launch'",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "connect --user alice                                      | --server is required (for example --server https://vpn.example.com:8443)",
+                "connect --server https://a.example:8443                   | --user is required",
+                "connect --server http://a.example:8080 --user a           | must be an https URL with a host",
+                "connect --server https://a.example:8443/api --user a      | must be only https://HOST:PORT",
+                "connect --server https://a.example:8443 --user a --fingerprint AB:CD | --fingerprint: 'AB:CD' is not a SHA-256 certificate fingerprint",
+                "connect --server https://a.example:8443 --user a --interface this-name-is-too-long | is not an interface name",
+                "connect --server https://a.example:8443 --user a --user b | --user is given twice",
+                "connect --server https://a.example:8443 --user            | --user needs a value",
+                "connect --server https://a.example:8443 --user a --verbose x | unknown option '--verbose' for connect",
+                "connect --server https://a.example:8443 --user a extra    | unexpected argument 'extra'",
+                "launch                                                    | unknown command 'launch'",
+            })
     void mistakesAreNamedWithTheFix(String line, String expected) {
         String message = refusal(line.trim().split("\\s+"));
         assertTrue(message.contains(expected.trim()), message);

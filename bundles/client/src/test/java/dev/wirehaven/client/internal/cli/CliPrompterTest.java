@@ -60,11 +60,12 @@ class CliPrompterTest {
 
     @Test
     void emptyInputIsNoCredentialsWithAHint() {
-        ClientException e = assertThrows(ClientException.class, () -> prompter(null, "").password(SERVER, "alice"));
+        ClientException e =
+                assertThrows(ClientException.class, () -> prompter(null, "").password(SERVER, "alice"));
         assertEquals(ClientException.Reason.NO_CREDENTIALS, e.reason());
         assertTrue(e.getMessage().contains("--password-file"), e.getMessage());
-        ClientException code = assertThrows(ClientException.class,
-                () -> prompter(null, "").oneTimeCode(SERVER, "alice", "totp"));
+        ClientException code =
+                assertThrows(ClientException.class, () -> prompter(null, "").oneTimeCode(SERVER, "alice", "totp"));
         assertTrue(code.getMessage().contains("one-time code (totp)"), code.getMessage());
     }
 
@@ -72,7 +73,8 @@ class CliPrompterTest {
     void anEmptyPasswordFileIsRefused() throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "\n");
-        ClientException e = assertThrows(ClientException.class, () -> prompter(file, "").password(SERVER, "alice"));
+        ClientException e =
+                assertThrows(ClientException.class, () -> prompter(file, "").password(SERVER, "alice"));
         assertTrue(e.getMessage().contains("is empty"), e.getMessage());
     }
 }

@@ -15,9 +15,15 @@ final class CliTestIo {
     final ClientCommand.Io io;
 
     CliTestIo(String stdin, Path runDir, Path uapiDir, Path configDir) {
-        io = new ClientCommand.Io(new BufferedReader(new StringReader(stdin)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                null, runDir, uapiDir, configDir, "test-host");
+        io = new ClientCommand.Io(
+                new BufferedReader(new StringReader(stdin)),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                null,
+                runDir,
+                uapiDir,
+                configDir,
+                "test-host");
     }
 
     String out() {

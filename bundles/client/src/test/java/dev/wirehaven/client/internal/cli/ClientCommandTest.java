@@ -33,8 +33,10 @@ class ClientCommandTest {
     void aUsageMistakeExitsWith2AndPointsToTheCommandsHelp() {
         CliTestIo t = io("");
         assertEquals(2, ClientCommand.run(new String[] {"connect", "--user", "alice"}, t.io));
-        assertEquals("wirehaven-client connect: --server is required (for example --server https://vpn.example.com:8443)\n"
-                + "See 'wirehaven-client connect --help'.\n", t.err());
+        assertEquals(
+                "wirehaven-client connect: --server is required (for example --server https://vpn.example.com:8443)\n"
+                        + "See 'wirehaven-client connect --help'.\n",
+                t.err());
     }
 
     @Test
@@ -103,8 +105,19 @@ class ClientCommandTest {
             Path conf = dir.resolve("out/phone.conf");
             Path png = dir.resolve("out/phone.png");
             CliTestIo t = io("secret\n");
-            int status = ClientCommand.run(new String[] {"export", "--server", server.uri().toString(), "--user", "alice",
-                "--output", conf.toString(), "--qr", png.toString()}, t.io);
+            int status = ClientCommand.run(
+                    new String[] {
+                        "export",
+                        "--server",
+                        server.uri().toString(),
+                        "--user",
+                        "alice",
+                        "--output",
+                        conf.toString(),
+                        "--qr",
+                        png.toString()
+                    },
+                    t.io);
 
             assertEquals(0, status, t.err());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)));
@@ -112,18 +125,28 @@ class ClientCommandTest {
             StockClientConfig config = StockClientConfig.from(WgQuickParser.parse(conf));
             assertEquals("10.8.0.2/32", config.addresses().get(0).toString());
             assertEquals(List.of("corp.example"), config.dnsSearchDomains());
-            assertEquals("192.0.2.1:51820", config.server().endpoint().orElseThrow().toString());
+            assertEquals(
+                    "192.0.2.1:51820", config.server().endpoint().orElseThrow().toString());
             assertEquals(25, config.server().persistentKeepalive().getAsInt());
             assertTrue(config.server().presharedKey().isPresent());
             byte[] signature = Arrays.copyOf(Files.readAllBytes(png), 8);
             assertEquals("\u0089PNG", new String(signature, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
             assertTrue(t.out().contains("Trusting 127.0.0.1:" + server.uri().getPort() + " on first use"), t.out());
             assertTrue(t.out().contains("No tunnel was brought up here"), t.out());
-            assertEquals(List.of("POST /sessions", "POST /{id}/auth", "GET /{id}/server-config",
-                    "PUT /{id}/client-config", "POST /{id}/confirm"), server.calls);
+            assertEquals(
+                    List.of(
+                            "POST /sessions",
+                            "POST /{id}/auth",
+                            "GET /{id}/server-config",
+                            "PUT /{id}/client-config",
+                            "POST /{id}/confirm"),
+                    server.calls);
             assertEquals(0, server.deletes.get(), "the session stays for the stock app");
-            assertEquals(Fingerprint.of(server.certificate()).toString(),
-                    Files.readAllLines(dir.resolve("config/known_servers")).get(0).split(" ")[1]);
+            assertEquals(
+                    Fingerprint.of(server.certificate()).toString(),
+                    Files.readAllLines(dir.resolve("config/known_servers"))
+                            .get(0)
+                            .split(" ")[1]);
         }
     }
 
@@ -132,8 +155,13 @@ class ClientCommandTest {
         Path conf = dir.resolve("phone.conf");
         Files.writeString(conf, "someone's key");
         CliTestIo t = io("secret\n");
-        assertEquals(1, ClientCommand.run(new String[] {"export", "--server", "https://127.0.0.1:1", "--user", "alice",
-            "--output", conf.toString()}, t.io));
+        assertEquals(
+                1,
+                ClientCommand.run(
+                        new String[] {
+                            "export", "--server", "https://127.0.0.1:1", "--user", "alice", "--output", conf.toString()
+                        },
+                        t.io));
         assertTrue(t.err().contains(conf + " already exists"), t.err());
         assertEquals("someone's key", Files.readString(conf));
     }
@@ -142,18 +170,43 @@ class ClientCommandTest {
     void aWrongPasswordFailsWithTheServersMessage() throws Exception {
         try (FakeControlServer server = new FakeControlServer(null)) {
             CliTestIo t = io("wrong\n");
-            assertEquals(1, ClientCommand.run(new String[] {"export", "--server", server.uri().toString(), "--user",
-                "alice", "--output", dir.resolve("x.conf").toString()}, t.io));
-            assertTrue(t.err().contains("the server refused the credentials of alice: the credentials were not accepted"),
+            assertEquals(
+                    1,
+                    ClientCommand.run(
+                            new String[] {
+                                "export",
+                                "--server",
+                                server.uri().toString(),
+                                "--user",
+                                "alice",
+                                "--output",
+                                dir.resolve("x.conf").toString()
+                            },
+                            t.io));
+            assertTrue(
+                    t.err().contains("the server refused the credentials of alice: the credentials were not accepted"),
                     t.err());
             assertFalse(Files.exists(dir.resolve("x.conf")));
         }
     }
 
     private void writeState(long pid) throws Exception {
-        new StateFile(dir.resolve("run"), "wh0").write(new StateFile.State(pid, null, "https://vpn.example.com:8443",
-                "alice", "wh0", "lab", null, "ACTIVE", "s1", List.of("10.8.0.2/32"), "192.0.2.1:51820",
-                Instant.parse("2030-01-01T00:00:00Z"), 12, Instant.now()));
+        new StateFile(dir.resolve("run"), "wh0")
+                .write(new StateFile.State(
+                        pid,
+                        null,
+                        "https://vpn.example.com:8443",
+                        "alice",
+                        "wh0",
+                        "lab",
+                        null,
+                        "ACTIVE",
+                        "s1",
+                        List.of("10.8.0.2/32"),
+                        "192.0.2.1:51820",
+                        Instant.parse("2030-01-01T00:00:00Z"),
+                        12,
+                        Instant.now()));
     }
 
     /** The pid of a process that has exited. */

@@ -27,8 +27,14 @@ class UapiStatusTest {
                 errno=0
 
                 """;
-        assertEquals(List.of(new UapiStatus.Peer("b85996fecc9c7f1fc6d2572a76eda11d59bcd20be8e543b15ce4bd85a8e75a33",
-                "192.0.2.1:51820", 1700000000L, 3400, 1200)), UapiStatus.parse(answer));
+        assertEquals(
+                List.of(new UapiStatus.Peer(
+                        "b85996fecc9c7f1fc6d2572a76eda11d59bcd20be8e543b15ce4bd85a8e75a33",
+                        "192.0.2.1:51820",
+                        1700000000L,
+                        3400,
+                        1200)),
+                UapiStatus.parse(answer));
     }
 
     @Test

@@ -22,8 +22,12 @@ class ControlClientTranslateTest {
     private final ControlClient client;
 
     ControlClientTranslateTest() throws NoSuchAlgorithmException {
-        client = new ControlClient(URI.create("https://vpn.example.com:8443"), SSLContext.getDefault(),
-                Duration.ofSeconds(5), Duration.ofSeconds(10), "test");
+        client = new ControlClient(
+                URI.create("https://vpn.example.com:8443"),
+                SSLContext.getDefault(),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10),
+                "test");
     }
 
     @Test
@@ -40,7 +44,8 @@ class ControlClientTranslateTest {
         ClientException e = translate(new SocketTimeoutException("Read timed out"));
 
         assertEquals(ClientException.Reason.UNREACHABLE, e.reason());
-        assertEquals("cannot reach https://vpn.example.com:8443 (status report): SocketTimeoutException: Read timed out",
+        assertEquals(
+                "cannot reach https://vpn.example.com:8443 (status report): SocketTimeoutException: Read timed out",
                 e.getMessage());
     }
 

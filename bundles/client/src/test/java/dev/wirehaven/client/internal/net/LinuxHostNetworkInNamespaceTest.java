@@ -58,14 +58,23 @@ class LinuxHostNetworkInNamespaceTest {
     }
 
     private NetworkSettings settings(List<String> routes) throws IOException {
-        return new NetworkSettings(List.of(InterfaceAddress.parse("10.8.0.2/32")), 1420,
-                routes.stream().map(Cidr::parse).toList(), List.of(InetAddress.getByName("10.8.0.1")), List.of("corp.example"),
+        return new NetworkSettings(
+                List.of(InterfaceAddress.parse("10.8.0.2/32")),
+                1420,
+                routes.stream().map(Cidr::parse).toList(),
+                List.of(InetAddress.getByName("10.8.0.1")),
+                List.of("corp.example"),
                 List.of(InetAddress.getByName("203.0.113.5")));
     }
 
     private LinuxHostNetwork configure(NetworkSettings s, Path resolv) throws IOException {
-        return LinuxHostNetwork.configure("wh0", s, ip, ResolvConf.fileOnly(resolv, dir.resolve("run/wh0.resolv.conf"), "wh0"),
-                new UndoJournal(dir.resolve("run"), "wh0"), notices::add);
+        return LinuxHostNetwork.configure(
+                "wh0",
+                s,
+                ip,
+                ResolvConf.fileOnly(resolv, dir.resolve("run/wh0.resolv.conf"), "wh0"),
+                new UndoJournal(dir.resolve("run"), "wh0"),
+                notices::add);
     }
 
     private String show(String... args) throws IOException {
@@ -100,7 +109,9 @@ class LinuxHostNetworkInNamespaceTest {
         net.close();
 
         String after = show("-4", "rule", "show");
-        assertFalse(after.contains("51820") || after.contains("203.0.113.5") || after.contains("suppress_prefixlength"), after);
+        assertFalse(
+                after.contains("51820") || after.contains("203.0.113.5") || after.contains("suppress_prefixlength"),
+                after);
         assertEquals("", show("-4", "route", "show", "table", "51820").strip());
         assertEquals("nameserver 192.0.2.53\n", Files.readString(resolv));
         assertFalse(Files.exists(dir.resolve("run/wh0.undo")));

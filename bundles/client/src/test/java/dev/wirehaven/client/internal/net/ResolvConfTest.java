@@ -26,7 +26,8 @@ class ResolvConfTest {
         Files.writeString(file, ORIGINAL);
         ResolvConf dns = ResolvConf.fileOnly(file, dir.resolve("run/wh0.resolv.conf"), "wh0");
 
-        dns.apply(List.of(InetAddress.getByName("10.8.0.1"), InetAddress.getByName("fd00::1")), List.of("corp.example"));
+        dns.apply(
+                List.of(InetAddress.getByName("10.8.0.1"), InetAddress.getByName("fd00::1")), List.of("corp.example"));
         String during = Files.readString(file);
         assertTrue(during.startsWith("# Written by wirehaven-client for wh0\n"), during);
         assertTrue(during.contains("nameserver 10.8.0.1\nnameserver fd00::1\nsearch corp.example\n"), during);

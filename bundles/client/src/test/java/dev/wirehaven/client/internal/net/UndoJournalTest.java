@@ -24,7 +24,10 @@ class UndoJournalTest {
         UndoJournal journal = new UndoJournal(dir.resolve("run"), "wh0");
         journal.write(List.of("ip -4 rule del lookup 51820 pref 32763"));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.file())));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(journal.file().getParent())));
+        assertEquals(
+                "rwx------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(journal.file().getParent())));
         journal.write(List.of());
         assertFalse(Files.exists(journal.file()));
     }

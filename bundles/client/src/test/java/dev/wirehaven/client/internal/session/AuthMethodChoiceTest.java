@@ -27,9 +27,10 @@ class AuthMethodChoiceTest {
 
     @Test
     void aChoiceTheServerDoesNotOfferIsRefusedNamingWhatItOffers() {
-        ClientException e = assertThrows(ClientException.class,
-                () -> choosing("oidc").chooseMethod(List.of("password", "static-token")));
+        ClientException e = assertThrows(
+                ClientException.class, () -> choosing("oidc").chooseMethod(List.of("password", "static-token")));
         assertEquals(ClientException.Reason.REFUSED, e.reason());
-        assertTrue(e.getMessage().contains("'oidc'") && e.getMessage().contains("password, static-token"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("'oidc'") && e.getMessage().contains("password, static-token"), e.getMessage());
     }
 }

@@ -60,7 +60,9 @@ class ConnectorTest {
             known.record(ServerAddress.of(server.uri()), pinned);
         }
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new PinningTrustManager(ServerAddress.of(server.uri()), null, known, m -> { })},
+        ssl.init(
+                null,
+                new TrustManager[] {new PinningTrustManager(ServerAddress.of(server.uri()), null, known, m -> {})},
                 new SecureRandom());
         return new ControlClient(server.uri(), ssl, Duration.ofSeconds(5), Duration.ofSeconds(10), "test");
     }
@@ -87,9 +89,11 @@ class ConnectorTest {
 
     @Test
     void runsStepsOneToSevenInTheOrderOfTheFlow() throws Exception {
-        Connector.Established made = connector(control(null), prompter("secret", null)).establish(clientKey, null, "laptop");
+        Connector.Established made =
+                connector(control(null), prompter("secret", null)).establish(clientKey, null, "laptop");
 
-        assertEquals(List.of("POST /sessions", "POST /{id}/auth", "GET /{id}/server-config", "PUT /{id}/client-config"),
+        assertEquals(
+                List.of("POST /sessions", "POST /{id}/auth", "GET /{id}/server-config", "PUT /{id}/client-config"),
                 server.calls);
         assertEquals(clientKey.toBase64(), server.requests.get(0).publicKey());
         assertEquals("laptop", server.requests.get(0).deviceName());
@@ -116,7 +120,8 @@ class ConnectorTest {
 
     @Test
     void aWrongPasswordIsAnAuthenticationFailureWithTheServersWords() throws Exception {
-        ClientException e = assertThrows(ClientException.class,
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> connector(control(null), prompter("wrong", null)).establish(clientKey, null, ""));
         assertEquals(Reason.AUTHENTICATION_FAILED, e.reason());
         assertEquals("the server refused the credentials of alice: the credentials were not accepted", e.getMessage());
@@ -125,7 +130,8 @@ class ConnectorTest {
     @Test
     void rateLimitingCarriesTheServersRetryAfter() throws Exception {
         server.failuresBeforeRateLimit = 0;
-        ClientException e = assertThrows(ClientException.class,
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> connector(control(null), prompter("secret", null)).establish(clientKey, null, ""));
         assertEquals(Reason.RATE_LIMITED, e.reason());
         assertEquals(Optional.of(Duration.ofSeconds(42)), e.retryAfter());
@@ -135,7 +141,8 @@ class ConnectorTest {
     @Test
     void aRefusedStepAfterAuthenticationEndsTheHalfMadeSession() throws Exception {
         server.failServerConfig = true;
-        ClientException e = assertThrows(ClientException.class,
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> connector(control(null), prompter("secret", null)).establish(clientKey, null, ""));
         assertEquals(Reason.REFUSED, e.reason());
         assertTrue(e.getMessage().contains("(503 unavailable): no WireGuard interface yet"), e.getMessage());
@@ -145,16 +152,18 @@ class ConnectorTest {
 
     @Test
     void theRequestedAddressIsAskedForAndGrantedWhenFree() throws Exception {
-        Connector.Established made = connector(control(null), prompter("secret", null))
-                .establish(clientKey, "10.8.0.77", "");
+        Connector.Established made =
+                connector(control(null), prompter("secret", null)).establish(clientKey, "10.8.0.77", "");
         assertEquals("10.8.0.77", server.requests.get(0).requestedAddress());
         assertEquals(List.of("10.8.0.77/32"), made.config().addresses());
     }
 
     @Test
     void aServerWhoseCertificateChangedIsNotTalkedTo() throws Exception {
-        Fingerprint other = Fingerprint.of(TestCertificates.selfSigned("impostor").certificate());
-        ClientException e = assertThrows(ClientException.class,
+        Fingerprint other =
+                Fingerprint.of(TestCertificates.selfSigned("impostor").certificate());
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> connector(control(other), prompter("secret", null)).establish(clientKey, null, ""));
         assertEquals(Reason.UNTRUSTED_CERTIFICATE, e.reason());
         assertTrue(e.getMessage().contains("has CHANGED"), e.getMessage());
@@ -166,13 +175,21 @@ class ConnectorTest {
     void anUnreachableServerSaysWhatFailed() throws Exception {
         URI closed = URI.create("https://127.0.0.1:1");
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, new TrustManager[] {new PinningTrustManager(ServerAddress.of(closed), null,
-                new KnownServers(dir.resolve("k")), m -> { })}, new SecureRandom());
+        ssl.init(
+                null,
+                new TrustManager[] {
+                    new PinningTrustManager(ServerAddress.of(closed), null, new KnownServers(dir.resolve("k")), m -> {})
+                },
+                new SecureRandom());
         ControlClient control = new ControlClient(closed, ssl, Duration.ofSeconds(5), Duration.ofSeconds(5), "test");
-        ClientException e = assertThrows(ClientException.class,
+        ClientException e = assertThrows(
+                ClientException.class,
                 () -> connector(control, prompter("secret", null)).establish(clientKey, null, ""));
         assertEquals(Reason.UNREACHABLE, e.reason());
-        assertTrue(e.getMessage().startsWith("cannot reach https://127.0.0.1:1 (connection request): the TCP connection"
-                + " failed"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("cannot reach https://127.0.0.1:1 (connection request): the TCP connection"
+                                + " failed"),
+                e.getMessage());
     }
 }

@@ -46,7 +46,8 @@ class BackoffTest {
 
     @Test
     void aBaseAboveTheCapIsRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1), new Random()));
     }
 }

@@ -34,8 +34,10 @@ class StatusScheduleTest {
         Reauthentication r = new Reauthentication(null, null, Clock.fixed(NOW, ZoneOffset.UTC));
         assertEquals(NOW.plusSeconds(800), r.dueBefore(NOW.plusSeconds(1000)), "a fifth of 1000 s ahead");
         assertEquals(NOW.plusSeconds(2), r.dueBefore(NOW.plusSeconds(3)), "at least 1 s ahead");
-        assertEquals(NOW.plus(Duration.ofHours(12)).minus(Duration.ofMinutes(10)),
-                r.dueBefore(NOW.plus(Duration.ofHours(12))), "at most 10 min ahead");
+        assertEquals(
+                NOW.plus(Duration.ofHours(12)).minus(Duration.ofMinutes(10)),
+                r.dueBefore(NOW.plus(Duration.ofHours(12))),
+                "at most 10 min ahead");
     }
 
     @Test
@@ -43,8 +45,10 @@ class StatusScheduleTest {
         Reauthentication r = new Reauthentication(null, null, Clock.fixed(NOW, ZoneOffset.UTC));
         r.plan(NOW.plusSeconds(1000));
         r.requireBy(NOW.plusSeconds(5000));
-        assertEquals(Duration.ofSeconds(800), r.untilNextReport(Duration.ofHours(1)), "the later deadline changed nothing");
+        assertEquals(
+                Duration.ofSeconds(800), r.untilNextReport(Duration.ofHours(1)), "the later deadline changed nothing");
         r.requireBy(NOW.plusSeconds(100));
-        assertEquals(Duration.ofSeconds(80), r.untilNextReport(Duration.ofHours(1)), "the earlier one brought it forward");
+        assertEquals(
+                Duration.ofSeconds(80), r.untilNextReport(Duration.ofHours(1)), "the earlier one brought it forward");
     }
 }

@@ -17,7 +17,8 @@ class FingerprintTest {
 
     @Test
     void isTheSha256OfTheDerCertificateInUpperCaseHexPairs() throws Exception {
-        String expected = HexFormat.ofDelimiter(":").withUpperCase()
+        String expected = HexFormat.ofDelimiter(":")
+                .withUpperCase()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
         assertEquals(expected, Fingerprint.of(cert).toString());
         assertTrue(expected.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"));
@@ -37,18 +38,21 @@ class FingerprintTest {
     @Test
     void refusesTextThatIsNotA32ByteFingerprint() {
         String canonical = Fingerprint.of(cert).toString();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Fingerprint.parse(canonical.substring(3)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse(canonical.substring(3)));
         assertTrue(e.getMessage().contains("is not a SHA-256 certificate fingerprint"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse("G" + canonical.substring(1)));
         assertThrows(IllegalArgumentException.class, () -> Fingerprint.parse("AB:CD"));
         // colons in the wrong places are a mistyped fingerprint, not a fingerprint
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> Fingerprint.parse(canonical.replace(":", "").substring(0, 62) + ":" + canonical.substring(93)));
     }
 
     @Test
     void differentCertificatesHaveDifferentFingerprints() {
-        assertNotEquals(Fingerprint.of(cert), Fingerprint.of(TestCertificates.selfSigned("a").certificate()));
+        assertNotEquals(
+                Fingerprint.of(cert),
+                Fingerprint.of(TestCertificates.selfSigned("a").certificate()));
     }
 }

@@ -19,8 +19,10 @@ class KnownServersTest {
     @TempDir
     Path dir;
 
-    private final Fingerprint one = Fingerprint.of(TestCertificates.selfSigned("one").certificate());
-    private final Fingerprint two = Fingerprint.of(TestCertificates.selfSigned("two").certificate());
+    private final Fingerprint one =
+            Fingerprint.of(TestCertificates.selfSigned("one").certificate());
+    private final Fingerprint two =
+            Fingerprint.of(TestCertificates.selfSigned("two").certificate());
 
     @Test
     void anUnknownServerHasNoFingerprintAndNoFileIsNeeded() throws IOException {
@@ -38,7 +40,8 @@ class KnownServersTest {
         assertEquals(Optional.of(one), known.lookup(new ServerAddress("vpn.example.com", 8443)));
         assertEquals(Optional.of(two), known.lookup(new ServerAddress("vpn.example.com", 9443)));
         assertEquals(Optional.of(two), known.lookup(new ServerAddress("2001:db8::1", 8443)));
-        assertEquals(List.of("vpn.example.com:8443 " + one, "vpn.example.com:9443 " + two, "[2001:db8::1]:8443 " + two),
+        assertEquals(
+                List.of("vpn.example.com:8443 " + one, "vpn.example.com:9443 " + two, "[2001:db8::1]:8443 " + two),
                 Files.readAllLines(known.file()));
     }
 
@@ -48,15 +51,17 @@ class KnownServersTest {
         Files.write(file, List.of("# my servers", "a.example:8443 " + one, "", "b.example:8443 " + one));
         KnownServers known = new KnownServers(file);
         known.record(new ServerAddress("a.example", 8443), two);
-        assertEquals(List.of("# my servers", "a.example:8443 " + two, "", "b.example:8443 " + one), Files.readAllLines(file));
+        assertEquals(
+                List.of("# my servers", "a.example:8443 " + two, "", "b.example:8443 " + one),
+                Files.readAllLines(file));
     }
 
     @Test
     void aDamagedLineIsAnErrorNotAnUnknownServer() throws IOException {
         Path file = dir.resolve("known_servers");
         Files.write(file, List.of("a.example:8443 " + one, "b.example:8443 not-a-fingerprint"));
-        IOException e = assertThrows(IOException.class,
-                () -> new KnownServers(file).lookup(new ServerAddress("c.example", 8443)));
+        IOException e = assertThrows(
+                IOException.class, () -> new KnownServers(file).lookup(new ServerAddress("c.example", 8443)));
         assertTrue(e.getMessage().startsWith(file + ":2: cannot read this line"), e.getMessage());
     }
 

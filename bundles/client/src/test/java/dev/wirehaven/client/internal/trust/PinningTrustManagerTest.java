@@ -54,8 +54,8 @@ class PinningTrustManagerTest {
         String before = Files.readString(known().file());
         PinningTrustManager tm = new PinningTrustManager(server, null, known(), notices::add);
 
-        CertificateNotTrustedException e = assertThrows(CertificateNotTrustedException.class,
-                () -> tm.check(new X509Certificate[] {replaced}));
+        CertificateNotTrustedException e =
+                assertThrows(CertificateNotTrustedException.class, () -> tm.check(new X509Certificate[] {replaced}));
 
         assertTrue(e.getMessage().contains("has CHANGED"), e.getMessage());
         assertTrue(e.getMessage().contains(Fingerprint.of(first).toString()));
@@ -66,8 +66,8 @@ class PinningTrustManagerTest {
     @Test
     void aGivenFingerprintAdmitsOnlyThatCertificate() throws IOException {
         PinningTrustManager tm = new PinningTrustManager(server, Fingerprint.of(first), known(), notices::add);
-        CertificateNotTrustedException e = assertThrows(CertificateNotTrustedException.class,
-                () -> tm.check(new X509Certificate[] {replaced}));
+        CertificateNotTrustedException e =
+                assertThrows(CertificateNotTrustedException.class, () -> tm.check(new X509Certificate[] {replaced}));
         assertTrue(e.getMessage().contains("not the one given"), e.getMessage());
         assertEquals(Optional.empty(), known().lookup(server));
     }

@@ -12,8 +12,7 @@ final class ImportArguments {
 
     static final String USAGE = "import-wg-quick <file.conf> [--name <interface>] [--force]";
 
-    private ImportArguments() {
-    }
+    private ImportArguments() {}
 
     /**
      * @param base what a relative file path is relative to
@@ -29,8 +28,10 @@ final class ImportArguments {
                 case "--force" -> force = true;
                 case "--name" -> {
                     if (i + 1 >= args.size() || name != null) {
-                        throw new IllegalArgumentException(name != null ? "the name is given twice"
-                                : "--name needs the interface name, e.g. --name wg0");
+                        throw new IllegalArgumentException(
+                                name != null
+                                        ? "the name is given twice"
+                                        : "--name needs the interface name, e.g. --name wg0");
                     }
                     name = args.get(++i);
                 }

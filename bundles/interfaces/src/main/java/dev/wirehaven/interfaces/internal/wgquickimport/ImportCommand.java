@@ -13,12 +13,14 @@ import org.osgi.service.component.annotations.Component;
  * is relative to the server's home directory. Gogo calls the public methods by reflection (any
  * case of the name), so this bundle needs no dependency on gogo.
  */
-@Component(service = ImportCommand.class,
+@Component(
+        service = ImportCommand.class,
         property = {"osgi.command.scope=wirehaven", "osgi.command.function=importwgquick"})
 public final class ImportCommand {
 
     /** The framework properties of the distribution's etc/config.properties. */
     static final String HOME_PROPERTY = "wirehaven.home";
+
     static final String DATA_PROPERTY = "wirehaven.data";
     static final String FILEINSTALL_DIR_PROPERTY = "felix.fileinstall.dir";
 
@@ -27,7 +29,8 @@ public final class ImportCommand {
 
     @Activate
     public ImportCommand(BundleContext context) {
-        this(Path.of(property(context, HOME_PROPERTY, ".")),
+        this(
+                Path.of(property(context, HOME_PROPERTY, ".")),
                 Path.of(property(context, FILEINSTALL_DIR_PROPERTY, property(context, HOME_PROPERTY, ".") + "/etc")),
                 Path.of(property(context, DATA_PROPERTY, "data")));
     }
@@ -62,7 +65,8 @@ public final class ImportCommand {
         try {
             request = ImportArguments.parse(args, home);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "; usage: wirehaven:importwgquick <file> [name] [--force]");
+            throw new IllegalArgumentException(
+                    e.getMessage() + "; usage: wirehaven:importwgquick <file> [name] [--force]");
         }
         return importer.run(request);
     }

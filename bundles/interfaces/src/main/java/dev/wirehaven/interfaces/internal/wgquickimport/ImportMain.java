@@ -15,14 +15,19 @@ public final class ImportMain {
 
     /** Set by bin/wirehaven: the distribution's home, whose etc/ and data/ the server uses. */
     static final String HOME_PROPERTY = "wirehaven.home";
+
     static final String DATA_PROPERTY = "wirehaven.data";
 
-    private ImportMain() {
-    }
+    private ImportMain() {}
 
     public static void main(String[] args) {
-        System.exit(run(List.of(args), Path.of(System.getProperty(HOME_PROPERTY, ".")),
-                System.getProperty(DATA_PROPERTY), Path.of(""), System.out, System.err));
+        System.exit(run(
+                List.of(args),
+                Path.of(System.getProperty(HOME_PROPERTY, ".")),
+                System.getProperty(DATA_PROPERTY),
+                Path.of(""),
+                System.out,
+                System.err));
     }
 
     /**

@@ -33,7 +33,11 @@ final class ImportReport {
 
     String render(Path cfg) {
         StringBuilder out = new StringBuilder();
-        out.append("Imported ").append(source).append(" as WireGuard interface ").append(name).append(":\n");
+        out.append("Imported ")
+                .append(source)
+                .append(" as WireGuard interface ")
+                .append(name)
+                .append(":\n");
         table(out, imported);
         if (!notImported.isEmpty()) {
             out.append("Not imported:\n");
@@ -43,17 +47,26 @@ final class ImportReport {
             out.append("Check:\n");
             table(out, checks);
         }
-        out.append("Wrote ").append(cfg).append(".\nA running server puts it into effect within seconds"
-                + " (the log says 'WireGuard interface ").append(name).append(" is up'); otherwise the next"
-                + " start does. Check it with: wg show ").append(name).append('\n');
+        out.append("Wrote ")
+                .append(cfg)
+                .append(".\nA running server puts it into effect within seconds"
+                        + " (the log says 'WireGuard interface ")
+                .append(name)
+                .append(" is up'); otherwise the next" + " start does. Check it with: wg show ")
+                .append(name)
+                .append('\n');
         return out.toString();
     }
 
     private static void table(StringBuilder out, List<String[]> rows) {
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         for (String[] row : rows) {
-            out.append("  ").append(row[0]).append(" ".repeat(width - row[0].length())).append("  ")
-                    .append(row[1]).append('\n');
+            out.append("  ")
+                    .append(row[0])
+                    .append(" ".repeat(width - row[0].length()))
+                    .append("  ")
+                    .append(row[1])
+                    .append('\n');
         }
     }
 }

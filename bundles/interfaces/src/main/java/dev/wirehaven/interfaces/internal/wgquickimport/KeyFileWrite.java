@@ -50,7 +50,8 @@ final class KeyFileWrite {
 
     private Key existing() {
         try {
-            return Key.fromBase64(Files.readString(path, StandardCharsets.US_ASCII).strip());
+            return Key.fromBase64(
+                    Files.readString(path, StandardCharsets.US_ASCII).strip());
         } catch (IOException | IllegalArgumentException e) {
             // unreadable or not a key: something else than the imported key, which force may replace
             return null;

@@ -1,8 +1,8 @@
 package dev.wirehaven.interfaces.internal.wgquickimport;
 
-import dev.wirehaven.server.support.config.ConfigurationOrigin;
 import dev.wirehaven.interfaces.internal.wireguard.InterfaceSettings;
 import dev.wirehaven.interfaces.internal.wireguard.StaticPeer;
+import dev.wirehaven.server.support.config.ConfigurationOrigin;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.Keys;
@@ -50,12 +50,12 @@ public final class WgQuickImport {
      * @param force whether an existing configuration of the interface and other keys in its key
      *        files may be replaced
      */
-    public record Request(Path source, String name, boolean force) {
-    }
+    public record Request(Path source, String name, boolean force) {}
 
     static final String CONF_SUFFIX = ".conf";
     /** What separates the commands of a hook and the peers in the written file. */
     private static final String COMMAND_SEPARATOR = "\\n";
+
     private static final String PEER_SEPARATOR = ";";
 
     private final Path etcDirectory;
@@ -97,13 +97,18 @@ public final class WgQuickImport {
         String keyFile = InterfaceSettings.KEYS_DIRECTORY + "/" + name + ".key";
         List<KeyFileWrite> keyWrites = new ArrayList<>();
         keyWrites.add(new KeyFileWrite(dataDirectory.resolve(keyFile), s.privateKey(), "private key"));
-        report.imported("PrivateKey", "privateKeyFile = " + keyFile + " (" + dataDirectory.resolve(keyFile)
-                + ", owner-only); public key " + Keys.publicFrom(s.privateKey()).toBase64());
+        report.imported(
+                "PrivateKey",
+                "privateKeyFile = " + keyFile + " (" + dataDirectory.resolve(keyFile) + ", owner-only); public key "
+                        + Keys.publicFrom(s.privateKey()).toBase64());
 
-        List<String> addresses = s.addresses().stream().map(InterfaceAddress::toString).toList();
+        List<String> addresses =
+                s.addresses().stream().map(InterfaceAddress::toString).toList();
         if (addresses.isEmpty()) {
-            report.notImported("Address", "not set: the interface gets no address of its own; the session flow"
-                    + " needs one in its subnet, so add addresses before clients connect");
+            report.notImported(
+                    "Address",
+                    "not set: the interface gets no address of its own; the session flow"
+                            + " needs one in its subnet, so add addresses before clients connect");
         } else {
             report.imported("Address", InterfaceSettings.ADDRESSES + " = " + String.join(", ", addresses));
         }
@@ -111,9 +116,12 @@ public final class WgQuickImport {
         int port = s.listenPort().orElse(0);
         if (port == 0) {
             port = InterfaceSettings.DEFAULT_LISTEN_PORT;
-            report.imported("ListenPort", InterfaceSettings.LISTEN_PORT + " = " + port + " (" + (s.listenPort().isPresent()
-                    ? "0 in the file" : "not in the file") + ", where wg picks a random port; a server needs a fixed"
-                    + " one that its clients know)");
+            report.imported(
+                    "ListenPort",
+                    InterfaceSettings.LISTEN_PORT + " = " + port + " ("
+                            + (s.listenPort().isPresent() ? "0 in the file" : "not in the file")
+                            + ", where wg picks a random port; a server needs a fixed"
+                            + " one that its clients know)");
         } else {
             report.imported("ListenPort", InterfaceSettings.LISTEN_PORT + " = " + port);
         }
@@ -123,9 +131,17 @@ public final class WgQuickImport {
         List<String> routes = routes(s, config.peers(), report);
         List<String> postUp = new ArrayList<>(routes);
         postUp.addAll(s.postUp());
-        hooks(report, "PreUp", InterfaceSettings.PRE_UP, s.preUp(),
+        hooks(
+                report,
+                "PreUp",
+                InterfaceSettings.PRE_UP,
+                s.preUp(),
                 "run before the interface is created; if one fails the interface is not created, as with wg-quick");
-        hooks(report, "PostUp", InterfaceSettings.POST_UP, s.postUp(),
+        hooks(
+                report,
+                "PostUp",
+                InterfaceSettings.POST_UP,
+                s.postUp(),
                 "run once the interface is up; a failing one is logged as an ERROR and the interface stays up");
         hooks(report, "PreDown", InterfaceSettings.PRE_DOWN, s.preDown(), "run before the interface is removed");
         hooks(report, "PostDown", InterfaceSettings.POST_DOWN, s.postDown(), "run after the interface is removed");
@@ -136,25 +152,39 @@ public final class WgQuickImport {
             Path psk = null;
             if (peer.presharedKey().isPresent()) {
                 String pskFile = InterfaceSettings.KEYS_DIRECTORY + "/" + name + "-peer" + (i + 1) + ".psk";
-                keyWrites.add(new KeyFileWrite(dataDirectory.resolve(pskFile), peer.presharedKey().get(),
-                        "preshared key"));
+                keyWrites.add(new KeyFileWrite(
+                        dataDirectory.resolve(pskFile), peer.presharedKey().get(), "preshared key"));
                 psk = Path.of(pskFile);
             }
-            peers.add(new StaticPeer(peer.publicKey(), peer.allowedIps(), peer.endpoint().orElse(null),
-                    peer.persistentKeepalive().orElse(0), psk).toString());
+            peers.add(new StaticPeer(
+                            peer.publicKey(),
+                            peer.allowedIps(),
+                            peer.endpoint().orElse(null),
+                            peer.persistentKeepalive().orElse(0),
+                            psk)
+                    .toString());
         }
         if (!peers.isEmpty()) {
-            long psks = config.peers().stream().filter(p -> p.presharedKey().isPresent()).count();
-            report.imported("[Peer]", InterfaceSettings.PEERS + ": " + peers.size() + " static peer"
-                    + (peers.size() == 1 ? "" : "s") + (psks == 0 ? "" : ", their preshared keys in "
-                    + dataDirectory.resolve(InterfaceSettings.KEYS_DIRECTORY) + "/" + name + "-peer<N>.psk (owner-only)")
-                    + "; the session flow adds its clients beside them");
+            long psks = config.peers().stream()
+                    .filter(p -> p.presharedKey().isPresent())
+                    .count();
+            report.imported(
+                    "[Peer]",
+                    InterfaceSettings.PEERS + ": " + peers.size() + " static peer"
+                            + (peers.size() == 1 ? "" : "s")
+                            + (psks == 0
+                                    ? ""
+                                    : ", their preshared keys in "
+                                            + dataDirectory.resolve(InterfaceSettings.KEYS_DIRECTORY) + "/" + name
+                                            + "-peer<N>.psk (owner-only)")
+                            + "; the session flow adds its clients beside them");
         }
         notImported(s, report);
         literalNames(source, name, s, report);
 
         CfgFileText text = new CfgFileText()
-                .comment("WireGuard interface " + name + ", imported from " + source.toAbsolutePath().normalize()
+                .comment("WireGuard interface " + name + ", imported from "
+                        + source.toAbsolutePath().normalize()
                         + "\nby 'wirehaven import-wg-quick'. FileInstall applies this file while the server runs:"
                         + "\nedit it here or in the web console (Configuration > Wirehaven WireGuard interface)."
                         + "\nThe settings are explained in " + InterfaceSettings.FACTORY_PID + "-wg0.cfg.example.")
@@ -192,8 +222,8 @@ public final class WgQuickImport {
         try {
             text = Files.readString(source, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new ImportException(source + " does not exist; give the path of a wg-quick file such as"
-                    + " /etc/wireguard/wg0.conf");
+            throw new ImportException(
+                    source + " does not exist; give the path of a wg-quick file such as" + " /etc/wireguard/wg0.conf");
         } catch (AccessDeniedException e) {
             throw new ImportException(source + " cannot be read (permission denied); wg-quick files are owner-only,"
                     + " so run the import as their owner (usually root)");
@@ -228,8 +258,10 @@ public final class WgQuickImport {
     /** The server refuses MTUs that wg-quick takes; they are reported here with the file's key. */
     private static int mtu(Path source, InterfaceSection s, ImportReport report) throws ImportException {
         if (s.mtu().isEmpty()) {
-            report.imported("MTU", InterfaceSettings.MTU + " = " + InterfaceSettings.DEFAULT_MTU + " (not in the file:"
-                    + " wg-quick derives it from the route to the peers, which gives 1420 on a 1500-byte link)");
+            report.imported(
+                    "MTU",
+                    InterfaceSettings.MTU + " = " + InterfaceSettings.DEFAULT_MTU + " (not in the file:"
+                            + " wg-quick derives it from the route to the peers, which gives 1420 on a 1500-byte link)");
             return InterfaceSettings.DEFAULT_MTU;
         }
         int mtu = s.mtu().getAsInt();
@@ -274,30 +306,40 @@ public final class WgQuickImport {
         }
         String described = s.table().isPresent() ? table : "auto, the default";
         if (!commands.isEmpty()) {
-            report.imported("Table", described + ": the routes that wg-quick adds for the peers' AllowedIPs beyond"
-                    + " the interface's subnets become the first postUp commands (" + String.join("; ", commands)
-                    + "); they are not changed when the peers change later");
+            report.imported(
+                    "Table",
+                    described + ": the routes that wg-quick adds for the peers' AllowedIPs beyond"
+                            + " the interface's subnets become the first postUp commands ("
+                            + String.join("; ", commands)
+                            + "); they are not changed when the peers change later");
         } else if (s.table().isPresent()) {
-            report.imported("Table", described + ": nothing to route, every AllowedIPs prefix is inside the"
-                    + " interface's subnets");
+            report.imported(
+                    "Table",
+                    described + ": nothing to route, every AllowedIPs prefix is inside the" + " interface's subnets");
         }
         if (!defaults.isEmpty()) {
-            report.notImported("AllowedIPs", String.join(", ", defaults) + ": wg-quick would send all of this"
-                    + " machine's traffic through that peer (with a policy rule and its own table); a server does"
-                    + " not, so no route was made. Add such routing to postUp yourself if you mean it");
+            report.notImported(
+                    "AllowedIPs",
+                    String.join(", ", defaults) + ": wg-quick would send all of this"
+                            + " machine's traffic through that peer (with a policy rule and its own table); a server does"
+                            + " not, so no route was made. Add such routing to postUp yourself if you mean it");
         }
         return commands;
     }
 
     private static boolean contains(Cidr subnet, Cidr prefix) {
-        return subnet.isIpv4() == prefix.isIpv4() && subnet.prefixLength() <= prefix.prefixLength()
+        return subnet.isIpv4() == prefix.isIpv4()
+                && subnet.prefixLength() <= prefix.prefixLength()
                 && new Cidr(prefix.address(), subnet.prefixLength()).equals(subnet);
     }
 
-    private static void hooks(ImportReport report, String wgQuickKey, String setting, List<String> commands, String what) {
+    private static void hooks(
+            ImportReport report, String wgQuickKey, String setting, List<String> commands, String what) {
         if (!commands.isEmpty()) {
-            report.imported(wgQuickKey, setting + ": " + commands.size() + " command" + (commands.size() == 1 ? "" : "s")
-                    + " (/bin/sh -c, %i is the interface name), " + what);
+            report.imported(
+                    wgQuickKey,
+                    setting + ": " + commands.size() + " command" + (commands.size() == 1 ? "" : "s")
+                            + " (/bin/sh -c, %i is the interface name), " + what);
         }
     }
 
@@ -313,36 +355,46 @@ public final class WgQuickImport {
         }
         Pattern word = Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(fileName) + "(?![A-Za-z0-9_.-])");
         List<String> keys = new ArrayList<>();
-        for (Map.Entry<String, List<String>> hook : Map.of("PreUp", s.preUp(), "PostUp", s.postUp(), "PreDown",
-                s.preDown(), "PostDown", s.postDown()).entrySet()) {
+        for (Map.Entry<String, List<String>> hook : Map.of(
+                        "PreUp", s.preUp(), "PostUp", s.postUp(), "PreDown", s.preDown(), "PostDown", s.postDown())
+                .entrySet()) {
             if (hook.getValue().stream().anyMatch(c -> word.matcher(c).find())) {
                 keys.add(hook.getKey());
             }
         }
         if (!keys.isEmpty()) {
             keys.sort(null);
-            report.check(String.join(", ", keys), "name " + fileName + ", the interface of " + file + ", which is "
-                    + name + " now; the commands were kept as written: to act on " + name + ", write %i instead");
+            report.check(
+                    String.join(", ", keys),
+                    "name " + fileName + ", the interface of " + file + ", which is " + name
+                            + " now; the commands were kept as written: to act on " + name + ", write %i instead");
         }
     }
 
     private static void notImported(InterfaceSection s, ImportReport report) {
         if (!s.dnsServers().isEmpty() || !s.dnsSearchDomains().isEmpty()) {
-            List<String> dns = new ArrayList<>(s.dnsServers().stream().map(IpAddresses::format).toList());
+            List<String> dns = new ArrayList<>(
+                    s.dnsServers().stream().map(IpAddresses::format).toList());
             dns.addAll(s.dnsSearchDomains());
-            report.notImported("DNS", String.join(", ", dns) + ": wg-quick points this machine's own resolver at it"
-                    + " while the interface is up; the server leaves the host's DNS alone. The DNS that clients get"
-                    + " is the dns setting in etc/dev.wirehaven.server.sessions.cfg");
+            report.notImported(
+                    "DNS",
+                    String.join(", ", dns) + ": wg-quick points this machine's own resolver at it"
+                            + " while the interface is up; the server leaves the host's DNS alone. The DNS that clients get"
+                            + " is the dns setting in etc/dev.wirehaven.server.sessions.cfg");
         }
         if (s.saveConfig()) {
-            report.notImported("SaveConfig", "wg-quick writes the running peers back into its file when the"
-                    + " interface goes down; here the .cfg file is the configuration (static peers are edited in"
-                    + " peers and applied without recreating the interface) and the session flow's peers are kept"
-                    + " in the server's store");
+            report.notImported(
+                    "SaveConfig",
+                    "wg-quick writes the running peers back into its file when the"
+                            + " interface goes down; here the .cfg file is the configuration (static peers are edited in"
+                            + " peers and applied without recreating the interface) and the session flow's peers are kept"
+                            + " in the server's store");
         }
         if (s.fwMark().isPresent() && s.fwMark().getAsLong() != 0) {
-            report.notImported("FwMark", "the server's interfaces set no firewall mark on their UDP packets; rules"
-                    + " that match it need another match (for example the listen port)");
+            report.notImported(
+                    "FwMark",
+                    "the server's interfaces set no firewall mark on their UDP packets; rules"
+                            + " that match it need another match (for example the listen port)");
         }
     }
 
@@ -353,8 +405,18 @@ public final class WgQuickImport {
     }
 
     /** Reads the written settings as the server will, so that an import never leaves a file the server refuses. */
-    private void checkTheServerAccepts(Path source, String name, Path cfg, int port, List<String> addresses, int mtu,
-            String keyFile, InterfaceSection s, List<String> postUp, List<String> peers) throws ImportException {
+    private void checkTheServerAccepts(
+            Path source,
+            String name,
+            Path cfg,
+            int port,
+            List<String> addresses,
+            int mtu,
+            String keyFile,
+            InterfaceSection s,
+            List<String> postUp,
+            List<String> peers)
+            throws ImportException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("service.pid", InterfaceSettings.FACTORY_PID + "~" + name);
         properties.put(ConfigurationOrigin.FILEINSTALL_FILENAME, cfg.toUri().toString());

@@ -1,7 +1,6 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
 import dev.wirehaven.server.support.config.ConfigurationOrigin;
-
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
@@ -47,8 +46,7 @@ final class ConfiguredInterface {
     }
 
     /** What a configuration needs that reading it does not check: the key file and the peers' files. */
-    private record Prepared(Key privateKey, List<ConfiguredPeer> peers) {
-    }
+    private record Prepared(Key privateKey, List<ConfiguredPeer> peers) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredInterface.class);
 
@@ -58,6 +56,7 @@ final class ConfiguredInterface {
     private ConfigurationOrigin origin;
     /** {@code null} when a recreation failed: the next change tries again. */
     private RunningInterface running;
+
     private ConfiguredPeers peers;
     private Runnable withdraw;
 
@@ -71,8 +70,8 @@ final class ConfiguredInterface {
      *
      * @throws InterfaceStartException naming the configuration, the setting and the fix
      */
-    static ConfiguredInterface start(InterfaceSettings settings, ConfigurationOrigin origin, InterfaceHost host,
-            Publisher publisher) {
+    static ConfiguredInterface start(
+            InterfaceSettings settings, ConfigurationOrigin origin, InterfaceHost host, Publisher publisher) {
         ConfiguredInterface configured = new ConfiguredInterface(host, publisher);
         configured.bringUp(settings, origin, prepare(settings, origin));
         return configured;
@@ -97,8 +96,11 @@ final class ConfiguredInterface {
             } catch (InterfaceStartException e) {
                 throw InterfaceStartException.changeNotApplied(settings.name(), e);
             }
-            LOG.info("WireGuard interface {} is recreated for its changed {} ({})", settings.name(),
-                    String.join(", ", recreatedFor), nextOrigin.describe());
+            LOG.info(
+                    "WireGuard interface {} is recreated for its changed {} ({})",
+                    settings.name(),
+                    String.join(", ", recreatedFor),
+                    nextOrigin.describe());
             tearDown();
             bringUp(next, nextOrigin, prepared);
             return;
@@ -113,9 +115,13 @@ final class ConfiguredInterface {
         try {
             change = peers.apply(running.device(), wanted);
         } catch (ConfigException e) {
-            throw InterfaceStartException.changePartlyApplied(settings.name(), nextOrigin, InterfaceSettings.PEERS
-                    + " could not all be put on the device: " + e.getMessage() + "; the peers before the failing one"
-                    + " are applied, the settings are otherwise the previous ones; correct the entry and save again");
+            throw InterfaceStartException.changePartlyApplied(
+                    settings.name(),
+                    nextOrigin,
+                    InterfaceSettings.PEERS
+                            + " could not all be put on the device: " + e.getMessage()
+                            + "; the peers before the failing one"
+                            + " are applied, the settings are otherwise the previous ones; correct the entry and save again");
         }
         InterfaceSettings previous = settings;
         ConfigurationOrigin previousOrigin = origin;
@@ -123,13 +129,19 @@ final class ConfiguredInterface {
         origin = nextOrigin;
         boolean postUpChanged = !previous.postUp().equals(next.postUp());
         if (postUpChanged) {
-            LOG.info("WireGuard interface {}: postUp changed; undoing the previous one with the previous postDown,"
-                    + " then running the new one", next.name());
+            LOG.info(
+                    "WireGuard interface {}: postUp changed; undoing the previous one with the previous postDown,"
+                            + " then running the new one",
+                    next.name());
             runDown(previous, previousOrigin, InterfaceSettings.POST_DOWN, previous.postDown());
             runPostUp();
         }
-        LOG.info("WireGuard interface {} changed in place: {}{} ({})", next.name(), change,
-                postUpChanged ? ", postUp run again" : "", nextOrigin.describe());
+        LOG.info(
+                "WireGuard interface {} changed in place: {}{} ({})",
+                next.name(),
+                change,
+                postUpChanged ? ", postUp run again" : "",
+                nextOrigin.describe());
     }
 
     /** Takes the interface down; it stays down. */
@@ -147,7 +159,10 @@ final class ConfiguredInterface {
         String name = next.name();
         List<InterfaceHooks.Failure> preUp = InterfaceHooks.run(name, InterfaceSettings.PRE_UP, next.preUp(), true);
         if (!preUp.isEmpty()) {
-            throw InterfaceStartException.badValue(nextOrigin, InterfaceSettings.PRE_UP, preUp.get(0).toString(),
+            throw InterfaceStartException.badValue(
+                    nextOrigin,
+                    InterfaceSettings.PRE_UP,
+                    preUp.get(0).toString(),
                     "fix the command: as with wg-quick, the interface is created only once every preUp command succeeded");
         }
         RunningInterface started;
@@ -161,8 +176,11 @@ final class ConfiguredInterface {
             startedPeers.apply(started.device(), prepared.peers());
         } catch (ConfigException e) {
             started.close();
-            throw InterfaceStartException.badValue(nextOrigin, InterfaceSettings.PEERS,
-                    "could not be put on the device: " + e.getMessage(), "correct the entry");
+            throw InterfaceStartException.badValue(
+                    nextOrigin,
+                    InterfaceSettings.PEERS,
+                    "could not be put on the device: " + e.getMessage(),
+                    "correct the entry");
         }
         running = started;
         peers = startedPeers;
@@ -176,10 +194,19 @@ final class ConfiguredInterface {
             throw e;
         }
         // operators and the itests read this line as it was before static peers existed: they get their own line
-        LOG.info("WireGuard interface {} is up: listen port {}, addresses {}, MTU {}, public key {} ({})",
-                name, next.listenPort(), addressList(next), next.mtu(), publicKey, nextOrigin.describe());
+        LOG.info(
+                "WireGuard interface {} is up: listen port {}, addresses {}, MTU {}, public key {} ({})",
+                name,
+                next.listenPort(),
+                addressList(next),
+                next.mtu(),
+                publicKey,
+                nextOrigin.describe());
         if (startedPeers.size() > 0) {
-            LOG.info("WireGuard interface {} has {} static peer{} from its configuration", name, startedPeers.size(),
+            LOG.info(
+                    "WireGuard interface {} has {} static peer{} from its configuration",
+                    name,
+                    startedPeers.size(),
                     startedPeers.size() == 1 ? "" : "s");
         }
     }
@@ -204,17 +231,27 @@ final class ConfiguredInterface {
         if (!failures.isEmpty()) {
             InterfaceHooks.Failure failure = failures.get(0);
             int skipped = failure.of() - failure.index() - 1;
-            LOG.error("WireGuard interface {} is up, but its postUp failed ({}): {}; {}fix postUp: saving the"
-                    + " changed command runs postDown, then the new postUp, without recreating the interface",
-                    settings.name(), origin.describe() + ": " + InterfaceSettings.POST_UP, failure,
-                    skipped == 0 ? "" : skipped + " later postUp command" + (skipped == 1 ? "" : "s") + " did not run; ");
+            LOG.error(
+                    "WireGuard interface {} is up, but its postUp failed ({}): {}; {}fix postUp: saving the"
+                            + " changed command runs postDown, then the new postUp, without recreating the interface",
+                    settings.name(),
+                    origin.describe() + ": " + InterfaceSettings.POST_UP,
+                    failure,
+                    skipped == 0
+                            ? ""
+                            : skipped + " later postUp command" + (skipped == 1 ? "" : "s") + " did not run; ");
         }
     }
 
     /** Runs every command even after a failure: each usually undoes a rule of its own. */
     private static void runDown(InterfaceSettings of, ConfigurationOrigin from, String setting, List<String> commands) {
         for (InterfaceHooks.Failure failure : InterfaceHooks.run(of.name(), setting, commands, false)) {
-            LOG.error("WireGuard interface {}: {} failed ({}: {}): {}", of.name(), setting, from.describe(), setting,
+            LOG.error(
+                    "WireGuard interface {}: {} failed ({}: {}): {}",
+                    of.name(),
+                    setting,
+                    from.describe(),
+                    setting,
                     failure);
         }
     }
@@ -225,7 +262,10 @@ final class ConfiguredInterface {
         try {
             privateKey = file.loadOrCreate();
         } catch (IOException e) {
-            throw InterfaceStartException.badValue(origin, InterfaceSettings.PRIVATE_KEY_FILE, e.getMessage(),
+            throw InterfaceStartException.badValue(
+                    origin,
+                    InterfaceSettings.PRIVATE_KEY_FILE,
+                    e.getMessage(),
                     "point " + InterfaceSettings.PRIVATE_KEY_FILE + " at a readable file with a key from 'wg genkey',"
                             + " or delete the file to have a new key generated (peers then need the new public key)");
         }
@@ -238,8 +278,10 @@ final class ConfiguredInterface {
             try {
                 resolved.add(ConfiguredPeer.resolve(peer, settings.name()));
             } catch (IOException e) {
-                throw InterfaceStartException.badValue(origin, InterfaceSettings.PEERS, "peer "
-                        + peer.publicKey().toBase64() + ": " + StaticPeer.PRESHARED_KEY + " " + e.getMessage(),
+                throw InterfaceStartException.badValue(
+                        origin,
+                        InterfaceSettings.PEERS,
+                        "peer " + peer.publicKey().toBase64() + ": " + StaticPeer.PRESHARED_KEY + " " + e.getMessage(),
                         "point it at a readable owner-only file with a key from 'wg genpsk'");
             }
         }
@@ -268,7 +310,8 @@ final class ConfiguredInterface {
     }
 
     private static String addressList(InterfaceSettings settings) {
-        return settings.addresses().isEmpty() ? "none"
+        return settings.addresses().isEmpty()
+                ? "none"
                 : settings.addresses().stream().map(InterfaceAddress::toString).collect(Collectors.joining(", "));
     }
 }

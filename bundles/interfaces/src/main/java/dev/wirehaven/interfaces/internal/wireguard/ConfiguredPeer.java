@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * @param presharedKey {@code null} for none
  * @param endpoint {@code null} when none is configured or its name does not resolve now
  */
-record ConfiguredPeer(Key publicKey, Key presharedKey, InetSocketAddress endpoint, int persistentKeepalive,
-        List<Cidr> allowedIps) {
+record ConfiguredPeer(
+        Key publicKey, Key presharedKey, InetSocketAddress endpoint, int persistentKeepalive, List<Cidr> allowedIps) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredPeer.class);
 
@@ -33,17 +33,24 @@ record ConfiguredPeer(Key publicKey, Key presharedKey, InetSocketAddress endpoin
      * @throws IOException when the preshared key file cannot be used; the message names the file
      */
     static ConfiguredPeer resolve(StaticPeer peer, String iface) throws IOException {
-        Key psk = peer.presharedKeyFile() == null ? null : PrivateKeyFile.presharedKey(peer.presharedKeyFile()).load();
+        Key psk = peer.presharedKeyFile() == null
+                ? null
+                : PrivateKeyFile.presharedKey(peer.presharedKeyFile()).load();
         InetSocketAddress endpoint = null;
         if (peer.endpoint() != null) {
             try {
                 // an IP literal parses without a lookup; a name is looked up now, as wg(8) does when it is set
-                endpoint = new InetSocketAddress(InetAddress.getByName(peer.endpoint().host()), peer.endpoint().port());
+                endpoint = new InetSocketAddress(
+                        InetAddress.getByName(peer.endpoint().host()),
+                        peer.endpoint().port());
             } catch (UnknownHostException e) {
                 // a server's peers reach it themselves: a name that does not resolve at this moment (DNS not
                 // up yet at boot) must not keep the interface and every other peer down
-                LOG.warn("WireGuard interface {}: the endpoint {} of peer {} does not resolve now; the peer is added"
-                        + " without one and is reached once it writes to the server", iface, peer.endpoint(),
+                LOG.warn(
+                        "WireGuard interface {}: the endpoint {} of peer {} does not resolve now; the peer is added"
+                                + " without one and is reached once it writes to the server",
+                        iface,
+                        peer.endpoint(),
                         peer.publicKey().toBase64());
             }
         }

@@ -51,7 +51,8 @@ final class ConfiguredPeers {
     Change apply(WireGuardDevice device, List<ConfiguredPeer> wanted) throws ConfigException {
         Map<Key, ConfiguredPeer> next = new LinkedHashMap<>();
         wanted.forEach(p -> next.put(p.publicKey(), p));
-        Set<Key> onDevice = device.snapshot().peers().stream().map(PeerSnapshot::publicKey).collect(Collectors.toSet());
+        Set<Key> onDevice =
+                device.snapshot().peers().stream().map(PeerSnapshot::publicKey).collect(Collectors.toSet());
         Map<Key, ConfiguredPeer> done = new LinkedHashMap<>(applied);
         int added = 0;
         int changed = 0;
@@ -70,9 +71,12 @@ final class ConfiguredPeers {
                     continue;
                 }
                 if (before == null && onDevice.contains(peer.publicKey())) {
-                    LOG.warn("WireGuard interface {}: peer {} was already on the device (added by a session or with"
-                            + " 'wg set'); it now follows the configuration, which also removes it when it leaves"
-                            + " the configuration", device.name(), peer.publicKey().toBase64());
+                    LOG.warn(
+                            "WireGuard interface {}: peer {} was already on the device (added by a session or with"
+                                    + " 'wg set'); it now follows the configuration, which also removes it when it leaves"
+                                    + " the configuration",
+                            device.name(),
+                            peer.publicKey().toBase64());
                 }
                 device.configure(c -> configure(c.peer(peer.publicKey(), false), peer));
                 done.put(peer.publicKey(), peer);

@@ -20,32 +20,42 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " interface (the peers of sessions and 'wg set' are then gone until they are added again).")
 @interface InterfaceConfig {
 
-    @AttributeDefinition(name = "Interface name",
+    @AttributeDefinition(
+            name = "Interface name",
             description = "The network interface to create, e.g. wg0: 1 to 15 letters, digits, '_', '.' or '-'."
                     + " It must not exist yet in the server's network namespace.")
     String name() default InterfaceSettings.DEFAULT_NAME;
 
-    @AttributeDefinition(name = "Listen port",
-            description = "The UDP port on which peers reach this interface (1-65535).", min = "1", max = "65535")
+    @AttributeDefinition(
+            name = "Listen port",
+            description = "The UDP port on which peers reach this interface (1-65535).",
+            min = "1",
+            max = "65535")
     int listenPort() default InterfaceSettings.DEFAULT_LISTEN_PORT;
 
-    @AttributeDefinition(name = "Private key file",
+    @AttributeDefinition(
+            name = "Private key file",
             description = "File with the interface's base64 private key, as 'wg genkey' writes it. Empty:"
                     + " <wirehaven.data>/keys/<name>.key. A relative path is relative to the data directory."
                     + " A missing file is created with a new key (owner-only); the public key is logged at start.")
     String privateKeyFile() default "";
 
-    @AttributeDefinition(name = "Addresses",
+    @AttributeDefinition(
+            name = "Addresses",
             description = "The interface's own addresses with their prefix, IPv4 or IPv6, e.g. 10.8.0.1/24"
                     + " or fd00:8::1/64. Several may also be given in one value, separated by commas.")
     String[] addresses() default {};
 
-    @AttributeDefinition(name = "MTU",
+    @AttributeDefinition(
+            name = "MTU",
             description = "The interface MTU in bytes; 1420 fits WireGuard over IPv4 and IPv6 on a 1500-byte link.",
-            min = "576", max = "65535")
+            min = "576",
+            max = "65535")
     int mtu() default InterfaceSettings.DEFAULT_MTU;
 
-    @AttributeDefinition(name = "Static peers", required = false,
+    @AttributeDefinition(
+            name = "Static peers",
+            required = false,
             description = "Peers that the interface always has, one per field, written as after 'wg set <name> peer':"
                     + " <public key> [allowed-ips <prefix>,...] [endpoint <host>:<port>] [persistent-keepalive"
                     + " <seconds>] [preshared-key <file>], e.g. 'xTIB...8Dg= allowed-ips 10.8.0.2/32'. The preshared"
@@ -53,13 +63,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " peers with ';'. A change adds, changes and removes only these peers on the running interface.")
     String[] peers() default {};
 
-    @AttributeDefinition(name = "PreUp", required = false,
+    @AttributeDefinition(
+            name = "PreUp",
+            required = false,
             description = "Commands run with /bin/sh -c before the interface is created, as wg-quick's PreUp; %i"
                     + " stands for the interface name. If one fails, the interface is not created. In a .cfg file,"
                     + " several commands are separated by \\n.")
     String[] preUp() default {};
 
-    @AttributeDefinition(name = "PostUp", required = false,
+    @AttributeDefinition(
+            name = "PostUp",
+            required = false,
             description = "Commands run with /bin/sh -c once the interface is up with its static peers, as wg-quick's"
                     + " PostUp (e.g. iptables -A FORWARD -i %i -j ACCEPT); %i stands for the interface name. A failing"
                     + " command is logged as an ERROR naming this configuration, the commands after it do not run,"
@@ -67,11 +81,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " then the new PostUp. Their output is in the server log.")
     String[] postUp() default {};
 
-    @AttributeDefinition(name = "PreDown", required = false,
+    @AttributeDefinition(
+            name = "PreDown",
+            required = false,
             description = "Commands run with /bin/sh -c before the interface is removed, as wg-quick's PreDown.")
     String[] preDown() default {};
 
-    @AttributeDefinition(name = "PostDown", required = false,
+    @AttributeDefinition(
+            name = "PostDown",
+            required = false,
             description = "Commands run with /bin/sh -c after the interface was removed, as wg-quick's PostDown"
                     + " (e.g. iptables -D FORWARD -i %i -j ACCEPT); every command runs even if one fails.")
     String[] postDown() default {};

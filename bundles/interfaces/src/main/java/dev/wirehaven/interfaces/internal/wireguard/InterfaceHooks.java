@@ -33,8 +33,7 @@ final class InterfaceHooks {
     /** How long output is still read after the shell has exited, from a background process it started. */
     private static final long OUTPUT_GRACE_MILLIS = 500;
 
-    private InterfaceHooks() {
-    }
+    private InterfaceHooks() {}
 
     /** A command that failed: which one of the list, and why. */
     record Failure(int index, int of, String command, String reason) {
@@ -100,17 +99,23 @@ final class InterfaceHooks {
     }
 
     private static Thread startOutputLogger(Process process, String iface, String setting) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
-                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                    LOG.info("WireGuard interface {} {}| {}", iface, setting, line);
-                }
-            } catch (IOException e) {
-                // the command was killed, or ended while a background process of its still wrote
-                LOG.debug("WireGuard interface {} {}: output no longer readable: {}", iface, setting, e.getMessage());
-            }
-        }, "wirehaven-" + iface + "-" + setting);
+        Thread thread = new Thread(
+                () -> {
+                    try (BufferedReader reader = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), Charset.defaultCharset()))) {
+                        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                            LOG.info("WireGuard interface {} {}| {}", iface, setting, line);
+                        }
+                    } catch (IOException e) {
+                        // the command was killed, or ended while a background process of its still wrote
+                        LOG.debug(
+                                "WireGuard interface {} {}: output no longer readable: {}",
+                                iface,
+                                setting,
+                                e.getMessage());
+                    }
+                },
+                "wirehaven-" + iface + "-" + setting);
         thread.setDaemon(true);
         thread.start();
         return thread;

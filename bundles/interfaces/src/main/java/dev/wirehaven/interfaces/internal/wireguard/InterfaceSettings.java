@@ -1,10 +1,9 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
 import dev.wirehaven.server.support.config.ConfigurationOrigin;
-
 import dev.wirehaven.server.support.config.PropertyValues;
-import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +35,16 @@ import java.util.regex.Pattern;
  * @param preDown wg-quick's PreDown: commands run before it is removed
  * @param postDown wg-quick's PostDown: commands run after it was removed
  */
-public record InterfaceSettings(String name, int listenPort, Path privateKeyFile, List<InterfaceAddress> addresses,
-        int mtu, List<StaticPeer> peers, List<String> preUp, List<String> postUp, List<String> preDown,
+public record InterfaceSettings(
+        String name,
+        int listenPort,
+        Path privateKeyFile,
+        List<InterfaceAddress> addresses,
+        int mtu,
+        List<StaticPeer> peers,
+        List<String> preUp,
+        List<String> postUp,
+        List<String> preDown,
         List<String> postDown) {
 
     public static final String FACTORY_PID = "dev.wirehaven.wireguard.interface";
@@ -61,6 +68,7 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
 
     /** The smallest MTU that IPv4 guarantees, and the one that IPv6 needs. */
     public static final int MIN_MTU = 576;
+
     public static final int MIN_MTU_IPV6 = 1280;
     static final int MAX_MTU = 65535;
 
@@ -95,20 +103,44 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
     public static InterfaceSettings from(Map<String, ?> properties, Path dataDirectory) {
         ConfigurationOrigin origin = ConfigurationOrigin.of(properties);
         String name = name(properties.get(NAME), origin);
-        int port = integer(properties.get(LISTEN_PORT), DEFAULT_LISTEN_PORT, 1, 65535, origin, LISTEN_PORT,
+        int port = integer(
+                properties.get(LISTEN_PORT),
+                DEFAULT_LISTEN_PORT,
+                1,
+                65535,
+                origin,
+                LISTEN_PORT,
                 "set " + LISTEN_PORT + " to a UDP port from 1 to 65535 (WireGuard's usual one is 51820)");
         Path keyFile = keyFile(properties.get(PRIVATE_KEY_FILE), name, dataDirectory, origin);
         List<InterfaceAddress> addresses = addresses(properties.get(ADDRESSES), origin);
-        int mtu = integer(properties.get(MTU), DEFAULT_MTU, MIN_MTU, MAX_MTU, origin, MTU,
+        int mtu = integer(
+                properties.get(MTU),
+                DEFAULT_MTU,
+                MIN_MTU,
+                MAX_MTU,
+                origin,
+                MTU,
                 "set " + MTU + " to a size from " + MIN_MTU + " to " + MAX_MTU + " bytes (1420 suits most links)");
         if (mtu < MIN_MTU_IPV6 && addresses.stream().anyMatch(a -> !a.isIpv4())) {
-            throw InterfaceStartException.badValue(origin, MTU, mtu + " is too small for the IPv6 addresses",
+            throw InterfaceStartException.badValue(
+                    origin,
+                    MTU,
+                    mtu + " is too small for the IPv6 addresses",
                     "IPv6 needs an MTU of at least " + MIN_MTU_IPV6 + "; raise " + MTU + " or remove the IPv6 "
                             + ADDRESSES);
         }
         List<StaticPeer> peers = peers(properties.get(PEERS), dataDirectory, origin);
-        return new InterfaceSettings(name, port, keyFile, addresses, mtu, peers, commands(properties.get(PRE_UP)),
-                commands(properties.get(POST_UP)), commands(properties.get(PRE_DOWN)), commands(properties.get(POST_DOWN)));
+        return new InterfaceSettings(
+                name,
+                port,
+                keyFile,
+                addresses,
+                mtu,
+                peers,
+                commands(properties.get(PRE_UP)),
+                commands(properties.get(POST_UP)),
+                commands(properties.get(PRE_DOWN)),
+                commands(properties.get(POST_DOWN)));
     }
 
     /** Whether {@code name} can name an interface (see {@link #VALID_NAME}). */
@@ -118,20 +150,27 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
 
     /** The default key file of interface {@code name}: {@code <data>/keys/<name>.key}. */
     static Path defaultKeyFile(Path dataDirectory, String name) {
-        return dataDirectory.resolve(KEYS_DIRECTORY).resolve(name + ".key").toAbsolutePath().normalize();
+        return dataDirectory
+                .resolve(KEYS_DIRECTORY)
+                .resolve(name + ".key")
+                .toAbsolutePath()
+                .normalize();
     }
 
     private static String name(Object raw, ConfigurationOrigin origin) {
         String name = raw == null ? DEFAULT_NAME : raw.toString().trim();
         if (!isValidName(name)) {
-            throw InterfaceStartException.badValue(origin, NAME, "'" + name + "' is not a valid interface name",
+            throw InterfaceStartException.badValue(
+                    origin,
+                    NAME,
+                    "'" + name + "' is not a valid interface name",
                     "use 1 to 15 letters, digits, '_', '.' or '-', not starting with '.' or '-', e.g. wg0");
         }
         return name;
     }
 
-    private static int integer(Object raw, int fallback, int min, int max, ConfigurationOrigin origin, String key,
-            String fix) {
+    private static int integer(
+            Object raw, int fallback, int min, int max, ConfigurationOrigin origin, String key, String fix) {
         if (raw == null || raw.toString().isBlank()) {
             return fallback;
         }
@@ -160,7 +199,10 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
             // relative to the data directory, not to whatever the working directory happens to be
             return dataDirectory.resolve(text).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw InterfaceStartException.badValue(origin, PRIVATE_KEY_FILE, "'" + text + "' is not a file path",
+            throw InterfaceStartException.badValue(
+                    origin,
+                    PRIVATE_KEY_FILE,
+                    "'" + text + "' is not a file path",
                     "give the path of a key file, or leave " + PRIVATE_KEY_FILE + " empty for "
                             + defaultKeyFile(dataDirectory, name));
         }
@@ -177,7 +219,9 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
                 try {
                     parsed.add(InterfaceAddress.parse(item));
                 } catch (IllegalArgumentException e) {
-                    throw InterfaceStartException.badValue(origin, ADDRESSES,
+                    throw InterfaceStartException.badValue(
+                            origin,
+                            ADDRESSES,
                             "entry '" + item + "' is not an IP address with a prefix length",
                             "write each as address/prefix, e.g. 10.8.0.1/24 or fd00:8::1/64");
                 }
@@ -210,8 +254,11 @@ public record InterfaceSettings(String name, int listenPort, Path privateKeyFile
                     throw InterfaceStartException.badValue(origin, PEERS, label + ": " + e.getMessage());
                 }
                 if (!keys.add(peer.publicKey())) {
-                    throw InterfaceStartException.badValue(origin, PEERS, which + " (peer " + peer.publicKey().toBase64()
-                            + "): the same peer is listed before; merge the two entries into one");
+                    throw InterfaceStartException.badValue(
+                            origin,
+                            PEERS,
+                            which + " (peer " + peer.publicKey().toBase64()
+                                    + "): the same peer is listed before; merge the two entries into one");
                 }
                 peers.add(peer);
             }

@@ -41,20 +41,23 @@ final class InterfaceStartException extends RuntimeException {
 
     /** A valid configuration that could not be put into effect (no root, port in use, ...). */
     static InterfaceStartException cannotStart(String iface, ConfigurationOrigin origin, String reason) {
-        return new InterfaceStartException("WireGuard interface " + iface + " not started (" + origin.describe()
-                + "): " + reason, origin.describe() + ": " + reason);
+        return new InterfaceStartException(
+                "WireGuard interface " + iface + " not started (" + origin.describe() + "): " + reason,
+                origin.describe() + ": " + reason);
     }
 
     /** A change that the device refused half-way. */
     static InterfaceStartException changePartlyApplied(String iface, ConfigurationOrigin origin, String what) {
         String detail = origin.describe() + ": " + what;
-        return new InterfaceStartException("WireGuard interface " + iface + ": the change was applied only in part: "
-                + detail, detail);
+        return new InterfaceStartException(
+                "WireGuard interface " + iface + ": the change was applied only in part: " + detail, detail);
     }
 
     /** A change that was refused before anything was touched: the running interface is as it was. */
     static InterfaceStartException changeNotApplied(String iface, InterfaceStartException why) {
-        return new InterfaceStartException("WireGuard interface " + iface + " keeps its previous settings, the change"
-                + " was not applied: " + why.detail(), why.detail());
+        return new InterfaceStartException(
+                "WireGuard interface " + iface + " keeps its previous settings, the change" + " was not applied: "
+                        + why.detail(),
+                why.detail());
     }
 }

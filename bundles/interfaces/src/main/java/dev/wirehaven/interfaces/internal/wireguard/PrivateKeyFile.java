@@ -35,6 +35,7 @@ final class PrivateKeyFile {
     private final Path path;
     /** What the file holds and the command that makes one, for the messages. */
     private final String kind;
+
     private final String generator;
 
     PrivateKeyFile(Path path) {
@@ -127,10 +128,16 @@ final class PrivateKeyFile {
             // a file system without POSIX permissions: there are no mode bits to check
             return;
         }
-        if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                || perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            LOG.warn("The {} {} can be read or changed by other users; it guards a secret key. Run: {}{}",
-                    what, p, fix, p);
+        if (perms.contains(PosixFilePermission.GROUP_READ)
+                || perms.contains(PosixFilePermission.OTHERS_READ)
+                || perms.contains(PosixFilePermission.GROUP_WRITE)
+                || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+            LOG.warn(
+                    "The {} {} can be read or changed by other users; it guards a secret key. Run: {}{}",
+                    what,
+                    p,
+                    fix,
+                    p);
         }
     }
 }

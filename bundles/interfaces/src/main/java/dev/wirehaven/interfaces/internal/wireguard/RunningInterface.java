@@ -63,14 +63,16 @@ final class RunningInterface implements AutoCloseable {
             throw new IOException(portProblem(settings.listenPort(), e), e);
         }
         try {
-            UserspaceApi uapi = UserspaceApi.serve(device, host.uapiDirectory(),
+            UserspaceApi uapi = UserspaceApi.serve(
+                    device,
+                    host.uapiDirectory(),
                     message -> LOG.debug("{}: {}", name, message),
                     message -> LOG.warn("{}: {}", name, message));
             return new RunningInterface(device, uapi);
         } catch (IOException | RuntimeException e) {
             device.close();
-            throw new IOException("cannot serve the wg tool's socket in " + host.uapiDirectory() + ": "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "cannot serve the wg tool's socket in " + host.uapiDirectory() + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param persistentKeepalive seconds, 0 for off
  * @param presharedKeyFile the file of the preshared key, or {@code null} for none
  */
-public record StaticPeer(Key publicKey, List<Cidr> allowedIps, Endpoint endpoint, int persistentKeepalive,
-        Path presharedKeyFile) {
+public record StaticPeer(
+        Key publicKey, List<Cidr> allowedIps, Endpoint endpoint, int persistentKeepalive, Path presharedKeyFile) {
 
     static final String ALLOWED_IPS = "allowed-ips";
     static final String ENDPOINT = "endpoint";
@@ -148,10 +148,13 @@ public record StaticPeer(Key publicKey, List<Cidr> allowedIps, Endpoint endpoint
             host = colon < 0 || value.indexOf(':') != colon ? "" : value.substring(0, colon);
             port = colon < 0 ? "" : value.substring(colon + 1);
         }
-        boolean validHost = host.indexOf(':') >= 0 ? host.matches("[0-9A-Fa-f:.]+") : HOST_NAME.matcher(host).matches();
+        boolean validHost = host.indexOf(':') >= 0
+                ? host.matches("[0-9A-Fa-f:.]+")
+                : HOST_NAME.matcher(host).matches();
         if (!validHost || !port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-            throw new IllegalArgumentException(ENDPOINT + " '" + value + "' is not host:port; write e.g. 192.0.2.7:51820,"
-                    + " vpn.example.com:51820 or [2001:db8::7]:51820");
+            throw new IllegalArgumentException(
+                    ENDPOINT + " '" + value + "' is not host:port; write e.g. 192.0.2.7:51820,"
+                            + " vpn.example.com:51820 or [2001:db8::7]:51820");
         }
         return new Endpoint(host, Integer.parseInt(port));
     }
@@ -170,7 +173,9 @@ public record StaticPeer(Key publicKey, List<Cidr> allowedIps, Endpoint endpoint
     private static Path file(String value, Path baseDirectory) {
         try {
             Path path = Path.of(value);
-            return baseDirectory == null ? path : baseDirectory.resolve(path).toAbsolutePath().normalize();
+            return baseDirectory == null
+                    ? path
+                    : baseDirectory.resolve(path).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException(PRESHARED_KEY + " '" + value + "' is not a file path");
         }

@@ -39,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * <p>A configuration that cannot be used fails activation with one {@link InterfaceStartException}
  * and one ERROR line of the same words: the configuration, the key and the fix.
  */
-@Component(configurationPid = InterfaceSettings.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {}, immediate = true)
+@Component(
+        configurationPid = InterfaceSettings.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {},
+        immediate = true)
 @Designate(ocd = InterfaceConfig.class, factory = true)
 public final class WireGuardInterface {
-
 
     /** Framework property that names the server's data directory (as the admin credential uses it). */
     static final String DATA_PROPERTY = "wirehaven.data";
@@ -56,8 +58,8 @@ public final class WireGuardInterface {
     @Activate
     public WireGuardInterface(BundleContext context, Map<String, Object> properties) {
         this(properties, dataDirectory(context), new LinuxHost(), (device, settings, publicKey) -> {
-            ServiceRegistration<WireGuardDevice> registration = context.registerService(WireGuardDevice.class, device,
-                    serviceProperties(settings, publicKey));
+            ServiceRegistration<WireGuardDevice> registration =
+                    context.registerService(WireGuardDevice.class, device, serviceProperties(settings, publicKey));
             return () -> {
                 try {
                     registration.unregister();
@@ -69,7 +71,10 @@ public final class WireGuardInterface {
     }
 
     /** For tests: another host (in-memory TUN and network) and another way to publish the device. */
-    WireGuardInterface(Map<String, ?> properties, Path dataDirectory, InterfaceHost host,
+    WireGuardInterface(
+            Map<String, ?> properties,
+            Path dataDirectory,
+            InterfaceHost host,
             ConfiguredInterface.Publisher publisher) {
         this.dataDirectory = dataDirectory;
         try {
@@ -90,7 +95,8 @@ public final class WireGuardInterface {
         try {
             next = InterfaceSettings.from(properties, dataDirectory);
         } catch (InterfaceStartException e) {
-            LOG.error(InterfaceStartException.changeNotApplied(configured.name(), e).getMessage());
+            LOG.error(InterfaceStartException.changeNotApplied(configured.name(), e)
+                    .getMessage());
             return;
         }
         try {
@@ -110,7 +116,9 @@ public final class WireGuardInterface {
         props.put(InterfaceProperties.INTERFACE, settings.name());
         props.put(InterfaceProperties.LISTEN_PORT, settings.listenPort());
         props.put(InterfaceProperties.PUBLIC_KEY, publicKey);
-        props.put(InterfaceProperties.ADDRESSES, settings.addresses().stream().map(InterfaceAddress::toString).toArray(String[]::new));
+        props.put(
+                InterfaceProperties.ADDRESSES,
+                settings.addresses().stream().map(InterfaceAddress::toString).toArray(String[]::new));
         return props;
     }
 

@@ -22,8 +22,10 @@ class ImportCommandTest {
     @BeforeEach
     void server() throws IOException {
         command = new ImportCommand(home, home.resolve("etc"), home.resolve("data"));
-        Files.writeString(home.resolve("wg0.conf"), "[Interface]\nPrivateKey = " + Keys.generatePrivate().toBase64()
-                + "\nAddress = 10.0.0.1/24\nListenPort = 51820\n");
+        Files.writeString(
+                home.resolve("wg0.conf"),
+                "[Interface]\nPrivateKey = " + Keys.generatePrivate().toBase64()
+                        + "\nAddress = 10.0.0.1/24\nListenPort = 51820\n");
     }
 
     @Test
@@ -47,9 +49,10 @@ class ImportCommandTest {
 
     @Test
     void wrongArgumentsSayHowToCallIt() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> command.importWgQuick("wg0.conf", "wg5", "wg6"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> command.importWgQuick("wg0.conf", "wg5", "wg6"));
 
-        assertEquals("unexpected argument 'wg6'; usage: wirehaven:importwgquick <file> [name] [--force]", e.getMessage());
+        assertEquals(
+                "unexpected argument 'wg6'; usage: wirehaven:importwgquick <file> [name] [--force]", e.getMessage());
     }
 }

@@ -23,20 +23,29 @@ class ImportMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return ImportMain.run(List.of(args), tmp.resolve("home"), null, tmp,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return ImportMain.run(
+                List.of(args),
+                tmp.resolve("home"),
+                null,
+                tmp,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void aRelativeFileIsReadFromTheWorkingDirectoryAndWrittenIntoTheHome() throws IOException {
-        Files.writeString(tmp.resolve("server.conf"), "[Interface]\nPrivateKey = " + Keys.generatePrivate().toBase64()
-                + "\nAddress = 10.0.0.1/24\nListenPort = 51820\n");
+        Files.writeString(
+                tmp.resolve("server.conf"),
+                "[Interface]\nPrivateKey = " + Keys.generatePrivate().toBase64()
+                        + "\nAddress = 10.0.0.1/24\nListenPort = 51820\n");
 
         int status = run("server.conf", "--name", "wg7");
 
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("Imported " + tmp.resolve("server.conf")
-                + " as WireGuard interface wg7:\n"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(
+                out.toString(StandardCharsets.UTF_8)
+                        .startsWith("Imported " + tmp.resolve("server.conf") + " as WireGuard interface wg7:\n"),
+                out.toString(StandardCharsets.UTF_8));
         assertTrue(Files.exists(tmp.resolve("home/etc/dev.wirehaven.wireguard.interface-wg7.cfg")));
         assertTrue(Files.exists(tmp.resolve("home/data/keys/wg7.key")));
     }
@@ -46,8 +55,10 @@ class ImportMainTest {
         int status = run("missing.conf");
 
         assertEquals(1, status);
-        assertEquals("wirehaven import-wg-quick: " + tmp.resolve("missing.conf") + " does not exist; give the path of a"
-                + " wg-quick file such as /etc/wireguard/wg0.conf\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals(
+                "wirehaven import-wg-quick: " + tmp.resolve("missing.conf") + " does not exist; give the path of a"
+                        + " wg-quick file such as /etc/wireguard/wg0.conf\n",
+                err.toString(StandardCharsets.UTF_8));
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
@@ -56,8 +67,9 @@ class ImportMainTest {
         int status = run("--name");
 
         assertEquals(2, status);
-        assertEquals("wirehaven import-wg-quick: --name needs the interface name, e.g. --name wg0\n"
-                + "usage: wirehaven import-wg-quick <file.conf> [--name <interface>] [--force]\n",
+        assertEquals(
+                "wirehaven import-wg-quick: --name needs the interface name, e.g. --name wg0\n"
+                        + "usage: wirehaven import-wg-quick <file.conf> [--name <interface>] [--force]\n",
                 err.toString(StandardCharsets.UTF_8));
     }
 }

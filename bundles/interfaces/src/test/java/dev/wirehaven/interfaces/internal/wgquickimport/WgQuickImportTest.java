@@ -65,7 +65,8 @@ class WgQuickImportTest {
 
         String report = importer.run(new WgQuickImport.Request(source, null, false));
 
-        assertEquals("""
+        assertEquals(
+                """
                 # WireGuard interface wg0, imported from %s
                 # by 'wirehaven import-wg-quick'. FileInstall applies this file while the server runs:
                 # edit it here or in the web console (Configuration > Wirehaven WireGuard interface).
@@ -79,13 +80,16 @@ class WgQuickImportTest {
                 postDown = iptables -D FORWARD -i wg0 -j ACCEPT
                 peers = %s allowed-ips 10.0.0.2/32
                 """.formatted(source, clientPublic.toBase64()),
-                Files.readString(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg"), StandardCharsets.ISO_8859_1));
+                Files.readString(
+                        etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg"), StandardCharsets.ISO_8859_1));
         Path keyFile = data.resolve("keys/wg0.key");
         assertEquals(serverKey.toBase64() + "\n", Files.readString(keyFile, StandardCharsets.US_ASCII));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile.getParent())));
         assertTrue(report.contains("public key " + Keys.publicFrom(serverKey).toBase64()), report);
-        assertTrue(report.contains("PostUp      postUp: 1 command (/bin/sh -c, %i is the interface name), run once"), report);
+        assertTrue(
+                report.contains("PostUp      postUp: 1 command (/bin/sh -c, %i is the interface name), run once"),
+                report);
         assertTrue(report.contains("[Peer]      peers: 1 static peer;"), report);
         assertFalse(report.contains("Not imported"), "the seed's example uses nothing that is left out:\n" + report);
         assertFalse(report.contains("Check:"), "its hooks name wg0, which it still is:\n" + report);
@@ -122,31 +126,48 @@ class WgQuickImportTest {
                 PublicKey = %s
                 AllowedIPs = 10.8.0.3/32
                 Endpoint = [2001:db8::3]:51000
-                """.formatted(serverKey.toBase64(), clientPublic.toBase64(), psk.toBase64(), second.toBase64()));
+                """.formatted(
+                        serverKey.toBase64(), clientPublic.toBase64(), psk.toBase64(), second.toBase64()));
 
         importer.run(new WgQuickImport.Request(source, null, false));
 
-        InterfaceSettings read = InterfaceSettings.from(readAsFileInstallDoes(etc.resolve(
-                "dev.wirehaven.wireguard.interface-office.cfg")), data);
+        InterfaceSettings read = InterfaceSettings.from(
+                readAsFileInstallDoes(etc.resolve("dev.wirehaven.wireguard.interface-office.cfg")), data);
         assertEquals("office", read.name());
         assertEquals(51821, read.listenPort());
         assertEquals(1380, read.mtu());
-        assertEquals(List.of("10.8.0.1/24", "fd00:8::1/64"), read.addresses().stream().map(Object::toString).toList());
+        assertEquals(
+                List.of("10.8.0.1/24", "fd00:8::1/64"),
+                read.addresses().stream().map(Object::toString).toList());
         assertEquals(data.resolve("keys/office.key"), read.privateKeyFile());
         assertEquals(List.of("sysctl -w net.ipv4.ip_forward=1"), read.preUp());
-        assertEquals(List.of("iptables -t nat -A POSTROUTING -o ${WAN:-eth0} -j MASQUERADE",
-                "ip -o link show %i | awk '{print $2}' > /tmp/up\\ done", "logger \"interface %i up: äöü\""),
+        assertEquals(
+                List.of(
+                        "iptables -t nat -A POSTROUTING -o ${WAN:-eth0} -j MASQUERADE",
+                        "ip -o link show %i | awk '{print $2}' > /tmp/up\\ done",
+                        "logger \"interface %i up: äöü\""),
                 read.postUp());
         assertEquals(List.of("logger \"%i going down\""), read.preDown());
         assertEquals(List.of("iptables -t nat -D POSTROUTING -o ${WAN:-eth0} -j MASQUERADE"), read.postDown());
-        assertEquals(List.of(
-                new StaticPeer(clientPublic, List.of(Cidr.parse("10.8.0.2/32"), Cidr.parse("fd00:8::2/128")),
-                        new Endpoint("branch.example.com", 51820), 25, data.resolve("keys/office-peer1.psk")),
-                new StaticPeer(second, List.of(Cidr.parse("10.8.0.3/32")), new Endpoint("2001:db8::3", 51000), 0, null)),
+        assertEquals(
+                List.of(
+                        new StaticPeer(
+                                clientPublic,
+                                List.of(Cidr.parse("10.8.0.2/32"), Cidr.parse("fd00:8::2/128")),
+                                new Endpoint("branch.example.com", 51820),
+                                25,
+                                data.resolve("keys/office-peer1.psk")),
+                        new StaticPeer(
+                                second,
+                                List.of(Cidr.parse("10.8.0.3/32")),
+                                new Endpoint("2001:db8::3", 51000),
+                                0,
+                                null)),
                 read.peers());
         assertEquals(psk.toBase64() + "\n", Files.readString(data.resolve("keys/office-peer1.psk")));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                data.resolve("keys/office-peer1.psk"))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("keys/office-peer1.psk"))));
     }
 
     @Test
@@ -156,8 +177,8 @@ class WgQuickImportTest {
         Files.createDirectories(etc);
         Files.writeString(cfg, "name = wg0\nlistenPort = 51999\n");
 
-        ImportException refused = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(source, null, false)));
+        ImportException refused =
+                assertThrows(ImportException.class, () -> importer.run(new WgQuickImport.Request(source, null, false)));
 
         assertTrue(refused.getMessage().startsWith(cfg + " already exists"), refused.getMessage());
         assertTrue(refused.getMessage().contains("--force"), refused.getMessage());
@@ -177,10 +198,11 @@ class WgQuickImportTest {
         String other = Keys.generatePrivate().toBase64() + "\n";
         Files.writeString(keyFile, other);
 
-        ImportException refused = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(source, null, false)));
+        ImportException refused =
+                assertThrows(ImportException.class, () -> importer.run(new WgQuickImport.Request(source, null, false)));
 
-        assertTrue(refused.getMessage().startsWith(keyFile + " already holds another private key"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().startsWith(keyFile + " already holds another private key"), refused.getMessage());
         assertEquals(other, Files.readString(keyFile));
         assertFalse(Files.exists(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg")));
 
@@ -205,16 +227,18 @@ class WgQuickImportTest {
                 AllowedIPs = 10.0.0.2/32
                 """.formatted(serverKey.toBase64()));
 
-        ImportException e = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(source, null, false)));
+        ImportException e =
+                assertThrows(ImportException.class, () -> importer.run(new WgQuickImport.Request(source, null, false)));
 
         List<String> lines = e.getMessage().lines().toList();
         assertTrue(lines.get(0).startsWith(source + ":3: ListenPort: "), lines.get(0));
         assertTrue(lines.get(1).startsWith(source + ":4: Adress: unknown key"), lines.get(1));
         assertTrue(lines.get(2).startsWith(source + ":7: PublicKey: not a base64 WireGuard key"), lines.get(2));
         assertTrue(lines.get(2).contains("wg genkey | wg pubkey"), "the fix: " + lines.get(2));
-        assertEquals(source + " was not imported; nothing was written. Fix the lines above (wg-quick would refuse"
-                + " them too) and import it again.", lines.get(3));
+        assertEquals(
+                source + " was not imported; nothing was written. Fix the lines above (wg-quick would refuse"
+                        + " them too) and import it again.",
+                lines.get(3));
         assertFalse(Files.exists(etc), "no configuration");
         assertFalse(Files.exists(data), "no key");
     }
@@ -228,11 +252,14 @@ class WgQuickImportTest {
                 MTU = 1200
                 """.formatted(serverKey.toBase64()));
 
-        ImportException e = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(source, null, false)));
+        ImportException e =
+                assertThrows(ImportException.class, () -> importer.run(new WgQuickImport.Request(source, null, false)));
 
-        assertTrue(e.getMessage().startsWith(source + ": MTU: 1200 is below 1280, the least the server takes for an"
-                + " interface with IPv6 addresses; raise MTU in " + source), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith(source + ": MTU: 1200 is below 1280, the least the server takes for an"
+                                + " interface with IPv6 addresses; raise MTU in " + source),
+                e.getMessage());
         assertFalse(Files.exists(etc));
     }
 
@@ -255,7 +282,9 @@ class WgQuickImportTest {
         String report = importer.run(new WgQuickImport.Request(source, null, false));
 
         String notImported = report.substring(report.indexOf("Not imported:"));
-        assertTrue(notImported.contains("  DNS         1.1.1.1, corp.example: wg-quick points this machine's own resolver"),
+        assertTrue(
+                notImported.contains(
+                        "  DNS         1.1.1.1, corp.example: wg-quick points this machine's own resolver"),
                 report);
         assertTrue(notImported.contains("dns setting in etc/dev.wirehaven.server.sessions.cfg"), report);
         assertTrue(notImported.contains("  SaveConfig  wg-quick writes the running peers back"), report);
@@ -276,15 +305,17 @@ class WgQuickImportTest {
 
         String report = importer.run(new WgQuickImport.Request(source, "wg-office", false));
 
-        assertTrue(report.contains("Check:\n  PostDown, PostUp  name wg0, the interface of wg0.conf, which is wg-office"
-                + " now; the commands were kept as written: to act on wg-office, write %i instead\n"), report);
+        assertTrue(
+                report.contains("Check:\n  PostDown, PostUp  name wg0, the interface of wg0.conf, which is wg-office"
+                        + " now; the commands were kept as written: to act on wg-office, write %i instead\n"),
+                report);
         Path cfg = etc.resolve("dev.wirehaven.wireguard.interface-wg-office.cfg");
         assertTrue(Files.readString(cfg).contains("name = wg-office\n"));
         assertTrue(Files.readString(cfg).contains("privateKeyFile = keys/wg-office.key\n"));
         assertTrue(Files.exists(data.resolve("keys/wg-office.key")));
 
-        ImportException e = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(source, "-bad name", false)));
+        ImportException e = assertThrows(
+                ImportException.class, () -> importer.run(new WgQuickImport.Request(source, "-bad name", false)));
         assertTrue(e.getMessage().startsWith("--name -bad name is not a valid interface name"), e.getMessage());
     }
 
@@ -292,10 +323,11 @@ class WgQuickImportTest {
     void aMissingFileIsNamed() {
         Path missing = tmp.resolve("nowhere/wg0.conf");
 
-        ImportException e = assertThrows(ImportException.class,
-                () -> importer.run(new WgQuickImport.Request(missing, null, false)));
+        ImportException e = assertThrows(
+                ImportException.class, () -> importer.run(new WgQuickImport.Request(missing, null, false)));
 
-        assertEquals(missing + " does not exist; give the path of a wg-quick file such as /etc/wireguard/wg0.conf",
+        assertEquals(
+                missing + " does not exist; give the path of a wg-quick file such as /etc/wireguard/wg0.conf",
                 e.getMessage());
     }
 
@@ -315,7 +347,8 @@ class WgQuickImportTest {
         properties.load(new StringReader(Files.readString(cfg, StandardCharsets.ISO_8859_1)));
         Map<String, Object> map = new HashMap<>(properties);
         map.put("service.pid", "dev.wirehaven.wireguard.interface~test");
-        assertTrue(Files.readString(cfg, StandardCharsets.ISO_8859_1).chars().allMatch(c -> c < 0x80),
+        assertTrue(
+                Files.readString(cfg, StandardCharsets.ISO_8859_1).chars().allMatch(c -> c < 0x80),
                 "FileInstall reads ISO-8859-1: the file is plain ASCII");
         return map;
     }

@@ -1,12 +1,11 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
-import dev.wirehaven.server.support.config.ConfigurationOrigin;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.config.ConfigurationOrigin;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
@@ -30,7 +29,8 @@ class InterfaceSettingsTest {
         Map<String, Object> props = new HashMap<>();
         props.put("service.pid", PID);
         props.put("service.factoryPid", InterfaceSettings.FACTORY_PID);
-        props.put(ConfigurationOrigin.FILEINSTALL_FILENAME, Path.of(FILE).toUri().toString());
+        props.put(
+                ConfigurationOrigin.FILEINSTALL_FILENAME, Path.of(FILE).toUri().toString());
         for (int i = 0; i < entries.length; i += 2) {
             props.put((String) entries[i], entries[i + 1]);
         }
@@ -59,63 +59,77 @@ class InterfaceSettingsTest {
 
     @Test
     void textValuesFromACfgFileAreParsedAndAddressesKeepTheirHostPartAndOrder() {
-        InterfaceSettings s = InterfaceSettings.from(config("name", "wg1", "listenPort", "51821", "mtu", " 1380 ",
-                "addresses", "10.8.0.1/24, fd00:8::1/64"), DATA);
+        InterfaceSettings s = InterfaceSettings.from(
+                config("name", "wg1", "listenPort", "51821", "mtu", " 1380 ", "addresses", "10.8.0.1/24, fd00:8::1/64"),
+                DATA);
 
         assertEquals("wg1", s.name());
         assertEquals(51821, s.listenPort());
         assertEquals(1380, s.mtu());
-        assertEquals(List.of("10.8.0.1/24", "fd00:8::1/64"), s.addresses().stream().map(InterfaceAddress::toString).toList());
+        assertEquals(
+                List.of("10.8.0.1/24", "fd00:8::1/64"),
+                s.addresses().stream().map(InterfaceAddress::toString).toList());
         assertTrue(s.addresses().get(0).isIpv4());
         assertFalse(s.addresses().get(1).isIpv4());
     }
 
     @Test
     void typedValuesFromTheWebConsoleAreAcceptedAsTheyCome() {
-        InterfaceSettings s = InterfaceSettings.from(config("listenPort", 443, "mtu", 1280L,
-                "addresses", new String[] {"10.8.0.1/24", "10.9.0.1/16"}), DATA);
+        InterfaceSettings s = InterfaceSettings.from(
+                config("listenPort", 443, "mtu", 1280L, "addresses", new String[] {"10.8.0.1/24", "10.9.0.1/16"}),
+                DATA);
 
         assertEquals(443, s.listenPort());
         assertEquals(1280, s.mtu());
-        assertEquals(List.of("10.8.0.1/24", "10.9.0.1/16"), s.addresses().stream().map(InterfaceAddress::toString).toList());
+        assertEquals(
+                List.of("10.8.0.1/24", "10.9.0.1/16"),
+                s.addresses().stream().map(InterfaceAddress::toString).toList());
     }
 
     @Test
     void aBareAddressIsAHostAddress() {
         InterfaceSettings s = InterfaceSettings.from(config("addresses", List.of("10.8.0.1", "fd00:8::1")), DATA);
 
-        assertEquals(List.of("10.8.0.1/32", "fd00:8::1/128"), s.addresses().stream().map(InterfaceAddress::toString).toList());
+        assertEquals(
+                List.of("10.8.0.1/32", "fd00:8::1/128"),
+                s.addresses().stream().map(InterfaceAddress::toString).toList());
     }
 
     @Test
     void aRelativeKeyFileIsUnderTheDataDirectoryAndAnAbsoluteOneStaysWhereItIs() {
-        assertEquals(Path.of("/srv/wirehaven/data/secrets/office.key"),
-                InterfaceSettings.from(config("privateKeyFile", "secrets/office.key"), DATA).privateKeyFile());
-        assertEquals(Path.of("/etc/wireguard/wg0.key"),
-                InterfaceSettings.from(config("privateKeyFile", "/etc/wireguard/wg0.key"), DATA).privateKeyFile());
+        assertEquals(
+                Path.of("/srv/wirehaven/data/secrets/office.key"),
+                InterfaceSettings.from(config("privateKeyFile", "secrets/office.key"), DATA)
+                        .privateKeyFile());
+        assertEquals(
+                Path.of("/etc/wireguard/wg0.key"),
+                InterfaceSettings.from(config("privateKeyFile", "/etc/wireguard/wg0.key"), DATA)
+                        .privateKeyFile());
     }
 
     @ParameterizedTest(name = "{0}={1}")
-    @CsvSource(delimiter = '|', value = {
-        "name       | wg 0               | use 1 to 15 letters",
-        "name       | wireguard-office-1 | use 1 to 15 letters",
-        "name       | -wg0               | use 1 to 15 letters",
-        "name       | ..                 | use 1 to 15 letters",
-        "name       | wg0/x              | use 1 to 15 letters",
-        "listenPort | 70000              | set listenPort to a UDP port from 1 to 65535",
-        "listenPort | 0                  | set listenPort to a UDP port from 1 to 65535",
-        "listenPort | 5182O              | set listenPort to a UDP port from 1 to 65535",
-        "mtu        | 100                | set mtu to a size from 576 to 65535",
-        "mtu        | 1420.5             | set mtu to a size from 576 to 65535",
-        "addresses  | 10.8.0.300/24      | write each as address/prefix",
-        "addresses  | vpn.example.com/24 | write each as address/prefix",
-        "addresses  | 10.8.0.1/33        | write each as address/prefix",
-        "addresses  | fd00::1/129        | write each as address/prefix",
-        "addresses  | 10.8.0.1/x         | write each as address/prefix",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "name       | wg 0               | use 1 to 15 letters",
+                "name       | wireguard-office-1 | use 1 to 15 letters",
+                "name       | -wg0               | use 1 to 15 letters",
+                "name       | ..                 | use 1 to 15 letters",
+                "name       | wg0/x              | use 1 to 15 letters",
+                "listenPort | 70000              | set listenPort to a UDP port from 1 to 65535",
+                "listenPort | 0                  | set listenPort to a UDP port from 1 to 65535",
+                "listenPort | 5182O              | set listenPort to a UDP port from 1 to 65535",
+                "mtu        | 100                | set mtu to a size from 576 to 65535",
+                "mtu        | 1420.5             | set mtu to a size from 576 to 65535",
+                "addresses  | 10.8.0.300/24      | write each as address/prefix",
+                "addresses  | vpn.example.com/24 | write each as address/prefix",
+                "addresses  | 10.8.0.1/33        | write each as address/prefix",
+                "addresses  | fd00::1/129        | write each as address/prefix",
+                "addresses  | 10.8.0.1/x         | write each as address/prefix",
+            })
     void aBadValueIsRefusedWithOneMessageNamingTheConfigurationTheKeyAndTheFix(String key, String value, String fix) {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class,
-                () -> InterfaceSettings.from(config(key, value), DATA));
+        InterfaceStartException e =
+                assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(key, value), DATA));
 
         String message = e.getMessage();
         assertTrue(message.contains(PID), message);
@@ -127,11 +141,14 @@ class InterfaceSettingsTest {
 
     @Test
     void anIpv6AddressNeedsAnMtuOfAtLeast1280() {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class,
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
                 () -> InterfaceSettings.from(config("mtu", "1200", "addresses", "10.8.0.1/24,fd00:8::1/64"), DATA));
 
         assertTrue(e.getMessage().contains("mtu 1200 is too small for the IPv6 addresses"), e.getMessage());
-        assertTrue(InterfaceSettings.from(config("mtu", "1200", "addresses", "10.8.0.1/24"), DATA).mtu() == 1200);
+        assertTrue(InterfaceSettings.from(config("mtu", "1200", "addresses", "10.8.0.1/24"), DATA)
+                        .mtu()
+                == 1200);
     }
 
     @Test
@@ -139,9 +156,11 @@ class InterfaceSettingsTest {
         Map<String, Object> props = config("listenPort", "-1");
         props.remove(ConfigurationOrigin.FILEINSTALL_FILENAME);
 
-        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(props, DATA));
+        InterfaceStartException e =
+                assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(props, DATA));
 
-        assertTrue(e.getMessage().startsWith("WireGuard interface not started: configuration " + PID + ": listenPort -1 "),
+        assertTrue(
+                e.getMessage().startsWith("WireGuard interface not started: configuration " + PID + ": listenPort -1 "),
                 e.getMessage());
     }
 
@@ -152,15 +171,29 @@ class InterfaceSettingsTest {
 
     @Test
     void peersInACfgFileAreSeparatedBySemicolonsAndFromTheWebConsoleComeOneAField() {
-        List<StaticPeer> fromFile = InterfaceSettings.from(config("peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32;"
-                + " " + PEER2.toBase64() + " allowed-ips 10.8.0.3/32 preshared-key keys/p2.psk;"), DATA).peers();
-        List<StaticPeer> fromConsole = InterfaceSettings.from(config("peers", new String[] {
-                PEER1.toBase64() + " allowed-ips 10.8.0.2/32", PEER2.toBase64() + " allowed-ips 10.8.0.3/32"
-                        + " preshared-key keys/p2.psk", " "}), DATA).peers();
+        List<StaticPeer> fromFile = InterfaceSettings.from(
+                        config(
+                                "peers",
+                                PEER1.toBase64() + " allowed-ips 10.8.0.2/32;" + " " + PEER2.toBase64()
+                                        + " allowed-ips 10.8.0.3/32 preshared-key keys/p2.psk;"),
+                        DATA)
+                .peers();
+        List<StaticPeer> fromConsole = InterfaceSettings.from(
+                        config("peers", new String[] {
+                            PEER1.toBase64() + " allowed-ips 10.8.0.2/32",
+                            PEER2.toBase64() + " allowed-ips 10.8.0.3/32" + " preshared-key keys/p2.psk",
+                            " "
+                        }),
+                        DATA)
+                .peers();
 
         List<StaticPeer> expected = List.of(
                 new StaticPeer(PEER1, List.of(Cidr.parse("10.8.0.2/32")), null, 0, null),
-                new StaticPeer(PEER2, List.of(Cidr.parse("10.8.0.3/32")), null, 0,
+                new StaticPeer(
+                        PEER2,
+                        List.of(Cidr.parse("10.8.0.3/32")),
+                        null,
+                        0,
                         Path.of("/srv/wirehaven/data/keys/p2.psk")));
         assertEquals(expected, fromFile);
         assertEquals(expected, fromConsole);
@@ -168,42 +201,69 @@ class InterfaceSettingsTest {
 
     @Test
     void theCommandsOfAHookAreOnePerLineInACfgFileOrOnePerFieldFromTheWebConsole() {
-        InterfaceSettings fromFile = InterfaceSettings.from(config("postUp", "iptables -A FORWARD -i %i -j ACCEPT\n"
-                + "  iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done\n\n"), DATA);
-        InterfaceSettings fromConsole = InterfaceSettings.from(config("postDown",
-                List.of("iptables -D FORWARD -i %i -j ACCEPT", "")), DATA);
+        InterfaceSettings fromFile = InterfaceSettings.from(
+                config(
+                        "postUp",
+                        "iptables -A FORWARD -i %i -j ACCEPT\n"
+                                + "  iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done\n\n"),
+                DATA);
+        InterfaceSettings fromConsole =
+                InterfaceSettings.from(config("postDown", List.of("iptables -D FORWARD -i %i -j ACCEPT", "")), DATA);
 
-        assertEquals(List.of("iptables -A FORWARD -i %i -j ACCEPT",
-                "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done"), fromFile.postUp());
+        assertEquals(
+                List.of(
+                        "iptables -A FORWARD -i %i -j ACCEPT",
+                        "iptables -t nat -A POSTROUTING -o eth0 -j MASQUERADE; echo done"),
+                fromFile.postUp());
         assertEquals(List.of("iptables -D FORWARD -i %i -j ACCEPT"), fromConsole.postDown());
     }
 
     @Test
     void aBadPeerIsRefusedNamingTheEntryItsPublicKeyAndTheFix() {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
-                "peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER2.toBase64() + " endpoint vpn:0"), DATA));
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(
+                        config(
+                                "peers",
+                                PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER2.toBase64() + " endpoint vpn:0"),
+                        DATA));
 
-        assertEquals("WireGuard interface not started: configuration " + PID + " (file " + FILE + "): peers entry 2"
-                + " (peer " + PEER2.toBase64() + "): endpoint 'vpn:0' is not host:port; write e.g. 192.0.2.7:51820,"
-                + " vpn.example.com:51820 or [2001:db8::7]:51820", e.getMessage());
+        assertEquals(
+                "WireGuard interface not started: configuration " + PID + " (file " + FILE + "): peers entry 2"
+                        + " (peer " + PEER2.toBase64()
+                        + "): endpoint 'vpn:0' is not host:port; write e.g. 192.0.2.7:51820,"
+                        + " vpn.example.com:51820 or [2001:db8::7]:51820",
+                e.getMessage());
     }
 
     @Test
     void thePublicKeyOfAnEntryIsNamedOnlyWhenItIsOne() {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
-                "peers", "allowed-ips 10.8.0.2/32"), DATA));
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(config("peers", "allowed-ips 10.8.0.2/32"), DATA));
 
-        assertTrue(e.getMessage().endsWith(": peers entry 1: does not start with a peer's public key (44 base64"
-                + " characters ending in '=', what 'wg pubkey' prints)"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(": peers entry 1: does not start with a peer's public key (44 base64"
+                                + " characters ending in '=', what 'wg pubkey' prints)"),
+                e.getMessage());
     }
 
     @Test
     void aPeerListedTwiceIsRefused() {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class, () -> InterfaceSettings.from(config(
-                "peers", PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER1.toBase64() + " allowed-ips 10.8.0.3/32"),
-                DATA));
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(
+                        config(
+                                "peers",
+                                PEER1.toBase64() + " allowed-ips 10.8.0.2/32; " + PEER1.toBase64()
+                                        + " allowed-ips 10.8.0.3/32"),
+                        DATA));
 
-        assertTrue(e.getMessage().endsWith(": peers entry 2 (peer " + PEER1.toBase64() + "): the same peer is listed"
-                + " before; merge the two entries into one"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .endsWith(": peers entry 2 (peer " + PEER1.toBase64() + "): the same peer is listed"
+                                + " before; merge the two entries into one"),
+                e.getMessage());
     }
 }

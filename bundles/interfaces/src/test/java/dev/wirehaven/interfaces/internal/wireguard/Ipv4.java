@@ -9,8 +9,7 @@ final class Ipv4 {
     /** A protocol number reserved for experiments (RFC 3692): nothing on the path interprets the payload. */
     private static final int EXPERIMENTAL = 253;
 
-    private Ipv4() {
-    }
+    private Ipv4() {}
 
     /** A packet from {@code source} to {@code destination} with a valid header checksum. */
     static byte[] packet(String source, String destination, byte[] payload) throws UnknownHostException {

@@ -25,7 +25,9 @@ final class LogLines implements AutoCloseable {
     /** "LEVEL message" for each event so far. */
     List<String> lines() {
         synchronized (appender) {
-            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                    .toList();
         }
     }
 

@@ -106,7 +106,8 @@ class PrivateKeyFileTest {
             logger.detachAppender(log);
         }
 
-        List<String> warnings = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> warnings =
+                log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("Run: chmod 600 " + file), warnings.get(0));
         assertFalse(warnings.get(0).contains(key.toBase64()), "the key never reaches the log");

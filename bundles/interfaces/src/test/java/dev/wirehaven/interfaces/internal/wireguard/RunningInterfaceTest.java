@@ -1,11 +1,11 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
-import dev.wirehaven.sessions.spi.InterfaceProperties;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.sessions.spi.InterfaceProperties;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
@@ -66,10 +66,12 @@ class RunningInterfaceTest {
         MemoryHost host = new MemoryHost(tmp.resolve("run"));
         try (RunningInterface first = RunningInterface.start(settings("wg0", 51820), Keys.generatePrivate(), host)) {
 
-            IOException e = assertThrows(IOException.class,
+            IOException e = assertThrows(
+                    IOException.class,
                     () -> RunningInterface.start(settings("wg1", 51820), Keys.generatePrivate(), host));
 
-            assertTrue(e.getMessage().contains("UDP port 51820 is already in use; set listenPort to a free port"),
+            assertTrue(
+                    e.getMessage().contains("UDP port 51820 is already in use; set listenPort to a free port"),
                     e.getMessage());
             assertTrue(host.created().get(1).isClosed(), "the second interface is gone again");
             assertFalse(Files.exists(tmp.resolve("run/wg1.sock")));
@@ -82,7 +84,8 @@ class RunningInterfaceTest {
         MemoryHost host = new MemoryHost(tmp.resolve("run"));
         try (RunningInterface first = RunningInterface.start(settings("wg0", 51820), Keys.generatePrivate(), host)) {
 
-            IOException e = assertThrows(IOException.class,
+            IOException e = assertThrows(
+                    IOException.class,
                     () -> RunningInterface.start(settings("wg0", 51821), Keys.generatePrivate(), host));
 
             assertTrue(e.getMessage().contains("already served"), e.getMessage());
@@ -93,8 +96,17 @@ class RunningInterfaceTest {
 
     @Test
     void theServicePropertiesLetTheSessionLayerFindTheInterfaceAndTellClientsItsKey() {
-        InterfaceSettings s = InterfaceSettings.from(Map.of("service.pid", "test", "name", "wg3", "listenPort", "51823",
-                "addresses", "10.8.0.1/24,fd00:8::1/64"), tmp);
+        InterfaceSettings s = InterfaceSettings.from(
+                Map.of(
+                        "service.pid",
+                        "test",
+                        "name",
+                        "wg3",
+                        "listenPort",
+                        "51823",
+                        "addresses",
+                        "10.8.0.1/24,fd00:8::1/64"),
+                tmp);
         String publicKey = Keys.publicFrom(Keys.generatePrivate()).toBase64();
 
         Map<String, Object> props = WireGuardInterface.serviceProperties(s, publicKey);
@@ -102,8 +114,8 @@ class RunningInterfaceTest {
         assertEquals("wg3", props.get(InterfaceProperties.INTERFACE));
         assertEquals(51823, props.get(InterfaceProperties.LISTEN_PORT));
         assertEquals(publicKey, props.get(InterfaceProperties.PUBLIC_KEY));
-        assertEquals(List.of("10.8.0.1/24", "fd00:8::1/64"),
-                List.of((String[]) props.get(InterfaceProperties.ADDRESSES)));
+        assertEquals(
+                List.of("10.8.0.1/24", "fd00:8::1/64"), List.of((String[]) props.get(InterfaceProperties.ADDRESSES)));
     }
 
     /** What {@code wg show} asks: {@code get=1}, read until the server closes. */

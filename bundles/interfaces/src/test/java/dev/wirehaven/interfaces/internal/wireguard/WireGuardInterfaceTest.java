@@ -1,7 +1,5 @@
 package dev.wirehaven.interfaces.internal.wireguard;
 
-import dev.wirehaven.server.support.config.ConfigurationOrigin;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.config.ConfigurationOrigin;
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
@@ -102,7 +101,8 @@ class WireGuardInterfaceTest {
     }
 
     private Map<Key, PeerSnapshot> peersOnDevice() {
-        return device().snapshot().peers().stream().collect(Collectors.toMap(PeerSnapshot::publicKey, Function.identity()));
+        return device().snapshot().peers().stream()
+                .collect(Collectors.toMap(PeerSnapshot::publicKey, Function.identity()));
     }
 
     // ---- static peers ---------------------------------------------------------------------------
@@ -112,9 +112,11 @@ class WireGuardInterfaceTest {
         Key psk = Keys.generatePreshared();
         writeOwnerOnly(data.resolve("keys/branch.psk"), psk.toBase64() + "\n");
 
-        activate(config("peers", peer1.toBase64() + " allowed-ips 10.8.0.2/32,fd00:8::2/128 endpoint 192.0.2.7:51820"
-                + " persistent-keepalive 25 preshared-key keys/branch.psk; " + peer2.toBase64()
-                + " allowed-ips 10.8.0.3/32"));
+        activate(config(
+                "peers",
+                peer1.toBase64() + " allowed-ips 10.8.0.2/32,fd00:8::2/128 endpoint 192.0.2.7:51820"
+                        + " persistent-keepalive 25 preshared-key keys/branch.psk; " + peer2.toBase64()
+                        + " allowed-ips 10.8.0.3/32"));
 
         Map<Key, PeerSnapshot> peers = peersOnDevice();
         assertEquals(2, peers.size());
@@ -128,32 +130,50 @@ class WireGuardInterfaceTest {
         assertNull(second.endpoint());
         assertNull(second.presharedKey());
         assertEquals(0, second.persistentKeepaliveSeconds());
-        assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("INFO WireGuard interface wg0 is up: listen port"
-                + " 51820, addresses 10.8.0.1/24, fd00:8::1/64, MTU 1420, public key ")), log.lines().toString());
-        assertTrue(log.lines().contains("INFO WireGuard interface wg0 has 2 static peers from its configuration"),
+        assertTrue(
+                log.lines().stream()
+                        .anyMatch(l -> l.startsWith("INFO WireGuard interface wg0 is up: listen port"
+                                + " 51820, addresses 10.8.0.1/24, fd00:8::1/64, MTU 1420, public key ")),
+                log.lines().toString());
+        assertTrue(
+                log.lines().contains("INFO WireGuard interface wg0 has 2 static peers from its configuration"),
                 log.lines().toString());
     }
 
     @Test
     void aChangeOfThePeersAppliesTheDifferenceInPlaceAndLeavesAPeerOfTheSessionFlowAlone() throws ConfigException {
-        WireGuardInterface component = activate(config("peers", peer1.toBase64() + " allowed-ips 10.8.0.2/32; "
-                + peer2.toBase64() + " allowed-ips 10.8.0.3/32"));
+        WireGuardInterface component = activate(config(
+                "peers",
+                peer1.toBase64() + " allowed-ips 10.8.0.2/32; " + peer2.toBase64() + " allowed-ips 10.8.0.3/32"));
         WireGuardDevice device = device();
         Key session = publicKey();
         device.configure(c -> c.peer(session, false).addAllowedIp(Cidr.parse("10.8.0.100/32")));
 
-        component.modified(config("peers", peer2.toBase64() + " allowed-ips 10.8.0.4/32 persistent-keepalive 15; "
-                + peer3.toBase64() + " allowed-ips 10.8.0.5/32"));
+        component.modified(config(
+                "peers",
+                peer2.toBase64() + " allowed-ips 10.8.0.4/32 persistent-keepalive 15; " + peer3.toBase64()
+                        + " allowed-ips 10.8.0.5/32"));
 
         assertEquals(1, host.created().size(), "the interface was not recreated");
         assertEquals(List.of(device), published);
         Map<Key, PeerSnapshot> peers = peersOnDevice();
-        assertEquals(Map.of(peer2, List.of(Cidr.parse("10.8.0.4/32")), peer3, List.of(Cidr.parse("10.8.0.5/32")),
-                session, List.of(Cidr.parse("10.8.0.100/32"))),
-                peers.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().allowedIps())));
+        assertEquals(
+                Map.of(
+                        peer2,
+                        List.of(Cidr.parse("10.8.0.4/32")),
+                        peer3,
+                        List.of(Cidr.parse("10.8.0.5/32")),
+                        session,
+                        List.of(Cidr.parse("10.8.0.100/32"))),
+                peers.entrySet().stream()
+                        .collect(Collectors.toMap(
+                                Map.Entry::getKey, e -> e.getValue().allowedIps())));
         assertEquals(15, peers.get(peer2).persistentKeepaliveSeconds());
-        assertTrue(log.lines().contains("INFO WireGuard interface wg0 changed in place: static peers: 1 added, 1 changed,"
-                + " 1 removed (configuration " + PID + " (file " + cfgFile + "))"), log.lines().toString());
+        assertTrue(
+                log.lines()
+                        .contains("INFO WireGuard interface wg0 changed in place: static peers: 1 added, 1 changed,"
+                                + " 1 removed (configuration " + PID + " (file " + cfgFile + "))"),
+                log.lines().toString());
 
         component.modified(config());
 
@@ -172,10 +192,15 @@ class WireGuardInterfaceTest {
         assertTrue(host.created().get(0).isClosed(), "the first interface is gone");
         assertEquals(List.of(first), withdrawn);
         assertEquals(51821, device().snapshot().listenPort());
-        assertEquals(List.of(peer1), List.copyOf(peersOnDevice().keySet()),
+        assertEquals(
+                List.of(peer1),
+                List.copyOf(peersOnDevice().keySet()),
                 "a new interface has the configured peers; the session flow adds its own again");
-        assertTrue(log.lines().contains("INFO WireGuard interface wg0 is recreated for its changed listenPort"
-                + " (configuration " + PID + " (file " + cfgFile + "))"), log.lines().toString());
+        assertTrue(
+                log.lines()
+                        .contains("INFO WireGuard interface wg0 is recreated for its changed listenPort"
+                                + " (configuration " + PID + " (file " + cfgFile + "))"),
+                log.lines().toString());
     }
 
     @Test
@@ -186,10 +211,14 @@ class WireGuardInterfaceTest {
 
         assertEquals(1, host.created().size());
         assertEquals(51820, device().snapshot().listenPort());
-        assertTrue(log.lines().contains("ERROR WireGuard interface wg0 keeps its previous settings, the change was not"
-                + " applied: configuration " + PID + " (file " + cfgFile + "): peers entry 1 (peer "
-                + peer1.toBase64() + "): allowed-ips '10.8.0.2/33' is not an IP prefix; write e.g. 10.8.0.2/32 or"
-                + " fd00:8::2/128"), log.lines().toString());
+        assertTrue(
+                log.lines()
+                        .contains("ERROR WireGuard interface wg0 keeps its previous settings, the change was not"
+                                + " applied: configuration " + PID + " (file " + cfgFile + "): peers entry 1 (peer "
+                                + peer1.toBase64()
+                                + "): allowed-ips '10.8.0.2/33' is not an IP prefix; write e.g. 10.8.0.2/32 or"
+                                + " fd00:8::2/128"),
+                log.lines().toString());
     }
 
     @Test
@@ -197,12 +226,16 @@ class WireGuardInterfaceTest {
         Key psk = Keys.generatePreshared();
         writeOwnerOnly(data.resolve("keys/client.psk"), psk.toBase64() + "\n");
         Key clientKey = Keys.generatePrivate();
-        activate(config("peers", Keys.publicFrom(clientKey).toBase64() + " allowed-ips 10.8.0.2/32 preshared-key"
-                + " keys/client.psk"));
+        activate(config(
+                "peers",
+                Keys.publicFrom(clientKey).toBase64() + " allowed-ips 10.8.0.2/32 preshared-key" + " keys/client.psk"));
         Key serverPublic = Keys.publicFrom(device().snapshot().privateKey());
         MemoryTun clientTun = new MemoryTun("client", 1420);
-        try (WireGuardDevice client = WireGuard.createDevice("client", clientTun,
-                host.network().factoryAt(host.network().newAddressV4()), DeviceOptions.defaults())) {
+        try (WireGuardDevice client = WireGuard.createDevice(
+                "client",
+                clientTun,
+                host.network().factoryAt(host.network().newAddressV4()),
+                DeviceOptions.defaults())) {
             client.configure(c -> {
                 c.privateKey(clientKey);
                 c.listenPort(0);
@@ -211,7 +244,8 @@ class WireGuardInterfaceTest {
                 server.endpoint(new InetSocketAddress(host.addressV4(), 51820));
                 server.addAllowedIp(Cidr.parse("10.8.0.0/24"));
             });
-            byte[] packet = Ipv4.packet("10.8.0.2", "10.8.0.1", "through the tunnel".getBytes(StandardCharsets.US_ASCII));
+            byte[] packet =
+                    Ipv4.packet("10.8.0.2", "10.8.0.1", "through the tunnel".getBytes(StandardCharsets.US_ASCII));
 
             clientTun.inject(packet);
 
@@ -248,20 +282,26 @@ class WireGuardInterfaceTest {
 
         assertEquals(1, published.size(), "the interface is up and offered to the session flow");
         assertFalse(Files.exists(never), "the command after the failing one did not run");
-        assertTrue(log.lines().contains("ERROR WireGuard interface wg0 is up, but its postUp failed (configuration " + PID
-                + " (file " + cfgFile + "): postUp): command 1 of 2 (echo 'no such chain' >&2; exit 4) exited with"
-                + " status 4; 1 later postUp command did not run; fix postUp: saving the changed command runs"
-                + " postDown, then the new postUp, without recreating the interface"), log.lines().toString());
+        assertTrue(
+                log.lines()
+                        .contains("ERROR WireGuard interface wg0 is up, but its postUp failed (configuration " + PID
+                                + " (file " + cfgFile
+                                + "): postUp): command 1 of 2 (echo 'no such chain' >&2; exit 4) exited with"
+                                + " status 4; 1 later postUp command did not run; fix postUp: saving the changed command runs"
+                                + " postDown, then the new postUp, without recreating the interface"),
+                log.lines().toString());
     }
 
     @Test
     void aFailingPreUpKeepsTheInterfaceFromComingUp() {
-        InterfaceStartException e = assertThrows(InterfaceStartException.class,
-                () -> activate(config("preUp", "exit 3")));
+        InterfaceStartException e =
+                assertThrows(InterfaceStartException.class, () -> activate(config("preUp", "exit 3")));
 
-        assertEquals("WireGuard interface not started: configuration " + PID + " (file " + cfgFile + "): preUp command"
-                + " 1 of 1 (exit 3) exited with status 3; fix the command: as with wg-quick, the interface is created"
-                + " only once every preUp command succeeded", e.getMessage());
+        assertEquals(
+                "WireGuard interface not started: configuration " + PID + " (file " + cfgFile + "): preUp command"
+                        + " 1 of 1 (exit 3) exited with status 3; fix the command: as with wg-quick, the interface is created"
+                        + " only once every preUp command succeeded",
+                e.getMessage());
         assertTrue(host.created().isEmpty());
         assertTrue(published.isEmpty());
     }
@@ -269,14 +309,16 @@ class WireGuardInterfaceTest {
     @Test
     void aChangedPostUpIsUndoneWithThePreviousPostDownAndRunAgainWithoutRecreatingTheInterface() throws IOException {
         Path order = tmp.resolve("order");
-        WireGuardInterface component = activate(config("postUp", "echo A %i >> '" + order + "'",
-                "postDown", "echo undo A >> '" + order + "'"));
+        WireGuardInterface component = activate(
+                config("postUp", "echo A %i >> '" + order + "'", "postDown", "echo undo A >> '" + order + "'"));
 
-        component.modified(config("postUp", "echo B %i >> '" + order + "'", "postDown", "echo undo B >> '" + order + "'"));
+        component.modified(
+                config("postUp", "echo B %i >> '" + order + "'", "postDown", "echo undo B >> '" + order + "'"));
 
         assertEquals("A wg0\nundo A\nB wg0\n", Files.readString(order));
         assertEquals(1, host.created().size());
-        component.modified(config("postUp", "echo B %i >> '" + order + "'", "postDown", "echo undo B2 >> '" + order + "'"));
+        component.modified(
+                config("postUp", "echo B %i >> '" + order + "'", "postDown", "echo undo B2 >> '" + order + "'"));
         assertEquals("A wg0\nundo A\nB wg0\n", Files.readString(order), "a new postDown alone waits for the way down");
 
         started.remove(component);
@@ -289,8 +331,8 @@ class WireGuardInterfaceTest {
     }
 
     private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Files.createDirectories(
+                file.getParent(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Files.writeString(file, content);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }

@@ -3,7 +3,6 @@ package dev.wirehaven.operations.internal.admin;
 import dev.wirehaven.server.support.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.slf4j.Logger;
@@ -48,12 +47,16 @@ final class AdminCredentialSetup {
         AdminCredentialFile file = file();
         if (file.exists()) {
             if (!ownerOnly) {
-                LOG.warn("The data directory {} can be read by other users; it holds secrets. Run: chmod 700 {}",
-                        dataDirectory.path(), dataDirectory.path());
+                LOG.warn(
+                        "The data directory {} can be read by other users; it holds secrets. Run: chmod 700 {}",
+                        dataDirectory.path(),
+                        dataDirectory.path());
             }
             if (!OwnerOnlyFiles.isOwnerOnly(file.path())) {
-                LOG.warn("The admin credential file {} can be read by other users. Run: chmod 600 {}",
-                        file.path(), file.path());
+                LOG.warn(
+                        "The admin credential file {} can be read by other users. Run: chmod 600 {}",
+                        file.path(),
+                        file.path());
             }
             AdminCredential credential = file.read();
             LOG.info("Admin credential for user '{}' loaded from {}", credential.user(), file.path());
@@ -63,7 +66,8 @@ final class AdminCredentialSetup {
             // the first start is about to put a secret here, and no operator choice about this directory
             // can have been made with that secret in mind (it usually comes from unpacking the distribution)
             dataDirectory.restrictToOwner();
-            LOG.info("Restricted the data directory {} to its owner (rwx------) before storing the admin credential",
+            LOG.info(
+                    "Restricted the data directory {} to its owner (rwx------) before storing the admin credential",
                     dataDirectory.path());
         }
         return create(file);
@@ -72,13 +76,15 @@ final class AdminCredentialSetup {
     private AdminCredential create(AdminCredentialFile file) throws IOException {
         char[] password = new PasswordGenerator(random).next();
         try {
-            AdminCredential credential = new AdminCredential(AdminCredential.DEFAULT_USER,
-                    PasswordHash.create(password, random, iterations));
+            AdminCredential credential = new AdminCredential(
+                    AdminCredential.DEFAULT_USER, PasswordHash.create(password, random, iterations));
             file.create(credential);
             // printed only after the hash is safely on disk: a password that was shown must work
             FirstStartNotice.print(console, credential.user(), password, file.path());
-            LOG.info("Admin credential for user '{}' created in {}; the password was printed once to standard output",
-                    credential.user(), file.path());
+            LOG.info(
+                    "Admin credential for user '{}' created in {}; the password was printed once to standard output",
+                    credential.user(),
+                    file.path());
             return credential;
         } finally {
             Arrays.fill(password, '\0');

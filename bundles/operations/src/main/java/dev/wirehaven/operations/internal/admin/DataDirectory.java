@@ -15,6 +15,7 @@ final class DataDirectory {
 
     /** Framework (or system) property that names the data directory. */
     static final String PROPERTY = "wirehaven.data";
+
     static final String DEFAULT = "data";
 
     private final Path path;

@@ -21,8 +21,7 @@ final class FirstStartNotice {
 
     static final String RULE = "=".repeat(78);
 
-    private FirstStartNotice() {
-    }
+    private FirstStartNotice() {}
 
     /** Prints the block; writes the password straight from the array so that no String copy of it is made. */
     static void print(PrintStream out, String user, char[] password, Path credentialFile) {

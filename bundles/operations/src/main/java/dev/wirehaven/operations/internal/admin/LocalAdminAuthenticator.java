@@ -40,13 +40,13 @@ public final class LocalAdminAuthenticator implements AdminAuthenticator {
 
     private static AdminCredential setUp(BundleContext context) {
         DataDirectory data = DataDirectory.at(context.getProperty(DataDirectory.PROPERTY));
-        AdminCredentialSetup setup = new AdminCredentialSetup(data, new SecureRandom(),
-                PasswordHash.DEFAULT_ITERATIONS, System.out);
+        AdminCredentialSetup setup =
+                new AdminCredentialSetup(data, new SecureRandom(), PasswordHash.DEFAULT_ITERATIONS, System.out);
         try {
             return setup.loadOrCreate();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot set up the admin credential in " + data.path() + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "Cannot set up the admin credential in " + data.path() + ": " + e.getMessage(), e);
         }
     }
 
@@ -55,8 +55,8 @@ public final class LocalAdminAuthenticator implements AdminAuthenticator {
         char[] password = presented.password();
         try {
             String user = presented.username();
-            boolean userMatches = MessageDigest.isEqual(user.getBytes(StandardCharsets.UTF_8),
-                    credential.user().getBytes(StandardCharsets.UTF_8));
+            boolean userMatches = MessageDigest.isEqual(
+                    user.getBytes(StandardCharsets.UTF_8), credential.user().getBytes(StandardCharsets.UTF_8));
             if (userMatches && verified.matches(user, password)) {
                 return true;
             }

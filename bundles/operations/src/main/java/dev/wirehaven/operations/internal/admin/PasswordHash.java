@@ -25,6 +25,7 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
     static final int DEFAULT_ITERATIONS = 600_000;
     /** Refuses absurd costs from a tampered file, which would hang every login. */
     static final int MAX_ITERATIONS = 10_000_000;
+
     static final int SALT_BYTES = 16;
     static final int HASH_BYTES = 32;
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
@@ -92,7 +93,9 @@ record PasswordHash(int iterations, byte[] salt, byte[] hash) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PasswordHash p && iterations == p.iterations && Arrays.equals(salt, p.salt)
+        return o instanceof PasswordHash p
+                && iterations == p.iterations
+                && Arrays.equals(salt, p.salt)
                 && MessageDigest.isEqual(hash, p.hash);
     }
 

@@ -20,12 +20,12 @@ final class FileInstallRescan {
     /** Two seconds at least: FAT keeps modification times in two-second steps, others in seconds. */
     static final long STEP_MILLIS = 2_000;
 
-    private FileInstallRescan() {
-    }
+    private FileInstallRescan() {}
 
     /** Moves the file's modification time on; the file's content stays as it is. */
     static void request(Path file) throws IOException {
         long modified = Files.getLastModifiedTime(file).toMillis();
-        Files.setLastModifiedTime(file, FileTime.fromMillis(Math.max(System.currentTimeMillis(), modified + STEP_MILLIS)));
+        Files.setLastModifiedTime(
+                file, FileTime.fromMillis(Math.max(System.currentTimeMillis(), modified + STEP_MILLIS)));
     }
 }

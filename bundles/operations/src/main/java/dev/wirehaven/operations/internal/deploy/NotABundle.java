@@ -27,12 +27,14 @@ record NotABundle(Reason reason, String detail) {
             + " built examples are in plugins/examples/ of the installation), or remove it from deploy/.";
 
     enum Reason {
-        UNREADABLE_FILE("cannot be read by the server",
+        UNREADABLE_FILE(
+                "cannot be read by the server",
                 "Make it readable by the user that runs the server (check its owner and permissions)."),
         NOT_A_JAR("is not a readable jar", REPLACE),
         UNREADABLE_MANIFEST("is not a readable jar: its META-INF/MANIFEST.MF cannot be parsed", REPLACE),
         NO_MANIFEST("has no OSGi manifest (Bundle-SymbolicName): the jar has no META-INF/MANIFEST.MF", REPLACE),
-        NO_SYMBOLIC_NAME("has no OSGi manifest (Bundle-SymbolicName): its META-INF/MANIFEST.MF is a plain jar's", REPLACE);
+        NO_SYMBOLIC_NAME(
+                "has no OSGi manifest (Bundle-SymbolicName): its META-INF/MANIFEST.MF is a plain jar's", REPLACE);
 
         private final String problem;
         private final String remedy;

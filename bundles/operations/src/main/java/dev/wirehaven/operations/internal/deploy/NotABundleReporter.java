@@ -35,6 +35,7 @@ public final class NotABundleReporter implements ArtifactInstaller {
     private final DeployDirectory deploy;
     /** The version last reported per file, so that a version is reported once even if FileInstall asks twice. */
     private final Map<Path, FileVersion> reported = new ConcurrentHashMap<>();
+
     private final Runnable stopListening;
 
     @Activate
@@ -53,7 +54,7 @@ public final class NotABundleReporter implements ArtifactInstaller {
     /** Without a framework: FileInstall's calls only. */
     NotABundleReporter(DeployDirectory deploy) {
         this.deploy = deploy;
-        this.stopListening = () -> { };
+        this.stopListening = () -> {};
     }
 
     @Deactivate
@@ -63,7 +64,9 @@ public final class NotABundleReporter implements ArtifactInstaller {
 
     @Override
     public boolean canHandle(File artifact) {
-        return artifact.getName().endsWith(".jar") && artifact.isFile() && deploy.holds(artifact)
+        return artifact.getName().endsWith(".jar")
+                && artifact.isFile()
+                && deploy.holds(artifact)
                 && NotABundle.check(artifact).isPresent();
     }
 
@@ -113,7 +116,10 @@ public final class NotABundleReporter implements ArtifactInstaller {
             return;
         }
         NotABundle problem = notABundle.get();
-        LOG.error("Cannot deploy {}: it {}. {} The server carries on without it.", artifact, problem.problem(),
+        LOG.error(
+                "Cannot deploy {}: it {}. {} The server carries on without it.",
+                artifact,
+                problem.problem(),
                 problem.remedy());
     }
 
@@ -122,8 +128,13 @@ public final class NotABundleReporter implements ArtifactInstaller {
             FileInstallRescan.request(path);
             LOG.info("{} {}; FileInstall installs it at its next scan of deploy/", path, what);
         } catch (IOException e) {
-            LOG.warn("{} {}, but FileInstall installs it only once the file changes again, and the server cannot"
-                    + " change its modification time ({}). Run: touch {}", path, what, e.getMessage(), path);
+            LOG.warn(
+                    "{} {}, but FileInstall installs it only once the file changes again, and the server cannot"
+                            + " change its modification time ({}). Run: touch {}",
+                    path,
+                    what,
+                    e.getMessage(),
+                    path);
         }
     }
 
@@ -132,7 +143,8 @@ public final class NotABundleReporter implements ArtifactInstaller {
 
         static FileVersion of(Path path) {
             try {
-                return new FileVersion(Files.size(path), Files.getLastModifiedTime(path).toMillis());
+                return new FileVersion(
+                        Files.size(path), Files.getLastModifiedTime(path).toMillis());
             } catch (IOException e) {
                 // gone or unreadable meanwhile: a version of its own, reported like any other
                 return new FileVersion(-1, -1);

@@ -41,18 +41,26 @@ final class ReplacedBundleListener implements BundleListener {
     /** A bundle was uninstalled: {@code location} is where it was installed from, {@code bundle} names it for the log. */
     void uninstalled(String location, String bundle) {
         Optional<Path> file = fileOf(location);
-        if (file.isEmpty() || !Files.isRegularFile(file.get()) || !deploy.holds(file.get().toFile())
+        if (file.isEmpty()
+                || !Files.isRegularFile(file.get())
+                || !deploy.holds(file.get().toFile())
                 || NotABundle.check(file.get().toFile()).isEmpty()) {
             return;
         }
         Path path = file.get();
         try {
             FileInstallRescan.request(path);
-            LOG.info("FileInstall uninstalled the bundle {} because {} was replaced by a file that is not a bundle",
-                    bundle, path);
+            LOG.info(
+                    "FileInstall uninstalled the bundle {} because {} was replaced by a file that is not a bundle",
+                    bundle,
+                    path);
         } catch (IOException e) {
-            LOG.error("FileInstall uninstalled the bundle {} because {} was replaced by a file that is not a bundle;"
-                    + " replace it with an OSGi bundle built for Wirehaven, or remove it ({})", bundle, path, e.getMessage());
+            LOG.error(
+                    "FileInstall uninstalled the bundle {} because {} was replaced by a file that is not a bundle;"
+                            + " replace it with an OSGi bundle built for Wirehaven, or remove it ({})",
+                    bundle,
+                    path,
+                    e.getMessage());
         }
     }
 

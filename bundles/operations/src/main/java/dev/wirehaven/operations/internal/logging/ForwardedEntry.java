@@ -38,6 +38,7 @@ record ForwardedEntry(String loggerName, Level level, boolean audit, String mess
     private static final String EVENTS = "Events.";
     /** Felix Log records a framework WARNING event at INFO; the OSGi spec maps it to WARN. */
     private static final String FRAMEWORK_WARNING = "FrameworkEvent WARNING";
+
     private static final Marker AUDIT = MarkerFactory.getMarker(AUDIT_MARKER);
 
     static ForwardedEntry of(LogEntry entry) {
@@ -47,8 +48,12 @@ record ForwardedEntry(String loggerName, Level level, boolean audit, String mess
 
     /** The entry's event, given the symbolic name of its bundle (null when it has none). */
     static ForwardedEntry of(String bundleSymbolicName, LogEntry entry) {
-        return new ForwardedEntry(loggerNameOf(bundleSymbolicName, entry.getLoggerName()), levelOf(entry),
-                entry.getLogLevel() == LogLevel.AUDIT, messageOf(entry), entry.getException());
+        return new ForwardedEntry(
+                loggerNameOf(bundleSymbolicName, entry.getLoggerName()),
+                levelOf(entry),
+                entry.getLogLevel() == LogLevel.AUDIT,
+                messageOf(entry),
+                entry.getException());
     }
 
     /** Writes this event to its SLF4J logger; the message is taken as it is, never as a format pattern. */
@@ -98,7 +103,8 @@ record ForwardedEntry(String loggerName, Level level, boolean audit, String mess
             return message;
         }
         Object objectClass = service.getProperty(Constants.OBJECTCLASS);
-        String types = objectClass instanceof String[] names ? String.join(", ", Arrays.asList(names))
+        String types = objectClass instanceof String[] names
+                ? String.join(", ", Arrays.asList(names))
                 : String.valueOf(objectClass);
         return message + " [service " + service.getProperty(Constants.SERVICE_ID) + ": " + types + "]";
     }

@@ -24,7 +24,9 @@ import org.osgi.service.log.LogReaderService;
  * before this bundle starts are not replayed: a replay cannot tell them from the ones a previous
  * activation already forwarded.
  */
-@Component(service = {}, immediate = true)
+@Component(
+        service = {},
+        immediate = true)
 public final class OsgiLogForwarder implements LogListener {
 
     private final Set<LogReaderService> readers = ConcurrentHashMap.newKeySet();
@@ -34,8 +36,11 @@ public final class OsgiLogForwarder implements LogListener {
         // the readers arrive through the bind method, which SCR calls after construction
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeReader")
+    @Reference(
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "removeReader")
     void addReader(LogReaderService reader) {
         if (readers.add(reader)) {
             reader.addLogListener(this);

@@ -32,7 +32,10 @@ class AdminCredentialSetupTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
     private AdminCredentialSetup setup(Path data) {
-        return new AdminCredentialSetup(DataDirectory.at(data.toString()), new SecureRandom(), FAST,
+        return new AdminCredentialSetup(
+                DataDirectory.at(data.toString()),
+                new SecureRandom(),
+                FAST,
                 new PrintStream(console, true, StandardCharsets.UTF_8));
     }
 
@@ -157,6 +160,7 @@ class AdminCredentialSetupTest {
     void theDefaultDataDirectoryIsDataUnderTheWorkingDirectory() {
         assertEquals(Path.of("data").toAbsolutePath(), DataDirectory.at(null).path());
         assertEquals(Path.of("data").toAbsolutePath(), DataDirectory.at("  ").path());
-        assertEquals(tmp.resolve("x"), DataDirectory.at(tmp.resolve("x").toString()).path());
+        assertEquals(
+                tmp.resolve("x"), DataDirectory.at(tmp.resolve("x").toString()).path());
     }
 }

@@ -55,9 +55,12 @@ class PasswordHashTest {
         assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse("plain-password"));
         assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse("$pbkdf2-sha1$i=1000$c2FsdHNhbHQ$AAAA"));
         assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse("$pbkdf2-sha256$i=x$c2FsdHNhbHQ$AAAA"));
-        assertThrows(IllegalArgumentException.class,
-                () -> PasswordHash.parse("$pbkdf2-sha256$i=2000000000$d2lyZWhhdmVuLXNhbHQtMQ$xsqV0MPMxS5M3I24nbxdIRB5nJoIgawO9SLvjfLPQ1Q"));
-        assertThrows(IllegalArgumentException.class, () -> PasswordHash.parse("$pbkdf2-sha256$i=1000$c2FsdHNhbHQ$AAAA"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PasswordHash.parse(
+                        "$pbkdf2-sha256$i=2000000000$d2lyZWhhdmVuLXNhbHQtMQ$xsqV0MPMxS5M3I24nbxdIRB5nJoIgawO9SLvjfLPQ1Q"));
+        assertThrows(
+                IllegalArgumentException.class, () -> PasswordHash.parse("$pbkdf2-sha256$i=1000$c2FsdHNhbHQ$AAAA"));
     }
 
     @Test

@@ -17,9 +17,12 @@ class DeployDirectoryTest {
 
     @Test
     void itIsDeployUnderTheHomeOrUnderTheWorkingDirectory() {
-        assertEquals(tmp.resolve("deploy"), DeployDirectory.under(tmp.toString()).path());
-        assertEquals(Path.of("deploy").toAbsolutePath(), DeployDirectory.under(null).path());
-        assertEquals(Path.of("deploy").toAbsolutePath(), DeployDirectory.under("  ").path());
+        assertEquals(
+                tmp.resolve("deploy"), DeployDirectory.under(tmp.toString()).path());
+        assertEquals(
+                Path.of("deploy").toAbsolutePath(), DeployDirectory.under(null).path());
+        assertEquals(
+                Path.of("deploy").toAbsolutePath(), DeployDirectory.under("  ").path());
     }
 
     @Test
@@ -46,6 +49,7 @@ class DeployDirectoryTest {
 
     @Test
     void aMissingDirectoryHoldsNothing() {
-        assertFalse(DeployDirectory.under(tmp.resolve("nowhere").toString()).holds(tmp.resolve("nowhere/deploy/x.jar").toFile()));
+        assertFalse(DeployDirectory.under(tmp.resolve("nowhere").toString())
+                .holds(tmp.resolve("nowhere/deploy/x.jar").toFile()));
     }
 }

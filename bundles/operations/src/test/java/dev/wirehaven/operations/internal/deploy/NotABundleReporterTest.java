@@ -32,16 +32,21 @@ class NotABundleReporterTest {
     @Test
     void itTakesTheJarsOfDeployThatAreNotBundlesAndLeavesTheBundlesToFileInstall() throws IOException {
         assertTrue(reporter.canHandle(SampleJars.text(deploy.resolve("x.jar")).toFile()));
-        assertTrue(reporter.canHandle(SampleJars.plainJar(deploy.resolve("lib.jar")).toFile()));
-        assertFalse(reporter.canHandle(SampleJars.bundle(deploy.resolve("plugin.jar"), "org.example.plugin").toFile()));
+        assertTrue(reporter.canHandle(
+                SampleJars.plainJar(deploy.resolve("lib.jar")).toFile()));
+        assertFalse(reporter.canHandle(SampleJars.bundle(deploy.resolve("plugin.jar"), "org.example.plugin")
+                .toFile()));
     }
 
     @Test
     void itLeavesAloneWhatIsNotAJarOfDeploy() throws IOException {
         Path elsewhere = Files.createDirectories(home.resolve("lib"));
-        assertFalse(reporter.canHandle(SampleJars.text(elsewhere.resolve("x.jar")).toFile()));
-        assertFalse(reporter.canHandle(SampleJars.text(deploy.resolve("notes.txt")).toFile()));
-        assertFalse(reporter.canHandle(Files.createDirectories(deploy.resolve("exploded.jar")).toFile()));
+        assertFalse(
+                reporter.canHandle(SampleJars.text(elsewhere.resolve("x.jar")).toFile()));
+        assertFalse(
+                reporter.canHandle(SampleJars.text(deploy.resolve("notes.txt")).toFile()));
+        assertFalse(reporter.canHandle(
+                Files.createDirectories(deploy.resolve("exploded.jar")).toFile()));
     }
 
     @Test
@@ -64,7 +69,9 @@ class NotABundleReporterTest {
         File jar = SampleJars.plainJar(deploy.resolve("lib.jar")).toFile();
         try (RecordedLog log = new RecordedLog(NotABundleReporter.class)) {
             reporter.install(jar);
-            assertTrue(log.lines().get(0).contains(jar + ": it has no OSGi manifest (Bundle-SymbolicName)"), log.lines().toString());
+            assertTrue(
+                    log.lines().get(0).contains(jar + ": it has no OSGi manifest (Bundle-SymbolicName)"),
+                    log.lines().toString());
         }
     }
 
@@ -77,10 +84,12 @@ class NotABundleReporterTest {
             assertEquals(1, log.lines().size(), log.lines().toString());
 
             SampleJars.plainJar(jar);
-            Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
+            Files.setLastModifiedTime(
+                    jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 10_000));
             reporter.update(jar.toFile());
             assertEquals(2, log.lines().size(), log.lines().toString());
-            assertTrue(log.lines().get(1).startsWith("ERROR Cannot deploy " + jar + ": it has no OSGi manifest"),
+            assertTrue(
+                    log.lines().get(1).startsWith("ERROR Cannot deploy " + jar + ": it has no OSGi manifest"),
                     log.lines().toString());
         }
     }
@@ -92,7 +101,9 @@ class NotABundleReporterTest {
         Files.delete(jar);
         try (RecordedLog log = new RecordedLog(NotABundleReporter.class)) {
             reporter.uninstall(jar.toFile());
-            assertEquals(List.of("INFO " + jar + " was removed from deploy/; it had not been deployed (it was not an OSGi bundle)"),
+            assertEquals(
+                    List.of("INFO " + jar
+                            + " was removed from deploy/; it had not been deployed (it was not an OSGi bundle)"),
                     log.lines());
         }
     }
@@ -108,9 +119,12 @@ class NotABundleReporterTest {
             // what FileInstall does once the reporter no longer accepts the changed file
             reporter.uninstall(jar.toFile());
 
-            assertTrue(Files.getLastModifiedTime(jar).toMillis() >= replaced + FileInstallRescan.STEP_MILLIS,
+            assertTrue(
+                    Files.getLastModifiedTime(jar).toMillis() >= replaced + FileInstallRescan.STEP_MILLIS,
                     "the modification time must move on, so that FileInstall's scanner sees a new version");
-            assertEquals(List.of("INFO " + jar + " is now an OSGi bundle; FileInstall installs it at its next scan of deploy/"),
+            assertEquals(
+                    List.of("INFO " + jar
+                            + " is now an OSGi bundle; FileInstall installs it at its next scan of deploy/"),
                     log.lines());
         }
         // and after the hand-over the file is FileInstall's: a fresh install of the same file reports nothing new

@@ -24,7 +24,8 @@ class NotABundleTest {
 
     @Test
     void aTextFileNamedJarIsNotAReadableJar() throws IOException {
-        NotABundle verdict = NotABundle.check(SampleJars.text(tmp.resolve("x.jar")).toFile()).orElseThrow();
+        NotABundle verdict =
+                NotABundle.check(SampleJars.text(tmp.resolve("x.jar")).toFile()).orElseThrow();
         assertEquals(Reason.NOT_A_JAR, verdict.reason());
         assertTrue(verdict.problem().startsWith("is not a readable jar ("), verdict.problem());
     }
@@ -36,31 +37,43 @@ class NotABundleTest {
 
     @Test
     void aZipWithoutManifestHasNoOsgiManifest() throws IOException {
-        NotABundle verdict = NotABundle.check(SampleJars.zipWithoutManifest(tmp.resolve("z.jar")).toFile()).orElseThrow();
+        NotABundle verdict = NotABundle.check(
+                        SampleJars.zipWithoutManifest(tmp.resolve("z.jar")).toFile())
+                .orElseThrow();
         assertEquals(Reason.NO_MANIFEST, verdict.reason());
-        assertEquals("has no OSGi manifest (Bundle-SymbolicName): the jar has no META-INF/MANIFEST.MF", verdict.problem());
+        assertEquals(
+                "has no OSGi manifest (Bundle-SymbolicName): the jar has no META-INF/MANIFEST.MF", verdict.problem());
     }
 
     @Test
     void aPlainLibraryJarHasNoOsgiManifest() throws IOException {
-        NotABundle verdict = NotABundle.check(SampleJars.plainJar(tmp.resolve("lib.jar")).toFile()).orElseThrow();
+        NotABundle verdict = NotABundle.check(
+                        SampleJars.plainJar(tmp.resolve("lib.jar")).toFile())
+                .orElseThrow();
         assertEquals(Reason.NO_SYMBOLIC_NAME, verdict.reason());
         assertTrue(verdict.problem().startsWith("has no OSGi manifest (Bundle-SymbolicName)"), verdict.problem());
-        assertTrue(verdict.remedy().startsWith("Replace it with an OSGi bundle built for Wirehaven (see plugin-examples"),
+        assertTrue(
+                verdict.remedy().startsWith("Replace it with an OSGi bundle built for Wirehaven (see plugin-examples"),
                 verdict.remedy());
     }
 
     @Test
     void aManifestThatCannotBeParsedMakesTheJarUnreadable() throws IOException {
-        NotABundle verdict = NotABundle.check(SampleJars.malformedManifest(tmp.resolve("m.jar")).toFile()).orElseThrow();
+        NotABundle verdict = NotABundle.check(
+                        SampleJars.malformedManifest(tmp.resolve("m.jar")).toFile())
+                .orElseThrow();
         assertEquals(Reason.UNREADABLE_MANIFEST, verdict.reason());
-        assertTrue(verdict.problem().startsWith("is not a readable jar: its META-INF/MANIFEST.MF cannot be parsed ("),
+        assertTrue(
+                verdict.problem().startsWith("is not a readable jar: its META-INF/MANIFEST.MF cannot be parsed ("),
                 verdict.problem());
     }
 
     @Test
     void aBundleIsNothingToReport() throws IOException {
-        assertEquals(Optional.empty(), NotABundle.check(SampleJars.bundle(tmp.resolve("b.jar"), "org.example.b").toFile()));
+        assertEquals(
+                Optional.empty(),
+                NotABundle.check(
+                        SampleJars.bundle(tmp.resolve("b.jar"), "org.example.b").toFile()));
     }
 
     @Test
@@ -93,7 +106,10 @@ class NotABundleTest {
             File file = sample.toFile();
             boolean bundle = fileInstall.canHandle(file);
             boolean reported = NotABundle.check(file).isPresent();
-            assertNotEquals(bundle, reported, sample.getFileName() + ": FileInstall takes it " + bundle + ", reported " + reported);
+            assertNotEquals(
+                    bundle,
+                    reported,
+                    sample.getFileName() + ": FileInstall takes it " + bundle + ", reported " + reported);
         }
     }
 

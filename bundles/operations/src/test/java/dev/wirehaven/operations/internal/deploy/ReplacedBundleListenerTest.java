@@ -33,19 +33,25 @@ class ReplacedBundleListenerTest {
         long copied = modified(jar);
 
         try (RecordedLog log = new RecordedLog(ReplacedBundleListener.class)) {
-            // FileInstall installed the bundle from the file's URL; it uninstalled it when the file stopped being a bundle
+            // FileInstall installed the bundle from the file's URL; it uninstalled it when the file stopped being a
+            // bundle
             listener.uninstalled(jar.toUri().toString(), "org.example.plugin 1.0.0");
 
-            assertTrue(modified(jar) >= copied + FileInstallRescan.STEP_MILLIS, "FileInstall must see a new version of the file");
-            assertEquals(List.of("INFO FileInstall uninstalled the bundle org.example.plugin 1.0.0 because " + jar
-                    + " was replaced by a file that is not a bundle"), log.lines());
+            assertTrue(
+                    modified(jar) >= copied + FileInstallRescan.STEP_MILLIS,
+                    "FileInstall must see a new version of the file");
+            assertEquals(
+                    List.of("INFO FileInstall uninstalled the bundle org.example.plugin 1.0.0 because " + jar
+                            + " was replaced by a file that is not a bundle"),
+                    log.lines());
         }
     }
 
     @Test
     void anUninstalledBundleWhoseFileIsABundleGoneOrElsewhereIsNoneOfItsBusiness() throws IOException {
         Path bundle = SampleJars.bundle(deploy.resolve("bundle.jar"), "org.example.bundle");
-        Path elsewhere = SampleJars.text(Files.createDirectories(home.resolve("bundle")).resolve("x.jar"));
+        Path elsewhere =
+                SampleJars.text(Files.createDirectories(home.resolve("bundle")).resolve("x.jar"));
         long bundleModified = modified(bundle);
         long elsewhereModified = modified(elsewhere);
 
@@ -63,7 +69,8 @@ class ReplacedBundleListenerTest {
 
     @Test
     void onlyFileLocationsNameAFile() {
-        assertEquals(Optional.of(Path.of("/opt/wirehaven/deploy/a b.jar")),
+        assertEquals(
+                Optional.of(Path.of("/opt/wirehaven/deploy/a b.jar")),
                 ReplacedBundleListener.fileOf("file:/opt/wirehaven/deploy/a%20b.jar"));
         assertEquals(Optional.empty(), ReplacedBundleListener.fileOf("reference:file:/opt/wirehaven/bundle/x.jar"));
         assertEquals(Optional.empty(), ReplacedBundleListener.fileOf("mvn:org.example/x/1.0"));

@@ -14,8 +14,7 @@ import java.util.zip.ZipOutputStream;
 /** Files that an operator might drop into deploy/, written for real: a bundle and every way of not being one. */
 final class SampleJars {
 
-    private SampleJars() {
-    }
+    private SampleJars() {}
 
     static Path text(Path file) throws IOException {
         return Files.writeString(file, "this is not a jar file\n", StandardCharsets.UTF_8);
@@ -65,7 +64,8 @@ final class SampleJars {
     }
 
     private static Path jar(Path file, Manifest manifest) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(file);
+                JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.putNextEntry(new ZipEntry("readme.txt"));
             jar.write("hello".getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();

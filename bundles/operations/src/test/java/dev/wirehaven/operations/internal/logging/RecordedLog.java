@@ -39,7 +39,9 @@ public final class RecordedLog implements AutoCloseable {
 
     /** "LEVEL message" for each event so far. */
     public List<String> lines() {
-        return events().stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        return events().stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage())
+                .toList();
     }
 
     @Override

@@ -6,8 +6,9 @@ import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 
 /** A log entry as a Log Service hands it to its listeners; without a bundle (the forwarder is given the name). */
-record TestLogEntry(String loggerName, LogLevel logLevel, String message, Throwable exception,
-        ServiceReference<?> service) implements LogEntry {
+record TestLogEntry(
+        String loggerName, LogLevel logLevel, String message, Throwable exception, ServiceReference<?> service)
+        implements LogEntry {
 
     static TestLogEntry entry(String loggerName, LogLevel level, String message) {
         return new TestLogEntry(loggerName, level, message, null, null);

@@ -53,6 +53,7 @@ public final class AddressPool {
 
     /** Offsets of every address that has a row in the table (active or released). */
     private final Set<BigInteger> recorded = new HashSet<>();
+
     private BigInteger cursor;
 
     /**
@@ -84,8 +85,8 @@ public final class AddressPool {
         // in a /64 (EUI-64 format interface identifiers) RFC 2526's range lies below the top, with the u/l bit clear
         this.anycastHole = !v4 && hostBits == 64 ? EUI64_ANYCAST_START : null;
         if (!subnet.contains(serverAddress)) {
-            throw new IllegalArgumentException("the server address " + serverAddress.getHostAddress()
-                    + " is not inside the pool " + name);
+            throw new IllegalArgumentException(
+                    "the server address " + serverAddress.getHostAddress() + " is not inside the pool " + name);
         }
         this.server = toNumber(serverAddress).subtract(network);
         if (server.compareTo(first) < 0 || server.compareTo(size.subtract(BigInteger.ONE)) >= 0 && v4) {
@@ -94,7 +95,8 @@ public final class AddressPool {
         }
         boolean serverInRange = server.compareTo(first) >= 0 && server.compareTo(last) <= 0;
         boolean serverInHole = anycastHole != null && inAnycastHole(server);
-        this.usable = last.subtract(first).add(BigInteger.ONE)
+        this.usable = last.subtract(first)
+                .add(BigInteger.ONE)
                 .subtract(anycastHole == null ? BigInteger.ZERO : RFC2526_RESERVED)
                 .subtract(serverInRange && !serverInHole ? BigInteger.ONE : BigInteger.ZERO);
         this.leases = leases;
@@ -183,7 +185,9 @@ public final class AddressPool {
 
     private Optional<InetAddress> leaseUnused(String user, String device, String sessionId) {
         // a row for the server's own address can only come from an earlier configuration; it is not leasable
-        while (BigInteger.valueOf(recorded.size() - (recorded.contains(server) ? 1 : 0)).compareTo(usable) < 0) {
+        while (BigInteger.valueOf(recorded.size() - (recorded.contains(server) ? 1 : 0))
+                        .compareTo(usable)
+                < 0) {
             BigInteger offset = nextUnrecorded();
             InetAddress address = toAddress(network.add(offset));
             Lease lease = new Lease(name, text(address), user, device, sessionId, clock.instant(), null);
@@ -206,7 +210,9 @@ public final class AddressPool {
             return Optional.empty();
         }
         BigInteger offset = toNumber(requested).subtract(network);
-        boolean leasable = offset.compareTo(first) >= 0 && offset.compareTo(last) <= 0 && !offset.equals(server)
+        boolean leasable = offset.compareTo(first) >= 0
+                && offset.compareTo(last) <= 0
+                && !offset.equals(server)
                 && !inAnycastHole(offset);
         if (!leasable || recorded.contains(offset)) {
             return Optional.empty();
@@ -222,8 +228,10 @@ public final class AddressPool {
     }
 
     private Optional<InetAddress> leaseReleased(String user, String device, String sessionId) {
-        List<Lease> released = leases.inPool(name).stream().filter(l -> !l.active())
-                .sorted(Comparator.comparing(Lease::releasedAt)).toList();
+        List<Lease> released = leases.inPool(name).stream()
+                .filter(l -> !l.active())
+                .sorted(Comparator.comparing(Lease::releasedAt))
+                .toList();
         for (Lease candidate : released) {
             if (leases.takeOver(candidate, user, device, sessionId, clock.instant())) {
                 return Optional.of(parse(candidate.address()));
@@ -242,7 +250,8 @@ public final class AddressPool {
     }
 
     private boolean inAnycastHole(BigInteger offset) {
-        return anycastHole != null && offset.compareTo(anycastHole) >= 0
+        return anycastHole != null
+                && offset.compareTo(anycastHole) >= 0
                 && offset.compareTo(anycastHole.add(RFC2526_RESERVED)) < 0;
     }
 
@@ -262,7 +271,8 @@ public final class AddressPool {
     private InetAddress parse(String address) {
         IpPrefix host = IpPrefix.parse(address);
         if (!subnet.contains(host.address())) {
-            throw new IllegalStateException("the lease table holds " + address + " for pool " + name + ", which is outside it");
+            throw new IllegalStateException(
+                    "the lease table holds " + address + " for pool " + name + ", which is outside it");
         }
         return host.address();
     }

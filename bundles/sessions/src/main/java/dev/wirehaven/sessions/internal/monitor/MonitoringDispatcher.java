@@ -48,8 +48,12 @@ public final class MonitoringDispatcher {
         this.capacity = capacity;
     }
 
-    @Reference(service = MonitoringSink.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindSink")
+    @Reference(
+            service = MonitoringSink.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindSink")
     void bindSink(MonitoringSink sink, Map<String, Object> properties) {
         add((Long) properties.get(Constants.SERVICE_ID), sink);
     }
@@ -88,12 +92,18 @@ public final class MonitoringDispatcher {
 
     /** Items dropped for the sink of that name because it fell behind (0 for an unknown sink). */
     public long dropped(String sinkName) {
-        return channels.values().stream().filter(c -> c.name().equals(sinkName)).mapToLong(SinkChannel::dropped).sum();
+        return channels.values().stream()
+                .filter(c -> c.name().equals(sinkName))
+                .mapToLong(SinkChannel::dropped)
+                .sum();
     }
 
     /** Deliveries to the sink of that name that threw. */
     public long failures(String sinkName) {
-        return channels.values().stream().filter(c -> c.name().equals(sinkName)).mapToLong(SinkChannel::failures).sum();
+        return channels.values().stream()
+                .filter(c -> c.name().equals(sinkName))
+                .mapToLong(SinkChannel::failures)
+                .sum();
     }
 
     @Deactivate
@@ -114,8 +124,10 @@ public final class MonitoringDispatcher {
             String name = sink.name();
             if (name != null && !name.isBlank()) {
                 // the name becomes a thread name and log text: keep it printable
-                return name.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+                return name.codePoints()
+                        .map(c -> Character.isISOControl(c) ? '?' : c)
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString();
             }
         } catch (RuntimeException e) {
             // a sink's bug in name() must not stop its deliveries

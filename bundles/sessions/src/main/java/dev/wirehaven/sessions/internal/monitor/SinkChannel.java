@@ -32,12 +32,18 @@ final class SinkChannel {
     SinkChannel(String name, MonitoringSink sink, int capacity) {
         this.name = name;
         this.sink = sink;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+        this.executor = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(capacity),
                 r -> {
                     Thread t = new Thread(r, "wirehaven-monitor-" + name);
                     t.setDaemon(true);
                     return t;
-                }, this::dropOldest);
+                },
+                this::dropOldest);
     }
 
     String name() {
@@ -68,8 +74,12 @@ final class SinkChannel {
         try {
             if (!executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 executor.shutdownNow();
-                LOG.warn("Monitoring sink {} did not finish within {} ms after it was unbound; its thread was "
-                        + "interrupted and {} queued items are lost", name, wait.toMillis(), executor.getQueue().size());
+                LOG.warn(
+                        "Monitoring sink {} did not finish within {} ms after it was unbound; its thread was "
+                                + "interrupted and {} queued items are lost",
+                        name,
+                        wait.toMillis(),
+                        executor.getQueue().size());
             }
         } catch (InterruptedException e) {
             executor.shutdownNow();
@@ -84,8 +94,12 @@ final class SinkChannel {
             failures.incrementAndGet();
             long held = failureLog.permit();
             if (held >= 0) {
-                LOG.warn("Monitoring sink {} threw while receiving an item ({} more failures not logged since the "
-                        + "last line); later items are delivered as usual", name, held, e);
+                LOG.warn(
+                        "Monitoring sink {} threw while receiving an item ({} more failures not logged since the "
+                                + "last line); later items are delivered as usual",
+                        name,
+                        held,
+                        e);
             }
         }
     }
@@ -108,8 +122,11 @@ final class SinkChannel {
         long total = dropped.incrementAndGet();
         long held = dropLog.permit();
         if (held >= 0) {
-            LOG.warn("Monitoring sink {} is falling behind: its queue is full, the oldest items are dropped "
-                    + "({} dropped in all); a sink must return quickly and do slow work on its own threads", name, total);
+            LOG.warn(
+                    "Monitoring sink {} is falling behind: its queue is full, the oldest items are dropped "
+                            + "({} dropped in all); a sink must return quickly and do slow work on its own threads",
+                    name,
+                    total);
         }
     }
 }

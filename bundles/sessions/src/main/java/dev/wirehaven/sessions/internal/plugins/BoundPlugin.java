@@ -16,8 +16,9 @@ import java.util.Objects;
 public record BoundPlugin<T>(PluginKind kind, String name, PluginOrigin origin, T service) {
 
     /** The order in which the server consults plugins: higher ranking first, then older service first. */
-    public static final Comparator<BoundPlugin<?>> CONSULTATION_ORDER = Comparator
-            .comparingInt((BoundPlugin<?> p) -> p.origin().ranking()).reversed()
+    public static final Comparator<BoundPlugin<?>> CONSULTATION_ORDER = Comparator.comparingInt(
+                    (BoundPlugin<?> p) -> p.origin().ranking())
+            .reversed()
             .thenComparingLong(p -> p.origin().serviceId());
 
     public BoundPlugin {

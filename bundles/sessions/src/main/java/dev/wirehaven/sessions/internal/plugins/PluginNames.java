@@ -13,15 +13,15 @@ final class PluginNames {
 
     static final String UNNAMED = "(unnamed)";
 
-    private PluginNames() {
-    }
+    private PluginNames() {}
 
     static String nameOf(Supplier<String> ownName, String namingProperty, Map<String, Object> properties) {
         String name;
         try {
             name = ownName.get();
         } catch (RuntimeException e) {
-            // a plugin's bug must not stop it from being listed; the server reports the failure when it calls the plugin
+            // a plugin's bug must not stop it from being listed; the server reports the failure when it calls the
+            // plugin
             name = null;
         }
         if (isBlank(name)) {

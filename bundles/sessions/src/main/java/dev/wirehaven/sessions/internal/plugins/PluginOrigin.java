@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * @param ranking {@code service.ranking}, 0 when absent or not an integer
  * @param properties all service properties, sorted by name; copied
  */
-public record PluginOrigin(long serviceId, String bundleSymbolicName, String bundleVersion, int ranking,
-        Map<String, Object> properties) {
+public record PluginOrigin(
+        long serviceId, String bundleSymbolicName, String bundleVersion, int ranking, Map<String, Object> properties) {
 
     public PluginOrigin {
         Objects.requireNonNull(bundleSymbolicName, "bundleSymbolicName");

@@ -77,9 +77,13 @@ public final class PluginRegistry {
         return monitoringSinks;
     }
 
-    @Reference(service = AuthProvider.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            unbind = "unbindAuthProvider", updated = "updatedAuthProvider")
+    @Reference(
+            service = AuthProvider.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindAuthProvider",
+            updated = "updatedAuthProvider")
     void bindAuthProvider(AuthProvider provider, ServiceReference<AuthProvider> ref) {
         authProviders.add(provider, originOf(ref));
     }
@@ -92,9 +96,13 @@ public final class PluginRegistry {
         authProviders.remove(serviceId(ref));
     }
 
-    @Reference(service = PolicyEngine.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            unbind = "unbindPolicyEngine", updated = "updatedPolicyEngine")
+    @Reference(
+            service = PolicyEngine.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindPolicyEngine",
+            updated = "updatedPolicyEngine")
     void bindPolicyEngine(PolicyEngine engine, ServiceReference<PolicyEngine> ref) {
         policyEngines.add(engine, originOf(ref));
     }
@@ -107,9 +115,13 @@ public final class PluginRegistry {
         policyEngines.remove(serviceId(ref));
     }
 
-    @Reference(service = MonitoringSink.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
-            unbind = "unbindMonitoringSink", updated = "updatedMonitoringSink")
+    @Reference(
+            service = MonitoringSink.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindMonitoringSink",
+            updated = "updatedMonitoringSink")
     void bindMonitoringSink(MonitoringSink sink, ServiceReference<MonitoringSink> ref) {
         monitoringSinks.add(sink, originOf(ref));
     }
@@ -132,7 +144,8 @@ public final class PluginRegistry {
         // the bundle is null only when the service was unregistered meanwhile; the unbind follows at once
         Bundle bundle = ref.getBundle();
         String bsn = bundle == null || bundle.getSymbolicName() == null ? "(unknown bundle)" : bundle.getSymbolicName();
-        String version = bundle == null ? "(unknown version)" : bundle.getVersion().toString();
+        String version =
+                bundle == null ? "(unknown version)" : bundle.getVersion().toString();
         return new PluginOrigin(serviceId(ref), bsn, version, rankingOf(properties), properties);
     }
 

@@ -61,8 +61,10 @@ final class PluginShelf<T> {
 
     /** Records new service properties; the name stays (the plugin's own answer does not change with them). */
     void modify(long serviceId, int ranking, Map<String, Object> properties) {
-        bound.computeIfPresent(serviceId, (id, p) -> new BoundPlugin<>(p.kind(), p.name(),
-                p.origin().withProperties(ranking, properties), p.service()));
+        bound.computeIfPresent(
+                serviceId,
+                (id, p) -> new BoundPlugin<>(
+                        p.kind(), p.name(), p.origin().withProperties(ranking, properties), p.service()));
     }
 
     /** The bound plugins in {@linkplain BoundPlugin#CONSULTATION_ORDER consultation order}. */

@@ -25,8 +25,7 @@ final class PluginTable {
     private static final String INDENT = "  ";
     private static final String GAP = "  ";
 
-    private PluginTable() {
-    }
+    private PluginTable() {}
 
     static String render(Map<PluginKind, List<BoundPlugin<?>>> plugins) {
         int[] widths = new int[HEADER.length];
@@ -58,8 +57,13 @@ final class PluginTable {
     }
 
     private static String[] cells(BoundPlugin<?> p) {
-        return new String[] {p.name(), p.origin().bundleSymbolicName(), p.origin().bundleVersion(),
-            Integer.toString(p.origin().ranking()), Long.toString(p.origin().serviceId())};
+        return new String[] {
+            p.name(),
+            p.origin().bundleSymbolicName(),
+            p.origin().bundleVersion(),
+            Integer.toString(p.origin().ranking()),
+            Long.toString(p.origin().serviceId())
+        };
     }
 
     private static void row(StringBuilder out, String[] cells, int[] widths) {

@@ -11,7 +11,8 @@ import org.osgi.service.component.annotations.Reference;
  * Gogo finds the command through the {@code osgi.command.*} service properties and calls the public
  * method by reflection, so this bundle needs no dependency on gogo.
  */
-@Component(service = PluginsCommand.class,
+@Component(
+        service = PluginsCommand.class,
         property = {"osgi.command.scope=wirehaven", "osgi.command.function=plugins"})
 public final class PluginsCommand {
 

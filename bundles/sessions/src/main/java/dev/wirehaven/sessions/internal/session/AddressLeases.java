@@ -34,14 +34,26 @@ final class AddressLeases {
      * @param interfaceAddresses the interface's own addresses: the one inside each subnet is the
      *        server's and never leased (without one, the subnet's first host is kept for the server)
      */
-    AddressLeases(SessionSettings settings, List<InetAddress> interfaceAddresses, String interfaceName,
-            LeaseRepository leases, Clock clock) {
+    AddressLeases(
+            SessionSettings settings,
+            List<InetAddress> interfaceAddresses,
+            String interfaceName,
+            LeaseRepository leases,
+            Clock clock) {
         this.leases = leases;
         this.clock = clock;
-        this.v4 = new AddressPool(settings.subnetV4(), serverAddress(settings.subnetV4(), interfaceAddresses,
-                interfaceName), leases, clock);
-        this.v6 = settings.subnetV6() == null ? null : new AddressPool(settings.subnetV6(),
-                serverAddress(settings.subnetV6(), interfaceAddresses, interfaceName), leases, clock);
+        this.v4 = new AddressPool(
+                settings.subnetV4(),
+                serverAddress(settings.subnetV4(), interfaceAddresses, interfaceName),
+                leases,
+                clock);
+        this.v6 = settings.subnetV6() == null
+                ? null
+                : new AddressPool(
+                        settings.subnetV6(),
+                        serverAddress(settings.subnetV6(), interfaceAddresses, interfaceName),
+                        leases,
+                        clock);
     }
 
     /**
@@ -53,7 +65,9 @@ final class AddressLeases {
      */
     TunnelAddresses lease(SessionRecord s, Predicate<String> openSession) {
         String device = deviceKey(s, openSession);
-        InetAddress requested = s.requestedAddress() == null ? null : Prefixes.parse(s.requestedAddress()).address();
+        InetAddress requested = s.requestedAddress() == null
+                ? null
+                : Prefixes.parse(s.requestedAddress()).address();
         InetAddress a4 = v4.lease(s.user(), device, s.id(), requested);
         InetAddress a6 = null;
         if (v6 != null) {
@@ -64,7 +78,10 @@ final class AddressLeases {
                 throw e;
             }
         }
-        return new TunnelAddresses(a4.getHostAddress(), v4.subnet().toString(), a6 == null ? null : a6.getHostAddress(),
+        return new TunnelAddresses(
+                a4.getHostAddress(),
+                v4.subnet().toString(),
+                a6 == null ? null : a6.getHostAddress(),
                 v6 == null ? null : v6.subnet().toString());
     }
 
@@ -102,8 +119,11 @@ final class AddressLeases {
     private String deviceKey(SessionRecord s, Predicate<String> openSession) {
         String device = s.deviceName();
         Optional<Lease> held = leases.heldBy(v4.subnet().toString(), s.user(), device);
-        boolean busy = held.isPresent() && held.get().active() && held.get().sessionId() != null
-                && !held.get().sessionId().equals(s.id()) && openSession.test(held.get().sessionId());
+        boolean busy = held.isPresent()
+                && held.get().active()
+                && held.get().sessionId() != null
+                && !held.get().sessionId().equals(s.id())
+                && openSession.test(held.get().sessionId());
         if (!busy) {
             return device;
         }
@@ -121,9 +141,14 @@ final class AddressLeases {
         byte[] first = subnet.address().getAddress();
         first[first.length - 1] |= 1;
         InetAddress assumed = IpPrefix.host(toAddress(first)).address();
-        LOG.warn("Interface {} has no address in the session subnet {}: {} is kept for the server, but clients reach"
-                + " the server's tunnel side only when the interface has it; add {}/{} to the interface's addresses",
-                iface, subnet, assumed.getHostAddress(), assumed.getHostAddress(), subnet.prefixLength());
+        LOG.warn(
+                "Interface {} has no address in the session subnet {}: {} is kept for the server, but clients reach"
+                        + " the server's tunnel side only when the interface has it; add {}/{} to the interface's addresses",
+                iface,
+                subnet,
+                assumed.getHostAddress(),
+                assumed.getHostAddress(),
+                subnet.prefixLength());
         return assumed;
     }
 

@@ -36,8 +36,10 @@ final class Advertisements {
             }
             for (IpPrefix pool : c.subnets()) {
                 if (Prefixes.overlap(pool, subnet)) {
-                    throw new FlowException(FlowFailure.FORBIDDEN, "Advertising " + Prefixes.text(subnet)
-                            + " is not allowed: it overlaps the tunnel subnet " + Prefixes.text(pool));
+                    throw new FlowException(
+                            FlowFailure.FORBIDDEN,
+                            "Advertising " + Prefixes.text(subnet) + " is not allowed: it overlaps the tunnel subnet "
+                                    + Prefixes.text(pool));
                 }
             }
             for (SessionRecord other : others) {
@@ -46,8 +48,10 @@ final class Advertisements {
                 }
                 for (String theirs : other.advertisedSubnets()) {
                     if (Prefixes.overlap(Prefixes.parse(theirs), subnet)) {
-                        throw new FlowException(FlowFailure.FORBIDDEN, "Advertising " + Prefixes.text(subnet)
-                                + " is not allowed: it overlaps " + theirs + ", which another session advertises");
+                        throw new FlowException(
+                                FlowFailure.FORBIDDEN,
+                                "Advertising " + Prefixes.text(subnet) + " is not allowed: it overlaps " + theirs
+                                        + ", which another session advertises");
                     }
                 }
             }

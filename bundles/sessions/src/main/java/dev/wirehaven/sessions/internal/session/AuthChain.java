@@ -68,7 +68,10 @@ final class AuthChain {
             } catch (RuntimeException | LinkageError e) {
                 // the exception's message may quote the credential (a provider's bug): log where, not what
                 StackTraceElement[] at = e.getStackTrace();
-                LOG.warn("Auth provider {} threw {} at {}; treated as unavailable", p.describe(), e.getClass().getName(),
+                LOG.warn(
+                        "Auth provider {} threw {} at {}; treated as unavailable",
+                        p.describe(),
+                        e.getClass().getName(),
                         at.length == 0 ? "(no stack trace)" : at[0]);
                 continue;
             }
@@ -100,7 +103,9 @@ final class AuthChain {
             Set<CredentialKind> kinds = p.service().credentialKinds();
             return kinds == null ? Set.of() : kinds;
         } catch (RuntimeException e) {
-            LOG.warn("Auth provider {} cannot say which credentials it takes ({}); it is skipped", p.describe(),
+            LOG.warn(
+                    "Auth provider {} cannot say which credentials it takes ({}); it is skipped",
+                    p.describe(),
                     e.getClass().getName());
             return Set.of();
         }

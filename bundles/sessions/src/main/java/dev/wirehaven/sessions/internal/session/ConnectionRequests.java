@@ -22,8 +22,14 @@ final class ConnectionRequests {
     private final PeerTable table;
     private final FlowEvents events;
 
-    ConnectionRequests(Supplier<SessionSettings> settings, RequestAdmission admission, AuthChain chain,
-            SessionRepository sessions, SessionTokens tokens, PeerTable table, FlowEvents events) {
+    ConnectionRequests(
+            Supplier<SessionSettings> settings,
+            RequestAdmission admission,
+            AuthChain chain,
+            SessionRepository sessions,
+            SessionTokens tokens,
+            PeerTable table,
+            FlowEvents events) {
         this.settings = settings;
         this.admission = admission;
         this.chain = chain;
@@ -44,19 +50,30 @@ final class ConnectionRequests {
             }
             List<String> methods = chain.methods();
             if (methods.isEmpty()) {
-                throw new FlowException(FlowFailure.UNAVAILABLE, "The server has no auth provider installed and cannot"
-                        + " authenticate anyone now; ask the operator");
+                throw new FlowException(
+                        FlowFailure.UNAVAILABLE,
+                        "The server has no auth provider installed and cannot"
+                                + " authenticate anyone now; ask the operator");
             }
             SessionRecord s = admission.admitPending(sourceKey, c.requests(), now -> {
-                SessionRecord challenged = SessionRecord.challenged(tokens.newSessionId(), request.publicKey(),
-                        request.deviceName(), source == null ? null : source.getHostAddress(), requested, now,
-                        now.plus(c.challengeTimeout()), methods);
+                SessionRecord challenged = SessionRecord.challenged(
+                        tokens.newSessionId(),
+                        request.publicKey(),
+                        request.deviceName(),
+                        source == null ? null : source.getHostAddress(),
+                        requested,
+                        now,
+                        now.plus(c.challengeTimeout()),
+                        methods);
                 sessions.insert(challenged, sourceKey);
                 return challenged;
             });
-            events.step(s, SessionPhase.REQUESTED, "connection request" + (source == null ? "" : " from "
-                    + source.getHostAddress()) + " for device '" + s.deviceName() + "', key " + s.clientPublicKey()
-                    + (requested == null ? "" : ", asking for " + requested));
+            events.step(
+                    s,
+                    SessionPhase.REQUESTED,
+                    "connection request" + (source == null ? "" : " from " + source.getHostAddress()) + " for device '"
+                            + s.deviceName() + "', key " + s.clientPublicKey()
+                            + (requested == null ? "" : ", asking for " + requested));
             events.step(s, SessionPhase.CHALLENGED, "challenged with " + String.join(", ", methods));
             return new AuthChallenge(s.id(), methods, s.expiresAt());
         });

@@ -21,8 +21,7 @@ final class Credentials {
     private static final int MAX_CODE = 64;
     private static final int MAX_TOKEN = 16 * 1024;
 
-    private Credentials() {
-    }
+    private Credentials() {}
 
     /**
      * @param userFromEarlierFactor the user a further factor continues, or null for a first factor:
@@ -38,7 +37,8 @@ final class Credentials {
             throw invalid("the answer to method " + r.method() + " sets more than one credential: set only "
                     + fieldsOf(accepted));
         }
-        CredentialKind kind = r.password() != null ? CredentialKind.PASSWORD
+        CredentialKind kind = r.password() != null
+                ? CredentialKind.PASSWORD
                 : r.oneTimeCode() != null ? CredentialKind.ONE_TIME_CODE : CredentialKind.BEARER_TOKEN;
         if (!accepted.contains(kind)) {
             throw invalid("method " + r.method() + " does not take " + fieldOf(kind) + "; set " + fieldsOf(accepted));
@@ -77,8 +77,11 @@ final class Credentials {
     }
 
     private static String fieldsOf(Set<CredentialKind> kinds) {
-        return kinds.isEmpty() ? "a credential of a method the server offers"
-                : String.join(" or ", kinds.stream().map(Credentials::fieldOf).sorted().toList());
+        return kinds.isEmpty()
+                ? "a credential of a method the server offers"
+                : String.join(
+                        " or ",
+                        kinds.stream().map(Credentials::fieldOf).sorted().toList());
     }
 
     private static String fieldOf(CredentialKind kind) {

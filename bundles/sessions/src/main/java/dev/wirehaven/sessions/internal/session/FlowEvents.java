@@ -5,11 +5,11 @@ import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.SessionEvent;
 import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.store.EventEntry;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
-import dev.wirehaven.server.support.store.StoreException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
@@ -38,20 +38,35 @@ final class FlowEvents {
 
     /** A step of session {@code s}, in {@code phase} (the phase it entered, or is in for a step within a phase). */
     void step(SessionRecord s, SessionPhase phase, String detail) {
-        boolean authenticated = s.identity() != null && phase != SessionPhase.REQUESTED && phase != SessionPhase.CHALLENGED;
+        boolean authenticated =
+                s.identity() != null && phase != SessionPhase.REQUESTED && phase != SessionPhase.CHALLENGED;
         String user = authenticated ? s.user() : "";
         SessionEvent event = new SessionEvent(s.id(), user, phase, clock.instant(), detail);
-        append(new EventEntry(EventEntry.UNSAVED, event.timestamp(),
-                "session." + phase.name().toLowerCase(Locale.ROOT), null, authenticated ? user : null, s.id(),
-                s.sourceAddress(), detail));
+        append(new EventEntry(
+                EventEntry.UNSAVED,
+                event.timestamp(),
+                "session." + phase.name().toLowerCase(Locale.ROOT),
+                null,
+                authenticated ? user : null,
+                s.id(),
+                s.sourceAddress(),
+                detail));
         monitor.sessionEvent(event);
     }
 
     /** Something that matters for security, such as a failed login or a lockout. */
     void security(String type, Severity severity, String user, InetAddress source, String sessionId, String detail) {
-        SecurityEvent event = new SecurityEvent(type, severity, clock.instant(), user == null ? "" : user, source, detail);
-        append(new EventEntry(EventEntry.UNSAVED, event.timestamp(), type, severity.name(), user, sessionId,
-                source == null ? null : source.getHostAddress(), detail));
+        SecurityEvent event =
+                new SecurityEvent(type, severity, clock.instant(), user == null ? "" : user, source, detail);
+        append(new EventEntry(
+                EventEntry.UNSAVED,
+                event.timestamp(),
+                type,
+                severity.name(),
+                user,
+                sessionId,
+                source == null ? null : source.getHostAddress(),
+                detail));
         monitor.securityEvent(event);
     }
 
@@ -64,7 +79,10 @@ final class FlowEvents {
         try {
             log.append(entry);
         } catch (StoreException e) {
-            LOG.warn("Event {} of session {} not written to the event log: {}", entry.kind(), entry.sessionId(),
+            LOG.warn(
+                    "Event {} of session {} not written to the event log: {}",
+                    entry.kind(),
+                    entry.sessionId(),
                     e.getMessage());
         }
     }

@@ -34,8 +34,14 @@ final class KeepAlive {
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
 
-    KeepAlive(Supplier<SessionSettings> settings, SessionAccess access, SessionRepository sessions, PeerTable table,
-            PolicyWatch policy, SessionLifecycle lifecycle, FlowEvents events) {
+    KeepAlive(
+            Supplier<SessionSettings> settings,
+            SessionAccess access,
+            SessionRepository sessions,
+            PeerTable table,
+            PolicyWatch policy,
+            SessionLifecycle lifecycle,
+            FlowEvents events) {
         this.settings = settings;
         this.access = access;
         this.sessions = sessions;
@@ -73,14 +79,15 @@ final class KeepAlive {
         });
     }
 
-    CompletionStage<Optional<PolicyUpdate>> policyAfter(String sessionId, String token, long afterVersion,
-            Duration wait) throws FlowException {
+    CompletionStage<Optional<PolicyUpdate>> policyAfter(
+            String sessionId, String token, long afterVersion, Duration wait) throws FlowException {
         if (afterVersion < 0) {
             throw FlowErrors.invalid("after is negative");
         }
-        access.locked(sessionId, () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH,
-                "poll for a policy"));
-        Duration bounded = wait == null || wait.isNegative() ? Duration.ZERO
+        access.locked(
+                sessionId, () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "poll for a policy"));
+        Duration bounded = wait == null || wait.isNegative()
+                ? Duration.ZERO
                 : wait.compareTo(MAX_POLICY_WAIT) > 0 ? MAX_POLICY_WAIT : wait;
         return policy.after(sessionId, afterVersion, bounded);
     }
@@ -89,14 +96,19 @@ final class KeepAlive {
         access.locked(sessionId, () -> {
             SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "acknowledge a policy");
             if (ack.version() > s.policyVersion()) {
-                throw FlowErrors.invalid("version " + ack.version() + " was never sent; the newest is "
-                        + s.policyVersion());
+                throw FlowErrors.invalid(
+                        "version " + ack.version() + " was never sent; the newest is " + s.policyVersion());
             }
             if (ack.applied()) {
                 sessions.acknowledgePolicy(s.id(), ack.version());
             }
-            events.step(s, s.phase(), ack.applied() ? "policy version " + ack.version() + " applied"
-                    : "policy version " + ack.version() + " not applied: " + FlowErrors.printable(ack.detail()));
+            events.step(
+                    s,
+                    s.phase(),
+                    ack.applied()
+                            ? "policy version " + ack.version() + " applied"
+                            : "policy version " + ack.version() + " not applied: "
+                                    + FlowErrors.printable(ack.detail()));
             return null;
         });
     }
@@ -109,8 +121,8 @@ final class KeepAlive {
                 return SessionViews.status(s, Map.of());
             }
             s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "disconnect");
-            return SessionViews.status(lifecycle.close(s, SessionPhase.DISCONNECTED, "disconnected by the client"),
-                    Map.of());
+            return SessionViews.status(
+                    lifecycle.close(s, SessionPhase.DISCONNECTED, "disconnected by the client"), Map.of());
         });
     }
 
@@ -134,7 +146,11 @@ final class KeepAlive {
             return Optional.empty();
         }
         SessionSettings c = settings.get();
-        return Optional.of(new PolicyUpdate(s.get().policyVersion(), FlowErrors.texts(c.routes()), c.dns(),
-                c.keepalive(), s.get().expiresAt()));
+        return Optional.of(new PolicyUpdate(
+                s.get().policyVersion(),
+                FlowErrors.texts(c.routes()),
+                c.dns(),
+                c.keepalive(),
+                s.get().expiresAt()));
     }
 }

@@ -33,10 +33,13 @@ final class KeyOwnership {
     /** Refuses the key when another user's authenticated session holds it: only its owner may replace it. */
     void refuseKeyOfAnotherUser(SessionRecord s, String user) throws FlowException {
         for (SessionRecord other : sessions.openWithKey(s.clientPublicKey())) {
-            if (!other.id().equals(s.id()) && SessionAccess.AFTER_AUTH.contains(other.phase())
+            if (!other.id().equals(s.id())
+                    && SessionAccess.AFTER_AUTH.contains(other.phase())
                     && !user.equals(other.user())) {
-                throw new FlowException(FlowFailure.FORBIDDEN, "This WireGuard public key belongs to another user's"
-                        + " session; generate a new key pair for this device");
+                throw new FlowException(
+                        FlowFailure.FORBIDDEN,
+                        "This WireGuard public key belongs to another user's"
+                                + " session; generate a new key pair for this device");
             }
         }
     }
@@ -56,22 +59,28 @@ final class KeyOwnership {
                 return;
             }
             for (SessionRecord other : sessions.openWithKey(newer.clientPublicKey())) {
-                if (other.id().equals(newer.id()) || other.user() != null && !other.user().equals(newer.user())) {
+                if (other.id().equals(newer.id())
+                        || other.user() != null && !other.user().equals(newer.user())) {
                     continue;
                 }
                 ReentrantLock lock = locks.of(other.id());
                 lock.lock();
                 try {
-                    sessions.find(other.id()).filter(SessionRecord::isOpen).ifPresent(current ->
-                            lifecycle.close(current, SessionPhase.DISCONNECTED, "superseded by session " + newer.id()
-                                    + " of the same key"));
+                    sessions.find(other.id())
+                            .filter(SessionRecord::isOpen)
+                            .ifPresent(current -> lifecycle.close(
+                                    current,
+                                    SessionPhase.DISCONNECTED,
+                                    "superseded by session " + newer.id() + " of the same key"));
                 } finally {
                     lock.unlock();
                 }
             }
         } catch (StoreException e) {
-            LOG.warn("Could not close the sessions that session {} supersedes: {}; they lapse by themselves",
-                    newer.id(), e.getMessage());
+            LOG.warn(
+                    "Could not close the sessions that session {} supersedes: {}; they lapse by themselves",
+                    newer.id(),
+                    e.getMessage());
         } finally {
             keyLock.unlock();
         }

@@ -9,9 +9,9 @@ import dev.wirehaven.api.auth.PasswordCredential;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.Severity;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
-import dev.wirehaven.sessions.internal.store.SessionRecord;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,8 +47,13 @@ final class Login {
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
 
-    Login(AuthChain chain, LoginThrottle throttle, VerificationGate gate, FlowEvents events,
-            Supplier<SessionSettings> settings, Clock clock) {
+    Login(
+            AuthChain chain,
+            LoginThrottle throttle,
+            VerificationGate gate,
+            FlowEvents events,
+            Supplier<SessionSettings> settings,
+            Clock clock) {
         this.chain = chain;
         this.throttle = throttle;
         this.gate = gate;
@@ -80,13 +85,16 @@ final class Login {
     Outcome attempt(SessionRecord s, AuthResponse response, InetAddress source, boolean reauthentication)
             throws FlowException {
         String method = response.method();
-        List<String> firstFactorMethods = reauthentication || !s.completedMethods().isEmpty() ? chain.methods()
-                : s.challengeMethods();
-        boolean further = !s.completedMethods().isEmpty() && s.challengeMethods().contains(method);
+        List<String> firstFactorMethods =
+                reauthentication || !s.completedMethods().isEmpty() ? chain.methods() : s.challengeMethods();
+        boolean further =
+                !s.completedMethods().isEmpty() && s.challengeMethods().contains(method);
         if (!further && !firstFactorMethods.contains(method)) {
             List<String> acceptable = s.completedMethods().isEmpty() ? firstFactorMethods : s.challengeMethods();
-            throw new FlowException(FlowFailure.INVALID_REQUEST, "method " + method + " is not one of the methods"
-                    + " acceptable now: " + String.join(", ", acceptable));
+            throw new FlowException(
+                    FlowFailure.INVALID_REQUEST,
+                    "method " + method + " is not one of the methods" + " acceptable now: "
+                            + String.join(", ", acceptable));
         }
         String user = further || reauthentication ? s.user() : response.username();
         Instant now = clock.instant();
@@ -95,11 +103,13 @@ final class Login {
 
         Set<CredentialKind> kinds = chain.kinds(method);
         if (kinds.isEmpty()) {
-            throw new FlowException(FlowFailure.UNAVAILABLE, "No provider of method " + method
-                    + " is installed now; try again later or use another method");
+            throw new FlowException(
+                    FlowFailure.UNAVAILABLE,
+                    "No provider of method " + method + " is installed now; try again later or use another method");
         }
         Credential credential = Credentials.from(response, kinds, further || reauthentication ? s.user() : null);
-        AuthRequest request = further ? new AuthRequest(credential, source, s.identity(), s.completedMethods())
+        AuthRequest request = further
+                ? new AuthRequest(credential, source, s.identity(), s.completedMethods())
                 : AuthRequest.firstFactor(credential, source);
         AuthResult result;
         try (VerificationGate.Slot slot = gate.enter()) {
@@ -111,16 +121,27 @@ final class Login {
         }
         String presentedUser = credential instanceof PasswordCredential p ? p.username() : user;
         return switch (result.status()) {
-            case SUCCESS, NEEDS_ANOTHER_FACTOR -> accepted(s, result, method, further, reauthentication, keys, source,
-                    presentedUser);
+            case SUCCESS, NEEDS_ANOTHER_FACTOR ->
+                accepted(s, result, method, further, reauthentication, keys, source, presentedUser);
             case FAILURE -> throw failed(s, method, presentedUser, source, keys, result.reason());
-            case UNAVAILABLE -> throw new FlowException(FlowFailure.UNAVAILABLE, "The server cannot check credentials"
-                    + " of method " + method + " now (its identity source is unavailable); try again later");
+            case UNAVAILABLE ->
+                throw new FlowException(
+                        FlowFailure.UNAVAILABLE,
+                        "The server cannot check credentials" + " of method " + method
+                                + " now (its identity source is unavailable); try again later");
         };
     }
 
-    private Outcome accepted(SessionRecord s, AuthResult result, String method, boolean further,
-            boolean reauthentication, List<String> keys, InetAddress source, String presentedUser) throws FlowException {
+    private Outcome accepted(
+            SessionRecord s,
+            AuthResult result,
+            String method,
+            boolean further,
+            boolean reauthentication,
+            List<String> keys,
+            InetAddress source,
+            String presentedUser)
+            throws FlowException {
         Identity identity = result.identity().orElseThrow();
         String mustBe = further || reauthentication ? s.user() : null;
         if (mustBe != null && !mustBe.equals(identity.user())) {
@@ -136,19 +157,29 @@ final class Login {
         return new Outcome(identity, result.nextMethods(), completed);
     }
 
-    private FlowException failed(SessionRecord s, String method, String user, InetAddress source, List<String> keys,
-            String reason) {
+    private FlowException failed(
+            SessionRecord s, String method, String user, InetAddress source, List<String> keys, String reason) {
         Instant now = clock.instant();
         LoginLimits limits = settings.get().limits();
         String who = user == null || user.isEmpty() ? "an unnamed user" : "user '" + user + "'";
         String from = source == null ? "" : " from " + source.getHostAddress();
-        events.security(SecurityEvent.AUTH_FAILURE, Severity.LOW, user, source, s.id(),
+        events.security(
+                SecurityEvent.AUTH_FAILURE,
+                Severity.LOW,
+                user,
+                source,
+                s.id(),
                 "failed login of " + who + from + " with method " + method);
         Optional<Duration> lockout = Optional.empty();
         for (String key : keys) {
             Optional<Duration> started = throttle.recordFailure(key, now, limits);
             if (started.isPresent()) {
-                events.security(SecurityEvent.RATE_LIMITED, Severity.MEDIUM, user, source, s.id(),
+                events.security(
+                        SecurityEvent.RATE_LIMITED,
+                        Severity.MEDIUM,
+                        user,
+                        source,
+                        s.id(),
                         limits.maxFailures() + " failed logins within " + Durations.format(limits.window()) + " for "
                                 + describe(key) + "; locked out for " + Durations.format(started.get()));
                 lockout = longer(lockout, started.get());
@@ -158,7 +189,8 @@ final class Login {
             return FlowException.rateLimited(lockout.get());
         }
         String message = reason == null || reason.isBlank() || reason.equals(AuthResult.GENERIC_FAILURE)
-                ? "Authentication failed: the credentials were not accepted" : reason;
+                ? "Authentication failed: the credentials were not accepted"
+                : reason;
         return new FlowException(FlowFailure.UNAUTHORIZED, message);
     }
 

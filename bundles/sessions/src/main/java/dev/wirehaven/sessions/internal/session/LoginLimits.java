@@ -13,7 +13,8 @@ record LoginLimits(int maxFailures, Duration window, Duration firstLockout, Dura
             throw new IllegalArgumentException("maxFailures must be at least 1");
         }
         if (window.isZero() || firstLockout.isZero() || maxLockout.compareTo(firstLockout) < 0) {
-            throw new IllegalArgumentException("the window and lockouts must be positive, the longest at least the first");
+            throw new IllegalArgumentException(
+                    "the window and lockouts must be positive, the longest at least the first");
         }
     }
 }

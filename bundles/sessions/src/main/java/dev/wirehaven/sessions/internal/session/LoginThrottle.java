@@ -27,7 +27,8 @@ final class LoginThrottle {
         }
         synchronized (a) {
             return a.lockedUntil != null && now.isBefore(a.lockedUntil)
-                    ? Optional.of(Duration.between(now, a.lockedUntil)) : Optional.empty();
+                    ? Optional.of(Duration.between(now, a.lockedUntil))
+                    : Optional.empty();
         }
     }
 
@@ -73,7 +74,8 @@ final class LoginThrottle {
         keys.entrySet().removeIf(e -> {
             Attempts a = e.getValue();
             synchronized (a) {
-                boolean recentFailure = !a.failures.isEmpty() && a.failures.peekLast().isAfter(quietSince);
+                boolean recentFailure =
+                        !a.failures.isEmpty() && a.failures.peekLast().isAfter(quietSince);
                 boolean recentLockout = a.lockedUntil != null && a.lockedUntil.isAfter(quietSince);
                 return !recentFailure && !recentLockout;
             }

@@ -31,8 +31,14 @@ final class Logins {
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
 
-    Logins(Supplier<SessionSettings> settings, SessionAccess access, Login login, KeyOwnership keys,
-            SessionTokens tokens, SessionLifecycle lifecycle, FlowEvents events) {
+    Logins(
+            Supplier<SessionSettings> settings,
+            SessionAccess access,
+            Login login,
+            KeyOwnership keys,
+            SessionTokens tokens,
+            SessionLifecycle lifecycle,
+            FlowEvents events) {
         this.settings = settings;
         this.access = access;
         this.login = login;
@@ -54,8 +60,9 @@ final class Logins {
             }
             if (!access.now().isBefore(s.expiresAt())) {
                 lifecycle.close(s, SessionPhase.EXPIRED, "the auth challenge was not answered in time");
-                throw new FlowException(FlowFailure.EXPIRED, "The auth challenge lapsed; start again with a new"
-                        + " connection request");
+                throw new FlowException(
+                        FlowFailure.EXPIRED,
+                        "The auth challenge lapsed; start again with a new" + " connection request");
             }
             return s;
         });
@@ -72,21 +79,34 @@ final class Logins {
             }
             Instant now = access.now();
             if (!outcome.complete()) {
-                SessionRecord next = s.withFactor(outcome.identity(), outcome.nextMethods(), outcome.completedMethods(),
+                SessionRecord next = s.withFactor(
+                        outcome.identity(),
+                        outcome.nextMethods(),
+                        outcome.completedMethods(),
                         now.plus(settings.get().challengeTimeout()));
                 access.save(next, s);
-                events.step(next, SessionPhase.CHALLENGED, "method " + response.method() + " accepted for user '"
-                        + next.user() + "'; challenged with " + String.join(", ", outcome.nextMethods()));
+                events.step(
+                        next,
+                        SessionPhase.CHALLENGED,
+                        "method " + response.method() + " accepted for user '" + next.user() + "'; challenged with "
+                                + String.join(", ", outcome.nextMethods()));
                 throw FlowException.anotherFactor(outcome.nextMethods());
             }
             keys.refuseKeyOfAnotherUser(s, outcome.identity().user());
             String token = tokens.newToken();
-            SessionRecord next = s.authenticated(SessionTokens.hash(token), outcome.identity(),
-                    Keys.generatePreshared().toBase64(), now, now.plus(settings.get().sessionLifetime()));
+            SessionRecord next = s.authenticated(
+                    SessionTokens.hash(token),
+                    outcome.identity(),
+                    Keys.generatePreshared().toBase64(),
+                    now,
+                    now.plus(settings.get().sessionLifetime()));
             access.save(next, s);
-            events.step(next, SessionPhase.AUTHENTICATED, "authenticated as '" + next.user() + "' with "
-                    + String.join(" and ", outcome.completedMethods()) + groups(next) + "; token valid until "
-                    + next.expiresAt());
+            events.step(
+                    next,
+                    SessionPhase.AUTHENTICATED,
+                    "authenticated as '" + next.user() + "' with "
+                            + String.join(" and ", outcome.completedMethods()) + groups(next) + "; token valid until "
+                            + next.expiresAt());
             return new Authenticated(next, new SessionGrant(next.id(), token, next.expiresAt()));
         });
         keys.supersedeOthers(done.session());
@@ -96,8 +116,8 @@ final class Logins {
     SessionGrant reauthenticate(String sessionId, String token, AuthResponse response, InetAddress source)
             throws FlowException {
         // as for authenticate: read under the lock, check without it, save under it if nothing changed
-        SessionRecord read = access.locked(sessionId,
-                () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "re-authenticate"));
+        SessionRecord read = access.locked(
+                sessionId, () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "re-authenticate"));
         Login.Outcome outcome = SessionAccess.guarded(() -> login.attempt(read, response, source, true));
         return access.locked(sessionId, () -> {
             SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "re-authenticate");
@@ -106,16 +126,22 @@ final class Logins {
             }
             Instant now = access.now();
             if (!outcome.complete()) {
-                access.save(s.withFactor(s.identity(), outcome.nextMethods(), outcome.completedMethods(),
-                        s.expiresAt()), s);
+                access.save(
+                        s.withFactor(s.identity(), outcome.nextMethods(), outcome.completedMethods(), s.expiresAt()),
+                        s);
                 throw FlowException.anotherFactor(outcome.nextMethods());
             }
             String newToken = tokens.newToken();
-            SessionRecord next = s.renewed(SessionTokens.hash(newToken), outcome.identity(),
+            SessionRecord next = s.renewed(
+                    SessionTokens.hash(newToken),
+                    outcome.identity(),
                     now.plus(settings.get().sessionLifetime()));
             access.save(next, s);
-            events.step(next, next.phase(), "re-authenticated with " + String.join(" and ", outcome.completedMethods())
-                    + "; new token valid until " + next.expiresAt());
+            events.step(
+                    next,
+                    next.phase(),
+                    "re-authenticated with " + String.join(" and ", outcome.completedMethods())
+                            + "; new token valid until " + next.expiresAt());
             return new SessionGrant(next.id(), newToken, next.expiresAt());
         });
     }
@@ -133,9 +159,10 @@ final class Logins {
     }
 
     private static String groups(SessionRecord s) {
-        return s.identity().groups().isEmpty() ? "" : " (groups " + String.join(", ", s.identity().groups()) + ")";
+        return s.identity().groups().isEmpty()
+                ? ""
+                : " (groups " + String.join(", ", s.identity().groups()) + ")";
     }
 
-    private record Authenticated(SessionRecord session, SessionGrant grant) {
-    }
+    private record Authenticated(SessionRecord session, SessionGrant grant) {}
 }

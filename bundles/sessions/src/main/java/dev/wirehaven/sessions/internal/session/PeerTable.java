@@ -105,10 +105,8 @@ final class PeerTable {
     }
 
     /** What one device snapshot said, kept for {@link #RECENT_NANOS}. */
-    private record Snapshot(long takenAt, Map<String, PeerSnapshot> peers, int listenPort, String publicKey) {
-    }
+    private record Snapshot(long takenAt, Map<String, PeerSnapshot> peers, int listenPort, String publicKey) {}
 
     /** The device's public key with the private key it was derived from. */
-    private record DerivedKey(Key privateKey, String publicKey) {
-    }
+    private record DerivedKey(Key privateKey, String publicKey) {}
 }

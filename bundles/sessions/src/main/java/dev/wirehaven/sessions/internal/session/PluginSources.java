@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * @param authProviders the auth providers in consultation order
  * @param policyEngines the policy engines in consultation order
  */
-record PluginSources(Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
+record PluginSources(
+        Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
         Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines) {
 
     static PluginSources of(PluginRegistry registry) {

@@ -50,8 +50,8 @@ final class PolicyWatch {
             return poll.future;
         }
         parked.add(poll);
-        ScheduledFuture<?> timeout = timer.schedule(() -> poll.future.complete(Optional.empty()), wait.toMillis(),
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timeout =
+                timer.schedule(() -> poll.future.complete(Optional.empty()), wait.toMillis(), TimeUnit.MILLISECONDS);
         poll.future.whenComplete((update, failure) -> {
             parked.remove(poll);
             timeout.cancel(false);

@@ -9,8 +9,7 @@ import dev.wirehaven.wireguard.IpAddresses;
  */
 final class Prefixes {
 
-    private Prefixes() {
-    }
+    private Prefixes() {}
 
     /**
      * {@code address/length}, or a bare address as a host prefix.

@@ -1,18 +1,18 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
-import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +49,16 @@ final class Reaper {
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
 
-    Reaper(SessionRepository sessions, EventLogRepository eventLog, PeerTable table, SessionLifecycle lifecycle,
-            SessionLocks locks, LoginThrottle throttle, ConnectionRequestLimiter requests,
-            Supplier<SessionSettings> settings, Clock clock) {
+    Reaper(
+            SessionRepository sessions,
+            EventLogRepository eventLog,
+            PeerTable table,
+            SessionLifecycle lifecycle,
+            SessionLocks locks,
+            LoginThrottle throttle,
+            ConnectionRequestLimiter requests,
+            Supplier<SessionSettings> settings,
+            Clock clock) {
         this.sessions = sessions;
         this.eventLog = eventLog;
         this.requests = requests;
@@ -136,7 +143,8 @@ final class Reaper {
         if (handshake == null) {
             return false;
         }
-        return s.phase() == SessionPhase.CONFIGURED || s.phase() == SessionPhase.ACTIVE
-                && (s.lastHandshakeAt() == null || handshake.isAfter(s.lastHandshakeAt()));
+        return s.phase() == SessionPhase.CONFIGURED
+                || s.phase() == SessionPhase.ACTIVE
+                        && (s.lastHandshakeAt() == null || handshake.isAfter(s.lastHandshakeAt()));
     }
 }

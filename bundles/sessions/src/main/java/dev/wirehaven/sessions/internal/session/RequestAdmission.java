@@ -71,20 +71,27 @@ final class RequestAdmission {
             if (sourceKey != null) {
                 SessionRepository.Pending fromSource = sessions.pendingFrom(sourceKey, now);
                 if (fromSource.count() >= limits.maxPendingPerSource()) {
-                    throw FlowException.rateLimited(fromSource.count() + " connection requests from " + sourceKey
-                            + " wait for authentication already; answer their challenges", untilLapse(fromSource, now));
+                    throw FlowException.rateLimited(
+                            fromSource.count() + " connection requests from " + sourceKey
+                                    + " wait for authentication already; answer their challenges",
+                            untilLapse(fromSource, now));
                 }
             }
             SessionRepository.Pending all = sessions.pending(now);
             if (all.count() >= limits.maxPending()) {
                 long heldBack = pendingFullLog.permit();
                 if (heldBack >= 0) {
-                    LOG.warn("Connection requests refused: {} sessions wait for authentication, the limit pending.max"
-                            + " of {}; the latest from {} ({} more refusals since the last such line)", all.count(),
-                            limits.maxPending(), sourceKey == null ? "an unknown source" : sourceKey, heldBack);
+                    LOG.warn(
+                            "Connection requests refused: {} sessions wait for authentication, the limit pending.max"
+                                    + " of {}; the latest from {} ({} more refusals since the last such line)",
+                            all.count(),
+                            limits.maxPending(),
+                            sourceKey == null ? "an unknown source" : sourceKey,
+                            heldBack);
                 }
-                throw FlowException.busy("The server has as many connection requests waiting for authentication as"
-                        + " it takes", untilLapse(all, now));
+                throw FlowException.busy(
+                        "The server has as many connection requests waiting for authentication as" + " it takes",
+                        untilLapse(all, now));
             }
             return insert.insert(now);
         } finally {

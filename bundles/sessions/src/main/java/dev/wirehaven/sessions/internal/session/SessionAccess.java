@@ -74,15 +74,17 @@ final class SessionAccess {
             return step.run();
         } catch (StoreException e) {
             LOG.error("Session step failed: {}", e.getMessage());
-            throw new FlowException(FlowFailure.UNAVAILABLE, "The server's session store is not available now; try"
-                    + " again later");
+            throw new FlowException(
+                    FlowFailure.UNAVAILABLE, "The server's session store is not available now; try" + " again later");
         }
     }
 
     SessionRecord find(String sessionId) throws FlowException {
-        return sessions.find(sessionId).orElseThrow(() -> new FlowException(FlowFailure.NOT_FOUND,
-                "No session " + FlowErrors.printable(sessionId) + " (it never existed, or ended long ago); start with"
-                        + " a new connection request"));
+        return sessions.find(sessionId)
+                .orElseThrow(() -> new FlowException(
+                        FlowFailure.NOT_FOUND,
+                        "No session " + FlowErrors.printable(sessionId)
+                                + " (it never existed, or ended long ago); start with" + " a new connection request"));
     }
 
     /**
@@ -101,15 +103,17 @@ final class SessionAccess {
             throw FlowErrors.outOfOrder(s, step);
         }
         if (!SessionTokens.matches(token, s.tokenHash())) {
-            throw new FlowException(FlowFailure.UNAUTHORIZED, "The token is not valid for this session; authenticate"
-                    + " again with a new connection request");
+            throw new FlowException(
+                    FlowFailure.UNAUTHORIZED,
+                    "The token is not valid for this session; authenticate" + " again with a new connection request");
         }
         if (s.phase() == SessionPhase.EXPIRED) {
             throw FlowErrors.expired();
         }
         if (s.phase() == SessionPhase.DISCONNECTED) {
-            throw new FlowException(FlowFailure.UNAUTHORIZED, "The session was closed and its token revoked;"
-                    + " start again with a new connection request");
+            throw new FlowException(
+                    FlowFailure.UNAUTHORIZED,
+                    "The session was closed and its token revoked;" + " start again with a new connection request");
         }
         if (!clock.instant().isBefore(s.expiresAt())) {
             lifecycle.close(s, SessionPhase.EXPIRED, "the session lifetime ended without re-authentication");

@@ -3,12 +3,12 @@ package dev.wirehaven.sessions.internal.session;
 import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.server.support.config.PropertyValues;
-import dev.wirehaven.sessions.spi.ControlPlane;
+import dev.wirehaven.server.support.store.SchemaMigrations;
+import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
-import dev.wirehaven.server.support.store.SchemaMigrations;
 import dev.wirehaven.sessions.internal.store.SessionSchema;
-import dev.wirehaven.server.support.store.StoreException;
+import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.InterfaceProperties;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
@@ -56,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * activation the component then fails and nothing starts; a bad change while running is not applied
  * and the sessions keep the configuration they have.
  */
-@Component(service = {}, immediate = true, configurationPid = SessionSettings.PID,
+@Component(
+        service = {},
+        immediate = true,
+        configurationPid = SessionSettings.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SessionConfig.class)
 public final class SessionComponent {
@@ -66,6 +69,7 @@ public final class SessionComponent {
      * operator picks one store with {@code store.target} in the configuration, DS's convention.
      */
     static final String STORE_FILTER = "(wirehaven.store=*)";
+
     static final String INTERFACE_PROPERTY = InterfaceProperties.INTERFACE;
     static final String ADDRESSES_PROPERTY = InterfaceProperties.ADDRESSES;
 
@@ -79,14 +83,18 @@ public final class SessionComponent {
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     /** Bound devices by service id; guarded by this. */
     private final Map<Long, BoundDevice> devices = new TreeMap<>();
+
     private SessionSettings settings;
     private Running running;
     private boolean deactivated;
 
     @Activate
-    public SessionComponent(BundleContext context, Map<String, Object> properties,
+    public SessionComponent(
+            BundleContext context,
+            Map<String, Object> properties,
             @Reference(name = "store", target = STORE_FILTER) DataSource dataSource,
-            @Reference(name = "plugins") PluginRegistry plugins, @Reference(name = "monitor") MonitoringDispatcher monitor) {
+            @Reference(name = "plugins") PluginRegistry plugins,
+            @Reference(name = "monitor") MonitoringDispatcher monitor) {
         this.context = context;
         this.dataSource = dataSource;
         this.plugins = plugins;
@@ -105,8 +113,11 @@ public final class SessionComponent {
         }
         // the devices bind after construction; without this line an operator who has not configured
         // one would see nothing about sessions at all
-        LOG.info("Sessions wait for WireGuard interface {} (etc/dev.wirehaven.wireguard.interface-{}.cfg); until it"
-                + " is up the control API answers 503", settings.interfaceName(), settings.interfaceName());
+        LOG.info(
+                "Sessions wait for WireGuard interface {} (etc/dev.wirehaven.wireguard.interface-{}.cfg); until it"
+                        + " is up the control API answers 503",
+                settings.interfaceName(),
+                settings.interfaceName());
     }
 
     /** Brings the sessions' tables up to date (their own migration track; other bundles migrate theirs). */
@@ -114,8 +125,12 @@ public final class SessionComponent {
         new SchemaMigrations(store, SessionSchema.TRACK, clock).migrate();
     }
 
-    @Reference(service = WireGuardDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindDevice")
+    @Reference(
+            service = WireGuardDevice.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY,
+            unbind = "unbindDevice")
     synchronized void bindDevice(WireGuardDevice device, Map<String, Object> properties) {
         devices.put((Long) properties.get(Constants.SERVICE_ID), new BoundDevice(device, properties));
         reconcile();
@@ -164,8 +179,10 @@ public final class SessionComponent {
         Optional<Map.Entry<Long, BoundDevice>> wanted = devices.entrySet().stream()
                 .filter(e -> settings.interfaceName().equals(e.getValue().interfaceName()))
                 .min(Comparator.comparingLong(Map.Entry::getKey));
-        if (running != null && (wanted.isEmpty() || running.serviceId() != wanted.get().getKey())) {
-            LOG.info("WireGuard interface {} went away: the control API is unavailable until it is back",
+        if (running != null
+                && (wanted.isEmpty() || running.serviceId() != wanted.get().getKey())) {
+            LOG.info(
+                    "WireGuard interface {} went away: the control API is unavailable until it is back",
                     settings.interfaceName());
             stop();
         }
@@ -177,8 +194,8 @@ public final class SessionComponent {
     private void start(long serviceId, BoundDevice bound) {
         SessionRuntime runtime;
         try {
-            runtime = SessionRuntime.start(settings, dataSource, bound.device(), bound.addresses(),
-                    PluginSources.of(plugins), monitor, clock);
+            runtime = SessionRuntime.start(
+                    settings, dataSource, bound.device(), bound.addresses(), PluginSources.of(plugins), monitor, clock);
         } catch (RuntimeException e) {
             LOG.error("Sessions on {} not started: {}", settings.interfaceName(), e.getMessage());
             return;
@@ -191,8 +208,11 @@ public final class SessionComponent {
         registrations.add(context.registerService(SessionAdmin.class, runtime.admin(), props));
         runtime.scheduleReaper();
         running = new Running(serviceId, runtime, registrations);
-        LOG.info("Session flow serving WireGuard interface {} (pools {}, endpoint {})", settings.interfaceName(),
-                settings.subnets(), settings.endpoint() == null ? "from the API's host name" : settings.endpoint());
+        LOG.info(
+                "Session flow serving WireGuard interface {} (pools {}, endpoint {})",
+                settings.interfaceName(),
+                settings.subnets(),
+                settings.endpoint() == null ? "from the API's host name" : settings.endpoint());
     }
 
     private void stop() {
@@ -210,8 +230,7 @@ public final class SessionComponent {
         running = null;
     }
 
-    private record Running(long serviceId, SessionRuntime runtime, List<ServiceRegistration<?>> registrations) {
-    }
+    private record Running(long serviceId, SessionRuntime runtime, List<ServiceRegistration<?>> registrations) {}
 
     /** A bound device with the service properties that name its interface and addresses. */
     private record BoundDevice(WireGuardDevice device, Map<String, Object> properties) {

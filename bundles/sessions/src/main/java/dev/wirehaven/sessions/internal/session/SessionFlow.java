@@ -41,7 +41,11 @@ final class SessionFlow implements ControlPlane {
     private final Setup setup;
     private final KeepAlive keepAlive;
 
-    SessionFlow(Supplier<SessionSettings> settings, ConnectionRequests requests, Logins logins, Setup setup,
+    SessionFlow(
+            Supplier<SessionSettings> settings,
+            ConnectionRequests requests,
+            Logins logins,
+            Setup setup,
             KeepAlive keepAlive) {
         this.settings = settings;
         this.requests = requests;
@@ -86,8 +90,8 @@ final class SessionFlow implements ControlPlane {
     }
 
     @Override
-    public CompletionStage<Optional<PolicyUpdate>> policyAfter(String sessionId, String token, long afterVersion,
-            Duration wait) throws FlowException {
+    public CompletionStage<Optional<PolicyUpdate>> policyAfter(
+            String sessionId, String token, long afterVersion, Duration wait) throws FlowException {
         return keepAlive.policyAfter(sessionId, token, afterVersion, wait);
     }
 

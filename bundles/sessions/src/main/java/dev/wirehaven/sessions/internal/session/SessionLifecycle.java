@@ -34,8 +34,15 @@ final class SessionLifecycle {
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
 
-    SessionLifecycle(SessionRepository sessions, PeerRepository peers, PeerTable table, AddressLeases leases,
-            PolicyWatch policy, FlowEvents events, Supplier<SessionSettings> settings, Clock clock) {
+    SessionLifecycle(
+            SessionRepository sessions,
+            PeerRepository peers,
+            PeerTable table,
+            AddressLeases leases,
+            PolicyWatch policy,
+            FlowEvents events,
+            Supplier<SessionSettings> settings,
+            Clock clock) {
         this.sessions = sessions;
         this.peers = peers;
         this.table = table;
@@ -60,7 +67,10 @@ final class SessionLifecycle {
                 table.remove(peer.get().publicKey());
             } catch (ConfigException | RuntimeException e) {
                 // the device may be going away itself; the store is what a restart restores from
-                LOG.warn("Could not remove the peer of session {} from {}: {}", s.id(), table.interfaceName(),
+                LOG.warn(
+                        "Could not remove the peer of session {} from {}: {}",
+                        s.id(),
+                        table.interfaceName(),
                         e.getMessage());
             }
             peers.removeOfSession(s.id());
@@ -89,14 +99,21 @@ final class SessionLifecycle {
         if (s.phase() == SessionPhase.CONFIGURED) {
             SessionRecord active = s.active(handshake);
             if (sessions.save(active, s.phase())) {
-                events.step(active, SessionPhase.ACTIVE, "first handshake completed"
-                        + (peer.endpoint() == null ? "" : " from " + peer.endpoint().getAddress().getHostAddress()
-                                + ":" + peer.endpoint().getPort()));
+                events.step(
+                        active,
+                        SessionPhase.ACTIVE,
+                        "first handshake completed"
+                                + (peer.endpoint() == null
+                                        ? ""
+                                        : " from "
+                                                + peer.endpoint().getAddress().getHostAddress() + ":"
+                                                + peer.endpoint().getPort()));
                 return active;
             }
             return s;
         }
-        if (s.phase() == SessionPhase.ACTIVE && (s.lastHandshakeAt() == null || handshake.isAfter(s.lastHandshakeAt()))) {
+        if (s.phase() == SessionPhase.ACTIVE
+                && (s.lastHandshakeAt() == null || handshake.isAfter(s.lastHandshakeAt()))) {
             SessionRecord moved = s.withHandshake(handshake);
             return sessions.save(moved, s.phase()) ? moved : s;
         }
@@ -108,7 +125,8 @@ final class SessionLifecycle {
         SessionSettings c = settings.get();
         switch (s.phase()) {
             case REQUESTED, CHALLENGED -> {
-                return passed(now, s.expiresAt()) ? Optional.of("the auth challenge was not answered in time")
+                return passed(now, s.expiresAt())
+                        ? Optional.of("the auth challenge was not answered in time")
                         : Optional.empty();
             }
             case AUTHENTICATED, CONFIGURED, ACTIVE -> {
@@ -120,7 +138,8 @@ final class SessionLifecycle {
                 return Optional.empty();
             }
         }
-        if (s.phase() == SessionPhase.AUTHENTICATED && passed(now, s.authenticatedAt().plus(c.setupTimeout()))) {
+        if (s.phase() == SessionPhase.AUTHENTICATED
+                && passed(now, s.authenticatedAt().plus(c.setupTimeout()))) {
             return Optional.of("no client configuration within " + Durations.format(c.setupTimeout()));
         }
         if (s.phase() == SessionPhase.CONFIGURED && passed(now, s.configuredAt().plus(c.setupTimeout()))) {

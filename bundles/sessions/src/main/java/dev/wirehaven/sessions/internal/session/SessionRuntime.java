@@ -4,7 +4,6 @@ import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
-import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
@@ -12,6 +11,7 @@ import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.sessions.internal.store.PeerRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
@@ -59,14 +59,21 @@ final class SessionRuntime implements AutoCloseable {
     private final Clock clock;
     private ScheduledFuture<?> reaperTask;
 
-    private SessionRuntime(SessionSettings initial, DataSource dataSource, WireGuardDevice device,
-            List<InetAddress> interfaceAddresses, PluginSources plugins, MonitoringDispatcher monitor, Clock clock) {
+    private SessionRuntime(
+            SessionSettings initial,
+            DataSource dataSource,
+            WireGuardDevice device,
+            List<InetAddress> interfaceAddresses,
+            PluginSources plugins,
+            MonitoringDispatcher monitor,
+            Clock clock) {
         this.settings = new AtomicReference<>(initial);
         this.clock = clock;
         this.sessions = new SessionRepository(dataSource);
         this.peers = new PeerRepository(dataSource);
         this.table = new PeerTable(device);
-        this.leases = new AddressLeases(initial, interfaceAddresses, device.name(), new LeaseRepository(dataSource), clock);
+        this.leases =
+                new AddressLeases(initial, interfaceAddresses, device.name(), new LeaseRepository(dataSource), clock);
         this.locks = new SessionLocks();
         this.reaperThread = singleThread("wirehaven-session-reaper");
         this.pollTimer = singleThread("wirehaven-policy-polls");
@@ -78,18 +85,44 @@ final class SessionRuntime implements AutoCloseable {
         this.lifecycle = new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock);
         AuthChain chain = new AuthChain(plugins.authProviders());
         LoginThrottle throttle = new LoginThrottle();
-        Login login = new Login(chain, throttle, new VerificationGate(() -> settings.get().verification()), events,
-                settings::get, clock);
+        Login login = new Login(
+                chain,
+                throttle,
+                new VerificationGate(() -> settings.get().verification()),
+                events,
+                settings::get,
+                clock);
         ConnectionRequestLimiter requests = new ConnectionRequestLimiter();
         SessionTokens tokens = new SessionTokens(new SecureRandom());
         SessionAccess access = new SessionAccess(sessions, lifecycle, locks, clock);
-        this.flow = new SessionFlow(settings::get,
-                new ConnectionRequests(settings::get, new RequestAdmission(requests, sessions, clock), chain, sessions,
-                        tokens, table, events),
-                new Logins(settings::get, access, login, new KeyOwnership(sessions, lifecycle, locks), tokens, lifecycle,
+        this.flow = new SessionFlow(
+                settings::get,
+                new ConnectionRequests(
+                        settings::get,
+                        new RequestAdmission(requests, sessions, clock),
+                        chain,
+                        sessions,
+                        tokens,
+                        table,
                         events),
-                new Setup(settings::get, access, sessions, peers, table, leases,
-                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines())), lifecycle, events),
+                new Logins(
+                        settings::get,
+                        access,
+                        login,
+                        new KeyOwnership(sessions, lifecycle, locks),
+                        tokens,
+                        lifecycle,
+                        events),
+                new Setup(
+                        settings::get,
+                        access,
+                        sessions,
+                        peers,
+                        table,
+                        leases,
+                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines())),
+                        lifecycle,
+                        events),
                 new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events));
         self[0] = flow;
         this.views = new SessionViews(sessions, table);
@@ -102,10 +135,16 @@ final class SessionRuntime implements AutoCloseable {
      *
      * @param interfaceAddresses the device's own addresses, which the pools never lease
      */
-    static SessionRuntime start(SessionSettings settings, DataSource dataSource, WireGuardDevice device,
-            List<InetAddress> interfaceAddresses, PluginSources plugins, MonitoringDispatcher monitor, Clock clock) {
-        SessionRuntime runtime = new SessionRuntime(settings, dataSource, device, interfaceAddresses, plugins, monitor,
-                clock);
+    static SessionRuntime start(
+            SessionSettings settings,
+            DataSource dataSource,
+            WireGuardDevice device,
+            List<InetAddress> interfaceAddresses,
+            PluginSources plugins,
+            MonitoringDispatcher monitor,
+            Clock clock) {
+        SessionRuntime runtime =
+                new SessionRuntime(settings, dataSource, device, interfaceAddresses, plugins, monitor, clock);
         try {
             runtime.restore();
         } catch (RuntimeException e) {
@@ -173,8 +212,12 @@ final class SessionRuntime implements AutoCloseable {
         if (next.policyDiffers(previous)) {
             int count = sessions.bumpPolicyVersions();
             policy.changed();
-            LOG.info("Session policy changed (routes {}, DNS {}, keepalive {} s): pushed to {} open sessions",
-                    next.routes(), next.dns(), next.keepalive(), count);
+            LOG.info(
+                    "Session policy changed (routes {}, DNS {}, keepalive {} s): pushed to {} open sessions",
+                    next.routes(),
+                    next.dns(),
+                    next.keepalive(),
+                    count);
         }
         if (!next.reaperInterval().equals(previous.reaperInterval())) {
             rescheduleReaper();
@@ -237,7 +280,11 @@ final class SessionRuntime implements AutoCloseable {
                 restored++;
                 open.add(s.id());
             } catch (ConfigException | RuntimeException e) {
-                LOG.error("Cannot restore the peer of session {} on {}: {}", s.id(), table.interfaceName(), e.getMessage());
+                LOG.error(
+                        "Cannot restore the peer of session {} on {}: {}",
+                        s.id(),
+                        table.interfaceName(),
+                        e.getMessage());
                 open.add(s.id());
             }
         }
@@ -251,8 +298,13 @@ final class SessionRuntime implements AutoCloseable {
         int before = sessions.open().size();
         reaper.sweep();
         ended += before - sessions.open().size();
-        LOG.info("Sessions on {}: restored {} peers, ended {} lapsed sessions, released {} stray leases; pools {}",
-                table.interfaceName(), restored, ended, released, c.subnets());
+        LOG.info(
+                "Sessions on {}: restored {} peers, ended {} lapsed sessions, released {} stray leases; pools {}",
+                table.interfaceName(),
+                restored,
+                ended,
+                released,
+                c.subnets());
     }
 
     private void removeQuietly(String publicKey) {

@@ -1,12 +1,11 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.net.IpPrefix;
-import dev.wirehaven.server.support.config.PropertyValues;
 import dev.wirehaven.server.support.config.ConfigurationOrigin;
+import dev.wirehaven.server.support.config.PropertyValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,11 +41,27 @@ import java.util.regex.Pattern;
  * @param eventLogRetention how long an event-log entry is kept
  * @param bodyTimeout how long the control API waits for a request's whole body
  */
-public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix subnetV6, HostPort endpoint,
-        List<String> dns, int mtu, List<IpPrefix> routes, int keepalive, Duration sessionLifetime,
-        Duration challengeTimeout, Duration setupTimeout, Duration idleTimeout, Duration reaperInterval,
-        List<IpPrefix> advertisable, LoginLimits limits, RequestLimits requests, VerificationLimits verification,
-        Duration sessionRetention, Duration eventLogRetention, Duration bodyTimeout) {
+public record SessionSettings(
+        String interfaceName,
+        IpPrefix subnetV4,
+        IpPrefix subnetV6,
+        HostPort endpoint,
+        List<String> dns,
+        int mtu,
+        List<IpPrefix> routes,
+        int keepalive,
+        Duration sessionLifetime,
+        Duration challengeTimeout,
+        Duration setupTimeout,
+        Duration idleTimeout,
+        Duration reaperInterval,
+        List<IpPrefix> advertisable,
+        LoginLimits limits,
+        RequestLimits requests,
+        VerificationLimits verification,
+        Duration sessionRetention,
+        Duration eventLogRetention,
+        Duration bodyTimeout) {
 
     public static final String PID = "dev.wirehaven.server.sessions";
 
@@ -95,6 +110,7 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
 
     /** The interface names that {@code internal.wireguard} accepts. */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
+
     private static final Pattern DOMAIN =
             Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?");
 
@@ -126,20 +142,32 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
         Reader r = new Reader(properties, origin);
         String iface = r.text(INTERFACE, DEFAULT_INTERFACE);
         if (!INTERFACE_NAME.matcher(iface).matches()) {
-            throw new SessionConfigException(origin, INTERFACE, "'" + iface + "' is not an interface name",
+            throw new SessionConfigException(
+                    origin,
+                    INTERFACE,
+                    "'" + iface + "' is not an interface name",
                     "name the WireGuard interface of a dev.wirehaven.wireguard.interface configuration, e.g. wg0");
         }
         IpPrefix v4 = r.subnet(SUBNET_V4, DEFAULT_SUBNET_V4, true, "10.8.0.0/24");
         IpPrefix v6 = r.subnet(SUBNET_V6, "", false, "fd00:8::/64");
         HostPort endpoint = r.endpoint();
         List<String> dns = r.dns();
-        int mtu = r.integer(MTU, DEFAULT_MTU, 1280, 65535, "set " + MTU + " from 1280 (the IPv6 minimum) to 65535; "
-                + "1420 suits WireGuard over a 1500-byte link");
+        int mtu = r.integer(
+                MTU,
+                DEFAULT_MTU,
+                1280,
+                65535,
+                "set " + MTU + " from 1280 (the IPv6 minimum) to 65535; "
+                        + "1420 suits WireGuard over a 1500-byte link");
         List<IpPrefix> routes = r.prefixes(ROUTES);
         if (routes.isEmpty()) {
             routes = v6 == null ? List.of(v4) : List.of(v4, v6);
         }
-        int keepalive = r.integer(KEEPALIVE, DEFAULT_KEEPALIVE, 0, 65535,
+        int keepalive = r.integer(
+                KEEPALIVE,
+                DEFAULT_KEEPALIVE,
+                0,
+                65535,
                 "set " + KEEPALIVE + " to seconds from 0 (off) to 65535; 25 keeps NAT mappings open");
         Duration lifetime = r.duration(SESSION_LIFETIME, "12h");
         Duration challenge = r.duration(CHALLENGE_TIMEOUT, "2m");
@@ -147,35 +175,86 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
         Duration idle = r.duration(IDLE_TIMEOUT, "15m");
         Duration reaper = r.duration(REAPER_INTERVAL, "5s");
         List<IpPrefix> advertisable = r.prefixes(ADVERTISABLE);
-        int failures = r.integer(AUTH_FAILURES, DEFAULT_AUTH_FAILURES, 1, 1000,
+        int failures = r.integer(
+                AUTH_FAILURES,
+                DEFAULT_AUTH_FAILURES,
+                1,
+                1000,
                 "set " + AUTH_FAILURES + " to how many failed logins (1 to 1000) lock a user name or address out");
         Duration window = r.duration(AUTH_WINDOW, "15m");
         Duration lockout = r.duration(AUTH_LOCKOUT, "30s");
         Duration maxLockout = r.duration(AUTH_LOCKOUT_MAX, "15m");
         if (maxLockout.compareTo(lockout) < 0) {
-            throw new SessionConfigException(origin, AUTH_LOCKOUT_MAX, Durations.format(maxLockout) + " is shorter than "
-                    + AUTH_LOCKOUT + " " + Durations.format(lockout), "make the longest lockout at least the first one");
+            throw new SessionConfigException(
+                    origin,
+                    AUTH_LOCKOUT_MAX,
+                    Durations.format(maxLockout) + " is shorter than " + AUTH_LOCKOUT + " " + Durations.format(lockout),
+                    "make the longest lockout at least the first one");
         }
-        int rate = r.integer(REQUEST_RATE, DEFAULT_REQUEST_RATE, 1, 1_000_000, "set " + REQUEST_RATE
-                + " to the connection requests per minute (1 to 1000000) that one address or IPv6 /64 may send");
-        int burst = r.integer(REQUEST_BURST, DEFAULT_REQUEST_BURST, 1, 1_000_000, "set " + REQUEST_BURST
-                + " to how many connection requests (1 to 1000000) one address may send at once");
-        int pending = r.integer(PENDING_MAX, DEFAULT_PENDING_MAX, 1, 10_000_000, "set " + PENDING_MAX
-                + " to how many sessions (1 to 10000000) may wait for authentication at once");
-        int pendingPerSource = r.integer(PENDING_MAX_SOURCE, DEFAULT_PENDING_MAX_SOURCE, 1, 10_000_000, "set "
-                + PENDING_MAX_SOURCE + " to how many sessions (1 to 10000000) of one address may wait for"
-                + " authentication at once");
-        int concurrent = r.integer(VERIFY_CONCURRENT, DEFAULT_VERIFY_CONCURRENT, 1, 10_000, "set " + VERIFY_CONCURRENT
-                + " to how many credential checks (1 to 10000) may run at once");
-        int queue = r.integer(VERIFY_QUEUE, DEFAULT_VERIFY_QUEUE, 0, 100_000, "set " + VERIFY_QUEUE
-                + " to how many credential checks (0 to 100000) may wait for their turn");
+        int rate = r.integer(
+                REQUEST_RATE,
+                DEFAULT_REQUEST_RATE,
+                1,
+                1_000_000,
+                "set " + REQUEST_RATE
+                        + " to the connection requests per minute (1 to 1000000) that one address or IPv6 /64 may send");
+        int burst = r.integer(
+                REQUEST_BURST,
+                DEFAULT_REQUEST_BURST,
+                1,
+                1_000_000,
+                "set " + REQUEST_BURST
+                        + " to how many connection requests (1 to 1000000) one address may send at once");
+        int pending = r.integer(
+                PENDING_MAX,
+                DEFAULT_PENDING_MAX,
+                1,
+                10_000_000,
+                "set " + PENDING_MAX + " to how many sessions (1 to 10000000) may wait for authentication at once");
+        int pendingPerSource = r.integer(
+                PENDING_MAX_SOURCE,
+                DEFAULT_PENDING_MAX_SOURCE,
+                1,
+                10_000_000,
+                "set "
+                        + PENDING_MAX_SOURCE + " to how many sessions (1 to 10000000) of one address may wait for"
+                        + " authentication at once");
+        int concurrent = r.integer(
+                VERIFY_CONCURRENT,
+                DEFAULT_VERIFY_CONCURRENT,
+                1,
+                10_000,
+                "set " + VERIFY_CONCURRENT + " to how many credential checks (1 to 10000) may run at once");
+        int queue = r.integer(
+                VERIFY_QUEUE,
+                DEFAULT_VERIFY_QUEUE,
+                0,
+                100_000,
+                "set " + VERIFY_QUEUE + " to how many credential checks (0 to 100000) may wait for their turn");
         Duration sessionRetention = r.duration(SESSION_RETENTION, DEFAULT_SESSION_RETENTION);
         Duration eventLogRetention = r.duration(EVENTLOG_RETENTION, DEFAULT_EVENTLOG_RETENTION);
         Duration bodyTimeout = r.duration(BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT);
-        return new SessionSettings(iface, v4, v6, endpoint, dns, mtu, routes, keepalive, lifetime, challenge, setup,
-                idle, reaper, advertisable, new LoginLimits(failures, window, lockout, maxLockout),
-                new RequestLimits(rate, burst, pending, pendingPerSource), new VerificationLimits(concurrent, queue),
-                sessionRetention, eventLogRetention, bodyTimeout);
+        return new SessionSettings(
+                iface,
+                v4,
+                v6,
+                endpoint,
+                dns,
+                mtu,
+                routes,
+                keepalive,
+                lifetime,
+                challenge,
+                setup,
+                idle,
+                reaper,
+                advertisable,
+                new LoginLimits(failures, window, lockout, maxLockout),
+                new RequestLimits(rate, burst, pending, pendingPerSource),
+                new VerificationLimits(concurrent, queue),
+                sessionRetention,
+                eventLogRetention,
+                bodyTimeout);
     }
 
     /** The pools' subnets, IPv4 first. */
@@ -218,11 +297,17 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             IpPrefix prefix = prefix(key, text);
             int max = ipv4 ? 30 : 126;
             if (prefix.isIpv4() != ipv4) {
-                throw new SessionConfigException(origin, key, "'" + text + "' is not an IPv" + (ipv4 ? 4 : 6) + " prefix",
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "'" + text + "' is not an IPv" + (ipv4 ? 4 : 6) + " prefix",
                         "write an IPv" + (ipv4 ? 4 : 6) + " network such as " + example);
             }
             if (prefix.prefixLength() > max) {
-                throw new SessionConfigException(origin, key, "'" + text + "' is too small for a pool",
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "'" + text + "' is too small for a pool",
                         "use a prefix of at most /" + max + ", such as " + example);
             }
             return prefix;
@@ -233,18 +318,24 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             if (text.isEmpty()) {
                 return null;
             }
-            return HostPort.parse(text).orElseThrow(() -> new SessionConfigException(origin, ENDPOINT,
-                    "'" + text + "' is not host:port",
-                    "write the name or address at which clients reach the interface, with its UDP port, e.g. "
-                            + "vpn.example.com:51820 or [2001:db8::1]:51820; or leave it empty"));
+            return HostPort.parse(text)
+                    .orElseThrow(() -> new SessionConfigException(
+                            origin,
+                            ENDPOINT,
+                            "'" + text + "' is not host:port",
+                            "write the name or address at which clients reach the interface, with its UDP port, e.g. "
+                                    + "vpn.example.com:51820 or [2001:db8::1]:51820; or leave it empty"));
         }
 
         List<String> dns() {
             List<String> entries = items(DNS);
             for (String entry : entries) {
                 if (!isAddress(entry) && !DOMAIN.matcher(entry).matches()) {
-                    throw new SessionConfigException(origin, DNS, "entry '" + entry + "' is neither an IP address nor"
-                            + " a domain name", "list DNS server addresses and search domains, e.g. 10.8.0.1, corp.example");
+                    throw new SessionConfigException(
+                            origin,
+                            DNS,
+                            "entry '" + entry + "' is neither an IP address nor" + " a domain name",
+                            "list DNS server addresses and search domains, e.g. 10.8.0.1, corp.example");
                 }
             }
             return entries;
@@ -265,7 +356,8 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             }
             long value;
             try {
-                value = raw instanceof Number n && !(raw instanceof Double) && !(raw instanceof Float) ? n.longValue()
+                value = raw instanceof Number n && !(raw instanceof Double) && !(raw instanceof Float)
+                        ? n.longValue()
                         : Long.parseLong(raw.toString().strip());
             } catch (NumberFormatException e) {
                 throw new SessionConfigException(origin, key, "'" + raw + "' is not a whole number", fix);
@@ -282,12 +374,15 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             try {
                 d = Durations.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new SessionConfigException(origin, key, "'" + text + "' " + e.getMessage(),
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "'" + text + "' " + e.getMessage(),
                         "write a positive duration such as 90s, 15m, 12h or PT15M");
             }
             if (d.isZero()) {
-                throw new SessionConfigException(origin, key, "'" + text + "' is zero",
-                        "write a positive duration such as " + fallback);
+                throw new SessionConfigException(
+                        origin, key, "'" + text + "' is zero", "write a positive duration such as " + fallback);
             }
             return d;
         }
@@ -297,16 +392,26 @@ public record SessionSettings(String interfaceName, IpPrefix subnetV4, IpPrefix 
             try {
                 prefix = Prefixes.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new SessionConfigException(origin, key, "entry '" + text + "' is not an IP prefix",
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "entry '" + text + "' is not an IP prefix",
                         "write address/length, e.g. 10.8.0.0/24 or fd00:8::/64");
             }
             if (!text.contains("/")) {
-                throw new SessionConfigException(origin, key, "entry '" + text + "' has no prefix length",
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "entry '" + text + "' has no prefix length",
                         "write address/length, e.g. " + prefix);
             }
-            if (!prefix.address().equals(Prefixes.parse(text.substring(0, text.indexOf('/'))).address())) {
-                throw new SessionConfigException(origin, key, "entry '" + text + "' is not a network prefix (host bits"
-                        + " are set)", "write the network address, " + prefix);
+            if (!prefix.address()
+                    .equals(Prefixes.parse(text.substring(0, text.indexOf('/'))).address())) {
+                throw new SessionConfigException(
+                        origin,
+                        key,
+                        "entry '" + text + "' is not a network prefix (host bits" + " are set)",
+                        "write the network address, " + prefix);
             }
             return prefix;
         }

@@ -20,8 +20,7 @@ final class SessionTable {
 
     private static final String[] HEADER = {"SESSION", "USER", "DEVICE", "PHASE", "ADDRESSES", "HANDSHAKE", "RX", "TX"};
 
-    private SessionTable() {
-    }
+    private SessionTable() {}
 
     static String render(List<SessionView> sessions, Instant now) {
         if (sessions.isEmpty()) {
@@ -30,13 +29,23 @@ final class SessionTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (SessionView s : sessions) {
-            rows.add(new String[] {s.id(), s.identity() == null ? "-" : s.identity().user(),
-                s.deviceName().isEmpty() ? "-" : s.deviceName(), s.phase().name(),
-                s.tunnelAddresses().isEmpty() ? "-"
+            rows.add(new String[] {
+                s.id(),
+                s.identity() == null ? "-" : s.identity().user(),
+                s.deviceName().isEmpty() ? "-" : s.deviceName(),
+                s.phase().name(),
+                s.tunnelAddresses().isEmpty()
+                        ? "-"
                         : s.tunnelAddresses().stream().map(IpAddresses::format).collect(Collectors.joining(",")),
-                s.lastHandshake() == null ? "never" : Durations.format(Duration.ofSeconds(
-                        Math.max(0, Duration.between(s.lastHandshake(), now).toSeconds()))) + " ago",
-                Long.toString(s.bytesReceived()), Long.toString(s.bytesSent())});
+                s.lastHandshake() == null
+                        ? "never"
+                        : Durations.format(Duration.ofSeconds(Math.max(
+                                        0,
+                                        Duration.between(s.lastHandshake(), now).toSeconds())))
+                                + " ago",
+                Long.toString(s.bytesReceived()),
+                Long.toString(s.bytesSent())
+            });
         }
         int[] widths = new int[HEADER.length];
         for (String[] row : rows) {
@@ -57,7 +66,9 @@ final class SessionTable {
 
     /** Device names come from clients: no control characters reach the operator's terminal. */
     private static String printable(String text) {
-        return text.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return text.codePoints()
+                .map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString();
     }
 }

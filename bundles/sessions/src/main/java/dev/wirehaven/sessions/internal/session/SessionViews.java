@@ -49,20 +49,33 @@ final class SessionViews implements SessionDirectory {
     static SessionView view(SessionRecord s, Map<String, PeerSnapshot> device) {
         PeerSnapshot peer = device.get(s.clientPublicKey());
         boolean authenticated = s.phase().compareTo(SessionPhase.AUTHENTICATED) >= 0;
-        return new SessionView(s.id(), authenticated ? s.identity() : null, s.phase(), s.addresses().addresses(),
+        return new SessionView(
+                s.id(),
+                authenticated ? s.identity() : null,
+                s.phase(),
+                s.addresses().addresses(),
                 s.advertisedSubnets().stream().map(Prefixes::parse).toList(),
-                s.clientPublicKey(), s.deviceName(), s.createdAt(),
+                s.clientPublicKey(),
+                s.deviceName(),
+                s.createdAt(),
                 SessionLifecycle.latest(SessionLifecycle.handshakeOf(peer), s.lastHandshakeAt()),
-                peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes());
+                peer == null ? 0 : peer.rxBytes(),
+                peer == null ? 0 : peer.txBytes());
     }
 
     /** The session as its client sees it (the control API's answer to most steps). */
     static SessionStatus status(SessionRecord s, Map<String, PeerSnapshot> device) {
         PeerSnapshot peer = s.isOpen() ? device.get(s.clientPublicKey()) : null;
         Instant handshake = SessionLifecycle.latest(SessionLifecycle.handshakeOf(peer), s.lastHandshakeAt());
-        return new SessionStatus(s.id(), s.phase(), s.phase().compareTo(SessionPhase.AUTHENTICATED) >= 0 ? s.user() : null,
+        return new SessionStatus(
+                s.id(),
+                s.phase(),
+                s.phase().compareTo(SessionPhase.AUTHENTICATED) >= 0 ? s.user() : null,
                 s.isOpen() ? FlowErrors.texts(s.addresses().hostPrefixes()) : List.of(),
-                s.expiresAt(), handshake, peer == null ? 0 : peer.rxBytes(), peer == null ? 0 : peer.txBytes(),
+                s.expiresAt(),
+                handshake,
+                peer == null ? 0 : peer.rxBytes(),
+                peer == null ? 0 : peer.txBytes(),
                 s.policyVersion());
     }
 }

@@ -1,7 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.session.SessionAdmin;
-
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionView;
 import java.time.Clock;
@@ -16,9 +15,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code wirehaven:plugins}, they return text that the shell prints. They exist while the session
  * layer runs, because they need its services.
  */
-@Component(service = SessionsCommand.class,
-        property = {"osgi.command.scope=wirehaven", "osgi.command.function=sessions",
-            "osgi.command.function=revoke"})
+@Component(
+        service = SessionsCommand.class,
+        property = {"osgi.command.scope=wirehaven", "osgi.command.function=sessions", "osgi.command.function=revoke"})
 public final class SessionsCommand {
 
     private final SessionDirectory directory;
@@ -48,7 +47,8 @@ public final class SessionsCommand {
             return "No open session " + sessionId + "\n";
         }
         SessionView s = revoked.get();
-        return "Session " + s.id() + (s.identity() == null ? "" : " of " + s.identity().user())
+        return "Session " + s.id()
+                + (s.identity() == null ? "" : " of " + s.identity().user())
                 + " revoked: peer removed, addresses released\n";
     }
 }

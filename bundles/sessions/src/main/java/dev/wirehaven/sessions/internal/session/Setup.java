@@ -44,8 +44,15 @@ final class Setup {
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
 
-    Setup(Supplier<SessionSettings> settings, SessionAccess access, SessionRepository sessions, PeerRepository peers,
-            PeerTable table, AddressLeases leases, Advertisements advertisements, SessionLifecycle lifecycle,
+    Setup(
+            Supplier<SessionSettings> settings,
+            SessionAccess access,
+            SessionRepository sessions,
+            PeerRepository peers,
+            PeerTable table,
+            AddressLeases leases,
+            Advertisements advertisements,
+            SessionLifecycle lifecycle,
             FlowEvents events) {
         this.settings = settings;
         this.access = access;
@@ -64,14 +71,23 @@ final class Setup {
             SessionSettings c = settings.get();
             String serverKey = table.publicKey();
             if (serverKey == null) {
-                throw new FlowException(FlowFailure.UNAVAILABLE, "The WireGuard interface " + table.interfaceName()
-                        + " has no private key yet; try again shortly");
+                throw new FlowException(
+                        FlowFailure.UNAVAILABLE,
+                        "The WireGuard interface " + table.interfaceName()
+                                + " has no private key yet; try again shortly");
             }
             String endpoint = endpoint(c, requestHost);
             // leased last, so that a refused request leaves no lease behind
             s = withAddresses(s);
-            return new ServerConfig(serverKey, endpoint, FlowErrors.texts(s.addresses().hostPrefixes()),
-                    FlowErrors.texts(c.subnets()), c.dns(), c.mtu(), FlowErrors.texts(c.routes()), c.keepalive(),
+            return new ServerConfig(
+                    serverKey,
+                    endpoint,
+                    FlowErrors.texts(s.addresses().hostPrefixes()),
+                    FlowErrors.texts(c.subnets()),
+                    c.dns(),
+                    c.mtu(),
+                    FlowErrors.texts(c.routes()),
+                    c.keepalive(),
                     s.presharedKey());
         });
     }
@@ -84,32 +100,45 @@ final class Setup {
                     throw FlowErrors.invalid("publicKey is not the key of the connection request; start a new"
                             + " connection request to use another key");
                 }
-                throw new FlowException(FlowFailure.OUT_OF_ORDER, "The session is " + s.phase() + " with another key;"
-                        + " start a new connection request to use another key");
+                throw new FlowException(
+                        FlowFailure.OUT_OF_ORDER,
+                        "The session is " + s.phase() + " with another key;"
+                                + " start a new connection request to use another key");
             }
             List<IpPrefix> admitted = advertisements.admit(s, config.allowedIps(), settings.get());
             s = withAddresses(s);
-            List<String> allowedIps = new ArrayList<>(FlowErrors.texts(s.addresses().hostPrefixes()));
+            List<String> allowedIps =
+                    new ArrayList<>(FlowErrors.texts(s.addresses().hostPrefixes()));
             allowedIps.addAll(FlowErrors.texts(admitted));
-            PeerRecord peer = new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
+            PeerRecord peer =
+                    new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
             peers.put(peer);
             try {
                 table.put(peer);
             } catch (ConfigException | RuntimeException e) {
                 peers.removeOfSession(s.id());
                 LOG.error("Cannot add the peer of session {} to {}: {}", s.id(), table.interfaceName(), e.getMessage());
-                throw new FlowException(FlowFailure.UNAVAILABLE, "The server could not add the peer to its WireGuard"
-                        + " interface; try again later");
+                throw new FlowException(
+                        FlowFailure.UNAVAILABLE,
+                        "The server could not add the peer to its WireGuard" + " interface; try again later");
             }
             boolean first = s.phase() == SessionPhase.AUTHENTICATED;
             SessionRecord next = s.configured(FlowErrors.texts(admitted), access.now());
             access.save(next, s);
             if (first) {
-                events.step(next, SessionPhase.CONFIGURED, "client config accepted"
-                        + (admitted.isEmpty() ? "" : "; advertises " + String.join(", ", FlowErrors.texts(admitted))));
+                events.step(
+                        next,
+                        SessionPhase.CONFIGURED,
+                        "client config accepted"
+                                + (admitted.isEmpty()
+                                        ? ""
+                                        : "; advertises " + String.join(", ", FlowErrors.texts(admitted))));
             }
-            events.step(next, next.phase(), (first ? "peer added to " : "peer updated on ") + table.interfaceName()
-                    + " with allowed IPs " + String.join(", ", allowedIps));
+            events.step(
+                    next,
+                    next.phase(),
+                    (first ? "peer added to " : "peer updated on ") + table.interfaceName() + " with allowed IPs "
+                            + String.join(", ", allowedIps));
             return SessionViews.status(next, table.recent());
         });
     }
@@ -119,9 +148,13 @@ final class Setup {
             SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_CONFIG, "confirm the setup");
             Map<String, PeerSnapshot> device = table.fresh();
             SessionRecord next = lifecycle.observe(s, device.get(s.clientPublicKey()));
-            events.step(next, next.phase(), "client confirmed its setup"
-                    + (confirmation.interfaceName().isEmpty() ? "" : " on interface "
-                            + FlowErrors.printable(confirmation.interfaceName())));
+            events.step(
+                    next,
+                    next.phase(),
+                    "client confirmed its setup"
+                            + (confirmation.interfaceName().isEmpty()
+                                    ? ""
+                                    : " on interface " + FlowErrors.printable(confirmation.interfaceName())));
             return SessionViews.status(next, device);
         });
     }
@@ -133,19 +166,26 @@ final class Setup {
         }
         TunnelAddresses leased;
         try {
-            leased = leases.lease(s, id -> sessions.find(id).map(SessionRecord::isOpen).orElse(false));
+            leased = leases.lease(
+                    s, id -> sessions.find(id).map(SessionRecord::isOpen).orElse(false));
         } catch (PoolExhaustedException e) {
             LOG.error(e.getMessage());
-            throw new FlowException(FlowFailure.UNAVAILABLE, "No tunnel address is free on the server now; try again"
-                    + " later or ask the operator");
+            throw new FlowException(
+                    FlowFailure.UNAVAILABLE,
+                    "No tunnel address is free on the server now; try again" + " later or ask the operator");
         }
         SessionRecord next = s.withAddresses(leased);
         if (!sessions.save(next, s.phase())) {
             leases.release(leased);
             throw FlowErrors.changedMeanwhile(s);
         }
-        events.step(next, next.phase(), "tunnel addresses leased: " + next.addresses().addresses().stream()
-                .map(IpAddresses::format).collect(Collectors.joining(", ")));
+        events.step(
+                next,
+                next.phase(),
+                "tunnel addresses leased: "
+                        + next.addresses().addresses().stream()
+                                .map(IpAddresses::format)
+                                .collect(Collectors.joining(", ")));
         return next;
     }
 
@@ -154,11 +194,13 @@ final class Setup {
             return c.endpoint().orPort(table.listenPort()).toString();
         }
         if (requestHost == null || requestHost.isBlank()) {
-            throw new FlowException(FlowFailure.UNAVAILABLE, "The server has no endpoint configured and the request"
-                    + " named no host; the operator sets endpoint in etc/" + SessionSettings.PID + ".cfg");
+            throw new FlowException(
+                    FlowFailure.UNAVAILABLE,
+                    "The server has no endpoint configured and the request"
+                            + " named no host; the operator sets endpoint in etc/" + SessionSettings.PID + ".cfg");
         }
-        HostPort host = HostPort.parse(requestHost)
-                .orElseThrow(() -> FlowErrors.invalid("the Host header is not a host name"));
+        HostPort host =
+                HostPort.parse(requestHost).orElseThrow(() -> FlowErrors.invalid("the Host header is not a host name"));
         return new HostPort(host.host(), table.listenPort()).toString();
     }
 }

@@ -18,8 +18,7 @@ final class SourceKey {
     /** The IPv6 prefix length that counts as one source. */
     static final int IPV6_PREFIX = 64;
 
-    private SourceKey() {
-    }
+    private SourceKey() {}
 
     /** {@code 198.51.100.7}, or {@code 2001:db8:1:2::/64} for any address in that /64. */
     static String of(InetAddress address) {

@@ -6,9 +6,9 @@ import dev.wirehaven.api.policy.Decision;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.api.policy.SubnetAdvertisement;
 import dev.wirehaven.api.policy.Verdict;
+import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
-import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,8 +39,11 @@ final class SubnetPolicy {
         for (BoundPlugin<PolicyEngine> engine : engines.get()) {
             Decision d = decide(engine, new SubnetAdvertisement(identity, sessionId, subnet));
             switch (d.verdict()) {
-                case DENY -> throw new FlowException(FlowFailure.FORBIDDEN, "Advertising " + text
-                        + " is not allowed: " + d.reason() + " (policy " + engine.name() + ")");
+                case DENY ->
+                    throw new FlowException(
+                            FlowFailure.FORBIDDEN,
+                            "Advertising " + text + " is not allowed: " + d.reason() + " (policy " + engine.name()
+                                    + ")");
                 case STEP_UP -> stepUp = new Refusal(engine.name(), d);
                 case ALLOW -> allowed = true;
                 case NOT_APPLICABLE -> {
@@ -49,13 +52,18 @@ final class SubnetPolicy {
             }
         }
         if (stepUp != null) {
-            throw new FlowException(FlowFailure.FORBIDDEN, "Advertising " + text + " needs another factor ("
-                    + String.join(", ", stepUp.decision().stepUpMethods()) + "): " + stepUp.decision().reason()
-                    + " (policy " + stepUp.engine() + "); leave it out, or ask the operator");
+            throw new FlowException(
+                    FlowFailure.FORBIDDEN,
+                    "Advertising " + text + " needs another factor ("
+                            + String.join(", ", stepUp.decision().stepUpMethods()) + "): "
+                            + stepUp.decision().reason()
+                            + " (policy " + stepUp.engine() + "); leave it out, or ask the operator");
         }
         if (!allowed && advertisable.stream().noneMatch(a -> within(subnet, a))) {
-            throw new FlowException(FlowFailure.FORBIDDEN, "Advertising " + text + " is not allowed: no policy allows"
-                    + " it and it is not among the server's advertisable subnets; leave it out, or ask the operator");
+            throw new FlowException(
+                    FlowFailure.FORBIDDEN,
+                    "Advertising " + text + " is not allowed: no policy allows"
+                            + " it and it is not among the server's advertisable subnets; leave it out, or ask the operator");
         }
     }
 
@@ -74,10 +82,10 @@ final class SubnetPolicy {
 
     /** True when {@code inner} lies wholly inside {@code outer}. */
     private static boolean within(IpPrefix inner, IpPrefix outer) {
-        return inner.isIpv4() == outer.isIpv4() && outer.prefixLength() <= inner.prefixLength()
+        return inner.isIpv4() == outer.isIpv4()
+                && outer.prefixLength() <= inner.prefixLength()
                 && outer.contains(inner.address());
     }
 
-    private record Refusal(String engine, Decision decision) {
-    }
+    private record Refusal(String engine, Decision decision) {}
 }

@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param source the client's address, or null
  * @param detail a sentence for the operator
  */
-public record EventEntry(long id, Instant occurredAt, String kind, String severity, String user, String sessionId,
-        String source, String detail) {
+public record EventEntry(
+        long id,
+        Instant occurredAt,
+        String kind,
+        String severity,
+        String user,
+        String sessionId,
+        String source,
+        String detail) {
 
     public static final long UNSAVED = 0;
     /** The longest detail the column holds; longer text is cut, never refused: the log must not lose the event. */
@@ -36,13 +43,27 @@ public record EventEntry(long id, Instant occurredAt, String kind, String severi
 
     /** A session's step, for the log. */
     public static EventEntry of(SessionEvent event) {
-        return new EventEntry(UNSAVED, event.timestamp(), "session." + event.phase().name().toLowerCase(java.util.Locale.ROOT),
-                null, event.user(), event.sessionId(), null, event.detail());
+        return new EventEntry(
+                UNSAVED,
+                event.timestamp(),
+                "session." + event.phase().name().toLowerCase(java.util.Locale.ROOT),
+                null,
+                event.user(),
+                event.sessionId(),
+                null,
+                event.detail());
     }
 
     /** A security event, for the log. */
     public static EventEntry of(SecurityEvent event) {
-        return new EventEntry(UNSAVED, event.timestamp(), event.type(), event.severity().name(), event.user(), null,
-                event.source() == null ? null : event.source().getHostAddress(), event.detail());
+        return new EventEntry(
+                UNSAVED,
+                event.timestamp(),
+                event.type(),
+                event.severity().name(),
+                event.user(),
+                null,
+                event.source() == null ? null : event.source().getHostAddress(),
+                event.detail());
     }
 }

@@ -2,7 +2,6 @@ package dev.wirehaven.sessions.internal.store;
 
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.server.support.store.Timestamps;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -50,8 +49,15 @@ public final class EventLogRepository {
                 if (!keys.next()) {
                     throw new StoreException("The store returned no id for the event " + entry.kind());
                 }
-                return new EventEntry(keys.getLong(1), entry.occurredAt(), entry.kind(), entry.severity(), entry.user(),
-                        entry.sessionId(), entry.source(), entry.detail());
+                return new EventEntry(
+                        keys.getLong(1),
+                        entry.occurredAt(),
+                        entry.kind(),
+                        entry.severity(),
+                        entry.user(),
+                        entry.sessionId(),
+                        entry.source(),
+                        entry.detail());
             }
         } catch (SQLException e) {
             throw new StoreException("Cannot append the event " + entry.kind() + " to the event log", e);
@@ -63,7 +69,8 @@ public final class EventLogRepository {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1, was " + limit);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_RECENT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_RECENT)) {
             ps.setInt(1, limit);
             return readAll(ps);
         } catch (SQLException e) {
@@ -73,7 +80,8 @@ public final class EventLogRepository {
 
     /** Every entry of one session, in the order they happened. */
     public List<EventEntry> ofSession(String sessionId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_SESSION)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_SESSION)) {
             ps.setString(1, sessionId);
             return readAll(ps);
         } catch (SQLException e) {
@@ -83,7 +91,8 @@ public final class EventLogRepository {
 
     /** Deletes the entries older than {@code cutoff}; returns how many went. */
     public int deleteBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_BEFORE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE_BEFORE)) {
             Timestamps.set(ps, 1, cutoff);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -97,7 +106,8 @@ public final class EventLogRepository {
      * while it returns {@code limit}.
      */
     public int deleteBefore(Instant cutoff, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_BEFORE_BATCH)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE_BEFORE_BATCH)) {
             Timestamps.set(ps, 1, cutoff);
             ps.setInt(2, limit);
             return ps.executeUpdate();
@@ -110,9 +120,15 @@ public final class EventLogRepository {
         try (ResultSet rs = ps.executeQuery()) {
             List<EventEntry> entries = new ArrayList<>();
             while (rs.next()) {
-                entries.add(new EventEntry(rs.getLong("id"), Timestamps.read(rs, "occurred_at"), rs.getString("kind"),
-                        rs.getString("severity"), rs.getString("user_name"), rs.getString("session_id"),
-                        rs.getString("source_address"), rs.getString("detail")));
+                entries.add(new EventEntry(
+                        rs.getLong("id"),
+                        Timestamps.read(rs, "occurred_at"),
+                        rs.getString("kind"),
+                        rs.getString("severity"),
+                        rs.getString("user_name"),
+                        rs.getString("session_id"),
+                        rs.getString("source_address"),
+                        rs.getString("detail")));
             }
             return entries;
         }

@@ -1,11 +1,10 @@
 package dev.wirehaven.sessions.internal.store;
 
-import dev.wirehaven.server.support.store.StoreException;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirehaven.api.auth.Identity;
+import dev.wirehaven.server.support.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +20,7 @@ final class IdentityJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private IdentityJson() {
-    }
+    private IdentityJson() {}
 
     static String write(Identity identity) {
         if (identity == null) {
@@ -48,7 +46,9 @@ final class IdentityJson {
             List<String> groups = new ArrayList<>();
             node.path("groups").forEach(g -> groups.add(g.asText()));
             Map<String, String> attributes = new TreeMap<>();
-            node.path("attributes").properties().forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+            node.path("attributes")
+                    .properties()
+                    .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
             return new Identity(node.path("user").asText(), Set.copyOf(groups), attributes);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new StoreException("A session's identity in the store is not readable: " + e.getMessage());

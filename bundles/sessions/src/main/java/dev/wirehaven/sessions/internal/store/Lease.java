@@ -15,7 +15,13 @@ import java.util.Objects;
  * @param leasedAt when it was last handed out
  * @param releasedAt when it was released, or null while it is in use
  */
-public record Lease(String pool, String address, String user, String device, String sessionId, Instant leasedAt,
+public record Lease(
+        String pool,
+        String address,
+        String user,
+        String device,
+        String sessionId,
+        Instant leasedAt,
         Instant releasedAt) {
 
     public Lease {

@@ -2,7 +2,6 @@ package dev.wirehaven.sessions.internal.store;
 
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.server.support.store.Timestamps;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +24,8 @@ public final class LeaseRepository {
     private static final String UNIQUE_VIOLATION = "23505";
 
     private static final String COLUMNS = "pool, address, user_name, device_name, session_id, leased_at, released_at";
-    private static final String SELECT_POOL = "SELECT " + COLUMNS + " FROM address_leases WHERE pool = ? ORDER BY leased_at";
+    private static final String SELECT_POOL =
+            "SELECT " + COLUMNS + " FROM address_leases WHERE pool = ? ORDER BY leased_at";
     private static final String SELECT_HOLDER =
             "SELECT " + COLUMNS + " FROM address_leases WHERE pool = ? AND user_name = ? AND device_name = ?";
     private static final String INSERT = "INSERT INTO address_leases (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, NULL)";
@@ -45,7 +45,8 @@ public final class LeaseRepository {
 
     /** Every lease of the pool, active and released, oldest first. */
     public List<Lease> inPool(String pool) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_POOL)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_POOL)) {
             ps.setString(1, pool);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Lease> leases = new ArrayList<>();
@@ -61,7 +62,8 @@ public final class LeaseRepository {
 
     /** The lease, active or released, that this user's device has in the pool. */
     public Optional<Lease> heldBy(String pool, String user, String device) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_HOLDER)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_HOLDER)) {
             ps.setString(1, pool);
             ps.setString(2, user);
             ps.setString(3, device);
@@ -80,7 +82,8 @@ public final class LeaseRepository {
      *         was faster); nothing was changed then
      */
     public boolean insert(Lease lease) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, lease.pool());
             ps.setString(2, lease.address());
             ps.setString(3, lease.user());
@@ -103,7 +106,8 @@ public final class LeaseRepository {
      * @return false when the address is no longer this device's
      */
     public boolean renew(String pool, String address, String user, String device, String sessionId, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RENEW)) {
             ps.setString(1, sessionId);
             Timestamps.set(ps, 2, now);
             ps.setString(3, pool);
@@ -122,7 +126,8 @@ public final class LeaseRepository {
      * @return false when the address was renewed or taken over meanwhile
      */
     public boolean takeOver(Lease released, String user, String device, String sessionId, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(TAKE_OVER)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(TAKE_OVER)) {
             ps.setString(1, user);
             ps.setString(2, device);
             ps.setString(3, sessionId);
@@ -147,7 +152,8 @@ public final class LeaseRepository {
      * @return false when the address was not actively leased
      */
     public boolean release(String pool, String address, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RELEASE)) {
             Timestamps.set(ps, 1, now);
             ps.setString(2, pool);
             ps.setString(3, address);
@@ -158,8 +164,13 @@ public final class LeaseRepository {
     }
 
     private static Lease read(ResultSet rs) throws SQLException {
-        return new Lease(rs.getString("pool"), rs.getString("address"), rs.getString("user_name"),
-                rs.getString("device_name"), rs.getString("session_id"), Timestamps.read(rs, "leased_at"),
+        return new Lease(
+                rs.getString("pool"),
+                rs.getString("address"),
+                rs.getString("user_name"),
+                rs.getString("device_name"),
+                rs.getString("session_id"),
+                Timestamps.read(rs, "leased_at"),
                 Timestamps.read(rs, "released_at"));
     }
 }

@@ -15,8 +15,13 @@ import java.util.Objects;
  * @param keepaliveSeconds the server side's persistent keepalive, 0 for off
  * @param createdAt when the peer was added
  */
-public record PeerRecord(String publicKey, String sessionId, String presharedKey, List<String> allowedIps,
-        int keepaliveSeconds, Instant createdAt) {
+public record PeerRecord(
+        String publicKey,
+        String sessionId,
+        String presharedKey,
+        List<String> allowedIps,
+        int keepaliveSeconds,
+        Instant createdAt) {
 
     public PeerRecord {
         Objects.requireNonNull(publicKey, "publicKey");

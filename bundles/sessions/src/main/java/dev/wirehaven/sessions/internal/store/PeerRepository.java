@@ -2,7 +2,6 @@ package dev.wirehaven.sessions.internal.store;
 
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.server.support.store.Timestamps;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +17,8 @@ import javax.sql.DataSource;
  */
 public final class PeerRepository {
 
-    private static final String COLUMNS = "public_key, session_id, preshared_key, allowed_ips, keepalive_seconds, created_at";
+    private static final String COLUMNS =
+            "public_key, session_id, preshared_key, allowed_ips, keepalive_seconds, created_at";
     private static final String DELETE_KEY = "DELETE FROM peers WHERE public_key = ?";
     private static final String INSERT = "INSERT INTO peers (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM peers";
@@ -71,7 +71,8 @@ public final class PeerRepository {
 
     /** Removes the session's peer row; returns whether there was one. */
     public boolean removeOfSession(String sessionId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_SESSION)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE_SESSION)) {
             ps.setString(1, sessionId);
             return ps.executeUpdate() > 0;
         } catch (SQLException e) {
@@ -80,16 +81,21 @@ public final class PeerRepository {
     }
 
     private List<PeerRecord> query(String sql, String... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 List<PeerRecord> peers = new ArrayList<>();
                 while (rs.next()) {
-                    peers.add(new PeerRecord(rs.getString("public_key"), rs.getString("session_id"),
-                            rs.getString("preshared_key"), SessionRepository.split(rs.getString("allowed_ips")),
-                            rs.getInt("keepalive_seconds"), Timestamps.read(rs, "created_at")));
+                    peers.add(new PeerRecord(
+                            rs.getString("public_key"),
+                            rs.getString("session_id"),
+                            rs.getString("preshared_key"),
+                            SessionRepository.split(rs.getString("allowed_ips")),
+                            rs.getInt("keepalive_seconds"),
+                            Timestamps.read(rs, "created_at")));
                 }
                 return peers;
             }

@@ -35,11 +35,29 @@ import java.util.Objects;
  * @param closedAt when the session ended, or null while it is open
  * @param closeReason why it ended, or null
  */
-public record SessionRecord(String id, SessionPhase phase, String clientPublicKey, String deviceName,
-        String sourceAddress, String requestedAddress, Instant createdAt, Instant expiresAt, String tokenHash,
-        Identity identity, List<String> challengeMethods, List<String> completedMethods, Instant authenticatedAt,
-        String presharedKey, TunnelAddresses addresses, List<String> advertisedSubnets, Instant configuredAt,
-        Instant lastHandshakeAt, long policyVersion, long policyAckedVersion, Instant closedAt, String closeReason) {
+public record SessionRecord(
+        String id,
+        SessionPhase phase,
+        String clientPublicKey,
+        String deviceName,
+        String sourceAddress,
+        String requestedAddress,
+        Instant createdAt,
+        Instant expiresAt,
+        String tokenHash,
+        Identity identity,
+        List<String> challengeMethods,
+        List<String> completedMethods,
+        Instant authenticatedAt,
+        String presharedKey,
+        TunnelAddresses addresses,
+        List<String> advertisedSubnets,
+        Instant configuredAt,
+        Instant lastHandshakeAt,
+        long policyVersion,
+        long policyAckedVersion,
+        Instant closedAt,
+        String closeReason) {
 
     /** The policy version every session starts with, so that a client's first poll ({@code after=0}) answers at once. */
     public static final long FIRST_POLICY_VERSION = 1;
@@ -58,11 +76,38 @@ public record SessionRecord(String id, SessionPhase phase, String clientPublicKe
     }
 
     /** A session just challenged: what the connection request said and which methods may answer. */
-    public static SessionRecord challenged(String id, String clientPublicKey, String deviceName, String sourceAddress,
-            String requestedAddress, Instant now, Instant challengeLapses, List<String> methods) {
-        return new SessionRecord(id, SessionPhase.CHALLENGED, clientPublicKey, deviceName, sourceAddress,
-                requestedAddress, now, challengeLapses, null, null, methods, List.of(), null, null, TunnelAddresses.NONE,
-                List.of(), null, null, FIRST_POLICY_VERSION, 0, null, null);
+    public static SessionRecord challenged(
+            String id,
+            String clientPublicKey,
+            String deviceName,
+            String sourceAddress,
+            String requestedAddress,
+            Instant now,
+            Instant challengeLapses,
+            List<String> methods) {
+        return new SessionRecord(
+                id,
+                SessionPhase.CHALLENGED,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                now,
+                challengeLapses,
+                null,
+                null,
+                methods,
+                List.of(),
+                null,
+                null,
+                TunnelAddresses.NONE,
+                List.of(),
+                null,
+                null,
+                FIRST_POLICY_VERSION,
+                0,
+                null,
+                null);
     }
 
     /** The authenticated user, the user established by an earlier factor, or null. */
@@ -76,59 +121,192 @@ public record SessionRecord(String id, SessionPhase phase, String clientPublicKe
     }
 
     /** An accepted factor that needs another one: who the client is so far and what it may answer next. */
-    public SessionRecord withFactor(Identity established, List<String> nextMethods, List<String> completed,
-            Instant newExpiresAt) {
-        return new SessionRecord(id, phase, clientPublicKey, deviceName, sourceAddress, requestedAddress, createdAt,
-                newExpiresAt, tokenHash, established, nextMethods, completed, authenticatedAt, presharedKey, addresses,
-                advertisedSubnets, configuredAt, lastHandshakeAt, policyVersion, policyAckedVersion, closedAt,
+    public SessionRecord withFactor(
+            Identity established, List<String> nextMethods, List<String> completed, Instant newExpiresAt) {
+        return new SessionRecord(
+                id,
+                phase,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                newExpiresAt,
+                tokenHash,
+                established,
+                nextMethods,
+                completed,
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
                 closeReason);
     }
 
     /** The credentials were accepted: AUTHENTICATED with a token and a fresh preshared key. */
-    public SessionRecord authenticated(String newTokenHash, Identity authenticated, String newPresharedKey, Instant now,
-            Instant tokenLapses) {
-        return new SessionRecord(id, SessionPhase.AUTHENTICATED, clientPublicKey, deviceName, sourceAddress,
-                requestedAddress, createdAt, tokenLapses, newTokenHash, authenticated, List.of(), List.of(), now,
-                newPresharedKey, addresses, advertisedSubnets, configuredAt, lastHandshakeAt, policyVersion,
-                policyAckedVersion, closedAt, closeReason);
+    public SessionRecord authenticated(
+            String newTokenHash, Identity authenticated, String newPresharedKey, Instant now, Instant tokenLapses) {
+        return new SessionRecord(
+                id,
+                SessionPhase.AUTHENTICATED,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                tokenLapses,
+                newTokenHash,
+                authenticated,
+                List.of(),
+                List.of(),
+                now,
+                newPresharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
+                closeReason);
     }
 
     /** Re-authenticated: a new token and expiry, the phase and the tunnel unchanged. */
     public SessionRecord renewed(String newTokenHash, Identity authenticated, Instant tokenLapses) {
-        return new SessionRecord(id, phase, clientPublicKey, deviceName, sourceAddress, requestedAddress, createdAt,
-                tokenLapses, newTokenHash, authenticated, List.of(), List.of(), authenticatedAt, presharedKey,
-                addresses, advertisedSubnets, configuredAt, lastHandshakeAt, policyVersion, policyAckedVersion,
-                closedAt, closeReason);
+        return new SessionRecord(
+                id,
+                phase,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                tokenLapses,
+                newTokenHash,
+                authenticated,
+                List.of(),
+                List.of(),
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
+                closeReason);
     }
 
     public SessionRecord withAddresses(TunnelAddresses leased) {
-        return new SessionRecord(id, phase, clientPublicKey, deviceName, sourceAddress, requestedAddress, createdAt,
-                expiresAt, tokenHash, identity, challengeMethods, completedMethods, authenticatedAt, presharedKey,
-                leased, advertisedSubnets, configuredAt, lastHandshakeAt, policyVersion, policyAckedVersion, closedAt,
+        return new SessionRecord(
+                id,
+                phase,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                expiresAt,
+                tokenHash,
+                identity,
+                challengeMethods,
+                completedMethods,
+                authenticatedAt,
+                presharedKey,
+                leased,
+                advertisedSubnets,
+                configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
                 closeReason);
     }
 
     /** The peer is on the device with these subnets; CONFIGURED unless the session was further already. */
     public SessionRecord configured(List<String> subnets, Instant now) {
         boolean first = phase == SessionPhase.AUTHENTICATED;
-        return new SessionRecord(id, first ? SessionPhase.CONFIGURED : phase, clientPublicKey, deviceName,
-                sourceAddress, requestedAddress, createdAt, expiresAt, tokenHash, identity, challengeMethods,
-                completedMethods, authenticatedAt, presharedKey, addresses, subnets, first ? now : configuredAt,
-                lastHandshakeAt, policyVersion, policyAckedVersion, closedAt, closeReason);
+        return new SessionRecord(
+                id,
+                first ? SessionPhase.CONFIGURED : phase,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                expiresAt,
+                tokenHash,
+                identity,
+                challengeMethods,
+                completedMethods,
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                subnets,
+                first ? now : configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
+                closeReason);
     }
 
     /** The first handshake completed: ACTIVE. */
     public SessionRecord active(Instant handshake) {
-        return new SessionRecord(id, SessionPhase.ACTIVE, clientPublicKey, deviceName, sourceAddress,
-                requestedAddress, createdAt, expiresAt, tokenHash, identity, challengeMethods, completedMethods,
-                authenticatedAt, presharedKey, addresses, advertisedSubnets, configuredAt, handshake, policyVersion,
-                policyAckedVersion, closedAt, closeReason);
+        return new SessionRecord(
+                id,
+                SessionPhase.ACTIVE,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                expiresAt,
+                tokenHash,
+                identity,
+                challengeMethods,
+                completedMethods,
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                handshake,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
+                closeReason);
     }
 
     public SessionRecord withHandshake(Instant handshake) {
-        return new SessionRecord(id, phase, clientPublicKey, deviceName, sourceAddress, requestedAddress, createdAt,
-                expiresAt, tokenHash, identity, challengeMethods, completedMethods, authenticatedAt, presharedKey,
-                addresses, advertisedSubnets, configuredAt, handshake, policyVersion, policyAckedVersion, closedAt,
+        return new SessionRecord(
+                id,
+                phase,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                expiresAt,
+                tokenHash,
+                identity,
+                challengeMethods,
+                completedMethods,
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                handshake,
+                policyVersion,
+                policyAckedVersion,
+                closedAt,
                 closeReason);
     }
 
@@ -137,9 +315,29 @@ public record SessionRecord(String id, SessionPhase phase, String clientPublicKe
         if (!terminal.isTerminal()) {
             throw new IllegalArgumentException(terminal + " does not end a session");
         }
-        return new SessionRecord(id, terminal, clientPublicKey, deviceName, sourceAddress, requestedAddress, createdAt,
-                expiresAt, tokenHash, identity, List.of(), List.of(), authenticatedAt, presharedKey, addresses,
-                advertisedSubnets, configuredAt, lastHandshakeAt, policyVersion, policyAckedVersion, now, reason);
+        return new SessionRecord(
+                id,
+                terminal,
+                clientPublicKey,
+                deviceName,
+                sourceAddress,
+                requestedAddress,
+                createdAt,
+                expiresAt,
+                tokenHash,
+                identity,
+                List.of(),
+                List.of(),
+                authenticatedAt,
+                presharedKey,
+                addresses,
+                advertisedSubnets,
+                configuredAt,
+                lastHandshakeAt,
+                policyVersion,
+                policyAckedVersion,
+                now,
+                reason);
     }
 
     /** Never prints the preshared key or the token hash. */

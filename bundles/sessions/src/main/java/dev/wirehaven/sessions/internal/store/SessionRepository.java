@@ -1,9 +1,8 @@
 package dev.wirehaven.sessions.internal.store;
 
+import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.server.support.store.Timestamps;
-
-import dev.wirehaven.api.session.SessionPhase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,10 +23,11 @@ import javax.sql.DataSource;
  */
 public final class SessionRepository {
 
-    private static final String MUTABLE = "phase = ?, expires_at = ?, token_hash = ?, user_name = ?, identity_json = ?, "
-            + "challenge_methods = ?, completed_methods = ?, authenticated_at = ?, preshared_key = ?, address_v4 = ?, "
-            + "pool_v4 = ?, address_v6 = ?, pool_v6 = ?, advertised_subnets = ?, configured_at = ?, "
-            + "last_handshake_at = ?, closed_at = ?, close_reason = ?";
+    private static final String MUTABLE =
+            "phase = ?, expires_at = ?, token_hash = ?, user_name = ?, identity_json = ?, "
+                    + "challenge_methods = ?, completed_methods = ?, authenticated_at = ?, preshared_key = ?, address_v4 = ?, "
+                    + "pool_v4 = ?, address_v6 = ?, pool_v6 = ?, advertised_subnets = ?, configured_at = ?, "
+                    + "last_handshake_at = ?, closed_at = ?, close_reason = ?";
     private static final String COLUMNS = "id, client_public_key, device_name, source_address, requested_address, "
             + "created_at, policy_version, policy_acked_version, phase, expires_at, token_hash, user_name, identity_json, "
             + "challenge_methods, completed_methods, authenticated_at, preshared_key, address_v4, pool_v4, address_v6, "
@@ -37,15 +37,18 @@ public final class SessionRepository {
     private static final String UPDATE = "UPDATE sessions SET " + MUTABLE + " WHERE id = ? AND phase = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM sessions";
     private static final String ORDER = " ORDER BY created_at, id";
-    private static final String BUMP_POLICY = "UPDATE sessions SET policy_version = policy_version + 1 WHERE closed_at IS NULL";
+    private static final String BUMP_POLICY =
+            "UPDATE sessions SET policy_version = policy_version + 1 WHERE closed_at IS NULL";
     private static final String ACK_POLICY = "UPDATE sessions SET policy_acked_version = ? "
             + "WHERE id = ? AND policy_acked_version < ? AND policy_version >= ?";
     private static final String DELETE_CLOSED = "DELETE FROM sessions WHERE closed_at IS NOT NULL AND closed_at < ?";
     private static final String DELETE_CLOSED_BATCH = "DELETE FROM sessions WHERE id IN (SELECT id FROM sessions"
             + " WHERE closed_at IS NOT NULL AND closed_at < ? ORDER BY closed_at LIMIT ?)";
     /** Open, not authenticated, and its challenge still running: what a connection request adds to. */
-    private static final String PENDING = "SELECT COUNT(*) AS pending, MIN(expires_at) AS first_lapse FROM sessions WHERE closed_at IS NULL"
-            + " AND phase IN ('REQUESTED', 'CHALLENGED') AND expires_at > ?";
+    private static final String PENDING =
+            "SELECT COUNT(*) AS pending, MIN(expires_at) AS first_lapse FROM sessions WHERE closed_at IS NULL"
+                    + " AND phase IN ('REQUESTED', 'CHALLENGED') AND expires_at > ?";
+
     private static final String PENDING_FROM = PENDING + " AND source_key = ?";
 
     private final DataSource dataSource;
@@ -65,7 +68,8 @@ public final class SessionRepository {
      * @param sourceKey the source (an IPv4 address, an IPv6 /64), or null for none
      */
     public void insert(SessionRecord s, String sourceKey) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, s.id());
             ps.setString(2, s.clientPublicKey());
             ps.setString(3, s.deviceName());
@@ -89,7 +93,8 @@ public final class SessionRepository {
      * @return false when the session is no longer in that phase (nothing was changed)
      */
     public boolean save(SessionRecord s, SessionPhase expected) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPDATE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(UPDATE)) {
             int next = setMutable(ps, 1, s);
             ps.setString(next, s.id());
             ps.setString(next + 1, expected.name());
@@ -121,7 +126,8 @@ public final class SessionRepository {
 
     /** A new policy version for every open session; returns how many there are. */
     public int bumpPolicyVersions() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(BUMP_POLICY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(BUMP_POLICY)) {
             return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Cannot raise the sessions' policy version", e);
@@ -134,7 +140,8 @@ public final class SessionRepository {
      * @return false when a newer one was acknowledged already or the version was never issued
      */
     public boolean acknowledgePolicy(String id, long version) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ACK_POLICY)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(ACK_POLICY)) {
             ps.setLong(1, version);
             ps.setString(2, id);
             ps.setLong(3, version);
@@ -147,7 +154,8 @@ public final class SessionRepository {
 
     /** Forgets the sessions that ended before {@code cutoff} (their steps stay in the event log). */
     public int deleteClosedBefore(Instant cutoff) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_CLOSED)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE_CLOSED)) {
             Timestamps.set(ps, 1, cutoff);
             return ps.executeUpdate();
         } catch (SQLException e) {
@@ -174,15 +182,15 @@ public final class SessionRepository {
      * @param count how many
      * @param firstLapse when the first of their challenges lapses, or null when there are none
      */
-    public record Pending(int count, Instant firstLapse) {
-    }
+    public record Pending(int count, Instant firstLapse) {}
 
     /**
      * Forgets at most {@code limit} of the sessions that ended before {@code cutoff}, the oldest first,
      * in one short statement; the caller repeats while it returns {@code limit}.
      */
     public int deleteClosedBefore(Instant cutoff, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE_CLOSED_BATCH)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE_CLOSED_BATCH)) {
             Timestamps.set(ps, 1, cutoff);
             ps.setInt(2, limit);
             return ps.executeUpdate();
@@ -192,7 +200,8 @@ public final class SessionRepository {
     }
 
     private Pending pending(String sql, Instant now, String sourceKey) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamps.set(ps, 1, now);
             if (sourceKey != null) {
                 ps.setString(2, sourceKey);
@@ -208,7 +217,8 @@ public final class SessionRepository {
     }
 
     private List<SessionRecord> query(String sql, String... parameters) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 ps.setString(i + 1, parameters[i]);
             }
@@ -249,17 +259,33 @@ public final class SessionRepository {
     }
 
     private static SessionRecord read(ResultSet rs) throws SQLException {
-        return new SessionRecord(rs.getString("id"), SessionPhase.valueOf(rs.getString("phase")),
-                rs.getString("client_public_key"), rs.getString("device_name"), rs.getString("source_address"),
-                rs.getString("requested_address"), Timestamps.read(rs, "created_at"), Timestamps.read(rs, "expires_at"),
-                rs.getString("token_hash"), IdentityJson.read(rs.getString("identity_json")),
-                split(rs.getString("challenge_methods")), split(rs.getString("completed_methods")),
-                Timestamps.read(rs, "authenticated_at"), rs.getString("preshared_key"),
-                new TunnelAddresses(rs.getString("address_v4"), rs.getString("pool_v4"), rs.getString("address_v6"),
+        return new SessionRecord(
+                rs.getString("id"),
+                SessionPhase.valueOf(rs.getString("phase")),
+                rs.getString("client_public_key"),
+                rs.getString("device_name"),
+                rs.getString("source_address"),
+                rs.getString("requested_address"),
+                Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "expires_at"),
+                rs.getString("token_hash"),
+                IdentityJson.read(rs.getString("identity_json")),
+                split(rs.getString("challenge_methods")),
+                split(rs.getString("completed_methods")),
+                Timestamps.read(rs, "authenticated_at"),
+                rs.getString("preshared_key"),
+                new TunnelAddresses(
+                        rs.getString("address_v4"),
+                        rs.getString("pool_v4"),
+                        rs.getString("address_v6"),
                         rs.getString("pool_v6")),
-                split(rs.getString("advertised_subnets")), Timestamps.read(rs, "configured_at"),
-                Timestamps.read(rs, "last_handshake_at"), rs.getLong("policy_version"),
-                rs.getLong("policy_acked_version"), Timestamps.read(rs, "closed_at"), rs.getString("close_reason"));
+                split(rs.getString("advertised_subnets")),
+                Timestamps.read(rs, "configured_at"),
+                Timestamps.read(rs, "last_handshake_at"),
+                rs.getLong("policy_version"),
+                rs.getLong("policy_acked_version"),
+                Timestamps.read(rs, "closed_at"),
+                rs.getString("close_reason"));
     }
 
     // method names and prefixes never contain a comma, so a comma-separated column is unambiguous

@@ -7,9 +7,8 @@ import java.util.List;
 public final class SessionSchema {
 
     /** Its scripts are in {@code migrations/} beside this class. */
-    public static final MigrationTrack TRACK =
-            new MigrationTrack("sessions", SessionSchema.class, List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql"));
+    public static final MigrationTrack TRACK = new MigrationTrack(
+            "sessions", SessionSchema.class, List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql"));
 
-    private SessionSchema() {
-    }
+    private SessionSchema() {}
 }

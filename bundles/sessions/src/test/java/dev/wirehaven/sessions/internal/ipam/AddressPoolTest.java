@@ -1,7 +1,5 @@
 package dev.wirehaven.sessions.internal.ipam;
 
-import dev.wirehaven.sessions.internal.store.SessionSchema;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.net.IpPrefix;
-import dev.wirehaven.sessions.internal.store.LeaseRepository;
 import dev.wirehaven.server.support.store.TestDatabase;
+import dev.wirehaven.sessions.internal.store.LeaseRepository;
+import dev.wirehaven.sessions.internal.store.SessionSchema;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -54,7 +53,9 @@ class AddressPoolTest {
         assertEquals(ip("10.8.0.77"), pool.lease("alice", "laptop", "s1", ip("10.8.0.77")));
         assertEquals(ip("10.8.0.2"), pool.lease("bob", "laptop", "s2", ip("10.8.0.77")), "taken: the next free one");
         pool.release(ip("10.8.0.77"));
-        assertEquals(ip("10.8.0.3"), pool.lease("carol", "laptop", "s3", ip("10.8.0.77")),
+        assertEquals(
+                ip("10.8.0.3"),
+                pool.lease("carol", "laptop", "s3", ip("10.8.0.77")),
                 "released, but still alice's device's address");
         assertEquals(ip("10.8.0.4"), pool.lease("dave", "laptop", "s4", ip("10.8.0.1")), "the server's own");
         assertEquals(ip("10.8.0.5"), pool.lease("erin", "laptop", "s5", ip("10.8.0.255")), "the broadcast address");
@@ -114,7 +115,9 @@ class AddressPoolTest {
 
         assertEquals(given.get(3), pool.lease("newcomer", "phone", "s7"), "released longest ago");
         assertEquals(given.get(1), pool.lease("other", "phone", "s8"));
-        assertThrows(PoolExhaustedException.class, () -> pool.lease("user1", "laptop", "s9"),
+        assertThrows(
+                PoolExhaustedException.class,
+                () -> pool.lease("user1", "laptop", "s9"),
                 "user1's old address went to someone else, and the pool is full");
         assertEquals(5, pool.activeLeases().size());
     }
@@ -155,7 +158,9 @@ class AddressPoolTest {
     @Test
     void leasesIpv6AddressesFromTheBottomOfASlash64() throws Exception {
         AddressPool pool = pool("fd00:8::/64", "fd00:8::1");
-        assertEquals(BigInteger.ONE.shiftLeft(64).subtract(BigInteger.valueOf(1 + 128 + 1)), pool.capacity(),
+        assertEquals(
+                BigInteger.ONE.shiftLeft(64).subtract(BigInteger.valueOf(1 + 128 + 1)),
+                pool.capacity(),
                 "all but the Subnet-Router anycast, the RFC 2526 anycast range and the server");
         assertEquals(ip("fd00:8::2"), pool.lease("alice", "laptop", "s1"));
         assertEquals(ip("fd00:8::3"), pool.lease("bob", "laptop", "s2"));
@@ -185,7 +190,8 @@ class AddressPoolTest {
         before.release(bob);
 
         AddressPool after = pool("10.8.0.0/24", "10.8.0.1");
-        assertEquals(List.of(alice.getHostAddress()),
+        assertEquals(
+                List.of(alice.getHostAddress()),
                 after.activeLeases().stream().map(l -> l.address()).toList());
         InetAddress carol = after.lease("carol", "laptop", "s3");
         assertNotEquals(alice, carol);
@@ -209,7 +215,8 @@ class AddressPoolTest {
         assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/24", "10.9.0.1"));
         assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/24", "10.8.0.0"));
         assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/24", "10.8.0.255"));
-        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/31", "10.8.0.1"));
+        IllegalArgumentException small =
+                assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/31", "10.8.0.1"));
         assertTrue(small.getMessage().contains("too small"), small.getMessage());
     }
 

@@ -37,7 +37,8 @@ class PluginRegistryTest {
         registry.authProviderShelf().add(authProvider("ldap"), origin(17, "com.vendor.ldap", 0));
         registry.authProviderShelf().add(authProvider("oidc"), origin(18, "com.vendor.oidc", 0));
 
-        assertEquals("ldap", registry.authProviderShelf().remove(17).orElseThrow().name());
+        assertEquals(
+                "ldap", registry.authProviderShelf().remove(17).orElseThrow().name());
 
         assertEquals(List.of("oidc"), names(registry.authProviders()));
         assertTrue(registry.authProviderShelf().remove(17).isEmpty(), "a second unbind of the same id finds nothing");

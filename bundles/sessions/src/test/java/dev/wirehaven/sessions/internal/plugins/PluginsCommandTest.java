@@ -12,8 +12,8 @@ class PluginsCommandTest {
     @Test
     void listsEachKindWithBundleAndVersionAlignedInColumns() {
         PluginRegistry registry = new PluginRegistry();
-        registry.authProviderShelf().add(authProvider("static-token"),
-                origin(42, "dev.wirehaven.example-auth-static-token", 0));
+        registry.authProviderShelf()
+                .add(authProvider("static-token"), origin(42, "dev.wirehaven.example-auth-static-token", 0));
         registry.monitoringSinkShelf().add(sink("log"), origin(7, "dev.wirehaven.example-monitor-log", 5));
 
         String expected = """
@@ -41,5 +41,4 @@ class PluginsCommandTest {
                 """;
         assertEquals(expected, new PluginsCommand(new PluginRegistry()).plugins());
     }
-
 }

@@ -15,8 +15,7 @@ import java.util.Set;
 /** Small real implementations of the SPIs and origins, as a plugin bundle would register them. */
 final class TestPlugins {
 
-    private TestPlugins() {
-    }
+    private TestPlugins() {}
 
     static AuthProvider authProvider(String method) {
         return new AuthProvider() {

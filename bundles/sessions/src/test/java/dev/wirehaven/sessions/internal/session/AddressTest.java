@@ -58,8 +58,11 @@ class AddressTest {
 
     @Test
     void aRequestedAddressIsGrantedWhenItIsFree() throws Exception {
-        AuthChallenge challenge = fx.flow().requestConnection(new ConnectionRequest(
-                Keys.publicFrom(Keys.generatePrivate()).toBase64(), "10.8.0.77", "phone"), FlowFixture.SOURCE);
+        AuthChallenge challenge = fx.flow()
+                .requestConnection(
+                        new ConnectionRequest(
+                                Keys.publicFrom(Keys.generatePrivate()).toBase64(), "10.8.0.77", "phone"),
+                        FlowFixture.SOURCE);
         SessionGrant grant = fx.authenticate(challenge.sessionId(), "alice", "correct horse");
 
         ServerConfig server = fx.flow().serverConfig(grant.sessionId(), grant.token(), "vpn.example.com");

@@ -28,7 +28,10 @@ final class ClientDevice implements AutoCloseable {
             throws Exception {
         this.server = server;
         this.endpoint = new InetSocketAddress(serverHost, serverPort);
-        device = WireGuard.createDevice("wh0", new MemoryTun("wh0", server.mtu()), net.factoryAt(net.newAddressV4()),
+        device = WireGuard.createDevice(
+                "wh0",
+                new MemoryTun("wh0", server.mtu()),
+                net.factoryAt(net.newAddressV4()),
                 DeviceOptions.defaults().withCryptoWorkers(1));
         device.configure(c -> c.privateKey(privateKey));
         addServer();

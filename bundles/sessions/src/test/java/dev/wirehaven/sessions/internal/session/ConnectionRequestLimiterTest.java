@@ -20,8 +20,10 @@ class ConnectionRequestLimiterTest {
             assertEquals(Optional.empty(), limiter.acquire("198.51.100.7", T0, LIMITS));
         }
         assertEquals(Optional.of(Duration.ofSeconds(2)), limiter.acquire("198.51.100.7", T0, LIMITS));
-        assertEquals(Optional.of(Duration.ofMillis(500)),
-                limiter.acquire("198.51.100.7", T0.plusMillis(1500), LIMITS), "refused requests cost nothing");
+        assertEquals(
+                Optional.of(Duration.ofMillis(500)),
+                limiter.acquire("198.51.100.7", T0.plusMillis(1500), LIMITS),
+                "refused requests cost nothing");
 
         assertEquals(Optional.empty(), limiter.acquire("198.51.100.7", T0.plusSeconds(2), LIMITS));
         assertEquals(Optional.of(Duration.ofSeconds(2)), limiter.acquire("198.51.100.7", T0.plusSeconds(2), LIMITS));
@@ -41,6 +43,8 @@ class ConnectionRequestLimiterTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(Optional.empty(), limiter.acquire("2001:db8::/64", T0.plus(Duration.ofDays(1)), LIMITS));
         }
-        assertEquals(Optional.of(Duration.ofSeconds(2)), limiter.acquire("2001:db8::/64", T0.plus(Duration.ofDays(1)), LIMITS));
+        assertEquals(
+                Optional.of(Duration.ofSeconds(2)),
+                limiter.acquire("2001:db8::/64", T0.plus(Duration.ofDays(1)), LIMITS));
     }
 }

@@ -45,8 +45,8 @@ class CredentialCheckTest {
 
     @Test
     void aSlowLoginDoesNotDelayAnotherSessionsStatusReport() throws Exception {
-        fx = new FlowFixture(Map.of("request.burst", "100000", "pending.max.source", "100000", "pending.max",
-                "100000"));
+        fx = new FlowFixture(
+                Map.of("request.burst", "100000", "pending.max.source", "100000", "pending.max", "100000"));
         FlowFixture.Client other = fx.configured("alice", "correct horse", "laptop");
         // the locks are striped: the slow login gets a session that shares the other one's stripe
         ReentrantLock otherLock = fx.runtime.locks().of(other.sessionId());
@@ -79,7 +79,8 @@ class CredentialCheckTest {
 
         assertEquals(VerificationGate.RETRY_AFTER, busy.retryAfter());
         assertEquals(SessionPhase.CHALLENGED, fx.stored(otherId).phase());
-        assertTrue(fx.recentEvents(50).stream().noneMatch(e -> e.kind().equals(SecurityEvent.AUTH_FAILURE)),
+        assertTrue(
+                fx.recentEvents(50).stream().noneMatch(e -> e.kind().equals(SecurityEvent.AUTH_FAILURE)),
                 "a refusal for lack of room is not a failed login");
         slow.release.countDown();
         login.get(30, TimeUnit.SECONDS);
@@ -100,7 +101,10 @@ class CredentialCheckTest {
 
         java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
                 java.util.concurrent.ExecutionException.class, () -> login.get(30, TimeUnit.SECONDS));
-        assertEquals(FlowFailure.OUT_OF_ORDER, ((FlowException) e.getCause()).failure(), e.getCause().getMessage());
+        assertEquals(
+                FlowFailure.OUT_OF_ORDER,
+                ((FlowException) e.getCause()).failure(),
+                e.getCause().getMessage());
         assertEquals(SessionPhase.DISCONNECTED, fx.stored(slowId).phase());
         assertEquals(null, fx.stored(slowId).tokenHash(), "no token was issued");
     }

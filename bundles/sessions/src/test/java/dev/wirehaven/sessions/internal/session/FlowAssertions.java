@@ -9,8 +9,7 @@ import dev.wirehaven.sessions.spi.FlowFailure;
 /** Asserts that a step is refused with a given failure, and hands the exception over for its message. */
 final class FlowAssertions {
 
-    private FlowAssertions() {
-    }
+    private FlowAssertions() {}
 
     interface Step {
         Object run() throws Exception;

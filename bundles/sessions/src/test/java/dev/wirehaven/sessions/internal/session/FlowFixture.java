@@ -1,7 +1,5 @@
 package dev.wirehaven.sessions.internal.session;
 
-import dev.wirehaven.sessions.internal.store.SessionSchema;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wirehaven.api.auth.AuthProvider;
@@ -14,8 +12,7 @@ import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.api.session.SessionPhase;
-import dev.wirehaven.sessions.spi.ControlPlane;
-import dev.wirehaven.sessions.spi.FlowException;
+import dev.wirehaven.server.support.store.TestDatabase;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.internal.store.EventEntry;
@@ -24,7 +21,9 @@ import dev.wirehaven.sessions.internal.store.Lease;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
-import dev.wirehaven.server.support.store.TestDatabase;
+import dev.wirehaven.sessions.internal.store.SessionSchema;
+import dev.wirehaven.sessions.spi.ControlPlane;
+import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
@@ -67,7 +66,8 @@ final class FlowFixture implements AutoCloseable {
     final List<BoundPlugin<AuthProvider>> providers = new CopyOnWriteArrayList<>();
     final List<BoundPlugin<PolicyEngine>> engines = new CopyOnWriteArrayList<>();
     final TestProviders.Passwords passwords = new TestProviders.Passwords(
-            Map.of("alice", "correct horse", "bob", "battery staple", "carol", "two factors"), java.util.Set.of("carol"));
+            Map.of("alice", "correct horse", "bob", "battery staple", "carol", "two factors"),
+            java.util.Set.of("carol"));
     private final Map<String, Object> config = new HashMap<>();
     private final List<ClientDevice> clients = new ArrayList<>();
     WireGuardDevice device;
@@ -135,8 +135,10 @@ final class FlowFixture implements AutoCloseable {
         AuthChallenge challenge = request(Keys.publicFrom(clientKey), deviceName);
         SessionGrant grant = authenticate(challenge.sessionId(), user, password);
         ServerConfig server = flow().serverConfig(grant.sessionId(), grant.token(), serverHost.getHostAddress());
-        SessionStatus status = flow().clientConfig(grant.sessionId(), grant.token(),
-                new ClientConfig(Keys.publicFrom(clientKey).toBase64(), List.of()));
+        SessionStatus status = flow().clientConfig(
+                        grant.sessionId(),
+                        grant.token(),
+                        new ClientConfig(Keys.publicFrom(clientKey).toBase64(), List.of()));
         assertEquals(SessionPhase.CONFIGURED, status.phase());
         return new Client(grant.sessionId(), grant.token(), clientKey, server);
     }
@@ -157,7 +159,8 @@ final class FlowFixture implements AutoCloseable {
     }
 
     List<String> eventKinds(String sessionId) {
-        return new EventLogRepository(db.dataSource()).ofSession(sessionId).stream().map(EventEntry::kind).toList();
+        return new EventLogRepository(db.dataSource())
+                .ofSession(sessionId).stream().map(EventEntry::kind).toList();
     }
 
     List<EventEntry> recentEvents(int n) {
@@ -165,12 +168,16 @@ final class FlowFixture implements AutoCloseable {
     }
 
     Optional<PeerSnapshot> peer(Key clientPublic) {
-        return device.snapshot().peers().stream().filter(p -> p.publicKey().equals(clientPublic)).findFirst();
+        return device.snapshot().peers().stream()
+                .filter(p -> p.publicKey().equals(clientPublic))
+                .findFirst();
     }
 
     Optional<Lease> lease(String address) {
-        return new LeaseRepository(db.dataSource()).inPool("10.8.0.0/24").stream()
-                .filter(l -> l.address().equals(address)).findFirst();
+        return new LeaseRepository(db.dataSource())
+                .inPool("10.8.0.0/24").stream()
+                        .filter(l -> l.address().equals(address))
+                        .findFirst();
     }
 
     @Override
@@ -185,7 +192,10 @@ final class FlowFixture implements AutoCloseable {
     }
 
     private WireGuardDevice newDevice() throws IOException, dev.wirehaven.wireguard.ConfigException {
-        WireGuardDevice d = WireGuard.createDevice("wg0", new MemoryTun("wg0", 1420), net.factoryAt(serverHost),
+        WireGuardDevice d = WireGuard.createDevice(
+                "wg0",
+                new MemoryTun("wg0", 1420),
+                net.factoryAt(serverHost),
                 DeviceOptions.defaults().withCryptoWorkers(1));
         d.configure(c -> {
             c.privateKey(serverKey);
@@ -195,8 +205,14 @@ final class FlowFixture implements AutoCloseable {
     }
 
     private SessionRuntime startRuntime() {
-        return SessionRuntime.start(settings(), db.dataSource(), device, List.of(address("10.8.0.1")),
-                new PluginSources(() -> List.copyOf(providers), () -> List.copyOf(engines)), monitor, clock);
+        return SessionRuntime.start(
+                settings(),
+                db.dataSource(),
+                device,
+                List.of(address("10.8.0.1")),
+                new PluginSources(() -> List.copyOf(providers), () -> List.copyOf(engines)),
+                monitor,
+                clock);
     }
 
     static InetAddress address(String literal) {

@@ -10,9 +10,9 @@ import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
-import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.wireguard.Keys;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -37,8 +37,8 @@ class FlowOrderTest {
         AuthChallenge challenge = fx.request(Keys.publicFrom(Keys.generatePrivate()), "laptop");
         Snapshot before = snapshot(challenge.sessionId());
 
-        FlowException e = refused(FlowFailure.OUT_OF_ORDER,
-                () -> fx.flow().serverConfig(challenge.sessionId(), null, "vpn.example.com"));
+        FlowException e = refused(
+                FlowFailure.OUT_OF_ORDER, () -> fx.flow().serverConfig(challenge.sessionId(), null, "vpn.example.com"));
 
         assertTrue(e.getMessage().contains("CHALLENGED"), e.getMessage());
         assertEquals(before, snapshot(challenge.sessionId()));
@@ -50,7 +50,8 @@ class FlowOrderTest {
         SessionGrant grant = fx.authenticate(challenge.sessionId(), "alice", "correct horse");
         Snapshot before = snapshot(grant.sessionId());
 
-        FlowException e = refused(FlowFailure.OUT_OF_ORDER,
+        FlowException e = refused(
+                FlowFailure.OUT_OF_ORDER,
                 () -> fx.flow().confirm(grant.sessionId(), grant.token(), new SetupConfirmation("wh0")));
 
         assertTrue(e.getMessage().contains("AUTHENTICATED"), e.getMessage());
@@ -74,7 +75,8 @@ class FlowOrderTest {
         Snapshot before = snapshot(c.sessionId());
         String otherKey = Keys.publicFrom(Keys.generatePrivate()).toBase64();
 
-        refused(FlowFailure.OUT_OF_ORDER,
+        refused(
+                FlowFailure.OUT_OF_ORDER,
                 () -> fx.flow().clientConfig(c.sessionId(), c.token(), new ClientConfig(otherKey, List.of())));
 
         assertEquals(before, snapshot(c.sessionId()));
@@ -88,7 +90,8 @@ class FlowOrderTest {
         SessionGrant grant = fx.authenticate(challenge.sessionId(), "alice", "correct horse");
         String otherKey = Keys.publicFrom(Keys.generatePrivate()).toBase64();
 
-        FlowException e = refused(FlowFailure.INVALID_REQUEST,
+        FlowException e = refused(
+                FlowFailure.INVALID_REQUEST,
                 () -> fx.flow().clientConfig(grant.sessionId(), grant.token(), new ClientConfig(otherKey, List.of())));
 
         assertTrue(e.getMessage().startsWith("publicKey"), e.getMessage());
@@ -104,18 +107,25 @@ class FlowOrderTest {
 
     @Test
     void aRequestedAddressThatIsAWordIsRefusedWithoutALookup() {
-        FlowException e = refused(FlowFailure.INVALID_REQUEST, () -> fx.flow().requestConnection(
-                new ConnectionRequest(Keys.publicFrom(Keys.generatePrivate()).toBase64(), "face", "laptop"),
-                FlowFixture.SOURCE));
+        FlowException e = refused(
+                FlowFailure.INVALID_REQUEST,
+                () -> fx.flow()
+                        .requestConnection(
+                                new ConnectionRequest(
+                                        Keys.publicFrom(Keys.generatePrivate()).toBase64(), "face", "laptop"),
+                                FlowFixture.SOURCE));
         assertTrue(e.getMessage().contains("requestedAddress"), e.getMessage());
     }
 
     private Snapshot snapshot(String sessionId) {
         SessionRecord s = fx.stored(sessionId);
-        return new Snapshot(s.phase(), s.tokenHash(), s.addresses().toString(), fx.eventKinds(sessionId).size(),
+        return new Snapshot(
+                s.phase(),
+                s.tokenHash(),
+                s.addresses().toString(),
+                fx.eventKinds(sessionId).size(),
                 fx.device.snapshot().peers().size());
     }
 
-    private record Snapshot(SessionPhase phase, String tokenHash, String addresses, int events, int peers) {
-    }
+    private record Snapshot(SessionPhase phase, String tokenHash, String addresses, int events, int peers) {}
 }

@@ -10,10 +10,10 @@ import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.server.support.testing.LogCapture;
+import dev.wirehaven.sessions.internal.store.EventEntry;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
-import dev.wirehaven.sessions.internal.store.EventEntry;
-import dev.wirehaven.server.support.testing.LogCapture;
 import dev.wirehaven.wireguard.Keys;
 import java.time.Duration;
 import java.util.List;
@@ -48,8 +48,11 @@ class LoginTest {
         assertFalse(wrongPassword.getMessage().toLowerCase().contains("password"), wrongPassword.getMessage());
         assertEquals(SessionPhase.CHALLENGED, fx.stored(id).phase());
         assertEquals(id, fx.authenticate(id, "alice", "correct horse").sessionId(), "the right password still works");
-        fx.sink.await(fx.sink.securityEvents, e -> e.type().equals(SecurityEvent.AUTH_FAILURE)
-                && e.user().equals("mallory") && FlowFixture.SOURCE.equals(e.source()));
+        fx.sink.await(
+                fx.sink.securityEvents,
+                e -> e.type().equals(SecurityEvent.AUTH_FAILURE)
+                        && e.user().equals("mallory")
+                        && FlowFixture.SOURCE.equals(e.source()));
     }
 
     @Test
@@ -71,7 +74,8 @@ class LoginTest {
         assertEquals(providerCalls + 1, fx.passwords.calls.get(), "a locked-out answer never reaches the provider");
         assertEquals(id, grant.sessionId());
         List<String> kinds = fx.recentEvents(50).stream().map(EventEntry::kind).toList();
-        assertEquals(5, kinds.stream().filter(SecurityEvent.AUTH_FAILURE::equals).count());
+        assertEquals(
+                5, kinds.stream().filter(SecurityEvent.AUTH_FAILURE::equals).count());
         assertTrue(kinds.contains(SecurityEvent.RATE_LIMITED), kinds.toString());
         fx.sink.await(fx.sink.securityEvents, e -> e.type().equals(SecurityEvent.RATE_LIMITED));
     }
@@ -83,16 +87,23 @@ class LoginTest {
         for (int i = 1; i <= 4; i++) {
             java.net.InetAddress from = FlowFixture.address("2001:db8:7:7::" + i);
             String user = "user" + i;
-            refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().authenticate(id,
-                    new AuthResponse("password", user, "wrong", null, null), from));
+            refused(
+                    FlowFailure.UNAUTHORIZED,
+                    () -> fx.flow().authenticate(id, new AuthResponse("password", user, "wrong", null, null), from));
         }
 
-        FlowException fifth = refused(FlowFailure.RATE_LIMITED, () -> fx.flow().authenticate(id,
-                new AuthResponse("password", "someone", "wrong", null, null), FlowFixture.address("2001:db8:7:7::99")));
+        FlowException fifth = refused(
+                FlowFailure.RATE_LIMITED,
+                () -> fx.flow()
+                        .authenticate(
+                                id,
+                                new AuthResponse("password", "someone", "wrong", null, null),
+                                FlowFixture.address("2001:db8:7:7::99")));
 
         assertEquals(Duration.ofSeconds(30), fifth.retryAfter());
-        assertTrue(fx.recentEvents(50).stream().anyMatch(e -> e.kind().equals(SecurityEvent.RATE_LIMITED)
-                && e.detail().contains("2001:db8:7:7::/64")));
+        assertTrue(fx.recentEvents(50).stream()
+                .anyMatch(e -> e.kind().equals(SecurityEvent.RATE_LIMITED)
+                        && e.detail().contains("2001:db8:7:7::/64")));
     }
 
     @Test
@@ -118,15 +129,18 @@ class LoginTest {
     void aPasswordThatNeedsACodeLeavesTheSessionChallengedUntilTheCodeFollows() throws Exception {
         String id = challenge();
 
-        FlowException e = refused(FlowFailure.ANOTHER_FACTOR_REQUIRED, () -> fx.authenticate(id, "carol", "two factors"));
+        FlowException e =
+                refused(FlowFailure.ANOTHER_FACTOR_REQUIRED, () -> fx.authenticate(id, "carol", "two factors"));
         assertEquals(List.of("totp"), e.methods());
         assertEquals(SessionPhase.CHALLENGED, fx.stored(id).phase());
         assertEquals("carol", fx.stored(id).user());
 
-        refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().authenticate(id,
-                new AuthResponse("totp", "", null, "000000", null), FlowFixture.SOURCE));
-        SessionGrant grant = fx.flow().authenticate(id, new AuthResponse("totp", "", null, "123456", null),
-                FlowFixture.SOURCE);
+        refused(
+                FlowFailure.UNAUTHORIZED,
+                () -> fx.flow()
+                        .authenticate(id, new AuthResponse("totp", "", null, "000000", null), FlowFixture.SOURCE));
+        SessionGrant grant =
+                fx.flow().authenticate(id, new AuthResponse("totp", "", null, "123456", null), FlowFixture.SOURCE);
 
         assertEquals(SessionPhase.AUTHENTICATED, fx.stored(grant.sessionId()).phase());
         assertEquals("carol", fx.stored(grant.sessionId()).user());
@@ -136,8 +150,10 @@ class LoginTest {
     void aCodeCannotBeTheFirstFactorOfAUserWhoNeedsTwo() throws Exception {
         String id = challenge();
 
-        refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().authenticate(id,
-                new AuthResponse("totp", "carol", null, "123456", null), FlowFixture.SOURCE));
+        refused(
+                FlowFailure.UNAUTHORIZED,
+                () -> fx.flow()
+                        .authenticate(id, new AuthResponse("totp", "carol", null, "123456", null), FlowFixture.SOURCE));
     }
 
     @Test
@@ -174,8 +190,13 @@ class LoginTest {
     void aMethodThatWasNotOfferedIsAnInvalidRequest() throws Exception {
         String id = challenge();
 
-        FlowException e = refused(FlowFailure.INVALID_REQUEST, () -> fx.flow().authenticate(id,
-                new AuthResponse("ldap", "alice", "correct horse", null, null), FlowFixture.SOURCE));
+        FlowException e = refused(
+                FlowFailure.INVALID_REQUEST,
+                () -> fx.flow()
+                        .authenticate(
+                                id,
+                                new AuthResponse("ldap", "alice", "correct horse", null, null),
+                                FlowFixture.SOURCE));
 
         assertTrue(e.getMessage().contains("password, totp"), e.getMessage());
     }
@@ -198,8 +219,8 @@ class LoginTest {
     }
 
     private void refusedOrLimited(String id) {
-        FlowException e = org.junit.jupiter.api.Assertions.assertThrows(FlowException.class,
-                () -> fx.authenticate(id, "alice", "wrong"));
+        FlowException e = org.junit.jupiter.api.Assertions.assertThrows(
+                FlowException.class, () -> fx.authenticate(id, "alice", "wrong"));
         assertTrue(e.failure() == FlowFailure.UNAUTHORIZED || e.failure() == FlowFailure.RATE_LIMITED, e.getMessage());
     }
 }

@@ -22,7 +22,8 @@ class LoginThrottleTest {
             throttle.recordFailure("user:alice", T0, LIMITS);
         }
         assertEquals(Optional.empty(), throttle.recordFailure("user:alice", T0.plus(Duration.ofMinutes(16)), LIMITS));
-        assertTrue(throttle.retryAfter("user:alice", T0.plus(Duration.ofMinutes(16))).isEmpty());
+        assertTrue(throttle.retryAfter("user:alice", T0.plus(Duration.ofMinutes(16)))
+                .isEmpty());
     }
 
     @Test
@@ -34,7 +35,8 @@ class LoginThrottleTest {
                 started = throttle.recordFailure("source:198.51.100.7", now, LIMITS);
             }
             Duration expected = Duration.ofSeconds(30).multipliedBy(1L << lockout);
-            assertEquals(expected.compareTo(Duration.ofMinutes(15)) > 0 ? Duration.ofMinutes(15) : expected,
+            assertEquals(
+                    expected.compareTo(Duration.ofMinutes(15)) > 0 ? Duration.ofMinutes(15) : expected,
                     started.orElseThrow());
             now = now.plus(started.get()).plusSeconds(1);
         }

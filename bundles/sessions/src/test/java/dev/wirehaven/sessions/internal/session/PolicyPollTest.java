@@ -34,8 +34,10 @@ class PolicyPollTest {
     void theFirstPollIsAnsweredAtOnceWithVersionOne() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
 
-        Optional<PolicyUpdate> update = fx.flow().policyAfter(c.sessionId(), c.token(), 0, Duration.ofSeconds(60))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Optional<PolicyUpdate> update = fx.flow()
+                .policyAfter(c.sessionId(), c.token(), 0, Duration.ofSeconds(60))
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
 
         assertEquals(1, update.orElseThrow().version());
         assertEquals(List.of("10.8.0.0/24"), update.get().routes());
@@ -47,7 +49,8 @@ class PolicyPollTest {
     void aParkedPollCompletesWhenTheConfigurationChangesWhatClientsApply() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
         CompletableFuture<Optional<PolicyUpdate>> poll = fx.flow()
-                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofSeconds(60)).toCompletableFuture();
+                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofSeconds(60))
+                .toCompletableFuture();
         assertFalse(poll.isDone(), "nothing newer than version 1 yet");
 
         fx.reconfigure(Map.of("dns", "10.8.0.1, corp.example", "routes", "10.8.0.0/24, 192.168.10.0/24"));
@@ -63,7 +66,8 @@ class PolicyPollTest {
     void aChangeOfOnlyTimeoutsIsNoNewPolicy() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
         CompletableFuture<Optional<PolicyUpdate>> poll = fx.flow()
-                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofMillis(1)).toCompletableFuture();
+                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofMillis(1))
+                .toCompletableFuture();
 
         fx.reconfigure(Map.of("idle.timeout", "30m"));
 
@@ -75,7 +79,8 @@ class PolicyPollTest {
     void aParkedPollEndsEmptyWhenTheSessionEnds() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
         CompletableFuture<Optional<PolicyUpdate>> poll = fx.flow()
-                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofSeconds(60)).toCompletableFuture();
+                .policyAfter(c.sessionId(), c.token(), 1, Duration.ofSeconds(60))
+                .toCompletableFuture();
 
         fx.flow().disconnect(c.sessionId(), c.token());
 
@@ -91,10 +96,13 @@ class PolicyPollTest {
 
         assertEquals(1, fx.stored(c.sessionId()).policyAckedVersion());
         assertTrue(fx.eventKinds(c.sessionId()).size() >= 2);
-        fx.sink.await(fx.sink.sessionEvents, e -> e.detail().equals("policy version 1 applied")
-                && e.phase() == SessionPhase.CONFIGURED);
+        fx.sink.await(
+                fx.sink.sessionEvents,
+                e -> e.detail().equals("policy version 1 applied") && e.phase() == SessionPhase.CONFIGURED);
         fx.sink.await(fx.sink.sessionEvents, e -> e.detail().equals("policy version 1 not applied: route? refused"));
-        FlowAssertions.refused(FlowFailure.INVALID_REQUEST,
-                () -> { fx.flow().acknowledgePolicy(c.sessionId(), c.token(), new PolicyAck(7, true, "")); return null; });
+        FlowAssertions.refused(FlowFailure.INVALID_REQUEST, () -> {
+            fx.flow().acknowledgePolicy(c.sessionId(), c.token(), new PolicyAck(7, true, ""));
+            return null;
+        });
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.session.SessionPhase;
-import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.Keys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,10 +48,13 @@ class ReaperTest {
         fx.runtime.reaper().sweep();
 
         assertEquals(SessionPhase.EXPIRED, fx.stored(c.sessionId()).phase());
-        assertTrue(fx.stored(c.sessionId()).closeReason().startsWith("idle"), fx.stored(c.sessionId()).closeReason());
+        assertTrue(
+                fx.stored(c.sessionId()).closeReason().startsWith("idle"),
+                fx.stored(c.sessionId()).closeReason());
         assertTrue(fx.peer(c.publicKey()).isEmpty());
         assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt());
-        fx.sink.await(fx.sink.sessionEvents, e -> e.sessionId().equals(c.sessionId()) && e.phase() == SessionPhase.EXPIRED);
+        fx.sink.await(
+                fx.sink.sessionEvents, e -> e.sessionId().equals(c.sessionId()) && e.phase() == SessionPhase.EXPIRED);
     }
 
     @Test
@@ -133,8 +136,10 @@ class ReaperTest {
         AuthChallenge recent = fx.request(Keys.publicFrom(Keys.generatePrivate()), "phone");
         fx.runtime.reaper().sweep();
         assertTrue(sessions().find(old.sessionId()).isEmpty(), "ended more than a day ago");
-        assertEquals(List.of("session.requested", "session.challenged", "session.expired"),
-                fx.eventKinds(old.sessionId()), "its steps are younger than 10 days");
+        assertEquals(
+                List.of("session.requested", "session.challenged", "session.expired"),
+                fx.eventKinds(old.sessionId()),
+                "its steps are younger than 10 days");
         fx.clock.advance(Duration.ofMinutes(2));
         fx.runtime.reaper().sweep();
 
@@ -142,7 +147,8 @@ class ReaperTest {
         fx.runtime.reaper().sweep();
 
         assertEquals(List.of(), fx.eventKinds(old.sessionId()), "older than 10 days");
-        assertEquals(List.of("session.requested", "session.challenged", "session.expired"),
+        assertEquals(
+                List.of("session.requested", "session.challenged", "session.expired"),
                 fx.eventKinds(recent.sessionId()));
     }
 
@@ -150,8 +156,9 @@ class ReaperTest {
     void aLongNeglectedEventLogIsPrunedInBatchesOverSeveralSweeps() throws Exception {
         int backlog = Reaper.PRUNE_BATCH * Reaper.PRUNE_BATCHES + 7;
         Instant old = fx.clock.instant().minus(Duration.ofDays(31));
-        try (Connection c = fx.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event_log (occurred_at, kind, detail) VALUES (?, 'test.old', 'd')")) {
+        try (Connection c = fx.db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO event_log (occurred_at, kind, detail) VALUES (?, 'test.old', 'd')")) {
             for (int i = 0; i < backlog; i++) {
                 ps.setObject(1, old.atOffset(ZoneOffset.UTC));
                 ps.addBatch();
@@ -171,8 +178,9 @@ class ReaperTest {
     }
 
     private int countOldEntries() throws Exception {
-        try (Connection c = fx.db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT COUNT(*) FROM event_log WHERE kind = 'test.old'"); ResultSet rs = ps.executeQuery()) {
+        try (Connection c = fx.db.dataSource().getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM event_log WHERE kind = 'test.old'");
+                ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
         }

@@ -45,7 +45,8 @@ class RestartTest {
         assertEquals(before.presharedKey(), after.presharedKey());
         assertEquals(before.allowedIps(), after.allowedIps());
         assertEquals(List.of(Cidr.parse("10.8.0.2/32")), after.allowedIps());
-        assertEquals(SessionPhase.ACTIVE, fx.flow().status(c.sessionId(), c.token()).phase());
+        assertEquals(
+                SessionPhase.ACTIVE, fx.flow().status(c.sessionId(), c.token()).phase());
         assertEquals(Key.fromBase64(c.server().presharedKey()), after.presharedKey());
     }
 
@@ -62,7 +63,8 @@ class RestartTest {
         fx.clock.catchUp();
         fx.runtime.reaper().sweep();
 
-        assertEquals(SessionPhase.ACTIVE, fx.flow().status(c.sessionId(), c.token()).phase());
+        assertEquals(
+                SessionPhase.ACTIVE, fx.flow().status(c.sessionId(), c.token()).phase());
     }
 
     @Test

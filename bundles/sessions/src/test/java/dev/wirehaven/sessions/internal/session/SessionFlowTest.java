@@ -71,16 +71,19 @@ class SessionFlowTest {
         assertNotNull(server.presharedKey());
 
         // 6-7 client config, the server adds the peer
-        SessionStatus configured = fx.flow().clientConfig(grant.sessionId(), grant.token(),
-                new ClientConfig(clientPublic.toBase64(), List.of()));
+        SessionStatus configured = fx.flow()
+                .clientConfig(grant.sessionId(), grant.token(), new ClientConfig(clientPublic.toBase64(), List.of()));
         assertEquals(SessionPhase.CONFIGURED, configured.phase());
         PeerSnapshot peer = fx.peer(clientPublic).orElseThrow();
         assertEquals(List.of(Cidr.parse("10.8.0.2/32")), peer.allowedIps());
         assertEquals(Key.fromBase64(server.presharedKey()), peer.presharedKey());
 
         // 8 confirm before any handshake: still CONFIGURED
-        assertEquals(SessionPhase.CONFIGURED, fx.flow().confirm(grant.sessionId(), grant.token(),
-                new SetupConfirmation("wh0")).phase());
+        assertEquals(
+                SessionPhase.CONFIGURED,
+                fx.flow()
+                        .confirm(grant.sessionId(), grant.token(), new SetupConfirmation("wh0"))
+                        .phase());
 
         // 9 the client's interface comes up; the reaper sees the handshake on the device
         fx.handshake(new FlowFixture.Client(grant.sessionId(), grant.token(), clientKey, server));
@@ -101,11 +104,23 @@ class SessionFlowTest {
         assertTrue(fx.peer(clientPublic).isEmpty(), "the peer is gone from the device");
         assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt(), "the lease is released");
 
-        assertEquals(List.of("session.requested", "session.challenged", "session.authenticated",
-                "session.authenticated", "session.configured", "session.configured", "session.configured",
-                "session.active", "session.disconnected"), fx.eventKinds(grant.sessionId()));
-        fx.sink.await(fx.sink.sessionEvents, e -> e.sessionId().equals(grant.sessionId())
-                && e.phase() == SessionPhase.DISCONNECTED && e.detail().contains("peer removed from wg0"));
+        assertEquals(
+                List.of(
+                        "session.requested",
+                        "session.challenged",
+                        "session.authenticated",
+                        "session.authenticated",
+                        "session.configured",
+                        "session.configured",
+                        "session.configured",
+                        "session.active",
+                        "session.disconnected"),
+                fx.eventKinds(grant.sessionId()));
+        fx.sink.await(
+                fx.sink.sessionEvents,
+                e -> e.sessionId().equals(grant.sessionId())
+                        && e.phase() == SessionPhase.DISCONNECTED
+                        && e.detail().contains("peer removed from wg0"));
     }
 
     @Test
@@ -129,9 +144,12 @@ class SessionFlowTest {
         try {
             FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
 
-            assertEquals(SessionPhase.CONFIGURED, fx.flow().status(c.sessionId(), c.token()).phase());
-            fx.sink.await(fx.sink.sessionEvents, e -> e.sessionId().equals(c.sessionId())
-                    && e.phase() == SessionPhase.CONFIGURED);
+            assertEquals(
+                    SessionPhase.CONFIGURED,
+                    fx.flow().status(c.sessionId(), c.token()).phase());
+            fx.sink.await(
+                    fx.sink.sessionEvents,
+                    e -> e.sessionId().equals(c.sessionId()) && e.phase() == SessionPhase.CONFIGURED);
         } finally {
             release.countDown();
             fx.monitor.remove(99);
@@ -159,9 +177,12 @@ class SessionFlowTest {
 
         assertTrue(fx.peer(c.publicKey()).isEmpty());
         assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt());
-        assertEquals(SessionPhase.DISCONNECTED, fx.flow().disconnect(c.sessionId(), c.token()).phase(),
+        assertEquals(
+                SessionPhase.DISCONNECTED,
+                fx.flow().disconnect(c.sessionId(), c.token()).phase(),
                 "a repeated disconnect answers the closed session");
-        FlowAssertions.refused(dev.wirehaven.sessions.spi.FlowFailure.UNAUTHORIZED,
+        FlowAssertions.refused(
+                dev.wirehaven.sessions.spi.FlowFailure.UNAUTHORIZED,
                 () -> fx.flow().status(c.sessionId(), c.token()));
     }
 
@@ -185,7 +206,8 @@ class SessionFlowTest {
         FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
 
         AuthChallenge challenge = fx.request(alice.publicKey(), "stolen");
-        FlowAssertions.refused(dev.wirehaven.sessions.spi.FlowFailure.FORBIDDEN,
+        FlowAssertions.refused(
+                dev.wirehaven.sessions.spi.FlowFailure.FORBIDDEN,
                 () -> fx.authenticate(challenge.sessionId(), "bob", "battery staple"));
 
         assertEquals(SessionPhase.CONFIGURED, fx.stored(alice.sessionId()).phase());

@@ -34,15 +34,29 @@ class SessionSettingsTest {
         assertEquals(Duration.ofMinutes(15), s.idleTimeout());
         assertEquals(Duration.ofSeconds(5), s.reaperInterval());
         assertEquals(List.of(), s.advertisable());
-        assertEquals(new LoginLimits(5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)),
-                s.limits());
+        assertEquals(
+                new LoginLimits(5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15)), s.limits());
     }
 
     @Test
     void valuesAreReadAsOperatorsWriteThemInCfgFiles() {
-        SessionSettings s = SessionSettings.from(Map.of("subnet.v6", "fd00:8::/64", "endpoint", "[2001:db8::1]:51820",
-                "dns", "10.8.0.1, corp.example", "routes", new String[] {"0.0.0.0/0", "::/0"},
-                "session.lifetime", "PT8H", "idle.timeout", "900", "mtu", "1380", "keepalive", 0));
+        SessionSettings s = SessionSettings.from(Map.of(
+                "subnet.v6",
+                "fd00:8::/64",
+                "endpoint",
+                "[2001:db8::1]:51820",
+                "dns",
+                "10.8.0.1, corp.example",
+                "routes",
+                new String[] {"0.0.0.0/0", "::/0"},
+                "session.lifetime",
+                "PT8H",
+                "idle.timeout",
+                "900",
+                "mtu",
+                "1380",
+                "keepalive",
+                0));
 
         assertEquals(IpPrefix.parse("fd00:8::/64"), s.subnetV6());
         assertEquals("[2001:db8::1]:51820", s.endpoint().toString());
@@ -58,9 +72,11 @@ class SessionSettingsTest {
     void aSubnetWithHostBitsIsRefusedNamingTheFileTheKeyAndTheFix() {
         String message = refused("subnet.v4", "10.8.0.1/24");
 
-        assertEquals("configuration dev.wirehaven.server.sessions (file /opt/wirehaven/etc/dev.wirehaven.server."
-                + "sessions.cfg): subnet.v4 entry '10.8.0.1/24' is not a network prefix (host bits are set); write the"
-                + " network address, 10.8.0.0/24", message);
+        assertEquals(
+                "configuration dev.wirehaven.server.sessions (file /opt/wirehaven/etc/dev.wirehaven.server."
+                        + "sessions.cfg): subnet.v4 entry '10.8.0.1/24' is not a network prefix (host bits are set); write the"
+                        + " network address, 10.8.0.0/24",
+                message);
     }
 
     @Test
@@ -75,7 +91,8 @@ class SessionSettingsTest {
         assertTrue(refused("subnet.v4", "fd00::/64").contains("is not an IPv4 prefix"));
         assertTrue(refused("subnet.v4", "10.8.0.0/31").contains("is too small for a pool"));
         assertTrue(refused("subnet.v6", "10.9.0.0/24").contains("is not an IPv6 prefix"));
-        assertTrue(refused("endpoint", "vpn.example.com:99999").contains("endpoint 'vpn.example.com:99999' is not host:port"));
+        assertTrue(refused("endpoint", "vpn.example.com:99999")
+                .contains("endpoint 'vpn.example.com:99999' is not host:port"));
         assertTrue(refused("dns", "10.8.0.1, bad_domain!").contains("dns entry 'bad_domain!'"));
         assertTrue(refused("interface", "wg0; rm -rf").contains("is not an interface name"));
         assertTrue(refused("auth.lockout.max", "10s").contains("shorter than auth.lockout 30s"));
@@ -115,9 +132,25 @@ class SessionSettingsTest {
         assertEquals(Duration.ofDays(30), d.eventLogRetention());
         assertEquals(Duration.ofSeconds(10), d.bodyTimeout());
 
-        SessionSettings s = SessionSettings.from(Map.of("request.rate", "6", "request.burst", "3", "pending.max", "100",
-                "pending.max.source", "10", "auth.verify.concurrent", "2", "auth.verify.queue", "0",
-                "session.retention", "1d", "eventlog.retention", "90d", "api.body.timeout", "5s"));
+        SessionSettings s = SessionSettings.from(Map.of(
+                "request.rate",
+                "6",
+                "request.burst",
+                "3",
+                "pending.max",
+                "100",
+                "pending.max.source",
+                "10",
+                "auth.verify.concurrent",
+                "2",
+                "auth.verify.queue",
+                "0",
+                "session.retention",
+                "1d",
+                "eventlog.retention",
+                "90d",
+                "api.body.timeout",
+                "5s"));
         assertEquals(new RequestLimits(6, 3, 100, 10), s.requests());
         assertEquals(Duration.ofSeconds(10), s.requests().interval());
         assertEquals(new VerificationLimits(2, 0), s.verification());
@@ -137,6 +170,7 @@ class SessionSettingsTest {
         props.put("service.pid", SessionSettings.PID);
         props.put("felix.fileinstall.filename", FILE);
         props.put(key, value);
-        return assertThrows(SessionConfigException.class, () -> SessionSettings.from(props)).getMessage();
+        return assertThrows(SessionConfigException.class, () -> SessionSettings.from(props))
+                .getMessage();
     }
 }

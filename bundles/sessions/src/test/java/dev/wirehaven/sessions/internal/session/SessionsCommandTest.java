@@ -30,7 +30,10 @@ class SessionsCommandTest {
         String table = command.sessions();
 
         assertTrue(table.startsWith("SESSION"), table);
-        String row = table.lines().filter(l -> l.startsWith(c.sessionId())).findFirst().orElseThrow();
+        String row = table.lines()
+                .filter(l -> l.startsWith(c.sessionId()))
+                .findFirst()
+                .orElseThrow();
         assertTrue(row.matches(".*alice +laptop +CONFIGURED +10\\.8\\.0\\.2 +never +0 +0"), row);
     }
 
@@ -38,14 +41,16 @@ class SessionsCommandTest {
     void revokeEndsTheSessionLikeADisconnect() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
 
-        assertEquals("Session " + c.sessionId() + " of alice revoked: peer removed, addresses released\n",
+        assertEquals(
+                "Session " + c.sessionId() + " of alice revoked: peer removed, addresses released\n",
                 command.revoke(c.sessionId()));
 
         assertEquals(SessionPhase.DISCONNECTED, fx.stored(c.sessionId()).phase());
         assertTrue(fx.stored(c.sessionId()).closeReason().startsWith("revoked by an operator"));
         assertTrue(fx.peer(c.publicKey()).isEmpty());
         assertEquals("No open session " + c.sessionId() + "\n", command.revoke(c.sessionId()));
-        FlowAssertions.refused(dev.wirehaven.sessions.spi.FlowFailure.UNAUTHORIZED,
+        FlowAssertions.refused(
+                dev.wirehaven.sessions.spi.FlowFailure.UNAUTHORIZED,
                 () -> fx.flow().status(c.sessionId(), c.token()));
     }
 

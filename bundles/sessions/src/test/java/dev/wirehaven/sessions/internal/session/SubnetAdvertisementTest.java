@@ -12,11 +12,11 @@ import dev.wirehaven.api.policy.Decision;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.api.policy.SubnetAdvertisement;
 import dev.wirehaven.api.session.SessionPhase;
-import dev.wirehaven.sessions.spi.FlowException;
-import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.internal.plugins.PluginKind;
 import dev.wirehaven.sessions.internal.plugins.PluginOrigin;
+import dev.wirehaven.sessions.spi.FlowException;
+import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
@@ -46,7 +46,8 @@ class SubnetAdvertisementTest {
 
         fx.flow().clientConfig(s.id(), s.token(), new ClientConfig(s.publicKey(), List.of("192.168.10.0/24")));
 
-        assertEquals(List.of(Cidr.parse("10.8.0.2/32"), Cidr.parse("192.168.10.0/24")),
+        assertEquals(
+                List.of(Cidr.parse("10.8.0.2/32"), Cidr.parse("192.168.10.0/24")),
                 fx.peer(Key.fromBase64(s.publicKey())).orElseThrow().allowedIps());
         assertEquals(List.of("192.168.10.0/24"), fx.stored(s.id()).advertisedSubnets());
     }
@@ -55,8 +56,10 @@ class SubnetAdvertisementTest {
     void aSubnetOutsideTheAdvertisableOnesIsForbiddenWithoutAnAllow() throws Exception {
         Session s = authenticated();
 
-        FlowException e = refused(FlowFailure.FORBIDDEN, () -> fx.flow().clientConfig(s.id(), s.token(),
-                new ClientConfig(s.publicKey(), List.of("172.16.0.0/24"))));
+        FlowException e = refused(
+                FlowFailure.FORBIDDEN,
+                () -> fx.flow()
+                        .clientConfig(s.id(), s.token(), new ClientConfig(s.publicKey(), List.of("172.16.0.0/24"))));
 
         assertTrue(e.getMessage().contains("172.16.0.0/24"), e.getMessage());
         assertEquals(SessionPhase.AUTHENTICATED, fx.stored(s.id()).phase());
@@ -65,8 +68,11 @@ class SubnetAdvertisementTest {
 
     @Test
     void anEngineThatAllowsAdmitsASubnetOutsideTheAdvertisableOnes() throws Exception {
-        fx.engines.add(engine("branches", r -> r instanceof SubnetAdvertisement a && a.identity().user().equals("alice")
-                ? Decision.allow("alice runs the branch office", Duration.ZERO) : Decision.notApplicable()));
+        fx.engines.add(engine(
+                "branches",
+                r -> r instanceof SubnetAdvertisement a && a.identity().user().equals("alice")
+                        ? Decision.allow("alice runs the branch office", Duration.ZERO)
+                        : Decision.notApplicable()));
         Session s = authenticated();
 
         fx.flow().clientConfig(s.id(), s.token(), new ClientConfig(s.publicKey(), List.of("172.16.0.0/24")));
@@ -80,8 +86,10 @@ class SubnetAdvertisementTest {
         fx.engines.add(engine("no-labs", r -> Decision.deny("the lab network stays local", Duration.ZERO)));
         Session s = authenticated();
 
-        FlowException e = refused(FlowFailure.FORBIDDEN, () -> fx.flow().clientConfig(s.id(), s.token(),
-                new ClientConfig(s.publicKey(), List.of("192.168.10.0/24"))));
+        FlowException e = refused(
+                FlowFailure.FORBIDDEN,
+                () -> fx.flow()
+                        .clientConfig(s.id(), s.token(), new ClientConfig(s.publicKey(), List.of("192.168.10.0/24"))));
 
         assertTrue(e.getMessage().contains("192.168.10.0/24"), e.getMessage());
         assertTrue(e.getMessage().contains("the lab network stays local (policy no-labs)"), e.getMessage());
@@ -90,13 +98,25 @@ class SubnetAdvertisementTest {
     @Test
     void aSubnetThatOverlapsTheTunnelOrAnotherSiteIsForbidden() throws Exception {
         Session first = authenticated();
-        fx.flow().clientConfig(first.id(), first.token(), new ClientConfig(first.publicKey(), List.of("192.168.10.0/24")));
+        fx.flow()
+                .clientConfig(
+                        first.id(), first.token(), new ClientConfig(first.publicKey(), List.of("192.168.10.0/24")));
         Session second = authenticated();
 
-        refused(FlowFailure.FORBIDDEN, () -> fx.flow().clientConfig(second.id(), second.token(),
-                new ClientConfig(second.publicKey(), List.of("10.8.0.7/32"))));
-        FlowException e = refused(FlowFailure.FORBIDDEN, () -> fx.flow().clientConfig(second.id(), second.token(),
-                new ClientConfig(second.publicKey(), List.of("192.168.10.128/25"))));
+        refused(
+                FlowFailure.FORBIDDEN,
+                () -> fx.flow()
+                        .clientConfig(
+                                second.id(),
+                                second.token(),
+                                new ClientConfig(second.publicKey(), List.of("10.8.0.7/32"))));
+        FlowException e = refused(
+                FlowFailure.FORBIDDEN,
+                () -> fx.flow()
+                        .clientConfig(
+                                second.id(),
+                                second.token(),
+                                new ClientConfig(second.publicKey(), List.of("192.168.10.128/25"))));
         assertTrue(e.getMessage().contains("another session"), e.getMessage());
     }
 
@@ -104,8 +124,10 @@ class SubnetAdvertisementTest {
     void anEntryThatIsNotAPrefixIsAnInvalidRequestNamingIt() throws Exception {
         Session s = authenticated();
 
-        FlowException e = refused(FlowFailure.INVALID_REQUEST, () -> fx.flow().clientConfig(s.id(), s.token(),
-                new ClientConfig(s.publicKey(), List.of("branch.example"))));
+        FlowException e = refused(
+                FlowFailure.INVALID_REQUEST,
+                () -> fx.flow()
+                        .clientConfig(s.id(), s.token(), new ClientConfig(s.publicKey(), List.of("branch.example"))));
 
         assertTrue(e.getMessage().contains("branch.example"), e.getMessage());
     }
@@ -117,7 +139,8 @@ class SubnetAdvertisementTest {
         return new Session(grant.sessionId(), grant.token(), key);
     }
 
-    private static BoundPlugin<PolicyEngine> engine(String name, java.util.function.Function<AccessRequest, Decision> rule) {
+    private static BoundPlugin<PolicyEngine> engine(
+            String name, java.util.function.Function<AccessRequest, Decision> rule) {
         PolicyEngine engine = new PolicyEngine() {
             @Override
             public String name() {
@@ -129,10 +152,12 @@ class SubnetAdvertisementTest {
                 return rule.apply(request);
             }
         };
-        return new BoundPlugin<>(PluginKind.POLICY_ENGINE, name, new PluginOrigin(name.hashCode(), "test.policy", "1.0.0",
-                0, Map.of()), engine);
+        return new BoundPlugin<>(
+                PluginKind.POLICY_ENGINE,
+                name,
+                new PluginOrigin(name.hashCode(), "test.policy", "1.0.0", 0, Map.of()),
+                engine);
     }
 
-    private record Session(String id, String token, String publicKey) {
-    }
+    private record Session(String id, String token, String publicKey) {}
 }

@@ -24,8 +24,7 @@ final class TestProviders {
 
     private static final AtomicLong SERVICE_IDS = new AtomicLong(100);
 
-    private TestProviders() {
-    }
+    private TestProviders() {}
 
     /** Users and passwords; users in {@code needCode} must also pass the one-time code method. */
     static final class Passwords implements AuthProvider {
@@ -62,7 +61,8 @@ final class TestProviders {
                 Arrays.fill(given, '\0');
             }
             Identity identity = Identity.of(c.username(), "staff");
-            return needCode.contains(c.username()) ? AuthResult.needsAnotherFactor(identity, List.of("totp"))
+            return needCode.contains(c.username())
+                    ? AuthResult.needsAnotherFactor(identity, List.of("totp"))
                     : AuthResult.success(identity);
         }
     }
@@ -85,7 +85,8 @@ final class TestProviders {
                 return AuthResult.failure();
             }
             return ((OneTimeCode) request.credential()).code().equals("123456")
-                    ? AuthResult.success(request.establishedIdentity()) : AuthResult.failure();
+                    ? AuthResult.success(request.establishedIdentity())
+                    : AuthResult.failure();
         }
     }
 
@@ -124,7 +125,8 @@ final class TestProviders {
 
         @Override
         public AuthResult authenticate(AuthRequest request) {
-            throw new IllegalStateException("bad password " + new String(((PasswordCredential) request.credential()).password()));
+            throw new IllegalStateException(
+                    "bad password " + new String(((PasswordCredential) request.credential()).password()));
         }
     }
 
@@ -168,7 +170,10 @@ final class TestProviders {
     /** The provider as the registry would hold it, with a service ranking. */
     static BoundPlugin<AuthProvider> bound(AuthProvider provider, int ranking) {
         long id = SERVICE_IDS.incrementAndGet();
-        return new BoundPlugin<>(PluginKind.AUTH_PROVIDER, provider.method(),
-                new PluginOrigin(id, "test.providers", "1.0.0", ranking, Map.of("service.id", id)), provider);
+        return new BoundPlugin<>(
+                PluginKind.AUTH_PROVIDER,
+                provider.method(),
+                new PluginOrigin(id, "test.providers", "1.0.0", ranking, Map.of("service.id", id)),
+                provider);
     }
 }

@@ -61,17 +61,25 @@ class TokenTest {
         var before = fx.stored(c.sessionId());
         fx.clock.advance(Duration.ofHours(11));
 
-        SessionGrant renewed = fx.flow().reauthenticate(c.sessionId(), c.token(),
-                new AuthResponse("password", "", "correct horse", null, null), FlowFixture.SOURCE);
+        SessionGrant renewed = fx.flow()
+                .reauthenticate(
+                        c.sessionId(),
+                        c.token(),
+                        new AuthResponse("password", "", "correct horse", null, null),
+                        FlowFixture.SOURCE);
 
         assertNotEquals(c.token(), renewed.token());
         assertEquals(fx.clock.instant().plus(Duration.ofHours(12)), renewed.expiresAt());
         refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().status(c.sessionId(), c.token()));
-        assertEquals(SessionPhase.CONFIGURED, fx.flow().status(c.sessionId(), renewed.token()).phase());
+        assertEquals(
+                SessionPhase.CONFIGURED,
+                fx.flow().status(c.sessionId(), renewed.token()).phase());
         assertTrue(fx.peer(c.publicKey()).isPresent(), "the tunnel is kept");
         assertEquals(before.presharedKey(), fx.stored(c.sessionId()).presharedKey());
         fx.clock.advance(Duration.ofHours(2));
-        assertEquals(SessionPhase.CONFIGURED, fx.flow().status(c.sessionId(), renewed.token()).phase(),
+        assertEquals(
+                SessionPhase.CONFIGURED,
+                fx.flow().status(c.sessionId(), renewed.token()).phase(),
                 "past the first expiry the session lives on");
     }
 
@@ -79,10 +87,18 @@ class TokenTest {
     void reauthenticationAsAnotherUserFailsLikeAWrongPassword() throws Exception {
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
 
-        FlowException e = refused(FlowFailure.UNAUTHORIZED, () -> fx.flow().reauthenticate(c.sessionId(), c.token(),
-                new AuthResponse("password", "bob", "battery staple", null, null), FlowFixture.SOURCE));
+        FlowException e = refused(
+                FlowFailure.UNAUTHORIZED,
+                () -> fx.flow()
+                        .reauthenticate(
+                                c.sessionId(),
+                                c.token(),
+                                new AuthResponse("password", "bob", "battery staple", null, null),
+                                FlowFixture.SOURCE));
 
         assertEquals("Authentication failed: the credentials were not accepted", e.getMessage());
-        assertEquals(SessionPhase.CONFIGURED, fx.flow().status(c.sessionId(), c.token()).phase());
+        assertEquals(
+                SessionPhase.CONFIGURED,
+                fx.flow().status(c.sessionId(), c.token()).phase());
     }
 }

@@ -47,7 +47,8 @@ class VerificationGateTest {
             Thread.onSpinWait();
         }
 
-        assertEquals(FlowFailure.BUSY, assertThrows(FlowException.class, gate::enter).failure());
+        assertEquals(
+                FlowFailure.BUSY, assertThrows(FlowException.class, gate::enter).failure());
 
         first.close();
         queued.get();

@@ -1,8 +1,5 @@
 package dev.wirehaven.sessions.internal.store;
 
-import dev.wirehaven.server.support.store.OnEveryDatabase;
-import dev.wirehaven.server.support.store.TestDatabase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +8,8 @@ import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.SessionEvent;
 import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.server.support.store.OnEveryDatabase;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.net.InetAddress;
 import java.time.Instant;
 import java.util.List;
@@ -37,7 +36,8 @@ class EventLogRepositoryTest {
 
     @Test
     void appendsSessionStepsAndReadsThemBackInOrder() {
-        EventEntry first = log.append(EventEntry.of(new SessionEvent("s1", "alice", SessionPhase.REQUESTED, T0, "laptop")));
+        EventEntry first =
+                log.append(EventEntry.of(new SessionEvent("s1", "alice", SessionPhase.REQUESTED, T0, "laptop")));
         EventEntry second = log.append(EventEntry.of(
                 new SessionEvent("s1", "alice", SessionPhase.AUTHENTICATED, T0.plusSeconds(1), "password")));
         log.append(EventEntry.of(new SessionEvent("s2", "bob", SessionPhase.REQUESTED, T0.plusSeconds(2), "phone")));
@@ -54,14 +54,21 @@ class EventLogRepositoryTest {
         for (int i = 0; i < 5; i++) {
             log.append(new EventEntry(EventEntry.UNSAVED, T0.plusSeconds(i), "k" + i, null, null, null, null, "d"));
         }
-        assertEquals(List.of("k4", "k3"), log.recent(2).stream().map(EventEntry::kind).toList());
+        assertEquals(
+                List.of("k4", "k3"),
+                log.recent(2).stream().map(EventEntry::kind).toList());
         assertThrows(IllegalArgumentException.class, () -> log.recent(0));
     }
 
     @Test
     void keepsTheSeverityAndSourceOfASecurityEvent() throws Exception {
-        SecurityEvent failure = new SecurityEvent(SecurityEvent.AUTH_FAILURE, Severity.values()[Severity.values().length - 1],
-                T0, "mallory", InetAddress.getByName("192.0.2.7"), "wrong password");
+        SecurityEvent failure = new SecurityEvent(
+                SecurityEvent.AUTH_FAILURE,
+                Severity.values()[Severity.values().length - 1],
+                T0,
+                "mallory",
+                InetAddress.getByName("192.0.2.7"),
+                "wrong password");
         EventEntry stored = log.append(EventEntry.of(failure));
         EventEntry read = log.recent(1).get(0);
         assertEquals(stored, read);
@@ -71,7 +78,8 @@ class EventLogRepositoryTest {
 
     @Test
     void cutsAnOverlongDetailInsteadOfLosingTheEvent() {
-        EventEntry stored = log.append(new EventEntry(EventEntry.UNSAVED, T0, "k", null, null, null, null, "x".repeat(5000)));
+        EventEntry stored =
+                log.append(new EventEntry(EventEntry.UNSAVED, T0, "k", null, null, null, null, "x".repeat(5000)));
         assertEquals(EventEntry.MAX_DETAIL, log.recent(1).get(0).detail().length());
         assertEquals(stored.detail(), log.recent(1).get(0).detail());
     }
@@ -81,7 +89,8 @@ class EventLogRepositoryTest {
         log.append(new EventEntry(EventEntry.UNSAVED, T0, "old", null, null, null, null, "d"));
         log.append(new EventEntry(EventEntry.UNSAVED, T0.plusSeconds(3600), "new", null, null, null, null, "d"));
         assertEquals(1, log.deleteBefore(T0.plusSeconds(60)));
-        assertEquals(List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
+        assertEquals(
+                List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
     }
 
     @Test
@@ -92,10 +101,13 @@ class EventLogRepositoryTest {
         log.append(new EventEntry(EventEntry.UNSAVED, T0.plusSeconds(3600), "new", null, null, null, null, "d"));
 
         assertEquals(2, log.deleteBefore(T0.plusSeconds(60), 2));
-        assertEquals(List.of("new", "old4", "old3", "old2"), log.recent(10).stream().map(EventEntry::kind).toList());
+        assertEquals(
+                List.of("new", "old4", "old3", "old2"),
+                log.recent(10).stream().map(EventEntry::kind).toList());
         assertEquals(2, log.deleteBefore(T0.plusSeconds(60), 2));
         assertEquals(1, log.deleteBefore(T0.plusSeconds(60), 2));
         assertEquals(0, log.deleteBefore(T0.plusSeconds(60), 2));
-        assertEquals(List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
+        assertEquals(
+                List.of("new"), log.recent(10).stream().map(EventEntry::kind).toList());
     }
 }

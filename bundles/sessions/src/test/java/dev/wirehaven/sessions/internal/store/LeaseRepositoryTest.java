@@ -1,13 +1,12 @@
 package dev.wirehaven.sessions.internal.store;
 
-import dev.wirehaven.server.support.store.OnEveryDatabase;
-import dev.wirehaven.server.support.store.TestDatabase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.store.OnEveryDatabase;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +40,9 @@ class LeaseRepositoryTest {
     void storesAndReadsBackALease() {
         assertTrue(leases.insert(active("10.8.0.2", "alice", "laptop")));
         assertEquals(List.of(active("10.8.0.2", "alice", "laptop")), leases.inPool(POOL));
-        assertEquals(active("10.8.0.2", "alice", "laptop"), leases.heldBy(POOL, "alice", "laptop").orElseThrow());
+        assertEquals(
+                active("10.8.0.2", "alice", "laptop"),
+                leases.heldBy(POOL, "alice", "laptop").orElseThrow());
         assertTrue(leases.heldBy(POOL, "alice", "phone").isEmpty());
         assertTrue(leases.inPool("10.9.0.0/24").isEmpty());
     }

@@ -1,12 +1,11 @@
 package dev.wirehaven.sessions.internal.store;
 
-import dev.wirehaven.server.support.store.OnEveryDatabase;
-import dev.wirehaven.server.support.store.TestDatabase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.store.OnEveryDatabase;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +33,8 @@ class PeerRepositoryTest {
 
     @Test
     void aPeerIsStoredWithItsPresharedKeyAndAllowedIps() {
-        PeerRecord peer = new PeerRecord(KEY, "s1", PSK, List.of("10.8.0.2/32", "fd00:8::2/128", "192.168.10.0/24"), 0, T0);
+        PeerRecord peer =
+                new PeerRecord(KEY, "s1", PSK, List.of("10.8.0.2/32", "fd00:8::2/128", "192.168.10.0/24"), 0, T0);
 
         peers.put(peer);
 

@@ -1,9 +1,5 @@
 package dev.wirehaven.sessions.internal.store;
 
-import dev.wirehaven.server.support.store.OnEveryDatabase;
-import dev.wirehaven.server.support.store.StoreException;
-import dev.wirehaven.server.support.store.TestDatabase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.server.support.store.OnEveryDatabase;
+import dev.wirehaven.server.support.store.StoreException;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,8 @@ class SessionRepositoryTest {
     }
 
     private SessionRecord challenged(String id) {
-        return SessionRecord.challenged(id, KEY, "laptop", "198.51.100.7", "10.8.0.9", T0, T0.plusSeconds(120),
-                List.of("password", "totp"));
+        return SessionRecord.challenged(
+                id, KEY, "laptop", "198.51.100.7", "10.8.0.9", T0, T0.plusSeconds(120), List.of("password", "totp"));
     }
 
     @Test
@@ -56,8 +55,8 @@ class SessionRepositoryTest {
     void everyStepRoundTripsWithItsIdentityAddressesAndSubnets() {
         sessions.insert(challenged("s1"));
         Identity alice = new Identity("alice", Set.of("staff", "ops"), Map.of("mail", "alice@example.com, \"quoted\""));
-        SessionRecord authenticated = challenged("s1").authenticated("ab".repeat(32), alice, KEY, T0.plusSeconds(5),
-                T0.plusSeconds(3600));
+        SessionRecord authenticated =
+                challenged("s1").authenticated("ab".repeat(32), alice, KEY, T0.plusSeconds(5), T0.plusSeconds(3600));
         assertTrue(sessions.save(authenticated, SessionPhase.CHALLENGED));
         SessionRecord configured = authenticated
                 .withAddresses(new TunnelAddresses("10.8.0.2", "10.8.0.0/24", "fd00:8:0:0:0:0:0:2", "fd00:8::/64"))
@@ -74,8 +73,11 @@ class SessionRepositoryTest {
         sessions.insert(challenged("s1"));
         sessions.insert(challenged("s2"));
         String hash = "ef".repeat(32);
-        assertTrue(sessions.save(challenged("s1").authenticated(hash, Identity.of("alice"), KEY, T0, T0.plusSeconds(3600)),
-                SessionPhase.CHALLENGED), "sessions without a token yet do not collide");
+        assertTrue(
+                sessions.save(
+                        challenged("s1").authenticated(hash, Identity.of("alice"), KEY, T0, T0.plusSeconds(3600)),
+                        SessionPhase.CHALLENGED),
+                "sessions without a token yet do not collide");
 
         SessionRecord clash = challenged("s2").authenticated(hash, Identity.of("bob"), KEY, T0, T0.plusSeconds(3600));
         assertThrows(StoreException.class, () -> sessions.save(clash, SessionPhase.CHALLENGED));
@@ -105,7 +107,8 @@ class SessionRepositoryTest {
         SessionRecord readBefore = sessions.find("s1").orElseThrow();
 
         assertEquals(1, sessions.bumpPolicyVersions());
-        sessions.save(readBefore.withFactor(Identity.of("carol"), List.of("totp"), List.of("password"), T0),
+        sessions.save(
+                readBefore.withFactor(Identity.of("carol"), List.of("totp"), List.of("password"), T0),
                 SessionPhase.CHALLENGED);
 
         assertEquals(2, sessions.find("s1").orElseThrow().policyVersion());
@@ -138,7 +141,8 @@ class SessionRepositoryTest {
     void endedSessionsAreForgottenInBatchesOldestFirst() {
         for (int i = 1; i <= 5; i++) {
             sessions.insert(challenged("s" + i));
-            sessions.save(challenged("s" + i).closed(SessionPhase.EXPIRED, T0.plusSeconds(i), "lapsed"),
+            sessions.save(
+                    challenged("s" + i).closed(SessionPhase.EXPIRED, T0.plusSeconds(i), "lapsed"),
                     SessionPhase.CHALLENGED);
         }
         sessions.insert(challenged("open"));
@@ -147,7 +151,10 @@ class SessionRepositoryTest {
         assertTrue(sessions.find("s1").isEmpty());
         assertTrue(sessions.find("s2").isEmpty());
         assertTrue(sessions.find("s3").isPresent(), "the oldest go first");
-        assertEquals(3, sessions.deleteClosedBefore(T0.plusSeconds(60), 2) + sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
+        assertEquals(
+                3,
+                sessions.deleteClosedBefore(T0.plusSeconds(60), 2)
+                        + sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
         assertEquals(0, sessions.deleteClosedBefore(T0.plusSeconds(60), 2));
         assertTrue(sessions.find("open").isPresent());
     }
@@ -155,19 +162,33 @@ class SessionRepositoryTest {
     @Test
     void sessionsWaitingForAuthenticationAreCountedInAllAndPerSourceUntilTheirChallengeLapses() {
         sessions.insert(challenged("a1"), "2001:db8:1:2::/64");
-        sessions.insert(SessionRecord.challenged("a2", KEY, "phone", "2001:db8:1:2::9", null, T0.plusSeconds(10),
-                T0.plusSeconds(130), List.of("password")), "2001:db8:1:2::/64");
+        sessions.insert(
+                SessionRecord.challenged(
+                        "a2",
+                        KEY,
+                        "phone",
+                        "2001:db8:1:2::9",
+                        null,
+                        T0.plusSeconds(10),
+                        T0.plusSeconds(130),
+                        List.of("password")),
+                "2001:db8:1:2::/64");
         sessions.insert(challenged("b1"), "198.51.100.7");
         sessions.insert(challenged("done"), "198.51.100.7");
-        sessions.save(challenged("done").authenticated("cd".repeat(32), Identity.of("alice"), KEY, T0.plusSeconds(1),
-                T0.plusSeconds(3600)), SessionPhase.CHALLENGED);
+        sessions.save(
+                challenged("done")
+                        .authenticated(
+                                "cd".repeat(32), Identity.of("alice"), KEY, T0.plusSeconds(1), T0.plusSeconds(3600)),
+                SessionPhase.CHALLENGED);
         sessions.insert(challenged("closed"), "198.51.100.7");
         sessions.save(challenged("closed").closed(SessionPhase.DISCONNECTED, T0, "bye"), SessionPhase.CHALLENGED);
 
         assertEquals(new SessionRepository.Pending(3, T0.plusSeconds(120)), sessions.pending(T0.plusSeconds(20)));
-        assertEquals(new SessionRepository.Pending(2, T0.plusSeconds(120)),
+        assertEquals(
+                new SessionRepository.Pending(2, T0.plusSeconds(120)),
                 sessions.pendingFrom("2001:db8:1:2::/64", T0.plusSeconds(20)));
-        assertEquals(new SessionRepository.Pending(1, T0.plusSeconds(120)),
+        assertEquals(
+                new SessionRepository.Pending(1, T0.plusSeconds(120)),
                 sessions.pendingFrom("198.51.100.7", T0.plusSeconds(20)));
         assertEquals(new SessionRepository.Pending(0, null), sessions.pendingFrom("203.0.113.1", T0));
         // a lapsed challenge takes no place, even before the reaper has closed it

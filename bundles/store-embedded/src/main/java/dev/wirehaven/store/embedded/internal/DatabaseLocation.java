@@ -19,6 +19,7 @@ final class DatabaseLocation {
 
     /** Framework (or system) property that names the data directory; shared with the server bundle. */
     static final String DATA_PROPERTY = "wirehaven.data";
+
     static final String DATA_DEFAULT = "data";
     static final String DIRECTORY = "db";
     static final String NAME = "wirehaven";
@@ -29,7 +30,8 @@ final class DatabaseLocation {
      * H2's own shutdown hook would close the database under components that are still stopping;
      * the store closes it when it is deactivated, and H2's log keeps committed data across a kill -9.
      */
-    static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    static final String SETTINGS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -64,7 +66,8 @@ final class DatabaseLocation {
     void prepare() throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new IOException(directory + " is not a directory; the embedded store keeps its database there. "
-                    + "Move the file away or set the framework property " + DATA_PROPERTY + " to another data directory");
+                    + "Move the file away or set the framework property " + DATA_PROPERTY
+                    + " to another data directory");
         }
         if (isPosix(directory)) {
             Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY));

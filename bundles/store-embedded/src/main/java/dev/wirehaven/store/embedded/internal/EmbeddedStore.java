@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * pool avoids reopening a session per request without bringing in a pooling library. H2 runs
  * in-process here, so the database is protected by the owner-only directory, not by a password.
  */
-@Component(service = DataSource.class, configurationPid = EmbeddedStore.PID,
+@Component(
+        service = DataSource.class,
+        configurationPid = EmbeddedStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = EmbeddedStore.STORE_PROPERTY + "=" + EmbeddedStore.STORE_NAME)
 @Designate(ocd = EmbeddedStore.Config.class)
@@ -41,6 +43,7 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
     public static final String PID = "dev.wirehaven.store.embedded";
     /** Service property naming the store implementation. */
     public static final String STORE_PROPERTY = "wirehaven.store";
+
     public static final String STORE_NAME = "embedded";
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -48,14 +51,20 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
     private static final String USER = "wirehaven";
     private static final String PASSWORD = "";
 
-    @ObjectClassDefinition(name = "Wirehaven embedded store",
+    @ObjectClassDefinition(
+            name = "Wirehaven embedded store",
             description = "The H2 database in <data>/db that the server uses when no other store is installed.")
     public @interface Config {
-        @AttributeDefinition(name = "Maximum connections", min = "1", max = "1000",
+        @AttributeDefinition(
+                name = "Maximum connections",
+                min = "1",
+                max = "1000",
                 description = "Connections open at the same time; further callers wait.")
         int max_connections() default 16;
 
-        @AttributeDefinition(name = "Connection wait (seconds)", min = "1",
+        @AttributeDefinition(
+                name = "Connection wait (seconds)",
+                min = "1",
                 description = "How long a caller waits for a free connection before it gets an error.")
         int connection_wait_seconds() default 30;
     }
@@ -65,8 +74,10 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
 
     @Activate
     public EmbeddedStore(BundleContext context, Config config) throws IOException, SQLException {
-        this(DatabaseLocation.inDataDirectory(context.getProperty(DatabaseLocation.DATA_PROPERTY)),
-                config.max_connections(), config.connection_wait_seconds());
+        this(
+                DatabaseLocation.inDataDirectory(context.getProperty(DatabaseLocation.DATA_PROPERTY)),
+                config.max_connections(),
+                config.connection_wait_seconds());
     }
 
     EmbeddedStore(DatabaseLocation location, int maxConnections, int waitSeconds) throws IOException, SQLException {
@@ -74,7 +85,8 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
             throw new IllegalArgumentException(PID + ": max.connections must be at least 1, was " + maxConnections);
         }
         if (waitSeconds < 1) {
-            throw new IllegalArgumentException(PID + ": connection.wait.seconds must be at least 1, was " + waitSeconds);
+            throw new IllegalArgumentException(
+                    PID + ": connection.wait.seconds must be at least 1, was " + waitSeconds);
         }
         this.location = location;
         location.prepare();
@@ -84,12 +96,18 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
         // open once now, so that a locked or corrupt database fails activation with H2's reason
         // instead of failing the first request much later
         try (Connection probe = created.getConnection()) {
-            LOG.info("Embedded store open at {} (H2 {}, up to {} connections)", location,
-                    probe.getMetaData().getDatabaseProductVersion(), maxConnections);
+            LOG.info(
+                    "Embedded store open at {} (H2 {}, up to {} connections)",
+                    location,
+                    probe.getMetaData().getDatabaseProductVersion(),
+                    maxConnections);
         } catch (SQLException e) {
             created.dispose();
-            throw new SQLException("Cannot open the embedded store at " + location + ": " + e.getMessage()
-                    + " (is another Wirehaven server running with the same data directory?)", e.getSQLState(), e);
+            throw new SQLException(
+                    "Cannot open the embedded store at " + location + ": " + e.getMessage()
+                            + " (is another Wirehaven server running with the same data directory?)",
+                    e.getSQLState(),
+                    e);
         }
         this.pool = created;
     }
@@ -119,7 +137,8 @@ public final class EmbeddedStore implements DataSource, AutoCloseable {
         unpooled.setURL(location.jdbcUrl());
         unpooled.setUser(USER);
         unpooled.setPassword(PASSWORD);
-        try (Connection c = unpooled.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = unpooled.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             LOG.warn("Embedded store at {} did not shut down cleanly: {}", location, e.getMessage());

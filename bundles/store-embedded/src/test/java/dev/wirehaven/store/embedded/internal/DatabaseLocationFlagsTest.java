@@ -18,8 +18,15 @@ class DatabaseLocationFlagsTest {
 
         DatabaseLocation.restrictWithFileFlags(f);
 
-        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
-                "read owner true", "write owner true", "execute owner true"), f.calls);
+        assertEquals(
+                List.of(
+                        "read everyone false",
+                        "write everyone false",
+                        "execute everyone false",
+                        "read owner true",
+                        "write owner true",
+                        "execute owner true"),
+                f.calls);
     }
 
     @Test

@@ -10,8 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,7 +55,8 @@ class EmbeddedStoreTest {
     @Test
     void committedRowsSurviveClosingAndReopening() throws Exception {
         EmbeddedStore first = open();
-        try (Connection c = first.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = first.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE note (id INT PRIMARY KEY, body VARCHAR(100))");
             s.execute("INSERT INTO note VALUES (1, 'kept')");
         }
@@ -77,14 +78,16 @@ class EmbeddedStoreTest {
     @Test
     void aStandaloneProcessOpensTheSameDatabaseAsTheComponent() throws Exception {
         EmbeddedStore component = open();
-        try (Connection c = component.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = component.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE note (id INT PRIMARY KEY, body VARCHAR(100))");
             s.execute("INSERT INTO note VALUES (1, 'from the server')");
         }
         component.close();
 
         try (EmbeddedStore standalone = EmbeddedStore.openStandalone(data.toString());
-                Connection c = standalone.getConnection(); Statement s = c.createStatement();
+                Connection c = standalone.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT body FROM note WHERE id = 1")) {
             assertTrue(rs.next());
             assertEquals("from the server", rs.getString(1));
@@ -94,13 +97,14 @@ class EmbeddedStoreTest {
     @Test
     void speaksPostgresqlDialectWithLowerCaseNamesAndNullsLast() throws Exception {
         EmbeddedStore store = open();
-        try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = store.getConnection();
+                Statement s = c.createStatement()) {
             // BIGSERIAL and ON CONFLICT are PostgreSQL syntax that plain H2 mode refuses
             s.execute("CREATE TABLE Sample (id BIGSERIAL PRIMARY KEY, Label VARCHAR(20) UNIQUE, rank_value INT)");
             s.execute("INSERT INTO Sample (Label, rank_value) VALUES ('a', NULL), ('b', 1)");
             s.execute("INSERT INTO Sample (Label, rank_value) VALUES ('b', 2) ON CONFLICT DO NOTHING");
-            try (ResultSet rs = s.executeQuery(
-                    "SELECT table_name FROM information_schema.tables WHERE table_name = 'sample'")) {
+            try (ResultSet rs =
+                    s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_name = 'sample'")) {
                 assertTrue(rs.next(), "unquoted identifiers are stored in lower case, as in PostgreSQL");
             }
             List<String> order = new ArrayList<>();
@@ -150,7 +154,8 @@ class EmbeddedStoreTest {
     @Test
     void closesWithoutAnErrorForH2ToTrace() throws Exception {
         EmbeddedStore store = open();
-        try (Connection c = store.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = store.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE note (id INT PRIMARY KEY)");
         }
         store.close();
@@ -175,7 +180,8 @@ class EmbeddedStoreTest {
 
     @Test
     void rejectsAPoolWithoutConnections() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new EmbeddedStore(DatabaseLocation.inDataDirectory(data.toString()), 0, 5));
         assertTrue(e.getMessage().contains("dev.wirehaven.store.embedded"), e.getMessage());
         assertTrue(e.getMessage().contains("max.connections"), e.getMessage());

@@ -19,8 +19,8 @@ public record ConfigurationOrigin(String pid, String file) {
     public static ConfigurationOrigin of(Map<String, ?> properties) {
         Object pid = properties.get("service.pid");
         Object file = properties.get(FILEINSTALL_FILENAME);
-        return new ConfigurationOrigin(pid == null ? "(no PID)" : pid.toString(),
-                file == null ? null : filePath(file.toString()));
+        return new ConfigurationOrigin(
+                pid == null ? "(no PID)" : pid.toString(), file == null ? null : filePath(file.toString()));
     }
 
     /** {@code configuration <pid>} or {@code configuration <pid> (file <path>)}. */

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class PropertyValues {
 
-    private PropertyValues() {
-    }
+    private PropertyValues() {}
 
     /** The values as text, in order; empty for {@code null}. */
     public static List<String> of(Object raw) {

@@ -37,8 +37,7 @@ public final class OwnerOnlyFiles {
     private static final Set<PosixFilePermission> DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
 
-    private OwnerOnlyFiles() {
-    }
+    private OwnerOnlyFiles() {}
 
     /** Creates {@code dir} and any missing parents owner-only; a directory that exists is left as it is. */
     public static void createDirectories(Path dir) throws IOException {
@@ -123,8 +122,8 @@ public final class OwnerOnlyFiles {
             FileAttribute<?>[] attributes = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
                     : new FileAttribute<?>[0];
-            try (FileChannel ch = FileChannel.open(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), attributes)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attributes)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
@@ -134,8 +133,7 @@ public final class OwnerOnlyFiles {
             restrict(tmp, posix, false);
             return tmp;
         } catch (AccessDeniedException e) {
-            IOException denied = new IOException(target + " cannot be written: permission denied at " + e.getFile(),
-                    e);
+            IOException denied = new IOException(target + " cannot be written: permission denied at " + e.getFile(), e);
             deleteQuietly(tmp, denied);
             throw denied;
         } catch (IOException | RuntimeException e) {

@@ -60,7 +60,8 @@ record Migration(int version, String description, String script, String checksum
             }
         }
         if (!current.toString().isBlank()) {
-            throw new IllegalStateException("migration V" + version + " ends without a semicolon: " + current.toString().strip());
+            throw new IllegalStateException("migration V" + version + " ends without a semicolon: "
+                    + current.toString().strip());
         }
         return statements;
     }

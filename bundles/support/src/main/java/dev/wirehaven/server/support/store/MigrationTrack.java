@@ -20,8 +20,8 @@ public record MigrationTrack(String name, Class<?> anchor, List<String> scripts)
 
     public MigrationTrack {
         if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a migration track is named with lower-case letters, digits and dashes: "
-                    + name);
+            throw new IllegalArgumentException(
+                    "a migration track is named with lower-case letters, digits and dashes: " + name);
         }
         scripts = List.copyOf(scripts);
     }

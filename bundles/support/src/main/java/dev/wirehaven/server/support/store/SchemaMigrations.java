@@ -139,9 +139,10 @@ public final class SchemaMigrations {
         for (Migration m : migrations) {
             String checksum = applied.get(m.version());
             if (checksum != null && !checksum.equals(m.checksum())) {
-                throw new StoreException("Migration " + track + " V" + m.version() + " (" + m.description() + ") differs from the "
-                        + "script this database applied (checksum " + checksum + ", now " + m.checksum()
-                        + "): released migrations must never change; add a new migration instead.");
+                throw new StoreException(
+                        "Migration " + track + " V" + m.version() + " (" + m.description() + ") differs from the "
+                                + "script this database applied (checksum " + checksum + ", now " + m.checksum()
+                                + "): released migrations must never change; add a new migration instead.");
             }
         }
     }
@@ -165,7 +166,10 @@ public final class SchemaMigrations {
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             if (e instanceof SQLException sql) {
-                throw new StoreException("Migration " + track + " V" + m.version() + " (" + m.description() + ") failed and was rolled back", sql);
+                throw new StoreException(
+                        "Migration " + track + " V" + m.version() + " (" + m.description()
+                                + ") failed and was rolled back",
+                        sql);
             }
             throw e;
         } finally {

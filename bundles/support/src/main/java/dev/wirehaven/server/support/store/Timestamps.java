@@ -15,8 +15,7 @@ import java.time.ZoneOffset;
  */
 public final class Timestamps {
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     public static OffsetDateTime toDatabase(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

@@ -37,7 +37,9 @@ class OwnerOnlyFilesTest {
 
         assertEquals("rwx------", mode(dir));
         assertTrue(OwnerOnlyFiles.isOwnerOnly(dir.getParent()), mode(dir.getParent()));
-        assertTrue(OwnerOnlyFiles.isOwnerOnly(dir.getParent().getParent()), mode(dir.getParent().getParent()));
+        assertTrue(
+                OwnerOnlyFiles.isOwnerOnly(dir.getParent().getParent()),
+                mode(dir.getParent().getParent()));
     }
 
     @Test
@@ -181,7 +183,8 @@ class OwnerOnlyFilesTest {
         try (FileSystem zip = FileSystems.newFileSystem(tmp.resolve("store.zip"), Map.of("create", "true"))) {
             Path dir = zip.getPath("/tls");
             Path file = dir.resolve("certificate.pem");
-            assertNull(Files.getFileAttributeView(zip.getPath("/"), PosixFileAttributeView.class),
+            assertNull(
+                    Files.getFileAttributeView(zip.getPath("/"), PosixFileAttributeView.class),
                     "the zip file system must be one without POSIX permissions for this test");
 
             OwnerOnlyFiles.createDirectories(dir);
@@ -238,8 +241,15 @@ class OwnerOnlyFilesTest {
 
         OwnerOnlyFiles.restrictWithFileFlags(f, true);
 
-        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
-                "read owner true", "write owner true", "execute owner true"), f.calls);
+        assertEquals(
+                List.of(
+                        "read everyone false",
+                        "write everyone false",
+                        "execute everyone false",
+                        "read owner true",
+                        "write owner true",
+                        "execute owner true"),
+                f.calls);
     }
 
     @Test
@@ -248,8 +258,14 @@ class OwnerOnlyFilesTest {
 
         OwnerOnlyFiles.restrictWithFileFlags(f, false);
 
-        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
-                "read owner true", "write owner true"), f.calls);
+        assertEquals(
+                List.of(
+                        "read everyone false",
+                        "write everyone false",
+                        "execute everyone false",
+                        "read owner true",
+                        "write owner true"),
+                f.calls);
     }
 
     @Test
@@ -271,8 +287,9 @@ class OwnerOnlyFilesTest {
 
         OwnerOnlyFiles.restrictWithFileFlags(f, true);
 
-        assertEquals(List.of("read everyone false", "write everyone false", "execute everyone false",
-                "write owner true"), f.calls);
+        assertEquals(
+                List.of("read everyone false", "write everyone false", "execute everyone false", "write owner true"),
+                f.calls);
     }
 
     @Test

@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MigrationTest {
 
-    static final MigrationTrack THINGS = new MigrationTrack("things", MigrationTest.class,
-            List.of("V1__things.sql", "V2__colours.sql"));
+    static final MigrationTrack THINGS =
+            new MigrationTrack("things", MigrationTest.class, List.of("V1__things.sql", "V2__colours.sql"));
 
     @Test
     void aTrackListsEveryScriptBesideItsAnchor() throws URISyntaxException, IOException {
@@ -26,7 +20,9 @@ class MigrationTest {
 
     @Test
     void aTrackIsNamedLikeAnIdentifier() {
-        assertThrows(IllegalArgumentException.class, () -> new MigrationTrack("Users; DROP", MigrationTest.class, List.of()));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MigrationTrack("Users; DROP", MigrationTest.class, List.of()));
     }
 
     @Test

@@ -18,5 +18,4 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "on {0}")
 @EnumSource(TestDatabase.Engine.class)
 @ExtendWith(RealPostgres.StopAfterTheRun.class)
-public @interface OnEveryDatabase {
-}
+public @interface OnEveryDatabase {}

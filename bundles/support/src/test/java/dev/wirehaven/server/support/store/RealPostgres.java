@@ -48,6 +48,7 @@ final class RealPostgres {
     private static final String SERVICE_USER = "postgres";
     /** Debian and Ubuntu keep the server binaries off the PATH, one directory per major version. */
     private static final Path VERSIONED_BINARIES = Path.of("/usr/lib/postgresql");
+
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
     private static final Logger LOG = LoggerFactory.getLogger(RealPostgres.class);
 
@@ -60,6 +61,7 @@ final class RealPostgres {
     private final Thread shutdownHook;
     /** Emptied databases, ready for the next test. */
     private final Deque<String> idle = new ArrayDeque<>();
+
     private int databases;
     private int port;
     private boolean stopped;
@@ -92,9 +94,12 @@ final class RealPostgres {
             throw new IllegalStateException("No PostgreSQL server binaries (initdb, pg_ctl) found, but"
                     + " WIREHAVEN_REQUIRE_POSTGRES=1 says they must be: install postgresql");
         }
-        Assumptions.assumeTrue(bin != null, () -> "No PostgreSQL server binaries (initdb, pg_ctl) on the PATH, in "
-                + "/usr/local/bin or in " + VERSIONED_BINARIES + "/*/bin: the store's tests on PostgreSQL are skipped. "
-                + "Install them (Debian: apt-get install postgresql) to run them.");
+        Assumptions.assumeTrue(
+                bin != null,
+                () -> "No PostgreSQL server binaries (initdb, pg_ctl) on the PATH, in "
+                        + "/usr/local/bin or in " + VERSIONED_BINARIES
+                        + "/*/bin: the store's tests on PostgreSQL are skipped. "
+                        + "Install them (Debian: apt-get install postgresql) to run them.");
         try {
             shared = start(bin);
         } catch (IOException e) {
@@ -141,7 +146,8 @@ final class RealPostgres {
     }
 
     private void recycle(String database, PGSimpleDataSource dataSource) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             // a test that left a transaction open must fail, not hang the run
             s.execute("SET lock_timeout = '10s'");
             s.execute("DROP SCHEMA public CASCADE");
@@ -170,7 +176,8 @@ final class RealPostgres {
     }
 
     private void administer(String sql) {
-        try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource("postgres").getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("The tests' PostgreSQL refused " + sql + ": " + e.getMessage(), e);
@@ -185,17 +192,24 @@ final class RealPostgres {
         try {
             if (asServiceUser) {
                 try {
-                    Files.setOwner(home, home.getFileSystem().getUserPrincipalLookupService()
-                            .lookupPrincipalByName(SERVICE_USER));
+                    Files.setOwner(
+                            home,
+                            home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER));
                 } catch (UserPrincipalNotFoundException e) {
-                    throw new IllegalStateException("These tests run as root, which PostgreSQL refuses, and there is "
-                            + "no '" + SERVICE_USER + "' system user to run it as (the postgresql package creates it)", e);
+                    throw new IllegalStateException(
+                            "These tests run as root, which PostgreSQL refuses, and there is " + "no '" + SERVICE_USER
+                                    + "' system user to run it as (the postgresql package creates it)",
+                            e);
                 }
             }
             server.initialise();
             server.launch();
-            LOG.info("PostgreSQL {} started for the store's tests in {} (127.0.0.1:{}{})", server.version(), home,
-                    server.port, asServiceUser ? ", as the " + SERVICE_USER + " user" : "");
+            LOG.info(
+                    "PostgreSQL {} started for the store's tests in {} (127.0.0.1:{}{})",
+                    server.version(),
+                    home,
+                    server.port,
+                    asServiceUser ? ", as the " + SERVICE_USER + " user" : "");
             return server;
         } catch (IOException | RuntimeException e) {
             server.stop();
@@ -209,9 +223,19 @@ final class RealPostgres {
     }
 
     private void initialise() throws IOException {
-        // C collation: string order by code point, the same as H2's; --no-sync because nothing here must survive a crash
-        run(bin.resolve("initdb").toString(), "-D", data().toString(), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-                "--locale=C", "--no-sync");
+        // C collation: string order by code point, the same as H2's; --no-sync because nothing here must survive a
+        // crash
+        run(
+                bin.resolve("initdb").toString(),
+                "-D",
+                data().toString(),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync");
     }
 
     private void launch() throws IOException {
@@ -220,7 +244,9 @@ final class RealPostgres {
         }
         // appended settings win over initdb's; durability is off because the data is thrown away, which
         // makes CREATE DATABASE and every commit cheap
-        String settings = String.join("\n", "",
+        String settings = String.join(
+                "\n",
+                "",
                 "listen_addresses = '127.0.0.1'",
                 "port = " + port,
                 "unix_socket_directories = '" + home.toString().replace("'", "''") + "'",
@@ -228,9 +254,18 @@ final class RealPostgres {
                 "synchronous_commit = off",
                 "full_page_writes = off",
                 "");
-        Files.writeString(data().resolve("postgresql.conf"), settings, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        run(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l", home.resolve("server.log").toString(),
-                "-w", "-t", "60", "start");
+        Files.writeString(
+                data().resolve("postgresql.conf"), settings, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        run(
+                bin.resolve("pg_ctl").toString(),
+                "-D",
+                data().toString(),
+                "-l",
+                home.resolve("server.log").toString(),
+                "-w",
+                "-t",
+                "60",
+                "start");
     }
 
     private synchronized void stop() {
@@ -265,16 +300,22 @@ final class RealPostgres {
         // into a file, not a pipe: pg_ctl's postmaster lives on and would keep a pipe open
         Path output = home.resolve("command.log");
         try {
-            Process p = new ProcessBuilder(full).directory(home.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile()).start();
+            Process p = new ProcessBuilder(full)
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .start();
             runningCommand = p;
             boolean exited = p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!exited) {
                 p.destroyForcibly();
             }
             if (!exited || p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", full) + (exited ? " exited with " + p.exitValue()
-                        : " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s") + ":\n" + Files.readString(output)
+                throw new IllegalStateException(String.join(" ", full)
+                        + (exited
+                                ? " exited with " + p.exitValue()
+                                : " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s")
+                        + ":\n" + Files.readString(output)
                         + serverLog());
             }
         } catch (InterruptedException e) {
@@ -297,14 +338,17 @@ final class RealPostgres {
             return command;
         }
         Optional<Path> runuser = Stream.of("/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser", "/bin/runuser")
-                .map(Path::of).filter(Files::isExecutable).findFirst();
+                .map(Path::of)
+                .filter(Files::isExecutable)
+                .findFirst();
         if (runuser.isPresent()) {
             List<String> line = new ArrayList<>(List.of(runuser.get().toString(), "-u", SERVICE_USER, "--"));
             line.addAll(command);
             return line;
         }
         // su hands its command to a shell, so every word is quoted for it
-        String quoted = command.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
+        String quoted =
+                command.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
         return List.of("su", "-s", "/bin/sh", SERVICE_USER, "-c", quoted);
     }
 
@@ -319,8 +363,11 @@ final class RealPostgres {
         if (Files.isDirectory(VERSIONED_BINARIES)) {
             try (Stream<Path> versions = Files.list(VERSIONED_BINARIES)) {
                 versions.filter(v -> v.getFileName().toString().matches("[0-9]+"))
-                        .sorted(Comparator.comparingInt((Path v) -> Integer.parseInt(v.getFileName().toString())).reversed())
-                        .map(v -> v.resolve("bin")).forEach(candidates::add);
+                        .sorted(Comparator.comparingInt((Path v) ->
+                                        Integer.parseInt(v.getFileName().toString()))
+                                .reversed())
+                        .map(v -> v.resolve("bin"))
+                        .forEach(candidates::add);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -351,9 +398,10 @@ final class RealPostgres {
 
         @Override
         public void beforeAll(ExtensionContext context) {
-            context.getRoot().getStore(ExtensionContext.Namespace.create(RealPostgres.class))
-                    .getOrComputeIfAbsent(StopAfterTheRun.class, k -> (AutoCloseable) RealPostgres::stopShared,
-                            AutoCloseable.class);
+            context.getRoot()
+                    .getStore(ExtensionContext.Namespace.create(RealPostgres.class))
+                    .getOrComputeIfAbsent(
+                            StopAfterTheRun.class, k -> (AutoCloseable) RealPostgres::stopShared, AutoCloseable.class);
         }
     }
 }

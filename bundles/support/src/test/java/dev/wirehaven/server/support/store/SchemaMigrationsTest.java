@@ -60,9 +60,12 @@ class SchemaMigrationsTest {
     @Test
     void refusesADatabaseWrittenByANewerServer() throws Exception {
         try (TestDatabase db = TestDatabase.migrated(engine, MigrationTest.THINGS)) {
-            execute(db, "INSERT INTO schema_history (track, version, description, checksum, applied_at) "
-                    + "VALUES ('things', 7, 'from the future', 'x', TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00')");
-            StoreException e = assertThrows(StoreException.class,
+            execute(
+                    db,
+                    "INSERT INTO schema_history (track, version, description, checksum, applied_at) "
+                            + "VALUES ('things', 7, 'from the future', 'x', TIMESTAMP WITH TIME ZONE '2030-01-01 00:00:00+00')");
+            StoreException e = assertThrows(
+                    StoreException.class,
                     () -> new SchemaMigrations(db.dataSource(), MigrationTest.THINGS, CLOCK).migrate());
             assertTrue(e.getMessage().contains("schema things version 7"), e.getMessage());
             assertTrue(e.getMessage().contains("knows versions up to 2"), e.getMessage());
@@ -73,7 +76,8 @@ class SchemaMigrationsTest {
     void refusesAMigrationThatWasEditedAfterItWasApplied() throws Exception {
         try (TestDatabase db = TestDatabase.migrated(engine, MigrationTest.THINGS)) {
             execute(db, "UPDATE schema_history SET checksum = 'edited' WHERE track = 'things' AND version = 1");
-            StoreException e = assertThrows(StoreException.class,
+            StoreException e = assertThrows(
+                    StoreException.class,
                     () -> new SchemaMigrations(db.dataSource(), MigrationTest.THINGS, CLOCK).migrate());
             assertTrue(e.getMessage().contains("V1"), e.getMessage());
             assertTrue(e.getMessage().contains("must never change"), e.getMessage());
@@ -85,10 +89,15 @@ class SchemaMigrationsTest {
         Migration good = Migration.load(MigrationTest.class, "V1__things.sql");
         // on PostgreSQL the whole transaction rolls back; on H2 DDL commits itself, so the proof that
         // counts everywhere is the missing version row (a DML step is rolled back on both)
-        Migration bad = new Migration(2, "broken", "INSERT INTO things (name, created_at) "
-                + "VALUES ('x', CURRENT_TIMESTAMP);\nSELECT * FROM no_such_table;\n", "c2");
+        Migration bad = new Migration(
+                2,
+                "broken",
+                "INSERT INTO things (name, created_at) "
+                        + "VALUES ('x', CURRENT_TIMESTAMP);\nSELECT * FROM no_such_table;\n",
+                "c2");
         try (TestDatabase db = TestDatabase.empty(engine)) {
-            StoreException e = assertThrows(StoreException.class,
+            StoreException e = assertThrows(
+                    StoreException.class,
                     () -> new SchemaMigrations(db.dataSource(), "things", List.of(good, bad), CLOCK).migrate());
             assertTrue(e.getMessage().contains("things V2 (broken) failed and was rolled back"), e.getMessage());
             assertEquals(List.of(1), versions(db));
@@ -101,7 +110,8 @@ class SchemaMigrationsTest {
         Migration v1 = Migration.load(MigrationTest.class, "V1__things.sql");
         Migration v3 = new Migration(3, "skipped two", "SELECT 1;\n", "c");
         try (TestDatabase db = TestDatabase.empty(engine)) {
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> new SchemaMigrations(db.dataSource(), "things", List.of(v1, v3), CLOCK));
         } catch (SQLException e) {
             throw new AssertionError(e);
@@ -110,8 +120,10 @@ class SchemaMigrationsTest {
 
     private static Set<String> tables(TestDatabase db) throws SQLException {
         Set<String> names = new TreeSet<>();
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")) {
             while (rs.next()) {
                 names.add(rs.getString(1));
             }
@@ -120,8 +132,10 @@ class SchemaMigrationsTest {
     }
 
     private static List<Integer> versions(TestDatabase db) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT version FROM schema_history WHERE track = 'things' ORDER BY version")) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT version FROM schema_history WHERE track = 'things' ORDER BY version")) {
             List<Integer> versions = new java.util.ArrayList<>();
             while (rs.next()) {
                 versions.add(rs.getInt(1));
@@ -131,7 +145,8 @@ class SchemaMigrationsTest {
     }
 
     private static int count(TestDatabase db, String table) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
@@ -139,7 +154,8 @@ class SchemaMigrationsTest {
     }
 
     private static void execute(TestDatabase db, String sql) throws SQLException {
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.dataSource().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

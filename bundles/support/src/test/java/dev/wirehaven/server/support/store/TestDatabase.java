@@ -78,7 +78,8 @@ public final class TestDatabase implements AutoCloseable {
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
         return new TestDatabase(h2, () -> {
-            try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = h2.getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             }
         });

@@ -24,8 +24,11 @@ public final class LogCapture implements AutoCloseable {
      * test can also prove that a secret reaches no exception message in the log).
      */
     public List<String> lines() {
-        return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()
-                + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
+        return appender.list.stream()
+                .map(e -> e.getLevel() + " " + e.getFormattedMessage()
+                        + (e.getThrowableProxy() == null
+                                ? ""
+                                : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy())))
                 .toList();
     }
 

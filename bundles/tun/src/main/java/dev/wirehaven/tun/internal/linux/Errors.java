@@ -5,8 +5,7 @@ import java.io.IOException;
 /** Turns an errno into an exception whose message names the operation, the libc text and a remedy. */
 final class Errors {
 
-    private Errors() {
-    }
+    private Errors() {}
 
     static IOException of(String operation, int errno) {
         return new IOException(operation + ": " + LibC.describe(errno) + remedy(operation, errno));

@@ -1,10 +1,9 @@
 package dev.wirehaven.tun.internal.linux;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code struct ifreq} ioctls of the driver. An ifreq is 40 bytes on 64-bit Linux: the
@@ -22,13 +21,13 @@ final class InterfaceIoctls {
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_NO_PI = 0x1000;
 
-    private InterfaceIoctls() {
-    }
+    private InterfaceIoctls() {}
 
     static Memory ifreq(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
         if (bytes.length >= IFNAMSIZ) {
-            throw new IllegalArgumentException("interface name '" + name + "' is longer than " + (IFNAMSIZ - 1) + " bytes");
+            throw new IllegalArgumentException(
+                    "interface name '" + name + "' is longer than " + (IFNAMSIZ - 1) + " bytes");
         }
         Memory ifr = new Memory(IFREQ_SIZE);
         ifr.clear();

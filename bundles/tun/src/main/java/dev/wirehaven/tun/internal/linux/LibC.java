@@ -48,8 +48,7 @@ public final class LibC {
     public static final int ENODEV = 19;
     public static final int EINVAL = 22;
 
-    private LibC() {
-    }
+    private LibC() {}
 
     public static native int open(String path, int flags);
 

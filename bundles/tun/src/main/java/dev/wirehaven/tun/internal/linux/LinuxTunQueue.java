@@ -1,13 +1,11 @@
 package dev.wirehaven.tun.internal.linux;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import dev.wirehaven.tun.TunDevice;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-
-import dev.wirehaven.tun.TunDevice;
 
 /**
  * One queue (file descriptor) of a Linux TUN interface.
@@ -38,9 +36,11 @@ public final class LinuxTunQueue implements TunDevice {
 
     /** Largest packet a TUN without virtio headers delivers (IPv4/IPv6 total length is 16 bits). */
     static final int MAX_PACKET = 65535;
+
     private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_PACKET));
     /** Two {@code struct pollfd}, per thread: a reader and a writer may wait at the same time. */
     private static final ThreadLocal<Memory> POLL_FDS = ThreadLocal.withInitial(() -> new Memory(16));
+
     private static final int CLOSED = 1;
     private static final int USER = 2;
 
@@ -93,8 +93,9 @@ public final class LinuxTunQueue implements TunDevice {
                 long n = LibC.read(fd, scratch, MAX_PACKET);
                 if (n >= 0) {
                     if (n > len) {
-                        throw new IOException("dropped a packet of " + n + " bytes from " + name
-                                + ": the read buffer holds only " + len + " bytes; read with a buffer of at least the MTU");
+                        throw new IOException(
+                                "dropped a packet of " + n + " bytes from " + name + ": the read buffer holds only "
+                                        + len + " bytes; read with a buffer of at least the MTU");
                     }
                     scratch.read(0, buf, off, (int) n);
                     return (int) n;
@@ -117,7 +118,8 @@ public final class LinuxTunQueue implements TunDevice {
     public void write(byte[] buf, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len > MAX_PACKET) {
-            throw new IOException("cannot write a packet of " + len + " bytes to " + name + ": the limit is " + MAX_PACKET);
+            throw new IOException(
+                    "cannot write a packet of " + len + " bytes to " + name + ": the limit is " + MAX_PACKET);
         }
         if (!enter()) {
             throw new IOException(name + " is closed");

@@ -1,13 +1,11 @@
 package dev.wirehaven.tun.internal.linux;
 
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import dev.wirehaven.tun.TunDevice;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-
-import dev.wirehaven.tun.TunDevice;
 
 /**
  * Creates (or attaches to) a TUN interface through {@code /dev/net/tun}: one fd per queue, each
@@ -18,8 +16,7 @@ public final class TunOpener {
 
     private static final String CLONE_DEVICE = "/dev/net/tun";
 
-    private TunOpener() {
-    }
+    private TunOpener() {}
 
     /**
      * @param name the interface name; a name with {@code %d} (like {@code wh%d}) or an empty one
@@ -33,7 +30,8 @@ public final class TunOpener {
         if (mtu < 68 || mtu > 65535) {
             throw new IllegalArgumentException("MTU must be between 68 and 65535, was " + mtu);
         }
-        short flags = (short) (InterfaceIoctls.IFF_TUN | InterfaceIoctls.IFF_NO_PI
+        short flags = (short) (InterfaceIoctls.IFF_TUN
+                | InterfaceIoctls.IFF_NO_PI
                 | (queues > 1 ? InterfaceIoctls.IFF_MULTI_QUEUE : 0));
         List<int[]> opened = new ArrayList<>(); // {tunFd, wakeFd, controlFd}
         try {
@@ -45,10 +43,13 @@ public final class TunOpener {
                 fds[0] = openQueue(ifr, actual, flags);
                 actual = InterfaceIoctls.name(ifr); // the kernel wrote back the name it chose
                 fds[1] = check(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
-                fds[2] = check(LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0),
+                fds[2] = check(
+                        LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0),
                         "socket(AF_INET, SOCK_DGRAM) for interface ioctls");
                 int fl = check(LibC.fcntl(fds[0], LibC.F_GETFL, 0), "fcntl(F_GETFL) on the TUN fd");
-                check(LibC.fcntl(fds[0], LibC.F_SETFL, fl | LibC.O_NONBLOCK), "fcntl(F_SETFL, O_NONBLOCK) on the TUN fd");
+                check(
+                        LibC.fcntl(fds[0], LibC.F_SETFL, fl | LibC.O_NONBLOCK),
+                        "fcntl(F_SETFL, O_NONBLOCK) on the TUN fd");
             }
             InterfaceIoctls.setMtu(opened.get(0)[2], actual, mtu);
             List<TunDevice> devices = new ArrayList<>(queues);

@@ -1,17 +1,14 @@
 package dev.wirehaven.tun.internal.linux;
 
+import com.sun.jna.Native;
+import dev.wirehaven.tun.InterfaceConfigurator;
+import dev.wirehaven.tun.NetworkNamespace;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Locale;
-
-import com.sun.jna.Native;
-
-import dev.wirehaven.tun.InterfaceConfigurator;
-import dev.wirehaven.tun.NetworkNamespace;
-import dev.wirehaven.tun.TunDevice;
 
 /**
  * Not a unit test: a measurement, run by hand as root, that decides how LinuxTunQueue moves bytes
@@ -38,13 +35,13 @@ public final class TunArrayCostProbe {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private TunArrayCostProbe() {
-    }
+    private TunArrayCostProbe() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         try (NetworkNamespace ns = NetworkNamespace.create("wh-cost")) {
-            LinuxTunQueue tun = (LinuxTunQueue) ns.run(() -> TunOpener.open("whcost0", PACKET, 1).get(0));
+            LinuxTunQueue tun = (LinuxTunQueue)
+                    ns.run(() -> TunOpener.open("whcost0", PACKET, 1).get(0));
             ns.ipIn("link", "set", "whcost0", "txqueuelen", Integer.toString(BATCH + 100));
             InterfaceConfigurator.inNamespace(ns.name(), "whcost0").addAddress("10.9.0.1/24");
             InterfaceConfigurator.inNamespace(ns.name(), "whcost0").up();
@@ -100,8 +97,9 @@ public final class TunArrayCostProbe {
         return new double[] {(now - t0) / (double) ops, alloc / (double) ops};
     }
 
-    private static double[] measureReads(LinuxTunQueue tun, DatagramChannel sender, InetAddress far, boolean viaQueue,
-            int bufferSize) throws Exception {
+    private static double[] measureReads(
+            LinuxTunQueue tun, DatagramChannel sender, InetAddress far, boolean viaQueue, int bufferSize)
+            throws Exception {
         byte[] buf = new byte[bufferSize];
         ByteBuffer payload = ByteBuffer.allocateDirect(PACKET - 28);
         InetSocketAddress to = new InetSocketAddress(far, 9);
@@ -153,15 +151,26 @@ public final class TunArrayCostProbe {
     }
 
     private static void report(int round, String variant, double[] result) {
-        System.out.printf(Locale.ROOT, "round %d  %-30s %7.3f us/op  %6.1f B/op%n", round, variant, result[0] / 1000,
-                result[1]);
+        System.out.printf(
+                Locale.ROOT, "round %d  %-30s %7.3f us/op  %6.1f B/op%n", round, variant, result[0] / 1000, result[1]);
     }
 
     private static byte[] udpPacket(InetAddress src, InetAddress dst, int total) {
         ByteBuffer p = ByteBuffer.allocate(total);
-        p.put((byte) 0x45).put((byte) 0).putShort((short) total).putShort((short) 1).putShort((short) 0x4000)
-                .put((byte) 64).put((byte) 17).putShort((short) 0).put(src.getAddress()).put(dst.getAddress());
-        p.putShort((short) 5555).putShort((short) 9).putShort((short) (total - 20)).putShort((short) 0);
+        p.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) total)
+                .putShort((short) 1)
+                .putShort((short) 0x4000)
+                .put((byte) 64)
+                .put((byte) 17)
+                .putShort((short) 0)
+                .put(src.getAddress())
+                .put(dst.getAddress());
+        p.putShort((short) 5555)
+                .putShort((short) 9)
+                .putShort((short) (total - 20))
+                .putShort((short) 0);
         byte[] b = p.array();
         long sum = 0;
         for (int i = 0; i < 20; i += 2) {

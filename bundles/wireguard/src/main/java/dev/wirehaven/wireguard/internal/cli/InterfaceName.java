@@ -9,8 +9,7 @@ final class InterfaceName {
 
     static final int IFNAMSIZ = 16;
 
-    private InterfaceName() {
-    }
+    private InterfaceName() {}
 
     /** Returns why {@code name} is not valid, or {@code null} if it is. */
     static String problem(String name) {

@@ -1,11 +1,10 @@
 package dev.wirehaven.wireguard.internal.cli;
 
+import dev.wirehaven.wireguard.internal.uapi.ServerLog;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-
-import dev.wirehaven.wireguard.internal.uapi.ServerLog;
 
 /**
  * Log lines on standard error in wireguard-go's shape, {@code DEBUG: (wg0) 2026/11/25 04:36:29 text}
@@ -15,7 +14,9 @@ import dev.wirehaven.wireguard.internal.uapi.ServerLog;
 final class StderrLog implements ServerLog {
 
     enum Level {
-        SILENT, ERROR, VERBOSE;
+        SILENT,
+        ERROR,
+        VERBOSE;
 
         /** The level for a {@code LOG_LEVEL} value; unset or unknown means ERROR, as in wireguard-go. */
         static Level of(String logLevel) {

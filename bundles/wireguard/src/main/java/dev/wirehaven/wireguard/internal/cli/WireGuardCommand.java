@@ -1,5 +1,12 @@
 package dev.wirehaven.wireguard.internal.cli;
 
+import dev.wirehaven.tun.LinuxTun;
+import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.wireguard.DeviceOptions;
+import dev.wirehaven.wireguard.WireGuard;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import dev.wirehaven.wireguard.conn.UdpBind;
+import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
@@ -11,14 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import dev.wirehaven.tun.LinuxTun;
-import dev.wirehaven.tun.TunDevice;
-import dev.wirehaven.wireguard.DeviceOptions;
-import dev.wirehaven.wireguard.WireGuard;
-import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.UdpBind;
-import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 
 /**
  * {@code wirehaven-wg}: the userspace implementation's command line of the cross-platform
@@ -50,8 +49,7 @@ public final class WireGuardCommand {
     /** Exit status of a usage error. */
     static final int EXIT_USAGE = 2;
 
-    private WireGuardCommand() {
-    }
+    private WireGuardCommand() {}
 
     public static void main(String[] args) {
         int status = run(args, System.out, System.err, UapiServer.DEFAULT_DIRECTORY, System.getenv("LOG_LEVEL"));
@@ -61,8 +59,7 @@ public final class WireGuardCommand {
     }
 
     /** What the command line asks for. */
-    record Invocation(boolean stats, String iface) {
-    }
+    record Invocation(boolean stats, String iface) {}
 
     /** Parses the arguments, or returns {@code null} if they are not a valid invocation. */
     static Invocation parse(String[] args) {
@@ -173,8 +170,8 @@ public final class WireGuardCommand {
 
     static Running start(String iface, Path socketDirectory, StderrLog log) throws IOException {
         if (interfaceExists(iface)) {
-            throw new IOException("interface " + iface + " already exists; choose another name or delete it (ip link del "
-                    + iface + ")");
+            throw new IOException("interface " + iface
+                    + " already exists; choose another name or delete it (ip link del " + iface + ")");
         }
         UapiServer.requireNotServed(socketDirectory, iface);
         TunDevice tun;

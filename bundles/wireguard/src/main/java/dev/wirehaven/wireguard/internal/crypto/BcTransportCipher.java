@@ -1,7 +1,6 @@
 package dev.wirehaven.wireguard.internal.crypto;
 
 import java.util.Arrays;
-
 import org.bouncycastle.crypto.engines.ChaCha7539Engine;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -30,6 +29,7 @@ final class BcTransportCipher implements TransportCipher {
     private final byte[] block0 = new byte[64];
     /** AD length (always 0) then ciphertext length, 64-bit little-endian each. */
     private final byte[] lengths = new byte[16];
+
     private final byte[] tag = new byte[TAG];
 
     @Override

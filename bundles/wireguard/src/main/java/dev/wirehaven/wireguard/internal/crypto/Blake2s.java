@@ -1,7 +1,6 @@
 package dev.wirehaven.wireguard.internal.crypto;
 
 import java.util.Arrays;
-
 import org.bouncycastle.crypto.digests.Blake2sDigest;
 
 /**
@@ -17,10 +16,10 @@ public final class Blake2s {
     public static final int HASH_LEN = 32;
     /** MAC output length. */
     public static final int MAC_LEN = 16;
+
     private static final int BLOCK_LEN = 64;
 
-    private Blake2s() {
-    }
+    private Blake2s() {}
 
     /** HASH(part1 || part2 || ...). */
     public static byte[] hash(byte[]... parts) {

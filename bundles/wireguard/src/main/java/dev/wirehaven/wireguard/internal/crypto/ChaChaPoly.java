@@ -16,8 +16,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 public final class ChaChaPoly {
 
-    private ChaChaPoly() {
-    }
+    private ChaChaPoly() {}
 
     /** AEAD(key, counter, plaintext, ad): ciphertext || 16-byte tag. */
     public static byte[] seal(byte[] key, long counter, byte[] plaintext, byte[] ad) {
@@ -64,8 +63,8 @@ public final class ChaChaPoly {
         return n;
     }
 
-    private static byte[] run(ChaCha20Poly1305 c, boolean seal, byte[] key, byte[] nonce, byte[] in, int off,
-            int len, byte[] ad) {
+    private static byte[] run(
+            ChaCha20Poly1305 c, boolean seal, byte[] key, byte[] nonce, byte[] in, int off, int len, byte[] ad) {
         c.init(seal, new AEADParameters(new KeyParameter(key), 128, nonce, ad));
         byte[] out = new byte[c.getOutputSize(len)];
         int n = c.processBytes(in, off, len, out, 0);

@@ -2,7 +2,6 @@ package dev.wirehaven.wireguard.internal.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;

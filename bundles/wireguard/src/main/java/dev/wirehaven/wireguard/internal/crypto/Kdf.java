@@ -10,8 +10,7 @@ public final class Kdf {
 
     private static final byte[] NONE = new byte[0];
 
-    private Kdf() {
-    }
+    private Kdf() {}
 
     /** KDF1(key, input) = τ1. */
     public static byte[] kdf1(byte[] key, byte[] input) {

@@ -20,12 +20,12 @@ public final class TransportCiphers {
     /** System property that forces an implementation: {@code jdk} or {@code bc}. */
     public static final String PROPERTY = "wirehaven.aead";
 
-    private static final boolean USE_JDK = chooseJdk(System.getProperty(PROPERTY), Runtime.version().feature());
+    private static final boolean USE_JDK =
+            chooseJdk(System.getProperty(PROPERTY), Runtime.version().feature());
 
     private static final ThreadLocal<TransportCipher> PER_THREAD = ThreadLocal.withInitial(TransportCiphers::create);
 
-    private TransportCiphers() {
-    }
+    private TransportCiphers() {}
 
     /** This thread's cipher. */
     public static TransportCipher forCurrentThread() {

@@ -1,9 +1,7 @@
 package dev.wirehaven.wireguard.internal.crypto;
 
 import java.util.Arrays;
-
 import javax.crypto.spec.SecretKeySpec;
-
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**

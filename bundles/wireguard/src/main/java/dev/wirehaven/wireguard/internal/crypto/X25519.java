@@ -12,8 +12,7 @@ public final class X25519 {
     /** Key length in bytes. */
     public static final int KEY_LEN = 32;
 
-    private X25519() {
-    }
+    private X25519() {}
 
     /** DH-GENERATE: 32 random bytes, clamped as RFC 7748 §5 describes (so that {@code wg} shows the same key). */
     public static byte[] generatePrivate(RandomGenerator random) {

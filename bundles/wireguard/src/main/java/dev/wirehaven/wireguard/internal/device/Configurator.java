@@ -1,14 +1,13 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Objects;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceConfigurator;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerConfigurator;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Objects;
 
 /** The operations of one {@link Device#configure} transaction; runs under the device's configuration lock. */
 final class Configurator implements DeviceConfigurator {
@@ -16,28 +15,22 @@ final class Configurator implements DeviceConfigurator {
     /** A peer with the device's own public key is ignored, as wireguard-go does. */
     private static final PeerConfigurator IGNORED = new PeerConfigurator() {
         @Override
-        public void presharedKey(Key presharedKey) {
-        }
+        public void presharedKey(Key presharedKey) {}
 
         @Override
-        public void endpoint(InetSocketAddress endpoint) {
-        }
+        public void endpoint(InetSocketAddress endpoint) {}
 
         @Override
-        public void persistentKeepalive(int seconds) {
-        }
+        public void persistentKeepalive(int seconds) {}
 
         @Override
-        public void replaceAllowedIps() {
-        }
+        public void replaceAllowedIps() {}
 
         @Override
-        public void addAllowedIp(Cidr prefix) {
-        }
+        public void addAllowedIp(Cidr prefix) {}
 
         @Override
-        public void removeAllowedIp(Cidr prefix) {
-        }
+        public void removeAllowedIp(Cidr prefix) {}
     };
 
     private final Device device;

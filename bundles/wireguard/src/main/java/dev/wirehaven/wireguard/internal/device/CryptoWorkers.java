@@ -1,11 +1,10 @@
 package dev.wirehaven.wireguard.internal.device;
 
+import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
+import dev.wirehaven.wireguard.internal.crypto.TransportCiphers;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.locks.LockSupport;
-
-import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
-import dev.wirehaven.wireguard.internal.crypto.TransportCiphers;
 
 /**
  * The shared pool of threads that seal and open transport packets for every peer, fed by one

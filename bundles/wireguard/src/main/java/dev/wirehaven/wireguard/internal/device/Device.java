@@ -1,17 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
-
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
@@ -31,6 +19,17 @@ import dev.wirehaven.wireguard.internal.noise.CookieChecker;
 import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 
 /**
  * The userspace WireGuard device: its lifecycle (start, configuration, close), its peers and the
@@ -76,8 +75,14 @@ public final class Device implements WireGuardDevice {
     private volatile int fwmark;
     private volatile boolean closed;
 
-    private Device(String name, TunDevice tun, BindFactory binds, DeviceOptions options, Clock clock,
-            RandomGenerator random, boolean timerThread) {
+    private Device(
+            String name,
+            TunDevice tun,
+            BindFactory binds,
+            DeviceOptions options,
+            Clock clock,
+            RandomGenerator random,
+            boolean timerThread) {
         this.name = name;
         this.tun = tun;
         this.binds = binds;
@@ -88,8 +93,9 @@ public final class Device implements WireGuardDevice {
         this.mtu = tun.mtu();
         // one buffer size for both directions: a packet of up to the MTU (never less than IPv6 allows)
         // with the transport header, padding and tag around it, and a tag's worth to spare
-        int bufferSize = Math.max(options.bufferSize(), Element.HEADROOM + Math.max(mtu, IpHeader.IPV6_MINIMUM_MTU)
-                + Element.TAILROOM + Protocol.TAG_SIZE);
+        int bufferSize = Math.max(
+                options.bufferSize(),
+                Element.HEADROOM + Math.max(mtu, IpHeader.IPV6_MINIMUM_MTU) + Element.TAILROOM + Protocol.TAG_SIZE);
         this.indexTable = new IndexTable(random);
         this.pool = new ElementPool(options.poolCapacity(), bufferSize);
         this.workers = new CryptoWorkers(name, options.cryptoWorkers(), options.workQueueCapacity(), this::crypt);
@@ -106,8 +112,15 @@ public final class Device implements WireGuardDevice {
      * @param timerThread false to run no timer thread: tests with a controlled clock then call
      *        {@link #runDueTimers()}
      */
-    public static Device create(String name, TunDevice tun, BindFactory binds, DeviceOptions options, Clock clock,
-            RandomGenerator random, boolean timerThread) throws IOException {
+    public static Device create(
+            String name,
+            TunDevice tun,
+            BindFactory binds,
+            DeviceOptions options,
+            Clock clock,
+            RandomGenerator random,
+            boolean timerThread)
+            throws IOException {
         Device d = new Device(name, tun, binds, options, clock, random, timerThread);
         d.bind = binds.open(0);
         d.start();
@@ -246,8 +259,9 @@ public final class Device implements WireGuardDevice {
         try {
             next = binds.open(port);
         } catch (IOException e) {
-            throw new ConfigException("cannot listen on UDP port " + port + " (" + e.getMessage()
-                    + "); choose a free port, or 0 for any", e);
+            throw new ConfigException(
+                    "cannot listen on UDP port " + port + " (" + e.getMessage() + "); choose a free port, or 0 for any",
+                    e);
         }
         try {
             applyFwmark(next);
@@ -281,8 +295,10 @@ public final class Device implements WireGuardDevice {
             try {
                 udp.setFwmark(fwmark);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot set fwmark " + fwmark + " on the UDP socket (" + e.getMessage()
-                        + "); it needs CAP_NET_ADMIN", e);
+                throw new UncheckedIOException(
+                        "cannot set fwmark " + fwmark + " on the UDP socket (" + e.getMessage()
+                                + "); it needs CAP_NET_ADMIN",
+                        e);
             }
         }
     }

@@ -1,10 +1,9 @@
 package dev.wirehaven.wireguard.internal.device;
 
+import dev.wirehaven.wireguard.DropReason;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-
-import dev.wirehaven.wireguard.DropReason;
 
 /** One striped counter per {@link DropReason}, so that counting drops never contends across threads. */
 final class DropCounters {

@@ -1,10 +1,9 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-
 import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
 import dev.wirehaven.wireguard.internal.Protocol;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 
 /**
  * One packet on its way through the device, in a pooled heap buffer. Outbound, the IP packet sits at
@@ -37,6 +36,7 @@ final class Element {
      * Inbound: the datagram length until opened, then the plaintext length (at HEADROOM).
      */
     int length;
+
     volatile int state;
     boolean outbound;
     Peer peer;

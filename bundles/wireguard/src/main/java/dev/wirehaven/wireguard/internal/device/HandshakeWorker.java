@@ -1,11 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.internal.MessageLayout;
@@ -18,6 +12,11 @@ import dev.wirehaven.wireguard.internal.noise.InitiationPrefix;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Handles handshake messages off the packet path, on its own thread(s), in this order (whitepaper

@@ -1,8 +1,7 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-
 import dev.wirehaven.wireguard.DropReason;
+import java.net.InetSocketAddress;
 
 /**
  * A peer's inbound in-order queue: opened elements reach {@link ReceivePath#deliver} in arrival order,

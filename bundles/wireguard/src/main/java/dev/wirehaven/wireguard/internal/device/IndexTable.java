@@ -13,11 +13,9 @@ import java.util.random.RandomGenerator;
 final class IndexTable {
 
     /** What an index stands for: a peer's handshake in progress ({@code keypair == null}) or a session. */
-    record Entry(Peer peer, Keypair keypair) {
-    }
+    record Entry(Peer peer, Keypair keypair) {}
 
-    private record Node(int index, Entry entry, Node next) {
-    }
+    private record Node(int index, Entry entry, Node next) {}
 
     private final RandomGenerator random;
     private volatile AtomicReferenceArray<Node> buckets = new AtomicReferenceArray<>(64);

@@ -8,11 +8,11 @@ package dev.wirehaven.wireguard.internal.device;
  */
 final class IpHeader {
 
-    private IpHeader() {
-    }
+    private IpHeader() {}
 
     /** RFC 791 §3.1 and RFC 8200 §3: Version, the high 4 bits of the first byte of both headers. */
     static final int VERSION_OFFSET = 0;
+
     static final int IPV4 = 4;
     static final int IPV6 = 6;
 

@@ -1,11 +1,10 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.TransportKey;
 import dev.wirehaven.wireguard.internal.noise.SessionKeys;
 import dev.wirehaven.wireguard.internal.replay.ReplayFilter;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A transport session (whitepaper §5.4.5-§5.4.6): the two keys a handshake derived, the indices that

@@ -1,11 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
@@ -15,6 +9,11 @@ import dev.wirehaven.wireguard.internal.noise.CookieGenerator;
 import dev.wirehaven.wireguard.internal.noise.Handshake;
 import dev.wirehaven.wireguard.internal.noise.Indices;
 import dev.wirehaven.wireguard.internal.noise.SessionKeys;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A remote WireGuard peer: its handshake, keypairs, timers, staged packets, in-order queues and
@@ -121,7 +120,8 @@ final class Peer implements Indices, PeerTimers.Actions {
                     e = null;
                 } else {
                     long counter = kp == null ? 0 : kp.sendCounter.getAndIncrement();
-                    if (kp == null || device.clock.nanoTime() - kp.created >= Protocol.REJECT_AFTER_TIME
+                    if (kp == null
+                            || device.clock.nanoTime() - kp.created >= Protocol.REJECT_AFTER_TIME
                             || Long.compareUnsigned(counter, Protocol.REJECT_AFTER_MESSAGES) >= 0) {
                         if (kp != null) {
                             kp.retireForSending();
@@ -210,7 +210,8 @@ final class Peer implements Indices, PeerTimers.Actions {
     /** After receiving: an initiator whose keypair nears REJECT_AFTER_TIME rekeys once (keepKeyFreshReceiving). */
     void keepKeyFreshReceiving() {
         Keypair kp = keypairs.current();
-        if (kp != null && kp.initiator
+        if (kp != null
+                && kp.initiator
                 && device.clock.nanoTime() - kp.created > Protocol.REKEY_AFTER_TIME_RECEIVING
                 && timers.claimLastMinuteHandshake()) {
             sendHandshakeInitiation(false);
@@ -394,7 +395,14 @@ final class Peer implements Indices, PeerTimers.Actions {
     }
 
     PeerSnapshot snapshot(List<Cidr> allowedIps) {
-        return new PeerSnapshot(publicKey, presharedKey, endpoint, persistentKeepaliveSeconds, allowedIps,
-                lastHandshakeEpochNanos, rxBytes.get(), txBytes.get());
+        return new PeerSnapshot(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes.get(),
+                txBytes.get());
     }
 }

@@ -1,9 +1,8 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.util.random.RandomGenerator;
-
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.util.random.RandomGenerator;
 
 /**
  * A peer's five timers (whitepaper §6) and the events that arm and disarm them, with the semantics

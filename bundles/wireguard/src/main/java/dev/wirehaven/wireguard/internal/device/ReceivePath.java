@@ -1,10 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.concurrent.locks.LockSupport;
-
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.conn.Bind;
@@ -14,6 +9,10 @@ import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
 import dev.wirehaven.wireguard.internal.noise.Noise;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The receive path: a datagram from the UDP socket is a handshake message for the
@@ -171,7 +170,11 @@ final class ReceivePath {
         Inbound queue = e.peer.inbound; // read first: once the state is set, another thread may recycle e
         int state;
         try {
-            int n = cipher.open(e.keypair.receiveKey, e.counter, e.buf, Transport.PACKET_OFFSET,
+            int n = cipher.open(
+                    e.keypair.receiveKey,
+                    e.counter,
+                    e.buf,
+                    Transport.PACKET_OFFSET,
                     e.length - Transport.PACKET_OFFSET);
             if (n < 0) {
                 drops.add(DropReason.BAD_AUTH_TAG);

@@ -1,11 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
-
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.internal.MessageLayout;
@@ -14,6 +8,11 @@ import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
 import dev.wirehaven.wireguard.internal.noise.Noise;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The send path: an IP packet that the TUN device hands us leaves as a transport data message

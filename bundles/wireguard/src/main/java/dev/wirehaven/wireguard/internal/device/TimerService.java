@@ -1,11 +1,10 @@
 package dev.wirehaven.wireguard.internal.device;
 
+import dev.wirehaven.wireguard.internal.time.Clock;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-
-import dev.wirehaven.wireguard.internal.time.Clock;
 
 /**
  * One thread that fires every peer's timers. Peers register a wake-up only when their earliest
@@ -16,8 +15,7 @@ import dev.wirehaven.wireguard.internal.time.Clock;
  */
 final class TimerService {
 
-    private record Wake(long when, long seq, PeerTimers target) {
-    }
+    private record Wake(long when, long seq, PeerTimers target) {}
 
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();

@@ -1,14 +1,13 @@
 package dev.wirehaven.wireguard.internal.noise;
 
-import java.security.MessageDigest;
-import java.util.random.RandomGenerator;
-
 import dev.wirehaven.wireguard.internal.MessageLayout;
 import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.security.MessageDigest;
+import java.util.random.RandomGenerator;
 
 /**
  * The receiving side of the DoS defence (whitepaper §5.3, §5.4.4, §5.4.7): verifies MAC1 of incoming

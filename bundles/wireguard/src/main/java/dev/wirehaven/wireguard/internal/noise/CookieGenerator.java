@@ -1,13 +1,12 @@
 package dev.wirehaven.wireguard.internal.noise;
 
-import java.util.Arrays;
-
 import dev.wirehaven.wireguard.internal.MessageLayout;
 import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.util.Arrays;
 
 /**
  * The sending side of the DoS defence for one peer (whitepaper §5.4.4, §5.4.7): writes MAC1 (keyed
@@ -51,10 +50,10 @@ public final class CookieGenerator {
         if (lastMac1 == null) {
             return false;
         }
-        byte[] nonce = Arrays.copyOfRange(reply, CookieReply.NONCE_OFFSET,
-                CookieReply.NONCE_OFFSET + Protocol.COOKIE_NONCE_SIZE);
-        byte[] value = ChaChaPoly.xopen(cookieKey, nonce, reply, CookieReply.COOKIE_OFFSET,
-                MessageLayout.ENCRYPTED_COOKIE_SIZE, lastMac1);
+        byte[] nonce = Arrays.copyOfRange(
+                reply, CookieReply.NONCE_OFFSET, CookieReply.NONCE_OFFSET + Protocol.COOKIE_NONCE_SIZE);
+        byte[] value = ChaChaPoly.xopen(
+                cookieKey, nonce, reply, CookieReply.COOKIE_OFFSET, MessageLayout.ENCRYPTED_COOKIE_SIZE, lastMac1);
         if (value == null) {
             return false;
         }

@@ -1,8 +1,5 @@
 package dev.wirehaven.wireguard.internal.noise;
 
-import java.util.Arrays;
-import java.util.random.RandomGenerator;
-
 import dev.wirehaven.wireguard.internal.MessageLayout;
 import dev.wirehaven.wireguard.internal.MessageLayout.Initiation;
 import dev.wirehaven.wireguard.internal.MessageLayout.Response;
@@ -13,6 +10,8 @@ import dev.wirehaven.wireguard.internal.crypto.Kdf;
 import dev.wirehaven.wireguard.internal.crypto.X25519;
 import dev.wirehaven.wireguard.internal.tai64n.Tai64n;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * One peer's side of the Noise_IKpsk2 handshake (whitepaper §5.4.2-§5.4.5), as initiator or
@@ -26,12 +25,19 @@ public final class Handshake {
 
     /** Where the exchange stands (the states of wireguard-go's handshake). */
     public enum State {
-        ZEROED, INITIATION_CREATED, INITIATION_CONSUMED, RESPONSE_CREATED, RESPONSE_CONSUMED
+        ZEROED,
+        INITIATION_CREATED,
+        INITIATION_CONSUMED,
+        RESPONSE_CREATED,
+        RESPONSE_CONSUMED
     }
 
     /** The outcome of {@link #consumeInitiation}. */
     public enum Verdict {
-        ACCEPTED, INVALID, REPLAY, FLOOD
+        ACCEPTED,
+        INVALID,
+        REPLAY,
+        FLOOD
     }
 
     private final byte[] remoteStatic;
@@ -167,8 +173,8 @@ public final class Handshake {
             return Verdict.INVALID;
         }
         byte[][] ckKey = Kdf.kdf2(prefix.chainingKey, precomputedStaticStatic);
-        byte[] timestamp = ChaChaPoly.open(ckKey[1], 0, msg, Initiation.TIMESTAMP_OFFSET,
-                MessageLayout.TIMESTAMP_SIZE, prefix.hash);
+        byte[] timestamp = ChaChaPoly.open(
+                ckKey[1], 0, msg, Initiation.TIMESTAMP_OFFSET, MessageLayout.TIMESTAMP_SIZE, prefix.hash);
         zero(ckKey[1]);
         if (timestamp == null) {
             return Verdict.INVALID;
@@ -250,13 +256,14 @@ public final class Handshake {
      * @return whether it authenticated; the state is unchanged if not
      */
     public synchronized boolean consumeResponse(StaticIdentity identity, byte[] msg) {
-        if (state != State.INITIATION_CREATED || identity == null
+        if (state != State.INITIATION_CREATED
+                || identity == null
                 || Noise.getIntLE(msg, MessageLayout.TYPE_OFFSET) != Protocol.MESSAGE_RESPONSE
                 || Noise.getIntLE(msg, Response.RECEIVER_OFFSET) != localIndex) {
             return false;
         }
-        byte[] ephPub = Arrays.copyOfRange(msg, Response.EPHEMERAL_OFFSET,
-                Response.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
+        byte[] ephPub = Arrays.copyOfRange(
+                msg, Response.EPHEMERAL_OFFSET, Response.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
         byte[] h = Blake2s.hash(hash, ephPub);
         byte[] ck = Kdf.kdf1(chainingKey, ephPub);
         byte[] ss1 = X25519.sharedSecret(localEphemeral, ephPub);

@@ -21,8 +21,8 @@ public final class InitiationPrefix {
     final byte[] remoteEphemeral;
     final int senderIndex;
 
-    private InitiationPrefix(byte[] initiatorStatic, byte[] hash, byte[] chainingKey, byte[] remoteEphemeral,
-            int senderIndex) {
+    private InitiationPrefix(
+            byte[] initiatorStatic, byte[] hash, byte[] chainingKey, byte[] remoteEphemeral, int senderIndex) {
         this.initiatorStatic = initiatorStatic;
         this.hash = hash;
         this.chainingKey = chainingKey;
@@ -40,8 +40,8 @@ public final class InitiationPrefix {
         if (Noise.getIntLE(msg, MessageLayout.TYPE_OFFSET) != Protocol.MESSAGE_INITIATION) {
             return null;
         }
-        byte[] ephemeral = java.util.Arrays.copyOfRange(msg, Initiation.EPHEMERAL_OFFSET,
-                Initiation.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
+        byte[] ephemeral = java.util.Arrays.copyOfRange(
+                msg, Initiation.EPHEMERAL_OFFSET, Initiation.EPHEMERAL_OFFSET + MessageLayout.EPHEMERAL_SIZE);
         byte[] hash = Blake2s.hash(Noise.initialHash(), identity.publicKeyRef());
         hash = Blake2s.hash(hash, ephemeral);
         byte[] ck = Kdf.kdf1(Noise.initialChainingKey(), ephemeral);
@@ -51,8 +51,8 @@ public final class InitiationPrefix {
         }
         byte[][] ckKey = Kdf.kdf2(ck, ss);
         java.util.Arrays.fill(ss, (byte) 0);
-        byte[] initiatorStatic = ChaChaPoly.open(ckKey[1], 0, msg, Initiation.STATIC_OFFSET, MessageLayout.STATIC_SIZE,
-                hash);
+        byte[] initiatorStatic =
+                ChaChaPoly.open(ckKey[1], 0, msg, Initiation.STATIC_OFFSET, MessageLayout.STATIC_SIZE, hash);
         java.util.Arrays.fill(ckKey[1], (byte) 0);
         if (initiatorStatic == null) {
             return null;

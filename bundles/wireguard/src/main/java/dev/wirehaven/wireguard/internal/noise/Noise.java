@@ -12,8 +12,7 @@ import dev.wirehaven.wireguard.internal.crypto.Blake2s;
  */
 public final class Noise {
 
-    private Noise() {
-    }
+    private Noise() {}
 
     private static final byte[] INITIAL_CHAINING_KEY = Blake2s.hash(Protocol.CONSTRUCTION.getBytes(UTF_8));
     private static final byte[] INITIAL_HASH = Blake2s.hash(INITIAL_CHAINING_KEY, Protocol.IDENTIFIER.getBytes(UTF_8));

@@ -1,8 +1,7 @@
 package dev.wirehaven.wireguard.internal.noise;
 
-import java.util.Arrays;
-
 import dev.wirehaven.wireguard.internal.crypto.X25519;
+import java.util.Arrays;
 
 /**
  * The interface's static key pair (S_priv, S_pub of whitepaper §5.4). Immutable: a private key change

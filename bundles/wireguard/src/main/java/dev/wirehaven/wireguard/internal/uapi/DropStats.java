@@ -1,10 +1,9 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
-import java.util.Locale;
-import java.util.Map;
-
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The drop counters that the stats socket ({@code /var/run/wireguard/<iface>.stats}) writes to
@@ -18,8 +17,7 @@ import dev.wirehaven.wireguard.DropReason;
  */
 final class DropStats {
 
-    private DropStats() {
-    }
+    private DropStats() {}
 
     static String format(DeviceSnapshot snapshot) {
         Map<DropReason, Long> drops = snapshot.drops();
@@ -28,7 +26,11 @@ final class DropStats {
         for (DropReason reason : DropReason.values()) {
             long count = drops.getOrDefault(reason, 0L);
             total += count;
-            out.append("drop_").append(reason.name().toLowerCase(Locale.ROOT)).append('=').append(count).append('\n');
+            out.append("drop_")
+                    .append(reason.name().toLowerCase(Locale.ROOT))
+                    .append('=')
+                    .append(count)
+                    .append('\n');
         }
         out.append("drop_total=").append(total).append('\n');
         return out.append('\n').toString();

@@ -1,13 +1,12 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.IpAddresses;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-
-import dev.wirehaven.wireguard.Cidr;
-import dev.wirehaven.wireguard.IpAddresses;
 
 /**
  * IP addresses, prefixes and endpoints in the text form of the userspace API: literals only, never
@@ -18,8 +17,7 @@ import dev.wirehaven.wireguard.IpAddresses;
  */
 final class IpText {
 
-    private IpText() {
-    }
+    private IpText() {}
 
     /** Parses an IPv4 or IPv6 literal; IPv4 must be four decimal octets without leading zeros. */
     static InetAddress parseAddress(String text) {

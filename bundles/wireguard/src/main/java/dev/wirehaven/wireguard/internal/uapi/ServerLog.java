@@ -16,11 +16,9 @@ public interface ServerLog {
     /** Drops everything. */
     ServerLog SILENT = new ServerLog() {
         @Override
-        public void verbose(String message) {
-        }
+        public void verbose(String message) {}
 
         @Override
-        public void error(String message) {
-        }
+        public void error(String message) {}
     };
 }

@@ -1,11 +1,10 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
+import dev.wirehaven.wireguard.WireGuardDevice;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.util.ArrayList;
 import java.util.List;
-
-import dev.wirehaven.wireguard.WireGuardDevice;
 
 /**
  * One client of the configuration socket. A client may send several requests on one connection:
@@ -114,7 +113,8 @@ final class UapiConnection {
                 break;
             }
             if (request.size() == MAX_SET_LINES) {
-                tooLong = new UapiException(UapiException.EINVAL, "set request longer than " + MAX_SET_LINES + " lines");
+                tooLong =
+                        new UapiException(UapiException.EINVAL, "set request longer than " + MAX_SET_LINES + " lines");
                 break;
             }
             request.add(line);

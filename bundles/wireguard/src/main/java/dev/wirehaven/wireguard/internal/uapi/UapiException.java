@@ -13,6 +13,7 @@ final class UapiException extends Exception {
 
     /** Linux errno values that the protocol uses. */
     static final int EIO = 5;
+
     static final int EINVAL = 22;
     static final int EPROTO = 71;
     static final int EADDRINUSE = 98;

@@ -18,8 +18,7 @@ final class UapiGet {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final String ZERO_KEY_HEX = "0".repeat(2 * Key.LENGTH);
 
-    private UapiGet() {
-    }
+    private UapiGet() {}
 
     static String format(DeviceSnapshot device) {
         StringBuilder out = new StringBuilder(256 + 512 * device.peers().size());
@@ -35,7 +34,12 @@ final class UapiGet {
         for (PeerSnapshot peer : device.peers()) {
             line(out, "public_key", peer.publicKey().toHex());
             // wireguard-go always prints the preshared key, all zeros when there is none
-            line(out, "preshared_key", peer.presharedKey() == null ? ZERO_KEY_HEX : peer.presharedKey().toHex());
+            line(
+                    out,
+                    "preshared_key",
+                    peer.presharedKey() == null
+                            ? ZERO_KEY_HEX
+                            : peer.presharedKey().toHex());
             line(out, "protocol_version", "1");
             if (peer.endpoint() != null && peer.endpoint().getAddress() != null) {
                 line(out, "endpoint", IpText.formatEndpoint(peer.endpoint()));

@@ -1,10 +1,9 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
+import dev.wirehaven.wireguard.WireGuardDevice;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-
-import dev.wirehaven.wireguard.WireGuardDevice;
 
 /**
  * The cross-platform userspace API of one device: the configuration socket
@@ -36,12 +35,14 @@ public final class UapiServer implements Closeable {
             throw new IOException("invalid interface name for a socket path: " + IpText.quote(name));
         }
         UapiConnection protocol = new UapiConnection(device, log);
-        UnixSocketServer config = UnixSocketServer.start(socketPath(directory, name),
-                protocol::serve, log, "uapi-" + name);
+        UnixSocketServer config =
+                UnixSocketServer.start(socketPath(directory, name), protocol::serve, log, "uapi-" + name);
         try {
-            UnixSocketServer stats = UnixSocketServer.start(statsPath(directory, name),
+            UnixSocketServer stats = UnixSocketServer.start(
+                    statsPath(directory, name),
                     channel -> new LineChannel(channel).write(DropStats.format(device.snapshot())),
-                    log, "uapi-stats-" + name);
+                    log,
+                    "uapi-stats-" + name);
             return new UapiServer(config, stats);
         } catch (IOException | RuntimeException e) {
             config.close();
@@ -66,8 +67,8 @@ public final class UapiServer implements Closeable {
     public static void requireNotServed(Path directory, String name) throws IOException {
         Path socket = socketPath(directory, name);
         if (UnixSocketServer.answers(socket)) {
-            throw new IOException("interface " + name + " is already served by a running process (" + socket
-                    + "); stop it first");
+            throw new IOException(
+                    "interface " + name + " is already served by a running process (" + socket + "); stop it first");
         }
     }
 

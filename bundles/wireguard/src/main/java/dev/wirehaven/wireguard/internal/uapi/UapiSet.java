@@ -1,15 +1,14 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.List;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceConfigurator;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerConfigurator;
 import dev.wirehaven.wireguard.WireGuardDevice;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@code set=1} request: its {@code key=value} lines parsed into operations and applied in one
@@ -45,8 +44,8 @@ final class UapiSet {
             String line = lines.get(i);
             int eq = line.indexOf('=');
             if (eq < 0) {
-                return new UapiSet(ops, new UapiException(UapiException.EPROTO,
-                        "failed to parse line " + IpText.quote(line)));
+                return new UapiSet(
+                        ops, new UapiException(UapiException.EPROTO, "failed to parse line " + IpText.quote(line)));
             }
             String key = line.substring(0, eq);
             String value = line.substring(eq + 1);

@@ -55,8 +55,8 @@ final class UnixSocketServer implements Closeable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private UnixSocketServer(Path path, Object inode, ServerSocketChannel server, Handler handler,
-            ServerLog log, String threadName) {
+    private UnixSocketServer(
+            Path path, Object inode, ServerSocketChannel server, Handler handler, ServerLog log, String threadName) {
         this.path = path;
         this.inode = inode;
         this.server = server;
@@ -80,10 +80,13 @@ final class UnixSocketServer implements Closeable {
             throw new IOException(path + " is not a socket path: it needs a directory and a file name");
         }
         if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Files.createDirectories(
+                    directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         }
         removeStale(path);
-        Path staging = Files.createTempDirectory(directory, "." + name + "-",
+        Path staging = Files.createTempDirectory(
+                directory,
+                "." + name + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path staged = staging.resolve("s");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -95,7 +98,8 @@ final class UnixSocketServer implements Closeable {
             } catch (FileAlreadyExistsException e) {
                 throw new IOException(path + " appeared while starting: another process is serving it", e);
             }
-            Object inode = Files.readAttributes(path, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
+            Object inode = Files.readAttributes(path, "unix:ino", LinkOption.NOFOLLOW_LINKS)
+                    .get("ino");
             UnixSocketServer s = new UnixSocketServer(path, inode, server, handler, log, threadName);
             s.acceptor.start();
             return s;
@@ -119,7 +123,8 @@ final class UnixSocketServer implements Closeable {
      */
     boolean stillPresent() {
         try {
-            Object now = Files.readAttributes(path, "unix:ino", LinkOption.NOFOLLOW_LINKS).get("ino");
+            Object now = Files.readAttributes(path, "unix:ino", LinkOption.NOFOLLOW_LINKS)
+                    .get("ino");
             return Objects.equals(now, inode);
         } catch (IOException e) {
             return false;
@@ -201,7 +206,8 @@ final class UnixSocketServer implements Closeable {
     private static void removeStale(Path path) throws IOException {
         int mode;
         try {
-            mode = (Integer) Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode");
+            mode = (Integer) Files.readAttributes(path, "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                    .get("mode");
         } catch (NoSuchFileException e) {
             return;
         }

@@ -88,8 +88,8 @@ class AllowedIpsConcurrencyTest {
         assertEquals("stable-inner", table.lookup(stableAddress, 0, false));
     }
 
-    private static void checkChurn(ConcurrentLinkedQueue<String> failures, String fallback, String actual,
-            String what) {
+    private static void checkChurn(
+            ConcurrentLinkedQueue<String> failures, String fallback, String actual, String what) {
         boolean ok = fallback.equals(actual) || (actual != null && actual.startsWith("churn-"));
         if (!ok && failures.size() < 20) {
             failures.add(what + " -> " + actual);

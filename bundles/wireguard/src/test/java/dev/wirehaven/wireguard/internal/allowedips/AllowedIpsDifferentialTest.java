@@ -62,8 +62,12 @@ class AllowedIpsDifferentialTest {
                 return false;
             }
             int bits = p.length * 8;
-            BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                    .shiftRight(c.prefixLength()).not().and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
+            BigInteger mask = BigInteger.ONE
+                    .shiftLeft(bits)
+                    .subtract(BigInteger.ONE)
+                    .shiftRight(c.prefixLength())
+                    .not()
+                    .and(BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE));
             return new BigInteger(1, p).and(mask).equals(new BigInteger(1, a).and(mask));
         }
     }
@@ -123,7 +127,8 @@ class AllowedIpsDifferentialTest {
             } else if (kind < 19) {
                 // remove an existing prefix (right or wrong owner) or a random absent one
                 List<Cidr> present = new ArrayList<>(naive.owners.keySet());
-                Cidr c = present.isEmpty() || r.nextInt(4) == 0 ? randomPrefix(r, bases)
+                Cidr c = present.isEmpty() || r.nextInt(4) == 0
+                        ? randomPrefix(r, bases)
                         : present.get(r.nextInt(present.size()));
                 Integer owner = naive.owners.get(c);
                 Integer who = owner != null && r.nextInt(3) > 0 ? owner : peer;
@@ -140,8 +145,8 @@ class AllowedIpsDifferentialTest {
         }
     }
 
-    private static void compareLookups(Random r, AllowedIps<Integer> trie, NaiveTable naive, byte[][] v4,
-            byte[][] v6, long seed, int op) {
+    private static void compareLookups(
+            Random r, AllowedIps<Integer> trie, NaiveTable naive, byte[][] v4, byte[][] v6, long seed, int op) {
         List<Cidr> present = new ArrayList<>(naive.owners.keySet());
         for (int i = 0; i < 400; i++) {
             byte[] a;
@@ -155,7 +160,9 @@ class AllowedIpsDifferentialTest {
             byte[] packet = new byte[a.length + 24];
             r.nextBytes(packet);
             System.arraycopy(a, 0, packet, 12, a.length);
-            assertEquals(naive.lookup(a), trie.lookup(packet, 12, a.length == 16),
+            assertEquals(
+                    naive.lookup(a),
+                    trie.lookup(packet, 12, a.length == 16),
                     () -> "seed " + seed + " op " + op + " address " + hexOf(a));
         }
     }

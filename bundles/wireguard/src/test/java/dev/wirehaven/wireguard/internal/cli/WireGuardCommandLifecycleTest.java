@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,8 @@ class WireGuardCommandLifecycleTest {
     @BeforeEach
     void createNamespace() throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/sbin/ip")) || Files.isExecutable(Path.of("/sbin/ip")),
                 "needs iproute2");
         assertEquals(0, exec("ip", "netns", "add", ns).exitValue());
     }
@@ -64,19 +64,33 @@ class WireGuardCommandLifecycleTest {
     }
 
     private Process exec(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("exec.log").toFile())).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.appendTo(tmp.resolve("exec.log").toFile()))
+                .start();
         p.waitFor(30, TimeUnit.SECONDS);
         return p;
     }
 
     private void startChild() throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns,
+        List<String> argv = new ArrayList<>(List.of(
+                "ip",
+                "netns",
+                "exec",
+                ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                WireGuardCommand.class.getName(), "-f", iface));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(tmp.resolve("child.log").toFile()))
+                "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WireGuardCommand.class.getName(),
+                "-f",
+                iface));
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        ProcessBuilder.Redirect.to(tmp.resolve("child.log").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         pb.environment().put("LOG_LEVEL", "verbose");
         child = pb.start();
@@ -85,8 +99,12 @@ class WireGuardCommandLifecycleTest {
             Thread.sleep(50);
         }
         assertTrue(Files.exists(socket), "socket should appear; child log: " + log());
-        String link = new String(new ProcessBuilder("ip", "-n", ns, "link", "show", iface).start().getInputStream()
-                .readAllBytes(), StandardCharsets.UTF_8);
+        String link = new String(
+                new ProcessBuilder("ip", "-n", ns, "link", "show", iface)
+                        .start()
+                        .getInputStream()
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
         assertTrue(link.contains(iface + ": <POINTOPOINT") && link.contains("mtu 1420"), link);
     }
 
@@ -129,10 +147,19 @@ class WireGuardCommandLifecycleTest {
     @Test
     void aSecondCommandForTheSameInterfaceFailsWithAMessage() throws Exception {
         startChild();
-        Process second = new ProcessBuilder("ip", "netns", "exec", ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), WireGuardCommand.class.getName(), "-f", iface)
-                .redirectErrorStream(true).start();
+        Process second = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        ns,
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WireGuardCommand.class.getName(),
+                        "-f",
+                        iface)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(second.waitFor(30, TimeUnit.SECONDS));
         assertEquals(WireGuardCommand.EXIT_SETUP_FAILED, second.exitValue());

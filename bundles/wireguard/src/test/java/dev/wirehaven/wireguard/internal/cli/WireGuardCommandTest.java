@@ -5,16 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.WireGuard;
@@ -22,6 +12,14 @@ import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.internal.uapi.ServerLog;
 import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 import dev.wirehaven.wireguard.testing.MemoryNetwork;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WireGuardCommandTest {
 
@@ -32,16 +30,23 @@ class WireGuardCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return WireGuardCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), dir, null);
+        return WireGuardCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                dir,
+                null);
     }
 
     @Test
     void theFormsOfTheXplatformCommandLineParse() {
         assertEquals(new WireGuardCommand.Invocation(false, "wg0"), WireGuardCommand.parse(new String[] {"wg0"}));
         assertEquals(new WireGuardCommand.Invocation(false, "wg0"), WireGuardCommand.parse(new String[] {"-f", "wg0"}));
-        assertEquals(new WireGuardCommand.Invocation(false, "wg0"), WireGuardCommand.parse(new String[] {"--foreground", "wg0"}));
-        assertEquals(new WireGuardCommand.Invocation(true, "wg0"), WireGuardCommand.parse(new String[] {"--stats", "wg0"}));
+        assertEquals(
+                new WireGuardCommand.Invocation(false, "wg0"),
+                WireGuardCommand.parse(new String[] {"--foreground", "wg0"}));
+        assertEquals(
+                new WireGuardCommand.Invocation(true, "wg0"), WireGuardCommand.parse(new String[] {"--stats", "wg0"}));
     }
 
     @ParameterizedTest
@@ -69,8 +74,11 @@ class WireGuardCommandTest {
 
     @Test
     void statsPrintsTheDropCountersOfARunningDevice() throws Exception {
-        try (WireGuardDevice device = WireGuard.createDevice("wgs0", new MemoryTun("wgs0", 1420),
-                new MemoryNetwork().factory(), DeviceOptions.defaults().withCryptoWorkers(1));
+        try (WireGuardDevice device = WireGuard.createDevice(
+                        "wgs0",
+                        new MemoryTun("wgs0", 1420),
+                        new MemoryNetwork().factory(),
+                        DeviceOptions.defaults().withCryptoWorkers(1));
                 UapiServer server = UapiServer.start(device, dir, ServerLog.SILENT)) {
             assertEquals(0, run("--stats", "wgs0"), err.toString());
             String text = out.toString(StandardCharsets.US_ASCII);
@@ -104,7 +112,9 @@ class WireGuardCommandTest {
         new StderrLog(StderrLog.Level.SILENT, "wg0", stream).error("hidden when silent");
         String[] lines = err.toString().split("\n");
         assertEquals(2, lines.length, err.toString());
-        assertTrue(lines[0].matches("DEBUG: \\(wg0\\) \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d Device started"), lines[0]);
+        assertTrue(
+                lines[0].matches("DEBUG: \\(wg0\\) \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d Device started"),
+                lines[0]);
         assertTrue(lines[1].matches("ERROR: \\(wg0\\) \\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d bad thing"), lines[1]);
     }
 }

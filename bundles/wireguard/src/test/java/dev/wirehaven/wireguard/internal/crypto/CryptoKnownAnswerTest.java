@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
 import java.util.HexFormat;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,8 +22,10 @@ class CryptoKnownAnswerTest {
 
     private static final HexFormat HEX = HexFormat.of();
     private static final byte[] KEY_0_31 = range(0, 32);
-    private static final byte[] SUNSCREEN = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip "
-            + "for the future, sunscreen would be it.").getBytes(UTF_8);
+    private static final byte[] SUNSCREEN =
+            ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip "
+                            + "for the future, sunscreen would be it.")
+                    .getBytes(UTF_8);
 
     private static byte[] range(int from, int to) {
         byte[] b = new byte[to - from];
@@ -40,7 +41,8 @@ class CryptoKnownAnswerTest {
 
     @Test
     void blake2sOfAbcMatchesRfc7693AppendixB() {
-        assertEquals("508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982",
+        assertEquals(
+                "508c5e8c327c14e2e1a72ba34eeb452f37458b209ed63a294d999b4c86675982",
                 HEX.formatHex(Blake2s.hash("abc".getBytes(UTF_8))));
     }
 
@@ -54,7 +56,8 @@ class CryptoKnownAnswerTest {
     @Test
     void hmacBlake2sMatchesPythonHmac() {
         // hmac.new(bytes(range(32)), b'WireGuard', hashlib.blake2s)
-        assertEquals("5415924543576b3f5ee867c94e1aab70586d33b32fae3fccd2c635b3e1d7198d",
+        assertEquals(
+                "5415924543576b3f5ee867c94e1aab70586d33b32fae3fccd2c635b3e1d7198d",
                 HEX.formatHex(Blake2s.hmac(KEY_0_31, "WireGuard".getBytes(UTF_8))));
     }
 
@@ -70,7 +73,8 @@ class CryptoKnownAnswerTest {
 
     @Test
     void x25519MatchesRfc7748Section5_2() {
-        byte[] out = X25519.sharedSecret(hex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"),
+        byte[] out = X25519.sharedSecret(
+                hex("a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4"),
                 hex("e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c"));
         assertEquals("c3da55379de9c6908e94ea4df28d084f32eccf03491c71f754b4075577a28552", HEX.formatHex(out));
     }
@@ -79,9 +83,11 @@ class CryptoKnownAnswerTest {
     void x25519DiffieHellmanMatchesRfc7748Section6_1() {
         byte[] alice = hex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
         byte[] bob = hex("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
-        assertEquals("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
+        assertEquals(
+                "8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a",
                 HEX.formatHex(X25519.publicFrom(alice)));
-        assertEquals("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
+        assertEquals(
+                "de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f",
                 HEX.formatHex(X25519.publicFrom(bob)));
         String shared = "4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742";
         assertEquals(shared, HEX.formatHex(X25519.sharedSecret(alice, X25519.publicFrom(bob))));
@@ -109,9 +115,10 @@ class CryptoKnownAnswerTest {
         byte[] key = range(0x80, 0xa0);
         byte[] aad = hex("50515253c0c1c2c3c4c5c6c7");
         byte[] nonce = hex("070000004041424344454647");
-        String expected = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
-                + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
-                + "3ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
+        String expected =
+                "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
+                        + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
+                        + "3ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
         byte[] sealed = ChaChaPoly.seal(key, nonce, SUNSCREEN, aad);
         assertEquals(expected, HEX.formatHex(sealed));
         assertArrayEquals(SUNSCREEN, ChaChaPoly.open(key, nonce, sealed, 0, sealed.length, aad));
@@ -124,9 +131,10 @@ class CryptoKnownAnswerTest {
         byte[] key = range(0x80, 0xa0);
         byte[] aad = hex("50515253c0c1c2c3c4c5c6c7");
         byte[] nonce = hex("404142434445464748494a4b4c4d4e4f5051525354555657");
-        String expected = "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a82f4eda7e39"
-                + "ae64c6708c54c216cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff9"
-                + "21f9664c97637da9768812f615c68b13b52e" + "c0875924c1c7987947deafd8780acf49";
+        String expected =
+                "bd6d179d3e83d43b9576579493c0e939572a1700252bfaccbed2902c21396cbb731c7f1b0b4aa6440bf3a82f4eda7e39"
+                        + "ae64c6708c54c216cb96b72e1213b4522f8c9ba40db5d945b11b69b982c1bb9e3f3fac2bc369488f76b2383565d3fff9"
+                        + "21f9664c97637da9768812f615c68b13b52e" + "c0875924c1c7987947deafd8780acf49";
         byte[] sealed = ChaChaPoly.xseal(key, nonce, SUNSCREEN, aad);
         assertEquals(expected, HEX.formatHex(sealed));
         assertArrayEquals(SUNSCREEN, ChaChaPoly.xopen(key, nonce, sealed, 0, sealed.length, aad));
@@ -189,7 +197,7 @@ class CryptoKnownAnswerTest {
         assertEquals(true, TransportCiphers.chooseJdk(null, 21));
         assertEquals(true, TransportCiphers.chooseJdk("jdk", 17));
         assertEquals(false, TransportCiphers.chooseJdk(" BC ", 25));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> TransportCiphers.chooseJdk("openssl", 25));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> TransportCiphers.chooseJdk("openssl", 25));
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,7 +74,8 @@ class TransportCipherDifferentialTest {
                 byte[] forged = sealed.clone();
                 forged[flip] ^= 0x01;
                 byte[] before = forged.clone();
-                assertEquals(-1, c.open(key, counter, forged, HEADER, len + TAG), impl + " length " + len + " flip " + flip);
+                assertEquals(
+                        -1, c.open(key, counter, forged, HEADER, len + TAG), impl + " length " + len + " flip " + flip);
                 assertArrayEquals(before, forged, impl + " changed a refused packet");
             }
             byte[] wrongCounter = sealed.clone();

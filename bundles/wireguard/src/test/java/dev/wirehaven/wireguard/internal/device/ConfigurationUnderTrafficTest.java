@@ -4,15 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.junit.jupiter.api.Test;
-
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -20,6 +11,13 @@ import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.internal.testing.Packets;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 /**
  * Keys and peers change while packets flow both ways: nothing may throw out of a device thread, no
@@ -29,7 +27,8 @@ class ConfigurationUnderTrafficTest {
 
     @Test
     void peersAndKeysChangeWhileTrafficFlows() throws Exception {
-        try (DevicePair pair = new DevicePair(Clock.SYSTEM, true, DeviceOptions.defaults().withCryptoWorkers(3))) {
+        try (DevicePair pair =
+                new DevicePair(Clock.SYSTEM, true, DeviceOptions.defaults().withCryptoWorkers(3))) {
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             AtomicLong delivered = new AtomicLong();
@@ -118,7 +117,8 @@ class ConfigurationUnderTrafficTest {
             assertArrayEquals(ab, sendUntilDelivered(pair.tunA, pair.tunB, ab));
             byte[] ba = Packets.ipv6("fd00::2", "fd00::1", 99, 8);
             assertArrayEquals(ba, sendUntilDelivered(pair.tunB, pair.tunA, ba));
-            assertTrue(pair.a.indicesInUse() <= 4 && pair.b.indicesInUse() <= 4,
+            assertTrue(
+                    pair.a.indicesInUse() <= 4 && pair.b.indicesInUse() <= 4,
                     "no index leaked: " + pair.a.indicesInUse() + "/" + pair.b.indicesInUse());
         }
     }
@@ -145,33 +145,37 @@ class ConfigurationUnderTrafficTest {
     }
 
     private static Thread pump(AtomicBoolean running, AtomicReference<Throwable> failure, MemoryTun tun, byte[] p) {
-        Thread t = new Thread(() -> {
-            try {
-                while (running.get()) {
-                    if (!tun.tryInject(p, 0, p.length)) {
-                        Thread.onSpinWait();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (running.get()) {
+                            if (!tun.tryInject(p, 0, p.length)) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.set(e);
                     }
-                }
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "pump-" + tun.name());
+                },
+                "pump-" + tun.name());
         t.setDaemon(true);
         return t;
     }
 
     private static Thread drain(AtomicBoolean running, MemoryTun tun, AtomicLong delivered) {
-        Thread t = new Thread(() -> {
-            try {
-                while (running.get()) {
-                    if (tun.poll(10, TimeUnit.MILLISECONDS) != null) {
-                        delivered.incrementAndGet();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        while (running.get()) {
+                            if (tun.poll(10, TimeUnit.MILLISECONDS) != null) {
+                                delivered.incrementAndGet();
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                     }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "drain-" + tun.name());
+                },
+                "drain-" + tun.name());
         t.setDaemon(true);
         return t;
     }

@@ -1,12 +1,5 @@
 package dev.wirehaven.wireguard.internal.device;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
@@ -16,6 +9,12 @@ import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import dev.wirehaven.wireguard.internal.time.Clock;
 import dev.wirehaven.wireguard.testing.MemoryNetwork;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Two devices in one process, joined by a {@link MemoryNetwork}:
@@ -48,6 +47,7 @@ final class DevicePair implements AutoCloseable {
     final Device b;
     /** Datagrams by (sender host, message type), counted as they enter the network. */
     private final ConcurrentHashMap<String, AtomicLong> sent = new ConcurrentHashMap<>();
+
     private final ConcurrentHashMap<String, byte[]> last = new ConcurrentHashMap<>();
 
     DevicePair(Clock clock, boolean timerThreads, DeviceOptions options) throws IOException, ConfigException {
@@ -58,9 +58,16 @@ final class DevicePair implements AutoCloseable {
         endpointA = new InetSocketAddress(hostA4, 51820);
         endpointB = new InetSocketAddress(hostB4, 51821);
         net.setFilter((from, to, payload) -> {
-            int type = payload.remaining() >= 4 ? Noise.getIntLE(new byte[] {payload.get(payload.position()),
-                    payload.get(payload.position() + 1), payload.get(payload.position() + 2),
-                    payload.get(payload.position() + 3)}, 0) : -1;
+            int type = payload.remaining() >= 4
+                    ? Noise.getIntLE(
+                            new byte[] {
+                                payload.get(payload.position()),
+                                payload.get(payload.position() + 1),
+                                payload.get(payload.position() + 2),
+                                payload.get(payload.position() + 3)
+                            },
+                            0)
+                    : -1;
             String who = from.getAddress().equals(hostA4) || from.getAddress().equals(hostA6) ? "A" : "B";
             sent.computeIfAbsent(who + type, k -> new AtomicLong()).incrementAndGet();
             byte[] copy = new byte[payload.remaining()];

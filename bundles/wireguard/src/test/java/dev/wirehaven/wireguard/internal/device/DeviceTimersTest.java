@@ -2,17 +2,8 @@ package dev.wirehaven.wireguard.internal.device;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.DropReason;
@@ -20,6 +11,12 @@ import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.testing.Await;
 import dev.wirehaven.wireguard.internal.testing.Packets;
 import dev.wirehaven.wireguard.internal.testing.TestClock;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The timers of whitepaper §6 on two real devices, with a controlled clock: no timer thread runs, the
@@ -124,7 +121,8 @@ class DeviceTimersTest {
         byte[] p = Packets.ipv4("10.0.0.1", "10.0.0.2", 30, 2);
         pair.tunA.inject(p);
         assertArrayEquals(p, pair.tunB.poll(10, TimeUnit.SECONDS), "the old keypair still carries data");
-        Await.until("a new handshake", () -> pair.a.snapshot().peers().get(0).lastHandshakeEpochNanos() > firstHandshake);
+        Await.until(
+                "a new handshake", () -> pair.a.snapshot().peers().get(0).lastHandshakeEpochNanos() > firstHandshake);
         assertEquals(2, pair.sent("A", Protocol.MESSAGE_INITIATION));
         settle();
         byte[] q = Packets.ipv4("10.0.0.1", "10.0.0.2", 31, 3);
@@ -231,8 +229,9 @@ class DeviceTimersTest {
         for (int i = 0; i < 10; i++) {
             pair.net.inject(pair.endpointA, pair.endpointB, init);
         }
-        Await.until("all ten refused", () -> pair.b.drops(DropReason.RATE_LIMITED)
-                + pair.b.drops(DropReason.HANDSHAKE_REPLAY) == 10);
+        Await.until(
+                "all ten refused",
+                () -> pair.b.drops(DropReason.RATE_LIMITED) + pair.b.drops(DropReason.HANDSHAKE_REPLAY) == 10);
         assertTrue(pair.b.drops(DropReason.RATE_LIMITED) >= 5, "the burst allowance is at most five");
         assertEquals(1, pair.sent("B", Protocol.MESSAGE_RESPONSE), "no replay was answered");
     }

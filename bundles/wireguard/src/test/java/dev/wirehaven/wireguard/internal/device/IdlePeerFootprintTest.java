@@ -2,15 +2,6 @@ package dev.wirehaven.wireguard.internal.device;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -18,6 +9,13 @@ import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.internal.time.Clock;
 import dev.wirehaven.wireguard.testing.MemoryNetwork;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * A server holds thousands of idle peers: each configured peer (keys, handshake state, cookie keys,
@@ -28,15 +26,21 @@ class IdlePeerFootprintTest {
     @Test
     void aThousandIdlePeersCostAboutTwoKilobytesEachAndNoThreads() throws Exception {
         MemoryNetwork net = new MemoryNetwork();
-        try (Device d = Device.create("wgS", new MemoryTun("tunS", 1420), net.factory(), DeviceOptions.defaults(),
-                Clock.SYSTEM, new SecureRandom(), true)) {
+        try (Device d = Device.create(
+                "wgS",
+                new MemoryTun("tunS", 1420),
+                net.factory(),
+                DeviceOptions.defaults(),
+                Clock.SYSTEM,
+                new SecureRandom(),
+                true)) {
             d.configure(tx -> tx.privateKey(Keys.generatePrivate()));
             List<Key> keys = new ArrayList<>();
             List<InetSocketAddress> endpoints = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 keys.add(Keys.publicFrom(Keys.generatePrivate()));
-                endpoints.add(new InetSocketAddress(InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (i >>> 8),
-                        (byte) i}), 51820));
+                endpoints.add(new InetSocketAddress(
+                        InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (i >>> 8), (byte) i}), 51820));
             }
             int threadsBefore = Thread.activeCount();
             long before = usedHeap();
@@ -61,7 +65,9 @@ class IdlePeerFootprintTest {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(50);
-            best = Math.min(best, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            best = Math.min(
+                    best,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return best;
     }

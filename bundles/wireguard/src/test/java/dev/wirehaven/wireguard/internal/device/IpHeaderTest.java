@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.internal.testing.Packets;
 import java.net.InetAddress;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
-
-import dev.wirehaven.wireguard.internal.testing.Packets;
 
 /** The inner IP header fields the device reads, on packets built independently by {@link Packets}. */
 class IpHeaderTest {
@@ -26,19 +24,31 @@ class IpHeaderTest {
     @Test
     void ipv4AddressesAreReadFromTheirRfc791Offsets() throws Exception {
         byte[] b = at(Packets.ipv4("10.0.0.1", "192.168.7.9", 10, 0), 0);
-        assertArrayEquals(InetAddress.getByName("10.0.0.1").getAddress(), Arrays.copyOfRange(b,
-                OFF + IpHeader.IPV4_SOURCE_ADDRESS_OFFSET, OFF + IpHeader.IPV4_SOURCE_ADDRESS_OFFSET + 4));
-        assertArrayEquals(InetAddress.getByName("192.168.7.9").getAddress(), Arrays.copyOfRange(b,
-                OFF + IpHeader.IPV4_DESTINATION_ADDRESS_OFFSET, OFF + IpHeader.IPV4_DESTINATION_ADDRESS_OFFSET + 4));
+        assertArrayEquals(
+                InetAddress.getByName("10.0.0.1").getAddress(),
+                Arrays.copyOfRange(
+                        b, OFF + IpHeader.IPV4_SOURCE_ADDRESS_OFFSET, OFF + IpHeader.IPV4_SOURCE_ADDRESS_OFFSET + 4));
+        assertArrayEquals(
+                InetAddress.getByName("192.168.7.9").getAddress(),
+                Arrays.copyOfRange(
+                        b,
+                        OFF + IpHeader.IPV4_DESTINATION_ADDRESS_OFFSET,
+                        OFF + IpHeader.IPV4_DESTINATION_ADDRESS_OFFSET + 4));
     }
 
     @Test
     void ipv6AddressesAreReadFromTheirRfc8200Offsets() throws Exception {
         byte[] b = at(Packets.ipv6("fd00::1", "fd00::abcd", 10, 0), 0);
-        assertArrayEquals(InetAddress.getByName("fd00::1").getAddress(), Arrays.copyOfRange(b,
-                OFF + IpHeader.IPV6_SOURCE_ADDRESS_OFFSET, OFF + IpHeader.IPV6_SOURCE_ADDRESS_OFFSET + 16));
-        assertArrayEquals(InetAddress.getByName("fd00::abcd").getAddress(), Arrays.copyOfRange(b,
-                OFF + IpHeader.IPV6_DESTINATION_ADDRESS_OFFSET, OFF + IpHeader.IPV6_DESTINATION_ADDRESS_OFFSET + 16));
+        assertArrayEquals(
+                InetAddress.getByName("fd00::1").getAddress(),
+                Arrays.copyOfRange(
+                        b, OFF + IpHeader.IPV6_SOURCE_ADDRESS_OFFSET, OFF + IpHeader.IPV6_SOURCE_ADDRESS_OFFSET + 16));
+        assertArrayEquals(
+                InetAddress.getByName("fd00::abcd").getAddress(),
+                Arrays.copyOfRange(
+                        b,
+                        OFF + IpHeader.IPV6_DESTINATION_ADDRESS_OFFSET,
+                        OFF + IpHeader.IPV6_DESTINATION_ADDRESS_OFFSET + 16));
     }
 
     @Test

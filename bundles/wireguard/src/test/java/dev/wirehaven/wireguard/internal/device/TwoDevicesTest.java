@@ -6,22 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.util.Random;
-import java.util.concurrent.TimeUnit;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
-import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.testing.Await;
 import dev.wirehaven.wireguard.internal.testing.Packets;
 import dev.wirehaven.wireguard.internal.time.Clock;
+import java.net.InetSocketAddress;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Two devices exchanging traffic over the in-memory network, with the system clock and real timers. */
 class TwoDevicesTest {
@@ -76,21 +74,23 @@ class TwoDevicesTest {
         assertNotNull(receive(pair.tunB), "handshake done");
         int n = 5000;
         java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
-        Thread sender = new Thread(() -> {
-            try {
-                for (int i = 0; i < n; i++) {
-                    while (i - received.get() > 256) {
-                        Thread.onSpinWait(); // stay within every queue's capacity: nothing may be lost
+        Thread sender = new Thread(
+                () -> {
+                    try {
+                        for (int i = 0; i < n; i++) {
+                            while (i - received.get() > 256) {
+                                Thread.onSpinWait(); // stay within every queue's capacity: nothing may be lost
+                            }
+                            byte[] p = Packets.ipv4("10.0.0.1", "10.0.0.2", 64 + (i % 1300), i);
+                            p[28] = (byte) (i >>> 8);
+                            p[29] = (byte) i;
+                            pair.tunA.inject(p);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
-                    byte[] p = Packets.ipv4("10.0.0.1", "10.0.0.2", 64 + (i % 1300), i);
-                    p[28] = (byte) (i >>> 8);
-                    p[29] = (byte) i;
-                    pair.tunA.inject(p);
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "sender");
+                },
+                "sender");
         sender.start();
         for (int i = 0; i < n; i++) {
             byte[] p = receive(pair.tunB);
@@ -131,8 +131,9 @@ class TwoDevicesTest {
     void aPacketWithoutRouteIsCounted() throws Exception {
         pair.tunA.inject(Packets.ipv4("10.0.0.1", "10.9.9.9", 10, 0));
         pair.tunA.inject(new byte[] {0x10, 0, 0, 0});
-        Await.until("A counted no route and a bad packet", () -> pair.a.drops(DropReason.NO_ROUTE) == 1
-                && pair.a.drops(DropReason.BAD_INNER_PACKET) == 1);
+        Await.until(
+                "A counted no route and a bad packet",
+                () -> pair.a.drops(DropReason.NO_ROUTE) == 1 && pair.a.drops(DropReason.BAD_INNER_PACKET) == 1);
     }
 
     @Test
@@ -201,7 +202,9 @@ class TwoDevicesTest {
         pair.tunA.inject(Packets.ipv4("10.0.0.1", "10.0.0.2", 10, 2));
         assertNotNull(receive(pair.tunB));
         InetSocketAddress now = new InetSocketAddress(moved, 51820);
-        Await.until("B roamed to A's new address", () -> now.equals(pair.b.snapshot().peers().get(0).endpoint()));
+        Await.until(
+                "B roamed to A's new address",
+                () -> now.equals(pair.b.snapshot().peers().get(0).endpoint()));
         byte[] back = Packets.ipv4("10.0.0.2", "10.0.0.1", 10, 3);
         pair.tunB.inject(back);
         assertArrayEquals(back, receive(pair.tunA), "B answers at the new address");

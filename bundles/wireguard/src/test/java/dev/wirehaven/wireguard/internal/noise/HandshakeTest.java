@@ -7,18 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.internal.Protocol;
+import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
+import dev.wirehaven.wireguard.internal.crypto.X25519;
+import dev.wirehaven.wireguard.internal.testing.TestClock;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import dev.wirehaven.wireguard.internal.Protocol;
-import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
-import dev.wirehaven.wireguard.internal.crypto.X25519;
-import dev.wirehaven.wireguard.internal.testing.TestClock;
 
 /** Two of our handshakes talking to each other, as initiator and responder. */
 class HandshakeTest {
@@ -50,6 +48,7 @@ class HandshakeTest {
 
     /** Alice's state about Bob, and Bob's about Alice. */
     private final Handshake aliceToBob = new Handshake(bob.publicKey(), clock, random, aliceIndices);
+
     private final Handshake bobToAlice = new Handshake(alice.publicKey(), clock, random, bobIndices);
 
     {
@@ -87,7 +86,8 @@ class HandshakeTest {
         assertEquals(k[1].remoteIndex(), k[0].localIndex());
         // the transport keys really interoperate
         byte[] sealed = ChaChaPoly.seal(k[0].sendKey(), 0, new byte[] {1, 2, 3}, new byte[0]);
-        assertArrayEquals(new byte[] {1, 2, 3}, ChaChaPoly.open(k[1].receiveKey(), 0, sealed, 0, sealed.length, new byte[0]));
+        assertArrayEquals(
+                new byte[] {1, 2, 3}, ChaChaPoly.open(k[1].receiveKey(), 0, sealed, 0, sealed.length, new byte[0]));
         assertEquals(Handshake.State.ZEROED, aliceToBob.state());
         assertEquals(Handshake.State.ZEROED, bobToAlice.state());
     }
@@ -129,15 +129,16 @@ class HandshakeTest {
     @Test
     void aSecondFreshInitiationWithin20msIsAFlood() {
         byte[] first = aliceToBob.createInitiation(alice);
-        assertEquals(Handshake.Verdict.ACCEPTED, bobToAlice.consumeInitiation(InitiationPrefix.read(bob, first), first));
+        assertEquals(
+                Handshake.Verdict.ACCEPTED, bobToAlice.consumeInitiation(InitiationPrefix.read(bob, first), first));
         // a newer timestamp (TAI64N is whitened to ~16.8 ms, so move 20 ms) arriving at once
         clock.advance(Duration.ofMillis(20));
         byte[] second = aliceToBob.createInitiation(alice);
         // the responder receives it no later than 20 ms after the previous one
         assertEquals(Handshake.Verdict.FLOOD, bobToAlice.consumeInitiation(InitiationPrefix.read(bob, second), second));
         clock.advance(Duration.ofMillis(1));
-        assertEquals(Handshake.Verdict.ACCEPTED,
-                bobToAlice.consumeInitiation(InitiationPrefix.read(bob, second), second));
+        assertEquals(
+                Handshake.Verdict.ACCEPTED, bobToAlice.consumeInitiation(InitiationPrefix.read(bob, second), second));
     }
 
     @Test
@@ -227,7 +228,8 @@ class HandshakeTest {
         clock.advance(Duration.ofSeconds(121));
         byte[] late = aliceToBob.createInitiation(alice);
         aliceCookies.addMacs(late);
-        assertTrue(java.util.Arrays.equals(new byte[16], java.util.Arrays.copyOfRange(late, 132, 148)),
+        assertTrue(
+                java.util.Arrays.equals(new byte[16], java.util.Arrays.copyOfRange(late, 132, 148)),
                 "an expired cookie gives an all-zero MAC2");
         assertFalse(bobChecker.checkMac2(late, late.length, src), "the secret rotated");
     }

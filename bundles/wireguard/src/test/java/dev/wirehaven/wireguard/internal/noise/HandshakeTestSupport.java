@@ -6,8 +6,7 @@ import java.util.Arrays;
 /** The cookie source bytes as the device forms them: address, then port big-endian. */
 final class HandshakeTestSupport {
 
-    private HandshakeTestSupport() {
-    }
+    private HandshakeTestSupport() {}
 
     static byte[] sourceBytes(InetSocketAddress a) {
         byte[] ip = a.getAddress().getAddress();

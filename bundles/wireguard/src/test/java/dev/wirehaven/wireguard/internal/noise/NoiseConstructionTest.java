@@ -2,11 +2,9 @@ package dev.wirehaven.wireguard.internal.noise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.HexFormat;
-
-import org.junit.jupiter.api.Test;
-
 import dev.wirehaven.wireguard.internal.Protocol;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The constants every WireGuard implementation starts from. Expected values computed independently
@@ -21,20 +19,22 @@ class NoiseConstructionTest {
     @Test
     void initialChainingKeyIsTheHashOfTheConstruction() {
         assertEquals("Noise_IKpsk2_25519_ChaChaPoly_BLAKE2s", Protocol.CONSTRUCTION);
-        assertEquals("60e26daef327efc02ec335e2a025d2d016eb4206f87277f52d38d1988b78cd36",
+        assertEquals(
+                "60e26daef327efc02ec335e2a025d2d016eb4206f87277f52d38d1988b78cd36",
                 HEX.formatHex(Noise.initialChainingKey()));
     }
 
     @Test
     void initialHashMixesInTheIdentifier() {
         assertEquals("WireGuard v1 zx2c4 Jason@zx2c4.com", Protocol.IDENTIFIER);
-        assertEquals("2211b361081ac566691243db458ad5322d9c6c662293e8b70ee19c65ba079ef3",
-                HEX.formatHex(Noise.initialHash()));
+        assertEquals(
+                "2211b361081ac566691243db458ad5322d9c6c662293e8b70ee19c65ba079ef3", HEX.formatHex(Noise.initialHash()));
     }
 
     @Test
     void mac1KeyIsTheLabelledHashOfThePublicKey() {
-        assertEquals("d84d593e94aac535d9107d24b9e4576f12a1d0c96b630c2961edee4259e3e3c5",
+        assertEquals(
+                "d84d593e94aac535d9107d24b9e4576f12a1d0c96b630c2961edee4259e3e3c5",
                 HEX.formatHex(Noise.labelKey(Protocol.LABEL_MAC1, new byte[32])));
     }
 

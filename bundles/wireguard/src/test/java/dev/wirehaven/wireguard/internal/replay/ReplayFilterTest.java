@@ -20,7 +20,9 @@ class ReplayFilterTest {
     private static void run(String scenario, List<Step> steps) {
         ReplayFilter filter = new ReplayFilter();
         for (Step s : steps) {
-            assertEquals(s.accepted(), filter.accept(s.counter()),
+            assertEquals(
+                    s.accepted(),
+                    filter.accept(s.counter()),
                     scenario + " case " + s.number() + ": counter " + Long.toUnsignedString(s.counter()));
         }
     }
@@ -28,8 +30,8 @@ class ReplayFilterTest {
     private static List<Step> steps(Object... numberCounterVerdict) {
         List<Step> out = new ArrayList<>();
         for (int i = 0; i < numberCounterVerdict.length; i += 3) {
-            out.add(new Step((Integer) numberCounterVerdict[i], (Long) numberCounterVerdict[i + 1],
-                    (Boolean) numberCounterVerdict[i + 2]));
+            out.add(new Step((Integer) numberCounterVerdict[i], (Long) numberCounterVerdict[i + 1], (Boolean)
+                    numberCounterVerdict[i + 2]));
         }
         return out;
     }
@@ -42,55 +44,100 @@ class ReplayFilterTest {
 
     @Test
     void inOrderDuplicatesAndOutOfOrderWithinTheWindow() {
-        run("basic", steps(
-                1, 0L, true,       // first packet of a keypair
-                2, 1L, true,       // in order
-                3, 1L, false,      // duplicate
-                4, 9L, true,       // skip ahead
-                5, 8L, true,       // late but inside the window
-                6, 7L, true,
-                7, 7L, false,      // duplicate of a late one
-                8, L, true,        // newest = window + 1: counter 0 is now just outside
-                9, L - 1, true,
-                10, L - 1, false,
-                11, L - 2, true,
-                12, 2L, true,      // WINDOW_SIZE - 1 behind: still remembered
-                13, 2L, false,
-                14, L + 16, true,
-                15, 3L, false,     // WINDOW_SIZE + 14 behind: too old
-                16, L + 16, false));
+        run(
+                "basic",
+                steps(
+                        1, 0L, true, // first packet of a keypair
+                        2, 1L, true, // in order
+                        3, 1L, false, // duplicate
+                        4, 9L, true, // skip ahead
+                        5, 8L, true, // late but inside the window
+                        6, 7L, true, 7, 7L, false, // duplicate of a late one
+                        8, L, true, // newest = window + 1: counter 0 is now just outside
+                        9, L - 1, true, 10, L - 1, false, 11, L - 2, true, 12, 2L,
+                        true, // WINDOW_SIZE - 1 behind: still remembered
+                        13, 2L, false, 14, L + 16, true, 15, 3L, false, // WINDOW_SIZE + 14 behind: too old
+                        16, L + 16, false));
     }
 
     @Test
     void largeJumpsForgetEverythingBehindTheWindow() {
-        run("jumps", steps(
-                1, 0L, true,
-                2, 10L, true,
-                3, L * 4, true,                  // jump of many ring lengths
-                4, L * 4 - (L - 1), true,        // exactly WINDOW_SIZE behind
-                5, 10L, false,                   // far behind
-                6, L * 4 - L, false,             // WINDOW_SIZE + 1 behind
-                7, L * 4 - (L + 1), false,       // WINDOW_SIZE + 2 behind
-                8, L * 4 - (L - 2), true,        // WINDOW_SIZE - 1 behind
-                9, L * 4 + 1 - L, false,         // exactly WINDOW_SIZE behind, but seen as case 4
-                10, 0L, false));
+        run(
+                "jumps",
+                steps(
+                        1,
+                        0L,
+                        true,
+                        2,
+                        10L,
+                        true,
+                        3,
+                        L * 4,
+                        true, // jump of many ring lengths
+                        4,
+                        L * 4 - (L - 1),
+                        true, // exactly WINDOW_SIZE behind
+                        5,
+                        10L,
+                        false, // far behind
+                        6,
+                        L * 4 - L,
+                        false, // WINDOW_SIZE + 1 behind
+                        7,
+                        L * 4 - (L + 1),
+                        false, // WINDOW_SIZE + 2 behind
+                        8,
+                        L * 4 - (L - 2),
+                        true, // WINDOW_SIZE - 1 behind
+                        9,
+                        L * 4 + 1 - L,
+                        false, // exactly WINDOW_SIZE behind, but seen as case 4
+                        10,
+                        0L,
+                        false));
     }
 
     @Test
     void countersAtTheRejectLimitAreRefused() {
-        run("limit", steps(
-                1, 0L, true,
-                2, REJECT_AFTER_MESSAGES, false,
-                3, REJECT_AFTER_MESSAGES - 1, true,
-                4, REJECT_AFTER_MESSAGES, false,
-                5, REJECT_AFTER_MESSAGES - 1, false,
-                6, REJECT_AFTER_MESSAGES - 2, true,
-                7, REJECT_AFTER_MESSAGES + 1, false,
-                8, REJECT_AFTER_MESSAGES + 2, false,
-                9, -1L, false,                  // 2^64 − 1, the largest unsigned value
-                10, REJECT_AFTER_MESSAGES - 2, false,
-                11, REJECT_AFTER_MESSAGES - 3, true,
-                12, 0L, false));
+        run(
+                "limit",
+                steps(
+                        1,
+                        0L,
+                        true,
+                        2,
+                        REJECT_AFTER_MESSAGES,
+                        false,
+                        3,
+                        REJECT_AFTER_MESSAGES - 1,
+                        true,
+                        4,
+                        REJECT_AFTER_MESSAGES,
+                        false,
+                        5,
+                        REJECT_AFTER_MESSAGES - 1,
+                        false,
+                        6,
+                        REJECT_AFTER_MESSAGES - 2,
+                        true,
+                        7,
+                        REJECT_AFTER_MESSAGES + 1,
+                        false,
+                        8,
+                        REJECT_AFTER_MESSAGES + 2,
+                        false,
+                        9,
+                        -1L,
+                        false, // 2^64 − 1, the largest unsigned value
+                        10,
+                        REJECT_AFTER_MESSAGES - 2,
+                        false,
+                        11,
+                        REJECT_AFTER_MESSAGES - 3,
+                        true,
+                        12,
+                        0L,
+                        false));
     }
 
     @Test

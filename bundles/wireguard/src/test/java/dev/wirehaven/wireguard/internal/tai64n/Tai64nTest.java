@@ -68,7 +68,7 @@ class Tai64nTest {
 
     @Test
     void timesBeforeTheEpochStillOrderCorrectly() {
-        byte[] before = stamp(-1);            // 1969-12-31T23:59:59.999999999Z
+        byte[] before = stamp(-1); // 1969-12-31T23:59:59.999999999Z
         assertEquals("4000000000000009" + hex(new byte[] {(byte) 0x3b, (byte) 0x00, 0, 0}), hex(before));
         assertTrue(Tai64n.isAfter(stamp(0), before));
     }
@@ -83,7 +83,7 @@ class Tai64nTest {
 
         byte[] high = new byte[Tai64n.SIZE];
         byte[] low = new byte[Tai64n.SIZE];
-        high[11] = (byte) 0x80;                // would be negative as a signed byte
+        high[11] = (byte) 0x80; // would be negative as a signed byte
         low[11] = 0x7f;
         assertTrue(Tai64n.isAfter(high, low));
         high[11] = 0;

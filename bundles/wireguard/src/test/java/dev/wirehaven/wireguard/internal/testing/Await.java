@@ -12,8 +12,7 @@ public final class Await {
 
     private static final long LIMIT_NANOS = 20_000_000_000L;
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, BooleanSupplier condition) {
         long end = System.nanoTime() + LIMIT_NANOS;

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 /** Minimal IPv4/IPv6 UDP packets for tunnel tests (checksums are not checked by WireGuard and left zero). */
 public final class Packets {
 
-    private Packets() {
-    }
+    private Packets() {}
 
     public static byte[] ipv4(String src, String dst, int payloadLength, int tag) {
         byte[] p = new byte[20 + 8 + payloadLength];

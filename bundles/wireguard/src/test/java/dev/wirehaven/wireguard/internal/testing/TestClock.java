@@ -1,9 +1,8 @@
 package dev.wirehaven.wireguard.internal.testing;
 
+import dev.wirehaven.wireguard.internal.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-
-import dev.wirehaven.wireguard.internal.time.Clock;
 
 /** A clock that moves only when a test moves it; monotonic and wall time advance together. */
 public final class TestClock implements Clock {

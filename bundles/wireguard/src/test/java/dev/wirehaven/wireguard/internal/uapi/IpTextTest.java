@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,8 +33,23 @@ class IpTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/+8", "10.0.0/8", "010.0.0.0/8",
-        "cafe/16", "example.com/32", "fd00::/129", "10.0.0.256/32", " 10.0.0.0/8", "10.0.0.0/8 ", "fe80::1%eth0/128", ""})
+    @ValueSource(
+            strings = {
+                "10.0.0.0",
+                "10.0.0.0/33",
+                "10.0.0.0/-1",
+                "10.0.0.0/+8",
+                "10.0.0/8",
+                "010.0.0.0/8",
+                "cafe/16",
+                "example.com/32",
+                "fd00::/129",
+                "10.0.0.256/32",
+                " 10.0.0.0/8",
+                "10.0.0.0/8 ",
+                "fe80::1%eth0/128",
+                ""
+            })
     void malformedPrefixesAreRefusedWithoutResolvingNames(String input) {
         assertThrows(IllegalArgumentException.class, () -> IpText.parsePrefix(input));
     }
@@ -53,8 +67,21 @@ class IpTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"192.0.2.1", "192.0.2.1:", "192.0.2.1:65536", "2001:db8::1:51820", "[2001:db8::1]51820",
-        "[192.0.2.1]:5", "example.com:51820", "cafe:51820", "[2001:db8::1]:", ":51820", "1.2.3.4:-1", "[fe80::1%a b]:1"})
+    @ValueSource(
+            strings = {
+                "192.0.2.1",
+                "192.0.2.1:",
+                "192.0.2.1:65536",
+                "2001:db8::1:51820",
+                "[2001:db8::1]51820",
+                "[192.0.2.1]:5",
+                "example.com:51820",
+                "cafe:51820",
+                "[2001:db8::1]:",
+                ":51820",
+                "1.2.3.4:-1",
+                "[fe80::1%a b]:1"
+            })
     void malformedEndpointsAreRefused(String input) {
         assertThrows(IllegalArgumentException.class, () -> IpText.parseEndpoint(input));
     }

@@ -1,14 +1,5 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
-import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceConfigurator;
@@ -18,6 +9,14 @@ import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerConfigurator;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuardDevice;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A configuration-only implementation of the device SDK for the protocol tests: it keeps the state
@@ -72,7 +71,8 @@ final class RecordingDevice implements WireGuardDevice {
         transaction.apply(new DeviceConfigurator() {
             @Override
             public void privateKey(Key key) {
-                operations.add("privateKey " + (key == null ? "none" : key.toHex().substring(0, 8)));
+                operations.add(
+                        "privateKey " + (key == null ? "none" : key.toHex().substring(0, 8)));
                 privateKey = key;
             }
 
@@ -124,7 +124,8 @@ final class RecordingDevice implements WireGuardDevice {
         return new PeerConfigurator() {
             @Override
             public void presharedKey(Key key) {
-                operations.add("presharedKey " + (key == null ? "none" : key.toHex().substring(0, 8)));
+                operations.add(
+                        "presharedKey " + (key == null ? "none" : key.toHex().substring(0, 8)));
                 state.presharedKey = key;
             }
 
@@ -167,8 +168,15 @@ final class RecordingDevice implements WireGuardDevice {
     public synchronized DeviceSnapshot snapshot() {
         List<PeerSnapshot> list = new ArrayList<>();
         for (PeerState p : peers.values()) {
-            list.add(new PeerSnapshot(p.publicKey, p.presharedKey, p.endpoint, p.keepalive,
-                    new ArrayList<>(p.allowedIps), p.handshakeNanos, p.rx, p.tx));
+            list.add(new PeerSnapshot(
+                    p.publicKey,
+                    p.presharedKey,
+                    p.endpoint,
+                    p.keepalive,
+                    new ArrayList<>(p.allowedIps),
+                    p.handshakeNanos,
+                    p.rx,
+                    p.tx));
         }
         return new DeviceSnapshot(privateKey, listenPort, fwmark, list, drops);
     }

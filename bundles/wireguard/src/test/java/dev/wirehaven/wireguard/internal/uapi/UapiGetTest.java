@@ -2,18 +2,16 @@ package dev.wirehaven.wireguard.internal.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
-
-import org.junit.jupiter.api.Test;
-
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerSnapshot;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class UapiGetTest {
 
@@ -24,35 +22,44 @@ class UapiGetTest {
 
     @Test
     void aConfiguredDevicePrintsLikeWireguardGo() throws Exception {
-        PeerSnapshot a = new PeerSnapshot(PEER_A, PSK, new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 51820),
-                25, List.of(Cidr.parse("10.0.0.2/32"), Cidr.parse("fd00::2/128")), 1_700_000_000_123_456_789L, 1000, 2000);
-        PeerSnapshot b = new PeerSnapshot(PEER_B, null, new InetSocketAddress(InetAddress.getByName("2001:db8::9"), 1),
-                0, List.of(), 0, 0, 0);
+        PeerSnapshot a = new PeerSnapshot(
+                PEER_A,
+                PSK,
+                new InetSocketAddress(InetAddress.getByName("192.0.2.7"), 51820),
+                25,
+                List.of(Cidr.parse("10.0.0.2/32"), Cidr.parse("fd00::2/128")),
+                1_700_000_000_123_456_789L,
+                1000,
+                2000);
+        PeerSnapshot b = new PeerSnapshot(
+                PEER_B, null, new InetSocketAddress(InetAddress.getByName("2001:db8::9"), 1), 0, List.of(), 0, 0, 0);
         DeviceSnapshot snapshot = new DeviceSnapshot(PRIVATE, 51820, 0x8000_0001, List.of(a, b), Map.of());
 
-        assertEquals("private_key=" + "e8".repeat(32) + "\n"
-                + "listen_port=51820\n"
-                + "fwmark=2147483649\n"
-                + "public_key=" + "a1".repeat(32) + "\n"
-                + "preshared_key=" + "c3".repeat(32) + "\n"
-                + "protocol_version=1\n"
-                + "endpoint=192.0.2.7:51820\n"
-                + "last_handshake_time_sec=1700000000\n"
-                + "last_handshake_time_nsec=123456789\n"
-                + "tx_bytes=2000\n"
-                + "rx_bytes=1000\n"
-                + "persistent_keepalive_interval=25\n"
-                + "allowed_ip=10.0.0.2/32\n"
-                + "allowed_ip=fd00::2/128\n"
-                + "public_key=" + "b2".repeat(32) + "\n"
-                + "preshared_key=" + "0".repeat(64) + "\n"
-                + "protocol_version=1\n"
-                + "endpoint=[2001:db8::9]:1\n"
-                + "last_handshake_time_sec=0\n"
-                + "last_handshake_time_nsec=0\n"
-                + "tx_bytes=0\n"
-                + "rx_bytes=0\n"
-                + "persistent_keepalive_interval=0\n", UapiGet.format(snapshot));
+        assertEquals(
+                "private_key=" + "e8".repeat(32) + "\n"
+                        + "listen_port=51820\n"
+                        + "fwmark=2147483649\n"
+                        + "public_key=" + "a1".repeat(32) + "\n"
+                        + "preshared_key=" + "c3".repeat(32) + "\n"
+                        + "protocol_version=1\n"
+                        + "endpoint=192.0.2.7:51820\n"
+                        + "last_handshake_time_sec=1700000000\n"
+                        + "last_handshake_time_nsec=123456789\n"
+                        + "tx_bytes=2000\n"
+                        + "rx_bytes=1000\n"
+                        + "persistent_keepalive_interval=25\n"
+                        + "allowed_ip=10.0.0.2/32\n"
+                        + "allowed_ip=fd00::2/128\n"
+                        + "public_key=" + "b2".repeat(32) + "\n"
+                        + "preshared_key=" + "0".repeat(64) + "\n"
+                        + "protocol_version=1\n"
+                        + "endpoint=[2001:db8::9]:1\n"
+                        + "last_handshake_time_sec=0\n"
+                        + "last_handshake_time_nsec=0\n"
+                        + "tx_bytes=0\n"
+                        + "rx_bytes=0\n"
+                        + "persistent_keepalive_interval=0\n",
+                UapiGet.format(snapshot));
     }
 
     @Test
@@ -69,8 +76,8 @@ class UapiGetTest {
 
     @Test
     void dropStatsListEveryReasonAndTheTotal() {
-        String text = DropStats.format(new DeviceSnapshot(null, 0, 0, List.of(),
-                Map.of(DropReason.BAD_MAC1, 7L, DropReason.MALFORMED, 3L)));
+        String text = DropStats.format(
+                new DeviceSnapshot(null, 0, 0, List.of(), Map.of(DropReason.BAD_MAC1, 7L, DropReason.MALFORMED, 3L)));
         String[] lines = text.split("\n", -1);
         assertEquals(DropReason.values().length + 3, lines.length);
         assertEquals("drop_malformed=3", lines[0]);

@@ -5,6 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.tun.testing.MemoryTun;
+import dev.wirehaven.wireguard.DeviceOptions;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.wireguard.WireGuard;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import dev.wirehaven.wireguard.testing.MemoryNetwork;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnixDomainSocketAddress;
@@ -15,18 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.wirehaven.tun.testing.MemoryTun;
-import dev.wirehaven.wireguard.DeviceOptions;
-import dev.wirehaven.wireguard.Key;
-import dev.wirehaven.wireguard.Keys;
-import dev.wirehaven.wireguard.WireGuard;
-import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.testing.MemoryNetwork;
 
 /**
  * Two real devices over an in-memory TUN and network, configured only through their UAPI sockets
@@ -65,7 +63,8 @@ class UapiOnRealDeviceTest {
     }
 
     private WireGuardDevice device(String name, MemoryTun tun, InetAddress host) throws IOException {
-        WireGuardDevice d = WireGuard.createDevice(name, tun, network.factoryAt(host), DeviceOptions.defaults().withCryptoWorkers(1));
+        WireGuardDevice d = WireGuard.createDevice(
+                name, tun, network.factoryAt(host), DeviceOptions.defaults().withCryptoWorkers(1));
         resources.add(d);
         resources.add(UapiServer.start(d, dir, ServerLog.SILENT));
         return d;
@@ -99,11 +98,20 @@ class UapiOnRealDeviceTest {
     }
 
     private void configurePair() throws IOException {
-        assertEquals("errno=0\n\n", uapi("wga", "set=1\nprivate_key=" + privateA.toHex() + "\nlisten_port=51820\n"
-                + "replace_peers=true\npublic_key=" + publicB.toHex() + "\nendpoint=" + hostB.getHostAddress() + ":51821\n"
-                + "replace_allowed_ips=true\nallowed_ip=10.0.0.2/32\nallowed_ip=fd00::2/128\n\n"));
-        assertEquals("errno=0\n\n", uapi("wgb", "set=1\nprivate_key=" + privateB.toHex() + "\nlisten_port=51821\n"
-                + "public_key=" + publicA.toHex() + "\nprotocol_version=1\nallowed_ip=10.0.0.1/32\n\n"));
+        assertEquals(
+                "errno=0\n\n",
+                uapi(
+                        "wga",
+                        "set=1\nprivate_key=" + privateA.toHex() + "\nlisten_port=51820\n"
+                                + "replace_peers=true\npublic_key=" + publicB.toHex() + "\nendpoint="
+                                + hostB.getHostAddress() + ":51821\n"
+                                + "replace_allowed_ips=true\nallowed_ip=10.0.0.2/32\nallowed_ip=fd00::2/128\n\n"));
+        assertEquals(
+                "errno=0\n\n",
+                uapi(
+                        "wgb",
+                        "set=1\nprivate_key=" + privateB.toHex() + "\nlisten_port=51821\n" + "public_key="
+                                + publicA.toHex() + "\nprotocol_version=1\nallowed_ip=10.0.0.1/32\n\n"));
     }
 
     @Test
@@ -156,18 +164,28 @@ class UapiOnRealDeviceTest {
     void getOutputFedBackAsSetReproducesTheConfiguration() throws Exception {
         device("wga", tun("wga"), hostA);
         device("wgb", tun("wgb"), hostB);
-        assertEquals("errno=0\n\n", uapi("wga", "set=1\nprivate_key=" + privateA.toHex() + "\nlisten_port=40000\nfwmark=51820\n"
-                + "public_key=" + publicB.toHex() + "\npreshared_key=" + Keys.generatePreshared().toHex()
-                + "\nendpoint=[2001:db8::7]:51821\npersistent_keepalive_interval=25\nallowed_ip=10.0.0.0/8\nallowed_ip=fd00::/64\n"
-                + "public_key=" + Keys.publicFrom(Keys.generatePrivate()).toHex() + "\nallowed_ip=192.168.7.0/24\n\n"));
+        assertEquals(
+                "errno=0\n\n",
+                uapi(
+                        "wga",
+                        "set=1\nprivate_key=" + privateA.toHex() + "\nlisten_port=40000\nfwmark=51820\n"
+                                + "public_key=" + publicB.toHex() + "\npreshared_key="
+                                + Keys.generatePreshared().toHex()
+                                + "\nendpoint=[2001:db8::7]:51821\npersistent_keepalive_interval=25\nallowed_ip=10.0.0.0/8\nallowed_ip=fd00::/64\n"
+                                + "public_key="
+                                + Keys.publicFrom(Keys.generatePrivate()).toHex() + "\nallowed_ip=192.168.7.0/24\n\n"));
         String original = uapi("wga", "get=1\n\n");
 
         // replay the configuration lines (not the counters, which are read-only) into the other device
         StringBuilder set = new StringBuilder("set=1\nreplace_peers=true\n");
         for (String line : original.split("\n")) {
-            if (!line.isEmpty() && !line.startsWith("errno=") && !line.startsWith("last_handshake")
-                    && !line.startsWith("tx_bytes") && !line.startsWith("rx_bytes")) {
-                set.append(line.startsWith("listen_port") ? "listen_port=40001" : line).append('\n');
+            if (!line.isEmpty()
+                    && !line.startsWith("errno=")
+                    && !line.startsWith("last_handshake")
+                    && !line.startsWith("tx_bytes")
+                    && !line.startsWith("rx_bytes")) {
+                set.append(line.startsWith("listen_port") ? "listen_port=40001" : line)
+                        .append('\n');
             }
         }
         assertEquals("errno=0\n\n", uapi("wgb", set.append('\n').toString()));
@@ -186,14 +204,22 @@ class UapiOnRealDeviceTest {
     void removingAndReplacingPeersAndAllowedIps() throws Exception {
         device("wga", tun("wga"), hostA);
         Key c = Keys.publicFrom(Keys.generatePrivate());
-        assertEquals("errno=0\n\n", uapi("wga", "set=1\npublic_key=" + publicB.toHex() + "\nallowed_ip=10.0.0.0/24\n"
-                + "public_key=" + c.toHex() + "\nallowed_ip=10.0.0.0/24\nallowed_ip=10.9.0.0/16\n\n"));
+        assertEquals(
+                "errno=0\n\n",
+                uapi(
+                        "wga",
+                        "set=1\npublic_key=" + publicB.toHex() + "\nallowed_ip=10.0.0.0/24\n" + "public_key="
+                                + c.toHex() + "\nallowed_ip=10.0.0.0/24\nallowed_ip=10.9.0.0/16\n\n"));
         Map<String, String> v = get("wga");
         assertEquals(null, v.get(publicB.toHex() + "/allowed_ip"), "10.0.0.0/24 moved to the second peer");
         assertEquals("10.0.0.0/24,10.9.0.0/16", v.get(c.toHex() + "/allowed_ip"));
 
-        assertEquals("errno=0\n\n", uapi("wga", "set=1\npublic_key=" + c.toHex() + "\nallowed_ip=-10.0.0.0/24\n"
-                + "public_key=" + publicB.toHex() + "\nremove=true\n\n"));
+        assertEquals(
+                "errno=0\n\n",
+                uapi(
+                        "wga",
+                        "set=1\npublic_key=" + c.toHex() + "\nallowed_ip=-10.0.0.0/24\n" + "public_key="
+                                + publicB.toHex() + "\nremove=true\n\n"));
         v = get("wga");
         assertEquals("10.9.0.0/16", v.get(c.toHex() + "/allowed_ip"));
         assertEquals(null, v.get(publicB.toHex() + "/public_key"));
@@ -201,7 +227,10 @@ class UapiOnRealDeviceTest {
         assertEquals("errno=0\n\n", uapi("wga", "set=1\npublic_key=" + publicB.toHex() + "\nupdate_only=true\n\n"));
         assertEquals(null, get("wga").get(publicB.toHex() + "/public_key"), "update_only does not create");
         assertEquals("errno=0\n\n", uapi("wga", "set=1\nreplace_peers=true\n\n"));
-        assertEquals(Map.of(), get("wga").entrySet().stream().filter(e -> e.getKey().endsWith("/public_key"))
-                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        assertEquals(
+                Map.of(),
+                get("wga").entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("/public_key"))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 }

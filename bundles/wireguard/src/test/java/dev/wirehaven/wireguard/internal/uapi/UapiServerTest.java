@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.Key;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -17,14 +19,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import dev.wirehaven.wireguard.DropReason;
-import dev.wirehaven.wireguard.Key;
 
 class UapiServerTest {
 
@@ -66,8 +64,12 @@ class UapiServerTest {
     @Test
     void setThenGetOnOneConnection() throws Exception {
         try (SocketChannel c = connect()) {
-            assertEquals("errno=0\n\n", exchange(c, "set=1\nprivate_key=" + "11".repeat(32) + "\nlisten_port=51820\n"
-                    + "public_key=" + "22".repeat(32) + "\nallowed_ip=10.0.0.2/32\n\n"));
+            assertEquals(
+                    "errno=0\n\n",
+                    exchange(
+                            c,
+                            "set=1\nprivate_key=" + "11".repeat(32) + "\nlisten_port=51820\n" + "public_key="
+                                    + "22".repeat(32) + "\nallowed_ip=10.0.0.2/32\n\n"));
             String get = exchange(c, "get=1\n\n");
             assertTrue(get.startsWith("private_key=" + "11".repeat(32) + "\nlisten_port=51820\npublic_key="), get);
             assertTrue(get.endsWith("allowed_ip=10.0.0.2/32\nerrno=0\n\n"), get);
@@ -105,7 +107,8 @@ class UapiServerTest {
     void theSocketIsOwnerOnlyAndGoesAwayOnClose() throws Exception {
         Path socket = dir.resolve("wgt0.sock");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("wgt0.stats"))));
+        assertEquals(
+                "rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("wgt0.stats"))));
         try (var listing = Files.list(dir)) {
             assertEquals(2, listing.count(), "no staging directory left behind");
         }
@@ -138,8 +141,8 @@ class UapiServerTest {
     @Test
     void aRegularFileAtTheSocketPathIsLeftAlone() throws Exception {
         Files.writeString(dir.resolve("wgt2.sock"), "not a socket");
-        IOException e = assertThrows(IOException.class,
-                () -> UapiServer.start(new RecordingDevice("wgt2"), dir, ServerLog.SILENT));
+        IOException e = assertThrows(
+                IOException.class, () -> UapiServer.start(new RecordingDevice("wgt2"), dir, ServerLog.SILENT));
         assertTrue(e.getMessage().contains("not a socket"), e.getMessage());
         assertEquals("not a socket", Files.readString(dir.resolve("wgt2.sock")));
     }

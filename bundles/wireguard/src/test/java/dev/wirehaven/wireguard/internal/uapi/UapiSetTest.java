@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.Cidr;
+import dev.wirehaven.wireguard.Key;
 import java.util.Arrays;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import dev.wirehaven.wireguard.Cidr;
-import dev.wirehaven.wireguard.Key;
 
 class UapiSetTest {
 
@@ -36,13 +34,33 @@ class UapiSetTest {
 
     @Test
     void operationsReachTheDeviceInRequestOrder() throws Exception {
-        set("private_key=" + A, "listen_port=51820", "fwmark=4294967295", "replace_peers=true",
-                "public_key=" + B, "preshared_key=" + C, "endpoint=[2001:db8::1]:51820",
-                "persistent_keepalive_interval=25", "replace_allowed_ips=true", "allowed_ip=10.0.0.0/24",
-                "allowed_ip=fd00::/64", "protocol_version=1");
-        assertEquals(List.of("privateKey aaaaaaaa", "listenPort 51820", "fwmark 4294967295", "replacePeers",
-                "peer bbbbbbbb", "presharedKey cccccccc", "endpoint 2001:db8:0:0:0:0:0:1 51820", "keepalive 25",
-                "replaceAllowedIps", "addAllowedIp 10.0.0.0/24", "addAllowedIp fd00::/64"), device.operations);
+        set(
+                "private_key=" + A,
+                "listen_port=51820",
+                "fwmark=4294967295",
+                "replace_peers=true",
+                "public_key=" + B,
+                "preshared_key=" + C,
+                "endpoint=[2001:db8::1]:51820",
+                "persistent_keepalive_interval=25",
+                "replace_allowed_ips=true",
+                "allowed_ip=10.0.0.0/24",
+                "allowed_ip=fd00::/64",
+                "protocol_version=1");
+        assertEquals(
+                List.of(
+                        "privateKey aaaaaaaa",
+                        "listenPort 51820",
+                        "fwmark 4294967295",
+                        "replacePeers",
+                        "peer bbbbbbbb",
+                        "presharedKey cccccccc",
+                        "endpoint 2001:db8:0:0:0:0:0:1 51820",
+                        "keepalive 25",
+                        "replaceAllowedIps",
+                        "addAllowedIp 10.0.0.0/24",
+                        "addAllowedIp fd00::/64"),
+                device.operations);
     }
 
     @Test
@@ -87,16 +105,38 @@ class UapiSetTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bogus=1", "private_key=xyz", "private_key=" + G, "listen_port=65536",
-        "listen_port=-1", "fwmark=4294967296", "replace_peers=false", "replace_peers=", "protocol_version=1"})
+    @ValueSource(
+            strings = {
+                "bogus=1",
+                "private_key=xyz",
+                "private_key=" + G,
+                "listen_port=65536",
+                "listen_port=-1",
+                "fwmark=4294967296",
+                "replace_peers=false",
+                "replace_peers=",
+                "protocol_version=1"
+            })
     void badDeviceLinesAreInvalid(String line) {
         assertEquals(UapiException.EINVAL, errnoOf(line));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"listen_port=1", "remove=yes", "update_only=1", "protocol_version=2", "endpoint=host:1",
-        "endpoint=10.0.0.1", "allowed_ip=10.0.0.0", "allowed_ip=--10.0.0.0/8", "persistent_keepalive_interval=65536",
-        "preshared_key=00", "replace_allowed_ips=TRUE", "private_key=" + A})
+    @ValueSource(
+            strings = {
+                "listen_port=1",
+                "remove=yes",
+                "update_only=1",
+                "protocol_version=2",
+                "endpoint=host:1",
+                "endpoint=10.0.0.1",
+                "allowed_ip=10.0.0.0",
+                "allowed_ip=--10.0.0.0/8",
+                "persistent_keepalive_interval=65536",
+                "preshared_key=00",
+                "replace_allowed_ips=TRUE",
+                "private_key=" + A
+            })
     void badPeerLinesAreInvalid(String line) {
         assertEquals(UapiException.EINVAL, errnoOf("public_key=" + B, line));
     }
@@ -127,7 +167,8 @@ class UapiSetTest {
 
     @Test
     void parsedOperationsAreTypedValues() {
-        List<UapiSet.Operation> ops = UapiSet.parse(List.of("public_key=" + B, "endpoint=192.0.2.1:7")).operations();
+        List<UapiSet.Operation> ops = UapiSet.parse(List.of("public_key=" + B, "endpoint=192.0.2.1:7"))
+                .operations();
         assertEquals(2, ops.size());
         UapiSet.Endpoint endpoint = (UapiSet.Endpoint) ops.get(1);
         assertNotNull(endpoint.endpoint().getAddress());

@@ -14,15 +14,14 @@ import java.util.concurrent.TimeUnit;
 /** Runs the stock {@code wg} binary and captures what it prints. */
 final class WgTool {
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
-    private WgTool() {
-    }
+    private WgTool() {}
 
     /** Whether tests that drive {@code wg} against {@code /var/run/wireguard} can run here. */
     static boolean usable() {
-        return "root".equals(System.getProperty("user.name")) && path() != null
+        return "root".equals(System.getProperty("user.name"))
+                && path() != null
                 && System.getProperty("os.name", "").toLowerCase().startsWith("linux");
     }
 
@@ -39,7 +38,9 @@ final class WgTool {
         List<String> command = new ArrayList<>();
         command.add(path().toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
         String out = drain(p.getInputStream());
         if (!p.waitFor(30, TimeUnit.SECONDS)) {

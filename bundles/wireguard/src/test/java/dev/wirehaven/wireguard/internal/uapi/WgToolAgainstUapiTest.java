@@ -5,21 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.testing.MemoryNetwork;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stock {@code wg} tool configures and reads a device through our socket, exactly as it does
@@ -69,10 +67,31 @@ class WgToolAgainstUapiTest {
 
     @Test
     void wgSetThenShowconfRoundTrips() throws Exception {
-        WgTool.ok("set", iface, "private-key", privateKeyFile.toString(), "listen-port", "51820", "fwmark", "0x1234",
-                "peer", peer1, "preshared-key", pskFile.toString(), "endpoint", "192.0.2.1:51820",
-                "persistent-keepalive", "25", "allowed-ips", "10.0.0.0/24,fd00::/64",
-                "peer", peer2, "endpoint", "[2001:db8::1]:51821", "allowed-ips", "10.1.0.2/32");
+        WgTool.ok(
+                "set",
+                iface,
+                "private-key",
+                privateKeyFile.toString(),
+                "listen-port",
+                "51820",
+                "fwmark",
+                "0x1234",
+                "peer",
+                peer1,
+                "preshared-key",
+                pskFile.toString(),
+                "endpoint",
+                "192.0.2.1:51820",
+                "persistent-keepalive",
+                "25",
+                "allowed-ips",
+                "10.0.0.0/24,fd00::/64",
+                "peer",
+                peer2,
+                "endpoint",
+                "[2001:db8::1]:51821",
+                "allowed-ips",
+                "10.1.0.2/32");
 
         String conf = WgTool.ok("showconf", iface);
         assertTrue(conf.contains("PrivateKey = " + privateKey + "\n"), conf);
@@ -113,8 +132,10 @@ class WgToolAgainstUapiTest {
     void setconfReplacesPeersAndSyncconfRemovesTheOnesNotListed() throws Exception {
         WgTool.ok("set", iface, "private-key", privateKeyFile.toString(), "peer", peer1, "allowed-ips", "10.0.0.1/32");
         Path conf = tmp.resolve("wg.conf");
-        Files.writeString(conf, "[Interface]\nPrivateKey = " + privateKey + "\nListenPort = 40000\n\n"
-                + "[Peer]\nPublicKey = " + peer2 + "\nAllowedIPs = 10.0.0.2/32\n");
+        Files.writeString(
+                conf,
+                "[Interface]\nPrivateKey = " + privateKey + "\nListenPort = 40000\n\n" + "[Peer]\nPublicKey = " + peer2
+                        + "\nAllowedIPs = 10.0.0.2/32\n");
         WgTool.ok("setconf", iface, conf.toString());
         assertEquals(peer2 + "\n", WgTool.ok("show", iface, "peers"));
 
@@ -152,8 +173,11 @@ class WgToolAgainstUapiTest {
     void setconfThenShowconfOnTheRealDeviceGivesTheSameConfiguration() throws Exception {
         String name = iface + "r";
         MemoryNetwork network = new MemoryNetwork();
-        try (WireGuardDevice real = WireGuard.createDevice(name, new MemoryTun(name, 1420), network.factory(),
-                DeviceOptions.defaults().withCryptoWorkers(1));
+        try (WireGuardDevice real = WireGuard.createDevice(
+                        name,
+                        new MemoryTun(name, 1420),
+                        network.factory(),
+                        DeviceOptions.defaults().withCryptoWorkers(1));
                 UapiServer realServer = UapiServer.start(real, UapiServer.DEFAULT_DIRECTORY, ServerLog.SILENT)) {
             String conf = "[Interface]\n"
                     + "ListenPort = 41234\n"

@@ -41,8 +41,8 @@ public record User(String name, String passwordHash, boolean disabled, Instant c
     public static String checkName(String name) {
         Objects.requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("a user name must have 1.." + MAX_NAME_LENGTH + " characters, this one has "
-                    + name.length());
+            throw new IllegalArgumentException(
+                    "a user name must have 1.." + MAX_NAME_LENGTH + " characters, this one has " + name.length());
         }
         if (name.codePoints().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("a user name must not contain control characters (tab, newline, ...)");

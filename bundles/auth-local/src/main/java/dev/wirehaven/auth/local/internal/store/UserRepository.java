@@ -2,7 +2,6 @@ package dev.wirehaven.auth.local.internal.store;
 
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.server.support.store.Timestamps;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,6 +29,7 @@ public final class UserRepository {
     private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM users WHERE name = ?";
     /** Sorted here, not by ORDER BY: a database's collation (en_US on many PostgreSQL installs) would fold case. */
     private static final String SELECT_ALL = "SELECT " + COLUMNS + " FROM users";
+
     private static final String SET_DISABLED = "UPDATE users SET disabled = ?, updated_at = ? WHERE name = ?";
     private static final String SET_HASH = "UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM users WHERE name = ?";
@@ -46,7 +46,8 @@ public final class UserRepository {
      * @return false when a user of that name exists already; nothing was changed then
      */
     public boolean add(User user) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             ps.setString(1, user.name());
             ps.setString(2, user.passwordHash());
             ps.setBoolean(3, user.disabled());
@@ -64,7 +65,8 @@ public final class UserRepository {
 
     /** The user of exactly that name. */
     public Optional<User> find(String name) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_ONE)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -76,7 +78,8 @@ public final class UserRepository {
 
     /** Every user, ordered by name. */
     public List<User> list() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SELECT_ALL);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SELECT_ALL);
                 ResultSet rs = ps.executeQuery()) {
             List<User> users = new ArrayList<>();
             while (rs.next()) {
@@ -95,7 +98,8 @@ public final class UserRepository {
      * @return false when there is no such user
      */
     public boolean setDisabled(String name, boolean disabled, Instant now) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SET_DISABLED)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SET_DISABLED)) {
             ps.setBoolean(1, disabled);
             Timestamps.set(ps, 2, now);
             ps.setString(3, name);
@@ -114,7 +118,8 @@ public final class UserRepository {
         if (passwordHash.isEmpty() || passwordHash.length() > User.MAX_HASH_LENGTH) {
             throw new IllegalArgumentException("a password hash must have 1.." + User.MAX_HASH_LENGTH + " characters");
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SET_HASH)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SET_HASH)) {
             ps.setString(1, passwordHash);
             Timestamps.set(ps, 2, now);
             ps.setString(3, name);
@@ -130,7 +135,8 @@ public final class UserRepository {
      * @return false when there is no such user
      */
     public boolean remove(String name) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DELETE)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DELETE)) {
             ps.setString(1, name);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
@@ -139,7 +145,11 @@ public final class UserRepository {
     }
 
     private static User read(ResultSet rs) throws SQLException {
-        return new User(rs.getString("name"), rs.getString("password_hash"), rs.getBoolean("disabled"),
-                Timestamps.read(rs, "created_at"), Timestamps.read(rs, "updated_at"));
+        return new User(
+                rs.getString("name"),
+                rs.getString("password_hash"),
+                rs.getBoolean("disabled"),
+                Timestamps.read(rs, "created_at"),
+                Timestamps.read(rs, "updated_at"));
     }
 }

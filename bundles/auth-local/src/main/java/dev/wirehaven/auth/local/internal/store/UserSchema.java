@@ -10,6 +10,5 @@ public final class UserSchema {
     public static final MigrationTrack TRACK =
             new MigrationTrack("local-users", UserSchema.class, List.of("V1__users.sql"));
 
-    private UserSchema() {
-    }
+    private UserSchema() {}
 }

@@ -52,8 +52,7 @@ final class AdminProtocol {
         }
     }
 
-    private AdminProtocol() {
-    }
+    private AdminProtocol() {}
 
     /** The request as bytes, LF included; the caller wipes them after sending. */
     static byte[] encode(UserRequest request) {
@@ -126,11 +125,21 @@ final class AdminProtocol {
         StringBuilder out = new StringBuilder();
         if (outcome.users() != null) {
             for (UserListing u : outcome.users()) {
-                out.append(USER).append('\t').append(u.name()).append('\t').append(u.disabled() ? "yes" : "no")
-                        .append('\t').append(u.createdAt()).append('\n');
+                out.append(USER)
+                        .append('\t')
+                        .append(u.name())
+                        .append('\t')
+                        .append(u.disabled() ? "yes" : "no")
+                        .append('\t')
+                        .append(u.createdAt())
+                        .append('\n');
             }
         }
-        return out.append(OK).append('\t').append(oneLine(outcome.sentence())).append('\n').toString();
+        return out.append(OK)
+                .append('\t')
+                .append(oneLine(outcome.sentence()))
+                .append('\n')
+                .toString();
     }
 
     /** The whole answer to a request that was refused or failed. */
@@ -158,8 +167,9 @@ final class AdminProtocol {
                     return new UserOutcome(rest, list ? List.copyOf(users) : null);
                 }
                 case ERROR -> throw new UserAdminException(rest);
-                default -> throw new UserAdminException("The server answered something this tool does not "
-                        + "understand: " + printable(line));
+                default ->
+                    throw new UserAdminException(
+                            "The server answered something this tool does not " + "understand: " + printable(line));
             }
         }
         throw new UserAdminException("The server closed the admin socket without an answer; see the server's log.");
@@ -181,8 +191,7 @@ final class AdminProtocol {
                 // reported below
             }
         }
-        throw new UserAdminException("The server sent a user line this tool does not understand: "
-                + printable(fields));
+        throw new UserAdminException("The server sent a user line this tool does not understand: " + printable(fields));
     }
 
     private static String printable(String text) {
@@ -213,7 +222,8 @@ final class AdminProtocol {
 
     private static CharBuffer decode(byte[] line, int from, int to) throws MalformedRequest {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(line, from, to - from));

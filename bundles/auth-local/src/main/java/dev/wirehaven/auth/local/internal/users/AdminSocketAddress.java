@@ -18,8 +18,7 @@ final class AdminSocketAddress {
     static final String RUN_DIRECTORY = "run";
     static final String FILE = "admin.sock";
 
-    private AdminSocketAddress() {
-    }
+    private AdminSocketAddress() {}
 
     /** The data directory named by the property's value, or the default when it is null or blank. */
     static Path dataDirectory(String configured) {
@@ -44,7 +43,9 @@ final class AdminSocketAddress {
             return preferred;
         }
         String tag = HexFormat.of().formatHex(sha256(dataDirectory.toString())).substring(0, 16);
-        return Path.of(System.getProperty("java.io.tmpdir"), "wirehaven-" + tag).toAbsolutePath().resolve(FILE);
+        return Path.of(System.getProperty("java.io.tmpdir"), "wirehaven-" + tag)
+                .toAbsolutePath()
+                .resolve(FILE);
     }
 
     private static byte[] sha256(String text) {

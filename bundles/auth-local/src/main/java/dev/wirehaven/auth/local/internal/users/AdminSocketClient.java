@@ -58,35 +58,38 @@ final class AdminSocketClient {
             throw new UserAdminException("Cannot connect to the server's admin socket " + socket + ": " + e.getMessage()
                     + ". Run this as the user that runs the server.");
         } catch (IOException e) {
-            throw new UserAdminException("Cannot connect to the server's admin socket " + socket + ": " + e.getMessage());
+            throw new UserAdminException(
+                    "Cannot connect to the server's admin socket " + socket + ": " + e.getMessage());
         }
         // a blocking UNIX socket channel has no read timeout: a timer closes it if the server hangs
         Timer timer = new Timer("wirehaven-admin-socket-patience", true);
-        timer.schedule(new TimerTask() {
-            @Override
-            public void run() {
-                try {
-                    channel.close();
-                } catch (IOException e) {
-                    // nothing more to do for a connection that is given up
-                }
-            }
-        }, patience.toMillis());
+        timer.schedule(
+                new TimerTask() {
+                    @Override
+                    public void run() {
+                        try {
+                            channel.close();
+                        } catch (IOException e) {
+                            // nothing more to do for a connection that is given up
+                        }
+                    }
+                },
+                patience.toMillis());
         byte[] line = AdminProtocol.encode(request);
         try (channel) {
             ByteBuffer out = ByteBuffer.wrap(line);
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            BufferedReader in = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
-                    StandardCharsets.UTF_8));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
             return Optional.of(AdminProtocol.readAnswer(in, request.operation() == UserRequest.Operation.LIST));
         } catch (AsynchronousCloseException e) {
             throw new UserAdminException("The server did not answer on " + socket + " within " + patience.toSeconds()
                     + " s; see the server's log.");
         } catch (IOException e) {
-            throw new UserAdminException("The connection to the server's admin socket " + socket + " failed: "
-                    + e.getMessage());
+            throw new UserAdminException(
+                    "The connection to the server's admin socket " + socket + " failed: " + e.getMessage());
         } finally {
             timer.cancel();
             Arrays.fill(line, (byte) 0);

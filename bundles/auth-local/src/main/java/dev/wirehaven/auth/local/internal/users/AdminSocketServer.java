@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * and serving them in order means two of them never race. A client that stops sending is cut off
  * after {@link #CONNECTION_DEADLINE}. Every request is logged with its outcome, without the password.
  */
-@Component(service = {}, immediate = true)
+@Component(
+        service = {},
+        immediate = true)
 public final class AdminSocketServer {
 
     static final Duration CONNECTION_DEADLINE = Duration.ofSeconds(30);
@@ -64,8 +66,11 @@ public final class AdminSocketServer {
 
     @Activate
     public AdminSocketServer(BundleContext context, @Reference LocalUsers users) throws IOException {
-        this(AdminSocketAddress.socketIn(AdminSocketAddress.dataDirectory(
-                context.getProperty(AdminSocketAddress.DATA_PROPERTY))), users.administration(), CONNECTION_DEADLINE);
+        this(
+                AdminSocketAddress.socketIn(
+                        AdminSocketAddress.dataDirectory(context.getProperty(AdminSocketAddress.DATA_PROPERTY))),
+                users.administration(),
+                CONNECTION_DEADLINE);
     }
 
     AdminSocketServer(Path socket, UserAdministration users, Duration deadline) throws IOException {
@@ -85,11 +90,12 @@ public final class AdminSocketServer {
             Files.setPosixFilePermissions(socket, SOCKET);
         } catch (IOException | UnsupportedOperationException e) {
             channel.close();
-            throw new IOException("Cannot serve the admin socket " + socket + " for 'bin/wirehaven user': "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "Cannot serve the admin socket " + socket + " for 'bin/wirehaven user': " + e.getMessage(), e);
         }
         this.server = channel;
-        this.cutOffTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wirehaven-admin-socket-deadline"));
+        this.cutOffTimer =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "wirehaven-admin-socket-deadline"));
         this.acceptor = daemon(this::serve, "wirehaven-admin-socket");
         acceptor.start();
         LOG.info("Admin socket for 'bin/wirehaven user' open at {}", socket);
@@ -137,8 +143,8 @@ public final class AdminSocketServer {
                 continue;
             }
             current = client;
-            ScheduledFuture<?> cutOff = cutOffTimer.schedule(() -> closeQuietly(client),
-                    deadline.toMillis(), TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> cutOff =
+                    cutOffTimer.schedule(() -> closeQuietly(client), deadline.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 handle(client);
             } finally {
@@ -166,7 +172,8 @@ public final class AdminSocketServer {
             answer = AdminProtocol.refusal(e.getMessage());
         } catch (AsynchronousCloseException e) {
             if (open) {
-                LOG.warn("Admin socket: closed a connection that sent no complete request within {} s",
+                LOG.warn(
+                        "Admin socket: closed a connection that sent no complete request within {} s",
                         deadline.toMillis() / 1000.0);
             }
             return;
@@ -198,7 +205,9 @@ public final class AdminSocketServer {
         Files.setPosixFilePermissions(directory, DIRECTORY);
         // the fallback directory sits in a shared tmpdir: one that another user made (or a link) could swap the socket
         if (Files.isSymbolicLink(directory)
-                || !Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+                || !Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS)
+                        .getName()
+                        .equals(System.getProperty("user.name"))) {
             throw new IOException(directory + " is not a directory of user " + System.getProperty("user.name")
                     + "; remove it and start the server again");
         }

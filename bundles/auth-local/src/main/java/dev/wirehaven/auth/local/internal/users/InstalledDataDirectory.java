@@ -24,8 +24,7 @@ final class InstalledDataDirectory {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([^}]+)\\}");
     private static final int MAX_DEPTH = 8;
 
-    private InstalledDataDirectory() {
-    }
+    private InstalledDataDirectory() {}
 
     /**
      * @param system the system properties (the command line's, or a test's)
@@ -52,7 +51,8 @@ final class InstalledDataDirectory {
         }
         return home == null || home.isBlank()
                 ? AdminSocketAddress.dataDirectory(null)
-                : AdminSocketAddress.dataDirectory(Path.of(home, AdminSocketAddress.DATA_DEFAULT).toString());
+                : AdminSocketAddress.dataDirectory(
+                        Path.of(home, AdminSocketAddress.DATA_DEFAULT).toString());
     }
 
     /** Felix's rule: a reference names another property of the file first, then a system property. */

@@ -76,7 +76,8 @@ public final class LocalUserAuthProvider implements AuthProvider {
         try {
             AuthenticationInfo info = securityManager.authenticate(token);
             String name = (String) info.getPrincipals().getPrimaryPrincipal();
-            if (request.isFurtherFactor() && !name.equals(request.establishedIdentity().user())) {
+            if (request.isFurtherFactor()
+                    && !name.equals(request.establishedIdentity().user())) {
                 // as a later factor, the password must belong to whoever the earlier factors proved
                 return AuthResult.failure();
             }

@@ -1,8 +1,8 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.auth.local.internal.store.User;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.server.support.store.StoreException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -70,8 +70,12 @@ final class LocalUserRealm extends AuthenticatingRealm {
             throw new HashingBusyAuthenticationException();
         } catch (IllegalArgumentException e) {
             // Shiro's matcher passes on what the password service throws for an unreadable hash
-            LOG.warn("The stored password hash of user {} cannot be read ({}); set a new password with "
-                    + "'bin/wirehaven user reset {}'", account.name, e.getMessage(), account.name);
+            LOG.warn(
+                    "The stored password hash of user {} cannot be read ({}); set a new password with "
+                            + "'bin/wirehaven user reset {}'",
+                    account.name,
+                    e.getMessage(),
+                    account.name);
             throw new IncorrectCredentialsException("unreadable password hash");
         }
         // a random password's hash cannot match, but an unknown user must never pass, even by chance

@@ -1,10 +1,9 @@
 package dev.wirehaven.auth.local.internal.users;
 
 import dev.wirehaven.api.session.SessionAdmin;
-import dev.wirehaven.server.support.store.SchemaMigrations;
-import dev.wirehaven.auth.local.internal.store.UserSchema;
-import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.auth.local.internal.store.UserSchema;
+import dev.wirehaven.server.support.store.SchemaMigrations;
 import java.security.SecureRandom;
 import java.time.Clock;
 import javax.sql.DataSource;

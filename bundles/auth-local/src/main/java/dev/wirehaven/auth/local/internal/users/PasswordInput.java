@@ -26,8 +26,7 @@ final class PasswordInput {
     /** Enough bytes for {@link UserAdministration#MAX_PASSWORD_LENGTH} chars of any script, and a line end. */
     static final int MAX_LINE_BYTES = UserAdministration.MAX_PASSWORD_LENGTH * 3 + 2;
 
-    private PasswordInput() {
-    }
+    private PasswordInput() {}
 
     /**
      * The console when standard input and output are a terminal, where typing can be hidden.
@@ -117,7 +116,8 @@ final class PasswordInput {
 
     private static char[] decode(byte[] bytes, int length, String source) throws UserAdminException {
         try {
-            CharBuffer decoded = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer decoded = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length));

@@ -1,8 +1,8 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.auth.local.internal.store.User;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.server.support.store.StoreException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,17 +1,18 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
 import dev.wirehaven.auth.local.internal.users.UserRequest.Operation;
+import dev.wirehaven.server.support.store.StoreException;
+import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.AccessDeniedException;
-import java.sql.SQLException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import dev.wirehaven.store.embedded.OfflineStore;
 
 /**
  * {@code bin/wirehaven user ...}: provisioning of local users from a shell or a script, whether or
@@ -66,7 +66,11 @@ public final class UserCommandLine {
     private final Supplier<Optional<Console>> terminal;
     private final Properties system;
 
-    UserCommandLine(InputStream stdin, PrintStream out, PrintStream err, Supplier<Optional<Console>> terminal,
+    UserCommandLine(
+            InputStream stdin,
+            PrintStream out,
+            PrintStream err,
+            Supplier<Optional<Console>> terminal,
             Properties system) {
         this.stdin = stdin;
         this.out = out;
@@ -80,8 +84,9 @@ public final class UserCommandLine {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", LOGGING);
         }
-        int status = new UserCommandLine(System.in, System.out, System.err, PasswordInput::terminal,
-                System.getProperties()).run(args);
+        int status = new UserCommandLine(
+                        System.in, System.out, System.err, PasswordInput::terminal, System.getProperties())
+                .run(args);
         System.out.flush();
         System.exit(status);
     }
@@ -135,7 +140,8 @@ public final class UserCommandLine {
         try {
             data = InstalledDataDirectory.resolve(system);
         } catch (IOException e) {
-            throw new UserAdminException("Cannot read etc/config.properties to find the data directory: " + e.getMessage());
+            throw new UserAdminException(
+                    "Cannot read etc/config.properties to find the data directory: " + e.getMessage());
         }
         if (Files.isDirectory(data) && !(Files.isReadable(data) && Files.isExecutable(data))) {
             // the data directory is owner-only: another user would see neither the socket nor the store
@@ -150,8 +156,8 @@ public final class UserCommandLine {
         try (OfflineStore offline = openOffline(data, socket)) {
             DataSource store = offline.dataSource();
             LocalUsers.migrate(store);
-            UserAdministration users = new UserAdministration(new UserRepository(store),
-                    new UserPasswords(new SecureRandom()), Clock.systemUTC());
+            UserAdministration users = new UserAdministration(
+                    new UserRepository(store), new UserPasswords(new SecureRandom()), Clock.systemUTC());
             return users.perform(request);
         } catch (StoreException e) {
             throw new UserAdminException("The store failed: " + e.getMessage());
@@ -167,7 +173,8 @@ public final class UserCommandLine {
         try {
             return OfflineStore.open(data);
         } catch (IOException | SQLException e) {
-            String reason = e instanceof AccessDeniedException ? "permission denied on " + e.getMessage() : e.getMessage();
+            String reason =
+                    e instanceof AccessDeniedException ? "permission denied on " + e.getMessage() : e.getMessage();
             throw new UserAdminException(AdminProtocol.oneLine("No server answers on " + socket + ", and the store "
                     + "cannot be opened directly: " + reason + "; if a server is starting or stopping, try again "
                     + "once it runs or has stopped."));
@@ -214,7 +221,8 @@ public final class UserCommandLine {
                     if (!operation.withPassword) {
                         throw new IllegalArgumentException(word + " takes no " + PASSWORD_FILE);
                     }
-                    String value = a.equals(PASSWORD_FILE) ? (i + 1 < args.length ? args[++i] : "")
+                    String value = a.equals(PASSWORD_FILE)
+                            ? (i + 1 < args.length ? args[++i] : "")
                             : a.substring(PASSWORD_FILE.length() + 1);
                     if (value.isEmpty()) {
                         throw new IllegalArgumentException(PASSWORD_FILE + " needs a file name");

@@ -38,14 +38,24 @@ record UserListing(String name, boolean disabled, Instant createdAt) {
         StringBuilder out = new StringBuilder();
         row(out, width, "NAME", "DISABLED", "CREATED");
         for (UserListing u : users) {
-            row(out, width, u.name(), u.disabled() ? "yes" : "no", u.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            row(
+                    out,
+                    width,
+                    u.name(),
+                    u.disabled() ? "yes" : "no",
+                    u.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
         }
         return out.toString();
     }
 
     private static void row(StringBuilder out, int width, String name, String disabled, String created) {
-        out.append(name).append(" ".repeat(width - name.length())).append("  ")
-                .append(disabled).append(" ".repeat("DISABLED".length() - disabled.length())).append("  ")
-                .append(created).append('\n');
+        out.append(name)
+                .append(" ".repeat(width - name.length()))
+                .append("  ")
+                .append(disabled)
+                .append(" ".repeat("DISABLED".length() - disabled.length()))
+                .append("  ")
+                .append(created)
+                .append('\n');
     }
 }

@@ -54,6 +54,7 @@ final class UserPasswords implements PasswordService {
     static final int MAX_CONCURRENT_HASHES = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Password checks that may wait for a hash place, beyond those that run. */
     static final int MAX_WAITING_CHECKS = 4 * MAX_CONCURRENT_HASHES;
+
     private static final String PREFIX = Shiro2CryptFormat.MCF_PREFIX;
 
     private final HashSpi argon2 = new Argon2HashProvider();
@@ -62,6 +63,7 @@ final class UserPasswords implements PasswordService {
     private final Semaphore hashing;
     /** The password checks that run or wait; at most {@link #checkLimit}. */
     private final AtomicInteger checks = new AtomicInteger();
+
     private final int checkLimit;
 
     UserPasswords(SecureRandom random) {
@@ -176,8 +178,8 @@ final class UserPasswords implements PasswordService {
         String crypt = stored.substring(PREFIX.length() - 1); // "$argon2id$v=19$..."
         String algorithm = crypt.substring(1, Math.max(1, crypt.indexOf('$', 1)));
         if (!argon2.getImplementedAlgorithms().contains(algorithm)) {
-            throw new IllegalArgumentException("a password hash of algorithm '" + algorithm
-                    + "', which this server does not read");
+            throw new IllegalArgumentException(
+                    "a password hash of algorithm '" + algorithm + "', which this server does not read");
         }
         try {
             return argon2.fromString(crypt);
@@ -200,7 +202,8 @@ final class UserPasswords implements PasswordService {
 
     /** UTF-8 without an intermediate String, so that the caller's copy is the only one left to wipe. */
     private static byte[] utf8(char[] password) {
-        CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+        CharsetEncoder encoder = StandardCharsets.UTF_8
+                .newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try {

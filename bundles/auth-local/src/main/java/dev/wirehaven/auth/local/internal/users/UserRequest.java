@@ -15,7 +15,11 @@ record UserRequest(Operation operation, String name, char[] password) {
 
     /** The operations, each with whether it names a user and whether it carries a password. */
     enum Operation {
-        ADD(true, true), LIST(false, false), DISABLE(true, false), ENABLE(true, false), RESET(true, true),
+        ADD(true, true),
+        LIST(false, false),
+        DISABLE(true, false),
+        ENABLE(true, false),
+        RESET(true, true),
         REMOVE(true, false);
 
         final boolean named;

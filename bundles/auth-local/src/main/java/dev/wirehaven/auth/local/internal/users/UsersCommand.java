@@ -23,14 +23,17 @@ import org.osgi.service.component.annotations.Reference;
  * whose message the shell prints. Like {@code PluginsCommand}, this needs no gogo package: gogo
  * finds the functions through the {@code osgi.command.*} properties and calls them by reflection.
  */
-@Component(service = UsersCommand.class, property = {
-    "osgi.command.scope=wirehaven",
-    "osgi.command.function=useradd",
-    "osgi.command.function=users",
-    "osgi.command.function=userdisable",
-    "osgi.command.function=userenable",
-    "osgi.command.function=userpasswd",
-    "osgi.command.function=userdel"})
+@Component(
+        service = UsersCommand.class,
+        property = {
+            "osgi.command.scope=wirehaven",
+            "osgi.command.function=useradd",
+            "osgi.command.function=users",
+            "osgi.command.function=userdisable",
+            "osgi.command.function=userenable",
+            "osgi.command.function=userpasswd",
+            "osgi.command.function=userdel"
+        })
 public final class UsersCommand {
 
     private final UserAdministration users;

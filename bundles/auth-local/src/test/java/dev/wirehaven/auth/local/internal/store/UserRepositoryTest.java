@@ -1,14 +1,13 @@
 package dev.wirehaven.auth.local.internal.store;
 
-import dev.wirehaven.server.support.store.OnEveryDatabase;
-import dev.wirehaven.server.support.store.StoreException;
-import dev.wirehaven.server.support.store.TestDatabase;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.store.OnEveryDatabase;
+import dev.wirehaven.server.support.store.StoreException;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -60,7 +59,8 @@ class UserRepositoryTest {
         assertTrue(users.add(user("alice")));
         assertTrue(users.add(user("Alice")), "Alice is another user than alice");
         assertTrue(users.find("ALICE").isEmpty());
-        assertEquals(List.of("Alice", "alice"), users.list().stream().map(User::name).toList());
+        assertEquals(
+                List.of("Alice", "alice"), users.list().stream().map(User::name).toList());
     }
 
     @Test
@@ -68,7 +68,9 @@ class UserRepositoryTest {
         users.add(user("carol"));
         users.add(user("alice"));
         users.add(user("bob"));
-        assertEquals(List.of("alice", "bob", "carol"), users.list().stream().map(User::name).toList());
+        assertEquals(
+                List.of("alice", "bob", "carol"),
+                users.list().stream().map(User::name).toList());
     }
 
     @Test

@@ -18,10 +18,19 @@ class UserTest {
 
     @Test
     void refusesNamesThatCannotBeAUsers() {
-        for (String bad : new String[] {"", "x".repeat(User.MAX_NAME_LENGTH + 1), "tab\there", "new\nline", "nul\0",
-                "del\u007f", " ", " padded", "padded "}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> user(bad),
-                    "name [" + bad + "]");
+        for (String bad : new String[] {
+            "",
+            "x".repeat(User.MAX_NAME_LENGTH + 1),
+            "tab\there",
+            "new\nline",
+            "nul\0",
+            "del\u007f",
+            " ",
+            " padded",
+            "padded "
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> user(bad), "name [" + bad + "]");
             assertTrue(e.getMessage().startsWith("a user name must"), e.getMessage());
         }
     }

@@ -77,22 +77,31 @@ class AdminProtocolTest {
     @Test
     void refusesARequestTooLongOrCutShort() {
         byte[] small = new byte[8];
-        MalformedRequest tooLong = assertThrows(MalformedRequest.class, () -> AdminProtocol.readRequest(
-                Channels.newChannel(new ByteArrayInputStream("remove\talice\n".getBytes(StandardCharsets.UTF_8))), small));
+        MalformedRequest tooLong = assertThrows(
+                MalformedRequest.class,
+                () -> AdminProtocol.readRequest(
+                        Channels.newChannel(
+                                new ByteArrayInputStream("remove\talice\n".getBytes(StandardCharsets.UTF_8))),
+                        small));
         assertEquals("the request is longer than 8 bytes", tooLong.getMessage());
-        MalformedRequest cut = assertThrows(MalformedRequest.class, () -> AdminProtocol.readRequest(
-                Channels.newChannel(new ByteArrayInputStream("list".getBytes(StandardCharsets.UTF_8))),
-                new byte[AdminProtocol.MAX_REQUEST_BYTES]));
+        MalformedRequest cut = assertThrows(
+                MalformedRequest.class,
+                () -> AdminProtocol.readRequest(
+                        Channels.newChannel(new ByteArrayInputStream("list".getBytes(StandardCharsets.UTF_8))),
+                        new byte[AdminProtocol.MAX_REQUEST_BYTES]));
         assertEquals("the connection ended before the request did", cut.getMessage());
     }
 
     @Test
     void answersAListWithOneLinePerUserAndReadsItBack() throws Exception {
         Instant created = Instant.parse("2026-11-25T10:00:00.123456Z");
-        List<UserListing> users = List.of(new UserListing("alice", false, created), new UserListing("bob", true, created));
+        List<UserListing> users =
+                List.of(new UserListing("alice", false, created), new UserListing("bob", true, created));
         String answer = AdminProtocol.answer(new UserOutcome("2 users.", users));
-        assertEquals("user\talice\tno\t2026-11-25T10:00:00.123456Z\nuser\tbob\tyes\t2026-11-25T10:00:00.123456Z\n"
-                + "ok\t2 users.\n", answer);
+        assertEquals(
+                "user\talice\tno\t2026-11-25T10:00:00.123456Z\nuser\tbob\tyes\t2026-11-25T10:00:00.123456Z\n"
+                        + "ok\t2 users.\n",
+                answer);
         UserOutcome read = AdminProtocol.readAnswer(new BufferedReader(new StringReader(answer)), true);
         assertEquals(new UserOutcome("2 users.", users), read);
     }
@@ -101,17 +110,20 @@ class AdminProtocolTest {
     void aRefusalComesBackAsTheServersSentence() {
         String answer = AdminProtocol.refusal("There is no user bob.\nSecond line");
         assertEquals("error\tThere is no user bob. Second line\n", answer);
-        UserAdminException e = assertThrows(UserAdminException.class,
+        UserAdminException e = assertThrows(
+                UserAdminException.class,
                 () -> AdminProtocol.readAnswer(new BufferedReader(new StringReader(answer)), false));
         assertEquals("There is no user bob. Second line", e.getMessage());
     }
 
     @Test
     void anAnswerOutsideTheProtocolIsAFailure() {
-        UserAdminException garbled = assertThrows(UserAdminException.class,
+        UserAdminException garbled = assertThrows(
+                UserAdminException.class,
                 () -> AdminProtocol.readAnswer(new BufferedReader(new StringReader("HTTP/1.1 200 OK\n")), false));
         assertTrue(garbled.getMessage().startsWith("The server answered something this tool does not understand"));
-        UserAdminException none = assertThrows(UserAdminException.class,
+        UserAdminException none = assertThrows(
+                UserAdminException.class,
                 () -> AdminProtocol.readAnswer(new BufferedReader(new StringReader("")), false));
         assertTrue(none.getMessage().startsWith("The server closed the admin socket without an answer"));
         assertFalse(none.getMessage().isBlank());

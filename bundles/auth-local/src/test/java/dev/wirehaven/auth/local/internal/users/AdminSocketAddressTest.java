@@ -21,9 +21,14 @@ class AdminSocketAddressTest {
         Path deep = Path.of("/srv/" + "very-long-installation-directory-name/".repeat(4) + "data");
         Path socket = AdminSocketAddress.socketIn(deep);
 
-        assertTrue(socket.toString().getBytes(StandardCharsets.UTF_8).length <= AdminSocketAddress.MAX_SOCKET_PATH_BYTES,
+        assertTrue(
+                socket.toString().getBytes(StandardCharsets.UTF_8).length <= AdminSocketAddress.MAX_SOCKET_PATH_BYTES,
                 socket.toString());
-        assertEquals(socket, AdminSocketAddress.socketIn(Path.of(deep.toString())), "the same directory, the same socket");
-        assertNotEquals(socket, AdminSocketAddress.socketIn(deep.resolveSibling("data2")), "another installation, another socket");
+        assertEquals(
+                socket, AdminSocketAddress.socketIn(Path.of(deep.toString())), "the same directory, the same socket");
+        assertNotEquals(
+                socket,
+                AdminSocketAddress.socketIn(deep.resolveSibling("data2")),
+                "another installation, another socket");
     }
 }

@@ -1,15 +1,14 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.auth.local.internal.store.UserSchema;
-
 import static dev.wirehaven.auth.local.internal.users.CommandLineRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wirehaven.server.support.store.TestDatabase;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.auth.local.internal.store.UserSchema;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -62,7 +61,9 @@ class AdminSocketServerTest {
     @Test
     void theCommandLineChangesTheRunningServersUsers() throws Exception {
         assertEquals(new CommandLineRun(0, "User alice added.\n", ""), run(data, "correct horse\n", "add", "alice"));
-        assertTrue(passwords.matches("correct horse".toCharArray(), repository.find("alice").orElseThrow().passwordHash()));
+        assertTrue(passwords.matches(
+                "correct horse".toCharArray(),
+                repository.find("alice").orElseThrow().passwordHash()));
         assertFalse(Files.exists(data.resolve("db")), "the command line did not open a store of its own");
 
         assertEquals(0, run(data, "", "disable", "alice").status());
@@ -72,7 +73,9 @@ class AdminSocketServerTest {
         assertTrue(list.out().lines().skip(1).findFirst().orElseThrow().matches("alice +yes +\\d{4}-.*Z"), list.out());
         assertEquals(0, run(data, "", "enable", "alice").status());
         assertEquals(0, run(data, "new horse\n", "reset", "alice").status());
-        assertTrue(passwords.matches("new horse".toCharArray(), repository.find("alice").orElseThrow().passwordHash()));
+        assertTrue(passwords.matches(
+                "new horse".toCharArray(),
+                repository.find("alice").orElseThrow().passwordHash()));
         assertEquals(new CommandLineRun(0, "User alice removed.\n", ""), run(data, "", "remove", "alice"));
         assertTrue(repository.list().isEmpty());
         assertFalse(Files.exists(data.resolve("db")));
@@ -81,9 +84,12 @@ class AdminSocketServerTest {
     @Test
     void aRefusalReachesTheCommandLineWithTheServersSentence() {
         run(data, "pw\n", "add", "alice");
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: User alice exists already (to change its password, "
-                + "reset it).\n"), run(data, "other\n", "add", "alice"));
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: There is no user bob.\n"), run(data, "", "remove", "bob"));
+        assertEquals(
+                new CommandLineRun(
+                        1, "", "wirehaven user: User alice exists already (to change its password, " + "reset it).\n"),
+                run(data, "other\n", "add", "alice"));
+        assertEquals(
+                new CommandLineRun(1, "", "wirehaven user: There is no user bob.\n"), run(data, "", "remove", "bob"));
         assertEquals(1, repository.list().size());
     }
 
@@ -99,12 +105,18 @@ class AdminSocketServerTest {
             run(data, "Tr0ub4dor&3\n", "add", "alice");
             run(data, "Tr0ub4dor&3\n", "add", "alice");
             run(data, "correct horse battery\n", "reset", "alice");
-            assertTrue(log.lines().contains("INFO " + AdminSocketServer.class.getName()
-                    + ": Admin socket: user add alice: User alice added."), String.join("\n", log.lines()));
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("Admin socket: user add alice refused: User alice "
-                    + "exists already")), String.join("\n", log.lines()));
-            assertTrue(log.lines().stream().anyMatch(l -> l.contains("Admin socket: user reset alice: Password of user "
-                    + "alice changed.")));
+            assertTrue(
+                    log.lines()
+                            .contains("INFO " + AdminSocketServer.class.getName()
+                                    + ": Admin socket: user add alice: User alice added."),
+                    String.join("\n", log.lines()));
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(l ->
+                                    l.contains("Admin socket: user add alice refused: User alice " + "exists already")),
+                    String.join("\n", log.lines()));
+            assertTrue(log.lines().stream()
+                    .anyMatch(l -> l.contains("Admin socket: user reset alice: Password of user " + "alice changed.")));
             for (String line : log.lines()) {
                 assertFalse(line.contains("Tr0ub4dor") || line.contains("battery"), line);
             }
@@ -140,8 +152,8 @@ class AdminSocketServerTest {
 
     @Test
     void refusesToServeWhereAnotherServerAnswers() {
-        IOException e = assertThrows(IOException.class,
-                () -> new AdminSocketServer(socket(), users, Duration.ofSeconds(30)));
+        IOException e =
+                assertThrows(IOException.class, () -> new AdminSocketServer(socket(), users, Duration.ofSeconds(30)));
         assertTrue(e.getMessage().contains("is a second server running with the same data directory?"), e.getMessage());
         assertTrue(Files.exists(socket()), "the first server's socket stays");
     }

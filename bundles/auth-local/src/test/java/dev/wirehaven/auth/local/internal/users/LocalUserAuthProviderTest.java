@@ -1,7 +1,5 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.auth.local.internal.store.UserSchema;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,9 +11,10 @@ import dev.wirehaven.api.auth.BearerToken;
 import dev.wirehaven.api.auth.CredentialKind;
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.auth.PasswordCredential;
-import dev.wirehaven.server.support.store.TestDatabase;
 import dev.wirehaven.auth.local.internal.store.User;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.auth.local.internal.store.UserSchema;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,7 +70,9 @@ class LocalUserAuthProviderTest {
         }
         try (PasswordCredential again = new PasswordCredential("alice", "correct horse".toCharArray())) {
             LocalUserAuthProvider free = new LocalUserAuthProvider(users, one, new SecureRandom());
-            assertEquals(AuthStatus.SUCCESS, free.authenticate(AuthRequest.firstFactor(again, null)).status());
+            assertEquals(
+                    AuthStatus.SUCCESS,
+                    free.authenticate(AuthRequest.firstFactor(again, null)).status());
             free.close();
         }
     }
@@ -86,7 +87,9 @@ class LocalUserAuthProviderTest {
     void theRightPasswordProvesTheUser() {
         AuthResult result = login("alice", "correct horse");
         assertEquals(AuthStatus.SUCCESS, result.status());
-        assertEquals(new Identity("alice", Set.of(), java.util.Map.of()), result.identity().orElseThrow());
+        assertEquals(
+                new Identity("alice", Set.of(), java.util.Map.of()),
+                result.identity().orElseThrow());
     }
 
     @Test
@@ -155,10 +158,13 @@ class LocalUserAuthProviderTest {
     @Test
     void asALaterFactorThePasswordMustBeTheEstablishedUsers() {
         try (PasswordCredential credential = new PasswordCredential("alice", "correct horse".toCharArray())) {
-            assertEquals(AuthStatus.SUCCESS, provider.authenticate(new AuthRequest(credential, null,
-                    Identity.of("alice"), List.of("oidc"))).status());
-            assertEquals(AuthResult.failure(), provider.authenticate(new AuthRequest(credential, null,
-                    Identity.of("bob"), List.of("oidc"))));
+            assertEquals(
+                    AuthStatus.SUCCESS,
+                    provider.authenticate(new AuthRequest(credential, null, Identity.of("alice"), List.of("oidc")))
+                            .status());
+            assertEquals(
+                    AuthResult.failure(),
+                    provider.authenticate(new AuthRequest(credential, null, Identity.of("bob"), List.of("oidc"))));
         }
     }
 

@@ -20,8 +20,12 @@ final class RootLogCapture implements AutoCloseable {
     /** "LEVEL logger: message" for each event so far, with the text of any exception. */
     List<String> lines() {
         synchronized (appender) { // AppenderBase.doAppend holds this lock while it adds
-            return appender.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
-                    + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
+            return appender.list.stream()
+                    .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage()
+                            + (e.getThrowableProxy() == null
+                                    ? ""
+                                    : " " + e.getThrowableProxy().getMessage()))
+                    .toList();
         }
     }
 

@@ -1,16 +1,15 @@
 package dev.wirehaven.auth.local.internal.users;
 
-import dev.wirehaven.auth.local.internal.store.UserSchema;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wirehaven.server.support.store.TestDatabase;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.auth.local.internal.store.UserSchema;
 import dev.wirehaven.auth.local.internal.users.UserRequest.Operation;
+import dev.wirehaven.server.support.store.TestDatabase;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,8 +25,8 @@ class UserAdministrationTest {
     private final TestDatabase db = TestDatabase.migrated(UserSchema.TRACK);
     private final UserRepository repository = new UserRepository(db.dataSource());
     private final UserPasswords passwords = new UserPasswords(new SecureRandom());
-    private final UserAdministration users = new UserAdministration(repository, passwords,
-            Clock.fixed(T0, ZoneOffset.UTC));
+    private final UserAdministration users =
+            new UserAdministration(repository, passwords, Clock.fixed(T0, ZoneOffset.UTC));
 
     @AfterEach
     void close() throws Exception {
@@ -35,7 +34,8 @@ class UserAdministrationTest {
     }
 
     private boolean passwordOf(String name, String password) {
-        return passwords.matches(password.toCharArray(), repository.find(name).orElseThrow().passwordHash());
+        return passwords.matches(
+                password.toCharArray(), repository.find(name).orElseThrow().passwordHash());
     }
 
     @Test
@@ -71,15 +71,16 @@ class UserAdministrationTest {
     @Test
     void disablingOrRemovingAUserEndsItsOpenSessionsAndSaysHowMany() throws Exception {
         List<String> ended = new java.util.ArrayList<>();
-        UserAdministration withSessions = new UserAdministration(repository, passwords, Clock.fixed(T0, ZoneOffset.UTC),
-                (user, why) -> {
+        UserAdministration withSessions =
+                new UserAdministration(repository, passwords, Clock.fixed(T0, ZoneOffset.UTC), (user, why) -> {
                     ended.add(user + ": " + why);
                     return user.equals("alice") ? 2 : 0;
                 });
         withSessions.add("alice", "first".toCharArray());
         withSessions.add("bob", "second".toCharArray());
 
-        assertEquals("User alice disabled: its password is refused until it is enabled again. 2 open sessions ended.",
+        assertEquals(
+                "User alice disabled: its password is refused until it is enabled again. 2 open sessions ended.",
                 withSessions.disable("alice"));
         assertEquals("User bob removed.", withSessions.remove("bob"));
         assertEquals(List.of("alice: user alice was disabled", "bob: user bob was removed"), ended);
@@ -99,7 +100,8 @@ class UserAdministrationTest {
     @Test
     void refusesNamesThatCannotBeAUsers() {
         UserAdminException e = assertThrows(UserAdminException.class, () -> users.add("a\tb", "pw".toCharArray()));
-        assertTrue(e.getMessage().startsWith("Invalid user name: a user name must not contain control characters"),
+        assertTrue(
+                e.getMessage().startsWith("Invalid user name: a user name must not contain control characters"),
                 e.getMessage());
         assertThrows(UserAdminException.class, () -> users.add("", "pw".toCharArray()));
         assertThrows(UserAdminException.class, () -> users.disable("x".repeat(129)));
@@ -107,10 +109,15 @@ class UserAdministrationTest {
 
     @Test
     void refusesEmptyOverlongAndMultiLinePasswords() {
-        assertEquals("The password is empty; a user needs a password.",
-                assertThrows(UserAdminException.class, () -> users.add("alice", new char[0])).getMessage());
-        assertThrows(UserAdminException.class,
-                () -> users.add("alice", "x".repeat(UserAdministration.MAX_PASSWORD_LENGTH + 1).toCharArray()));
+        assertEquals(
+                "The password is empty; a user needs a password.",
+                assertThrows(UserAdminException.class, () -> users.add("alice", new char[0]))
+                        .getMessage());
+        assertThrows(
+                UserAdminException.class,
+                () -> users.add(
+                        "alice",
+                        "x".repeat(UserAdministration.MAX_PASSWORD_LENGTH + 1).toCharArray()));
         assertThrows(UserAdminException.class, () -> users.add("alice", "two\nlines".toCharArray()));
         assertThrows(UserAdminException.class, () -> users.resetPassword("alice", new char[0]));
         assertTrue(repository.list().isEmpty());
@@ -129,7 +136,9 @@ class UserAdministrationTest {
         users.perform(new UserRequest(Operation.ADD, "bob", "pw".toCharArray()));
         UserOutcome listed = users.perform(new UserRequest(Operation.LIST, null, null));
         assertEquals("2 users.", listed.sentence());
-        assertEquals(List.of("alice", "bob"), listed.users().stream().map(UserListing::name).toList());
+        assertEquals(
+                List.of("alice", "bob"),
+                listed.users().stream().map(UserListing::name).toList());
         UserOutcome removed = users.perform(new UserRequest(Operation.REMOVE, "bob", null));
         assertNull(removed.users());
         assertEquals("User bob removed.\n", removed.render());
@@ -144,7 +153,8 @@ class UserAdministrationTest {
 
     @Test
     void listsUsersAsATable() {
-        String table = UserListing.table(List.of(new UserListing("alice", false, T0.plusNanos(123_456_000)),
+        String table = UserListing.table(List.of(
+                new UserListing("alice", false, T0.plusNanos(123_456_000)),
                 new UserListing("bob-the-builder", true, T0)));
         assertEquals("""
                 NAME             DISABLED  CREATED

@@ -30,8 +30,8 @@ class UserCommandLineTest {
     }
 
     private boolean passwordOf(String name, String password) throws Exception {
-        return new UserPasswords(new SecureRandom()).matches(password.toCharArray(),
-                stored(name).orElseThrow().passwordHash());
+        return new UserPasswords(new SecureRandom())
+                .matches(password.toCharArray(), stored(name).orElseThrow().passwordHash());
     }
 
     private Path passwordFile(String content) throws Exception {
@@ -67,12 +67,15 @@ class UserCommandLineTest {
     @Test
     void refusesAnEmptyPassword() throws Exception {
         CommandLineRun nothing = run(data, "", "add", "alice");
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: There is no password in standard input (it is empty).\n"),
+        assertEquals(
+                new CommandLineRun(1, "", "wirehaven user: There is no password in standard input (it is empty).\n"),
                 nothing);
         CommandLineRun emptyLine = run(data, "\n", "add", "alice");
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: The password is empty; a user needs a password.\n"),
+        assertEquals(
+                new CommandLineRun(1, "", "wirehaven user: The password is empty; a user needs a password.\n"),
                 emptyLine);
-        CommandLineRun emptyFile = run(data, "", "add", "alice", "--password-file", passwordFile("\n").toString());
+        CommandLineRun emptyFile = run(
+                data, "", "add", "alice", "--password-file", passwordFile("\n").toString());
         assertEquals(1, emptyFile.status());
         assertFalse(Files.exists(data.resolve("db")), "a refused password touches no store");
     }
@@ -81,7 +84,8 @@ class UserCommandLineTest {
     void listsDisablesEnablesResetsAndRemoves() throws Exception {
         run(data, "pw-a\n", "add", "alice");
         run(data, "pw-b\n", "add", "bob");
-        assertEquals(new CommandLineRun(0, "User bob disabled: its password is refused until it is enabled again.\n", ""),
+        assertEquals(
+                new CommandLineRun(0, "User bob disabled: its password is refused until it is enabled again.\n", ""),
                 run(data, "", "disable", "bob"));
         CommandLineRun list = run(data, "", "list");
         assertEquals(0, list.status());
@@ -91,10 +95,18 @@ class UserCommandLineTest {
         assertTrue(lines.get(1).matches("alice +no +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), lines.get(1));
         assertTrue(lines.get(2).matches("bob +yes +\\d{4}-.*Z"), lines.get(2));
         assertEquals(new CommandLineRun(0, "User bob enabled.\n", ""), run(data, "", "enable", "bob"));
-        assertEquals(new CommandLineRun(0, "Password of user alice changed.\n", ""), run(data, "new-a\n", "reset", "alice"));
+        assertEquals(
+                new CommandLineRun(0, "Password of user alice changed.\n", ""), run(data, "new-a\n", "reset", "alice"));
         assertTrue(passwordOf("alice", "new-a"));
         assertEquals(new CommandLineRun(0, "User bob removed.\n", ""), run(data, "", "remove", "bob"));
-        assertEquals(List.of("alice"), run(data, "", "list").out().lines().skip(1).map(l -> l.split(" ")[0]).toList());
+        assertEquals(
+                List.of("alice"),
+                run(data, "", "list")
+                        .out()
+                        .lines()
+                        .skip(1)
+                        .map(l -> l.split(" ")[0])
+                        .toList());
     }
 
     @Test
@@ -105,20 +117,39 @@ class UserCommandLineTest {
     @Test
     void aRefusedChangeExitsWithOneAndSaysWhy() {
         run(data, "pw\n", "add", "alice");
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: User alice exists already (to change its password, "
-                + "reset it).\n"), run(data, "other\n", "add", "alice"));
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: There is no user nobody.\n"),
+        assertEquals(
+                new CommandLineRun(
+                        1, "", "wirehaven user: User alice exists already (to change its password, " + "reset it).\n"),
+                run(data, "other\n", "add", "alice"));
+        assertEquals(
+                new CommandLineRun(1, "", "wirehaven user: There is no user nobody.\n"),
                 run(data, "", "remove", "nobody"));
         assertEquals(1, run(data, "", "disable", " padded").status());
-        CommandLineRun missingFile = run(data, "", "reset", "alice", "--password-file", data.resolve("nope").toString());
-        assertEquals(new CommandLineRun(1, "", "wirehaven user: The password file " + data.resolve("nope")
-                + " does not exist.\n"), missingFile);
+        CommandLineRun missingFile = run(
+                data,
+                "",
+                "reset",
+                "alice",
+                "--password-file",
+                data.resolve("nope").toString());
+        assertEquals(
+                new CommandLineRun(
+                        1, "", "wirehaven user: The password file " + data.resolve("nope") + " does not exist.\n"),
+                missingFile);
     }
 
     @Test
     void wrongUsageExitsWithTwoAndShowsTheUsage() {
-        String[][] wrong = {{}, {"frobnicate"}, {"add"}, {"list", "alice"}, {"add", "alice", "bob"},
-            {"disable", "--password-file", "f", "alice"}, {"add", "alice", "--password-file"}, {"add", "alice", "--bogus"}};
+        String[][] wrong = {
+            {},
+            {"frobnicate"},
+            {"add"},
+            {"list", "alice"},
+            {"add", "alice", "bob"},
+            {"disable", "--password-file", "f", "alice"},
+            {"add", "alice", "--password-file"},
+            {"add", "alice", "--bogus"}
+        };
         for (String[] args : wrong) {
             CommandLineRun r = run(data, "pw\n", args);
             assertEquals(2, r.status(), String.join(" ", args));
@@ -150,13 +181,17 @@ class UserCommandLineTest {
         system.setProperty(InstalledDataDirectory.HOME_PROPERTY, home.toString());
         assertEquals(home.resolve("data"), InstalledDataDirectory.resolve(system));
 
-        system.setProperty(AdminSocketAddress.DATA_PROPERTY, data.resolve("from-option").toString());
+        system.setProperty(
+                AdminSocketAddress.DATA_PROPERTY, data.resolve("from-option").toString());
         assertEquals(data.resolve("from-option"), InstalledDataDirectory.resolve(system));
 
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc").resolve("config.properties"),
+        Files.writeString(
+                home.resolve("etc").resolve("config.properties"),
                 "# as the distribution writes it\nwirehaven.data=${wirehaven.home}/var/${sub}\nsub=wirehaven\n");
-        assertEquals(home.resolve("var").resolve("wirehaven"), InstalledDataDirectory.resolve(system),
+        assertEquals(
+                home.resolve("var").resolve("wirehaven"),
+                InstalledDataDirectory.resolve(system),
                 "the server reads the file's value, so the command line does too");
     }
 }

@@ -60,9 +60,13 @@ class UserPasswordsTest {
     @Test
     void readsHashesMadeWithOtherArgon2Costs() {
         // Shiro's default cost; a later change of ours leaves such hashes in the store
-        String other = new Shiro2CryptFormat().format(new Argon2HashProvider().newHashFactory(new SecureRandom())
-                .generate(new HashRequest.Builder().setSource(ByteSource.Util.bytes("old secret"))
-                        .setAlgorithmName("argon2id").build()));
+        String other = new Shiro2CryptFormat()
+                .format(new Argon2HashProvider()
+                        .newHashFactory(new SecureRandom())
+                        .generate(new HashRequest.Builder()
+                                .setSource(ByteSource.Util.bytes("old secret"))
+                                .setAlgorithmName("argon2id")
+                                .build()));
         assertTrue(other.contains("t=1,m=65536,p=4"), other);
         assertTrue(passwords.matches("old secret".toCharArray(), other));
         assertFalse(passwords.matches("new secret".toCharArray(), other));
@@ -79,11 +83,16 @@ class UserPasswordsTest {
 
     @Test
     void refusesHashesItCannotRead() {
-        for (String unreadable : new String[] {"", "plain text", "$pbkdf2-sha256$i=600000$c2FsdA$aGFzaA",
-                "$shiro2$2y$10$7rOjsAf2U/AKKqpMpCIn6e$tuOXZGsBvoDL.QZdJSFVXTOhxW6VlVu", "$shiro2$argon2id$nonsense",
-                "$shiro2$"}) {
-            assertThrows(IllegalArgumentException.class, () -> passwords.matches("x".toCharArray(), unreadable),
-                    unreadable);
+        for (String unreadable : new String[] {
+            "",
+            "plain text",
+            "$pbkdf2-sha256$i=600000$c2FsdA$aGFzaA",
+            "$shiro2$2y$10$7rOjsAf2U/AKKqpMpCIn6e$tuOXZGsBvoDL.QZdJSFVXTOhxW6VlVu",
+            "$shiro2$argon2id$nonsense",
+            "$shiro2$"
+        }) {
+            assertThrows(
+                    IllegalArgumentException.class, () -> passwords.matches("x".toCharArray(), unreadable), unreadable);
         }
     }
 

@@ -30,7 +30,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * it answers "failure" to everything, so dropping the jar in {@code deploy/} registers the service
  * at once and opens nothing. A configuration change re-creates the component with the new tokens.
  */
-@Component(service = AuthProvider.class, configurationPid = StaticTokenAuthProvider.PID,
+@Component(
+        service = AuthProvider.class,
+        configurationPid = StaticTokenAuthProvider.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = AuthProvider.METHOD_PROPERTY + "=" + StaticTokenAuthProvider.METHOD)
 @Designate(ocd = StaticTokenAuthProvider.Config.class)
@@ -41,12 +43,15 @@ public final class StaticTokenAuthProvider implements AuthProvider {
     /** The method name that clients and configuration use. */
     public static final String METHOD = "static-token";
 
-    @ObjectClassDefinition(name = "Wirehaven example: static token auth provider",
+    @ObjectClassDefinition(
+            name = "Wirehaven example: static token auth provider",
             description = "Bearer tokens accepted by the static-token method, configured as SHA-256 hashes.")
     public @interface Config {
-        @AttributeDefinition(name = "Tokens", description = "One entry per token: <user>:<hex SHA-256 of the token>:"
-                + "<comma-separated groups>. Make tokens random (at least 128 bits, e.g. openssl rand -base64 32) "
-                + "and hash them with: printf %s \"$TOKEN\" | sha256sum")
+        @AttributeDefinition(
+                name = "Tokens",
+                description = "One entry per token: <user>:<hex SHA-256 of the token>:"
+                        + "<comma-separated groups>. Make tokens random (at least 128 bits, e.g. openssl rand -base64 32) "
+                        + "and hash them with: printf %s \"$TOKEN\" | sha256sum")
         String[] tokens() default {};
     }
 

@@ -57,7 +57,9 @@ record TokenEntry(String user, byte[] sha256, Set<String> groups) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenEntry t && user.equals(t.user) && Arrays.equals(sha256, t.sha256)
+        return o instanceof TokenEntry t
+                && user.equals(t.user)
+                && Arrays.equals(sha256, t.sha256)
                 && groups.equals(t.groups);
     }
 

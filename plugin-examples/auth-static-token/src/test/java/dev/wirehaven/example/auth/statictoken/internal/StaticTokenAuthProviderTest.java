@@ -32,8 +32,8 @@ class StaticTokenAuthProviderTest {
 
     @Test
     void aConfiguredTokenAuthenticatesItsUserWithGroups() {
-        StaticTokenAuthProvider p = new StaticTokenAuthProvider(
-                List.of("alice:" + hexSha256("alice-token-4f8a") + ":ops,vpn-users", "bot:" + hexSha256("bot-token") + ":"));
+        StaticTokenAuthProvider p = new StaticTokenAuthProvider(List.of(
+                "alice:" + hexSha256("alice-token-4f8a") + ":ops,vpn-users", "bot:" + hexSha256("bot-token") + ":"));
 
         AuthResult alice = ask(p, new BearerToken("alice-token-4f8a"));
         assertTrue(alice.isSuccess());
@@ -64,7 +64,8 @@ class StaticTokenAuthProviderTest {
     void theConfiguredHashIsPlainSha256OfTheTokenAsSha256sumPrintsIt() {
         StaticTokenAuthProvider p = new StaticTokenAuthProvider(List.of("alice:" + ABC_SHA256 + ":ops"));
         assertTrue(ask(p, new BearerToken("abc")).isSuccess());
-        StaticTokenAuthProvider upper = new StaticTokenAuthProvider(List.of("alice:" + ABC_SHA256.toUpperCase() + ":ops"));
+        StaticTokenAuthProvider upper =
+                new StaticTokenAuthProvider(List.of("alice:" + ABC_SHA256.toUpperCase() + ":ops"));
         assertTrue(ask(upper, new BearerToken("abc")).isSuccess(), "hex digits in either case");
     }
 
@@ -78,19 +79,24 @@ class StaticTokenAuthProviderTest {
     @Test
     void otherCredentialKindsFail() {
         StaticTokenAuthProvider p = new StaticTokenAuthProvider(List.of("alice:" + hexSha256("t") + ":ops"));
-        assertEquals(AuthStatus.FAILURE, ask(p, new PasswordCredential("alice", "t".toCharArray())).status());
+        assertEquals(
+                AuthStatus.FAILURE,
+                ask(p, new PasswordCredential("alice", "t".toCharArray())).status());
     }
 
     @Test
     void aBadEntryFailsActivationNamingItsPositionButNotItsContent() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new StaticTokenAuthProvider(List.of("alice:" + hexSha256("t") + ":ops", "bob:deadbeef:ops")));
         assertTrue(e.getMessage().contains("tokens[1]"), e.getMessage());
         assertFalse(e.getMessage().contains("deadbeef"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new StaticTokenAuthProvider(List.of("no-colons")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StaticTokenAuthProvider(List.of(":" + hexSha256("t") + ":ops")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> new StaticTokenAuthProvider(List.of("a:" + "zz".repeat(32) + ":ops")));
     }
 

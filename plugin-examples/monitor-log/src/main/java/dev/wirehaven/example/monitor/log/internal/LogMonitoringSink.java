@@ -25,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * <p>The server delivers events from a thread of its own (see {@link MonitoringSink}), so writing
  * the log here never slows a client down.
  */
-@Component(service = MonitoringSink.class, configurationPid = LogMonitoringSink.PID,
+@Component(
+        service = MonitoringSink.class,
+        configurationPid = LogMonitoringSink.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = MonitoringSink.NAME_PROPERTY + "=" + LogMonitoringSink.NAME)
 @Designate(ocd = LogMonitoringSink.Config.class)
@@ -36,13 +38,15 @@ public final class LogMonitoringSink implements MonitoringSink {
     /** The sink's name. */
     public static final String NAME = "log";
 
-    @ObjectClassDefinition(name = "Wirehaven example: log monitoring sink",
+    @ObjectClassDefinition(
+            name = "Wirehaven example: log monitoring sink",
             description = "Writes session events, security events and (optionally) metrics to the log.")
     public @interface Config {
         @AttributeDefinition(name = "Log metrics", description = "Also log every metric sample, at DEBUG.")
         boolean metrics_enabled() default false;
 
-        @AttributeDefinition(name = "Warning severity",
+        @AttributeDefinition(
+                name = "Warning severity",
                 description = "Security events at this severity or above are logged at WARN, the others at INFO.")
         Severity warn_severity() default Severity.MEDIUM;
     }
@@ -70,22 +74,38 @@ public final class LogMonitoringSink implements MonitoringSink {
     @Override
     public void metric(MetricSample sample) {
         if (metricsEnabled && LOG.isDebugEnabled()) {
-            LOG.debug("metric name={} value={} unit={} tags={} at={}", clean(sample.name()), sample.value(),
-                    clean(sample.unit()), clean(sample.tags().toString()), sample.timestamp());
+            LOG.debug(
+                    "metric name={} value={} unit={} tags={} at={}",
+                    clean(sample.name()),
+                    sample.value(),
+                    clean(sample.unit()),
+                    clean(sample.tags().toString()),
+                    sample.timestamp());
         }
     }
 
     @Override
     public void sessionEvent(SessionEvent event) {
-        LOG.info("session id={} user={} phase={} at={} detail={}", clean(event.sessionId()), clean(event.user()),
-                event.phase(), event.timestamp(), clean(event.detail()));
+        LOG.info(
+                "session id={} user={} phase={} at={} detail={}",
+                clean(event.sessionId()),
+                clean(event.user()),
+                event.phase(),
+                event.timestamp(),
+                clean(event.detail()));
     }
 
     @Override
     public void securityEvent(SecurityEvent event) {
         String format = "security type={} severity={} user={} source={} at={} detail={}";
-        Object[] args = {clean(event.type()), event.severity(), clean(event.user()),
-            event.source() == null ? "-" : event.source().getHostAddress(), event.timestamp(), clean(event.detail())};
+        Object[] args = {
+            clean(event.type()),
+            event.severity(),
+            clean(event.user()),
+            event.source() == null ? "-" : event.source().getHostAddress(),
+            event.timestamp(),
+            clean(event.detail())
+        };
         if (event.severity().isAtLeast(warnSeverity)) {
             LOG.warn(format, args);
         } else {

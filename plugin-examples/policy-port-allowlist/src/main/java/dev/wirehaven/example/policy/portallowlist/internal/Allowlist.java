@@ -31,7 +31,8 @@ final class Allowlist {
                 if (colon <= 0 || line.substring(0, colon).isBlank()) {
                     throw new IllegalArgumentException("expected <group>:<tcp|udp>/<port>[-<port>],...");
                 }
-                List<PortRange> ranges = byGroup.computeIfAbsent(line.substring(0, colon).strip(), g -> new ArrayList<>());
+                List<PortRange> ranges =
+                        byGroup.computeIfAbsent(line.substring(0, colon).strip(), g -> new ArrayList<>());
                 for (String item : line.substring(colon + 1).split(",")) {
                     if (!item.isBlank()) {
                         ranges.add(PortRange.parse(item));

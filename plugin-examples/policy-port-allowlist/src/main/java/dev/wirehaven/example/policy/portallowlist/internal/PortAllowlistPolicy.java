@@ -32,7 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * engine sit beside others: the server lets any DENY win, so an engine that denied everything it does
  * not know would veto all the others. Without configuration it has no rules and is never applicable.
  */
-@Component(service = PolicyEngine.class, configurationPid = PortAllowlistPolicy.PID,
+@Component(
+        service = PolicyEngine.class,
+        configurationPid = PortAllowlistPolicy.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = PolicyEngine.NAME_PROPERTY + "=" + PortAllowlistPolicy.NAME)
 @Designate(ocd = PortAllowlistPolicy.Config.class)
@@ -43,15 +45,20 @@ public final class PortAllowlistPolicy implements PolicyEngine {
     /** The engine's name in the audit log. */
     public static final String NAME = "port-allowlist";
 
-    @ObjectClassDefinition(name = "Wirehaven example: port allowlist policy",
+    @ObjectClassDefinition(
+            name = "Wirehaven example: port allowlist policy",
             description = "TCP and UDP ports that members of a group may reach through the tunnel.")
     public @interface Config {
-        @AttributeDefinition(name = "Rules", description = "One entry per group: <group>:<tcp|udp>/<port>[-<port>],... "
-                + "for example developers:tcp/22,tcp/443,udp/53")
+        @AttributeDefinition(
+                name = "Rules",
+                description = "One entry per group: <group>:<tcp|udp>/<port>[-<port>],... "
+                        + "for example developers:tcp/22,tcp/443,udp/53")
         String[] rules() default {};
 
-        @AttributeDefinition(name = "Decision lifetime (seconds)",
-                description = "How long the server may reuse a decision before asking again.", min = "0")
+        @AttributeDefinition(
+                name = "Decision lifetime (seconds)",
+                description = "How long the server may reuse a decision before asking again.",
+                min = "0")
         long ttl_seconds() default 300;
     }
 
@@ -92,8 +99,10 @@ public final class PortAllowlistPolicy implements PolicyEngine {
         String flow = access.protocol().name().toLowerCase(Locale.ROOT) + "/" + access.port();
         Optional<Map.Entry<String, PortRange>> opening = allowlist.opening(groups, access.protocol(), access.port());
         if (opening.isPresent()) {
-            return Decision.allow(flow + " is open to group " + opening.get().getKey() + " (" + opening.get().getValue()
-                    + ")", timeToLive);
+            return Decision.allow(
+                    flow + " is open to group " + opening.get().getKey() + " ("
+                            + opening.get().getValue() + ")",
+                    timeToLive);
         }
         Set<String> listed = new TreeSet<>(groups);
         listed.removeIf(g -> !allowlist.governsAny(Set.of(g)));
