@@ -27,6 +27,13 @@
 #   CLIENTS=1000            clients of the token case
 #   PASSWORD_CLIENTS=200    clients of the password case
 #   RAMP=0                  seconds over which the clients' starts are spread evenly; 0 = all at once
+#   LIMITS=open             'open': the session flow's per-source limits and its credential check queue are
+#                           raised for the run (every client comes from 127.0.0.1, so the defaults of
+#                           request.rate, request.burst and pending.max.source, meant for one abusive host,
+#                           would refuse nearly all of them, and auth.verify.queue [32] would answer a
+#                           burst of logins 503 busy); 'default': the shipped defaults
+#   RUNS=1                  runs of each case, each with a fresh copy of the distribution and a fresh server
+#                           (the burst goal is "no failure in 10 of 10 runs": RUNS=10 AUTH=token DRAIN=0)
 #   CONNECTORS              threads calling connect (default: one per client)
 #   WARMUP=300              clients connected and disconnected first, not measured (JIT, pools)
 #   HOLD=5                  seconds the sessions stay idle before the server's heap is measured
@@ -49,6 +56,8 @@ AUTH=${AUTH:-token password}
 CLIENTS=${CLIENTS:-1000}
 PASSWORD_CLIENTS=${PASSWORD_CLIENTS:-200}
 RAMP=${RAMP:-0}
+RUNS=${RUNS:-1}
+LIMITS=${LIMITS:-open}
 WARMUP=${WARMUP:-300}
 HOLD=${HOLD:-5}
 DRAIN=${DRAIN:-100}
@@ -136,6 +145,15 @@ EOF
 interface = $IFACE
 subnet.v4 = 10.64.0.0/20
 EOF
+  if [ "$LIMITS" = open ]; then
+    cat >>"$srv/etc/dev.wirehaven.server.sessions.cfg" <<EOF
+# LIMITS=open: all clients of the load generator share one source address
+request.rate = 1000000
+request.burst = 100000
+pending.max.source = 100000
+auth.verify.queue = 100000
+EOF
+  fi
   if [ "$auth" = token ]; then
     local token hash
     token="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
@@ -173,9 +191,10 @@ start_server() {
 
 RESULTS=()
 run_case() {
-  local auth=$1 clients=$2 srv="$WORK/server-$1" log="$WORK/server-$1.log" out="$WORK/load-$1.txt" cred errors=""
+  local auth=$1 clients=$2 run=$3 srv="$WORK/server-$1" log="$WORK/server-$1-$3.log" out="$WORK/load-$1-$3.txt"
+  local cred errors=""
   echo
-  echo "######## case $auth: $clients clients, RAMP=$RAMP s, $(jdk_label)"
+  echo "######## case $auth, run $run of $RUNS: $clients clients, RAMP=$RAMP s, LIMITS=$LIMITS, $(jdk_label)"
   rm -rf "$srv"
   cp -a "$dist/." "$srv"
   find "$srv/data" -mindepth 1 -delete
@@ -207,7 +226,7 @@ run_case() {
     errors="server log ERROR lines: $(grep -c ' ERROR ' "$log"), e.g. $(grep ' ERROR ' "$log" | head -n 1 | cut -c1-200)"
   fi
   stop_server
-  RESULTS+=("== $auth, $clients clients, RAMP=$RAMP s, $(jdk_label)")
+  RESULTS+=("== $auth, run $run of $RUNS, $clients clients, RAMP=$RAMP s, LIMITS=$LIMITS, $(jdk_label)")
   while IFS= read -r line; do RESULTS+=("$line"); done < <(sed -n '/^== result$/,$p' "$out" | tail -n +2)
   if [ -n "$errors" ]; then RESULTS+=("$errors"); fi
 }
@@ -215,11 +234,13 @@ run_case() {
 echo "session-load: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)),"\
   "$(free -g | awk '/^Mem:/ {print $2}') GiB, kernel $(uname -r), $(jdk_label), distribution $dist"
 for a in $AUTH; do
-  case "$a" in
-    token) run_case token "$CLIENTS" ;;
-    password) run_case password "$PASSWORD_CLIENTS" ;;
-    *) die "unknown AUTH case '$a' (token or password)" ;;
-  esac
+  for r in $(seq "$RUNS"); do
+    case "$a" in
+      token) run_case token "$CLIENTS" "$r" ;;
+      password) run_case password "$PASSWORD_CLIENTS" "$r" ;;
+      *) die "unknown AUTH case '$a' (token or password)" ;;
+    esac
+  done
 done
 
 echo

@@ -68,8 +68,7 @@ public class HandshakeBenchmark {
         }
 
         @Override
-        public void release(int index) {
-        }
+        public void release(int index) {}
     }
 
     private StaticIdentity initiatorId;

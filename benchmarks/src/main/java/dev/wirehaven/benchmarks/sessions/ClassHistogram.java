@@ -20,12 +20,10 @@ final class ClassHistogram {
     private static final Pattern TOTAL = Pattern.compile("^\\s*Total\\s+(\\d+)\\s+(\\d+)");
 
     /** Instances and bytes of one class. */
-    record Entry(String className, long instances, long bytes) {
-    }
+    record Entry(String className, long instances, long bytes) {}
 
     /** What one class gained between two histograms. */
-    record Change(String className, long instances, long bytes) {
-    }
+    record Change(String className, long instances, long bytes) {}
 
     private final Map<String, Entry> byClass;
     private final long totalBytes;
@@ -46,8 +44,11 @@ final class ClassHistogram {
                 long instances = Long.parseLong(row.group(1));
                 long bytes = Long.parseLong(row.group(2));
                 // the same name from two class loaders (OSGi): counted together
-                byClass.put(name, previous == null ? new Entry(name, instances, bytes)
-                        : new Entry(name, previous.instances() + instances, previous.bytes() + bytes));
+                byClass.put(
+                        name,
+                        previous == null
+                                ? new Entry(name, instances, bytes)
+                                : new Entry(name, previous.instances() + instances, previous.bytes() + bytes));
                 continue;
             }
             Matcher t = TOTAL.matcher(line);
@@ -89,7 +90,10 @@ final class ClassHistogram {
         for (Entry now : byClass.values()) {
             Entry then = before.byClass.get(now.className());
             long bytes = now.bytes() - (then == null ? 0 : then.bytes());
-            String key = prefixes.stream().filter(p -> now.className().startsWith(p)).findFirst().orElse("(other)");
+            String key = prefixes.stream()
+                    .filter(p -> now.className().startsWith(p))
+                    .findFirst()
+                    .orElse("(other)");
             sums.merge(key, bytes, Long::sum);
         }
         return sums;

@@ -65,12 +65,28 @@ final class Distribution {
 
     /** One table row: label, count, p50, p90, p99, max, mean. */
     String row(String label) {
-        return String.format(Locale.ROOT, "  %-40s %6d %9.1f %9.1f %9.1f %9.1f %9.1f", label, count(),
-                percentileMillis(50), percentileMillis(90), percentileMillis(99), maxMillis(), meanMillis());
+        return String.format(
+                Locale.ROOT,
+                "  %-40s %6d %9.1f %9.1f %9.1f %9.1f %9.1f",
+                label,
+                count(),
+                percentileMillis(50),
+                percentileMillis(90),
+                percentileMillis(99),
+                maxMillis(),
+                meanMillis());
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "  %-40s %6s %9s %9s %9s %9s %9s", "(milliseconds)", "n", "p50", "p90", "p99",
-                "max", "mean");
+        return String.format(
+                Locale.ROOT,
+                "  %-40s %6s %9s %9s %9s %9s %9s",
+                "(milliseconds)",
+                "n",
+                "p50",
+                "p90",
+                "p99",
+                "max",
+                "mean");
     }
 }

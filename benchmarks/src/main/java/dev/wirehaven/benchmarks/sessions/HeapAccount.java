@@ -19,8 +19,7 @@ package dev.wirehaven.benchmarks.sessions;
 final class HeapAccount {
 
     /** A live-heap measurement and the connections open when it was taken. */
-    record Point(long heapBytes, int connections) {
-    }
+    record Point(long heapBytes, int connections) {}
 
     private final Point before;
     private final Point idle;

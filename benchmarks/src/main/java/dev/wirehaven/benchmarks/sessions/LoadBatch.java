@@ -34,9 +34,14 @@ final class LoadBatch {
      * The client devices' tunables: one peer and no traffic need one thread of each kind and short
      * queues; the defaults (a crypto thread per core, 1024-slot queues) would only add threads and heap.
      */
-    private static final DeviceOptions CLIENT_DEVICE = DeviceOptions.defaults().withCryptoWorkers(1)
-            .withHandshakeWorkers(1).withWorkQueueCapacity(64).withHandshakeQueueCapacity(64)
-            .withPeerQueueCapacity(64).withStagedPacketsPerPeer(16).withPoolCapacity(16);
+    private static final DeviceOptions CLIENT_DEVICE = DeviceOptions.defaults()
+            .withCryptoWorkers(1)
+            .withHandshakeWorkers(1)
+            .withWorkQueueCapacity(64)
+            .withHandshakeQueueCapacity(64)
+            .withPeerQueueCapacity(64)
+            .withStagedPacketsPerPeer(16)
+            .withPoolCapacity(16);
 
     /** One client of the wave. */
     static final class Client {
@@ -100,7 +105,8 @@ final class LoadBatch {
      */
     void connect(WirehavenClient server, String user, LoadCredentials credentials, Duration ramp, int connectors)
             throws InterruptedException {
-        ThreadPoolExecutor pool = (ThreadPoolExecutor) Executors.newFixedThreadPool(connectors, named(name + "-connect"));
+        ThreadPoolExecutor pool =
+                (ThreadPoolExecutor) Executors.newFixedThreadPool(connectors, named(name + "-connect"));
         pool.prestartAllCoreThreads();
         CountDownLatch go = new CountDownLatch(1);
         long[] goAt = new long[1];
@@ -114,8 +120,11 @@ final class LoadBatch {
                 for (long left = slot - System.nanoTime(); left > 0; left = slot - System.nanoTime()) {
                     LockSupport.parkNanos(left);
                 }
-                ConnectOptions options = ConnectOptions.forUser(user).withDeviceName(c.device)
-                        .withInterfaceName("wl" + c.index).withPrivateKey(c.privateKey).withListener(c.timeline)
+                ConnectOptions options = ConnectOptions.forUser(user)
+                        .withDeviceName(c.device)
+                        .withInterfaceName("wl" + c.index)
+                        .withPrivateKey(c.privateKey)
+                        .withListener(c.timeline)
                         .withAuthMethod(credentials.method());
                 c.timeline.start();
                 try {

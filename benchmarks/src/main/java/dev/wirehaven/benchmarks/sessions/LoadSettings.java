@@ -27,8 +27,21 @@ import java.util.Locale;
  * @param wgInterface the server's WireGuard interface for {@code wg show} (null: no peer counts)
  * @param clockTicks USER_HZ of the kernel
  */
-record LoadSettings(URI server, String fingerprint, String user, String password, String token, int clients,
-        Duration ramp, int connectors, int warmup, Duration hold, Duration drain, long serverPid, Path jcmd, String wgInterface,
+record LoadSettings(
+        URI server,
+        String fingerprint,
+        String user,
+        String password,
+        String token,
+        int clients,
+        Duration ramp,
+        int connectors,
+        int warmup,
+        Duration hold,
+        Duration drain,
+        long serverPid,
+        Path jcmd,
+        String wgInterface,
         long clockTicks) {
 
     static final String USAGE = """
@@ -103,8 +116,21 @@ record LoadSettings(URI server, String fingerprint, String user, String password
         if ((password == null) == (token == null)) {
             throw new IllegalArgumentException("give exactly one of --password-file and --token-file");
         }
-        return new LoadSettings(server, fingerprint, user, password, token, clients, ramp,
-                connectors == 0 ? clients : Math.min(connectors, clients), warmup, hold, drain, pid, jcmd, wgInterface,
+        return new LoadSettings(
+                server,
+                fingerprint,
+                user,
+                password,
+                token,
+                clients,
+                ramp,
+                connectors == 0 ? clients : Math.min(connectors, clients),
+                warmup,
+                hold,
+                drain,
+                pid,
+                jcmd,
+                wgInterface,
                 clockTicks);
     }
 
@@ -115,9 +141,18 @@ record LoadSettings(URI server, String fingerprint, String user, String password
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "server %s, user %s, auth %s, %d clients, ramp %.1f s, %d connector threads,"
-                + " %d warm-up clients, hold %d s", server, user, auth(), clients, ramp.toMillis() / 1000.0, connectors,
-                warmup, hold.toSeconds());
+        return String.format(
+                Locale.ROOT,
+                "server %s, user %s, auth %s, %d clients, ramp %.1f s, %d connector threads,"
+                        + " %d warm-up clients, hold %d s",
+                server,
+                user,
+                auth(),
+                clients,
+                ramp.toMillis() / 1000.0,
+                connectors,
+                warmup,
+                hold.toSeconds());
     }
 
     private static String firstLine(Path file) throws IOException {

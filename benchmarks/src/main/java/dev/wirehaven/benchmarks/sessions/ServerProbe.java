@@ -101,7 +101,8 @@ final class ServerProbe {
             String[] names = lines.get(i).split("\\s+");
             String[] values = lines.get(i + 1).split("\\s+");
             for (int k = 1; k < names.length && k < values.length; k++) {
-                if (names[k].equals("ListenOverflows") || names[k].equals("ListenDrops")
+                if (names[k].equals("ListenOverflows")
+                        || names[k].equals("ListenDrops")
                         || names[k].equals("TCPSynRetrans")) {
                     wanted.put(names[k], Long.parseLong(values[k]));
                 }

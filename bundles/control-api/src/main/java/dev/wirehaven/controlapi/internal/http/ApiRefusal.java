@@ -21,7 +21,9 @@ final class ApiRefusal extends Exception {
     static final String BEARER_CHALLENGE = "Bearer realm=\"wirehaven\"";
 
     private final int status;
-    private final ApiError body;
+    /** Not serialized: a refusal is answered where it is made, never sent elsewhere. */
+    private final transient ApiError body;
+
     private final transient Map<String, String> headers;
 
     private ApiRefusal(int status, ApiError body, Map<String, String> headers) {
@@ -53,7 +55,9 @@ final class ApiRefusal extends Exception {
     }
 
     static ApiRefusal unauthorized(String message) {
-        return new ApiRefusal(401, ApiError.of(FlowFailure.UNAUTHORIZED.code(), message),
+        return new ApiRefusal(
+                401,
+                ApiError.of(FlowFailure.UNAUTHORIZED.code(), message),
                 Map.of("WWW-Authenticate", BEARER_CHALLENGE));
     }
 
@@ -66,8 +70,10 @@ final class ApiRefusal extends Exception {
     }
 
     static ApiRefusal methodNotAllowed(String method, List<String> allowed) {
-        return new ApiRefusal(405, ApiError.of("method_not_allowed", method + " is not allowed here; use "
-                + String.join(" or ", allowed)), Map.of("Allow", String.join(", ", allowed)));
+        return new ApiRefusal(
+                405,
+                ApiError.of("method_not_allowed", method + " is not allowed here; use " + String.join(" or ", allowed)),
+                Map.of("Allow", String.join(", ", allowed)));
     }
 
     /**
@@ -93,7 +99,9 @@ final class ApiRefusal extends Exception {
 
     /** A failure the server did not expect; the details stay in the log. */
     static ApiRefusal internal() {
-        return new ApiRefusal(500, "internal_error",
+        return new ApiRefusal(
+                500,
+                "internal_error",
                 "The server failed on this request; the details are in its log. Try again later.");
     }
 
@@ -107,8 +115,7 @@ final class ApiRefusal extends Exception {
         if (failure == FlowFailure.RATE_LIMITED || failure == FlowFailure.BUSY || e.retryAfter() != null) {
             headers.put("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
         }
-        return new ApiRefusal(failure.httpStatus(), new ApiError(failure.code(), e.getMessage(), e.methods()),
-                headers);
+        return new ApiRefusal(failure.httpStatus(), new ApiError(failure.code(), e.getMessage(), e.methods()), headers);
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} carries them. */

@@ -40,7 +40,11 @@ enum ApiRoute {
     DISCONNECT("DELETE", Resource.SESSION, null, null, true);
 
     /** The kinds of path under {@code /api/v1}. */
-    private enum Resource { SESSIONS, SESSION, SESSION_PART }
+    private enum Resource {
+        SESSIONS,
+        SESSION,
+        SESSION_PART
+    }
 
     /** What a session id may look like; anything else cannot name a session and is not looked up. */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
@@ -69,8 +73,7 @@ enum ApiRoute {
     }
 
     /** A request matched to its call. */
-    record Match(ApiRoute route, String sessionId) {
-    }
+    record Match(ApiRoute route, String sessionId) {}
 
     /**
      * The call that a method and a path below {@code /api/v1} name.
@@ -85,7 +88,8 @@ enum ApiRoute {
         if (segments.length < 2 || segments.length > 4 || !segments[0].isEmpty() || !"sessions".equals(segments[1])) {
             throw unknownPath();
         }
-        Resource resource = segments.length == 2 ? Resource.SESSIONS
+        Resource resource = segments.length == 2
+                ? Resource.SESSIONS
                 : segments.length == 3 ? Resource.SESSION : Resource.SESSION_PART;
         String sessionId = segments.length > 2 ? segments[2] : null;
         String part = segments.length == 4 ? segments[3] : null;
@@ -112,7 +116,7 @@ enum ApiRoute {
     }
 
     private static ApiRefusal unknownPath() {
-        return ApiRefusal.notFound("No such path in the control API v1; see docs/control-api.md"
-                + " (paths start with /api/v1/sessions)");
+        return ApiRefusal.notFound(
+                "No such path in the control API v1; see docs/control-api.md" + " (paths start with /api/v1/sessions)");
     }
 }

@@ -13,8 +13,7 @@ final class BearerToken {
     /** RFC 6750's b64token, bounded: the server's tokens are far shorter. */
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]{1,512}=*");
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     /**
      * @param header the value of the {@code Authorization} header, or {@code null}

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,9 @@ final class BodyReader implements ReadListener {
     private final AtomicBoolean ended = new AtomicBoolean();
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final byte[] buffer = new byte[8192];
-    /** Bytes read so far; only the container's callbacks touch it, one at a time. */
-    private long total;
+    /** Bytes read so far. The container calls back one at a time; the deadline's thread only reads {@link #ended}. */
+    private final AtomicInteger total = new AtomicInteger();
+
     private volatile DeadlineTimer.Scheduled deadline;
 
     private BodyReader(AsyncContext async, ServletInputStream in, Duration timeout, Then then) {
@@ -83,10 +85,10 @@ final class BodyReader implements ReadListener {
             if (n < 0) {
                 return; // onAllDataRead follows
             }
-            total += n;
-            if (total <= JsonBodies.MAX_BODY_BYTES) {
+            int read = total.addAndGet(n);
+            if (read <= JsonBodies.MAX_BODY_BYTES) {
                 body.write(buffer, 0, n);
-            } else if (total > JsonBodies.MAX_DRAINED_BYTES) {
+            } else if (read > JsonBodies.MAX_DRAINED_BYTES) {
                 end(null, JsonBodies.tooLarge());
                 return;
             }
@@ -95,7 +97,7 @@ final class BodyReader implements ReadListener {
 
     @Override
     public void onAllDataRead() {
-        if (total > JsonBodies.MAX_BODY_BYTES) {
+        if (total.get() > JsonBodies.MAX_BODY_BYTES) {
             end(null, JsonBodies.tooLarge());
         } else {
             end(body.toByteArray(), null);
@@ -113,8 +115,8 @@ final class BodyReader implements ReadListener {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        ApiRefusal refusal = ApiRefusal.bodyTimeout("The request body did not arrive within "
-                + timeout.toSeconds() + " s; send the whole body at once");
+        ApiRefusal refusal = ApiRefusal.bodyTimeout(
+                "The request body did not arrive within " + timeout.toSeconds() + " s; send the whole body at once");
         try {
             async.start(() -> answer(null, refusal));
         } catch (IllegalStateException gone) {

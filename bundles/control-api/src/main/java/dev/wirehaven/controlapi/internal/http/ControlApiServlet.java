@@ -7,9 +7,9 @@ import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.control.StatusReport;
+import dev.wirehaven.controlapi.internal.tls.HttpsEndpoint;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.FlowException;
-import dev.wirehaven.controlapi.internal.tls.HttpsEndpoint;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,7 +20,6 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -61,16 +60,21 @@ import org.slf4j.LoggerFactory;
 public final class ControlApiServlet extends HttpServlet {
 
     static final String PATTERN = "/api/v1/*";
+    /** The servlet path of every request this servlet gets: its pattern without the wildcard. */
+    static final String SERVLET_PATH = PATTERN.substring(0, PATTERN.length() - 2);
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ControlApiServlet.class);
-    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z._-]+)?");
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile ControlPlane controlPlane;
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     transient volatile HttpsEndpoint httpsEndpoint;
 
@@ -80,6 +84,7 @@ public final class ControlApiServlet extends HttpServlet {
 
     /** The clock of the body deadlines; the tests set their own before the container initialises the servlet. */
     transient volatile DeadlineTimer timer;
+
     private transient ScheduledExecutorService ownTimer;
 
     @Override
@@ -97,10 +102,16 @@ public final class ControlApiServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Stops the servlet's own timer. The container may initialise the same instance again (the Servlet
+     * Whiteboard does so whenever Felix HTTP restarts Jetty), and {@link #init()} then makes a new one.
+     */
     @Override
     public void destroy() {
         if (ownTimer != null) {
             ownTimer.shutdownNow();
+            ownTimer = null;
+            timer = null;
         }
     }
 
@@ -125,14 +136,22 @@ public final class ControlApiServlet extends HttpServlet {
         } catch (FlowException e) {
             refuse(request, response, ApiRefusal.of(e));
         } catch (RuntimeException e) {
-            LOG.error("Control API {} {} from {} failed", request.getMethod(), request.getRequestURI(),
-                    request.getRemoteAddr(), e);
+            LOG.error(
+                    "Control API {} {} from {} failed",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getRemoteAddr(),
+                    e);
             responses.refuse(response, ApiRefusal.internal());
         } catch (IOException e) {
             // the client gave up or closed before its answer was written: nobody is left to answer, and
             // under a burst of clients an ERROR with a stack per connection would bury the real ones
-            LOG.debug("Control API {} {} from {}: the answer did not reach the client: {}", request.getMethod(),
-                    request.getRequestURI(), request.getRemoteAddr(), e.toString());
+            LOG.debug(
+                    "Control API {} {} from {}: the answer did not reach the client: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    request.getRemoteAddr(),
+                    e.toString());
         }
     }
 
@@ -144,8 +163,9 @@ public final class ControlApiServlet extends HttpServlet {
         ApiRoute.Match match = ApiRoute.match(request.getMethod(), request.getPathInfo());
         ApiRoute route = match.route();
         String token = route.needsToken() ? BearerToken.from(request.getHeader("Authorization")) : null;
-        // read now: once the request is suspended for its body, the container no longer says which servlet path it has
-        String apiPath = request.getContextPath() + request.getServletPath();
+        // the servlet path is the pattern's (read from the request, it is gone once the request is suspended
+        // for its body); the context path is Felix HTTP's, "" unless its configuration sets one
+        String apiPath = request.getContextPath() + SERVLET_PATH;
         if (route.bodyType() == null) {
             PolicyLongPoll.Query poll = route == ApiRoute.POLICY ? PolicyLongPoll.Query.from(request) : null;
             step(request, response, match, token, apiPath, null, poll);
@@ -154,12 +174,16 @@ public final class ControlApiServlet extends HttpServlet {
         JsonBodies.checkHeaders(request);
         ControlPlane current = controlPlane;
         Duration timeout = current == null ? ControlPlane.DEFAULT_BODY_TIMEOUT : current.bodyTimeout();
-        BodyReader.read(request, timeout, timer, (bytes, refusal) -> answer(request, response, () -> {
-            if (refusal != null) {
-                throw refusal;
-            }
-            step(request, response, match, token, apiPath, json.bind(bytes, route.bodyType()), null);
-        }));
+        BodyReader.read(
+                request,
+                timeout,
+                timer,
+                (bytes, refusal) -> answer(request, response, () -> {
+                    if (refusal != null) {
+                        throw refusal;
+                    }
+                    step(request, response, match, token, apiPath, json.bind(bytes, route.bodyType()), null);
+                }));
     }
 
     /**
@@ -167,8 +191,15 @@ public final class ControlApiServlet extends HttpServlet {
      *
      * @param apiPath the path of the API's root, such as {@code /api/v1}
      */
-    private void step(HttpServletRequest request, HttpServletResponse response, ApiRoute.Match match, String token,
-            String apiPath, Object body, PolicyLongPoll.Query poll) throws ApiRefusal, FlowException, IOException {
+    private void step(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            ApiRoute.Match match,
+            String token,
+            String apiPath,
+            Object body,
+            PolicyLongPoll.Query poll)
+            throws ApiRefusal, FlowException, IOException {
         ApiRoute route = match.route();
         String id = match.sessionId();
         ControlPlane plane = controlPlane;
@@ -184,25 +215,32 @@ public final class ControlApiServlet extends HttpServlet {
                 response.setHeader("Location", apiPath + "/sessions/" + challenge.sessionId());
                 responses.send(response, HttpServletResponse.SC_CREATED, challenge);
             }
-            case AUTHENTICATE -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.authenticate(id, (AuthResponse) body, source(request)));
-            case SERVER_CONFIG -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.serverConfig(id, token, requestHost(request)));
-            case CLIENT_CONFIG -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.clientConfig(id, token, (ClientConfig) body));
-            case CONFIRM -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.confirm(id, token, (SetupConfirmation) body));
-            case REPORT -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.report(id, token, (StatusReport) body));
+            case AUTHENTICATE ->
+                responses.send(
+                        response,
+                        HttpServletResponse.SC_OK,
+                        plane.authenticate(id, (AuthResponse) body, source(request)));
+            case SERVER_CONFIG ->
+                responses.send(
+                        response, HttpServletResponse.SC_OK, plane.serverConfig(id, token, requestHost(request)));
+            case CLIENT_CONFIG ->
+                responses.send(response, HttpServletResponse.SC_OK, plane.clientConfig(id, token, (ClientConfig) body));
+            case CONFIRM ->
+                responses.send(response, HttpServletResponse.SC_OK, plane.confirm(id, token, (SetupConfirmation) body));
+            case REPORT ->
+                responses.send(response, HttpServletResponse.SC_OK, plane.report(id, token, (StatusReport) body));
             case STATUS -> responses.send(response, HttpServletResponse.SC_OK, plane.status(id, token));
-            case POLICY -> longPoll.await(request, plane.policyAfter(id, token, poll.after(), poll.maxWait()),
-                    poll.maxWait(), id);
+            case POLICY ->
+                longPoll.await(request, plane.policyAfter(id, token, poll.after(), poll.maxWait()), poll.maxWait(), id);
             case POLICY_ACK -> {
                 plane.acknowledgePolicy(id, token, (PolicyAck) body);
                 responses.noContent(response);
             }
-            case REAUTHENTICATE -> responses.send(response, HttpServletResponse.SC_OK,
-                    plane.reauthenticate(id, token, (AuthResponse) body, source(request)));
+            case REAUTHENTICATE ->
+                responses.send(
+                        response,
+                        HttpServletResponse.SC_OK,
+                        plane.reauthenticate(id, token, (AuthResponse) body, source(request)));
             case DISCONNECT -> responses.send(response, HttpServletResponse.SC_OK, plane.disconnect(id, token));
             default -> throw new IllegalStateException("no handler for " + route);
         }
@@ -210,24 +248,30 @@ public final class ControlApiServlet extends HttpServlet {
 
     private ApiRefusal plainHttp() {
         HttpsEndpoint https = httpsEndpoint;
-        return ApiRefusal.httpsRequired(https == null
-                ? "The control API answers only over HTTPS, and HTTPS is not running: see the server log and"
-                        + " etc/dev.wirehaven.server.tls.cfg"
-                : "The control API answers only over HTTPS, so that tokens and passwords never travel in clear:"
-                        + " use https://<server>:" + https.port() + "/api/v1");
+        return ApiRefusal.httpsRequired(
+                https == null
+                        ? "The control API answers only over HTTPS, and HTTPS is not running: see the server log and"
+                                + " etc/dev.wirehaven.server.tls.cfg"
+                        : "The control API answers only over HTTPS, so that tokens and passwords never travel in clear:"
+                                + " use https://<server>:" + https.port() + "/api/v1");
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response, ApiRefusal refusal)
             throws IOException {
-        LOG.debug("Refused {} {} from {}: {} {}", request.getMethod(), request.getRequestURI(),
-                request.getRemoteAddr(), refusal.status(), refusal.getMessage());
+        LOG.debug(
+                "Refused {} {} from {}: {} {}",
+                request.getMethod(),
+                request.getRequestURI(),
+                request.getRemoteAddr(),
+                refusal.status(),
+                refusal.getMessage());
         responses.refuse(response, refusal);
     }
 
     /** The connection's peer; the container gives it as an IP literal, which is parsed, never looked up. */
     static InetAddress source(HttpServletRequest request) {
         String remote = withoutBrackets(request.getRemoteAddr());
-        if (remote == null || !IP_LITERAL.matcher(remote).matches()) {
+        if (!IpLiterals.isIpLiteral(remote)) {
             throw new IllegalStateException("the container gave no IP literal as the client's address: " + remote);
         }
         try {

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -40,6 +40,7 @@ final class JsonBodies {
 
     /** Largest body accepted; the messages are far smaller, so more is a mistake or an attack. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+
     static final String MEDIA_TYPE = "application/json";
     /**
      * How much of an oversized body is read and dropped before the 413 goes out. A client sends its
@@ -79,8 +80,8 @@ final class JsonBodies {
         checkMediaType(request.getContentType());
         String encoding = request.getHeader("Content-Encoding");
         if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.trim())) {
-            throw ApiRefusal.unsupportedMediaType("Content-Encoding " + encoding.trim() + " is not accepted;"
-                    + " send the JSON body as it is");
+            throw ApiRefusal.unsupportedMediaType(
+                    "Content-Encoding " + encoding.trim() + " is not accepted;" + " send the JSON body as it is");
         }
         if (request.getContentLengthLong() > MAX_DRAINED_BYTES) {
             throw tooLarge();
@@ -160,7 +161,8 @@ final class JsonBodies {
         if (e instanceof JsonParseException) {
             String original = e.getOriginalMessage();
             if (original != null && original.startsWith("Duplicate field")) {
-                return "The body gives a field twice: " + original.substring("Duplicate field".length()).trim();
+                return "The body gives a field twice: "
+                        + original.substring("Duplicate field".length()).trim();
             }
             return "The body is not valid JSON" + at(e.getLocation());
         }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
@@ -30,18 +29,22 @@ import org.slf4j.LoggerFactory;
 public final class LocalOnlyOutsideApi implements Preprocessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalOnlyOutsideApi.class);
-    private static final Pattern IP_LITERAL = Pattern.compile("\\[?[0-9A-Fa-f:.]+(%[0-9A-Za-z._-]+)?]?");
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
+        if (request instanceof HttpServletRequest http
+                && response instanceof HttpServletResponse answer
                 && !admits(path(http), http.getRemoteAddr())) {
-            LOG.debug("Refused {} {} from {}: only the control API answers to other hosts", http.getMethod(),
-                    http.getRequestURI(), http.getRemoteAddr());
+            LOG.debug(
+                    "Refused {} {} from {}: only the control API answers to other hosts",
+                    http.getMethod(),
+                    http.getRequestURI(),
+                    http.getRemoteAddr());
             byte[] text = ("Only the control API (/api/v1) answers to other hosts. The web console is for this host:"
-                    + " open an SSH tunnel (ssh -L 18080:127.0.0.1:<WIREHAVEN_HTTP_PORT> <server>) and browse"
-                    + " http://127.0.0.1:18080/system/console\n").getBytes(StandardCharsets.UTF_8);
+                            + " open an SSH tunnel (ssh -L 18080:127.0.0.1:<WIREHAVEN_HTTP_PORT> <server>) and browse"
+                            + " http://127.0.0.1:18080/system/console\n")
+                    .getBytes(StandardCharsets.UTF_8);
             answer.setStatus(HttpServletResponse.SC_FORBIDDEN);
             answer.setContentType("text/plain;charset=utf-8");
             answer.setContentLength(text.length);
@@ -64,11 +67,15 @@ public final class LocalOnlyOutsideApi implements Preprocessor {
     }
 
     private static boolean isLoopback(String remoteAddress) {
-        if (remoteAddress == null || !IP_LITERAL.matcher(remoteAddress).matches()) {
+        if (remoteAddress == null) {
             return false;
         }
-        String literal = remoteAddress.startsWith("[") ? remoteAddress.substring(1, remoteAddress.length() - 1)
+        String literal = remoteAddress.length() > 1 && remoteAddress.startsWith("[") && remoteAddress.endsWith("]")
+                ? remoteAddress.substring(1, remoteAddress.length() - 1)
                 : remoteAddress;
+        if (!IpLiterals.isIpLiteral(literal)) {
+            return false;
+        }
         try {
             return InetAddress.getByName(literal).isLoopbackAddress();
         } catch (UnknownHostException e) {

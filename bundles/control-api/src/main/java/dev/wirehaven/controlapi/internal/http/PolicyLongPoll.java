@@ -46,8 +46,7 @@ final class PolicyLongPoll {
         /** @throws ApiRefusal 400 naming the parameter that is not a number or out of range */
         static Query from(HttpServletRequest request) throws ApiRefusal {
             long after = number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
-            long wait = number(request.getParameter("wait"), "wait", 0, MAX_WAIT.toSeconds(),
-                    DEFAULT_WAIT.toSeconds());
+            long wait = number(request.getParameter("wait"), "wait", 0, MAX_WAIT.toSeconds(), DEFAULT_WAIT.toSeconds());
             return new Query(after, Duration.ofSeconds(wait));
         }
 
@@ -59,8 +58,8 @@ final class PolicyLongPoll {
             try {
                 value = Long.parseLong(raw);
             } catch (NumberFormatException e) {
-                throw ApiRefusal.invalid("Query parameter '" + name + "' must be a whole number from " + min + " to "
-                        + max);
+                throw ApiRefusal.invalid(
+                        "Query parameter '" + name + "' must be a whole number from " + min + " to " + max);
             }
             if (value < min || value > max) {
                 throw ApiRefusal.invalid("Query parameter '" + name + "' must be from " + min + " to " + max
@@ -75,7 +74,10 @@ final class PolicyLongPoll {
      *
      * @param sessionId for the log only
      */
-    void await(HttpServletRequest request, CompletionStage<Optional<PolicyUpdate>> stage, Duration wait,
+    void await(
+            HttpServletRequest request,
+            CompletionStage<Optional<PolicyUpdate>> stage,
+            Duration wait,
             String sessionId) {
         AsyncContext async = request.startAsync();
         async.setTimeout(wait.plus(GRACE).toMillis());
@@ -85,8 +87,11 @@ final class PolicyLongPoll {
             @Override
             public void onTimeout(AsyncEvent event) {
                 if (answered.compareAndSet(false, true)) {
-                    LOG.warn("The policy long poll of session {} got no answer from the session service within {};"
-                            + " answering 204", sessionId, wait.plus(GRACE));
+                    LOG.warn(
+                            "The policy long poll of session {} got no answer from the session service within {};"
+                                    + " answering 204",
+                            sessionId,
+                            wait.plus(GRACE));
                     responses.noContent((HttpServletResponse) async.getResponse());
                     async.complete();
                 }
@@ -95,7 +100,9 @@ final class PolicyLongPoll {
             @Override
             public void onError(AsyncEvent event) {
                 answered.set(true);
-                LOG.debug("Policy long poll of session {} ended by the connection: {}", sessionId,
+                LOG.debug(
+                        "Policy long poll of session {} ended by the connection: {}",
+                        sessionId,
                         String.valueOf(event.getThrowable()));
             }
 
@@ -129,10 +136,14 @@ final class PolicyLongPoll {
                 }
             } else {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                        ? failure.getCause()
+                        : failure;
                 if (cause instanceof FlowException flow) {
                     ApiRefusal refusal = ApiRefusal.of(flow);
-                    LOG.debug("Refused policy long poll of session {}: {} {}", sessionId, refusal.status(),
+                    LOG.debug(
+                            "Refused policy long poll of session {}: {} {}",
+                            sessionId,
+                            refusal.status(),
                             refusal.getMessage());
                     responses.refuse(response, refusal);
                 } else {
@@ -141,8 +152,8 @@ final class PolicyLongPoll {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Policy long poll of session {}: the answer did not reach the client: {}", sessionId,
-                    e.toString());
+            LOG.debug(
+                    "Policy long poll of session {}: the answer did not reach the client: {}", sessionId, e.toString());
         } finally {
             async.complete();
         }

@@ -17,8 +17,8 @@ record ConfigOrigin(String pid, String file) {
     static ConfigOrigin of(Map<String, ?> properties) {
         Object pid = properties.get("service.pid");
         Object file = properties.get(FILEINSTALL_FILENAME);
-        return new ConfigOrigin(pid == null ? TlsSettings.PID : pid.toString(),
-                file == null ? null : filePath(file.toString()));
+        return new ConfigOrigin(
+                pid == null ? TlsSettings.PID : pid.toString(), file == null ? null : filePath(file.toString()));
     }
 
     /** {@code configuration <pid>} or {@code configuration <pid> (file <path>)}. */

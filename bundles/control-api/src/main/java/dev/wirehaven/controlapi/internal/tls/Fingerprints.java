@@ -15,8 +15,7 @@ final class Fingerprints {
 
     private static final HexFormat FORMAT = HexFormat.ofDelimiter(":").withUpperCase();
 
-    private Fingerprints() {
-    }
+    private Fingerprints() {}
 
     static String sha256(X509Certificate certificate) {
         try {

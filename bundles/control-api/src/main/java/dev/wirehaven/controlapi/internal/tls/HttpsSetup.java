@@ -1,9 +1,9 @@
 package dev.wirehaven.controlapi.internal.tls;
 
-import dev.wirehaven.server.support.files.OwnerOnlyFiles;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.Generated;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorKeystore;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorPem;
+import dev.wirehaven.server.support.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.felix.http.jetty.ConnectorFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
@@ -30,21 +31,28 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts the control API on HTTPS: finds or makes the certificate (the server's own in
  * {@code <data>/tls}, or the operator's), publishes it for operators ({@value #CERTIFICATE_PEM} and
- * {@value #FINGERPRINT_FILE} in {@code <data>/tls}), logs its fingerprint, and writes the HTTPS settings
- * of Felix HTTP Jetty through Configuration Admin when they differ from what Jetty has.
+ * {@value #FINGERPRINT_FILE} in {@code <data>/tls}), logs its fingerprint, and registers the control
+ * API's own HTTPS connector ({@link HttpsConnector}) as a {@link ConnectorFactory}, which Felix HTTP
+ * Jetty adds to its Jetty. Through Configuration Admin it keeps Felix's own HTTPS connector off and
+ * gives Felix's plain HTTP connector the same listen address (see {@link FelixHttpSettings}), writing
+ * only when that differs from what Felix has.
  *
  * <p>Configured by {@value TlsSettings#PID}; without a configuration it uses the defaults. A change of
- * the configuration activates the component anew, which writes Jetty's settings again if needed.
- * Deactivation leaves Jetty's settings in place: a server that stops must not restart Jetty on the
- * way out, and the next start writes the same values.
+ * the configuration activates the component anew: Felix stops the old connector when its service goes
+ * and adds the new one, and Jetty itself restarts only if the listen address changed. Deactivation
+ * leaves Felix's settings in place: a server that stops must not restart Jetty on the way out, and the
+ * next start writes the same values.
  *
  * <p>A configuration or file that cannot be used fails activation with one {@link TlsStartException}
- * and one ERROR line of the same words; Jetty then keeps serving what it had, if anything. The
- * {@link HttpsEndpoint} service is registered by the component itself once all went well, not
+ * and one ERROR line of the same words; then there is no HTTPS connector. The {@link HttpsEndpoint}
+ * and {@link ConnectorFactory} services are registered by the component itself once all went well, not
  * declared: a declared service would let every consumer's lookup retry the failed activation and log
  * the same error again.
  */
-@Component(configurationPid = TlsSettings.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {},
+@Component(
+        configurationPid = TlsSettings.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {},
         immediate = true)
 @Designate(ocd = TlsConfig.class)
 public final class HttpsSetup implements HttpsEndpoint {
@@ -61,19 +69,33 @@ public final class HttpsSetup implements HttpsEndpoint {
 
     private final TlsSettings settings;
     private final TlsIdentity identity;
+    private final HttpsConnector connector;
+    private ServiceRegistration<ConnectorFactory> connectorRegistration;
     private ServiceRegistration<HttpsEndpoint> registration;
 
     @Activate
-    public HttpsSetup(BundleContext context, Map<String, Object> properties,
-            @Reference ConfigurationAdmin configurationAdmin) {
-        this(properties, dataDirectory(context.getProperty(DATA_PROPERTY)),
-                context.getProperty(TlsSettings.PORT_PROPERTY), configurationAdmin, Clock.systemUTC(),
-                new SecureRandom(), SubjectNames::ofThisHost);
+    public HttpsSetup(
+            BundleContext context, Map<String, Object> properties, @Reference ConfigurationAdmin configurationAdmin) {
+        this(
+                properties,
+                dataDirectory(context.getProperty(DATA_PROPERTY)),
+                context.getProperty(TlsSettings.PORT_PROPERTY),
+                configurationAdmin,
+                Clock.systemUTC(),
+                new SecureRandom(),
+                SubjectNames::ofThisHost);
+        this.connectorRegistration = context.registerService(ConnectorFactory.class, connector, null);
         this.registration = context.registerService(HttpsEndpoint.class, this, null);
     }
 
-    HttpsSetup(Map<String, ?> properties, Path dataDirectory, String portProperty,
-            ConfigurationAdmin configurationAdmin, Clock clock, SecureRandom random, Supplier<List<String>> hostNames) {
+    HttpsSetup(
+            Map<String, ?> properties,
+            Path dataDirectory,
+            String portProperty,
+            ConfigurationAdmin configurationAdmin,
+            Clock clock,
+            SecureRandom random,
+            Supplier<List<String>> hostNames) {
         try {
             this.settings = TlsSettings.from(properties, TlsSettings.defaultPort(portProperty), dataDirectory);
             Path directory = dataDirectory.resolve(DIRECTORY);
@@ -81,9 +103,14 @@ public final class HttpsSetup implements HttpsEndpoint {
             publish(directory, identity);
             warnIfExpiring(identity, clock.instant());
             LOG.info("TLS certificate SHA-256 fingerprint: {}", identity.fingerprint());
-            applyToJetty(configurationAdmin);
-            LOG.info("Control API: https://{}:{}/api/v1 with {}", TlsSettings.ALL_ADDRESSES.equals(settings.host())
-                    ? "<any address of this host>" : settings.host(), settings.port(), identity.description());
+            applyToFelixHttp(configurationAdmin);
+            this.connector = new HttpsConnector(settings, identity);
+            LOG.info(
+                    "Control API: https://{}:{}/api/v1 with {} (accept queue {})",
+                    TlsSettings.ALL_ADDRESSES.equals(settings.host()) ? "<any address of this host>" : settings.host(),
+                    settings.port(),
+                    identity.description(),
+                    settings.backlog());
         } catch (TlsStartException e) {
             // SCR keeps the exception as the component's failure and logs it with a reflection stack
             // trace of its own; this is the line to read
@@ -94,6 +121,12 @@ public final class HttpsSetup implements HttpsEndpoint {
 
     @Deactivate
     void deactivate() {
+        unregister(registration);
+        // Felix stops the connector and removes it from Jetty
+        unregister(connectorRegistration);
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
         if (registration != null) {
             try {
                 registration.unregister();
@@ -113,8 +146,8 @@ public final class HttpsSetup implements HttpsEndpoint {
         return identity.fingerprint();
     }
 
-    private static TlsIdentity identity(TlsSettings settings, Path directory, Clock clock, SecureRandom random,
-            Supplier<List<String>> hostNames) {
+    private static TlsIdentity identity(
+            TlsSettings settings, Path directory, Clock clock, SecureRandom random, Supplier<List<String>> hostNames) {
         if (settings.identity() instanceof OperatorKeystore keystore) {
             return new OperatorCertificate(directory, random).load(keystore, settings.origin());
         }
@@ -132,38 +165,48 @@ public final class HttpsSetup implements HttpsEndpoint {
         try {
             OwnerOnlyFiles.createDirectories(directory);
             OwnerOnlyFiles.replaceIfDifferent(pem, identity.certificatePem());
-            OwnerOnlyFiles.replaceIfDifferent(fingerprint,
-                    (identity.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
+            OwnerOnlyFiles.replaceIfDifferent(
+                    fingerprint, (identity.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw TlsStartException.storeFile(directory.toString(), "cannot take " + CERTIFICATE_PEM + " and "
-                    + FINGERPRINT_FILE + ": " + e.getMessage(), "let the server's user write to " + directory);
+            throw TlsStartException.storeFile(
+                    directory.toString(),
+                    "cannot take " + CERTIFICATE_PEM + " and " + FINGERPRINT_FILE + ": " + e.getMessage(),
+                    "let the server's user write to " + directory);
         }
     }
 
     private static void warnIfExpiring(TlsIdentity identity, Instant now) {
         Instant notAfter = identity.certificate().getNotAfter().toInstant();
         if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
-            LOG.warn("The TLS certificate ({}) {} on {}; clients may refuse it. Renew it, or for the server's own"
-                    + " certificate delete {} and let clients accept the new fingerprint", identity.description(),
-                    notAfter.isBefore(now) ? "expired" : "expires", notAfter, identity.keystore());
+            LOG.warn(
+                    "The TLS certificate ({}) {} on {}; clients may refuse it. Renew it, or for the server's own"
+                            + " certificate delete {} and let clients accept the new fingerprint",
+                    identity.description(),
+                    notAfter.isBefore(now) ? "expired" : "expires",
+                    notAfter,
+                    identity.keystore());
         }
     }
 
-    private void applyToJetty(ConfigurationAdmin configurationAdmin) {
-        Map<String, Object> wanted = FelixHttpsSettings.of(settings, identity);
+    private void applyToFelixHttp(ConfigurationAdmin configurationAdmin) {
+        Map<String, Object> wanted = FelixHttpSettings.of(settings);
         try {
             // "?": a multi-location configuration, so that it reaches Felix HTTP and not this bundle
-            Configuration configuration = configurationAdmin.getConfiguration(FelixHttpsSettings.PID, "?");
-            List<String> changed = FelixHttpsSettings.differences(configuration.getProperties(), wanted);
+            Configuration configuration = configurationAdmin.getConfiguration(FelixHttpSettings.PID, "?");
+            List<String> changed = FelixHttpSettings.differences(configuration.getProperties(), wanted);
             if (changed.isEmpty()) {
-                LOG.debug("HTTPS settings of {} are current", FelixHttpsSettings.PID);
+                LOG.debug("Settings of {} are current", FelixHttpSettings.PID);
                 return;
             }
-            configuration.update(FelixHttpsSettings.merged(configuration.getProperties(), wanted));
-            LOG.info("HTTPS settings of {} written ({}); Felix HTTP restarts Jetty with them",
-                    FelixHttpsSettings.PID, String.join(", ", changed));
+            configuration.update(FelixHttpSettings.merged(configuration.getProperties(), wanted));
+            LOG.info(
+                    "Settings of {} written (its own HTTPS off, the listen address; changed: {}); Felix HTTP"
+                            + " restarts Jetty with them",
+                    FelixHttpSettings.PID,
+                    String.join(", ", changed));
+
         } catch (IOException e) {
-            throw new TlsStartException("HTTPS not started: the configuration " + FelixHttpsSettings.PID
+            throw new TlsStartException("HTTPS not started: the configuration " + FelixHttpSettings.PID
                     + " of Felix HTTP cannot be written: " + e.getMessage() + "; check that the data directory"
                     + " (felix.cm.dir) is writable");
         }

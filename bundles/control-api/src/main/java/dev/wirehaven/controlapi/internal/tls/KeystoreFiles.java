@@ -25,8 +25,7 @@ final class KeystoreFiles {
     /** The alias of the one key entry in the keystores the server writes. */
     static final String ALIAS = "wirehaven";
 
-    private KeystoreFiles() {
-    }
+    private KeystoreFiles() {}
 
     /** A new password: 24 random bytes in URL-safe base64, 32 characters with no quoting trouble. */
     static String newPassword(SecureRandom random) {

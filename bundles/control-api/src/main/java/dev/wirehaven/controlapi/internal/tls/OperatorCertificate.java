@@ -1,8 +1,8 @@
 package dev.wirehaven.controlapi.internal.tls;
 
-import dev.wirehaven.server.support.files.OwnerOnlyFiles;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorKeystore;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorPem;
+import dev.wirehaven.server.support.files.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -61,22 +61,39 @@ final class OperatorCertificate {
         try {
             store = KeystoreFiles.load(source.file(), source.password());
         } catch (NoSuchFileException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "does not exist",
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.KEYSTORE,
+                    file,
+                    "does not exist",
                     "give the path of your PKCS#12 keystore, or remove " + TlsSettings.KEYSTORE
                             + " to use the server's own certificate");
         } catch (AccessDeniedException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "cannot be read by the server's user"
-                    + " (permission denied)", "make it readable by that user only (chmod 600, chown)");
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.KEYSTORE,
+                    file,
+                    "cannot be read by the server's user" + " (permission denied)",
+                    "make it readable by that user only (chmod 600, chown)");
         } catch (IOException e) {
             boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException;
-            throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, wrongPassword
-                    ? "cannot be opened with " + TlsSettings.KEYSTORE_PASSWORD
-                    : "is not a PKCS#12 keystore (" + e.getMessage() + ")", wrongPassword
-                    ? "set " + TlsSettings.KEYSTORE_PASSWORD + " to the keystore's password"
-                    : "convert it: openssl pkcs12 -export -in cert.pem -inkey key.pem -out server.p12,"
-                            + " or give certificate and privateKey as PEM files instead");
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.KEYSTORE,
+                    file,
+                    wrongPassword
+                            ? "cannot be opened with " + TlsSettings.KEYSTORE_PASSWORD
+                            : "is not a PKCS#12 keystore (" + e.getMessage() + ")",
+                    wrongPassword
+                            ? "set " + TlsSettings.KEYSTORE_PASSWORD + " to the keystore's password"
+                            : "convert it: openssl pkcs12 -export -in cert.pem -inkey key.pem -out server.p12,"
+                                    + " or give certificate and privateKey as PEM files instead");
         } catch (GeneralSecurityException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "cannot be read: " + e.getMessage(),
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.KEYSTORE,
+                    file,
+                    "cannot be read: " + e.getMessage(),
                     "export it again as PKCS#12 with a current tool");
         }
         String fix = "keep exactly one private key with its certificate chain in the keystore";
@@ -88,27 +105,38 @@ final class OperatorCertificate {
                 }
             }
             if (keyAliases.size() != 1) {
-                throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "holds " + keyAliases.size()
-                        + " private keys", fix);
+                throw TlsStartException.badFile(
+                        origin, TlsSettings.KEYSTORE, file, "holds " + keyAliases.size() + " private keys", fix);
             }
             String alias = keyAliases.get(0);
             Key key;
             try {
                 key = store.getKey(alias, source.password().toCharArray());
             } catch (UnrecoverableKeyException e) {
-                throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "has a private key that "
-                        + TlsSettings.KEYSTORE_PASSWORD + " does not open", "give the key the keystore's password"
-                        + " (Jetty opens both with one password)");
+                throw TlsStartException.badFile(
+                        origin,
+                        TlsSettings.KEYSTORE,
+                        file,
+                        "has a private key that " + TlsSettings.KEYSTORE_PASSWORD + " does not open",
+                        "give the key the keystore's password" + " (Jetty opens both with one password)");
             }
             if (!(key instanceof PrivateKey) || !(store.getCertificate(alias) instanceof X509Certificate leaf)) {
-                throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "entry '" + alias
-                        + "' is not a private key with an X.509 certificate", fix);
+                throw TlsStartException.badFile(
+                        origin,
+                        TlsSettings.KEYSTORE,
+                        file,
+                        "entry '" + alias + "' is not a private key with an X.509 certificate",
+                        fix);
             }
-            return new TlsIdentity(source.file(), source.password(), leaf, Fingerprints.sha256(leaf),
+            return new TlsIdentity(
+                    source.file(),
+                    source.password(),
+                    leaf,
+                    Fingerprints.sha256(leaf),
                     "the operator's keystore " + file);
         } catch (GeneralSecurityException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.KEYSTORE, file, "cannot be read: " + e.getMessage(),
-                    fix);
+            throw TlsStartException.badFile(
+                    origin, TlsSettings.KEYSTORE, file, "cannot be read: " + e.getMessage(), fix);
         }
     }
 
@@ -117,7 +145,10 @@ final class OperatorCertificate {
         PrivateKey key = privateKey(source.privateKey(), origin);
         X509Certificate leaf = chain.get(0);
         if (!belongTogether(key, leaf.getPublicKey())) {
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, source.privateKey().toString(),
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.PRIVATE_KEY,
+                    source.privateKey().toString(),
                     "is not the key of the first certificate in " + source.certificate(),
                     "give the key that the certificate was issued for; the server's certificate comes first in"
                             + " the certificate file, its CA certificates after it");
@@ -127,13 +158,19 @@ final class OperatorCertificate {
             OwnerOnlyFiles.createDirectories(directory);
             String password = password();
             if (!holds(keystore, password, key, chain)) {
-                OwnerOnlyFiles.replace(keystore,
-                        KeystoreFiles.encode(key, chain.toArray(new Certificate[0]), password));
+                OwnerOnlyFiles.replace(
+                        keystore, KeystoreFiles.encode(key, chain.toArray(new Certificate[0]), password));
             }
-            return new TlsIdentity(keystore, password, leaf, Fingerprints.sha256(leaf),
+            return new TlsIdentity(
+                    keystore,
+                    password,
+                    leaf,
+                    Fingerprints.sha256(leaf),
                     "the operator's certificate " + source.certificate());
         } catch (IOException e) {
-            throw TlsStartException.storeFile(keystore.toString(), "cannot be written: " + e.getMessage(),
+            throw TlsStartException.storeFile(
+                    keystore.toString(),
+                    "cannot be written: " + e.getMessage(),
                     "let the server's user write to " + directory);
         }
     }
@@ -160,7 +197,9 @@ final class OperatorCertificate {
             KeyStore store = KeystoreFiles.load(keystore, password);
             Key kept = store.getKey(KeystoreFiles.ALIAS, password.toCharArray());
             Certificate[] keptChain = store.getCertificateChain(KeystoreFiles.ALIAS);
-            return kept != null && Arrays.equals(kept.getEncoded(), key.getEncoded()) && keptChain != null
+            return kept != null
+                    && Arrays.equals(kept.getEncoded(), key.getEncoded())
+                    && keptChain != null
                     && Arrays.equals(keptChain, chain.toArray(new Certificate[0]));
         } catch (IOException | GeneralSecurityException e) {
             // unreadable or from another password: it is written anew
@@ -183,15 +222,23 @@ final class OperatorCertificate {
         } catch (NoSuchFileException e) {
             throw TlsStartException.badFile(origin, TlsSettings.CERTIFICATE, file.toString(), "does not exist", fix);
         } catch (AccessDeniedException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.CERTIFICATE, file.toString(),
-                    "cannot be read by the server's user (permission denied)", "make it readable by that user");
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.CERTIFICATE,
+                    file.toString(),
+                    "cannot be read by the server's user (permission denied)",
+                    "make it readable by that user");
         } catch (IOException | CertificateException | RuntimeException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.CERTIFICATE, file.toString(),
-                    "is not a PEM certificate file (" + e.getMessage() + ")", fix);
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.CERTIFICATE,
+                    file.toString(),
+                    "is not a PEM certificate file (" + e.getMessage() + ")",
+                    fix);
         }
         if (chain.isEmpty()) {
-            throw TlsStartException.badFile(origin, TlsSettings.CERTIFICATE, file.toString(),
-                    "holds no certificate", fix);
+            throw TlsStartException.badFile(
+                    origin, TlsSettings.CERTIFICATE, file.toString(), "holds no certificate", fix);
         }
         return chain;
     }
@@ -202,36 +249,50 @@ final class OperatorCertificate {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
                 PEMParser parser = new PEMParser(reader)) {
             item = parser.readObject();
-            while (item != null && !(item instanceof PEMKeyPair) && !(item instanceof PrivateKeyInfo)
-                    && !(item instanceof PEMEncryptedKeyPair) && !(item instanceof PKCS8EncryptedPrivateKeyInfo)) {
+            while (item != null
+                    && !(item instanceof PEMKeyPair)
+                    && !(item instanceof PrivateKeyInfo)
+                    && !(item instanceof PEMEncryptedKeyPair)
+                    && !(item instanceof PKCS8EncryptedPrivateKeyInfo)) {
                 // an EC key file often starts with its curve parameters
                 item = parser.readObject();
             }
         } catch (NoSuchFileException e) {
             throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(), "does not exist", fix);
         } catch (AccessDeniedException e) {
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(),
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.PRIVATE_KEY,
+                    file.toString(),
                     "cannot be read by the server's user (permission denied)",
                     "make it readable by that user only (chmod 600, chown)");
         } catch (IOException | RuntimeException e) {
             // the parser's message never quotes key material, only the structure it expected
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(),
-                    "is not a PEM private key file", fix);
+            throw TlsStartException.badFile(
+                    origin, TlsSettings.PRIVATE_KEY, file.toString(), "is not a PEM private key file", fix);
         }
         if (item instanceof PEMEncryptedKeyPair || item instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(),
-                    "is encrypted with a passphrase", "decrypt it for the server: openssl pkey -in "
-                            + file.getFileName() + " -out plain.pem (and keep plain.pem owner-only)");
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.PRIVATE_KEY,
+                    file.toString(),
+                    "is encrypted with a passphrase",
+                    "decrypt it for the server: openssl pkey -in " + file.getFileName()
+                            + " -out plain.pem (and keep plain.pem owner-only)");
         }
         if (item == null) {
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(), "holds no private key",
-                    fix);
+            throw TlsStartException.badFile(
+                    origin, TlsSettings.PRIVATE_KEY, file.toString(), "holds no private key", fix);
         }
         PrivateKeyInfo info = item instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : (PrivateKeyInfo) item;
         PrivateKey key = decode(info);
         if (key == null) {
-            throw TlsStartException.badFile(origin, TlsSettings.PRIVATE_KEY, file.toString(),
-                    "holds a key of a kind Java cannot use", "give an RSA, EC or Ed25519 key");
+            throw TlsStartException.badFile(
+                    origin,
+                    TlsSettings.PRIVATE_KEY,
+                    file.toString(),
+                    "holds a key of a kind Java cannot use",
+                    "give an RSA, EC or Ed25519 key");
         }
         return key;
     }

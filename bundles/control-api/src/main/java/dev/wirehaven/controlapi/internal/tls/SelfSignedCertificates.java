@@ -45,12 +45,10 @@ final class SelfSignedCertificates {
     /** Dated back a little, so that a client whose clock is slightly behind accepts a new certificate. */
     static final Duration BACKDATE = Duration.ofHours(1);
 
-    private SelfSignedCertificates() {
-    }
+    private SelfSignedCertificates() {}
 
     /** A new key pair and certificate; the private key stays in the returned pair only. */
-    record Identity(KeyPair keyPair, X509Certificate certificate) {
-    }
+    record Identity(KeyPair keyPair, X509Certificate certificate) {}
 
     /**
      * @param names DNS names and IP literals (see {@link SubjectNames}); the first DNS name is also the
@@ -66,23 +64,28 @@ final class SelfSignedCertificates {
             KeyPair keyPair = generator.generateKeyPair();
 
             Instant now = clock.instant();
-            Instant notAfter = now.atOffset(ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
+            Instant notAfter =
+                    now.atOffset(ZoneOffset.UTC).plusYears(VALIDITY_YEARS).toInstant();
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.O, "Wirehaven")
                     .addRDN(BCStyle.CN, commonName(names))
                     .build();
             // positive, at most 20 octets (RFC 5280 4.1.2.2), unpredictable
             BigInteger serial = new BigInteger(127, random).add(BigInteger.ONE);
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
-                    Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, keyPair.getPublic());
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    subject, serial, Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, keyPair.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+            builder.addExtension(
+                    Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             builder.addExtension(Extension.subjectAlternativeName, false, generalNames(names));
-            builder.addExtension(Extension.subjectKeyIdentifier, false,
+            builder.addExtension(
+                    Extension.subjectKeyIdentifier,
+                    false,
                     new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keyPair.getPublic()));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").setSecureRandom(random)
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA")
+                            .setSecureRandom(random)
                             .build(keyPair.getPrivate())));
             return new Identity(keyPair, certificate);
         } catch (GeneralSecurityException | OperatorCreationException | CertIOException e) {
@@ -92,7 +95,9 @@ final class SelfSignedCertificates {
     }
 
     private static String commonName(List<String> names) {
-        return names.stream().filter(n -> !SubjectNames.isIpLiteral(n) && !"localhost".equals(n)).findFirst()
+        return names.stream()
+                .filter(n -> !SubjectNames.isIpLiteral(n) && !"localhost".equals(n))
+                .findFirst()
                 .orElse(names.get(0));
     }
 

@@ -74,11 +74,15 @@ final class ServerCertificate {
         try {
             OwnerOnlyFiles.createDirectories(directory);
             if (!OwnerOnlyFiles.isOwnerOnly(directory)) {
-                LOG.warn("The directory {} can be read by other users; it holds the server's TLS key. Run: chmod 700 {}",
-                        directory, directory);
+                LOG.warn(
+                        "The directory {} can be read by other users; it holds the server's TLS key. Run: chmod 700 {}",
+                        directory,
+                        directory);
             }
         } catch (IOException e) {
-            throw TlsStartException.storeFile(directory.toString(), "cannot be created: " + e.getMessage(),
+            throw TlsStartException.storeFile(
+                    directory.toString(),
+                    "cannot be created: " + e.getMessage(),
                     "let the server's user write to the data directory");
         }
         if (!Files.exists(keystore())) {
@@ -86,22 +90,30 @@ final class ServerCertificate {
         }
         TlsIdentity kept = load();
         if (!configuredNames.isEmpty()) {
-            Set<String> wanted = configuredNames.stream().map(SubjectNames::canonical)
+            Set<String> wanted = configuredNames.stream()
+                    .map(SubjectNames::canonical)
                     .collect(Collectors.toCollection(TreeSet::new));
             if (!wanted.equals(new TreeSet<>(SubjectNames.of(kept.certificate())))) {
-                LOG.warn("The TLS certificate in {} names {}, the configuration names {}: making a new certificate."
-                        + " Clients that pinned the old fingerprint {} must accept the new one.", keystore(),
-                        SubjectNames.of(kept.certificate()), configuredNames, kept.fingerprint());
+                LOG.warn(
+                        "The TLS certificate in {} names {}, the configuration names {}: making a new certificate."
+                                + " Clients that pinned the old fingerprint {} must accept the new one.",
+                        keystore(),
+                        SubjectNames.of(kept.certificate()),
+                        configuredNames,
+                        kept.fingerprint());
                 deleteKeystore();
                 return create(configuredNames);
             }
         } else {
             List<String> missing = SubjectNames.missing(kept.certificate(), hostNames.get());
             if (!missing.isEmpty()) {
-                LOG.warn("The TLS certificate in {} does not name {} of this host: clients that connect by these"
-                        + " get 400 Invalid SNI. List every name and address clients use in 'names' of the"
-                        + " configuration {} (the server then makes a new certificate, with a new fingerprint).",
-                        keystore(), missing, TlsSettings.PID);
+                LOG.warn(
+                        "The TLS certificate in {} does not name {} of this host: clients that connect by these"
+                                + " get 400 Invalid SNI. List every name and address clients use in 'names' of the"
+                                + " configuration {} (the server then makes a new certificate, with a new fingerprint).",
+                        keystore(),
+                        missing,
+                        TlsSettings.PID);
             }
         }
         return kept;
@@ -112,13 +124,20 @@ final class ServerCertificate {
         String password = KeystoreFiles.newPassword(random);
         try {
             KeystoreFiles.writePassword(passwordFile(), password);
-            OwnerOnlyFiles.replace(keystore(), KeystoreFiles.encode(made.keyPair().getPrivate(),
-                    new Certificate[] {made.certificate()}, password));
+            OwnerOnlyFiles.replace(
+                    keystore(),
+                    KeystoreFiles.encode(
+                            made.keyPair().getPrivate(), new Certificate[] {made.certificate()}, password));
         } catch (IOException e) {
-            throw TlsStartException.storeFile(keystore().toString(), "cannot be written: " + e.getMessage(),
+            throw TlsStartException.storeFile(
+                    keystore().toString(),
+                    "cannot be written: " + e.getMessage(),
                     "let the server's user write to " + directory);
         }
-        LOG.info("Created a self-signed TLS certificate for {} in {}, valid until {}", names, keystore(),
+        LOG.info(
+                "Created a self-signed TLS certificate for {} in {}, valid until {}",
+                names,
+                keystore(),
                 made.certificate().getNotAfter().toInstant());
         return identity(made.certificate(), password, "the server's own certificate, created now");
     }
@@ -133,8 +152,10 @@ final class ServerCertificate {
         } catch (NoSuchFileException e) {
             throw TlsStartException.storeFile(passwordFile().toString(), "is missing beside " + KEYSTORE, fix);
         } catch (AccessDeniedException e) {
-            throw TlsStartException.storeFile(passwordFile().toString(), "cannot be read by the server's user"
-                    + " (permission denied)", "run the server as the user that owns " + directory + ", or " + fix);
+            throw TlsStartException.storeFile(
+                    passwordFile().toString(),
+                    "cannot be read by the server's user" + " (permission denied)",
+                    "run the server as the user that owns " + directory + ", or " + fix);
         } catch (IOException e) {
             throw TlsStartException.storeFile(passwordFile().toString(), "cannot be read: " + e.getMessage(), fix);
         }
@@ -144,16 +165,22 @@ final class ServerCertificate {
             KeyStore store = KeystoreFiles.load(keystore(), password);
             if (!store.isKeyEntry(KeystoreFiles.ALIAS)
                     || !(store.getCertificate(KeystoreFiles.ALIAS) instanceof X509Certificate certificate)) {
-                throw TlsStartException.storeFile(keystore().toString(), "holds no key '" + KeystoreFiles.ALIAS
-                        + "' with an X.509 certificate", fix);
+                throw TlsStartException.storeFile(
+                        keystore().toString(),
+                        "holds no key '" + KeystoreFiles.ALIAS + "' with an X.509 certificate",
+                        fix);
             }
             return identity(certificate, password, "the server's own certificate from " + keystore());
         } catch (AccessDeniedException e) {
-            throw TlsStartException.storeFile(keystore().toString(), "cannot be read by the server's user"
-                    + " (permission denied)", "run the server as the user that owns " + directory + ", or " + fix);
+            throw TlsStartException.storeFile(
+                    keystore().toString(),
+                    "cannot be read by the server's user" + " (permission denied)",
+                    "run the server as the user that owns " + directory + ", or " + fix);
         } catch (IOException | GeneralSecurityException e) {
-            throw TlsStartException.storeFile(keystore().toString(), "cannot be opened with the password in "
-                    + PASSWORD + " (" + e.getMessage() + ")", fix);
+            throw TlsStartException.storeFile(
+                    keystore().toString(),
+                    "cannot be opened with the password in " + PASSWORD + " (" + e.getMessage() + ")",
+                    fix);
         }
     }
 
@@ -164,8 +191,10 @@ final class ServerCertificate {
     private static void warnIfOthersCanRead(Path file) {
         try {
             if (!OwnerOnlyFiles.isOwnerOnly(file)) {
-                LOG.warn("The file {} can be read by other users; it guards the server's TLS key. Run: chmod 600 {}",
-                        file, file);
+                LOG.warn(
+                        "The file {} can be read by other users; it guards the server's TLS key. Run: chmod 600 {}",
+                        file,
+                        file);
             }
         } catch (IOException e) {
             // reading it next reports the problem with the file itself
@@ -177,7 +206,9 @@ final class ServerCertificate {
             // the keystore goes first: without it, the state is "no identity yet" whatever happens next
             Files.delete(keystore());
         } catch (IOException e) {
-            throw TlsStartException.storeFile(keystore().toString(), "cannot be replaced: " + e.getMessage(),
+            throw TlsStartException.storeFile(
+                    keystore().toString(),
+                    "cannot be replaced: " + e.getMessage(),
                     "let the server's user write to " + directory);
         }
     }

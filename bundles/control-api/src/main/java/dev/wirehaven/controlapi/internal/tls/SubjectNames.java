@@ -31,17 +31,17 @@ import java.util.regex.Pattern;
  */
 final class SubjectNames {
 
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV4 =
+            Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern DNS_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     /** GeneralName tags of RFC 5280 as {@link X509Certificate#getSubjectAlternativeNames()} reports them. */
     private static final int DNS_NAME = 2;
+
     private static final int IP_ADDRESS = 7;
 
-    private SubjectNames() {
-    }
+    private SubjectNames() {}
 
     /** True for an IPv4 dotted quad or an IPv6 literal (without brackets or zone). */
     static boolean isIpLiteral(String text) {
@@ -154,7 +154,8 @@ final class SubjectNames {
     private static String hostName() {
         // the kernel's name needs no lookup; InetAddress.getLocalHost() may wait for DNS
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+            return Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII)
+                    .trim();
         } catch (IOException e) {
             try {
                 return InetAddress.getLocalHost().getHostName();

@@ -16,8 +16,8 @@ import java.util.Base64;
  * @param fingerprint the leaf's SHA-256 fingerprint (see {@link Fingerprints})
  * @param description where the identity comes from, for the log
  */
-record TlsIdentity(Path keystore, String password, X509Certificate certificate, String fingerprint,
-        String description) {
+record TlsIdentity(
+        Path keystore, String password, X509Certificate certificate, String fingerprint, String description) {
 
     /** The leaf certificate in PEM, for operators and for {@code openssl x509}. */
     byte[] certificatePem() {

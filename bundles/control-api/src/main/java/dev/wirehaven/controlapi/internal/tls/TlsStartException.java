@@ -15,14 +15,14 @@ final class TlsStartException extends RuntimeException {
 
     /** A configured value the operator must change: {@code <configuration>: <key> <problem>; <fix>}. */
     static TlsStartException badValue(ConfigOrigin origin, String key, String problem, String fix) {
-        return new TlsStartException("HTTPS not started: " + origin.describe() + ": " + key + " " + problem + "; "
-                + fix);
+        return new TlsStartException(
+                "HTTPS not started: " + origin.describe() + ": " + key + " " + problem + "; " + fix);
     }
 
     /** A file named by (or kept for) the configuration that cannot be used. */
     static TlsStartException badFile(ConfigOrigin origin, String key, String file, String problem, String fix) {
-        return new TlsStartException("HTTPS not started: " + origin.describe() + ": " + key + " = " + file + ": "
-                + problem + "; " + fix);
+        return new TlsStartException(
+                "HTTPS not started: " + origin.describe() + ": " + key + " = " + file + ": " + problem + "; " + fix);
     }
 
     /** A file of the server's own certificate store in {@code <data>/tls} that cannot be used. */

@@ -16,8 +16,18 @@ class BearerTokenTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "Bearer", "Bearer ", "Basic dXNlcjpwdw==", "Bearer a b", "Bearer a\"b",
-        "Token abc", "Bearer =abc"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "Bearer",
+                "Bearer ",
+                "Basic dXNlcjpwdw==",
+                "Bearer a b",
+                "Bearer a\"b",
+                "Token abc",
+                "Bearer =abc"
+            })
     void anythingElseIs401(String header) {
         ApiRefusal refusal = assertThrows(ApiRefusal.class, () -> BearerToken.from(header));
 

@@ -15,10 +15,10 @@ import dev.wirehaven.api.control.PolicyUpdate;
 import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.control.StatusReport;
 import dev.wirehaven.controlapi.internal.http.RecordingControlPlane.Call;
-import dev.wirehaven.sessions.spi.FlowException;
-import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.controlapi.internal.tls.HttpsEndpoint;
 import dev.wirehaven.controlapi.internal.tls.TestHttpsServer;
+import dev.wirehaven.sessions.spi.FlowException;
+import dev.wirehaven.sessions.spi.FlowFailure;
 import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -102,49 +102,109 @@ class ControlApiOverHttpsTest {
     // --- the calls of docs/control-api.md ---------------------------------------------------------
 
     @Test
+    void afterJettyRestartsTheServletReadsRequestBodiesAgain() throws Exception {
+        // Felix HTTP restarts Jetty on every change of its configuration (the server's first start makes
+        // one): the whiteboard then destroys the servlet and initialises the same instance again
+        server.restartJetty();
+
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions",
+                "{\"publicKey\":\"" + KEY + "\",\"requestedAddress\":null,\"deviceName\":\"laptop\"}",
+                null);
+
+        assertEquals(201, response.statusCode(), response.body());
+    }
+
+    @Test
     void aConnectionRequestIsAnswered201WithTheChallengeAndItsLocation() throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1/sessions",
-                "{\"publicKey\":\"" + KEY + "\",\"requestedAddress\":null,\"deviceName\":\"laptop\"}", null);
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions",
+                "{\"publicKey\":\"" + KEY + "\",\"requestedAddress\":null,\"deviceName\":\"laptop\"}",
+                null);
 
         assertEquals(201, response.statusCode());
-        assertEquals("/api/v1/sessions/s1", response.headers().firstValue("Location").orElse(null));
+        assertEquals(
+                "/api/v1/sessions/s1", response.headers().firstValue("Location").orElse(null));
         JsonNode body = JSON.readTree(response.body());
         assertEquals("s1", body.get("sessionId").asText());
         assertEquals("password", body.get("methods").get(0).asText());
         assertEquals("2026-11-25T22:00:00Z", body.get("expiresAt").asText(), "ISO-8601, not a number");
-        assertEquals(List.of(new Call("requestConnection", List.of(new ConnectionRequest(KEY, null, "laptop"),
-                InetAddress.getByName("127.0.0.1")))), plane.calls());
+        assertEquals(
+                List.of(new Call(
+                        "requestConnection",
+                        List.of(new ConnectionRequest(KEY, null, "laptop"), InetAddress.getByName("127.0.0.1")))),
+                plane.calls());
     }
 
     @Test
     void authenticationAnswersTheGrantAndNoCacheMayKeepIt() throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/auth",
-                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}", null);
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions/s1/auth",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}",
+                null);
 
         assertEquals(200, response.statusCode());
         assertEquals("token-1", JSON.readTree(response.body()).get("token").asText());
         assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null));
-        assertEquals(List.of(new Call("authenticate", List.of("s1", new AuthResponse("password", "alice", "pw", null,
-                null), InetAddress.getByName("127.0.0.1")))), plane.calls());
+        assertEquals(
+                List.of(new Call(
+                        "authenticate",
+                        List.of(
+                                "s1",
+                                new AuthResponse("password", "alice", "pw", null, null),
+                                InetAddress.getByName("127.0.0.1")))),
+                plane.calls());
     }
 
     @Test
     void everyLaterStepReachesTheFlowWithTheSessionAndItsToken() throws Exception {
         String auth = "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}";
-        assertStep("GET", "/api/v1/sessions/s1/server-config", null, 200,
+        assertStep(
+                "GET",
+                "/api/v1/sessions/s1/server-config",
+                null,
+                200,
                 new Call("serverConfig", List.of("s1", TOKEN, "127.0.0.1")));
-        assertStep("PUT", "/api/v1/sessions/s1/client-config", "{\"publicKey\":\"" + KEY + "\",\"allowedIps\":[]}",
-                200, new Call("clientConfig", List.of("s1", TOKEN, new ClientConfig(KEY, List.of()))));
-        assertStep("POST", "/api/v1/sessions/s1/confirm", "{\"interfaceName\":\"wh0\"}", 200,
+        assertStep(
+                "PUT",
+                "/api/v1/sessions/s1/client-config",
+                "{\"publicKey\":\"" + KEY + "\",\"allowedIps\":[]}",
+                200,
+                new Call("clientConfig", List.of("s1", TOKEN, new ClientConfig(KEY, List.of()))));
+        assertStep(
+                "POST",
+                "/api/v1/sessions/s1/confirm",
+                "{\"interfaceName\":\"wh0\"}",
+                200,
                 new Call("confirm", List.of("s1", TOKEN, new SetupConfirmation("wh0"))));
-        assertStep("POST", "/api/v1/sessions/s1/status",
-                "{\"rxBytes\":1,\"txBytes\":2,\"handshakeAgeSeconds\":-1,\"latencyMillis\":7}", 200,
+        assertStep(
+                "POST",
+                "/api/v1/sessions/s1/status",
+                "{\"rxBytes\":1,\"txBytes\":2,\"handshakeAgeSeconds\":-1,\"latencyMillis\":7}",
+                200,
                 new Call("report", List.of("s1", TOKEN, new StatusReport(1, 2, -1, 7))));
         assertStep("GET", "/api/v1/sessions/s1", null, 200, new Call("status", List.of("s1", TOKEN)));
-        assertStep("POST", "/api/v1/sessions/s1/policy-ack", "{\"version\":3,\"applied\":true,\"detail\":\"\"}", 204,
+        assertStep(
+                "POST",
+                "/api/v1/sessions/s1/policy-ack",
+                "{\"version\":3,\"applied\":true,\"detail\":\"\"}",
+                204,
                 new Call("acknowledgePolicy", List.of("s1", TOKEN, new PolicyAck(3, true, ""))));
-        assertStep("POST", "/api/v1/sessions/s1/reauth", auth, 200, new Call("reauthenticate", List.of("s1", TOKEN,
-                new AuthResponse("password", "alice", "pw", null, null), InetAddress.getByName("127.0.0.1"))));
+        assertStep(
+                "POST",
+                "/api/v1/sessions/s1/reauth",
+                auth,
+                200,
+                new Call(
+                        "reauthenticate",
+                        List.of(
+                                "s1",
+                                TOKEN,
+                                new AuthResponse("password", "alice", "pw", null, null),
+                                InetAddress.getByName("127.0.0.1"))));
         assertStep("DELETE", "/api/v1/sessions/s1", null, 200, new Call("disconnect", List.of("s1", TOKEN)));
     }
 
@@ -159,8 +219,12 @@ class ControlApiOverHttpsTest {
 
     @Test
     void theServerConfigIsForTheHostNameTheClientUsed() throws Exception {
-        HttpResponse<String> response = send(URI.create("https://localhost:" + server.httpsPort()
-                + "/api/v1/sessions/s1/server-config"), "GET", null, null, TOKEN);
+        HttpResponse<String> response = send(
+                URI.create("https://localhost:" + server.httpsPort() + "/api/v1/sessions/s1/server-config"),
+                "GET",
+                null,
+                null,
+                TOKEN);
 
         assertEquals(200, response.statusCode());
         assertEquals("localhost", plane.calls().get(0).arguments().get(2));
@@ -169,11 +233,19 @@ class ControlApiOverHttpsTest {
     @Test
     void theClientAddressIsTheConnectionsPeerNotAForwardedHeader() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(server.https("/api/v1/sessions"))
-                .header("Content-Type", "application/json").header("X-Forwarded-For", "192.0.2.1")
-                .POST(BodyPublishers.ofString("{\"publicKey\":\"" + KEY + "\"}")).build();
+                .header("Content-Type", "application/json")
+                .header("X-Forwarded-For", "192.0.2.1")
+                .POST(BodyPublishers.ofString("{\"publicKey\":\"" + KEY + "\"}"))
+                .build();
 
-        assertEquals(201, server.client().send(request, HttpResponse.BodyHandlers.ofString()).statusCode());
-        assertEquals(InetAddress.getByName("127.0.0.1"), plane.calls().get(0).arguments().get(1));
+        assertEquals(
+                201,
+                server.client()
+                        .send(request, HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
+        assertEquals(
+                InetAddress.getByName("127.0.0.1"),
+                plane.calls().get(0).arguments().get(1));
     }
 
     // --- the policy long poll ---------------------------------------------------------------------
@@ -181,8 +253,8 @@ class ControlApiOverHttpsTest {
     @Test
     void theLongPollAnswers200WithTheUpdateOnceTheFlowHasOne() throws Exception {
         CompletableFuture<HttpResponse<String>> pending = sendAsync("GET", "/api/v1/sessions/s1/policy?after=2&wait=5");
-        PolicyUpdate update = new PolicyUpdate(3, List.of("10.8.0.0/24"), List.of("10.8.0.1"), 25,
-                Instant.parse("2026-11-26T08:00:00Z"));
+        PolicyUpdate update = new PolicyUpdate(
+                3, List.of("10.8.0.0/24"), List.of("10.8.0.1"), 25, Instant.parse("2026-11-26T08:00:00Z"));
 
         plane.nextPoll().complete(Optional.of(update));
 
@@ -208,14 +280,17 @@ class ControlApiOverHttpsTest {
 
     @Test
     void aLongPollThatTheFlowRefusesLaterKeepsItsStatus() throws Exception {
-        CompletableFuture<HttpResponse<String>> pending = sendAsync("GET", "/api/v1/sessions/s1/policy?after=3&wait=60");
+        CompletableFuture<HttpResponse<String>> pending =
+                sendAsync("GET", "/api/v1/sessions/s1/policy?after=3&wait=60");
 
         plane.nextPoll().completeExceptionally(new FlowException(FlowFailure.EXPIRED, "The session expired"));
 
         HttpResponse<String> response = pending.get();
         assertEquals(401, response.statusCode());
         assertEquals("expired", JSON.readTree(response.body()).get("error").asText());
-        assertEquals(ApiRefusal.BEARER_CHALLENGE, response.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals(
+                ApiRefusal.BEARER_CHALLENGE,
+                response.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
     @Test
@@ -238,12 +313,14 @@ class ControlApiOverHttpsTest {
 
     @Test
     void anUnknownFieldIs400NamingIt() throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1/sessions",
-                "{\"publicKey\":\"" + KEY + "\",\"admin\":true}", null);
+        HttpResponse<String> response =
+                send("POST", "/api/v1/sessions", "{\"publicKey\":\"" + KEY + "\",\"admin\":true}", null);
 
         assertRefused(response, 400, "invalid_request");
-        assertEquals("Unknown field 'admin' in ConnectionRequest; its fields are deviceName, publicKey,"
-                + " requestedAddress", message(response));
+        assertEquals(
+                "Unknown field 'admin' in ConnectionRequest; its fields are deviceName, publicKey,"
+                        + " requestedAddress",
+                message(response));
     }
 
     @Test
@@ -256,8 +333,8 @@ class ControlApiOverHttpsTest {
 
     @Test
     void aValueOfTheWrongTypeIs400NamingTheField() throws Exception {
-        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/policy-ack",
-                "{\"version\":\"3\",\"applied\":true}", TOKEN);
+        HttpResponse<String> response =
+                send("POST", "/api/v1/sessions/s1/policy-ack", "{\"version\":\"3\",\"applied\":true}", TOKEN);
 
         assertRefused(response, 400, "invalid_request");
         assertEquals("Field 'version' of PolicyAck is missing or not a whole number", message(response));
@@ -284,8 +361,13 @@ class ControlApiOverHttpsTest {
         BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
         assertEquals(-1, chunked.contentLength(), "sent chunked, without Content-Length");
 
-        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.https("/api/v1/sessions"))
-                .header("Content-Type", "application/json").POST(chunked).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = server.client()
+                .send(
+                        HttpRequest.newBuilder(server.https("/api/v1/sessions"))
+                                .header("Content-Type", "application/json")
+                                .POST(chunked)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertRefused(response, 413, "too_large");
     }
@@ -295,20 +377,29 @@ class ControlApiOverHttpsTest {
         byte[] body = padded(64 * 1024).getBytes(StandardCharsets.UTF_8);
         BodyPublisher chunked = BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
 
-        HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.https("/api/v1/sessions"))
-                .header("Content-Type", "application/json").POST(chunked).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = server.client()
+                .send(
+                        HttpRequest.newBuilder(server.https("/api/v1/sessions"))
+                                .header("Content-Type", "application/json")
+                                .POST(chunked)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertEquals(201, response.statusCode());
     }
 
     @Test
     void aBodyThatIsNotJsonIs415() throws Exception {
-        HttpResponse<String> text = send(server.https("/api/v1/sessions"), "POST", "text/plain",
-                "{\"publicKey\":\"" + KEY + "\"}", null);
-        HttpResponse<String> latin1 = send(server.https("/api/v1/sessions"), "POST",
-                "application/json; charset=ISO-8859-1", "{\"publicKey\":\"" + KEY + "\"}", null);
-        HttpResponse<String> none = send(server.https("/api/v1/sessions"), "POST", null,
-                "{\"publicKey\":\"" + KEY + "\"}", null);
+        HttpResponse<String> text =
+                send(server.https("/api/v1/sessions"), "POST", "text/plain", "{\"publicKey\":\"" + KEY + "\"}", null);
+        HttpResponse<String> latin1 = send(
+                server.https("/api/v1/sessions"),
+                "POST",
+                "application/json; charset=ISO-8859-1",
+                "{\"publicKey\":\"" + KEY + "\"}",
+                null);
+        HttpResponse<String> none =
+                send(server.https("/api/v1/sessions"), "POST", null, "{\"publicKey\":\"" + KEY + "\"}", null);
 
         assertRefused(text, 415, "unsupported_media_type");
         assertRefused(latin1, 415, "unsupported_media_type");
@@ -317,8 +408,12 @@ class ControlApiOverHttpsTest {
 
     @Test
     void jsonWithTheUtf8CharsetIsAccepted() throws Exception {
-        HttpResponse<String> response = send(server.https("/api/v1/sessions"), "POST",
-                "Application/JSON; charset=\"UTF-8\"", "{\"publicKey\":\"" + KEY + "\"}", null);
+        HttpResponse<String> response = send(
+                server.https("/api/v1/sessions"),
+                "POST",
+                "Application/JSON; charset=\"UTF-8\"",
+                "{\"publicKey\":\"" + KEY + "\"}",
+                null);
 
         assertEquals(201, response.statusCode());
     }
@@ -328,15 +423,21 @@ class ControlApiOverHttpsTest {
         HttpResponse<String> response = send("GET", "/api/v1/sessions/s1", null, null);
 
         assertRefused(response, 401, "unauthorized");
-        assertEquals("Bearer realm=\"wirehaven\"", response.headers().firstValue("WWW-Authenticate").orElse(null));
+        assertEquals(
+                "Bearer realm=\"wirehaven\"",
+                response.headers().firstValue("WWW-Authenticate").orElse(null));
     }
 
     @Test
     void aGarbledAuthorizationHeaderIs401() throws Exception {
         for (String header : List.of("Basic YWxpY2U6cHc=", "Bearer", "Bearer a b", "Bearer <script>")) {
-            HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(server.https(
-                    "/api/v1/sessions/s1")).header("Authorization", header).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = server.client()
+                    .send(
+                            HttpRequest.newBuilder(server.https("/api/v1/sessions/s1"))
+                                    .header("Authorization", header)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertRefused(response, 401, "unauthorized");
             assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent(), header);
@@ -345,8 +446,14 @@ class ControlApiOverHttpsTest {
 
     @Test
     void anUnknownPathIs404() throws Exception {
-        for (String path : List.of("/api/v1", "/api/v1/", "/api/v1/users", "/api/v1/sessions/s1/peers",
-                "/api/v1/sessions/s1/auth/x", "/api/v1/sessions/s%20x", "/api/v1/sessions/")) {
+        for (String path : List.of(
+                "/api/v1",
+                "/api/v1/",
+                "/api/v1/users",
+                "/api/v1/sessions/s1/peers",
+                "/api/v1/sessions/s1/auth/x",
+                "/api/v1/sessions/s%20x",
+                "/api/v1/sessions/")) {
             HttpResponse<String> response = send("GET", path, null, TOKEN);
 
             assertRefused(response, 404, "not_found");
@@ -366,12 +473,15 @@ class ControlApiOverHttpsTest {
 
     @Test
     void plainHttpIs403NamingTheHttpsPort() throws Exception {
-        HttpResponse<String> response = send(server.http("/api/v1/sessions"), "POST", "application/json",
-                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}", null);
+        HttpResponse<String> response = send(
+                server.http("/api/v1/sessions"),
+                "POST",
+                "application/json",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}",
+                null);
 
         assertRefused(response, 403, "forbidden");
-        assertTrue(message(response).contains("https://<server>:" + server.httpsPort() + "/api/v1"),
-                message(response));
+        assertTrue(message(response).contains("https://<server>:" + server.httpsPort() + "/api/v1"), message(response));
     }
 
     // --- refusals of the flow ---------------------------------------------------------------------
@@ -385,7 +495,9 @@ class ControlApiOverHttpsTest {
         assertEquals(409, response.statusCode());
         JsonNode body = JSON.readTree(response.body());
         assertEquals("out_of_order", body.get("error").asText());
-        assertEquals("The session is CHALLENGED; authenticate first", body.get("message").asText());
+        assertEquals(
+                "The session is CHALLENGED; authenticate first",
+                body.get("message").asText());
         assertEquals(0, body.get("methods").size());
     }
 
@@ -393,8 +505,11 @@ class ControlApiOverHttpsTest {
     void rateLimitingIs429WithRetryAfterInWholeSeconds() throws Exception {
         plane.failWith(FlowException.rateLimited(Duration.ofMillis(2500)));
 
-        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/auth",
-                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"wrong\"}", null);
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions/s1/auth",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"wrong\"}",
+                null);
 
         assertRefused(response, 429, "rate_limited");
         assertEquals("3", response.headers().firstValue("Retry-After").orElse(null));
@@ -402,11 +517,14 @@ class ControlApiOverHttpsTest {
 
     @Test
     void aServerAtItsCapacityIs503BusyWithRetryAfter() throws Exception {
-        plane.failWith(FlowException.busy("The server is checking as many credentials as it can take now",
-                Duration.ofSeconds(2)));
+        plane.failWith(FlowException.busy(
+                "The server is checking as many credentials as it can take now", Duration.ofSeconds(2)));
 
-        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/auth",
-                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}", null);
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions/s1/auth",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}",
+                null);
 
         assertRefused(response, 503, "busy");
         assertEquals("2", response.headers().firstValue("Retry-After").orElse(null));
@@ -414,8 +532,8 @@ class ControlApiOverHttpsTest {
 
     @Test
     void tooManyConnectionRequestsAre429WithRetryAfter() throws Exception {
-        plane.failWith(FlowException.rateLimited("Too many connection requests from 2001:db8:1:2::/64",
-                Duration.ofMillis(400)));
+        plane.failWith(FlowException.rateLimited(
+                "Too many connection requests from 2001:db8:1:2::/64", Duration.ofMillis(400)));
 
         HttpResponse<String> response = send("POST", "/api/v1/sessions", "{\"publicKey\":\"" + KEY + "\"}", null);
 
@@ -428,11 +546,15 @@ class ControlApiOverHttpsTest {
     void anotherFactorIs401WithTheMethodsToAnswer() throws Exception {
         plane.failWith(FlowException.anotherFactor(List.of("totp")));
 
-        HttpResponse<String> response = send("POST", "/api/v1/sessions/s1/auth",
-                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}", null);
+        HttpResponse<String> response = send(
+                "POST",
+                "/api/v1/sessions/s1/auth",
+                "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"pw\"}",
+                null);
 
         assertRefused(response, 401, "another_factor_required");
-        assertEquals("totp", JSON.readTree(response.body()).get("methods").get(0).asText());
+        assertEquals(
+                "totp", JSON.readTree(response.body()).get("methods").get(0).asText());
         assertTrue(response.headers().firstValue("WWW-Authenticate").isPresent());
     }
 
@@ -462,29 +584,50 @@ class ControlApiOverHttpsTest {
         HttpResponse<String> response = send("GET", "/api/v1/sessions/s1", null, TOKEN);
 
         assertEquals(500, response.statusCode());
-        assertEquals("internal_error", JSON.readTree(response.body()).get("error").asText());
+        assertEquals(
+                "internal_error", JSON.readTree(response.body()).get("error").asText());
         assertFalse(response.body().contains("pool table"), "internals stay in the log");
     }
 
     @Test
     void badInputIsAlways4xxAndNeverReachesTheFlow() throws Exception {
-        List<String> bodies = List.of("", " ", "{", "}", "[]", "null", "\"text\"", "42", "{\"publicKey\":null}",
-                "{\"publicKey\":42}", "{\"publicKey\":[\"" + KEY + "\"]}", "{\"publicKey\":{\"a\":1}}",
-                "{\"publicKey\":\"" + KEY + "\",\"publicKey\":\"" + KEY + "\"}", "{\"publicKey\":\"" + KEY + "\"} {}",
-                "{\"publicKey\":\"" + KEY + "\",\"deviceName\":\"\\u0000\"}", "[".repeat(2000) + "]".repeat(2000),
-                "{\"publicKey\":\"" + KEY + "\",\"deviceName\":\"" + "d".repeat(129) + "\"}", "\uFFFF\uD800",
-                "{'publicKey':'x'}", "{\"publicKey\":1e999999}");
+        List<String> bodies = List.of(
+                "",
+                " ",
+                "{",
+                "}",
+                "[]",
+                "null",
+                "\"text\"",
+                "42",
+                "{\"publicKey\":null}",
+                "{\"publicKey\":42}",
+                "{\"publicKey\":[\"" + KEY + "\"]}",
+                "{\"publicKey\":{\"a\":1}}",
+                "{\"publicKey\":\"" + KEY + "\",\"publicKey\":\"" + KEY + "\"}",
+                "{\"publicKey\":\"" + KEY + "\"} {}",
+                "{\"publicKey\":\"" + KEY + "\",\"deviceName\":\"\\u0000\"}",
+                "[".repeat(2000) + "]".repeat(2000),
+                "{\"publicKey\":\"" + KEY + "\",\"deviceName\":\"" + "d".repeat(129) + "\"}",
+                "\uFFFF\uD800",
+                "{'publicKey':'x'}",
+                "{\"publicKey\":1e999999}");
         for (String body : bodies) {
             HttpResponse<String> response = send("POST", "/api/v1/sessions", body, null);
 
-            assertTrue(response.statusCode() >= 400 && response.statusCode() < 500,
+            assertTrue(
+                    response.statusCode() >= 400 && response.statusCode() < 500,
                     response.statusCode() + " for " + body.substring(0, Math.min(40, body.length())));
             assertNotNull(JSON.readTree(response.body()).get("message"));
         }
         byte[] notUtf8 = {'{', '"', 'p', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
-        HttpResponse<String> invalidBytes = server.client().send(HttpRequest.newBuilder(server.https("/api/v1/sessions"))
-                .header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(notUtf8)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> invalidBytes = server.client()
+                .send(
+                        HttpRequest.newBuilder(server.https("/api/v1/sessions"))
+                                .header("Content-Type", "application/json")
+                                .POST(BodyPublishers.ofByteArray(notUtf8))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(400, invalidBytes.statusCode());
         assertEquals(List.of(), plane.calls());
     }
@@ -498,7 +641,7 @@ class ControlApiOverHttpsTest {
         try (SSLSocket socket = rawTls()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + server.httpsPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"publicKey\":")
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"publicKey\":")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             timer.awaitScheduled();
@@ -509,7 +652,9 @@ class ControlApiOverHttpsTest {
             RawResponse response = RawResponse.read(socket.getInputStream());
             assertEquals(408, response.status());
             assertEquals("close", response.headers().get("connection"));
-            assertEquals("request_timeout", JSON.readTree(response.body()).get("error").asText());
+            assertEquals(
+                    "request_timeout",
+                    JSON.readTree(response.body()).get("error").asText());
             assertEquals(-1, socket.getInputStream().read(), "the server closed the connection");
         }
         assertEquals(List.of(), plane.calls(), "nothing reached the flow");
@@ -524,8 +669,9 @@ class ControlApiOverHttpsTest {
         try (SSLSocket socket = rawTls()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1:" + server.httpsPort()
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
-                    + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                            + body.substring(0, 10))
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             timer.awaitScheduled();
             assertEquals(List.of(Duration.ofSeconds(3)), timer.pending(), "the flow's deadline");
@@ -569,7 +715,9 @@ class ControlApiOverHttpsTest {
             Map<String, String> headers = new HashMap<>();
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim());
             }
             int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
             return new RawResponse(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
@@ -602,7 +750,9 @@ class ControlApiOverHttpsTest {
 
     private static void assertRefused(HttpResponse<String> response, int status, String code) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(null));
+        assertEquals(
+                "application/json",
+                response.headers().firstValue("Content-Type").orElse(null));
         JsonNode body = JSON.readTree(response.body());
         assertEquals(code, body.get("error").asText(), response.body());
         assertFalse(body.get("message").asText().isBlank());
@@ -625,8 +775,8 @@ class ControlApiOverHttpsTest {
 
     private HttpResponse<String> send(URI uri, String method, String contentType, String body, String token)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
-                body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -637,7 +787,12 @@ class ControlApiOverHttpsTest {
     }
 
     private CompletableFuture<HttpResponse<String>> sendAsync(String method, String path) {
-        return server.client().sendAsync(HttpRequest.newBuilder(server.https(path)).method(method, BodyPublishers.noBody())
-                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        return server.client()
+                .sendAsync(
+                        HttpRequest.newBuilder(server.https(path))
+                                .method(method, BodyPublishers.noBody())
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

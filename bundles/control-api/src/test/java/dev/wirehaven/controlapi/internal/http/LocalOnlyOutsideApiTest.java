@@ -54,15 +54,29 @@ class LocalOnlyOutsideApiTest {
             context.addServlet(new ServletHolder(new Console()), "/system/console/*");
             context.addServlet(new ServletHolder(new Console()), "/api/v1/*");
         })) {
-            HttpResponse<String> remote = server.client().send(HttpRequest.newBuilder(server.http("/system/console"))
-                    .header("X-Forwarded-For", "192.0.2.1").build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> traversal = server.client().send(HttpRequest.newBuilder(
-                    server.http("/api/v1/../../system/console")).header("X-Forwarded-For", "192.0.2.1").build(),
-                    HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> api = server.client().send(HttpRequest.newBuilder(server.https("/api/v1/sessions"))
-                    .header("X-Forwarded-For", "192.0.2.1").build(), HttpResponse.BodyHandlers.ofString());
-            HttpResponse<String> local = server.client().send(HttpRequest.newBuilder(server.http("/system/console"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> remote = server.client()
+                    .send(
+                            HttpRequest.newBuilder(server.http("/system/console"))
+                                    .header("X-Forwarded-For", "192.0.2.1")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> traversal = server.client()
+                    .send(
+                            HttpRequest.newBuilder(server.http("/api/v1/../../system/console"))
+                                    .header("X-Forwarded-For", "192.0.2.1")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> api = server.client()
+                    .send(
+                            HttpRequest.newBuilder(server.https("/api/v1/sessions"))
+                                    .header("X-Forwarded-For", "192.0.2.1")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> local = server.client()
+                    .send(
+                            HttpRequest.newBuilder(server.http("/system/console"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
             assertEquals(403, remote.statusCode());
             assertTrue(remote.body().contains("ssh -L"), remote.body());

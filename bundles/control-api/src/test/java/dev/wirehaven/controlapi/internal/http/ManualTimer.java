@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A {@link DeadlineTimer} whose time moves only when the test says so; due tasks run on the test's thread. */
 final class ManualTimer implements DeadlineTimer {
 
-    private record Task(Instant due, Duration delay, Runnable task, AtomicBoolean cancelled) {
-    }
+    private record Task(Instant due, Duration delay, Runnable task, AtomicBoolean cancelled) {}
 
     private final List<Task> tasks = new ArrayList<>();
     private final Semaphore scheduled = new Semaphore(0);

@@ -37,14 +37,14 @@ final class RecordingControlPlane implements ControlPlane {
     static final Instant EXPIRES = Instant.parse("2026-11-25T22:00:00Z");
 
     /** One call: the method's name and its arguments. */
-    record Call(String method, List<Object> arguments) {
-    }
+    record Call(String method, List<Object> arguments) {}
 
     private final List<Call> calls = new ArrayList<>();
     private final LinkedBlockingQueue<CompletableFuture<Optional<PolicyUpdate>>> polls = new LinkedBlockingQueue<>();
     private volatile FlowException failure;
     /** What {@link #bodyTimeout()} answers. */
     volatile Duration bodyTimeout = ControlPlane.DEFAULT_BODY_TIMEOUT;
+
     private volatile RuntimeException bug;
 
     /** Every later call fails with {@code e}. */
@@ -93,8 +93,7 @@ final class RecordingControlPlane implements ControlPlane {
     }
 
     @Override
-    public SessionGrant authenticate(String sessionId, AuthResponse response, InetAddress source)
-            throws FlowException {
+    public SessionGrant authenticate(String sessionId, AuthResponse response, InetAddress source) throws FlowException {
         record("authenticate", sessionId, response, source);
         return new SessionGrant(sessionId, "token-1", EXPIRES);
     }
@@ -102,8 +101,16 @@ final class RecordingControlPlane implements ControlPlane {
     @Override
     public ServerConfig serverConfig(String sessionId, String token, String requestHost) throws FlowException {
         record("serverConfig", sessionId, token, requestHost);
-        return new ServerConfig(KEY, requestHost + ":51820", List.of("10.8.0.2/32"), List.of("10.8.0.0/24"),
-                List.of(), 1420, List.of("10.8.0.0/24"), 25, KEY);
+        return new ServerConfig(
+                KEY,
+                requestHost + ":51820",
+                List.of("10.8.0.2/32"),
+                List.of("10.8.0.0/24"),
+                List.of(),
+                1420,
+                List.of("10.8.0.0/24"),
+                25,
+                KEY);
     }
 
     @Override
@@ -131,8 +138,8 @@ final class RecordingControlPlane implements ControlPlane {
     }
 
     @Override
-    public CompletionStage<Optional<PolicyUpdate>> policyAfter(String sessionId, String token, long afterVersion,
-            Duration wait) throws FlowException {
+    public CompletionStage<Optional<PolicyUpdate>> policyAfter(
+            String sessionId, String token, long afterVersion, Duration wait) throws FlowException {
         record("policyAfter", sessionId, token, afterVersion, wait);
         CompletableFuture<Optional<PolicyUpdate>> poll = new CompletableFuture<>();
         polls.add(poll);

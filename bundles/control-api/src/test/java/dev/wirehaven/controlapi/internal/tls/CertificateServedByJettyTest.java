@@ -29,19 +29,26 @@ class CertificateServedByJettyTest {
 
     @Test
     void clientsReachTheServerByEveryNameTheCertificateListsAndSeeItsFingerprint() throws Exception {
-        TlsIdentity identity = new ServerCertificate(data.resolve("tls"), Clock.systemUTC(), new SecureRandom(),
-                () -> SubjectNames.defaults("ignored", List.of())).loadOrCreate(List.of());
-        try (TestHttpsServer server = TestHttpsServer.start(identity, false,
-                context -> context.addServlet(new ServletHolder(new Hello()), "/hello"))) {
+        TlsIdentity identity = new ServerCertificate(
+                        data.resolve("tls"),
+                        Clock.systemUTC(),
+                        new SecureRandom(),
+                        () -> SubjectNames.defaults("ignored", List.of()))
+                .loadOrCreate(List.of());
+        try (TestHttpsServer server = TestHttpsServer.start(
+                identity, false, context -> context.addServlet(new ServletHolder(new Hello()), "/hello"))) {
             for (String host : List.of("127.0.0.1", "localhost")) {
-                HttpResponse<String> response = server.client().send(HttpRequest.newBuilder(
-                        URI.create("https://" + host + ":" + server.httpsPort() + "/hello")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response = server.client()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create("https://" + host + ":" + server.httpsPort() + "/hello"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
 
                 assertEquals(200, response.statusCode(), host);
                 assertEquals("hello", response.body());
-                X509Certificate served = (X509Certificate) response.sslSession().orElseThrow()
-                        .getPeerCertificates()[0];
+                X509Certificate served =
+                        (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
                 assertEquals(identity.fingerprint(), Fingerprints.sha256(served), host);
             }
         }

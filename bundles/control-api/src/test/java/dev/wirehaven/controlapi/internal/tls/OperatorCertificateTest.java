@@ -33,13 +33,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OperatorCertificateTest {
 
-    private static final ConfigOrigin ORIGIN = new ConfigOrigin(TlsSettings.PID, "/opt/wirehaven/etc/dev.wirehaven.server.tls.cfg");
+    private static final ConfigOrigin ORIGIN =
+            new ConfigOrigin(TlsSettings.PID, "/opt/wirehaven/etc/dev.wirehaven.server.tls.cfg");
 
     @TempDir
     Path data;
 
     private final SecureRandom random = new SecureRandom();
-    private final Identity issued = SelfSignedCertificates.create(List.of("vpn.example.com"), Clock.systemUTC(), random);
+    private final Identity issued =
+            SelfSignedCertificates.create(List.of("vpn.example.com"), Clock.systemUTC(), random);
 
     private OperatorCertificate operator() {
         return new OperatorCertificate(data.resolve("tls"), random);
@@ -49,8 +51,10 @@ class OperatorCertificateTest {
         java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
         store.load(null, null);
         for (int i = 0; i < identities.length; i++) {
-            store.setKeyEntry("key" + i, identities[i].keyPair().getPrivate(), password.toCharArray(),
-                    new Certificate[] {identities[i].certificate()});
+            store.setKeyEntry(
+                    "key" + i, identities[i].keyPair().getPrivate(), password.toCharArray(), new Certificate[] {
+                        identities[i].certificate()
+                    });
         }
         Path file = data.resolve("own.p12");
         try (var out = Files.newOutputStream(file)) {
@@ -75,12 +79,13 @@ class OperatorCertificateTest {
     void aWrongKeystorePasswordNamesTheFileTheKeyAndTheFix() throws Exception {
         Path file = keystore("s3cret", issued);
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorKeystore(file, "guess"), ORIGIN));
+        TlsStartException e = assertThrows(
+                TlsStartException.class, () -> operator().load(new OperatorKeystore(file, "guess"), ORIGIN));
 
-        assertEquals("HTTPS not started: configuration dev.wirehaven.server.tls (file"
-                + " /opt/wirehaven/etc/dev.wirehaven.server.tls.cfg): keystore = " + file
-                + ": cannot be opened with keystore.password; set keystore.password to the keystore's password",
+        assertEquals(
+                "HTTPS not started: configuration dev.wirehaven.server.tls (file"
+                        + " /opt/wirehaven/etc/dev.wirehaven.server.tls.cfg): keystore = " + file
+                        + ": cannot be opened with keystore.password; set keystore.password to the keystore's password",
                 e.getMessage());
     }
 
@@ -89,8 +94,8 @@ class OperatorCertificateTest {
         Path file = data.resolve("own.p12");
         Files.writeString(file, "-----BEGIN CERTIFICATE-----\n");
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorKeystore(file, "x"), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorKeystore(file, "x"), ORIGIN));
 
         assertTrue(e.getMessage().contains("keystore = " + file + ": is not a PKCS#12 keystore"), e.getMessage());
         assertTrue(e.getMessage().contains("openssl pkcs12 -export"), e.getMessage());
@@ -100,8 +105,8 @@ class OperatorCertificateTest {
     void aMissingKeystoreIsReported() {
         Path file = data.resolve("absent.p12");
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorKeystore(file, "x"), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorKeystore(file, "x"), ORIGIN));
 
         assertTrue(e.getMessage().contains("keystore = " + file + ": does not exist"), e.getMessage());
     }
@@ -111,8 +116,8 @@ class OperatorCertificateTest {
         Identity other = SelfSignedCertificates.create(List.of("other.example.com"), Clock.systemUTC(), random);
         Path file = keystore("s3cret", issued, other);
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorKeystore(file, "s3cret"), ORIGIN));
+        TlsStartException e = assertThrows(
+                TlsStartException.class, () -> operator().load(new OperatorKeystore(file, "s3cret"), ORIGIN));
 
         assertTrue(e.getMessage().contains("holds 2 private keys; keep exactly one"), e.getMessage());
     }
@@ -127,11 +132,13 @@ class OperatorCertificateTest {
         assertEquals(data.resolve("tls/operator.p12"), identity.keystore());
         assertEquals(Fingerprints.sha256(issued.certificate()), identity.fingerprint());
         var store = KeystoreFiles.load(identity.keystore(), identity.password());
-        assertArrayEquals(issued.keyPair().getPrivate().getEncoded(),
-                store.getKey(KeystoreFiles.ALIAS, identity.password().toCharArray()).getEncoded());
-        assertEquals("rw-------",
-                PosixFilePermissions.toString(Files.getPosixFilePermissions(identity.keystore())));
-        assertEquals("rw-------",
+        assertArrayEquals(
+                issued.keyPair().getPrivate().getEncoded(),
+                store.getKey(KeystoreFiles.ALIAS, identity.password().toCharArray())
+                        .getEncoded());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(identity.keystore())));
+        assertEquals(
+                "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls/operator.password"))));
     }
 
@@ -145,7 +152,9 @@ class OperatorCertificateTest {
         TlsIdentity second = operator().load(new OperatorPem(cert, key), ORIGIN);
 
         assertEquals(first.password(), second.password());
-        assertArrayEquals(packed, Files.readAllBytes(second.keystore()),
+        assertArrayEquals(
+                packed,
+                Files.readAllBytes(second.keystore()),
                 "the same keystore and password: Jetty is not restarted for nothing");
     }
 
@@ -155,23 +164,26 @@ class OperatorCertificateTest {
         Path cert = writePem("cert.pem", issued.certificate());
         Path key = writePem("key.pem", sec1(other.keyPair().getPrivate()));
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorPem(cert, key), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorPem(cert, key), ORIGIN));
 
-        assertTrue(e.getMessage().contains("privateKey = " + key + ": is not the key of the first certificate in "
-                + cert), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("privateKey = " + key + ": is not the key of the first certificate in " + cert),
+                e.getMessage());
     }
 
     @Test
     void anEncryptedKeyIsRefusedWithHowToDecryptIt() throws Exception {
         Path cert = writePem("cert.pem", issued.certificate());
         OutputEncryptor encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                .setProvider(new BouncyCastleProvider()).setPassword("passphrase".toCharArray()).setRandom(random)
+                .setProvider(new BouncyCastleProvider())
+                .setPassword("passphrase".toCharArray())
+                .setRandom(random)
                 .build();
         Path key = writePem("key.pem", new JcaPKCS8Generator(issued.keyPair().getPrivate(), encryptor));
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorPem(cert, key), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorPem(cert, key), ORIGIN));
 
         assertTrue(e.getMessage().contains("privateKey = " + key + ": is encrypted with a passphrase"), e.getMessage());
         assertTrue(e.getMessage().contains("openssl pkey -in key.pem -out plain.pem"), e.getMessage());
@@ -182,8 +194,8 @@ class OperatorCertificateTest {
         Path cert = writePem("cert.pem", issued.keyPair().getPrivate());
         Path key = writePem("key.pem", sec1(issued.keyPair().getPrivate()));
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorPem(cert, key), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorPem(cert, key), ORIGIN));
 
         assertTrue(e.getMessage().contains("certificate = " + cert + ": holds no certificate"), e.getMessage());
     }
@@ -194,8 +206,8 @@ class OperatorCertificateTest {
         Path key = data.resolve("key.pem");
         Files.writeString(key, "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LW1hdGVyaWFs\n-----END PRIVATE KEY-----\n");
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> operator().load(new OperatorPem(cert, key), ORIGIN));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> operator().load(new OperatorPem(cert, key), ORIGIN));
 
         assertTrue(e.getMessage().contains("privateKey = " + key + ": "), e.getMessage());
         assertFalse(e.getMessage().contains("c2VjcmV0"), e.getMessage());

@@ -39,8 +39,8 @@ class ServerCertificateTest {
     private final AtomicReference<List<String>> hostNames = new AtomicReference<>(HOST);
 
     private ServerCertificate store() {
-        return new ServerCertificate(data.resolve("tls"), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(),
-                hostNames::get);
+        return new ServerCertificate(
+                data.resolve("tls"), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(), hostNames::get);
     }
 
     @Test
@@ -50,11 +50,19 @@ class ServerCertificateTest {
 
         assertTrue(Files.isRegularFile(data.resolve("tls/keystore.p12")));
         assertEquals("EC", cert.getPublicKey().getAlgorithm());
-        assertEquals(256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+        assertEquals(
+                256,
+                ((ECPublicKey) cert.getPublicKey())
+                        .getParams()
+                        .getCurve()
+                        .getField()
+                        .getFieldSize());
         assertEquals("SHA256withECDSA", cert.getSigAlgName());
         assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
         cert.verify(cert.getPublicKey());
-        assertEquals(NOW.atOffset(ZoneOffset.UTC).plusYears(10).toInstant(), cert.getNotAfter().toInstant());
+        assertEquals(
+                NOW.atOffset(ZoneOffset.UTC).plusYears(10).toInstant(),
+                cert.getNotAfter().toInstant());
         assertTrue(cert.getNotBefore().toInstant().isBefore(NOW));
         assertEquals(-1, cert.getBasicConstraints(), "an end entity, not a CA");
         assertTrue(cert.getExtendedKeyUsage().contains("1.3.6.1.5.5.7.3.1"), "for TLS servers");
@@ -78,7 +86,8 @@ class ServerCertificateTest {
     void theFingerprintIsTheSha256OfTheDerAsUpperCaseHexPairsJoinedByColons() throws Exception {
         TlsIdentity identity = store().loadOrCreate(List.of());
 
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.certificate().getEncoded());
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(identity.certificate().getEncoded());
         List<String> pairs = new ArrayList<>();
         for (byte b : digest) {
             pairs.add(String.format("%02X", b & 0xff));
@@ -91,7 +100,8 @@ class ServerCertificateTest {
     void withoutConfiguredNamesTheCertificateNamesTheHost() throws Exception {
         X509Certificate cert = store().loadOrCreate(List.of()).certificate();
 
-        assertEquals(Set.of("dns:localhost", "dns:gateway", "ip:127.0.0.1", "ip:0:0:0:0:0:0:0:1", "ip:192.0.2.7"),
+        assertEquals(
+                Set.of("dns:localhost", "dns:gateway", "ip:127.0.0.1", "ip:0:0:0:0:0:0:0:1", "ip:192.0.2.7"),
                 altNames(cert));
     }
 
@@ -112,8 +122,11 @@ class ServerCertificateTest {
 
         assertNotEquals(before.fingerprint(), after.fingerprint());
         assertEquals(Set.of("dns:vpn.example.com", "dns:vpn2.example.com"), altNames(after.certificate()));
-        assertEquals(after.fingerprint(), store().loadOrCreate(List.of("vpn2.example.com", "VPN.example.com"))
-                .fingerprint(), "the same names in another order and case are no change");
+        assertEquals(
+                after.fingerprint(),
+                store().loadOrCreate(List.of("vpn2.example.com", "VPN.example.com"))
+                        .fingerprint(),
+                "the same names in another order and case are no change");
     }
 
     @Test
@@ -131,9 +144,11 @@ class ServerCertificateTest {
         store().loadOrCreate(List.of());
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls"))));
-        assertEquals("rw-------",
+        assertEquals(
+                "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls/keystore.p12"))));
-        assertEquals("rw-------",
+        assertEquals(
+                "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls/keystore.password"))));
     }
 
@@ -141,7 +156,8 @@ class ServerCertificateTest {
     void theKeystoreOpensWithThePasswordInItsFile() throws Exception {
         TlsIdentity identity = store().loadOrCreate(List.of());
 
-        String password = Files.readString(data.resolve("tls/keystore.password"), StandardCharsets.UTF_8).strip();
+        String password = Files.readString(data.resolve("tls/keystore.password"), StandardCharsets.UTF_8)
+                .strip();
         assertEquals(identity.password(), password);
         assertTrue(password.length() >= 32);
         assertTrue(KeystoreFiles.load(identity.keystore(), password).isKeyEntry(KeystoreFiles.ALIAS));
@@ -188,7 +204,9 @@ class ServerCertificateTest {
         Files.write(data.resolve("tls/keystore.p12"), new byte[] {1, 2, 3});
 
         assertThrows(TlsStartException.class, () -> store().loadOrCreate(List.of()));
-        assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(data.resolve("tls/keystore.p12")),
+        assertArrayEquals(
+                new byte[] {1, 2, 3},
+                Files.readAllBytes(data.resolve("tls/keystore.p12")),
                 "an identity clients pinned is never silently replaced");
     }
 
@@ -202,7 +220,8 @@ class ServerCertificateTest {
         X509Certificate pem = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(data.resolve("tls/certificate.pem"))));
         assertEquals(identity.certificate(), pem);
-        assertEquals("rw-------",
+        assertEquals(
+                "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls/fingerprint"))));
     }
 

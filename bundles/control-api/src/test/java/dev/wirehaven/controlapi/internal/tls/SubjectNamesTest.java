@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class SubjectNamesTest {
 
@@ -35,9 +35,14 @@ class SubjectNamesTest {
 
     @Test
     void theHostsDefaultsLeaveOutLoopbackDuplicatesAndLinkLocalAddresses() throws Exception {
-        List<String> names = SubjectNames.defaults("Gateway", List.of(InetAddress.getByName("127.0.0.1"),
-                InetAddress.getByName("192.0.2.7"), InetAddress.getByName("fe80::1"),
-                InetAddress.getByName("2001:db8::7"), InetAddress.getByName("192.0.2.7")));
+        List<String> names = SubjectNames.defaults(
+                "Gateway",
+                List.of(
+                        InetAddress.getByName("127.0.0.1"),
+                        InetAddress.getByName("192.0.2.7"),
+                        InetAddress.getByName("fe80::1"),
+                        InetAddress.getByName("2001:db8::7"),
+                        InetAddress.getByName("192.0.2.7")));
 
         assertEquals(List.of("localhost", "gateway", "127.0.0.1", "::1", "192.0.2.7", "2001:db8:0:0:0:0:0:7"), names);
     }

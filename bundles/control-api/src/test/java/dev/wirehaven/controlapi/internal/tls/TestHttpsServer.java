@@ -16,20 +16,17 @@ import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Jetty 11 (the one inside Felix HTTP Jetty 5.1.26) on loopback with a plain HTTP and an HTTPS
- * connector, the HTTPS one set up the way Felix HTTP Jetty sets it up from the settings the server
- * writes (keystore path, password, key password, type, protocols, a default SecureRequestCustomizer,
- * which checks the Host against the certificate's names), and a java.net.http client that trusts the
- * server's certificate and checks host names.
+ * A real Jetty 11 (the one inside Felix HTTP Jetty 5.1.26) on loopback, put together the way Felix HTTP
+ * Jetty does it: a plain HTTP connector (the web console's), started with the server, then the control
+ * API's {@link HttpsConnector} added to the running server and started, as Felix's
+ * {@code ConnectorFactoryTracker} does with the {@code ConnectorFactory} service; and a java.net.http
+ * client that trusts the server's certificate and checks host names.
  */
 public final class TestHttpsServer implements AutoCloseable {
 
@@ -39,7 +36,11 @@ public final class TestHttpsServer implements AutoCloseable {
     private final X509Certificate certificate;
     private final HttpClient client;
 
-    private TestHttpsServer(Server server, ServerConnector plain, ServerConnector secure, X509Certificate certificate,
+    private TestHttpsServer(
+            Server server,
+            ServerConnector plain,
+            ServerConnector secure,
+            X509Certificate certificate,
             HttpClient client) {
         this.server = server;
         this.plain = plain;
@@ -56,48 +57,74 @@ public final class TestHttpsServer implements AutoCloseable {
      *        which lets a loopback test act as a client on another host
      * @param content adds servlets and filters to the root context
      */
-    public static TestHttpsServer start(Path directory, boolean trustForwardedFor,
-            Consumer<ServletContextHandler> content) throws Exception {
+    public static TestHttpsServer start(
+            Path directory, boolean trustForwardedFor, Consumer<ServletContextHandler> content) throws Exception {
         quietJetty();
         TlsIdentity identity = new ServerCertificate(directory, Clock.systemUTC(), new SecureRandom(), List::of)
                 .loadOrCreate(List.of("localhost", "127.0.0.1"));
         return start(identity, trustForwardedFor, content);
     }
 
-    static TestHttpsServer start(TlsIdentity identity, boolean trustForwardedFor,
-            Consumer<ServletContextHandler> content) throws Exception {
+    static TestHttpsServer start(
+            TlsIdentity identity, boolean trustForwardedFor, Consumer<ServletContextHandler> content) throws Exception {
+        return start(new HttpsConnector(loopback(identity), identity), identity, trustForwardedFor, content);
+    }
+
+    /** Starts a server to which Felix's way adds the connector that {@code factory} makes. */
+    static TestHttpsServer start(
+            HttpsConnector factory,
+            TlsIdentity identity,
+            boolean trustForwardedFor,
+            Consumer<ServletContextHandler> content)
+            throws Exception {
         quietJetty();
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         if (trustForwardedFor) {
             http.addCustomizer(new ForwardedRequestCustomizer());
         }
-        HttpConfiguration https = new HttpConfiguration(http);
-        https.addCustomizer(new SecureRequestCustomizer());
-        SslContextFactory.Server tls = new SslContextFactory.Server();
-        tls.setKeyStorePath(identity.keystore().toString());
-        tls.setKeyStorePassword(identity.password());
-        tls.setKeyManagerPassword(identity.password());
-        tls.setKeyStoreType(KeystoreFiles.TYPE);
-        tls.setIncludeProtocols(FelixHttpsSettings.TLS_PROTOCOLS.split(","));
-
         ServerConnector plain = new ServerConnector(server, new HttpConnectionFactory(http));
         plain.setHost("127.0.0.1");
-        ServerConnector secure = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"),
-                new HttpConnectionFactory(https));
-        secure.setHost("127.0.0.1");
         server.addConnector(plain);
-        server.addConnector(secure);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         content.accept(context);
         server.setHandler(context);
         server.start();
+
+        // what Felix HTTP Jetty's ConnectorFactoryTracker does once Jetty runs
+        ServerConnector secure = factory.createConnector(server);
+        if (trustForwardedFor) {
+            secure.getConnectionFactory(HttpConnectionFactory.class)
+                    .getHttpConfiguration()
+                    .addCustomizer(new ForwardedRequestCustomizer());
+        }
+        server.addConnector(secure);
+        secure.start();
         return new TestHttpsServer(server, plain, secure, identity.certificate(), trusting(identity.certificate()));
+    }
+
+    /** Settings for the connector on loopback and a free port, with the default accept queue. */
+    static TlsSettings loopback(TlsIdentity identity) {
+        return new TlsSettings(
+                0,
+                "127.0.0.1",
+                TlsSettings.DEFAULT_BACKLOG,
+                new TlsSettings.Generated(List.of()),
+                new ConfigOrigin(TlsSettings.PID, null));
     }
 
     /** A client that trusts exactly this certificate, checks host names, and speaks HTTP/1.1. */
     static HttpClient trusting(X509Certificate certificate) throws Exception {
+        return HttpClient.newBuilder()
+                .sslContext(trustingContext(certificate))
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** A TLS context that trusts exactly this certificate. */
+    static SSLContext trustingContext(X509Certificate certificate) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeystoreFiles.TYPE);
         trust.load(null, null);
         trust.setCertificateEntry("server", certificate);
@@ -105,8 +132,23 @@ public final class TestHttpsServer implements AutoCloseable {
         factory.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), new SecureRandom());
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        return context;
+    }
+
+    /**
+     * Stops and starts the server with its connectors, servlets and filters: each servlet is destroyed
+     * and initialised again, as the Servlet Whiteboard does with a servlet service when Felix HTTP
+     * restarts Jetty.
+     */
+    public void restartJetty() throws Exception {
+        server.stop();
+        server.start();
+    }
+
+    /** What Felix HTTP Jetty does when the ConnectorFactory service goes away. */
+    void removeHttps() throws Exception {
+        secure.stop();
+        server.removeConnector(secure);
     }
 
     public HttpClient client() {
@@ -119,6 +161,11 @@ public final class TestHttpsServer implements AutoCloseable {
 
     public int httpsPort() {
         return secure.getLocalPort();
+    }
+
+    /** The control API's connector, as Felix added it. */
+    ServerConnector httpsConnector() {
+        return secure;
     }
 
     /** {@code https://127.0.0.1:<port><path>}. */

@@ -38,10 +38,34 @@ class TlsSettingsTest {
     }
 
     @Test
+    void theAcceptQueueHoldsAThousandConnectionsUnlessConfigured() {
+        assertEquals(1024, TlsSettings.from(Map.of(), 8443, DATA).backlog());
+        assertEquals(4096, TlsSettings.from(file("backlog", "4096"), 8443, DATA).backlog());
+    }
+
+    @Test
+    void aBadAcceptQueueNamesTheKeyAndTheFix() {
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> TlsSettings.from(file("backlog", "0"), 8443, DATA));
+
+        assertTrue(
+                e.getMessage()
+                        .contains(": backlog 0 is out of range; set backlog to the number of connections"
+                                + " that may wait to be accepted, from 1 to 65535 (default 1024"),
+                e.getMessage());
+    }
+
+    @Test
     void thePortDefaultsToTheFrameworkPropertyFromWirehavenHttpsPort() {
-        assertEquals(9443, TlsSettings.from(Map.of(), TlsSettings.defaultPort("9443"), DATA).port());
+        assertEquals(
+                9443,
+                TlsSettings.from(Map.of(), TlsSettings.defaultPort("9443"), DATA)
+                        .port());
         assertEquals(8443, TlsSettings.defaultPort(null));
-        assertEquals(7443, TlsSettings.from(file("port", "7443"), TlsSettings.defaultPort("9443"), DATA).port());
+        assertEquals(
+                7443,
+                TlsSettings.from(file("port", "7443"), TlsSettings.defaultPort("9443"), DATA)
+                        .port());
     }
 
     @Test
@@ -53,73 +77,87 @@ class TlsSettingsTest {
 
     @Test
     void aBadPortNamesTheFileTheKeyAndTheFix() {
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> TlsSettings.from(file("port", "70000"), 8443, DATA));
+        TlsStartException e =
+                assertThrows(TlsStartException.class, () -> TlsSettings.from(file("port", "70000"), 8443, DATA));
 
-        assertEquals("HTTPS not started: configuration dev.wirehaven.server.tls (file"
-                + " /opt/wirehaven/etc/dev.wirehaven.server.tls.cfg): port 70000 is out of range; set port to a TCP"
-                + " port from 1 to 65535 (default 8443)", e.getMessage());
+        assertEquals(
+                "HTTPS not started: configuration dev.wirehaven.server.tls (file"
+                        + " /opt/wirehaven/etc/dev.wirehaven.server.tls.cfg): port 70000 is out of range; set port to a TCP"
+                        + " port from 1 to 65535 (default 8443)",
+                e.getMessage());
     }
 
     @Test
     void namesAreReadFromOneCommaSeparatedLineOrAnArray() {
-        assertEquals(new Generated(List.of("vpn.example.com", "192.0.2.10", "2001:db8::1")),
-                TlsSettings.from(file("names", "vpn.example.com, 192.0.2.10,2001:db8::1"), 8443, DATA).identity());
-        assertEquals(new Generated(List.of("vpn.example.com", "192.0.2.10")),
+        assertEquals(
+                new Generated(List.of("vpn.example.com", "192.0.2.10", "2001:db8::1")),
+                TlsSettings.from(file("names", "vpn.example.com, 192.0.2.10,2001:db8::1"), 8443, DATA)
+                        .identity());
+        assertEquals(
+                new Generated(List.of("vpn.example.com", "192.0.2.10")),
                 TlsSettings.from(file("names", new String[] {"vpn.example.com", "192.0.2.10"}), 8443, DATA)
                         .identity());
     }
 
     @Test
     void aNameThatIsNeitherDnsNorIpIsRefused() {
-        TlsStartException e = assertThrows(TlsStartException.class,
+        TlsStartException e = assertThrows(
+                TlsStartException.class,
                 () -> TlsSettings.from(file("names", "vpn.example.com, bad_name!"), 8443, DATA));
 
-        assertTrue(e.getMessage().contains(": names entry 'bad_name!' is neither an IP address nor a DNS name"),
+        assertTrue(
+                e.getMessage().contains(": names entry 'bad_name!' is neither an IP address nor a DNS name"),
                 e.getMessage());
     }
 
     @Test
     void aKeystoreIsTheOperatorsAndRelativeToTheDataDirectory() {
-        TlsSettings settings = TlsSettings.from(file("keystore", "tls/own.p12", "keystore.password", "pw"), 8443,
-                DATA);
+        TlsSettings settings = TlsSettings.from(file("keystore", "tls/own.p12", "keystore.password", "pw"), 8443, DATA);
 
         OperatorKeystore keystore = assertInstanceOf(OperatorKeystore.class, settings.identity());
         assertEquals(DATA.resolve("tls/own.p12"), keystore.file());
         assertEquals("pw", keystore.password());
-        assertTrue(!settings.toString().contains("pw]") && !keystore.toString().contains("pw"),
+        assertTrue(
+                !settings.toString().contains("pw]") && !keystore.toString().contains("pw"),
                 "the password never reaches a log line");
     }
 
     @Test
     void pemFilesNeedBothCertificateAndKey() {
-        assertInstanceOf(OperatorPem.class, TlsSettings.from(file("certificate", "/etc/ssl/vpn.pem",
-                "privateKey", "/etc/ssl/vpn.key"), 8443, DATA).identity());
+        assertInstanceOf(
+                OperatorPem.class,
+                TlsSettings.from(file("certificate", "/etc/ssl/vpn.pem", "privateKey", "/etc/ssl/vpn.key"), 8443, DATA)
+                        .identity());
 
-        TlsStartException e = assertThrows(TlsStartException.class,
-                () -> TlsSettings.from(file("certificate", "/etc/ssl/vpn.pem"), 8443, DATA));
+        TlsStartException e = assertThrows(
+                TlsStartException.class, () -> TlsSettings.from(file("certificate", "/etc/ssl/vpn.pem"), 8443, DATA));
         assertTrue(e.getMessage().contains(": privateKey is missing; set both certificate"), e.getMessage());
     }
 
     @Test
     void aKeystoreAndPemFilesTogetherAreRefused() {
-        TlsStartException e = assertThrows(TlsStartException.class, () -> TlsSettings.from(file("keystore", "a.p12",
-                "certificate", "b.pem", "privateKey", "b.key"), 8443, DATA));
+        TlsStartException e = assertThrows(
+                TlsStartException.class,
+                () -> TlsSettings.from(
+                        file("keystore", "a.p12", "certificate", "b.pem", "privateKey", "b.key"), 8443, DATA));
 
         assertTrue(e.getMessage().contains("keystore is set together with certificate"), e.getMessage());
     }
 
     @Test
     void namesWithTheOperatorsCertificateAreRefusedBecauseTheyWouldNotApply() {
-        TlsStartException e = assertThrows(TlsStartException.class, () -> TlsSettings.from(file("keystore", "a.p12",
-                "names", "vpn.example.com"), 8443, DATA));
+        TlsStartException e = assertThrows(
+                TlsStartException.class,
+                () -> TlsSettings.from(file("keystore", "a.p12", "names", "vpn.example.com"), 8443, DATA));
 
         assertTrue(e.getMessage().contains("names only applies to the server's own certificate"), e.getMessage());
     }
 
     @Test
     void aHostMustBeAnAddressOrName() {
-        assertEquals("192.0.2.10", TlsSettings.from(file("host", "192.0.2.10"), 8443, DATA).host());
+        assertEquals(
+                "192.0.2.10",
+                TlsSettings.from(file("host", "192.0.2.10"), 8443, DATA).host());
         assertThrows(TlsStartException.class, () -> TlsSettings.from(file("host", "0.0.0.0:8443"), 8443, DATA));
     }
 }
