@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small HTTPS server that answers the paths of docs/control-api.md with canned but
  * protocol-correct answers: sessions with phases, bearer tokens, a password (and optionally a
  * one-time code as second factor), rate limiting, addresses from 10.8.0.0/24, policy long polls.
- * For the client's own tests only; the real server is bundles/server. With a {@link ServerSide}
+ * For the client's own tests only; the real server is bundles/sessions behind bundles/control-api. With a {@link ServerSide}
  * it adds and removes the client as a peer of a real WireGuard device, and reports ACTIVE once that
  * device completed a handshake with the client, as the real server does.
  */
