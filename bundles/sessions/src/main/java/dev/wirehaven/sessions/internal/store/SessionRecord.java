@@ -259,35 +259,17 @@ public record SessionRecord(
 
     /** The first handshake completed: ACTIVE. */
     public SessionRecord active(Instant handshake) {
-        return new SessionRecord(
-                id,
-                SessionPhase.ACTIVE,
-                clientPublicKey,
-                deviceName,
-                sourceAddress,
-                requestedAddress,
-                createdAt,
-                expiresAt,
-                tokenHash,
-                identity,
-                challengeMethods,
-                completedMethods,
-                authenticatedAt,
-                presharedKey,
-                addresses,
-                advertisedSubnets,
-                configuredAt,
-                handshake,
-                policyVersion,
-                policyAckedVersion,
-                closedAt,
-                closeReason);
+        return handshakeIn(SessionPhase.ACTIVE, handshake);
     }
 
     public SessionRecord withHandshake(Instant handshake) {
+        return handshakeIn(phase, handshake);
+    }
+
+    private SessionRecord handshakeIn(SessionPhase inPhase, Instant handshake) {
         return new SessionRecord(
                 id,
-                phase,
+                inPhase,
                 clientPublicKey,
                 deviceName,
                 sourceAddress,
