@@ -45,4 +45,28 @@ public interface AuthProvider {
      *         {@link AuthResult#unavailable(String)} and logged by the server without the credential.
      */
     AuthResult authenticate(AuthRequest request);
+
+    /**
+     * What the client asks the person for {@code kind} of this provider's credentials, such as
+     * "Corporate directory password" or "Code from your authenticator app". Shown as given, so
+     * plain text of one line; it never names a secret's value. By default the kind's
+     * {@linkplain CredentialKind#standardPrompt() standard prompt}.
+     *
+     * @since 1.1
+     */
+    default String prompt(CredentialKind kind) {
+        return kind.standardPrompt();
+    }
+
+    /**
+     * Whether {@code identity} has set this method up, for methods that users enroll in (an
+     * authenticator app). An auth realm whose second factor is required "once enrolled" asks it; a
+     * provider that needs no enrollment answers true, as the default does. Called from request
+     * threads; should answer from its own store without a network round trip where it can.
+     *
+     * @since 1.1
+     */
+    default boolean enrolled(Identity identity) {
+        return true;
+    }
 }

@@ -23,12 +23,19 @@ public final class AuthResult {
     private final Identity identity;
     private final String reason;
     private final List<String> nextMethods;
+    private final PendingApproval pending;
 
     private AuthResult(AuthStatus status, Identity identity, String reason, List<String> nextMethods) {
+        this(status, identity, reason, nextMethods, null);
+    }
+
+    private AuthResult(
+            AuthStatus status, Identity identity, String reason, List<String> nextMethods, PendingApproval pending) {
         this.status = status;
         this.identity = identity;
         this.reason = reason;
         this.nextMethods = nextMethods;
+        this.pending = pending;
     }
 
     /** The credential proves {@code identity}. */
@@ -78,7 +85,26 @@ public final class AuthResult {
         return new AuthResult(AuthStatus.UNAVAILABLE, null, requireText(reason, "reason"), List.of());
     }
 
-    /** Which of the four answers this is. */
+    /**
+     * The login waits for the person to approve it elsewhere ({@link CredentialKind#APPROVAL}); the
+     * client shows {@code approval} and asks again after its interval.
+     *
+     * @since 1.1
+     */
+    public static AuthResult pending(PendingApproval approval) {
+        return new AuthResult(AuthStatus.PENDING, null, "", List.of(), Objects.requireNonNull(approval, "approval"));
+    }
+
+    /**
+     * The approval being waited for ({@link AuthStatus#PENDING}); empty otherwise.
+     *
+     * @since 1.1
+     */
+    public Optional<PendingApproval> pendingApproval() {
+        return Optional.ofNullable(pending);
+    }
+
+    /** Which of the answers this is. */
     public AuthStatus status() {
         return status;
     }
@@ -112,12 +138,13 @@ public final class AuthResult {
                 && status == r.status
                 && Objects.equals(identity, r.identity)
                 && reason.equals(r.reason)
-                && nextMethods.equals(r.nextMethods);
+                && nextMethods.equals(r.nextMethods)
+                && Objects.equals(pending, r.pending);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(status, identity, reason, nextMethods);
+        return Objects.hash(status, identity, reason, nextMethods, pending);
     }
 
     @Override
@@ -128,6 +155,7 @@ public final class AuthResult {
             case NEEDS_ANOTHER_FACTOR ->
                 "AuthResult[NEEDS_ANOTHER_FACTOR " + identity.user() + " next " + nextMethods + "]";
             case UNAVAILABLE -> "AuthResult[UNAVAILABLE " + reason + "]";
+            case PENDING -> "AuthResult[PENDING " + pending + "]";
         };
     }
 

@@ -1,6 +1,6 @@
 package dev.wirehaven.api.auth;
 
-/** The four answers a provider can give; see {@link AuthResult} for what each carries. */
+/** The answers a provider can give; see {@link AuthResult} for what each carries. */
 public enum AuthStatus {
     /** The credential is valid: the result carries the identity. */
     SUCCESS,
@@ -15,5 +15,13 @@ public enum AuthStatus {
      * The provider could not decide (its directory or identity provider is unreachable): the chain
      * may ask a fallback provider. The reason is for the operator's log, never for the client.
      */
-    UNAVAILABLE
+    UNAVAILABLE,
+    /**
+     * The login waits for an approval given elsewhere ({@link CredentialKind#APPROVAL}): the result
+     * carries the {@link PendingApproval} to show the person; the client asks again after its
+     * interval, and the provider answers SUCCESS, FAILURE or PENDING again.
+     *
+     * @since 1.1
+     */
+    PENDING
 }

@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * Implementations never print their secret in {@code toString()}.
  */
 @ProviderType
-public sealed interface Credential permits PasswordCredential, BearerToken, OneTimeCode {
+public sealed interface Credential permits PasswordCredential, BearerToken, OneTimeCode, Approval {
 
     /** The kind of this credential, to choose a provider without {@code instanceof} chains. */
     CredentialKind kind();

@@ -1,5 +1,6 @@
 package dev.wirehaven.api.auth;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +20,11 @@ import java.util.TreeSet;
  * @param user the user name, unique within the server; not blank
  * @param groups the groups the user belongs to; may be empty, no blank entries
  * @param attributes further facts about the user, name to value; may be empty, no null entries
+ * @param validUntil when the proof lapses (an OIDC token's expiry), or {@code null} when the source
+ *        sets no limit; the server ends or re-authenticates the session by then at the latest
+ *        (since 1.1)
  */
-public record Identity(String user, Set<String> groups, Map<String, String> attributes) {
+public record Identity(String user, Set<String> groups, Map<String, String> attributes, Instant validUntil) {
 
     /** Validates and copies. */
     public Identity {
@@ -45,6 +49,29 @@ public record Identity(String user, Set<String> groups, Map<String, String> attr
             a.put(e.getKey(), e.getValue());
         }
         attributes = Collections.unmodifiableSortedMap(a);
+    }
+
+    /** An identity without an expiry: the form of version 1.0. */
+    public Identity(String user, Set<String> groups, Map<String, String> attributes) {
+        this(user, groups, attributes, null);
+    }
+
+    /**
+     * The same identity, valid until {@code instant} at the latest.
+     *
+     * @since 1.1
+     */
+    public Identity withValidUntil(Instant instant) {
+        return new Identity(user, groups, attributes, instant);
+    }
+
+    /**
+     * The same identity with other groups (a fallback login that the operator gives fewer groups).
+     *
+     * @since 1.1
+     */
+    public Identity withGroups(Set<String> newGroups) {
+        return new Identity(user, newGroups, attributes, validUntil);
     }
 
     /** A user with the given groups and no attributes. */

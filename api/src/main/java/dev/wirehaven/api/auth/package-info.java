@@ -8,5 +8,5 @@
  * factor, fallback) from its configuration; a provider only answers for the credential it is given.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.wirehaven.api.auth;

@@ -10,15 +10,26 @@ import java.util.Objects;
  *        {@code another_factor_required}, {@code rate_limited}, {@code out_of_order}, {@code expired}
  * @param message a sentence for a person, saying what failed and what to do; never a secret, and
  *        for failed authentication never which part of the credential was wrong
- * @param methods for {@code another_factor_required}: the methods to answer next; else empty
+ * @param methods for {@code another_factor_required} and {@code step_up_required}: the methods to
+ *        answer next; else empty
+ * @param prompts what to ask the person for each of {@code methods} (since 1.1)
+ * @param approval for {@code approval_pending}: what the person must do, and when to ask again
+ *        (since 1.1); else {@code null}
  */
-public record ApiError(String error, String message, List<String> methods) {
+public record ApiError(
+        String error, String message, List<String> methods, List<MethodPrompt> prompts, ApprovalPrompt approval) {
 
     /** Validates. */
     public ApiError {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(message, "message");
         methods = Messages.list("methods", methods);
+        prompts = Messages.values("prompts", prompts);
+    }
+
+    /** An error with methods but no prompts: the form of version 1.0. */
+    public ApiError(String error, String message, List<String> methods) {
+        this(error, message, methods, List.of(), null);
     }
 
     /** An error without further methods. */

@@ -63,6 +63,22 @@ final class Messages {
         return List.copyOf(values);
     }
 
+    /** A list of values that validated themselves: only the size and null entries are checked. */
+    static <T> List<T> values(String field, List<T> values) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > MAX_LIST_SIZE) {
+            throw new IllegalArgumentException(field + " has more than " + MAX_LIST_SIZE + " entries");
+        }
+        for (T v : values) {
+            if (v == null) {
+                throw new IllegalArgumentException(field + " contains an empty entry");
+            }
+        }
+        return List.copyOf(values);
+    }
+
     static long notNegative(String field, long value) {
         if (value < 0) {
             throw new IllegalArgumentException(field + " is negative");

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param rxBytes bytes the server received from the client through the tunnel
  * @param txBytes bytes the server sent to the client through the tunnel
  * @param policyVersion the newest policy version for this session (see {@link PolicyUpdate})
+ * @param stepUp when not empty, a policy asks for one more factor: the client answers one of these
+ *        methods with {@code POST /api/v1/sessions/{id}/step-up} while the tunnel stays up (since 1.1)
  */
 public record SessionStatus(
         String sessionId,
@@ -27,12 +29,28 @@ public record SessionStatus(
         Instant lastHandshake,
         long rxBytes,
         long txBytes,
-        long policyVersion) {
+        long policyVersion,
+        List<MethodPrompt> stepUp) {
 
     /** Validates. */
     public SessionStatus {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(phase, "phase");
         addresses = Messages.list("addresses", addresses);
+        stepUp = Messages.values("stepUp", stepUp);
+    }
+
+    /** A status without a step-up: the form of version 1.0. */
+    public SessionStatus(
+            String sessionId,
+            SessionPhase phase,
+            String user,
+            List<String> addresses,
+            Instant expiresAt,
+            Instant lastHandshake,
+            long rxBytes,
+            long txBytes,
+            long policyVersion) {
+        this(sessionId, phase, user, addresses, expiresAt, lastHandshake, rxBytes, txBytes, policyVersion, List.of());
     }
 }

@@ -10,5 +10,5 @@
  * {@code 10.8.0.2/32}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.wirehaven.api.control;
