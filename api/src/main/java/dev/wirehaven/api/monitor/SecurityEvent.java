@@ -24,6 +24,19 @@ public record SecurityEvent(
     public static final String AUTH_FAILURE = "auth.failure";
     /** Requests from a source were refused because they came too fast. */
     public static final String RATE_LIMITED = "auth.rate-limited";
+    /**
+     * A login went through a realm's fallback method because the primary's providers were unavailable.
+     *
+     * @since 1.1
+     */
+    public static final String AUTH_FALLBACK = "auth.fallback";
+    /**
+     * A login was refused because the second factor its realm requires has no provider installed:
+     * the server does not let the login through on one factor.
+     *
+     * @since 1.1
+     */
+    public static final String AUTH_FACTOR_UNAVAILABLE = "auth.factor-unavailable";
     /** A policy engine denied access. */
     public static final String ACCESS_DENIED = "policy.denied";
     /** A client sent from a tunnel address it was not assigned. */

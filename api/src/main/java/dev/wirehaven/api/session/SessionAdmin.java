@@ -29,4 +29,16 @@ public interface SessionAdmin {
      * @return the sessions as they were before, in the order they started
      */
     List<SessionView> revokeAllOf(String user, String by);
+
+    /**
+     * Asks an open, authenticated session for one more factor while its tunnel stays up (a policy's
+     * STEP_UP): the client sees the methods in its next status answer and answers one of them. Asking
+     * again replaces the methods; a session that passes one of them no longer has a step-up pending.
+     *
+     * @param methods the auth methods of which the user must pass one; at least one
+     * @param reason for the event log and the client's message, such as "access to the finance subnet"
+     * @return false when no open authenticated session has that id
+     * @since 1.2
+     */
+    boolean requestStepUp(String sessionId, List<String> methods, String reason);
 }

@@ -82,6 +82,19 @@ public interface ControlPlane {
     SessionGrant reauthenticate(String sessionId, String token, AuthResponse response, InetAddress source)
             throws FlowException;
 
+    /**
+     * A step-up factor during a live session, asked for by a policy ({@link SessionStatus#stepUp()}):
+     * the tunnel stays up whatever the answer.
+     *
+     * @return the session with the step-up done (its {@code stepUp} empty)
+     * @throws FlowException {@link FlowFailure#OUT_OF_ORDER} when no step-up is asked for, and as for
+     *         {@link #authenticate}
+     */
+    default SessionStatus stepUp(String sessionId, String token, AuthResponse response, InetAddress source)
+            throws FlowException {
+        throw new FlowException(FlowFailure.OUT_OF_ORDER, "This server asks for no step-up");
+    }
+
     /** Disconnection request: peer removed, lease released, session closed; answers the closed session. */
     SessionStatus disconnect(String sessionId, String token) throws FlowException;
 }

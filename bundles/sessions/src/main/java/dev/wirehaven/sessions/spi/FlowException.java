@@ -1,5 +1,7 @@
 package dev.wirehaven.sessions.spi;
 
+import dev.wirehaven.api.control.ApprovalPrompt;
+import dev.wirehaven.api.control.MethodPrompt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,24 +17,68 @@ public final class FlowException extends Exception {
     private final FlowFailure failure;
     private final List<String> methods;
     private final Duration retryAfter;
+    /** Not serialized: a refusal is answered where it is made. */
+    private final transient List<MethodPrompt> prompts;
+
+    private final transient ApprovalPrompt approval;
 
     public FlowException(FlowFailure failure, String message) {
         this(failure, message, List.of(), null);
     }
 
     public FlowException(FlowFailure failure, String message, List<String> methods, Duration retryAfter) {
+        this(failure, message, methods, retryAfter, List.of(), null);
+    }
+
+    private FlowException(
+            FlowFailure failure,
+            String message,
+            List<String> methods,
+            Duration retryAfter,
+            List<MethodPrompt> prompts,
+            ApprovalPrompt approval) {
         super(Objects.requireNonNull(message, "message"));
         this.failure = Objects.requireNonNull(failure, "failure");
         this.methods = List.copyOf(methods);
         this.retryAfter = retryAfter;
+        this.prompts = List.copyOf(prompts);
+        this.approval = approval;
     }
 
     public static FlowException anotherFactor(List<String> methods) {
+        return anotherFactor(methods, List.of());
+    }
+
+    /** {@link FlowFailure#ANOTHER_FACTOR_REQUIRED} with what to ask the person for each method. */
+    public static FlowException anotherFactor(List<String> methods, List<MethodPrompt> prompts) {
         return new FlowException(
                 FlowFailure.ANOTHER_FACTOR_REQUIRED,
                 "The first factor was accepted; answer one of " + String.join(", ", methods) + " next",
                 methods,
+                null,
+                prompts,
                 null);
+    }
+
+    /** {@link FlowFailure#APPROVAL_PENDING}: the person has not approved the login yet. */
+    public static FlowException approvalPending(ApprovalPrompt approval) {
+        Objects.requireNonNull(approval, "approval");
+        String where = approval.userCode().isEmpty()
+                ? "approve the login at " + approval.verificationUri()
+                : "open " + approval.verificationUri() + " and enter the code " + approval.userCode();
+        return new FlowException(
+                FlowFailure.APPROVAL_PENDING,
+                "Waiting for approval: " + where + "; then send the same answer again after "
+                        + approval.intervalSeconds() + " s",
+                List.of(),
+                java.time.Duration.ofSeconds(approval.intervalSeconds()),
+                List.of(),
+                approval);
+    }
+
+    /** {@link FlowFailure#STEP_UP_REQUIRED}: a policy asks for one more factor of these methods. */
+    public static FlowException stepUpRequired(String why, List<String> methods, List<MethodPrompt> prompts) {
+        return new FlowException(FlowFailure.STEP_UP_REQUIRED, why, methods, null, prompts, null);
     }
 
     public static FlowException rateLimited(Duration retryAfter) {
@@ -80,6 +126,16 @@ public final class FlowException extends Exception {
     /** For {@link FlowFailure#ANOTHER_FACTOR_REQUIRED}: the methods to answer next; else empty. */
     public List<String> methods() {
         return methods;
+    }
+
+    /** What to ask the person for each of {@link #methods()}; may be empty. */
+    public List<MethodPrompt> prompts() {
+        return prompts;
+    }
+
+    /** For {@link FlowFailure#APPROVAL_PENDING}: what the person must do; else {@code null}. */
+    public ApprovalPrompt approval() {
+        return approval;
     }
 
     /** For {@link FlowFailure#RATE_LIMITED} and {@link FlowFailure#BUSY}: when to try again; else {@code null}. */

@@ -8,6 +8,16 @@ public enum FlowFailure {
     UNAUTHORIZED(401, "unauthorized"),
     /** The first factor was accepted; the exception's methods say what to answer next. */
     ANOTHER_FACTOR_REQUIRED(401, "another_factor_required"),
+    /**
+     * The login waits for the person to approve it elsewhere (a device-code login); the exception
+     * carries what to show and when to ask again. Nothing failed and nothing was counted.
+     */
+    APPROVAL_PENDING(401, "approval_pending"),
+    /**
+     * A policy asks this live session for one more factor; the exception's methods and prompts say
+     * which. The tunnel stays up meanwhile.
+     */
+    STEP_UP_REQUIRED(401, "step_up_required"),
     /** The session or its challenge lapsed; the client starts over with a new connection request. */
     EXPIRED(401, "expired"),
     /** The user may authenticate but policy does not let this session do what it asked. */

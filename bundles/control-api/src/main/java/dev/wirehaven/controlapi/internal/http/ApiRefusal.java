@@ -115,7 +115,10 @@ final class ApiRefusal extends Exception {
         if (failure == FlowFailure.RATE_LIMITED || failure == FlowFailure.BUSY || e.retryAfter() != null) {
             headers.put("Retry-After", Long.toString(retryAfterSeconds(e.retryAfter())));
         }
-        return new ApiRefusal(failure.httpStatus(), new ApiError(failure.code(), e.getMessage(), e.methods()), headers);
+        return new ApiRefusal(
+                failure.httpStatus(),
+                new ApiError(failure.code(), e.getMessage(), e.methods(), e.prompts(), e.approval()),
+                headers);
     }
 
     /** Whole seconds, rounded up and at least 1, as {@code Retry-After} carries them. */

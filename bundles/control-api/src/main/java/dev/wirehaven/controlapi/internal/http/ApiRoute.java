@@ -34,6 +34,8 @@ enum ApiRoute {
     POLICY("GET", Resource.SESSION_PART, "policy", null, true),
     /** {@code POST /sessions/{id}/policy-ack}. */
     POLICY_ACK("POST", Resource.SESSION_PART, "policy-ack", PolicyAck.class, true),
+    /** {@code POST /sessions/{id}/step-up}: one more factor that a policy asks of a live session. */
+    STEP_UP("POST", Resource.SESSION_PART, "step-up", AuthResponse.class, true),
     /** {@code POST /sessions/{id}/reauth}. */
     REAUTHENTICATE("POST", Resource.SESSION_PART, "reauth", AuthResponse.class, true),
     /** {@code DELETE /sessions/{id}}. */

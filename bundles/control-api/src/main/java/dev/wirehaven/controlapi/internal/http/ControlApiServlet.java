@@ -241,6 +241,11 @@ public final class ControlApiServlet extends HttpServlet {
                         response,
                         HttpServletResponse.SC_OK,
                         plane.reauthenticate(id, token, (AuthResponse) body, source(request)));
+            case STEP_UP ->
+                responses.send(
+                        response,
+                        HttpServletResponse.SC_OK,
+                        plane.stepUp(id, token, (AuthResponse) body, source(request)));
             case DISCONNECT -> responses.send(response, HttpServletResponse.SC_OK, plane.disconnect(id, token));
             default -> throw new IllegalStateException("no handler for " + route);
         }

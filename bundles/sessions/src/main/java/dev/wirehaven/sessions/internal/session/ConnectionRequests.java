@@ -75,7 +75,7 @@ final class ConnectionRequests {
                             + s.deviceName() + "', key " + s.clientPublicKey()
                             + (requested == null ? "" : ", asking for " + requested));
             events.step(s, SessionPhase.CHALLENGED, "challenged with " + String.join(", ", methods));
-            return new AuthChallenge(s.id(), methods, s.expiresAt());
+            return new AuthChallenge(s.id(), methods, s.expiresAt(), chain.prompts(methods));
         });
     }
 

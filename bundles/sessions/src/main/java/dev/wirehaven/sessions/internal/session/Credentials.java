@@ -57,6 +57,8 @@ final class Credentials {
                 }
                 yield new BearerToken(r.token());
             }
+            // derived from the fields above, which never give it; an approval is answered with none
+            case APPROVAL -> throw invalid("method " + r.method() + " waits for an approval: set no credential");
         };
     }
 
@@ -89,6 +91,7 @@ final class Credentials {
             case PASSWORD -> "username and password";
             case ONE_TIME_CODE -> "oneTimeCode";
             case BEARER_TOKEN -> "token";
+            case APPROVAL -> "no credential (to wait for the approval)";
         };
     }
 

@@ -139,6 +139,14 @@ final class KeepAlive {
         }
     }
 
+    /** True when the session is open and authenticated (a step-up can be asked of it). */
+    boolean isLive(String sessionId) {
+        return sessions.find(sessionId)
+                .filter(SessionRecord::isOpen)
+                .filter(s -> SessionAccess.AFTER_AUTH.contains(s.phase()))
+                .isPresent();
+    }
+
     /** The newest policy of a session as the client applies it, or empty when the session has ended. */
     Optional<PolicyUpdate> currentPolicy(String sessionId) {
         Optional<SessionRecord> s = sessions.find(sessionId).filter(SessionRecord::isOpen);

@@ -1,5 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.session.SessionPhase;
@@ -8,7 +9,9 @@ import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.wireguard.Keys;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -22,6 +25,9 @@ import java.util.function.Supplier;
  * saves the outcome under the lock only if the session is still where the check found it.
  */
 final class Logins {
+
+    /** The longest a login may wait for a person's approval (a device-code login) before it starts over. */
+    static final Duration LONGEST_APPROVAL = Duration.ofMinutes(15);
 
     private final Supplier<SessionSettings> settings;
     private final SessionAccess access;
@@ -78,6 +84,9 @@ final class Logins {
                 throw FlowErrors.changedMeanwhile(read);
             }
             Instant now = access.now();
+            if (outcome.pending() != null) {
+                waitForApproval(s, response.method(), outcome, now);
+            }
             if (!outcome.complete()) {
                 SessionRecord next = s.withFactor(
                         outcome.identity(),
@@ -90,7 +99,7 @@ final class Logins {
                         SessionPhase.CHALLENGED,
                         "method " + response.method() + " accepted for user '" + next.user() + "'; challenged with "
                                 + String.join(", ", outcome.nextMethods()));
-                throw FlowException.anotherFactor(outcome.nextMethods());
+                throw anotherFactor(outcome.nextMethods());
             }
             keys.refuseKeyOfAnotherUser(s, outcome.identity().user());
             String token = tokens.newToken();
@@ -99,7 +108,7 @@ final class Logins {
                     outcome.identity(),
                     Keys.generatePreshared().toBase64(),
                     now,
-                    now.plus(settings.get().sessionLifetime()));
+                    lapses(outcome, now));
             access.save(next, s);
             events.step(
                     next,
@@ -125,17 +134,17 @@ final class Logins {
                 throw FlowErrors.changedMeanwhile(read);
             }
             Instant now = access.now();
+            if (outcome.pending() != null) {
+                throw FlowException.approvalPending(PendingApprovals.prompt(outcome.pending()));
+            }
             if (!outcome.complete()) {
                 access.save(
                         s.withFactor(s.identity(), outcome.nextMethods(), outcome.completedMethods(), s.expiresAt()),
                         s);
-                throw FlowException.anotherFactor(outcome.nextMethods());
+                throw anotherFactor(outcome.nextMethods());
             }
             String newToken = tokens.newToken();
-            SessionRecord next = s.renewed(
-                    SessionTokens.hash(newToken),
-                    outcome.identity(),
-                    now.plus(settings.get().sessionLifetime()));
+            SessionRecord next = s.renewed(SessionTokens.hash(newToken), outcome.identity(), lapses(outcome, now));
             access.save(next, s);
             events.step(
                     next,
@@ -144,6 +153,88 @@ final class Logins {
                             + "; new token valid until " + next.expiresAt());
             return new SessionGrant(next.id(), newToken, next.expiresAt());
         });
+    }
+
+    /**
+     * A step-up factor for a live session: checked like a further factor of its login, saved on the
+     * session's identity, the token and the tunnel unchanged.
+     */
+    void stepUp(String sessionId, String token, AuthResponse response, InetAddress source, StepUps stepUps)
+            throws FlowException {
+        SessionRecord read = access.locked(
+                sessionId, () -> access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "step up"));
+        StepUps.Asked asked = stepUps.of(sessionId)
+                .orElseThrow(() -> new FlowException(
+                        FlowFailure.OUT_OF_ORDER, "No step-up is asked of this session; nothing to answer"));
+        Login.Outcome outcome =
+                SessionAccess.guarded(() -> login.attempt(read, response, source, Login.Mode.STEP_UP, asked.methods()));
+        access.locked(sessionId, () -> {
+            SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "step up");
+            if (!sameFactors(s, read)) {
+                throw FlowErrors.changedMeanwhile(read);
+            }
+            if (outcome.pending() != null) {
+                throw FlowException.approvalPending(PendingApprovals.prompt(outcome.pending()));
+            }
+            if (!outcome.complete()) {
+                stepUps.ask(sessionId, outcome.nextMethods(), asked.reason());
+                throw anotherFactor(outcome.nextMethods());
+            }
+            java.util.Map<String, String> attributes =
+                    new java.util.TreeMap<>(outcome.identity().attributes());
+            attributes.put(STEP_UP_ATTRIBUTE, response.method() + " " + access.now());
+            Identity stepped = new Identity(
+                    outcome.identity().user(),
+                    outcome.identity().groups(),
+                    attributes,
+                    outcome.identity().validUntil());
+            Instant lapses =
+                    stepped.validUntil() != null && stepped.validUntil().isBefore(s.expiresAt())
+                            ? stepped.validUntil()
+                            : s.expiresAt();
+            SessionRecord next = s.renewed(s.tokenHash(), stepped, lapses);
+            access.save(next, s);
+            stepUps.done(sessionId);
+            events.step(
+                    next,
+                    next.phase(),
+                    "stepped up with " + response.method() + " (" + asked.reason() + "); the tunnel stayed up");
+            return next;
+        });
+    }
+
+    /** The identity attribute that records the last step-up: its method and when. */
+    static final String STEP_UP_ATTRIBUTE = "wirehaven.auth.stepUp";
+
+    /**
+     * A login that waits for an approval: its challenge lives as long as the approval may take (at
+     * most {@link #LONGEST_APPROVAL}), and the client is told what to show.
+     */
+    private void waitForApproval(SessionRecord s, String method, Login.Outcome outcome, Instant now)
+            throws FlowException {
+        Instant until = outcome.pending().expiresAt();
+        Instant cap = now.plus(LONGEST_APPROVAL);
+        until = until.isAfter(cap) ? cap : until;
+        if (until.isAfter(s.expiresAt())) {
+            access.save(s.withFactor(s.identity(), s.challengeMethods(), s.completedMethods(), until), s);
+        }
+        events.step(
+                s,
+                SessionPhase.CHALLENGED,
+                "method " + method + " waits for the person's approval until "
+                        + outcome.pending().expiresAt());
+        throw FlowException.approvalPending(PendingApprovals.prompt(outcome.pending()));
+    }
+
+    /** When the new token lapses: the configured lifetime, or earlier when the identity's proof lapses first. */
+    private Instant lapses(Login.Outcome outcome, Instant now) {
+        Instant configured = now.plus(settings.get().sessionLifetime());
+        Instant proof = outcome.identity().validUntil();
+        return proof != null && proof.isBefore(configured) ? proof : configured;
+    }
+
+    private FlowException anotherFactor(List<String> methods) {
+        return FlowException.anotherFactor(methods, login.chain().prompts(methods));
     }
 
     /**

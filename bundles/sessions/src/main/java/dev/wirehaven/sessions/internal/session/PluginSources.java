@@ -4,6 +4,8 @@ import dev.wirehaven.api.auth.AuthProvider;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
+import dev.wirehaven.sessions.internal.realm.AuthRealm;
+import dev.wirehaven.sessions.internal.realm.RealmRegistry;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -13,12 +15,21 @@ import java.util.function.Supplier;
  *
  * @param authProviders the auth providers in consultation order
  * @param policyEngines the policy engines in consultation order
+ * @param realms the auth realms in matching order (empty: every provider's method is a first factor)
  */
 record PluginSources(
         Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
-        Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines) {
+        Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines,
+        Supplier<List<AuthRealm>> realms) {
 
-    static PluginSources of(PluginRegistry registry) {
-        return new PluginSources(registry::authProviders, registry::policyEngines);
+    /** Without realms. */
+    PluginSources(
+            Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
+            Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines) {
+        this(authProviders, policyEngines, List::of);
+    }
+
+    static PluginSources of(PluginRegistry registry, RealmRegistry realms) {
+        return new PluginSources(registry::authProviders, registry::policyEngines, realms::inOrder);
     }
 }

@@ -7,6 +7,7 @@ import dev.wirehaven.server.support.store.SchemaMigrations;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
+import dev.wirehaven.sessions.internal.realm.RealmRegistry;
 import dev.wirehaven.sessions.internal.store.SessionSchema;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.InterfaceProperties;
@@ -79,6 +80,7 @@ public final class SessionComponent {
     private final DataSource dataSource;
     private final PluginRegistry plugins;
     private final MonitoringDispatcher monitor;
+    private final RealmRegistry realms;
     /** Ticks in microseconds, the precision of the store's timestamps, so that a deadline read back is the one computed. */
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     /** Bound devices by service id; guarded by this. */
@@ -94,11 +96,13 @@ public final class SessionComponent {
             Map<String, Object> properties,
             @Reference(name = "store", target = STORE_FILTER) DataSource dataSource,
             @Reference(name = "plugins") PluginRegistry plugins,
-            @Reference(name = "monitor") MonitoringDispatcher monitor) {
+            @Reference(name = "monitor") MonitoringDispatcher monitor,
+            @Reference(name = "realms") RealmRegistry realms) {
         this.context = context;
         this.dataSource = dataSource;
         this.plugins = plugins;
         this.monitor = monitor;
+        this.realms = realms;
         try {
             this.settings = SessionSettings.from(properties);
         } catch (SessionConfigException e) {
@@ -195,7 +199,13 @@ public final class SessionComponent {
         SessionRuntime runtime;
         try {
             runtime = SessionRuntime.start(
-                    settings, dataSource, bound.device(), bound.addresses(), PluginSources.of(plugins), monitor, clock);
+                    settings,
+                    dataSource,
+                    bound.device(),
+                    bound.addresses(),
+                    PluginSources.of(plugins, realms),
+                    monitor,
+                    clock);
         } catch (RuntimeException e) {
             LOG.error("Sessions on {} not started: {}", settings.interfaceName(), e.getMessage());
             return;

@@ -16,6 +16,7 @@ import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.FlowException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -40,13 +41,19 @@ final class SessionFlow implements ControlPlane {
     private final Logins logins;
     private final Setup setup;
     private final KeepAlive keepAlive;
+    private final StepUps stepUps;
+    private final AuthChain chain;
 
     SessionFlow(
             Supplier<SessionSettings> settings,
             ConnectionRequests requests,
             Logins logins,
             Setup setup,
-            KeepAlive keepAlive) {
+            KeepAlive keepAlive,
+            StepUps stepUps,
+            AuthChain chain) {
+        this.stepUps = stepUps;
+        this.chain = chain;
         this.settings = settings;
         this.requests = requests;
         this.logins = logins;
@@ -76,17 +83,17 @@ final class SessionFlow implements ControlPlane {
 
     @Override
     public SessionStatus confirm(String sessionId, String token, SetupConfirmation confirmation) throws FlowException {
-        return setup.confirm(sessionId, token, confirmation);
+        return stepUps.decorate(setup.confirm(sessionId, token, confirmation), chain);
     }
 
     @Override
     public SessionStatus status(String sessionId, String token) throws FlowException {
-        return keepAlive.status(sessionId, token);
+        return stepUps.decorate(keepAlive.status(sessionId, token), chain);
     }
 
     @Override
     public SessionStatus report(String sessionId, String token, StatusReport report) throws FlowException {
-        return keepAlive.report(sessionId, token, report);
+        return stepUps.decorate(keepAlive.report(sessionId, token, report), chain);
     }
 
     @Override
@@ -107,7 +114,28 @@ final class SessionFlow implements ControlPlane {
     }
 
     @Override
+    public SessionStatus stepUp(String sessionId, String token, AuthResponse response, InetAddress source)
+            throws FlowException {
+        logins.stepUp(sessionId, token, response, source, stepUps);
+        return status(sessionId, token);
+    }
+
+    /**
+     * Asks an open authenticated session for one more factor (a policy's STEP_UP).
+     *
+     * @return false when the session is not open and authenticated
+     */
+    boolean requestStepUp(String sessionId, List<String> methods, String reason) {
+        if (!keepAlive.isLive(sessionId)) {
+            return false;
+        }
+        stepUps.ask(sessionId, methods, reason);
+        return true;
+    }
+
+    @Override
     public SessionStatus disconnect(String sessionId, String token) throws FlowException {
+        stepUps.done(sessionId);
         return keepAlive.disconnect(sessionId, token);
     }
 

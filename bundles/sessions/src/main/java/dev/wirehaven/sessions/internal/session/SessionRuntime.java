@@ -58,6 +58,7 @@ final class SessionRuntime implements AutoCloseable {
     private final ScheduledThreadPoolExecutor pollTimer;
     private final Clock clock;
     private ScheduledFuture<?> reaperTask;
+    private final LoginThrottle throttle;
 
     private SessionRuntime(
             SessionSettings initial,
@@ -83,8 +84,8 @@ final class SessionRuntime implements AutoCloseable {
         // the watch reads the current policy through the flow, which needs the watch: one late binding
         this.policy = new PolicyWatch(pollTimer, id -> self[0].currentPolicy(id));
         this.lifecycle = new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock);
-        AuthChain chain = new AuthChain(plugins.authProviders());
-        LoginThrottle throttle = new LoginThrottle();
+        AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms());
+        this.throttle = new LoginThrottle();
         Login login = new Login(
                 chain,
                 throttle,
@@ -123,7 +124,9 @@ final class SessionRuntime implements AutoCloseable {
                         new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines())),
                         lifecycle,
                         events),
-                new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events));
+                new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events),
+                new StepUps(),
+                chain);
         self[0] = flow;
         this.views = new SessionViews(sessions, table);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
@@ -170,6 +173,11 @@ final class SessionRuntime implements AutoCloseable {
             }
 
             @Override
+            public boolean requestStepUp(String sessionId, List<String> methods, String reason) {
+                return flow.requestStepUp(sessionId, methods, reason);
+            }
+
+            @Override
             public List<SessionView> revokeAllOf(String user, String by) {
                 List<SessionView> ended = new ArrayList<>();
                 for (SessionView open : views.sessionsOf(user)) {
@@ -178,6 +186,11 @@ final class SessionRuntime implements AutoCloseable {
                 return ended;
             }
         };
+    }
+
+    /** The failed-login counts (tests look at them). */
+    LoginThrottle throttle() {
+        return throttle;
     }
 
     Reaper reaper() {

@@ -65,6 +65,7 @@ final class FlowFixture implements AutoCloseable {
     final RecordingSink sink = new RecordingSink();
     final List<BoundPlugin<AuthProvider>> providers = new CopyOnWriteArrayList<>();
     final List<BoundPlugin<PolicyEngine>> engines = new CopyOnWriteArrayList<>();
+    final List<dev.wirehaven.sessions.internal.realm.AuthRealm> realms = new CopyOnWriteArrayList<>();
     final TestProviders.Passwords passwords = new TestProviders.Passwords(
             Map.of("alice", "correct horse", "bob", "battery staple", "carol", "two factors"),
             java.util.Set.of("carol"));
@@ -210,7 +211,7 @@ final class FlowFixture implements AutoCloseable {
                 db.dataSource(),
                 device,
                 List.of(address("10.8.0.1")),
-                new PluginSources(() -> List.copyOf(providers), () -> List.copyOf(engines)),
+                new PluginSources(() -> List.copyOf(providers), () -> List.copyOf(engines), () -> List.copyOf(realms)),
                 monitor,
                 clock);
     }

@@ -176,4 +176,122 @@ final class TestProviders {
                 new PluginOrigin(id, "test.providers", "1.0.0", ranking, Map.of("service.id", id)),
                 provider);
     }
+
+    /** A directory of method {@code ldap}: dave with groups staff and finance; down while {@link #down} is set. */
+    static final class Directory implements AuthProvider {
+        final java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public String method() {
+            return "ldap";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.PASSWORD);
+        }
+
+        @Override
+        public String prompt(CredentialKind kind) {
+            return "Directory password";
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            calls.incrementAndGet();
+            if (down.get()) {
+                return AuthResult.unavailable("ldap.example.com:636 unreachable");
+            }
+            PasswordCredential c = (PasswordCredential) request.credential();
+            char[] given = c.password();
+            try {
+                // the directory knows dave by two names, as directories map a mail address to an account
+                boolean dave =
+                        c.username().equalsIgnoreCase("dave") || c.username().equals("dave@corp");
+                return dave && Arrays.equals(given, "dave's secret".toCharArray())
+                        ? AuthResult.success(Identity.of("dave", "staff", "finance"))
+                        : AuthResult.failure();
+            } finally {
+                Arrays.fill(given, '\0');
+            }
+        }
+    }
+
+    /** A second factor that users enroll in: the code "654321", only for the users in {@link #enrolledUsers}. */
+    static final class EnrolledCodes implements AuthProvider {
+        final Set<String> enrolledUsers = new java.util.concurrent.CopyOnWriteArraySet<>();
+
+        @Override
+        public String method() {
+            return "totp";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.ONE_TIME_CODE);
+        }
+
+        @Override
+        public boolean enrolled(Identity identity) {
+            return enrolledUsers.contains(identity.user());
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            if (!request.isFurtherFactor()
+                    || !enrolledUsers.contains(request.establishedIdentity().user())) {
+                return AuthResult.failure();
+            }
+            return ((OneTimeCode) request.credential()).code().equals("654321")
+                    ? AuthResult.success(
+                            Identity.of(request.establishedIdentity().user()))
+                    : AuthResult.failure();
+        }
+    }
+
+    /**
+     * Logins approved in a browser (method {@code sso}): pending until {@link #approve} names the user,
+     * then erin, whose proof lapses at {@link #validUntil}.
+     */
+    static final class Approvals implements AuthProvider {
+        final AtomicInteger calls = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicReference<String> approvedUser =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        volatile java.time.Instant validUntil;
+        volatile java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        final List<String> references = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String method() {
+            return "sso";
+        }
+
+        @Override
+        public Set<CredentialKind> credentialKinds() {
+            return Set.of(CredentialKind.APPROVAL);
+        }
+
+        void approve(String user) {
+            approvedUser.set(user);
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            calls.incrementAndGet();
+            dev.wirehaven.api.auth.Approval a = (dev.wirehaven.api.auth.Approval) request.credential();
+            references.add(a.reference());
+            String user = approvedUser.get();
+            if (a.isStart() || user == null) {
+                return AuthResult.pending(new dev.wirehaven.api.auth.PendingApproval(
+                        "device-code-1",
+                        java.net.URI.create("https://idp.example.com/device"),
+                        java.net.URI.create("https://idp.example.com/device?user_code=WDJB-MJHT"),
+                        "WDJB-MJHT",
+                        java.time.Duration.ofSeconds(5),
+                        now.plus(java.time.Duration.ofMinutes(10))));
+            }
+            return AuthResult.success(Identity.of(user, "staff").withValidUntil(validUntil));
+        }
+    }
 }
