@@ -55,14 +55,21 @@ final class AuthChain {
 
     /**
      * The first-factor methods offered now: without realms, the distinct methods of the bound
-     * providers in consultation order; with realms, their primary methods in realm order, each while
-     * a provider of it or of the realm's fallback is bound. No method is built in.
+     * providers in consultation order, except those that take nothing but one-time codes (a code
+     * names no user: it is a second factor, which only a realm or a provider attaches); with realms,
+     * their primary methods in realm order, each while a provider of it or of the realm's fallback is
+     * bound. No method is built in.
      */
     List<String> methods() {
         Set<String> methods = new LinkedHashSet<>();
         List<AuthRealm> configured = realms.get();
         if (configured.isEmpty()) {
-            providers.get().forEach(p -> methods.add(p.name()));
+            for (BoundPlugin<AuthProvider> p : providers.get()) {
+                Set<CredentialKind> kinds = kindsOf(p);
+                if (!kinds.isEmpty() && !kinds.equals(Set.of(CredentialKind.ONE_TIME_CODE))) {
+                    methods.add(p.name());
+                }
+            }
             return List.copyOf(methods);
         }
         for (AuthRealm realm : configured) {

@@ -50,7 +50,7 @@ class SessionFlowTest {
 
         // 1-2 request connection, auth challenge
         AuthChallenge challenge = fx.request(clientPublic, "laptop");
-        assertEquals(List.of("password", "totp"), challenge.methods());
+        assertEquals(List.of("password"), challenge.methods(), "totp takes only codes: a second factor");
         assertEquals(SessionPhase.CHALLENGED, fx.stored(challenge.sessionId()).phase());
 
         // 3-4 credentials, validate and accept
