@@ -11,13 +11,19 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The gogo commands {@code wirehaven:sessions} (the open sessions as a table) and
- * {@code wirehaven:revoke <sessionId>} (end a session: peer removed, address released). Like
+ * {@code wirehaven:revoke <sessionId>} (end a session: peer removed, address released) and
+ * {@code wirehaven:stepup <sessionId> <method> [reason]} (ask a live session for one more factor). Like
  * {@code wirehaven:plugins}, they return text that the shell prints. They exist while the session
  * layer runs, because they need its services.
  */
 @Component(
         service = SessionsCommand.class,
-        property = {"osgi.command.scope=wirehaven", "osgi.command.function=sessions", "osgi.command.function=revoke"})
+        property = {
+            "osgi.command.scope=wirehaven",
+            "osgi.command.function=sessions",
+            "osgi.command.function=revoke",
+            "osgi.command.function=stepup"
+        })
 public final class SessionsCommand {
 
     private final SessionDirectory directory;
@@ -50,5 +56,18 @@ public final class SessionsCommand {
         return "Session " + s.id()
                 + (s.identity() == null ? "" : " of " + s.identity().user())
                 + " revoked: peer removed, addresses released\n";
+    }
+
+    /** Asks a live session for one more factor of {@code method}; the client is asked at its next keep-alive. */
+    public String stepup(String sessionId, String method) {
+        return stepup(sessionId, method, "asked by an operator");
+    }
+
+    /** As {@link #stepup(String, String)}, with the reason the event log and the client show. */
+    public String stepup(String sessionId, String method, String reason) {
+        if (!admin.requestStepUp(sessionId, java.util.List.of(method), reason)) {
+            return "No open authenticated session " + sessionId + "\n";
+        }
+        return "Session " + sessionId + " is asked for " + method + " at its next keep-alive; its tunnel stays up\n";
     }
 }
