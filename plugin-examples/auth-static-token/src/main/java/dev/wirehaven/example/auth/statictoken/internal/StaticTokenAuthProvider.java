@@ -85,6 +85,15 @@ public final class StaticTokenAuthProvider implements AuthProvider {
         return Set.of(CredentialKind.BEARER_TOKEN);
     }
 
+    /**
+     * What the stock client shows the person (SDK 1.1): it asks by the kind of credential, so this
+     * method's name means nothing to it. Plain text, one line.
+     */
+    @Override
+    public String prompt(CredentialKind kind) {
+        return "API token issued by your operator";
+    }
+
     @Override
     public AuthResult authenticate(AuthRequest request) {
         if (!(request.credential() instanceof BearerToken token)) {

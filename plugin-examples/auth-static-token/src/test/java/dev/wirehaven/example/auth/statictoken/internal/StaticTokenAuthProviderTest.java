@@ -10,6 +10,7 @@ import dev.wirehaven.api.auth.AuthResult;
 import dev.wirehaven.api.auth.AuthStatus;
 import dev.wirehaven.api.auth.BearerToken;
 import dev.wirehaven.api.auth.Credential;
+import dev.wirehaven.api.auth.CredentialKind;
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.auth.PasswordCredential;
 import java.util.HexFormat;
@@ -105,5 +106,13 @@ class StaticTokenAuthProviderTest {
         StaticTokenAuthProvider p = new StaticTokenAuthProvider(List.of());
         assertEquals("static-token", p.method());
         assertEquals(Set.of(dev.wirehaven.api.auth.CredentialKind.BEARER_TOKEN), p.credentialKinds());
+    }
+
+    @Test
+    void theClientIsAskedForATokenWithTheProvidersOwnWords() {
+        StaticTokenAuthProvider p = new StaticTokenAuthProvider(List.of());
+
+        assertEquals("API token issued by your operator", p.prompt(CredentialKind.BEARER_TOKEN));
+        assertEquals(Set.of(CredentialKind.BEARER_TOKEN), p.credentialKinds());
     }
 }
