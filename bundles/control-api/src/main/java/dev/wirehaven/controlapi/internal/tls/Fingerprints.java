@@ -25,6 +25,21 @@ final class Fingerprints {
         }
     }
 
+    /**
+     * The fingerprint of the certificate's public key (its DER SubjectPublicKeyInfo) as OpenSSH writes
+     * key fingerprints, {@code SHA256:<base64 without padding>}: what clients pin since SDK 2.1, so that a
+     * renewed certificate with the same key is still the same server.
+     */
+    static String keySha256(X509Certificate certificate) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(certificate.getPublicKey().getEncoded());
+            return "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
     static String sha256(byte[] der) {
         try {
             return FORMAT.formatHex(MessageDigest.getInstance("SHA-256").digest(der));

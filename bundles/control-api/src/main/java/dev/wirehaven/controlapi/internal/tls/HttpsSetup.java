@@ -60,6 +60,8 @@ public final class HttpsSetup implements HttpsEndpoint {
     static final String DIRECTORY = "tls";
     static final String CERTIFICATE_PEM = "certificate.pem";
     static final String FINGERPRINT_FILE = "fingerprint";
+    /** The key's fingerprint ({@code SHA256:<base64>}), which clients pin. */
+    static final String KEY_FINGERPRINT_FILE = "key-fingerprint";
     /** Framework property that names the server's data directory. */
     static final String DATA_PROPERTY = "wirehaven.data";
     /** How long before expiry the server starts to warn. */
@@ -103,6 +105,10 @@ public final class HttpsSetup implements HttpsEndpoint {
             publish(directory, identity);
             warnIfExpiring(identity, clock.instant());
             LOG.info("TLS certificate SHA-256 fingerprint: {}", identity.fingerprint());
+            LOG.info(
+                    "TLS key fingerprint (clients pin it; it stays when the certificate is renewed with the same key):"
+                            + " {}",
+                    Fingerprints.keySha256(identity.certificate()));
             applyToFelixHttp(configurationAdmin);
             this.connector = new HttpsConnector(settings, identity);
             LOG.info(
@@ -167,6 +173,9 @@ public final class HttpsSetup implements HttpsEndpoint {
             OwnerOnlyFiles.replaceIfDifferent(pem, identity.certificatePem());
             OwnerOnlyFiles.replaceIfDifferent(
                     fingerprint, (identity.fingerprint() + "\n").getBytes(StandardCharsets.US_ASCII));
+            OwnerOnlyFiles.replaceIfDifferent(
+                    directory.resolve(KEY_FINGERPRINT_FILE),
+                    (Fingerprints.keySha256(identity.certificate()) + "\n").getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw TlsStartException.storeFile(
                     directory.toString(),

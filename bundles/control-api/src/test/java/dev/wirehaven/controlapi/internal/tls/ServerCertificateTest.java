@@ -69,6 +69,18 @@ class ServerCertificateTest {
     }
 
     @Test
+    void theKeyFingerprintIsTheSha256OfTheSubjectPublicKeyInfoInOpenSshForm() throws Exception {
+        TlsIdentity identity = store().loadOrCreate(List.of());
+
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+                .digest(identity.certificate().getPublicKey().getEncoded());
+        String expected =
+                "SHA256:" + java.util.Base64.getEncoder().withoutPadding().encodeToString(digest);
+        assertEquals(expected, Fingerprints.keySha256(identity.certificate()));
+        assertEquals(7 + 43, expected.length());
+    }
+
+    @Test
     void laterStartsReuseTheCertificateAndItsFiles() throws Exception {
         TlsIdentity first = store().loadOrCreate(List.of());
         byte[] keystore = Files.readAllBytes(data.resolve("tls/keystore.p12"));
