@@ -27,7 +27,22 @@ public record ConnectionEvent(Instant time, Kind kind, String message) {
         /** Something failed that does not end the connection (a policy that could not be applied, a re-authentication to retry). */
         WARNING,
         /** The connection ended; the message says why. */
-        CLOSED
+        CLOSED,
+        /**
+         * A policy asked the live session for one more factor and the server accepted the answer.
+         *
+         * @since 2.1
+         */
+        STEP_UP_DONE,
+        /**
+         * A policy asked the live session for one more factor, and it was not given: the server refused
+         * the answer, the person did not answer or approve in time, or the prompter cannot answer that
+         * kind. The message says which. The tunnel stays up (what the policy then allows is the server's
+         * decision); the client asks again only when the server asks again.
+         *
+         * @since 2.1
+         */
+        STEP_UP_REFUSED
     }
 
     public ConnectionEvent {

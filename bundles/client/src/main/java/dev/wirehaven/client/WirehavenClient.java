@@ -121,8 +121,9 @@ public final class WirehavenClient implements AutoCloseable {
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
         Consumer<String> progress = m ->
                 options.listener().onEvent(new ConnectionEvent(time.clock().instant(), ConnectionEvent.Kind.INFO, m));
-        Connector connector = new Connector(
-                control, new Authenticator(control, prompter, options.username(), options.authMethod()), progress);
+        Authenticator authenticator = new Authenticator(
+                control, prompter, options.username(), options.authMethod(), time.clock(), time::sleep);
+        Connector connector = new Connector(control, authenticator, progress);
         Connector.Established made =
                 connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(), options.deviceName());
         try {
@@ -189,6 +190,7 @@ public final class WirehavenClient implements AutoCloseable {
         private final URI server;
         private Path knownServers = defaultKnownServers();
         private String fingerprint;
+        private boolean trustOnFirstUse = true;
         private Consumer<String> notices = m -> {};
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -211,8 +213,10 @@ public final class WirehavenClient implements AutoCloseable {
         }
 
         /**
-         * The known-servers file (default {@code ~/.config/wirehaven-client/known_servers}), where
-         * certificate fingerprints are recorded on first use and checked after.
+         * The known-servers file (default {@code ~/.config/wirehaven-client/known_servers}), where the
+         * fingerprints of servers' public keys are recorded and checked after. A file written by an
+         * older client (certificate fingerprints) is read too, and its pins are replaced by key
+         * fingerprints as the servers present the same certificates again.
          */
         public Builder knownServers(Path file) {
             this.knownServers = Objects.requireNonNull(file, "file");
@@ -220,8 +224,10 @@ public final class WirehavenClient implements AutoCloseable {
         }
 
         /**
-         * The server certificate's SHA-256 fingerprint as the server printed it ({@code AB:CD:...});
-         * when given, only that certificate is accepted, and it is recorded.
+         * The SHA-256 fingerprint of the server's public key, {@code SHA256:<base64>} (the SHA-256 of
+         * its DER SubjectPublicKeyInfo), or the 32 hex pairs of its key or of its certificate
+         * ({@code AB:CD:...}, as the server prints its certificate's). When given, only a server with
+         * that key (or that certificate) is accepted, and its key's fingerprint is recorded.
          *
          * @throws IllegalArgumentException if it is not a fingerprint
          */
@@ -230,7 +236,20 @@ public final class WirehavenClient implements AutoCloseable {
             return this;
         }
 
-        /** Told when a certificate is trusted on first use or recorded; default: nobody. */
+        /**
+         * Whether a server that is neither given ({@link #fingerprint}) nor recorded in the known-servers
+         * file is trusted on its first use and recorded (the default), or refused: then the connection
+         * fails with {@link ClientException.Reason#UNTRUSTED_CERTIFICATE} and a message with the key the
+         * server presented, for the application to have it confirmed and to connect again with it given.
+         *
+         * @since 2.1
+         */
+        public Builder trustOnFirstUse(boolean trust) {
+            this.trustOnFirstUse = trust;
+            return this;
+        }
+
+        /** Told when a server's key is trusted on first use or recorded; default: nobody. */
         public Builder notices(Consumer<String> sink) {
             this.notices = Objects.requireNonNull(sink, "sink");
             return this;
@@ -262,6 +281,7 @@ public final class WirehavenClient implements AutoCloseable {
                     ServerAddress.of(server),
                     fingerprint == null ? null : Fingerprint.parse(fingerprint),
                     new KnownServers(knownServers),
+                    trustOnFirstUse,
                     notices);
             SSLContext ssl;
             try {

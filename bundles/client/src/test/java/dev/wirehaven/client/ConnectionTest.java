@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.api.auth.CredentialKind;
+import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ConnectionRequest;
+import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.api.control.PolicyUpdate;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.client.ConnectionEvent.Kind;
@@ -63,6 +66,10 @@ class ConnectionTest {
     private final RecordingListener listener = new RecordingListener();
     private final AtomicInteger passwordsAsked = new AtomicInteger();
     private volatile String password = "secret";
+    /** The one-time code the person would type, or null for none. */
+    private volatile String code;
+
+    private final AtomicInteger codesAsked = new AtomicInteger();
 
     @BeforeEach
     void start() throws Exception {
@@ -102,7 +109,11 @@ class ConnectionTest {
 
         @Override
         public String oneTimeCode(URI s, String user, String method) throws IOException {
-            throw new IOException("no code in this test");
+            codesAsked.incrementAndGet();
+            if (code == null) {
+                throw new IOException("no code in this test");
+            }
+            return code;
         }
     };
 
@@ -324,5 +335,76 @@ class ConnectionTest {
         assertTrue(platform.tun().isClosed(), "the tunnel was taken down again");
         assertEquals(1, server.deletes.get());
         assertTrue(Arrays.asList(server.calls.toArray()).contains("POST /{id}/confirm"));
+    }
+
+    // ---- step-up: a policy asks the live session for one more factor ----
+
+    private static final List<MethodPrompt> STEP_UP =
+            List.of(new MethodPrompt("totp", CredentialKind.ONE_TIME_CODE, "Code for the admin network"));
+
+    @Test
+    void aStepUpIsAnsweredDuringTheLiveSessionWithoutTearingTheTunnelDown() throws Exception {
+        server.auth.oneTimeCode = "424242";
+        server.auth.secondFactor = List.of();
+        code = "424242";
+        try (Connection c = client.connect(options(), prompter, platform)) {
+            String session = c.status().sessionId();
+            server.auth.stepUp = STEP_UP;
+
+            assertEquals(
+                    "Step-up done: the server accepted the further factor",
+                    listener.awaitNth(Kind.STEP_UP_DONE, 1).message());
+            AuthResponse answer = server.auth.stepUpResponses.get(0);
+            assertEquals("totp", answer.method());
+            assertEquals("424242", answer.oneTimeCode());
+            assertEquals(List.of(), server.auth.stepUp, "the server has what it asked for");
+            assertTrue(
+                    listener.events().stream()
+                            .anyMatch(e -> e.message()
+                                    .equals("The server asks for one more factor for this session (step-up):"
+                                            + " totp (Code for the admin network)")),
+                    listener.events().toString());
+            assertEquals(ConnectionState.ACTIVE, c.status().state());
+            assertEquals(session, c.status().sessionId());
+            assertEquals(1, server.requests.size(), "the same session");
+            assertEquals(0, server.deletes.get());
+            assertTrue(listener.events().stream().noneMatch(e -> e.kind() == Kind.LOST));
+
+            byte[] out = Packets.udp4("10.8.0.2", "192.168.10.5", new byte[] {4, 5, 6});
+            platform.tun().inject(out);
+            assertArrayEquals(out, wg.tun.poll(30, TimeUnit.SECONDS), "the tunnel carried on");
+        }
+    }
+
+    @Test
+    void aRefusedStepUpIsReportedKeepsTheTunnelAndIsAnsweredAgainOnlyWhenAskedAgain() throws Exception {
+        server.auth.oneTimeCode = "424242";
+        server.auth.secondFactor = List.of();
+        code = "000000";
+        try (Connection c = client.connect(options(), prompter, platform)) {
+            server.auth.stepUp = STEP_UP;
+
+            ConnectionEvent refused = listener.awaitNth(Kind.STEP_UP_REFUSED, 1);
+            assertTrue(
+                    refused.message()
+                            .startsWith("Step-up not given: the server refused the credentials of alice: the"
+                                    + " credentials were not accepted. The tunnel stays up"),
+                    refused.message());
+            int reports = server.reports.size();
+            Eventually.until("three more status reports", () -> server.reports.size() >= reports + 3);
+            assertEquals(1, server.auth.stepUpResponses.size(), "the same request is not answered again");
+            assertEquals(1, codesAsked.get(), "nor is the person asked again");
+            assertEquals(ConnectionState.ACTIVE, c.status().state());
+            assertNotNull(platform.tun());
+            assertTrue(!platform.tun().isClosed());
+
+            server.auth.stepUp = List.of();
+            int after = server.reports.size();
+            Eventually.until("a report without the step-up", () -> server.reports.size() >= after + 2);
+            code = "424242";
+            server.auth.stepUp = STEP_UP;
+            listener.awaitNth(Kind.STEP_UP_DONE, 1);
+            assertEquals(2, server.auth.stepUpResponses.size());
+        }
     }
 }

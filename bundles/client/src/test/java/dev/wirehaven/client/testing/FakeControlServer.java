@@ -47,8 +47,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small HTTPS server that answers the paths of docs/control-api.md with canned but
- * protocol-correct answers: sessions with phases, bearer tokens, a password (and optionally a
- * one-time code as second factor), rate limiting, addresses from 10.8.0.0/24, policy long polls.
+ * protocol-correct answers: sessions with phases, bearer tokens, the credentials of {@link FakeAuth}
+ * (a password, further factors, prompts, approvals, step-up), rate limiting, addresses from
+ * 10.8.0.0/24, policy long polls.
  * For the client's own tests only; the real server is bundles/sessions behind bundles/control-api. With a {@link ServerSide}
  * it adds and removes the client as a peer of a real WireGuard device, and reports ACTIVE once that
  * device completed a handshake with the client, as the real server does.
@@ -74,11 +75,10 @@ public final class FakeControlServer implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
 
     // what the tests set
-    public volatile List<String> methods = List.of("password");
-    public volatile String password = "secret";
-    public volatile String oneTimeCode;
+    /** The methods, prompts and credentials it accepts. */
+    public final FakeAuth auth = new FakeAuth();
+
     public volatile Duration lifetime = Duration.ofHours(12);
-    public volatile int failuresBeforeRateLimit = 3;
     public volatile boolean unavailable;
     public volatile boolean failServerConfig;
     public volatile List<String> routes = List.of("10.8.0.0/24", "192.168.10.0/24");
@@ -91,12 +91,10 @@ public final class FakeControlServer implements AutoCloseable {
     // what the tests read
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public final List<ConnectionRequest> requests = Collections.synchronizedList(new ArrayList<>());
-    public final List<AuthResponse> authResponses = Collections.synchronizedList(new ArrayList<>());
     public final List<StatusReport> reports = Collections.synchronizedList(new ArrayList<>());
     public final List<PolicyAck> acks = Collections.synchronizedList(new ArrayList<>());
     public final AtomicInteger reauthentications = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
-    private final AtomicInteger failures = new AtomicInteger();
 
     /** One session as the server holds it. */
     public static final class FakeSession {
@@ -106,7 +104,9 @@ public final class FakeControlServer implements AutoCloseable {
         public volatile SessionPhase phase = SessionPhase.CHALLENGED;
         volatile String token;
         volatile Instant expiresAt;
-        volatile boolean passwordAccepted;
+        /** The first of two factors was accepted; the second is answered next. */
+        final boolean[] firstDone = {false};
+
         volatile boolean confirmed;
         volatile boolean expired;
         public volatile String address;
@@ -222,6 +222,7 @@ public final class FakeControlServer implements AutoCloseable {
                     }
                 }
                 case "reauth" -> authenticate(x, s, true);
+                case "step-up" -> stepUp(x, s);
                 case "server-config" -> serverConfig(x, s);
                 case "client-config" -> clientConfig(x, s);
                 case "confirm" -> confirm(x, s);
@@ -249,40 +250,23 @@ public final class FakeControlServer implements AutoCloseable {
         String id = "s" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         FakeSession s = new FakeSession(id, Key.fromBase64(r.publicKey()), r.requestedAddress());
         sessions.put(id, s);
-        ok(x, 201, new AuthChallenge(id, methods, clock.instant().plusSeconds(120)));
+        ok(x, 201, new AuthChallenge(id, auth.methods, clock.instant().plusSeconds(120), auth.prompts));
     }
 
     private void authenticate(HttpExchange x, FakeSession s, boolean reauth) throws IOException {
         AuthResponse r = read(x, AuthResponse.class);
-        authResponses.add(r);
         if (!reauth && s.phase != SessionPhase.CHALLENGED) {
             error(x, 409, ApiError.of("out_of_order", "the session is " + s.phase));
             return;
         }
-        if (failures.get() >= failuresBeforeRateLimit) {
-            x.getResponseHeaders().set("Retry-After", "42");
-            error(x, 429, ApiError.of("rate_limited", "too many failed attempts"));
+        FakeAuth.Verdict v;
+        synchronized (s) {
+            v = auth.authenticate(r, s.firstDone, clock);
+        }
+        if (!v.accepted()) {
+            refuse(x, v);
             return;
         }
-        boolean ok;
-        if (r.method().equals("password")) {
-            ok = password.equals(r.password());
-            if (ok && oneTimeCode != null) {
-                s.passwordAccepted = true;
-                error(x, 401, new ApiError("another_factor_required", "a one-time code is needed", List.of("totp")));
-                return;
-            }
-        } else if (r.method().equals("totp")) {
-            ok = s.passwordAccepted && oneTimeCode != null && oneTimeCode.equals(r.oneTimeCode());
-        } else {
-            ok = false;
-        }
-        if (!ok) {
-            failures.incrementAndGet();
-            error(x, 401, ApiError.of("unauthorized", "the credentials were not accepted"));
-            return;
-        }
-        s.passwordAccepted = false;
         s.token = Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(Keys.generatePreshared().toBytes());
@@ -293,6 +277,24 @@ public final class FakeControlServer implements AutoCloseable {
             s.phase = SessionPhase.AUTHENTICATED;
         }
         ok(x, 200, new SessionGrant(s.id, s.token, s.expiresAt));
+    }
+
+    private void stepUp(HttpExchange x, FakeSession s) throws IOException {
+        requireMethod(x, "POST");
+        FakeAuth.Verdict v = auth.stepUp(read(x, AuthResponse.class), clock);
+        if (!v.accepted()) {
+            refuse(x, v);
+            return;
+        }
+        ok(x, 200, status(s));
+    }
+
+    private void refuse(HttpExchange x, FakeAuth.Verdict v) {
+        if (v.retryAfter() != null) {
+            x.getResponseHeaders()
+                    .set("Retry-After", Long.toString(v.retryAfter().toSeconds()));
+        }
+        error(x, v.status(), v.error());
     }
 
     private boolean authorized(HttpExchange x, FakeSession s) throws IOException {
@@ -422,7 +424,8 @@ public final class FakeControlServer implements AutoCloseable {
                 null,
                 0,
                 0,
-                version);
+                version,
+                s.phase.isTerminal() || s.phase == SessionPhase.CHALLENGED ? List.of() : auth.stepUp);
     }
 
     private synchronized String lease(String requested) {

@@ -22,15 +22,28 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class TestCertificates {
 
     /** A certificate with its key, and a server-side TLS context presenting it. */
-    public record Identity(X509Certificate certificate, SSLContext serverContext) {}
+    public record Identity(X509Certificate certificate, SSLContext serverContext, KeyPair keyPair) {}
 
     private TestCertificates() {}
 
+    /** A new key and a certificate for it. */
     public static Identity selfSigned(String commonName) {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = g.generateKeyPair();
+            return selfSigned(commonName, g.generateKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot make a test key", e);
+        }
+    }
+
+    /** A renewed certificate: the same key as {@code before}, a new serial number and validity. */
+    public static Identity renewed(Identity before) {
+        return selfSigned("renewed", before.keyPair());
+    }
+
+    private static Identity selfSigned(String commonName, KeyPair pair) {
+        try {
             Instant now = Instant.now();
             X500Name name = new X500Name("CN=" + commonName);
             X509Certificate cert = new JcaX509CertificateConverter()
@@ -50,7 +63,7 @@ public final class TestCertificates {
             kmf.init(ks, pw);
             SSLContext ssl = SSLContext.getInstance("TLS");
             ssl.init(kmf.getKeyManagers(), null, new SecureRandom());
-            return new Identity(cert, ssl);
+            return new Identity(cert, ssl, pair);
         } catch (GeneralSecurityException
                 | java.io.IOException
                 | org.bouncycastle.operator.OperatorCreationException e) {

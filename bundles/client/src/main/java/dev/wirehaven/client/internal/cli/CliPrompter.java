@@ -1,143 +1,170 @@
 package dev.wirehaven.client.internal.cli;
 
+import dev.wirehaven.api.auth.CredentialKind;
+import dev.wirehaven.api.control.ApprovalPrompt;
+import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ClientException.Reason;
 import dev.wirehaven.client.CredentialPrompter;
 import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The command line's credentials: the password from {@code --password-file}, else one line of
- * standard input when that is not a terminal, else the console without echo; a one-time code from
- * the next line of standard input or the console.
+ * The command line's credentials, asked for by what the server's prompt says (its kind and its text):
+ * on a terminal, a question with the server's text, read without echo (passwords, codes and tokens
+ * alike); without one, the next line of standard input, one line per answer in the order asked; a
+ * password from {@code --password-file} when given. An approval is shown: the URI and the code to
+ * enter there, and the URI with the code filled in.
+ *
+ * <p>Text from the server goes through {@link SafeText}: a hostile server cannot write terminal escapes
+ * or bidi overrides into the question the person reads.
  *
  * <p>Re-authentication: with a password file the file is read again (it is the authority, and a
- * rotated password is picked up); a password that was typed or piped is kept in memory, in an
- * array wiped at the end, because the command usually runs unattended for longer than a session
- * lasts and nobody would be there to type it again. A one-time code cannot be reused: it is asked
- * for again, which needs a terminal or more lines on standard input.
+ * rotated password is picked up); a password that was typed or piped is kept in memory, per method, in
+ * an array wiped at the end, because the command usually runs unattended for longer than a session
+ * lasts and nobody would be there to type it again. A one-time code or a token cannot be reused: it is
+ * asked for again, which needs a terminal or more lines on standard input.
  */
 final class CliPrompter implements CredentialPrompter, AutoCloseable {
 
     private final Path passwordFile;
     private final BufferedReader stdin;
-    private final Console console;
+    private final Terminal terminal;
     private final PrintStream err;
-    private char[] remembered;
-    private boolean warnedAboutMode;
+    /** Passwords typed or piped, by method; wiped by {@link #close()}. */
+    private final Map<String, char[]> remembered = new HashMap<>();
 
-    /** @param console the console when a person is at a terminal, else {@code null} */
-    CliPrompter(Path passwordFile, BufferedReader stdin, Console console, PrintStream err) {
+    /** @param terminal the terminal when a person is at one, else {@code null} */
+    CliPrompter(Path passwordFile, BufferedReader stdin, Terminal terminal, PrintStream err) {
         this.passwordFile = passwordFile;
         this.stdin = stdin;
-        this.console = console;
+        this.terminal = terminal;
         this.err = err;
     }
 
+    /** Every kind: a person can type a password, a code or a token, and follow an approval's link. */
     @Override
-    public synchronized char[] password(URI server, String username) throws IOException {
-        if (passwordFile != null) {
-            return fromFile();
-        }
-        if (remembered != null) {
-            return remembered.clone();
-        }
-        char[] password;
-        if (console != null) {
-            password = console.readPassword("Password for %s at %s: ", username, server.getAuthority());
-            if (password == null) {
-                throw new ClientException(Reason.NO_CREDENTIALS, "no password was typed");
-            }
-        } else {
-            String line = stdin.readLine();
-            if (line == null) {
-                throw new ClientException(
-                        Reason.NO_CREDENTIALS,
-                        "no password: standard input is empty (pipe the" + " password in, or use --password-file)");
-            }
-            password = line.toCharArray();
-        }
-        remembered = password.clone();
-        return password;
+    public boolean answers(CredentialKind kind) {
+        return true;
     }
 
     @Override
-    public synchronized String oneTimeCode(URI server, String username, String method) throws IOException {
-        if (console != null) {
-            String code =
-                    console.readLine("One-time code (%s) for %s at %s: ", method, username, server.getAuthority());
-            if (code == null || code.isBlank()) {
-                throw new ClientException(Reason.NO_CREDENTIALS, "no one-time code was typed");
+    public synchronized char[] secret(URI server, String username, MethodPrompt prompt) throws IOException {
+        if (prompt.kind() == CredentialKind.PASSWORD) {
+            if (passwordFile != null) {
+                return PasswordFile.read(passwordFile);
             }
-            return code.strip();
+            char[] known = remembered.get(prompt.method());
+            if (known != null) {
+                return known.clone();
+            }
         }
+        char[] answer = terminal != null ? fromTerminal(server, username, prompt) : fromStdin(prompt);
+        if (prompt.kind() == CredentialKind.PASSWORD) {
+            char[] before = remembered.put(prompt.method(), answer.clone());
+            if (before != null) {
+                Arrays.fill(before, '\0');
+            }
+        }
+        return answer;
+    }
+
+    @Override
+    public char[] password(URI server, String username) throws IOException {
+        return secret(server, username, new MethodPrompt("password", CredentialKind.PASSWORD, ""));
+    }
+
+    @Override
+    public String oneTimeCode(URI server, String username, String method) throws IOException {
+        return text(secret(server, username, new MethodPrompt(method, CredentialKind.ONE_TIME_CODE, "")));
+    }
+
+    @Override
+    public String token(URI server, String username, String method) throws IOException {
+        return text(secret(server, username, new MethodPrompt(method, CredentialKind.BEARER_TOKEN, "")));
+    }
+
+    @Override
+    public synchronized void showApproval(URI server, String username, String method, ApprovalPrompt approval) {
+        String code = approval.userCode().isEmpty() ? "" : " and enter the code " + approval.userCode();
+        show("To approve the login of " + username + " at " + server.getAuthority() + " (" + method + "), open "
+                + approval.verificationUri() + code);
+        if (approval.verificationUriComplete() != null) {
+            show("  or open " + approval.verificationUriComplete() + " (the code filled in)");
+        }
+        show("Waiting for the approval (it lapses at " + approval.expiresAt() + ")");
+    }
+
+    private char[] fromTerminal(URI server, String username, MethodPrompt prompt) throws ClientException {
+        char[] answer = terminal.readSecret(SafeText.of(prompt.prompt()) + " for " + SafeText.of(username) + " at "
+                + SafeText.of(server.getAuthority()) + ": ");
+        if (answer == null || (prompt.kind() != CredentialKind.PASSWORD && isBlank(answer))) {
+            throw new ClientException(Reason.NO_CREDENTIALS, "no " + what(prompt) + " was typed");
+        }
+        return answer;
+    }
+
+    private char[] fromStdin(MethodPrompt prompt) throws IOException {
         String line = stdin.readLine();
-        if (line == null || line.isBlank()) {
+        if (line == null || (prompt.kind() != CredentialKind.PASSWORD && line.isBlank())) {
             throw new ClientException(
                     Reason.NO_CREDENTIALS,
-                    "the server asks for a one-time code (" + method
-                            + "), but standard input has no further line with it");
+                    "the server asks for " + what(prompt) + ", but standard input has no further line with it"
+                            + (prompt.kind() == CredentialKind.PASSWORD
+                                    ? " (pipe the password in, or use --password-file)"
+                                    : " (give one line per answer, in the order asked)"));
         }
-        return line.strip();
+        return line.toCharArray();
     }
 
-    private char[] fromFile() throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(passwordFile);
-        } catch (IOException e) {
-            throw new ClientException(
-                    Reason.NO_CREDENTIALS, "cannot read the password file " + passwordFile + ": " + e.getMessage(), e);
+    private void show(String line) {
+        String safe = SafeText.of(line);
+        if (terminal != null) {
+            terminal.println(safe);
+        } else {
+            err.println(safe);
         }
+    }
+
+    private static String what(MethodPrompt prompt) {
+        String method = SafeText.of(prompt.method());
+        return switch (prompt.kind()) {
+            case PASSWORD -> "a password";
+            case ONE_TIME_CODE -> "a one-time code (" + method + ")";
+            case BEARER_TOKEN -> "a token (" + method + ")";
+            default -> "an answer (" + method + ")";
+        };
+    }
+
+    private static boolean isBlank(char[] chars) {
+        for (char c : chars) {
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String text(char[] chars) {
         try {
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            int end = text.indexOf('\n');
-            String line = end < 0 ? text : text.substring(0, end);
-            if (line.endsWith("\r")) {
-                line = line.substring(0, line.length() - 1);
-            }
-            if (line.isEmpty()) {
-                throw new ClientException(
-                        Reason.NO_CREDENTIALS,
-                        "the password file " + passwordFile + " is empty; write the password on its first line");
-            }
-            warnIfOthersCanRead();
-            return line.toCharArray();
+            return new String(chars).strip();
         } finally {
-            Arrays.fill(bytes, (byte) 0);
+            Arrays.fill(chars, '\0');
         }
     }
 
-    private void warnIfOthersCanRead() {
-        if (warnedAboutMode) {
-            return;
-        }
-        warnedAboutMode = true;
-        try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(passwordFile);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-                err.println("Warning: " + passwordFile + " can be read by other users; chmod 600 it");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // cannot tell; no warning
-        }
-    }
-
-    /** Wipes the remembered password. */
+    /** Wipes the remembered passwords. */
     @Override
     public synchronized void close() {
-        if (remembered != null) {
-            Arrays.fill(remembered, '\0');
-            remembered = null;
+        for (char[] p : remembered.values()) {
+            Arrays.fill(p, '\0');
         }
+        remembered.clear();
     }
 }

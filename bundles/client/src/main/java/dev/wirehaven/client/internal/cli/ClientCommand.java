@@ -3,7 +3,6 @@ package dev.wirehaven.client.internal.cli;
 import dev.wirehaven.client.LinuxPlatform;
 import dev.wirehaven.wireguard.UserspaceApi;
 import java.io.BufferedReader;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -17,7 +16,7 @@ import java.util.Map;
  * {@code bin/wirehaven-client}.
  *
  * <pre>
- * wirehaven-client connect --server https://HOST:8443 --user NAME [--password-file F] [--fingerprint FP]
+ * wirehaven-client connect --server https://HOST:8443 --user NAME [--password-file F] [--fingerprint SHA256:..]
  *                          [--interface wh0] [--device NAME] [--config-dir DIR]
  * wirehaven-client status [--interface wh0]
  * wirehaven-client disconnect [--interface wh0]
@@ -41,7 +40,7 @@ public final class ClientCommand {
             BufferedReader in,
             PrintStream out,
             PrintStream err,
-            Console console,
+            Terminal terminal,
             Path runDirectory,
             Path uapiDirectory,
             Path defaultConfigDir,

@@ -61,12 +61,24 @@ final class ConnectCommand {
             return ClientCommand.EXIT_FAILED;
         }
         processStart = StateFile.thisProcessStart();
+        String fingerprint;
+        try {
+            if (args.passwordFile() != null) {
+                PasswordFile.check(args.passwordFile());
+            }
+            fingerprint = FirstContact.fingerprint(
+                    args.server(), args.fingerprint(), args.configDir().resolve("known_servers"), io.terminal());
+        } catch (IOException e) {
+            io.err().println("wirehaven-client: " + SafeText.of(message(e)));
+            return ClientCommand.EXIT_FAILED;
+        }
         WirehavenClient client = WirehavenClient.builder(args.server())
                 .knownServers(args.configDir().resolve("known_servers"))
-                .fingerprint(args.fingerprint())
-                .notices(io.out()::println)
+                .fingerprint(fingerprint)
+                .trustOnFirstUse(false)
+                .notices(m -> io.out().println(SafeText.of(m)))
                 .build();
-        CliPrompter prompter = new CliPrompter(args.passwordFile(), io.in(), io.console(), io.err());
+        CliPrompter prompter = new CliPrompter(args.passwordFile(), io.in(), io.terminal(), io.err());
         Thread main = Thread.currentThread();
         Thread hook = new Thread(() -> onSignal(main, prompter), "wirehaven-client-disconnect");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -85,7 +97,7 @@ final class ConnectCommand {
             if (signalled) {
                 return ClientCommand.EXIT_BY_SIGNAL;
             }
-            io.err().println("wirehaven-client: " + message(e));
+            io.err().println("wirehaven-client: " + SafeText.of(message(e)));
             return ClientCommand.EXIT_FAILED;
         }
         connection.set(c);
@@ -112,7 +124,7 @@ final class ConnectCommand {
         prompter.close();
         io.err()
                 .println("wirehaven-client: "
-                        + c.failure().map(ConnectCommand::message).orElse("the connection ended"));
+                        + SafeText.of(c.failure().map(ConnectCommand::message).orElse("the connection ended")));
         return ClientCommand.EXIT_FAILED;
     }
 
@@ -122,7 +134,8 @@ final class ConnectCommand {
         if (existing.isPresent() && StateFile.alive(existing.get())) {
             io.err()
                     .println("wirehaven-client: " + args.iface() + " is already connected by process "
-                            + existing.get().pid() + " (to " + existing.get().server()
+                            + existing.get().pid() + " (to "
+                            + SafeText.of(existing.get().server())
                             + "); 'wirehaven-client disconnect"
                             + " --interface " + args.iface() + "' ends it, or choose another --interface");
             return false;
@@ -156,13 +169,15 @@ final class ConnectCommand {
         prompter.close();
     }
 
+    /** An event's message carries the server's words (its errors, its prompts): printed through {@link SafeText}. */
     private void print(ConnectionEvent event) {
         PrintStream out = io.out();
+        String message = SafeText.of(event.message());
         switch (event.kind()) {
-            case CONNECTED, INFO, CLOSED -> out.println(event.message());
-            case DIAGNOSIS -> io.err().println("  " + event.message());
-            case LOST, RETRYING, WARNING -> io.err().println(event.message());
-            default -> out.println(event.message());
+            case CONNECTED, INFO, CLOSED, STEP_UP_DONE -> out.println(message);
+            case DIAGNOSIS -> io.err().println("  " + message);
+            case LOST, RETRYING, WARNING, STEP_UP_REFUSED -> io.err().println(message);
+            default -> out.println(message);
         }
         Connection c = connection.get();
         if (c != null && event.kind() != ConnectionEvent.Kind.CLOSED) {

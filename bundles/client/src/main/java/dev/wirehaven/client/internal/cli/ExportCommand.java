@@ -34,25 +34,46 @@ final class ExportCommand {
             io.err().println("wirehaven-client export: --output and --qr name the same file");
             return ClientCommand.EXIT_USAGE;
         }
-        CliPrompter prompter = new CliPrompter(args.passwordFile(), io.in(), io.console(), io.err());
+        CliPrompter prompter = new CliPrompter(args.passwordFile(), io.in(), io.terminal(), io.err());
+        try {
+            if (args.passwordFile() != null) {
+                PasswordFile.check(args.passwordFile());
+            }
+            String fingerprint = FirstContact.fingerprint(
+                    args.server(), args.fingerprint(), args.configDir().resolve("known_servers"), io.terminal());
+            return export(args, io, prompter, fingerprint);
+        } catch (IOException | RuntimeException e) {
+            io.err().println("wirehaven-client export: " + SafeText.of(e.getMessage()));
+            return ClientCommand.EXIT_FAILED;
+        } finally {
+            prompter.close();
+        }
+    }
+
+    private static int export(Arguments.Export args, ClientCommand.Io io, CliPrompter prompter, String fingerprint)
+            throws IOException {
         try (WirehavenClient client = WirehavenClient.builder(args.server())
                 .knownServers(args.configDir().resolve("known_servers"))
-                .fingerprint(args.fingerprint())
-                .notices(io.out()::println)
+                .fingerprint(fingerprint)
+                .trustOnFirstUse(false)
+                .notices(m -> io.out().println(SafeText.of(m)))
                 .build()) {
             ConnectOptions options = ConnectOptions.forUser(args.user())
                     .withDeviceName(args.device())
                     .withListener(e -> {
                         if (e.kind() == ConnectionEvent.Kind.INFO) {
-                            io.out().println(e.message());
+                            io.out().println(SafeText.of(e.message()));
                         }
                     });
             StockClientConfig config = client.export(options, prompter);
             writeOwnerOnly(args.output(), config.text().getBytes(StandardCharsets.UTF_8));
             io.out()
                     .println("Wrote " + args.output() + " (readable by you only): the client config for "
-                            + config.addresses() + " via "
-                            + config.server().endpoint().map(Object::toString).orElse("?")
+                            + SafeText.of(config.addresses() + " via "
+                                    + config.server()
+                                            .endpoint()
+                                            .map(Object::toString)
+                                            .orElse("?"))
                             + ", with its private key");
             if (args.qr() != null) {
                 writeOwnerOnly(args.qr(), ConfigQrCode.of(config.text()).toPng(QR_PIXELS_PER_MODULE));
@@ -62,11 +83,6 @@ final class ExportCommand {
                     .println("No tunnel was brought up here. The config works while its session lasts (see above);"
                             + " import it into the WireGuard app now.");
             return ClientCommand.EXIT_OK;
-        } catch (IOException | RuntimeException e) {
-            io.err().println("wirehaven-client export: " + e.getMessage());
-            return ClientCommand.EXIT_FAILED;
-        } finally {
-            prompter.close();
         }
     }
 

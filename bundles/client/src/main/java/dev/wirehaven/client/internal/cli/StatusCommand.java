@@ -44,16 +44,17 @@ final class StatusCommand {
                     + " 'wirehaven-client disconnect --interface " + iface + "' removes what it left.");
             return ClientCommand.EXIT_NOT_CONNECTED;
         }
+        // the state file repeats what the server said (session id, addresses, endpoint): printed through SafeText
         out.println("interface: " + iface + " (process " + s.pid() + ")");
-        out.println("  server: " + s.server() + ", user " + s.user()
-                + (s.device() == null || s.device().isEmpty() ? "" : ", device " + s.device()));
-        out.println("  state: " + s.state() + (s.sessionId() == null ? "" : ", session " + s.sessionId())
-                + (s.expiresAt() == null ? "" : ", expires " + s.expiresAt()));
+        out.println(SafeText.of("  server: " + s.server() + ", user " + s.user()
+                + (s.device() == null || s.device().isEmpty() ? "" : ", device " + s.device())));
+        out.println(SafeText.of("  state: " + s.state() + (s.sessionId() == null ? "" : ", session " + s.sessionId())
+                + (s.expiresAt() == null ? "" : ", expires " + s.expiresAt())));
         if (!s.addresses().isEmpty()) {
-            out.println("  addresses: " + String.join(", ", s.addresses()));
+            out.println(SafeText.of("  addresses: " + String.join(", ", s.addresses())));
         }
         if (s.endpoint() != null) {
-            out.println("  endpoint: " + s.endpoint());
+            out.println(SafeText.of("  endpoint: " + s.endpoint()));
         }
         if (s.latencyMillis() >= 0) {
             out.println("  control latency: " + s.latencyMillis() + " ms (at " + s.updatedAt() + ")");

@@ -18,26 +18,33 @@ final class Usage {
 
     static final String CONNECT = """
             usage: wirehaven-client connect --server https://HOST:8443 --user NAME [--password-file F]
-                                            [--fingerprint AB:CD:..] [--interface wh0] [--device NAME]
+                                            [--fingerprint SHA256:..] [--interface wh0] [--device NAME]
                                             [--config-dir DIR]
 
             Runs the connection flow (request, authentication, server and client config, the tunnel
             brought up, confirmation), prints "Connected: <addresses> via <endpoint>" once the tunnel
             carries traffic, and stays in the foreground: status reports, policy updates,
-            re-authentication and reconnects (after a diagnosis, with backoff) happen by themselves.
-            Ctrl-C, SIGTERM or 'wirehaven-client disconnect' end the session on the server, bring the
-            tunnel down and restore routes and DNS. Needs root (or CAP_NET_ADMIN).
+            re-authentication, a further factor when a policy asks for one (step-up) and reconnects
+            (after a diagnosis, with backoff) happen by themselves. Ctrl-C, SIGTERM or
+            'wirehaven-client disconnect' end the session on the server, bring the tunnel down and
+            restore routes and DNS. Needs root (or CAP_NET_ADMIN).
+
+            Credentials are asked for as the server describes them (a password, a one-time code, a token,
+            each with the server's text), on a terminal without echo. A login approved in a browser shows
+            the address to open and the code to enter there, and waits. Without a terminal, each answer is
+            the next line of standard input, in the order asked.
 
               --server URL        the server's control API, https://HOST:PORT (8443 unless its operator changed it)
               --user NAME         your user name on the server
-              --password-file F   read the password from the first line of F, again at each re-authentication.
-                                  Without it the password is read from standard input when that is not a
-                                  terminal, else asked for without echo, and kept in memory for the
-                                  re-authentications of this connection. A one-time code, when the server
-                                  asks for one, is read the same way (the next line of standard input, or asked).
-              --fingerprint FP    the SHA-256 fingerprint of the server's certificate as the server printed it;
-                                  without it the certificate is trusted on first use and recorded in
-                                  DIR/known_servers, and a later change is refused
+              --password-file F   read the password from the first line of F, again at each re-authentication;
+                                  F must be readable by you only (chmod 600). Without it a typed or piped
+                                  password is kept in memory for the re-authentications of this connection.
+              --fingerprint FP    the SHA-256 fingerprint of the server's key (SHA256:<base64>), or the 32 hex
+                                  pairs the server prints for its certificate; the server's key is compared
+                                  with it and recorded in DIR/known_servers. Without it a recorded key is
+                                  checked; a server not recorded yet is shown on a terminal with its key's
+                                  fingerprint to confirm, and refused without a terminal. A changed key is
+                                  refused: check the new fingerprint with the operator, then give it here.
               --interface NAME    the tunnel interface (default wh0)
               --device NAME       a name for this device, shown to the server's operators (default: host name)
               --config-dir DIR    where known_servers is kept (default ~/.config/wirehaven-client)
@@ -61,7 +68,7 @@ final class Usage {
 
     static final String EXPORT = """
             usage: wirehaven-client export --server https://HOST:8443 --user NAME --output FILE [--qr FILE.png]
-                                           [--password-file F] [--fingerprint AB:CD:..] [--device NAME]
+                                           [--password-file F] [--fingerprint SHA256:..] [--device NAME]
                                            [--config-dir DIR]
 
             Runs the connection flow with a fresh key pair up to the confirmation, without bringing up a

@@ -41,8 +41,27 @@ public final class ControlApiException extends IOException {
         return Optional.ofNullable(retryAfter);
     }
 
-    /** True when the session or its token is no longer valid (401 or 404 after authentication). */
+    /**
+     * True when the session or its token is no longer valid (401 or 404 after authentication). The
+     * 401 answers that ask for something more are not: {@code step_up_required} (a policy wants one more
+     * factor of the live session), {@code approval_pending} and {@code another_factor_required}.
+     */
     public boolean sessionGone() {
-        return status == 401 || status == 404;
+        return status == 404 || (status == 401 && !stepUpRequired() && !approvalPending() && !anotherFactorRequired());
+    }
+
+    /** 401 {@code another_factor_required}: answer one of {@link ApiError#methods()} next. */
+    public boolean anotherFactorRequired() {
+        return status == 401 && "another_factor_required".equals(code());
+    }
+
+    /** 401 {@code approval_pending} with its {@link ApiError#approval()}: ask again after its interval. */
+    public boolean approvalPending() {
+        return status == 401 && "approval_pending".equals(code()) && error.approval() != null;
+    }
+
+    /** 401 {@code step_up_required}: a policy asks the live session for one of {@link ApiError#methods()}. */
+    public boolean stepUpRequired() {
+        return status == 401 && "step_up_required".equals(code());
     }
 }

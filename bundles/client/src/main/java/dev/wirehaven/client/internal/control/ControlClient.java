@@ -109,6 +109,14 @@ public final class ControlClient {
         return send("re-authentication", post(path(sessionId, "/reauth"), token, response), SessionGrant.class);
     }
 
+    /**
+     * {@code POST /api/v1/sessions/{id}/step-up} (protocol 1.1): the one more factor that a policy asks
+     * of the live session ({@link SessionStatus#stepUp()}); the tunnel stays up whatever the answer.
+     */
+    public SessionStatus stepUp(String sessionId, String token, AuthResponse response) throws IOException {
+        return send("step-up", post(path(sessionId, "/step-up"), token, response), SessionStatus.class);
+    }
+
     /** Step 5: {@code GET /api/v1/sessions/{id}/server-config}. */
     public ServerConfig serverConfig(String sessionId, String token) throws IOException {
         return send("server config", get(path(sessionId, "/server-config"), token, requestTimeout), ServerConfig.class);

@@ -2,46 +2,62 @@ package dev.wirehaven.client.internal.session;
 
 import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.AuthResponse;
+import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ClientException.Reason;
 import dev.wirehaven.client.CredentialPrompter;
 import dev.wirehaven.client.internal.control.ControlApiException;
 import dev.wirehaven.client.internal.control.ControlClient;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * Answers the server's auth challenge (steps 2-4) and re-authenticates before the session expires:
- * the password first when the server accepts it, then each further factor the server asks for
- * with {@code another_factor_required}, each credential from the {@link CredentialPrompter}.
+ * Answers the server's auth challenge (steps 2-4), re-authenticates before the session expires, and
+ * answers a step-up that a policy asks of the live session: the first method as {@link MethodChoice}
+ * picks it, each further factor the server asks for with {@code another_factor_required}, each
+ * credential from the {@link CredentialPrompter} ({@link Answers}), and the wait of a method that the
+ * person approves elsewhere ({@link ApprovalWait}).
  */
 public final class Authenticator {
 
-    /** The built-in method of local users (docs/control-api.md, ISSUE4-PLAN). */
-    public static final String PASSWORD = "password";
     /** Factors after the first that one user may be asked for; more is a server loop, not security. */
     private static final int MAX_FACTORS = 4;
 
-    private final ControlClient control;
-    private final CredentialPrompter prompter;
-    private final String username;
-    /** The method the application chose, or null for the default choice. */
-    private final String preferredMethod;
-
-    private volatile String firstMethod = PASSWORD;
-
-    public Authenticator(ControlClient control, CredentialPrompter prompter, String username) {
-        this(control, prompter, username, null);
+    /** One call that an {@link AuthResponse} answers: {@code /auth}, {@code /reauth} or {@code /step-up}. */
+    @FunctionalInterface
+    private interface Send<T> {
+        T send(AuthResponse response) throws IOException;
     }
 
-    public Authenticator(ControlClient control, CredentialPrompter prompter, String username, String preferredMethod) {
+    private final ControlClient control;
+    private final String username;
+    private final MethodChoice choice;
+    private final Answers answers;
+    private final ApprovalWait approvals;
+
+    /** The method of the first authentication, answered again at each re-authentication. */
+    private volatile MethodPrompt firstMethod;
+
+    /**
+     * @param preferredMethod the method the application chose, or {@code null} for the default choice
+     * @param clock the time an approval's expiry is compared with
+     * @param pause the wait between two answers of an approval
+     */
+    public Authenticator(
+            ControlClient control,
+            CredentialPrompter prompter,
+            String username,
+            String preferredMethod,
+            Clock clock,
+            Pause pause) {
         this.control = control;
-        this.prompter = prompter;
         this.username = username;
-        this.preferredMethod = preferredMethod;
+        this.choice = new MethodChoice(prompter, username, preferredMethod);
+        this.answers = new Answers(control.server(), prompter, username);
+        this.approvals = new ApprovalWait(control.server(), prompter, username, clock, pause);
     }
 
     public String username() {
@@ -50,91 +66,48 @@ public final class Authenticator {
 
     /** Steps 2-4: the first answer to the challenge, then any further factor. */
     public SessionGrant authenticate(AuthChallenge challenge) throws IOException {
-        List<String> methods = challenge.methods();
-        if (methods.isEmpty()) {
-            throw new ClientException(
-                    Reason.REFUSED,
-                    "the server offers no auth method for " + username + "; ask its operator to allow 'password'");
-        }
-        String method = chooseMethod(methods);
-        firstMethod = method;
-        return answer(challenge.sessionId(), null, method);
+        MethodPrompt first = choice.first(challenge.methods(), challenge.prompts());
+        firstMethod = first;
+        return answer(first, r -> control.authenticate(challenge.sessionId(), r));
     }
 
-    /** The application's method when the server offers it, else password when offered, else the server's first. */
-    String chooseMethod(List<String> offered) throws ClientException {
-        if (preferredMethod != null) {
-            if (!offered.contains(preferredMethod)) {
-                throw new ClientException(
-                        Reason.REFUSED,
-                        "the server does not offer the auth method '" + preferredMethod + "' for " + username
-                                + "; it offers " + String.join(", ", offered));
-            }
-            return preferredMethod;
-        }
-        return offered.contains(PASSWORD) ? PASSWORD : offered.get(0);
-    }
-
-    /** Re-authentication with the method of the first authentication, and any factor the server asks for. */
+    /**
+     * Re-authentication with the method of the first authentication (an approval method shows a new
+     * approval), and any factor the server asks for.
+     */
     public SessionGrant reauthenticate(Session session) throws IOException {
-        return answer(session.id(), session.token(), firstMethod);
+        MethodPrompt first = firstMethod;
+        if (first == null) {
+            first = MethodChoice.byName(MethodChoice.PASSWORD);
+        }
+        return answer(first, r -> control.reauthenticate(session.id(), session.token(), r));
     }
 
-    private SessionGrant answer(String sessionId, String token, String firstAnswer) throws IOException {
-        String method = firstAnswer;
+    /**
+     * A step-up: one of the methods that a policy asks of the live session ({@link SessionStatus#stepUp()},
+     * or a {@code step_up_required} answer's methods and prompts), and any factor the server asks for
+     * after it. The token is read at each call, so that a re-authentication meanwhile does not make the
+     * answer fail.
+     */
+    public SessionStatus stepUp(Session session, List<String> methods, List<MethodPrompt> prompts) throws IOException {
+        MethodPrompt method = choice.next(methods, prompts);
+        return answer(method, r -> control.stepUp(session.id(), session.token(), r));
+    }
+
+    private <T> T answer(MethodPrompt first, Send<T> send) throws IOException {
+        MethodPrompt method = first;
         for (int factor = 0; ; factor++) {
-            AuthResponse response = response(method);
+            AuthResponse response = answers.answer(method);
             try {
-                return token == null
-                        ? control.authenticate(sessionId, response)
-                        : control.reauthenticate(sessionId, token, response);
+                return approvals.until(method.method(), () -> send.send(response));
             } catch (ControlApiException e) {
-                if (e.status() == 401
-                        && "another_factor_required".equals(e.code())
-                        && !e.error().methods().isEmpty()
-                        && factor < MAX_FACTORS) {
-                    method = e.error().methods().get(0);
+                if (e.anotherFactorRequired() && !e.error().methods().isEmpty() && factor < MAX_FACTORS) {
+                    method = choice.next(e.error().methods(), e.error().prompts());
                     continue;
                 }
                 throw refused(e);
             }
         }
-    }
-
-    private AuthResponse response(String method) throws IOException {
-        URI server = control.server();
-        switch (method) {
-            case PASSWORD -> {
-                char[] password = prompter.password(server, username);
-                if (password == null) {
-                    throw noCredential("password");
-                }
-                try {
-                    // the JSON body needs a String, which cannot be wiped; the array at least can be
-                    return new AuthResponse(method, username, new String(password), null, null);
-                } finally {
-                    Arrays.fill(password, '\0');
-                }
-            }
-            case "totp", "otp", "hotp" -> {
-                String code = prompter.oneTimeCode(server, username, method);
-                if (code == null || code.isBlank()) {
-                    throw noCredential("one-time code (" + method + ")");
-                }
-                return new AuthResponse(method, username, null, code.strip(), null);
-            }
-            default -> {
-                String token = prompter.token(server, username, method);
-                if (token == null || token.isBlank()) {
-                    throw noCredential("token for '" + method + "'");
-                }
-                return new AuthResponse(method, username, null, null, token.strip());
-            }
-        }
-    }
-
-    private ClientException noCredential(String what) {
-        return new ClientException(Reason.NO_CREDENTIALS, "no " + what + " for " + username + " was given");
     }
 
     private ClientException refused(ControlApiException e) {

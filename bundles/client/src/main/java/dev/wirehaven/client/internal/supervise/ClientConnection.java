@@ -30,8 +30,9 @@ import java.util.concurrent.TimeUnit;
  * One connection from the first request to the clean disconnect: its state, and the changes of it.
  * The work is done by its parts, each one concept: {@link SetupFlow} (a session and the tunnel to
  * it), {@link Heartbeat} (status reports, and where a loss shows), {@link Reauthentication} (renewal
- * before expiry), {@link PolicyFollower} (the server's policy updates), {@link Recovery} (diagnosis
- * and reconnects with backoff). What they share is the {@link Link}; their steps run one at a time
+ * before expiry), {@link StepUp} (a further factor a policy asks of the live session),
+ * {@link PolicyFollower} (the server's policy updates), {@link Recovery} (diagnosis and reconnects
+ * with backoff). What they share is the {@link Link}; their steps run one at a time
  * in the {@link Lane}; their time comes from the {@link Timebase}.
  *
  * <pre>
@@ -55,6 +56,7 @@ public final class ClientConnection implements Connection {
     private final SetupFlow setup;
     private final Heartbeat heartbeat;
     private final PolicyFollower policy;
+    private final StepUp stepUp;
     private final Recovery recovery;
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -70,7 +72,8 @@ public final class ClientConnection implements Connection {
             ExecutorService workers) {
         this.control = control;
         this.events = new Events(options.listener(), time.clock());
-        Authenticator authenticator = new Authenticator(control, prompter, options.username(), options.authMethod());
+        Authenticator authenticator = new Authenticator(
+                control, prompter, options.username(), options.authMethod(), time.clock(), time::sleep);
         Connector connector = new Connector(control, authenticator, events::info);
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
         this.publicKey = Keys.publicFrom(privateKey);
@@ -79,7 +82,8 @@ public final class ClientConnection implements Connection {
         Reauthentication reauthentication = new Reauthentication(authenticator, events, time.clock());
         this.setup = new SetupFlow(
                 control, connector, options, platform, privateKey, publicKey, link, reauthentication, events, time);
-        this.heartbeat = new Heartbeat(control, options, link, reauthentication, lane, time, lifecycle);
+        this.stepUp = new StepUp(authenticator, link, events, workers, time.clock());
+        this.heartbeat = new Heartbeat(control, options, link, reauthentication, stepUp, lane, time, lifecycle);
         this.policy = new PolicyFollower(control, options, link, reauthentication, events, workers, time);
         this.recovery = new Recovery(
                 control,
@@ -132,6 +136,7 @@ public final class ClientConnection implements Connection {
     private void lost(String why, boolean sessionGone) {
         state = ConnectionState.RECONNECTING;
         policy.stop();
+        stepUp.stop();
         events.emit(Kind.LOST, "Connection lost: " + why);
         recovery.begin(sessionGone);
     }
@@ -197,6 +202,7 @@ public final class ClientConnection implements Connection {
         }
         link.markClosing();
         policy.stop();
+        stepUp.stop();
         Session s = link.session();
         if (endSession && s != null) {
             try {

@@ -19,7 +19,8 @@ import java.time.Duration;
  * session alive on the server (which ends idle sessions), tells it the tunnel's counters and the
  * last round trip, measures the next round trip, renews the session when that is due, and is where
  * a loss shows: a failed call, the server no longer knowing the session, or no WireGuard handshake
- * for {@code handshakeTimeout}. Each report schedules the next, so reports never overlap.
+ * for {@code handshakeTimeout}. Each report schedules the next, so reports never overlap. The answer
+ * may ask for a step-up, which {@link StepUp} answers beside the lane.
  */
 final class Heartbeat {
 
@@ -27,6 +28,7 @@ final class Heartbeat {
     private final ConnectOptions options;
     private final Link link;
     private final Reauthentication reauthentication;
+    private final StepUp stepUp;
     private final Lane lane;
     private final Timebase time;
     private final Lifecycle lifecycle;
@@ -36,6 +38,7 @@ final class Heartbeat {
             ConnectOptions options,
             Link link,
             Reauthentication reauthentication,
+            StepUp stepUp,
             Lane lane,
             Timebase time,
             Lifecycle lifecycle) {
@@ -43,6 +46,7 @@ final class Heartbeat {
         this.options = options;
         this.link = link;
         this.reauthentication = reauthentication;
+        this.stepUp = stepUp;
         this.lane = lane;
         this.time = time;
         this.lifecycle = lifecycle;
@@ -72,10 +76,15 @@ final class Heartbeat {
             } else if (age > options.handshakeTimeout().toSeconds()) {
                 lifecycle.lost("no WireGuard handshake with " + link.endpoint() + " for " + age + " s", false);
             } else {
+                stepUp.asked(s, st.stepUp());
                 lane.schedule(this::beat, untilNext());
             }
         } catch (ControlApiException e) {
-            if (e.sessionGone()) {
+            if (e.stepUpRequired()) {
+                // the session lives; a policy wants a further factor before it lets this call through
+                stepUp.asked(link.session(), e.error().methods(), e.error().prompts());
+                lane.schedule(this::beat, untilNext());
+            } else if (e.sessionGone()) {
                 lifecycle.lost(
                         "the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
                                 + e.error().message() + ")",

@@ -18,7 +18,8 @@ import java.time.Instant;
  * policy update may ask for it sooner ({@code reauthenticateBy}).
  *
  * <p>It runs in the status report's step ({@link Heartbeat}), which comes early when re-authentication
- * falls due before the next report.
+ * falls due before the next report. A person typing a code or approving in a browser holds that step
+ * meanwhile, as a typed password always did; the tunnel carries traffic all the while.
  */
 final class Reauthentication {
 

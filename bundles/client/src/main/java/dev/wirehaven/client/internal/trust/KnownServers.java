@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The servers whose certificates this client has accepted, like SSH's known_hosts: one line per
- * server, {@code host:port FINGERPRINT}, {@code #} comments and blank lines kept as written.
+ * The servers whose keys this client has accepted, like SSH's known_hosts: one line per server,
+ * {@code host:port SHA256:<base64>} (the fingerprint of its public key, see {@link Fingerprint}),
+ * {@code #} comments and blank lines kept as written. A line that an older client wrote holds the
+ * certificate's hex fingerprint instead ({@code host:port AB:CD:...}); it is still read, and replaced
+ * by the key's fingerprint once the server presented that certificate again.
  *
  * <p>A line that cannot be read is an error, never skipped: a damaged trust file must not turn into
  * "unknown server, trust on first use". The file is rewritten whole through a temporary file and
@@ -90,7 +93,7 @@ public final class KnownServers {
         String[] fields = s.split("\\s+");
         try {
             if (fields.length != 2) {
-                throw new IllegalArgumentException("expected 'host:port FINGERPRINT'");
+                throw new IllegalArgumentException("expected 'host:port SHA256:<base64>'");
             }
             return new Entry(ServerAddress.parse(fields[0]), Fingerprint.parse(fields[1]));
         } catch (IllegalArgumentException e) {

@@ -55,6 +55,14 @@ class ArgumentsTest {
     }
 
     @Test
+    void aKeyFingerprintIsTakenInTheFormTheClientPrintsIt() throws Exception {
+        String key = "SHA256:" + "A".repeat(42) + "E";
+        Arguments.Connect c = (Arguments.Connect)
+                parse("connect", "--server", "https://vpn.example.com:8443", "--user", "a", "--fingerprint", key);
+        assertEquals(key, c.fingerprint());
+    }
+
+    @Test
     void connectDefaultsToWh0TheHostNameAndTheUsersConfigDirectory() throws Exception {
         Arguments.Connect c = (Arguments.Connect) parse("connect", "--server=https://10.0.0.1:8443", "--user=bob");
         assertEquals("wh0", c.iface());
@@ -98,7 +106,7 @@ class ArgumentsTest {
                 "connect --server https://a.example:8443                   | --user is required",
                 "connect --server http://a.example:8080 --user a           | must be an https URL with a host",
                 "connect --server https://a.example:8443/api --user a      | must be only https://HOST:PORT",
-                "connect --server https://a.example:8443 --user a --fingerprint AB:CD | --fingerprint: 'AB:CD' is not a SHA-256 certificate fingerprint",
+                "connect --server https://a.example:8443 --user a --fingerprint AB:CD | --fingerprint: 'AB:CD' is not a SHA-256 fingerprint",
                 "connect --server https://a.example:8443 --user a --interface this-name-is-too-long | is not an interface name",
                 "connect --server https://a.example:8443 --user a --user b | --user is given twice",
                 "connect --server https://a.example:8443 --user            | --user needs a value",

@@ -7,7 +7,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** A command's streams in memory, with standard input given as text and no terminal. */
+/** A command's streams in memory, with standard input given as text, and no terminal unless given. */
 final class CliTestIo {
 
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -15,11 +15,16 @@ final class CliTestIo {
     final ClientCommand.Io io;
 
     CliTestIo(String stdin, Path runDir, Path uapiDir, Path configDir) {
+        this(stdin, null, runDir, uapiDir, configDir);
+    }
+
+    /** With a terminal (a {@link FakeTerminal}), whose answers and output the test holds. */
+    CliTestIo(String stdin, Terminal terminal, Path runDir, Path uapiDir, Path configDir) {
         io = new ClientCommand.Io(
                 new BufferedReader(new StringReader(stdin)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                null,
+                terminal,
                 runDir,
                 uapiDir,
                 configDir,

@@ -115,7 +115,9 @@ class ClientCommandTest {
                         "--output",
                         conf.toString(),
                         "--qr",
-                        png.toString()
+                        png.toString(),
+                        "--fingerprint",
+                        Fingerprint.ofCertificate(server.certificate()).hex()
                     },
                     t.io);
 
@@ -131,7 +133,11 @@ class ClientCommandTest {
             assertTrue(config.server().presharedKey().isPresent());
             byte[] signature = Arrays.copyOf(Files.readAllBytes(png), 8);
             assertEquals("\u0089PNG", new String(signature, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
-            assertTrue(t.out().contains("Trusting 127.0.0.1:" + server.uri().getPort() + " on first use"), t.out());
+            assertTrue(
+                    t.out()
+                            .contains("Recorded the key of 127.0.0.1:"
+                                    + server.uri().getPort()),
+                    t.out());
             assertTrue(t.out().contains("No tunnel was brought up here"), t.out());
             assertEquals(
                     List.of(
@@ -143,7 +149,7 @@ class ClientCommandTest {
                     server.calls);
             assertEquals(0, server.deletes.get(), "the session stays for the stock app");
             assertEquals(
-                    Fingerprint.of(server.certificate()).toString(),
+                    Fingerprint.ofKey(server.certificate()).toString(),
                     Files.readAllLines(dir.resolve("config/known_servers"))
                             .get(0)
                             .split(" ")[1]);
@@ -180,7 +186,9 @@ class ClientCommandTest {
                                 "--user",
                                 "alice",
                                 "--output",
-                                dir.resolve("x.conf").toString()
+                                dir.resolve("x.conf").toString(),
+                                "--fingerprint",
+                                Fingerprint.ofKey(server.certificate()).toString()
                             },
                             t.io));
             assertTrue(

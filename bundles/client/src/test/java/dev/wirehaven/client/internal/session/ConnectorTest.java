@@ -22,6 +22,7 @@ import dev.wirehaven.wireguard.Keys;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,12 @@ class ConnectorTest {
     }
 
     private Connector connector(ControlClient control, CredentialPrompter prompter) {
-        return new Connector(control, new Authenticator(control, prompter, "alice"), progress::add);
+        return new Connector(
+                control,
+                new Authenticator(control, prompter, "alice", null, Clock.systemUTC(), d -> {
+                    throw new AssertionError("no approval in these tests");
+                }),
+                progress::add);
     }
 
     @Test
@@ -107,11 +113,11 @@ class ConnectorTest {
 
     @Test
     void theSecondFactorIsAskedForWhenTheServerWantsOne() throws Exception {
-        server.oneTimeCode = "424242";
+        server.auth.oneTimeCode = "424242";
         connector(control(null), prompter("secret", "424242")).establish(clientKey, null, "");
 
         assertEquals(List.of("password alice", "totp alice"), asked);
-        List<AuthResponse> answers = server.authResponses;
+        List<AuthResponse> answers = server.auth.responses;
         assertEquals("password", answers.get(0).method());
         assertEquals("totp", answers.get(1).method());
         assertEquals("424242", answers.get(1).oneTimeCode());
@@ -129,7 +135,7 @@ class ConnectorTest {
 
     @Test
     void rateLimitingCarriesTheServersRetryAfter() throws Exception {
-        server.failuresBeforeRateLimit = 0;
+        server.auth.failuresBeforeRateLimit = 0;
         ClientException e = assertThrows(
                 ClientException.class,
                 () -> connector(control(null), prompter("secret", null)).establish(clientKey, null, ""));
@@ -161,7 +167,7 @@ class ConnectorTest {
     @Test
     void aServerWhoseCertificateChangedIsNotTalkedTo() throws Exception {
         Fingerprint other =
-                Fingerprint.of(TestCertificates.selfSigned("impostor").certificate());
+                Fingerprint.ofKey(TestCertificates.selfSigned("impostor").certificate());
         ClientException e = assertThrows(
                 ClientException.class,
                 () -> connector(control(other), prompter("secret", null)).establish(clientKey, null, ""));

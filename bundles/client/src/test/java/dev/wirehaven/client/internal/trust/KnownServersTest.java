@@ -20,9 +20,9 @@ class KnownServersTest {
     Path dir;
 
     private final Fingerprint one =
-            Fingerprint.of(TestCertificates.selfSigned("one").certificate());
+            Fingerprint.ofKey(TestCertificates.selfSigned("one").certificate());
     private final Fingerprint two =
-            Fingerprint.of(TestCertificates.selfSigned("two").certificate());
+            Fingerprint.ofKey(TestCertificates.selfSigned("two").certificate());
 
     @Test
     void anUnknownServerHasNoFingerprintAndNoFileIsNeeded() throws IOException {
@@ -54,6 +54,17 @@ class KnownServersTest {
         assertEquals(
                 List.of("# my servers", "a.example:8443 " + two, "", "b.example:8443 " + one),
                 Files.readAllLines(file));
+    }
+
+    @Test
+    void aLineOfAnOlderClientWithACertificateFingerprintIsStillRead() throws IOException {
+        Fingerprint certificate =
+                Fingerprint.ofCertificate(TestCertificates.selfSigned("old").certificate());
+        Path file = dir.resolve("known_servers");
+        Files.write(file, List.of("a.example:8443 " + certificate.hex()));
+        Optional<Fingerprint> pin = new KnownServers(file).lookup(new ServerAddress("a.example", 8443));
+        assertEquals(certificate.hex(), pin.orElseThrow().toString());
+        assertEquals(false, pin.get().isKey());
     }
 
     @Test
