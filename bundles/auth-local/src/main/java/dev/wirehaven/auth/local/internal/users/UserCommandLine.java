@@ -39,7 +39,7 @@ public final class UserCommandLine {
     static final int FAILED = 1;
     static final int USAGE = 2;
     static final Duration SERVER_PATIENCE = Duration.ofSeconds(60);
-    static final String LOGGING = "dev/wirehaven/server/internal/users/command-line-logback.xml";
+    static final String LOGGING = "dev/wirehaven/auth/local/internal/users/command-line-logback.xml";
 
     static final String HELP = """
             Usage: bin/wirehaven user <command> [arguments]

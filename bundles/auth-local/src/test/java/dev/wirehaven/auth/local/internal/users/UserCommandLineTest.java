@@ -194,4 +194,10 @@ class UserCommandLineTest {
                 InstalledDataDirectory.resolve(system),
                 "the server reads the file's value, so the command line does too");
     }
+
+    @Test
+    void theCommandLinesLoggingConfigurationShipsWhereItIsLookedFor() {
+        org.junit.jupiter.api.Assertions.assertNotNull(
+                UserCommandLine.class.getClassLoader().getResource(UserCommandLine.LOGGING), UserCommandLine.LOGGING);
+    }
 }
