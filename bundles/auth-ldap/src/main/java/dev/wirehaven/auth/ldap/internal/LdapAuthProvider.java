@@ -38,7 +38,7 @@ import org.osgi.framework.Constants;
  */
 public final class LdapAuthProvider implements AuthProvider, AutoCloseable {
 
-    /** The factory configuration PID: {@code etc/dev.wirehaven.auth.ldap~<name>.config}. */
+    /** The factory configuration PID: {@code etc/dev.wirehaven.auth.ldap-<name>.config}. */
     public static final String PID = "dev.wirehaven.auth.ldap";
 
     /** The realms' rule for method names (AuthRealm), so that every configured method can be referred to. */

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * One directory as the operator writes it in {@code etc/dev.wirehaven.auth.ldap~<name>.config} or
+ * One directory as the operator writes it in {@code etc/dev.wirehaven.auth.ldap-<name>.config} or
  * edits it in the Web Console. The attribute names are the configuration keys; each class that
  * uses a key checks it when the configuration is activated, and a bad value fails the activation
  * with a message that names the key ({@link LdapConfigurationException}).

@@ -53,10 +53,14 @@ import org.junit.jupiter.api.Assumptions;
  * listener listens (0 of 40 refused). The test waits for that line, never for a fixed time. The
  * process is slapd itself (setpriv execs it), so its pid is the one in the pid file.
  *
+ * <p>Other modules' tests use it too (the test jar): {@link #startInNamespace} runs it inside a network
+ * namespace, for an end-to-end test whose server lives there; its data is then loaded with
+ * {@code ldapadd} run in the namespace, since the test's JVM cannot reach that namespace's loopback.
+ *
  * <p>Without slapd the tests are skipped (a JUnit assumption, with the reason), like the store's
  * tests without PostgreSQL; with {@code WIREHAVEN_REQUIRE_SLAPD=1} (CI installs slapd) they fail.
  */
-final class Slapd implements AutoCloseable {
+public final class Slapd implements AutoCloseable {
 
     static final String SUFFIX = "dc=wirehaven,dc=test";
     static final String ADMIN_DN = "cn=admin," + SUFFIX;
@@ -94,7 +98,15 @@ final class Slapd implements AutoCloseable {
     private int ldapPort;
     private int ldapsPort;
 
+    /** The network namespace it runs in, or null for the test's own. */
+    private final String netns;
+
     private Slapd(Path home, TlsFiles tls, boolean asServiceUser) {
+        this(home, tls, asServiceUser, null);
+    }
+
+    private Slapd(Path home, TlsFiles tls, boolean asServiceUser, String netns) {
+        this.netns = netns;
         this.home = home;
         this.tls = tls;
         this.asServiceUser = asServiceUser;
@@ -132,6 +144,69 @@ final class Slapd implements AutoCloseable {
         }
     }
 
+    /**
+     * A running server inside network namespace {@code netns} (on its 127.0.0.1), loaded with the LDIF
+     * resource {@code ldif} of the caller's class path; {@code ldap://} only.
+     */
+    public static Slapd startInNamespace(String netns, String ldif) {
+        requireInstalled();
+        Slapd slapd;
+        try {
+            slapd = new Slapd(
+                    Files.createTempDirectory("wirehaven-slapd-"), null, new UnixSystem().getUid() == 0, netns);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(slapd.shutdownHook);
+        try {
+            slapd.prepare();
+            slapd.launch();
+            slapd.loadInNamespace(ldif);
+            return slapd;
+        } catch (IOException | RuntimeException e) {
+            slapd.close();
+            throw new IllegalStateException("The tests' slapd did not start in " + netns + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds the entries of {@code resource} with {@code ldapadd} inside the namespace, as the administrator. */
+    private void loadInNamespace(String resource) throws IOException {
+        Path file = home.resolve("load.ldif");
+        try (InputStream in =
+                Thread.currentThread().getContextClassLoader().getResourceAsStream(resource.substring(1))) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource " + resource);
+            }
+            Files.copy(in, file);
+        }
+        Process p = new ProcessBuilder(
+                        "ip",
+                        "netns",
+                        "exec",
+                        netns,
+                        "ldapadd",
+                        "-x",
+                        "-H",
+                        ldapUrl(),
+                        "-D",
+                        ADMIN_DN,
+                        "-w",
+                        ADMIN_PASSWORD,
+                        "-f",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
+        String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("ldapadd of " + resource + " failed:\n" + printed);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading " + resource, e);
+        }
+    }
+
     private static void requireInstalled() {
         boolean installed = Files.isExecutable(SLAPD)
                 && Files.exists(MODULES.resolve("back_mdb.so"))
@@ -149,7 +224,7 @@ final class Slapd implements AutoCloseable {
                         + " Install slapd and ldap-utils (Debian: apt-get install slapd ldap-utils) to run them.");
     }
 
-    String ldapUrl() {
+    public String ldapUrl() {
         return "ldap://127.0.0.1:" + ldapPort;
     }
 
@@ -256,6 +331,9 @@ final class Slapd implements AutoCloseable {
             ldapsPort = tls == null ? 0 : freePort();
             String urls = ldapUrl() + "/" + (tls == null ? "" : " " + ldapsUrl() + "/");
             List<String> command = new ArrayList<>();
+            if (netns != null) {
+                command.addAll(List.of("ip", "netns", "exec", netns));
+            }
             if (asServiceUser) {
                 command.addAll(
                         List.of("setpriv", "--reuid=" + SERVICE_USER, "--regid=" + SERVICE_USER, "--init-groups"));
@@ -347,7 +425,7 @@ final class Slapd implements AutoCloseable {
     }
 
     /** Stops slapd (SIGTERM to its pid) and waits until the process has exited; its data stays. */
-    synchronized void stop() {
+    public synchronized void stop() {
         Process p = process;
         process = null;
         if (p == null) {

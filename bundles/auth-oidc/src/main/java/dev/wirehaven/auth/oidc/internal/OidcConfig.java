@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The factory configuration {@value OidcProviderComponent#FACTORY_PID}: one per identity provider,
- * for example {@code etc/dev.wirehaven.auth.oidc~corp.config}. {@link OidcConfiguration} checks it.
+ * for example {@code etc/dev.wirehaven.auth.oidc-corp.config}. {@link OidcConfiguration} checks it.
  */
 @ObjectClassDefinition(
         name = "Wirehaven OIDC auth provider",

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One identity provider per factory configuration {@value #FACTORY_PID} (for example
- * {@code etc/dev.wirehaven.auth.oidc~corp.config}): checks the configuration, builds the
+ * {@code etc/dev.wirehaven.auth.oidc-corp.config}): checks the configuration, builds the
  * {@link OidcAuthProvider}, tries the provider's discovery once, and registers it as an
  * {@link AuthProvider} service with {@value AuthProvider#METHOD_PROPERTY}{@code =<method>} and the
  * configured {@code service.ranking}.

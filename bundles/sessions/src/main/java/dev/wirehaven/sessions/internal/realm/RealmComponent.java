@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One auth realm from its factory configuration ({@value #PID}{@code ~<name>}): registered while its
+ * One auth realm from its factory configuration ({@value #PID}{@code -<name>}): registered while its
  * configuration is valid, so that the auth chain picks it up at once and drops it when it is deleted.
  * A configuration that cannot be used is refused with one ERROR line naming the file and the key; the
  * other realms go on.

@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * One auth realm as the operator writes it in {@code etc/dev.wirehaven.auth.realm~<name>.config} or
+ * One auth realm as the operator writes it in {@code etc/dev.wirehaven.auth.realm-<name>.config} or
  * edits it in the Web Console. The attribute names are the configuration keys.
  */
 @ObjectClassDefinition(
