@@ -1,6 +1,7 @@
 package dev.wirehaven.auth.local.internal.users;
 
 import dev.wirehaven.auth.local.internal.users.AdminProtocol.MalformedRequest;
+import dev.wirehaven.server.support.files.DataDirectory;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -67,8 +68,7 @@ public final class AdminSocketServer {
     @Activate
     public AdminSocketServer(BundleContext context, @Reference LocalUsers users) throws IOException {
         this(
-                AdminSocketAddress.socketIn(
-                        AdminSocketAddress.dataDirectory(context.getProperty(AdminSocketAddress.DATA_PROPERTY))),
+                AdminSocketAddress.socketIn(DataDirectory.of(context.getProperty(DataDirectory.PROPERTY))),
                 users.administration(),
                 CONNECTION_DEADLINE);
     }

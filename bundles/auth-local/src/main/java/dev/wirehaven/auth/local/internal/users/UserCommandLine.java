@@ -2,6 +2,7 @@ package dev.wirehaven.auth.local.internal.users;
 
 import dev.wirehaven.auth.local.internal.store.UserRepository;
 import dev.wirehaven.auth.local.internal.users.UserRequest.Operation;
+import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.Console;
@@ -138,7 +139,7 @@ public final class UserCommandLine {
     private UserOutcome execute(UserRequest request) throws UserAdminException {
         Path data;
         try {
-            data = InstalledDataDirectory.resolve(system);
+            data = DataDirectory.installed(system);
         } catch (IOException e) {
             throw new UserAdminException(
                     "Cannot read etc/config.properties to find the data directory: " + e.getMessage());

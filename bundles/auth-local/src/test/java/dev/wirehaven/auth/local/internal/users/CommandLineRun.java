@@ -1,5 +1,6 @@
 package dev.wirehaven.auth.local.internal.users;
 
+import dev.wirehaven.server.support.files.DataDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ record CommandLineRun(int status, String out, String err) {
 
     static CommandLineRun run(Path data, String stdin, String... args) {
         Properties system = new Properties();
-        system.setProperty(AdminSocketAddress.DATA_PROPERTY, data.toString());
+        system.setProperty(DataDirectory.PROPERTY, data.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new UserCommandLine(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.auth.local.internal.store.User;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
+import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,12 +179,11 @@ class UserCommandLineTest {
     void findsTheDataDirectoryOfTheInstallation() throws Exception {
         Path home = Files.createDirectories(data.resolve("home"));
         Properties system = new Properties();
-        system.setProperty(InstalledDataDirectory.HOME_PROPERTY, home.toString());
-        assertEquals(home.resolve("data"), InstalledDataDirectory.resolve(system));
+        system.setProperty(DataDirectory.HOME_PROPERTY, home.toString());
+        assertEquals(home.resolve("data"), DataDirectory.installed(system));
 
-        system.setProperty(
-                AdminSocketAddress.DATA_PROPERTY, data.resolve("from-option").toString());
-        assertEquals(data.resolve("from-option"), InstalledDataDirectory.resolve(system));
+        system.setProperty(DataDirectory.PROPERTY, data.resolve("from-option").toString());
+        assertEquals(data.resolve("from-option"), DataDirectory.installed(system));
 
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(
@@ -191,7 +191,7 @@ class UserCommandLineTest {
                 "# as the distribution writes it\nwirehaven.data=${wirehaven.home}/var/${sub}\nsub=wirehaven\n");
         assertEquals(
                 home.resolve("var").resolve("wirehaven"),
-                InstalledDataDirectory.resolve(system),
+                DataDirectory.installed(system),
                 "the server reads the file's value, so the command line does too");
     }
 

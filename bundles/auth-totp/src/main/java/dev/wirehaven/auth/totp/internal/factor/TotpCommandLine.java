@@ -1,5 +1,6 @@
 package dev.wirehaven.auth.totp.internal.factor;
 
+import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.IOException;
@@ -111,7 +112,7 @@ public final class TotpCommandLine {
         TotpSettings settings = settings();
         Path data;
         try {
-            data = InstalledDataDirectory.resolve(system);
+            data = DataDirectory.installed(system);
         } catch (IOException e) {
             throw new EnrollmentException(
                     "Cannot read etc/config.properties to find the data directory: " + e.getMessage(), e);
@@ -140,7 +141,7 @@ public final class TotpCommandLine {
 
     /** The settings of {@code <home>/etc/dev.wirehaven.auth.totp.cfg}, or the defaults without one. */
     private TotpSettings settings() throws EnrollmentException {
-        String home = system.getProperty(InstalledDataDirectory.HOME_PROPERTY);
+        String home = system.getProperty(DataDirectory.HOME_PROPERTY);
         Path file = home == null || home.isBlank() ? null : Path.of(home, "etc", CONFIGURATION_FILE);
         if (file == null || !Files.isRegularFile(file)) {
             return TotpSettings.DEFAULTS;

@@ -4,6 +4,7 @@ import dev.wirehaven.auth.totp.internal.crypto.TotpKeyFile;
 import dev.wirehaven.auth.totp.internal.store.TotpRepository;
 import dev.wirehaven.auth.totp.internal.store.TotpSchema;
 import dev.wirehaven.server.support.config.ConfigurationOrigin;
+import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.server.support.store.SchemaMigrations;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.auth.totp.internal.crypto.TotpKeyFile;
 import dev.wirehaven.auth.totp.internal.qr.QrCodeTest;
+import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +37,7 @@ class TotpCommandLineTest {
 
     private Run run(String... args) {
         Properties system = new Properties();
-        system.setProperty(InstalledDataDirectory.HOME_PROPERTY, home.toString());
+        system.setProperty(DataDirectory.HOME_PROPERTY, home.toString());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = new TotpCommandLine(

@@ -1,4 +1,4 @@
-package dev.wirehaven.auth.totp.internal.factor;
+package dev.wirehaven.server.support.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,14 +8,14 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InstalledDataDirectoryTest {
+class DataDirectoryTest {
 
     @TempDir
     Path home;
 
     private Properties system(String... pairs) {
         Properties p = new Properties();
-        p.setProperty(InstalledDataDirectory.HOME_PROPERTY, home.toString());
+        p.setProperty(DataDirectory.HOME_PROPERTY, home.toString());
         for (int i = 0; i < pairs.length; i += 2) {
             p.setProperty(pairs[i], pairs[i + 1]);
         }
@@ -24,7 +24,7 @@ class InstalledDataDirectoryTest {
 
     @Test
     void isDataInTheInstallationByDefault() throws Exception {
-        assertEquals(home.resolve("data"), InstalledDataDirectory.resolve(system()));
+        assertEquals(home.resolve("data"), DataDirectory.installed(system()));
     }
 
     @Test
@@ -36,12 +36,11 @@ class InstalledDataDirectoryTest {
 
         assertEquals(
                 home.resolve("var").resolve("wirehaven"),
-                InstalledDataDirectory.resolve(system("wirehaven.data", "/elsewhere")));
+                DataDirectory.installed(system("wirehaven.data", "/elsewhere")));
     }
 
     @Test
     void elseTheSystemProperty() throws Exception {
-        assertEquals(
-                Path.of("/srv/wirehaven"), InstalledDataDirectory.resolve(system("wirehaven.data", "/srv/wirehaven")));
+        assertEquals(Path.of("/srv/wirehaven"), DataDirectory.installed(system("wirehaven.data", "/srv/wirehaven")));
     }
 }
