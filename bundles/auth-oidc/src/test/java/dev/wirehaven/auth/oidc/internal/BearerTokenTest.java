@@ -19,6 +19,7 @@ import dev.wirehaven.api.auth.BearerToken;
 import dev.wirehaven.api.auth.CredentialKind;
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.auth.PasswordCredential;
+import dev.wirehaven.server.support.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Instant;

@@ -12,6 +12,7 @@ import dev.wirehaven.api.auth.AuthResult;
 import dev.wirehaven.api.auth.AuthStatus;
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.auth.PendingApproval;
+import dev.wirehaven.server.support.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

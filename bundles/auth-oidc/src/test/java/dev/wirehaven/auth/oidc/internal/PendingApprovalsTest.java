@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.auth.PendingApproval;
+import dev.wirehaven.server.support.testing.MutableClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

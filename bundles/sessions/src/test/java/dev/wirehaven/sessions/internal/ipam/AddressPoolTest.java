@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.server.support.store.TestDatabase;
+import dev.wirehaven.server.support.testing.MutableClock;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
 import dev.wirehaven.sessions.internal.store.SessionSchema;
 import java.math.BigInteger;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,7 +30,7 @@ class AddressPoolTest {
 
     private final TestDatabase db = TestDatabase.migrated(SessionSchema.TRACK);
     private final LeaseRepository leases = new LeaseRepository(db.dataSource());
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     @AfterEach
     void close() throws Exception {
@@ -109,7 +108,7 @@ class AddressPoolTest {
             given.add(pool.lease("user" + i, "laptop", "s" + i));
         }
         assertTrue(pool.release(given.get(3)));
-        clock.advance(10);
+        clock.advance(java.time.Duration.ofSeconds(10));
         assertTrue(pool.release(given.get(1)));
         assertFalse(pool.release(given.get(1)), "already released");
 
@@ -218,29 +217,5 @@ class AddressPoolTest {
         IllegalArgumentException small =
                 assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/31", "10.8.0.1"));
         assertTrue(small.getMessage().contains("too small"), small.getMessage());
-    }
-
-    /** A clock the test moves by hand, so that release order is decided without sleeping. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T10:00:00Z");
-
-        void advance(long seconds) {
-            now = now.plusSeconds(seconds);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

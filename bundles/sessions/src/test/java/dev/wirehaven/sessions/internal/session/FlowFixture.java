@@ -13,6 +13,7 @@ import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.server.support.store.TestDatabase;
+import dev.wirehaven.server.support.testing.MutableClock;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.internal.store.EventEntry;

@@ -8,6 +8,7 @@ import dev.wirehaven.auth.totp.internal.codes.Base32;
 import dev.wirehaven.auth.totp.internal.codes.Totp;
 import dev.wirehaven.auth.totp.internal.store.TotpSchema;
 import dev.wirehaven.server.support.store.TestDatabase;
+import dev.wirehaven.server.support.testing.MutableClock;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
