@@ -8,7 +8,6 @@ import dev.wirehaven.auth.ldap.internal.Slapd;
 import dev.wirehaven.itests.Distribution;
 import dev.wirehaven.itests.Eventually;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +93,8 @@ class AuthProvidersEndToEndIT {
         nsServer = Netns.create("s");
         nsAlice = Netns.create("a");
         nsCorp = Netns.create("k");
-        link(nsServer, S_TO_A, nsAlice, A_ADDRESS);
-        link(nsServer, S_TO_K, nsCorp, CORPORATE_HOST);
+        Topology.link(nsServer, S_TO_A, nsAlice, A_ADDRESS, 24);
+        Topology.link(nsServer, S_TO_K, nsCorp, CORPORATE_HOST, 24);
         nsServer.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         nsCorp.execOk("ip", "route", "add", "default", "via", S_TO_K);
 
@@ -293,7 +292,8 @@ class AuthProvidersEndToEndIT {
 
     /** A login through the API as any client makes it: a connection request, then the password for {@code ldap}. */
     private Api.Answer login(String user, String password) throws IOException {
-        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}");
+        Api.Answer challenge =
+                api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + Topology.newPublicKey() + "\"}");
         assertEquals(201, challenge.status(), challenge.toString());
         assertTrue(
                 challenge
@@ -372,25 +372,5 @@ class AuthProvidersEndToEndIT {
         Files.writeString(file, secret + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
-    }
-
-    private static void link(Netns a, String addressA, Netns b, String addressB) throws IOException {
-        String ifA = "to" + b.name.charAt(2);
-        Netns.veth(a, ifA, b, "veth0");
-        a.execOk("ip", "address", "add", addressA + "/24", "dev", ifA);
-        b.execOk("ip", "address", "add", addressB + "/24", "dev", "veth0");
-    }
-
-    private static String newPublicKey() throws IOException {
-        String privateKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
-        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey"))
-                .requireOk()
-                .stdout()
-                .trim();
-    }
-
-    @SuppressWarnings("unused")
-    private static void drain(InputStream in) throws IOException {
-        in.transferTo(OutputStream.nullOutputStream());
     }
 }

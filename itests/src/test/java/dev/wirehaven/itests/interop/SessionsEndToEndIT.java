@@ -116,9 +116,9 @@ class SessionsEndToEndIT {
         nsAlice = Netns.create("a");
         nsBob = Netns.create("b");
         nsCorp = Netns.create("k");
-        link(nsServer, S_TO_A, nsAlice, A_ADDRESS, 24);
-        link(nsServer, S_TO_B, nsBob, B_ADDRESS, 24);
-        link(nsServer, S_TO_K, nsCorp, CORPORATE_HOST, 24);
+        Topology.link(nsServer, S_TO_A, nsAlice, A_ADDRESS, 24);
+        Topology.link(nsServer, S_TO_B, nsBob, B_ADDRESS, 24);
+        Topology.link(nsServer, S_TO_K, nsCorp, CORPORATE_HOST, 24);
         nsServer.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         nsCorp.execOk("ip", "route", "add", "default", "via", S_TO_K);
         resolvConf(nsAlice, "nameserver 198.18.1.53\n");
@@ -287,7 +287,7 @@ class SessionsEndToEndIT {
         writeEtc(SESSIONS_PID + ".cfg", sessionsConfig("session.lifetime = 20s\n"));
         awaitServer(Pattern.compile("session.lifetime|lifetime 20"), Duration.ofSeconds(20), true);
 
-        String publicKey = newPublicKey();
+        String publicKey = Topology.newPublicKey();
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
         Api.Answer challenge = api.call(
                 "POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + publicKey + "\",\"deviceName\":\"curl\"}");
@@ -329,7 +329,7 @@ class SessionsEndToEndIT {
     void badInputToTheControlApiGets4xxWithAClearMessageAndChangesNothing() throws IOException {
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
         String peersBefore = wg(nsServer, "show", serverIface, "peers");
-        String key = newPublicKey();
+        String key = Topology.newPublicKey();
 
         Api.Answer malformed = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\": ");
         assertEquals(400, malformed.status(), malformed.toString());
@@ -624,7 +624,7 @@ class SessionsEndToEndIT {
         Api api = new Api(nsCorp, "https://" + S_TO_K + ":" + HTTPS_PORT);
         assertEquals(
                 201,
-                api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}")
+                api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + Topology.newPublicKey() + "\"}")
                         .status(),
                 "the control API still serves");
 
@@ -853,13 +853,6 @@ class SessionsEndToEndIT {
 
     // ---- the network -----------------------------------------------------------------------------
 
-    private static void link(Netns a, String addressA, Netns b, String addressB, int prefix) throws IOException {
-        String ifA = "to" + b.name.charAt(2);
-        Netns.veth(a, ifA, b, "veth0");
-        a.execOk("ip", "address", "add", addressA + "/" + prefix, "dev", ifA);
-        b.execOk("ip", "address", "add", addressB + "/" + prefix, "dev", "veth0");
-    }
-
     /** Gives {@code ns} its own resolv.conf, which {@code ip netns exec} binds over /etc/resolv.conf. */
     private void resolvConf(Netns ns, String content) throws IOException {
         Path dir = Path.of("/etc/netns", ns.name);
@@ -883,16 +876,9 @@ class SessionsEndToEndIT {
         return ns.execOk(argv).stdout().trim();
     }
 
-    private static String newPublicKey() throws IOException {
-        String privateKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
-        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey"))
-                .requireOk()
-                .stdout()
-                .trim();
-    }
-
     private static String newSession(Api api) throws IOException {
-        Api.Answer challenge = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + newPublicKey() + "\"}");
+        Api.Answer challenge =
+                api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + Topology.newPublicKey() + "\"}");
         assertEquals(201, challenge.status(), challenge.toString());
         return challenge.field("sessionId");
     }

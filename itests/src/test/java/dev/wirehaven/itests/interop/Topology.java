@@ -148,6 +148,26 @@ final class Topology implements AutoCloseable {
     }
 
     /** Pings {@code address} from {@code ns} until {@code count} replies or the deadline; true if any came back. */
+    /**
+     * A veth pair between two namespaces, named {@code to<b's tag>} in {@code a} and {@code veth0} in
+     * {@code b}, with an address on each end.
+     */
+    static void link(Netns a, String addressA, Netns b, String addressB, int prefix) throws IOException {
+        String ifA = "to" + b.name.charAt(2);
+        Netns.veth(a, ifA, b, "veth0");
+        a.execOk("ip", "address", "add", addressA + "/" + prefix, "dev", ifA);
+        b.execOk("ip", "address", "add", addressB + "/" + prefix, "dev", "veth0");
+    }
+
+    /** A fresh WireGuard public key from {@code wg genkey | wg pubkey}, as a client would make one. */
+    static String newPublicKey() throws IOException {
+        String privateKey = Command.run(10, "wg", "genkey").requireOk().stdout().trim();
+        return Command.run(10, Map.of(), List.of("sh", "-c", "echo " + privateKey + " | wg pubkey"))
+                .requireOk()
+                .stdout()
+                .trim();
+    }
+
     static boolean ping(Netns ns, String address, int count, int deadlineSeconds) throws IOException {
         String program = address.contains(":") ? "ping6" : "ping";
         if (Command.which(program) == null) {
