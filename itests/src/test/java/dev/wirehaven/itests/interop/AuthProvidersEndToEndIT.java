@@ -76,6 +76,10 @@ class AuthProvidersEndToEndIT {
     private Api api;
     private Process aliceClient;
     private String keyFingerprint;
+    private byte[] bobSecret;
+    private long bobConfirmedStep;
+    /** The session of the last {@link #login}, for a factor that follows. */
+    private String lastSession;
 
     @BeforeAll
     void startTheDirectoryAndTheServerWithARealm() throws IOException {
@@ -135,6 +139,15 @@ class AuthProvidersEndToEndIT {
                         "alice",
                         "--password-file",
                         secretFile("local-alice", ALICE_PASSWORD).toString())
+                .requireOk();
+
+        // bob's authenticator app, enrolled and confirmed before the server runs (the offline command line)
+        Command.Result enrolled = server.admin("totp", "enroll", "bob").requireOk();
+        Matcher secret = Pattern.compile("secret=([A-Z2-7]+)").matcher(enrolled.stdout());
+        assertTrue(secret.find(), enrolled.stdout());
+        bobSecret = AppCodes.decodeBase32(secret.group(1));
+        bobConfirmedStep = AppCodes.step(System.currentTimeMillis());
+        server.admin("totp", "confirm", "bob", AppCodes.code(bobSecret, bobConfirmedStep))
                 .requireOk();
 
         server.start(HTTP_PORT, HTTPS_PORT);
@@ -267,6 +280,16 @@ class AuthProvidersEndToEndIT {
         assertEquals(401, again.status(), again.toString());
         assertEquals("another_factor_required", again.field("error"));
         assertTrue(again.body().contains("\"kind\":\"ONE_TIME_CODE\""), again.toString());
+
+        // the code from bob's app completes the login: directory password, then TOTP
+        long step = Math.max(AppCodes.step(System.currentTimeMillis()), bobConfirmedStep + 1);
+        Api.Answer done = api.call(
+                "POST",
+                "/api/v1/sessions/" + lastSession + "/auth",
+                null,
+                "{\"method\":\"totp\",\"oneTimeCode\":\"" + AppCodes.code(bobSecret, step) + "\"}");
+        assertEquals(200, done.status(), done.toString());
+        server.await(Pattern.compile("authenticated as 'bob' with ldap and totp"), CONNECT_TIMEOUT);
     }
 
     // ---- 4. the directory down: the realm's fallback stands in, and says so ---------------------------
@@ -300,9 +323,10 @@ class AuthProvidersEndToEndIT {
                         .body()
                         .contains("{\"method\":\"ldap\",\"kind\":\"PASSWORD\",\"prompt\":\"Directory password\"}"),
                 "the challenge says what to ask, not only the method's name: " + challenge);
+        lastSession = challenge.field("sessionId");
         return api.call(
                 "POST",
-                "/api/v1/sessions/" + challenge.field("sessionId") + "/auth",
+                "/api/v1/sessions/" + lastSession + "/auth",
                 null,
                 "{\"method\":\"ldap\",\"username\":\"" + user + "\",\"password\":\"" + password + "\"}");
     }
