@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -42,10 +43,33 @@ final class AdminSocketClient {
      * @throws UserAdminException when the server refused the request (its sentence), or when the
      *         socket exists but cannot be used (the reason and what to do)
      */
+    /**
+     * The request carries a password: it goes only to a socket that the user running this command
+     * owns (as the server made it), never to one that another local user planted at that path.
+     */
+    private void requireOwnSocket() throws UserAdminException {
+        String me = System.getProperty("user.name");
+        try {
+            PosixFileAttributes attributes =
+                    Files.readAttributes(socket, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink() || !attributes.owner().getName().equals(me)) {
+                throw new UserAdminException("The admin socket " + socket + " is "
+                        + (attributes.isSymbolicLink()
+                                ? "a link"
+                                : "owned by " + attributes.owner().getName())
+                        + ", not a socket of user " + me + " who runs this command; nothing was sent. Run this as"
+                        + " the user that runs the server, and remove a socket you did not expect there.");
+            }
+        } catch (IOException e) {
+            throw new UserAdminException("Cannot check the admin socket " + socket + ": " + e.getMessage());
+        }
+    }
+
     Optional<UserOutcome> send(UserRequest request) throws UserAdminException {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
+        requireOwnSocket();
         SocketChannel channel;
         try {
             channel = SocketChannel.open(UnixDomainSocketAddress.of(socket));

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -201,16 +202,18 @@ public final class AdminSocketServer {
 
     private static void prepareDirectory(Path directory) throws IOException {
         Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(DIRECTORY));
+        // the fallback directory sits in a shared tmpdir: one that another user made (or a link planted
+        // there) could swap the socket, so it is checked before anything is changed through it; a chmod
+        // first would follow a planted link and loosen or tighten whatever it points to
+        PosixFileAttributes attributes =
+                Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String me = System.getProperty("user.name");
+        if (!attributes.isDirectory() || !attributes.owner().getName().equals(me)) {
+            throw new IOException(directory + " is not a directory of user " + me
+                    + " (a link, or another user's); remove it and start the server again");
+        }
         // the umask may have taken bits from the new directory, and an old one keeps its own
         Files.setPosixFilePermissions(directory, DIRECTORY);
-        // the fallback directory sits in a shared tmpdir: one that another user made (or a link) could swap the socket
-        if (Files.isSymbolicLink(directory)
-                || !Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS)
-                        .getName()
-                        .equals(System.getProperty("user.name"))) {
-            throw new IOException(directory + " is not a directory of user " + System.getProperty("user.name")
-                    + "; remove it and start the server again");
-        }
     }
 
     /** A socket file without a server behind it is what a killed server leaves; a live one is another server's. */

@@ -80,13 +80,17 @@ final class UserAdministration {
         return "User " + name + " enabled.";
     }
 
-    /** Sets a new password; does not wipe {@code password}. */
+    /**
+     * Sets a new password and ends the user's open sessions: a password is reset because the old one
+     * may be known to someone else, whose tunnel must not outlive it. Does not wipe {@code password}.
+     */
     String resetPassword(String name, char[] password) throws UserAdminException {
         checkName(name);
         checkPassword(password);
         String hash = passwords.hash(password);
         requireFound(name, store(() -> users.setPasswordHash(name, hash, clock.instant())));
-        return "Password of user " + name + " changed.";
+        return "Password of user " + name + " changed."
+                + ended(sessions.endAllOf(name, "the password of user " + name + " was reset"));
     }
 
     String remove(String name) throws UserAdminException {

@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +167,39 @@ class AdminSocketServerTest {
         assertTrue(Files.exists(data.resolve("db").resolve("wirehaven.mv.db")));
         assertTrue(repository.find("carol").isEmpty(), "carol went into the file store, not the server's");
         server = new AdminSocketServer(socket(), users, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aLinkPlantedWhereTheSocketsDirectoryGoesIsRefusedBeforeAnythingIsChangedThroughIt() throws Exception {
+        Path elsewhere = Files.createDirectories(data.resolve("elsewhere"));
+        Files.setPosixFilePermissions(elsewhere, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path planted = data.resolve("planted");
+        Files.createSymbolicLink(planted, elsewhere);
+
+        IOException refused = assertThrows(
+                IOException.class,
+                () -> new AdminSocketServer(planted.resolve("admin.sock"), users, Duration.ofSeconds(30)));
+
+        assertTrue(refused.getMessage().contains("is not a directory of user"), refused.getMessage());
+        assertEquals(
+                "rwxr-xr-x",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(elsewhere)),
+                "the link's target was not chmod-ed");
+    }
+
+    @Test
+    void theCommandLineSendsNothingToASocketAnotherUserOwns() throws Exception {
+        Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "only root can give the socket to another user");
+        Files.setOwner(
+                socket(),
+                socket().getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+
+        CommandLineRun run = run(data, "pw\n", "add", "mallory");
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains("owned by nobody"), run.err());
+        assertTrue(repository.list().isEmpty(), "nothing reached the server");
     }
 
     /** Sends raw bytes and reads until the server closes the connection. */

@@ -89,6 +89,22 @@ class UserAdministrationTest {
     }
 
     @Test
+    void resettingAPasswordEndsTheUsersOpenSessionsToo() throws Exception {
+        List<String> ended = new java.util.ArrayList<>();
+        UserAdministration withSessions =
+                new UserAdministration(repository, passwords, Clock.fixed(T0, ZoneOffset.UTC), (user, why) -> {
+                    ended.add(user + ": " + why);
+                    return 1;
+                });
+        withSessions.add("alice", "first".toCharArray());
+
+        assertEquals(
+                "Password of user alice changed. 1 open session ended.",
+                withSessions.resetPassword("alice", "second".toCharArray()));
+        assertEquals(List.of("alice: the password of user alice was reset"), ended);
+    }
+
+    @Test
     void saysSoWhenThereIsNoSuchUser() {
         for (Operation o : List.of(Operation.DISABLE, Operation.ENABLE, Operation.RESET, Operation.REMOVE)) {
             UserRequest request = new UserRequest(o, "bob", o.withPassword ? "pw".toCharArray() : null);
