@@ -94,6 +94,7 @@ class SessionsEndToEndIT {
     private Process aliceClient;
     private Process bobClient;
     private String fingerprint;
+    private String keyFingerprint;
     private String aliceAddress;
     private String bobAddress;
     private final List<Path> netnsEtc = new ArrayList<>();
@@ -148,6 +149,8 @@ class SessionsEndToEndIT {
         assertEquals(
                 fingerprint,
                 Files.readString(home.resolve("data/tls/fingerprint")).trim());
+        keyFingerprint =
+                Files.readString(home.resolve("data/tls/key-fingerprint")).trim();
     }
 
     @AfterAll
@@ -174,7 +177,7 @@ class SessionsEndToEndIT {
     @Test
     @Order(1)
     void aliceConnectsWithHerPasswordAndReachesTheCorporateHost() throws IOException {
-        aliceClient = connect(nsAlice, aliceIface, "alice", "correct horse alice", S_TO_A, true);
+        aliceClient = connect(nsAlice, aliceIface, "alice", "correct horse alice", S_TO_A, fingerprint);
         Matcher connected = awaitClient(
                 aliceIface,
                 aliceClient,
@@ -216,8 +219,20 @@ class SessionsEndToEndIT {
                 .requireOk();
         assertTrue(added.stdout().contains("bob"), added.stdout());
 
-        // no --fingerprint: trusted on first use and recorded
-        bobClient = connect(nsBob, bobIface, "bob", "battery staple bob", S_TO_B, false);
+        // no --fingerprint and no terminal to ask on: refused, with the key to check with the operator
+        Process unpinned = connect(nsBob, bobIface, "bob", "battery staple bob", S_TO_B, null);
+        try {
+            assertTrue(unpinned.waitFor(60, TimeUnit.SECONDS), "the unpinned client gave up");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        assertEquals(1, unpinned.exitValue(), clientOutput(bobIface));
+        assertTrue(clientOutput(bobIface).contains("is not a known server"), clientOutput(bobIface));
+        assertTrue(clientOutput(bobIface).contains(keyFingerprint), clientOutput(bobIface));
+
+        // with the key's fingerprint, as the operator gives it: checked, then recorded
+        bobClient = connect(nsBob, bobIface, "bob", "battery staple bob", S_TO_B, keyFingerprint);
         bobAddress = awaitClient(
                         bobIface,
                         bobClient,
@@ -228,9 +243,8 @@ class SessionsEndToEndIT {
         assertNotEquals(aliceAddress, bobAddress);
         assertPing(nsBob, CORPORATE_HOST);
         assertPing(nsAlice, CORPORATE_HOST);
-        assertTrue(clientOutput(bobIface).contains("on first use"), clientOutput(bobIface));
         assertTrue(Files.readString(work.resolve("config-" + bobIface + "/known_servers"))
-                .contains(fingerprint));
+                .contains(keyFingerprint));
         assertEquals(2, wg(nsServer, "show", serverIface, "peers").lines().count());
     }
 
@@ -643,7 +657,7 @@ class SessionsEndToEndIT {
         awaitServer(Pattern.compile("Session policy changed \\(routes \\[0\\.0\\.0\\.0/0\\]"));
 
         String iface = "whf" + id;
-        Process full = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, true);
+        Process full = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, fingerprint);
         awaitClient(iface, full, Pattern.compile("Connected: 10\\.8\\.0\\.\\d+/32 via "));
 
         assertPing(nsAlice, CORPORATE_HOST);
@@ -677,7 +691,7 @@ class SessionsEndToEndIT {
         Thread.sleep(3000); // FileInstall polls etc/ every second; the new lifetime applies to new sessions
 
         String iface = "whr" + id;
-        Process client = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, true);
+        Process client = connect(nsAlice, iface, "alice", "correct horse alice", S_TO_A, fingerprint);
         Matcher connected = awaitClient(iface, client, Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via "));
         assertTrue(clientOutput(iface).matches("(?s).*the session lasts until \\S+.*"), clientOutput(iface));
 
@@ -768,7 +782,8 @@ class SessionsEndToEndIT {
 
     // ---- the clients -----------------------------------------------------------------------------
 
-    private Process connect(Netns ns, String iface, String user, String password, String server, boolean pin)
+    /** @param pin the fingerprint for {@code --fingerprint}, or null for none */
+    private Process connect(Netns ns, String iface, String user, String password, String server, String pin)
             throws IOException {
         List<String> argv = new ArrayList<>(List.of(
                 client.resolve("bin/wirehaven-client").toString(),
@@ -785,8 +800,8 @@ class SessionsEndToEndIT {
                 "laptop-" + user,
                 "--config-dir",
                 work.resolve("config-" + iface).toString()));
-        if (pin) {
-            argv.addAll(List.of("--fingerprint", fingerprint));
+        if (pin != null) {
+            argv.addAll(List.of("--fingerprint", pin));
         }
         return ns.spawn(
                 logDir.resolve(iface + ".out"), clientEnv(work.resolve("run-" + iface)), argv.toArray(String[]::new));
