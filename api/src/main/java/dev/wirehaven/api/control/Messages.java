@@ -19,8 +19,11 @@ final class Messages {
             throw new IllegalArgumentException(field + " is missing");
         }
         try {
-            if (Base64.getDecoder().decode(value).length == 32) {
-                return value;
+            byte[] key = Base64.getDecoder().decode(value);
+            if (key.length == 32) {
+                // one spelling per key: the decoder also takes other bits in the last digit and a missing
+                // '=', so that two texts of one key would otherwise compare unequal everywhere downstream
+                return Base64.getEncoder().encodeToString(key);
             }
         } catch (IllegalArgumentException e) {
             // falls through to the same message: the text is not base64 at all

@@ -43,6 +43,13 @@ public record SecurityEvent(
     public static final String SPOOFED_SOURCE = "tunnel.spoofed-source";
     /** The operator's admin credential was rejected (web console, control API). */
     public static final String ADMIN_AUTH_FAILURE = "admin.auth.failure";
+    /** A login refused because the user holds the most sessions the server allows (since 1.1). */
+    public static final String SESSION_LIMIT = "session.limit";
+    /**
+     * A client asked for an address, a subnet or a key that belongs to someone else (a static peer or
+     * another session), and was refused (since 1.1).
+     */
+    public static final String OWNERSHIP_CONFLICT = "session.ownership-conflict";
 
     /** Rejects missing parts. */
     public SecurityEvent {

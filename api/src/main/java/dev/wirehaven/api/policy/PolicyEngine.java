@@ -1,5 +1,7 @@
 package dev.wirehaven.api.policy;
 
+import dev.wirehaven.api.auth.Identity;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -35,4 +37,21 @@ public interface PolicyEngine {
      *         logged by the server.
      */
     Decision decide(AccessRequest request);
+
+    /**
+     * The rules that {@code identity}'s session {@code sessionId} gets, for the server to enforce on
+     * every packet of the session without asking again: called when the session is configured, when
+     * this engine's service properties change (announce a policy edit that way) and when the set's
+     * {@link RuleSet#validUntil()} passes; never per packet.
+     *
+     * <p>An engine that returns rules answers {@link #decide(AccessRequest)} for a
+     * {@link ResourceAccess} as its first matching rule does. The default returns empty: such an engine
+     * decides resource requests and subnet advertisements only and has no say over traffic.
+     *
+     * @return the session's rules, or empty when this engine has no traffic rules
+     * @since 1.1
+     */
+    default Optional<RuleSet> rules(Identity identity, String sessionId) {
+        return Optional.empty();
+    }
 }

@@ -4,5 +4,5 @@
  * may this site advertise that subnet) with a {@link dev.wirehaven.api.policy.Decision}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package dev.wirehaven.api.policy;
