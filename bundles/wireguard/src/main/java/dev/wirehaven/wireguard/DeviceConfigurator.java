@@ -19,16 +19,33 @@ public interface DeviceConfigurator {
     /** Sets the firewall mark of outgoing packets; 0 clears it. */
     void fwmark(int fwmark);
 
-    /** Removes every peer (the {@code replace_peers=true} operation). */
+    /**
+     * Removes every peer (the {@code replace_peers=true} operation), owned peers included: the
+     * operator's configuration is the authority, as with the stock tools.
+     */
     void replacePeers();
 
     /**
      * Selects the peer with {@code publicKey} for the following peer operations, creating it unless
-     * {@code updateOnly} is set.
+     * {@code updateOnly} is set. A peer created here has no owner. A peer that an owner created
+     * ({@link #ownedPeer}) is selected as well and keeps its owner: the stock {@code wg} semantics, in
+     * which the operator may change any peer.
      *
      * @return the peer's configurator, or {@code null} if {@code updateOnly} and no such peer exists
      */
     PeerConfigurator peer(Key publicKey, boolean updateOnly) throws ConfigException;
+
+    /**
+     * Selects the peer with {@code publicKey} for {@code owner} (such as the session layer), creating
+     * it if it does not exist. A peer owned by someone else, or put on the device without an owner
+     * (the {@code wg} tool, a static peer), is never taken over.
+     *
+     * @param owner who the peer belongs to; compared with {@link String#equals}
+     * @throws ConfigException when the key is already on the device for another owner or without
+     *         owner, or is the device's own public key
+     * @since 1.1
+     */
+    PeerConfigurator ownedPeer(Key publicKey, String owner) throws ConfigException;
 
     /** Removes the peer with {@code publicKey}, if present. */
     void removePeer(Key publicKey);

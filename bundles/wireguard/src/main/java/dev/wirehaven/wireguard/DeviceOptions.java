@@ -17,6 +17,8 @@ package dev.wirehaven.wireguard;
  * @param poolCapacity packet buffers kept for reuse
  * @param bufferSize bytes per packet buffer; raised to fit the TUN MTU plus WireGuard's overhead.
  *        A datagram larger than this is truncated and fails authentication.
+ * @param flowsPerPeer the most flows that the filter of one peer tracks ({@link PeerFilter}); at most
+ *        {@link #MAX_FLOWS_PER_PEER}. A peer without filter tracks none and costs nothing for it.
  */
 public record DeviceOptions(
         int cryptoWorkers,
@@ -26,7 +28,14 @@ public record DeviceOptions(
         int stagedPacketsPerPeer,
         int peerQueueCapacity,
         int poolCapacity,
-        int bufferSize) {
+        int bufferSize,
+        int flowsPerPeer) {
+
+    /** The default of {@link #flowsPerPeer()}. */
+    public static final int DEFAULT_FLOWS_PER_PEER = 4096;
+
+    /** The largest {@link #flowsPerPeer()}: a full table of this many flows takes about 120 MB. */
+    public static final int MAX_FLOWS_PER_PEER = 1 << 20;
 
     public DeviceOptions {
         positive("cryptoWorkers", cryptoWorkers);
@@ -40,14 +49,50 @@ public record DeviceOptions(
             throw new IllegalArgumentException(
                     "bufferSize must be at least 1280 bytes (the IPv6 minimum MTU), was " + bufferSize);
         }
+        positive("flowsPerPeer", flowsPerPeer);
+        if (flowsPerPeer > MAX_FLOWS_PER_PEER) {
+            throw new IllegalArgumentException(
+                    "flowsPerPeer must be at most " + MAX_FLOWS_PER_PEER + ", was " + flowsPerPeer);
+        }
+    }
+
+    /** The 1.0 options: {@link #flowsPerPeer()} is {@link #DEFAULT_FLOWS_PER_PEER}. */
+    public DeviceOptions(
+            int cryptoWorkers,
+            int workQueueCapacity,
+            int handshakeWorkers,
+            int handshakeQueueCapacity,
+            int stagedPacketsPerPeer,
+            int peerQueueCapacity,
+            int poolCapacity,
+            int bufferSize) {
+        this(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize,
+                DEFAULT_FLOWS_PER_PEER);
     }
 
     /**
      * One crypto worker per available core, queues as wireguard-go sizes them (1024 handshake and
-     * per-peer packets, 128 staged packets), 2048-byte buffers.
+     * per-peer packets, 128 staged packets), 2048-byte buffers, 4096 flows per filtered peer.
      */
     public static DeviceOptions defaults() {
-        return new DeviceOptions(Runtime.getRuntime().availableProcessors(), 1024, 1, 1024, 128, 1024, 2048, 2048);
+        return new DeviceOptions(
+                Runtime.getRuntime().availableProcessors(),
+                1024,
+                1,
+                1024,
+                128,
+                1024,
+                2048,
+                2048,
+                DEFAULT_FLOWS_PER_PEER);
     }
 
     public DeviceOptions withCryptoWorkers(int n) {
@@ -59,7 +104,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withWorkQueueCapacity(int n) {
@@ -71,7 +117,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withHandshakeWorkers(int n) {
@@ -83,7 +130,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withHandshakeQueueCapacity(int n) {
@@ -95,7 +143,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withStagedPacketsPerPeer(int n) {
@@ -107,7 +156,8 @@ public record DeviceOptions(
                 n,
                 peerQueueCapacity,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withPeerQueueCapacity(int n) {
@@ -119,7 +169,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 n,
                 poolCapacity,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withPoolCapacity(int n) {
@@ -131,7 +182,8 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 n,
-                bufferSize);
+                bufferSize,
+                flowsPerPeer);
     }
 
     public DeviceOptions withBufferSize(int n) {
@@ -143,6 +195,21 @@ public record DeviceOptions(
                 stagedPacketsPerPeer,
                 peerQueueCapacity,
                 poolCapacity,
+                n,
+                flowsPerPeer);
+    }
+
+    /** @since 1.1 */
+    public DeviceOptions withFlowsPerPeer(int n) {
+        return new DeviceOptions(
+                cryptoWorkers,
+                workQueueCapacity,
+                handshakeWorkers,
+                handshakeQueueCapacity,
+                stagedPacketsPerPeer,
+                peerQueueCapacity,
+                poolCapacity,
+                bufferSize,
                 n);
     }
 

@@ -40,5 +40,12 @@ public enum DropReason {
      */
     NO_SESSION,
     /** A packet that the UDP bind or the TUN device failed to send or write, or that an unexpected error hit. */
-    IO_ERROR
+    IO_ERROR,
+    /**
+     * A packet of a flow that the peer's filter does not allow ({@link PeerFilter}); the peer's
+     * {@link PeerSnapshot#deniedByRule()} says which rule denied it.
+     *
+     * @since 1.1
+     */
+    POLICY_DENIED
 }

@@ -2,6 +2,7 @@ package dev.wirehaven.wireguard;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One peer's configuration and counters at one moment.
@@ -15,6 +16,14 @@ import java.util.List;
  *        since the Unix epoch, 0 when there has been none
  * @param rxBytes bytes received from the peer (whole UDP payloads, as wireguard-go counts)
  * @param txBytes bytes sent to the peer
+ * @param owner who put the peer on the device ({@link DeviceConfigurator#ownedPeer}), or {@code null}
+ *        for a peer without owner (the {@code wg} tool, static configuration)
+ * @param rxPackets inner packets received from the peer and written to the TUN device
+ * @param txPackets inner packets read from the TUN device and sent to the peer
+ * @param filtered whether a {@link PeerFilter} is in force
+ * @param openFlows the flows that the filter tracks now
+ * @param deniedByRule packets that the filter dropped, by the name of the rule that denied them
+ *        ({@link PeerFilter#DEFAULT_DENY} when none matched); only rules that denied something
  */
 public record PeerSnapshot(
         Key publicKey,
@@ -24,9 +33,43 @@ public record PeerSnapshot(
         List<Cidr> allowedIps,
         long lastHandshakeEpochNanos,
         long rxBytes,
-        long txBytes) {
+        long txBytes,
+        String owner,
+        long rxPackets,
+        long txPackets,
+        boolean filtered,
+        int openFlows,
+        Map<String, Long> deniedByRule) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);
+        deniedByRule = Map.copyOf(deniedByRule);
+    }
+
+    /** A peer without owner, filter or packet counts (the 1.0 shape). */
+    public PeerSnapshot(
+            Key publicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepaliveSeconds,
+            List<Cidr> allowedIps,
+            long lastHandshakeEpochNanos,
+            long rxBytes,
+            long txBytes) {
+        this(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes,
+                txBytes,
+                null,
+                0,
+                0,
+                false,
+                0,
+                Map.of());
     }
 }

@@ -6,6 +6,8 @@ import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ResourceGrant;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
@@ -93,6 +95,17 @@ public interface ControlPlane {
     default SessionStatus stepUp(String sessionId, String token, AuthResponse response, InetAddress source)
             throws FlowException {
         throw new FlowException(FlowFailure.OUT_OF_ORDER, "This server asks for no step-up");
+    }
+
+    /**
+     * A resource asked for during a live session (seed UC2): the policy engines decide; an allowed
+     * resource is open until the grant lapses; a resource behind a step-up needs one more factor
+     * first ({@link FlowFailure#STEP_UP_REQUIRED} with the prompts, then {@link #stepUp}, then ask again).
+     *
+     * @throws FlowException {@link FlowFailure#FORBIDDEN} when the policy denies it
+     */
+    default ResourceGrant requestAccess(String sessionId, String token, ResourceRequest request) throws FlowException {
+        throw new FlowException(FlowFailure.OUT_OF_ORDER, "This server grants no resources on request");
     }
 
     /** Disconnection request: peer removed, lease released, session closed; answers the closed session. */

@@ -9,5 +9,5 @@
  * <p>Not for plugins: a plugin compiles against {@code api} only.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.wirehaven.sessions.spi;

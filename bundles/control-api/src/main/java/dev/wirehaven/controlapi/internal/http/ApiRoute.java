@@ -4,6 +4,7 @@ import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.control.StatusReport;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ enum ApiRoute {
     POLICY_ACK("POST", Resource.SESSION_PART, "policy-ack", PolicyAck.class, true),
     /** {@code POST /sessions/{id}/step-up}: one more factor that a policy asks of a live session. */
     STEP_UP("POST", Resource.SESSION_PART, "step-up", AuthResponse.class, true),
+    /** {@code POST /sessions/{id}/access}: a resource asked for during a live session (seed UC2). */
+    ACCESS("POST", Resource.SESSION_PART, "access", ResourceRequest.class, true),
     /** {@code POST /sessions/{id}/reauth}. */
     REAUTHENTICATE("POST", Resource.SESSION_PART, "reauth", AuthResponse.class, true),
     /** {@code DELETE /sessions/{id}}. */

@@ -5,6 +5,7 @@ import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.SetupConfirmation;
 import dev.wirehaven.api.control.StatusReport;
 import dev.wirehaven.controlapi.internal.tls.HttpsEndpoint;
@@ -246,6 +247,9 @@ public final class ControlApiServlet extends HttpServlet {
                         response,
                         HttpServletResponse.SC_OK,
                         plane.stepUp(id, token, (AuthResponse) body, source(request)));
+            case ACCESS ->
+                responses.send(
+                        response, HttpServletResponse.SC_OK, plane.requestAccess(id, token, (ResourceRequest) body));
             case DISCONNECT -> responses.send(response, HttpServletResponse.SC_OK, plane.disconnect(id, token));
             default -> throw new IllegalStateException("no handler for " + route);
         }

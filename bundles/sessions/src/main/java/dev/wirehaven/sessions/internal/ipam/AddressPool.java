@@ -8,11 +8,13 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The tunnel addresses of one subnet (IPv4 or IPv6), leased to devices.
@@ -21,7 +23,9 @@ import java.util.Set;
  * <li>Never leased: the network address (for IPv6 the Subnet-Router anycast address, RFC 4291
  *     2.6.1), the IPv4 broadcast address, the 128 reserved subnet anycast addresses of an IPv6
  *     subnet (RFC 2526: in a /64 the identifiers fdff:ffff:ffff:ff80 to fdff:ffff:ffff:ffff, in
- *     other subnets the highest 128), and the server's own address.</li>
+ *     other subnets the highest 128), the server's own address, and the addresses of peers that no
+ *     session owns (static peers of the interface): see {@link #AddressPool(IpPrefix, InetAddress,
+ *     LeaseRepository, Clock, Supplier)}.</li>
  * <li>Stable: a user's device gets back the address it had, active or released, as long as no
  *     other device took it over. A released address goes to another device only when the pool has
  *     no never-used address left, and then the one released longest ago goes first.</li>
@@ -50,6 +54,7 @@ public final class AddressPool {
     private final int addressLength;
     private final LeaseRepository leases;
     private final Clock clock;
+    private final Supplier<List<IpPrefix>> reserved;
 
     /** Offsets of every address that has a row in the table (active or released). */
     private final Set<BigInteger> recorded = new HashSet<>();
@@ -63,6 +68,21 @@ public final class AddressPool {
      * @throws IllegalArgumentException when the subnet is too small or the server address is not a host in it
      */
     public AddressPool(IpPrefix subnet, InetAddress serverAddress, LeaseRepository leases, Clock clock) {
+        this(subnet, serverAddress, leases, clock, List::of);
+    }
+
+    /**
+     * A pool that also never leases an address inside {@code reserved}: the prefixes that belong to
+     * someone else (static peers). Asked at every lease, because the interface's peers change while
+     * the server runs; a device whose own address became reserved gets another one.
+     */
+    public AddressPool(
+            IpPrefix subnet,
+            InetAddress serverAddress,
+            LeaseRepository leases,
+            Clock clock,
+            Supplier<List<IpPrefix>> reserved) {
+        this.reserved = reserved;
         this.subnet = subnet;
         this.name = subnet.toString();
         this.addressLength = subnet.address().getAddress().length;
@@ -122,8 +142,15 @@ public final class AddressPool {
      * @throws PoolExhaustedException when every leasable address is in active use
      */
     public synchronized InetAddress lease(String user, String device, String sessionId) {
+        List<Range> taken = reservedRanges();
         while (true) {
             Optional<Lease> own = leases.heldBy(name, user, device);
+            if (own.isPresent() && isReserved(offsetOf(own.get().address()), taken)) {
+                // the device's address went to a static peer: the device gives it up and gets another
+                leases.forget(name, own.get().address(), user, device);
+                reload();
+                continue;
+            }
             if (own.isPresent()) {
                 if (leases.renew(name, own.get().address(), user, device, sessionId, clock.instant())) {
                     return parse(own.get().address());
@@ -131,11 +158,11 @@ public final class AddressPool {
                 // another pool took it over between the read and the renew: look again
                 continue;
             }
-            Optional<InetAddress> fresh = leaseUnused(user, device, sessionId);
+            Optional<InetAddress> fresh = leaseUnused(user, device, sessionId, taken);
             if (fresh.isPresent()) {
                 return fresh.get();
             }
-            Optional<InetAddress> reclaimed = leaseReleased(user, device, sessionId);
+            Optional<InetAddress> reclaimed = leaseReleased(user, device, sessionId, taken);
             if (reclaimed.isPresent()) {
                 return reclaimed.get();
             }
@@ -183,12 +210,15 @@ public final class AddressPool {
         return leases.inPool(name).stream().filter(Lease::active).toList();
     }
 
-    private Optional<InetAddress> leaseUnused(String user, String device, String sessionId) {
+    private Optional<InetAddress> leaseUnused(String user, String device, String sessionId, List<Range> taken) {
         // a row for the server's own address can only come from an earlier configuration; it is not leasable
         while (BigInteger.valueOf(recorded.size() - (recorded.contains(server) ? 1 : 0))
                         .compareTo(usable)
                 < 0) {
-            BigInteger offset = nextUnrecorded();
+            BigInteger offset = nextUnrecorded(taken);
+            if (offset == null) {
+                return Optional.empty(); // the rest is reserved for static peers
+            }
             InetAddress address = toAddress(network.add(offset));
             Lease lease = new Lease(name, text(address), user, device, sessionId, clock.instant(), null);
             if (leases.insert(lease)) {
@@ -213,7 +243,8 @@ public final class AddressPool {
         boolean leasable = offset.compareTo(first) >= 0
                 && offset.compareTo(last) <= 0
                 && !offset.equals(server)
-                && !inAnycastHole(offset);
+                && !inAnycastHole(offset)
+                && !isReserved(offset, reservedRanges());
         if (!leasable || recorded.contains(offset)) {
             return Optional.empty();
         }
@@ -227,9 +258,10 @@ public final class AddressPool {
         return Optional.empty();
     }
 
-    private Optional<InetAddress> leaseReleased(String user, String device, String sessionId) {
+    private Optional<InetAddress> leaseReleased(String user, String device, String sessionId, List<Range> taken) {
         List<Lease> released = leases.inPool(name).stream()
                 .filter(l -> !l.active())
+                .filter(l -> !isReserved(offsetOf(l.address()), taken))
                 .sorted(Comparator.comparing(Lease::releasedAt))
                 .toList();
         for (Lease candidate : released) {
@@ -240,14 +272,72 @@ public final class AddressPool {
         return Optional.empty();
     }
 
-    /** The first offset at or after the cursor that has no row; only called while one exists. */
-    private BigInteger nextUnrecorded() {
+    /**
+     * The first offset at or after the cursor that has no row and is not reserved, or null when every
+     * such offset is reserved. Only called while an unrecorded offset exists; a reserved range is
+     * jumped over as a whole, so that a large static prefix costs one step.
+     */
+    private BigInteger nextUnrecorded(List<Range> taken) {
+        BigInteger start = cursor;
         BigInteger offset = cursor;
-        while (offset.equals(server) || inAnycastHole(offset) || recorded.contains(offset)) {
-            offset = advance(offset);
+        boolean lapped = false;
+        while (true) {
+            Range in = rangeOf(offset, taken);
+            if (in == null && !offset.equals(server) && !inAnycastHole(offset) && !recorded.contains(offset)) {
+                return offset;
+            }
+            BigInteger next = in == null ? advance(offset) : advance(in.last().min(last));
+            if (next.compareTo(offset) <= 0) {
+                lapped = true; // wrapped from the top of the pool to its bottom
+            }
+            offset = next;
+            if (lapped && offset.compareTo(start) >= 0) {
+                return null;
+            }
         }
-        return offset;
     }
+
+    /** The reserved prefixes that meet this pool, as offset ranges. */
+    private List<Range> reservedRanges() {
+        List<Range> ranges = new ArrayList<>();
+        for (IpPrefix p : reserved.get()) {
+            if (p.isIpv4() != subnet.isIpv4()) {
+                continue;
+            }
+            int bits = addressLength * 8;
+            BigInteger lo = toNumber(p.address());
+            BigInteger hi =
+                    lo.add(BigInteger.ONE.shiftLeft(bits - p.prefixLength()).subtract(BigInteger.ONE));
+            BigInteger poolHi = network.add(BigInteger.ONE.shiftLeft(bits - subnet.prefixLength()))
+                    .subtract(BigInteger.ONE);
+            if (hi.compareTo(network) < 0 || lo.compareTo(poolHi) > 0) {
+                continue;
+            }
+            ranges.add(
+                    new Range(lo.max(network).subtract(network), hi.min(poolHi).subtract(network)));
+        }
+        return ranges;
+    }
+
+    private static Range rangeOf(BigInteger offset, List<Range> ranges) {
+        for (Range r : ranges) {
+            if (offset.compareTo(r.first()) >= 0 && offset.compareTo(r.last()) <= 0) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isReserved(BigInteger offset, List<Range> ranges) {
+        return rangeOf(offset, ranges) != null;
+    }
+
+    private BigInteger offsetOf(String address) {
+        return toNumber(parse(address)).subtract(network);
+    }
+
+    /** Offsets {@code first..last} (inclusive) from the network address. */
+    private record Range(BigInteger first, BigInteger last) {}
 
     private boolean inAnycastHole(BigInteger offset) {
         return anycastHole != null

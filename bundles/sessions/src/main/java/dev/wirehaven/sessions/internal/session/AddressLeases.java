@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ final class AddressLeases {
     private final Clock clock;
 
     /**
+     * @param reserved the prefixes of peers that no session owns (static peers), never leased
      * @param interfaceAddresses the interface's own addresses: the one inside each subnet is the
      *        server's and never leased (without one, the subnet's first host is kept for the server)
      */
@@ -39,21 +41,24 @@ final class AddressLeases {
             List<InetAddress> interfaceAddresses,
             String interfaceName,
             LeaseRepository leases,
-            Clock clock) {
+            Clock clock,
+            Supplier<List<IpPrefix>> reserved) {
         this.leases = leases;
         this.clock = clock;
         this.v4 = new AddressPool(
                 settings.subnetV4(),
                 serverAddress(settings.subnetV4(), interfaceAddresses, interfaceName),
                 leases,
-                clock);
+                clock,
+                reserved);
         this.v6 = settings.subnetV6() == null
                 ? null
                 : new AddressPool(
                         settings.subnetV6(),
                         serverAddress(settings.subnetV6(), interfaceAddresses, interfaceName),
                         leases,
-                        clock);
+                        clock,
+                        reserved);
     }
 
     /**

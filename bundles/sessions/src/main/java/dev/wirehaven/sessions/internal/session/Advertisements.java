@@ -7,6 +7,7 @@ import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The subnets a client advertises (site-to-site): each must be a prefix, must not overlap the tunnel
@@ -17,10 +18,30 @@ final class Advertisements {
 
     private final SessionRepository sessions;
     private final SubnetPolicy policy;
+    private final Supplier<List<PeerTable.Owned>> staticPrefixes;
 
-    Advertisements(SessionRepository sessions, SubnetPolicy policy) {
+    /**
+     * @param staticPrefixes the prefixes of peers that no session owns (static peers): no client
+     *        may advertise one of them, a part of one, or a network that contains one
+     */
+    Advertisements(SessionRepository sessions, SubnetPolicy policy, Supplier<List<PeerTable.Owned>> staticPrefixes) {
         this.sessions = sessions;
         this.policy = policy;
+        this.staticPrefixes = staticPrefixes;
+    }
+
+    /**
+     * Runs {@code step} (the check of the advertisements and the saving of the session that makes
+     * them) so that no other session's check runs between the two: two sessions advertising the same
+     * subnet at once cannot both pass. Steps without advertisements do not wait.
+     */
+    <T> T atomically(boolean advertises, SessionAccess.Step<T> step) throws FlowException {
+        if (!advertises) {
+            return step.run();
+        }
+        synchronized (this) {
+            return step.run();
+        }
     }
 
     /** The subnets the client advertises that it may route, or FORBIDDEN for the first that it may not. */
@@ -40,6 +61,15 @@ final class Advertisements {
                             FlowFailure.FORBIDDEN,
                             "Advertising " + Prefixes.text(subnet) + " is not allowed: it overlaps the tunnel subnet "
                                     + Prefixes.text(pool));
+                }
+            }
+            for (PeerTable.Owned taken : advertised.isEmpty() ? List.<PeerTable.Owned>of() : staticPrefixes.get()) {
+                if (Prefixes.overlap(taken.prefix(), subnet)) {
+                    throw new FlowException(
+                            FlowFailure.FORBIDDEN,
+                            "Advertising " + Prefixes.text(subnet) + " is not allowed: it overlaps "
+                                    + Prefixes.text(taken.prefix()) + ", which a static peer of the server's interface"
+                                    + " routes");
                 }
             }
             for (SessionRecord other : others) {

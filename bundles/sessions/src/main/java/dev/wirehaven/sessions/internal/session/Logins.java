@@ -3,8 +3,11 @@ package dev.wirehaven.sessions.internal.session;
 import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.wireguard.Keys;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +40,9 @@ final class Logins {
     private final SessionTokens tokens;
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
+    private final SessionRepository sessions;
+    /** Serialises the count and the save of one user's logins (see {@link #refuseOverLimit}). */
+    private final SessionLocks userLocks = new SessionLocks();
 
     Logins(
             Supplier<SessionSettings> settings,
@@ -44,7 +51,9 @@ final class Logins {
             KeyOwnership keys,
             SessionTokens tokens,
             SessionLifecycle lifecycle,
-            FlowEvents events) {
+            FlowEvents events,
+            SessionRepository sessions) {
+        this.sessions = sessions;
         this.settings = settings;
         this.access = access;
         this.login = login;
@@ -101,22 +110,31 @@ final class Logins {
                                 + String.join(", ", outcome.nextMethods()));
                 throw anotherFactor(outcome.nextMethods());
             }
-            keys.refuseKeyOfAnotherUser(s, outcome.identity().user());
-            String token = tokens.newToken();
-            SessionRecord next = s.authenticated(
-                    SessionTokens.hash(token),
-                    outcome.identity(),
-                    Keys.generatePreshared().toBase64(),
-                    now,
-                    lapses(outcome, now));
-            access.save(next, s);
-            events.step(
-                    next,
-                    SessionPhase.AUTHENTICATED,
-                    "authenticated as '" + next.user() + "' with "
-                            + String.join(" and ", outcome.completedMethods()) + groups(next) + "; token valid until "
-                            + next.expiresAt());
-            return new Authenticated(next, new SessionGrant(next.id(), token, next.expiresAt()));
+            // counted and saved under the user's lock, so that two logins of one user cannot both take the last place
+            ReentrantLock userLock = userLocks.of(outcome.identity().user());
+            userLock.lock();
+            try {
+                keys.refuseKeyOfAnotherUser(s, outcome.identity().user());
+                refuseOverLimit(s, outcome.identity().user());
+                String token = tokens.newToken();
+                SessionRecord next = s.authenticated(
+                        SessionTokens.hash(token),
+                        outcome.identity(),
+                        Keys.generatePreshared().toBase64(),
+                        now,
+                        lapses(outcome, now));
+                access.save(next, s);
+                events.step(
+                        next,
+                        SessionPhase.AUTHENTICATED,
+                        "authenticated as '" + next.user() + "' with "
+                                + String.join(" and ", outcome.completedMethods()) + groups(next)
+                                + "; token valid until "
+                                + next.expiresAt());
+                return new Authenticated(next, new SessionGrant(next.id(), token, next.expiresAt()));
+            } finally {
+                userLock.unlock();
+            }
         });
         keys.supersedeOthers(done.session());
         return done.grant();
@@ -256,4 +274,31 @@ final class Logins {
     }
 
     private record Authenticated(SessionRecord session, SessionGrant grant) {}
+
+    /**
+     * Refuses a login that would give {@code user} more open sessions than {@code user.sessions.max}.
+     * Sessions of the same key do not count: the new session replaces them. Without the limit one user
+     * could hold the whole address pool.
+     */
+    private void refuseOverLimit(SessionRecord s, String user) throws FlowException {
+        int max = settings.get().access().sessionsPerUser();
+        long held = sessions.openOf(user).stream()
+                .filter(o -> !o.id().equals(s.id()))
+                .filter(o -> SessionAccess.AFTER_AUTH.contains(o.phase()))
+                .filter(o -> !o.clientPublicKey().equals(s.clientPublicKey()))
+                .count();
+        if (held >= max) {
+            events.security(
+                    SecurityEvent.SESSION_LIMIT,
+                    Severity.MEDIUM,
+                    user,
+                    null,
+                    s.id(),
+                    "user '" + user + "' already holds " + held + " sessions; the limit is " + max);
+            throw new FlowException(
+                    FlowFailure.FORBIDDEN,
+                    "You already have " + held + " sessions open, the most the server allows; disconnect one of"
+                            + " your devices (wirehaven-client disconnect) or ask the operator");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.ConfigException;
@@ -7,9 +8,12 @@ import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerConfigurator;
+import dev.wirehaven.wireguard.PeerFilter;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuardDevice;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,24 +39,87 @@ final class PeerTable {
         return device.name();
     }
 
-    /** Puts the peer on the device as recorded: key, preshared key, exactly these allowed IPs, keepalive. */
-    void put(PeerRecord peer) throws ConfigException {
+    /**
+     * Puts the peer on the device as recorded (key, preshared key, exactly these allowed IPs, keepalive)
+     * and owned by its session, with {@code filter} in force from its first packet. The device refuses a
+     * key that another owner's peer or a static peer has, and a prefix that overlaps one of theirs, so
+     * that no session can take over another's traffic even when two requests race.
+     *
+     * @param filter the session's access filter, or {@code null} for none (enforcement off)
+     */
+    void put(PeerRecord peer, PeerFilter filter) throws ConfigException {
         Key publicKey = Key.fromBase64(peer.publicKey());
         Key psk = peer.presharedKey() == null ? null : Key.fromBase64(peer.presharedKey());
         device.configure(tx -> {
-            PeerConfigurator p = tx.peer(publicKey, false);
+            PeerConfigurator p = tx.ownedPeer(publicKey, ownerOf(peer.sessionId()));
+            p.filter(filter);
             p.presharedKey(psk);
             p.replaceAllowedIps();
             for (String prefix : peer.allowedIps()) {
-                p.addAllowedIp(Cidr.parse(prefix));
+                p.claimAllowedIp(Cidr.parse(prefix));
             }
             p.persistentKeepalive(peer.keepaliveSeconds());
         });
         recent = null;
     }
 
-    /** Takes the peer off the device, if it is there. */
-    void remove(String publicKey) throws ConfigException {
+    /**
+     * Replaces the filter of a session's peer, if the session's peer is on the device.
+     *
+     * @return false when the device has no peer of that key owned by that session
+     */
+    boolean filter(String publicKey, String sessionId, PeerFilter filter) throws ConfigException {
+        PeerSnapshot now = take().peers().get(publicKey);
+        if (now == null || !ownerOf(sessionId).equals(now.owner())) {
+            return false;
+        }
+        Key key = Key.fromBase64(publicKey);
+        boolean[] found = new boolean[1];
+        device.configure(tx -> {
+            PeerConfigurator p = tx.peer(key, true);
+            if (p != null) {
+                p.filter(filter);
+                found[0] = true;
+            }
+        });
+        return found[0];
+    }
+
+    /** The owner under which a session's peer sits on the device. */
+    static String ownerOf(String sessionId) {
+        return "session:" + sessionId;
+    }
+
+    /**
+     * The prefixes of the device's peers that no session owns (static peers of the interface's
+     * configuration, peers set with {@code wg}), with the key of each as {@code wg} shows it: the pools
+     * never lease their addresses and no client may advertise them.
+     */
+    List<Owned> staticPrefixes() {
+        List<Owned> owned = new ArrayList<>();
+        // fresh: the interface's static peers change outside this table (its configuration, 'wg set')
+        for (PeerSnapshot p : take().peers().values()) {
+            if (p.owner() == null) {
+                for (Cidr c : p.allowedIps()) {
+                    owned.add(new Owned(p.publicKey().toBase64(), new IpPrefix(c.address(), c.prefixLength())));
+                }
+            }
+        }
+        return owned;
+    }
+
+    /** A prefix and the key of the peer that has it. */
+    record Owned(String publicKey, IpPrefix prefix) {}
+
+    /**
+     * Takes the session's peer off the device, if it is there and the session's: a peer of the same key
+     * that someone else owns (a static peer) stays.
+     */
+    void remove(String publicKey, String sessionId) throws ConfigException {
+        PeerSnapshot there = current().peers().get(publicKey); // an owner does not change while its session lasts
+        if (there == null || !ownerOf(sessionId).equals(there.owner())) {
+            return;
+        }
         Key key = Key.fromBase64(publicKey);
         device.configure(tx -> tx.removePeer(key));
         recent = null;

@@ -217,6 +217,7 @@ public final class SessionComponent {
         registrations.add(context.registerService(SessionDirectory.class, runtime.directory(), props));
         registrations.add(context.registerService(SessionAdmin.class, runtime.admin(), props));
         runtime.scheduleReaper();
+        runtime.scheduleEnforcement();
         running = new Running(serviceId, runtime, registrations);
         LOG.info(
                 "Session flow serving WireGuard interface {} (pools {}, endpoint {})",

@@ -176,4 +176,20 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "How long the control API waits for the whole body of a request; a slower one is"
                     + " answered 408 and its connection closed (e.g. 10s).")
     String api_body_timeout() default SessionSettings.DEFAULT_BODY_TIMEOUT;
+
+    @AttributeDefinition(
+            name = "Access enforcement",
+            description = "policy: every session's traffic is checked against the policy engines' rules in the"
+                    + " data plane (default deny); off: sessions reach every route, as plain WireGuard.")
+    String access_enforcement() default "policy";
+
+    @AttributeDefinition(
+            name = "Sessions per user",
+            description = "How many sessions one user may hold at once (1 to 10000).")
+    int user_sessions_max() default SessionSettings.DEFAULT_USER_SESSIONS_MAX;
+
+    @AttributeDefinition(
+            name = "Resource grant lifetime",
+            description = "How long a resource granted on request (wirehaven-client access) stays open (e.g. 1h).")
+    String access_grant_lifetime() default "1h";
 }

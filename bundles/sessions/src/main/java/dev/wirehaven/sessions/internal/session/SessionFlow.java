@@ -6,6 +6,8 @@ import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ResourceGrant;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
@@ -43,6 +45,7 @@ final class SessionFlow implements ControlPlane {
     private final KeepAlive keepAlive;
     private final StepUps stepUps;
     private final AuthChain chain;
+    private final ResourceRequests resources;
 
     SessionFlow(
             Supplier<SessionSettings> settings,
@@ -51,7 +54,9 @@ final class SessionFlow implements ControlPlane {
             Setup setup,
             KeepAlive keepAlive,
             StepUps stepUps,
-            AuthChain chain) {
+            AuthChain chain,
+            ResourceRequests resources) {
+        this.resources = resources;
         this.stepUps = stepUps;
         this.chain = chain;
         this.settings = settings;
@@ -131,6 +136,11 @@ final class SessionFlow implements ControlPlane {
         }
         stepUps.ask(sessionId, methods, reason);
         return true;
+    }
+
+    @Override
+    public ResourceGrant requestAccess(String sessionId, String token, ResourceRequest request) throws FlowException {
+        return resources.request(sessionId, token, request);
     }
 
     @Override

@@ -33,6 +33,7 @@ final class SessionLifecycle {
     private final FlowEvents events;
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
+    private final TrafficEnforcement enforcement;
 
     SessionLifecycle(
             SessionRepository sessions,
@@ -42,7 +43,9 @@ final class SessionLifecycle {
             PolicyWatch policy,
             FlowEvents events,
             Supplier<SessionSettings> settings,
-            Clock clock) {
+            Clock clock,
+            TrafficEnforcement enforcement) {
+        this.enforcement = enforcement;
         this.sessions = sessions;
         this.peers = peers;
         this.table = table;
@@ -64,7 +67,7 @@ final class SessionLifecycle {
         Optional<PeerRecord> peer = peers.ofSession(s.id());
         if (peer.isPresent()) {
             try {
-                table.remove(peer.get().publicKey());
+                table.remove(peer.get().publicKey(), s.id());
             } catch (ConfigException | RuntimeException e) {
                 // the device may be going away itself; the store is what a restart restores from
                 LOG.warn(
@@ -79,6 +82,7 @@ final class SessionLifecycle {
         SessionRecord closed = s.closed(terminal, clock.instant(), reason);
         sessions.save(closed, s.phase());
         policy.closed(s.id());
+        enforcement.forget(s.id());
         String cleanup = peer.isPresent() ? "; peer removed from " + table.interfaceName() : "";
         cleanup += s.addresses().isEmpty() ? "" : "; addresses released";
         events.step(closed, terminal, reason + cleanup);

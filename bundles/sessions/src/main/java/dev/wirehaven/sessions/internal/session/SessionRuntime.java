@@ -1,5 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
@@ -59,6 +60,8 @@ final class SessionRuntime implements AutoCloseable {
     private final Clock clock;
     private ScheduledFuture<?> reaperTask;
     private final LoginThrottle throttle;
+    private final TrafficEnforcement enforcement;
+    private ScheduledFuture<?> enforcementTask;
 
     private SessionRuntime(
             SessionSettings initial,
@@ -73,8 +76,15 @@ final class SessionRuntime implements AutoCloseable {
         this.sessions = new SessionRepository(dataSource);
         this.peers = new PeerRepository(dataSource);
         this.table = new PeerTable(device);
-        this.leases =
-                new AddressLeases(initial, interfaceAddresses, device.name(), new LeaseRepository(dataSource), clock);
+        this.leases = new AddressLeases(
+                initial,
+                interfaceAddresses,
+                device.name(),
+                new LeaseRepository(dataSource),
+                clock,
+                () -> table.staticPrefixes().stream()
+                        .map(PeerTable.Owned::prefix)
+                        .toList());
         this.locks = new SessionLocks();
         this.reaperThread = singleThread("wirehaven-session-reaper");
         this.pollTimer = singleThread("wirehaven-policy-polls");
@@ -83,7 +93,10 @@ final class SessionRuntime implements AutoCloseable {
         SessionFlow[] self = new SessionFlow[1];
         // the watch reads the current policy through the flow, which needs the watch: one late binding
         this.policy = new PolicyWatch(pollTimer, id -> self[0].currentPolicy(id));
-        this.lifecycle = new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock);
+        this.enforcement =
+                new TrafficEnforcement(settings::get, plugins.policyEngines(), sessions, table, events, clock);
+        this.lifecycle =
+                new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock, enforcement);
         AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms());
         this.throttle = new LoginThrottle();
         Login login = new Login(
@@ -96,6 +109,7 @@ final class SessionRuntime implements AutoCloseable {
         ConnectionRequestLimiter requests = new ConnectionRequestLimiter();
         SessionTokens tokens = new SessionTokens(new SecureRandom());
         SessionAccess access = new SessionAccess(sessions, lifecycle, locks, clock);
+        StepUps stepUps = new StepUps();
         this.flow = new SessionFlow(
                 settings::get,
                 new ConnectionRequests(
@@ -113,7 +127,8 @@ final class SessionRuntime implements AutoCloseable {
                         new KeyOwnership(sessions, lifecycle, locks),
                         tokens,
                         lifecycle,
-                        events),
+                        events,
+                        sessions),
                 new Setup(
                         settings::get,
                         access,
@@ -121,12 +136,15 @@ final class SessionRuntime implements AutoCloseable {
                         peers,
                         table,
                         leases,
-                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines())),
+                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines()), table::staticPrefixes),
                         lifecycle,
-                        events),
+                        events,
+                        enforcement),
                 new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events),
-                new StepUps(),
-                chain);
+                stepUps,
+                chain,
+                new ResourceRequests(
+                        settings::get, access, plugins.policyEngines(), enforcement, stepUps, chain, events));
         self[0] = flow;
         this.views = new SessionViews(sessions, table);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
@@ -206,6 +224,14 @@ final class SessionRuntime implements AutoCloseable {
         return settings.get();
     }
 
+    /** Keeps the sessions' access filters in step with the policy from now on (see {@link TrafficEnforcement}). */
+    synchronized void scheduleEnforcement() {
+        if (enforcementTask == null) {
+            long tick = TrafficEnforcement.TICK.toMillis();
+            enforcementTask = pollTimer.scheduleWithFixedDelay(enforcement::tick, tick, tick, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Runs the reaper every {@code reaper.interval} from now on. */
     synchronized void scheduleReaper() {
         if (reaperTask != null) {
@@ -250,7 +276,7 @@ final class SessionRuntime implements AutoCloseable {
      */
     void withdrawPeers() {
         for (PeerRecord peer : peers.all()) {
-            removeQuietly(peer.publicKey());
+            removeQuietly(peer.publicKey(), peer.sessionId());
         }
     }
 
@@ -259,12 +285,16 @@ final class SessionRuntime implements AutoCloseable {
         if (reaperTask != null) {
             reaperTask.cancel(false);
         }
+        if (enforcementTask != null) {
+            enforcementTask.cancel(false);
+        }
         reaperThread.shutdownNow();
         policy.close();
         pollTimer.shutdownNow();
     }
 
     private void restore() {
+        reportPoolOverlaps();
         int restored = 0;
         int ended = 0;
         Set<String> open = new HashSet<>();
@@ -289,7 +319,7 @@ final class SessionRuntime implements AutoCloseable {
                 continue;
             }
             try {
-                table.put(peer.get());
+                table.put(peer.get(), enforcement.filterFor(s));
                 restored++;
                 open.add(s.id());
             } catch (ConfigException | RuntimeException e) {
@@ -304,7 +334,7 @@ final class SessionRuntime implements AutoCloseable {
         for (PeerRecord stray : peers.all()) {
             if (!open.contains(stray.sessionId())) {
                 peers.removeOfSession(stray.sessionId());
-                removeQuietly(stray.publicKey());
+                removeQuietly(stray.publicKey(), stray.sessionId());
             }
         }
         int released = leases.releaseOrphans(open);
@@ -320,9 +350,34 @@ final class SessionRuntime implements AutoCloseable {
                 c.subnets());
     }
 
-    private void removeQuietly(String publicKey) {
+    /**
+     * Names each static peer whose prefix lies in a session pool: sessions never get those addresses,
+     * but the operator likely meant the pool to be the sessions' own.
+     */
+    private void reportPoolOverlaps() {
+        SessionSettings c = settings.get();
+        for (PeerTable.Owned taken : table.staticPrefixes()) {
+            for (IpPrefix pool : c.subnets()) {
+                if (Prefixes.overlap(pool, taken.prefix())) {
+                    LOG.warn(
+                            "The session pool {} ({} in etc/{}.cfg) overlaps {} of the static peer {} on {}: sessions"
+                                    + " never get those addresses; move the static peer out of the pool, or set {} to"
+                                    + " a subnet without static peers",
+                            Prefixes.text(pool),
+                            pool.isIpv4() ? SessionSettings.SUBNET_V4 : SessionSettings.SUBNET_V6,
+                            SessionSettings.PID,
+                            Prefixes.text(taken.prefix()),
+                            taken.publicKey(),
+                            table.interfaceName(),
+                            pool.isIpv4() ? SessionSettings.SUBNET_V4 : SessionSettings.SUBNET_V6);
+                }
+            }
+        }
+    }
+
+    private void removeQuietly(String publicKey, String sessionId) {
         try {
-            table.remove(publicKey);
+            table.remove(publicKey, sessionId);
         } catch (ConfigException | RuntimeException e) {
             LOG.debug("Stray peer {} was not on {}: {}", publicKey, table.interfaceName(), e.getMessage());
         }

@@ -40,6 +40,7 @@ import java.util.regex.Pattern;
  * @param sessionRetention how long an ended session's row is kept
  * @param eventLogRetention how long an event-log entry is kept
  * @param bodyTimeout how long the control API waits for a request's whole body
+ * @param access whether the policy is enforced on traffic, and how many sessions a user may hold
  */
 public record SessionSettings(
         String interfaceName,
@@ -61,7 +62,8 @@ public record SessionSettings(
         VerificationLimits verification,
         Duration sessionRetention,
         Duration eventLogRetention,
-        Duration bodyTimeout) {
+        Duration bodyTimeout,
+        AccessSettings access) {
 
     public static final String PID = "dev.wirehaven.server.sessions";
 
@@ -92,6 +94,9 @@ public record SessionSettings(
     static final String SESSION_RETENTION = "session.retention";
     static final String EVENTLOG_RETENTION = "eventlog.retention";
     static final String BODY_TIMEOUT = "api.body.timeout";
+    static final String ACCESS_ENFORCEMENT = "access.enforcement";
+    static final String USER_SESSIONS_MAX = "user.sessions.max";
+    static final String GRANT_LIFETIME = "access.grant.lifetime";
 
     static final String DEFAULT_INTERFACE = "wg0";
     static final String DEFAULT_SUBNET_V4 = "10.8.0.0/24";
@@ -107,6 +112,7 @@ public record SessionSettings(
     static final String DEFAULT_SESSION_RETENTION = "7d";
     static final String DEFAULT_EVENTLOG_RETENTION = "30d";
     static final String DEFAULT_BODY_TIMEOUT = "10s";
+    static final int DEFAULT_USER_SESSIONS_MAX = 10;
 
     /** The interface names that {@code internal.wireguard} accepts. */
     private static final Pattern INTERFACE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}");
@@ -122,6 +128,7 @@ public record SessionSettings(
         Objects.requireNonNull(sessionRetention, "sessionRetention");
         Objects.requireNonNull(eventLogRetention, "eventLogRetention");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        Objects.requireNonNull(access, "access");
         dns = List.copyOf(dns);
         routes = List.copyOf(routes);
         advertisable = List.copyOf(advertisable);
@@ -234,6 +241,21 @@ public record SessionSettings(
         Duration sessionRetention = r.duration(SESSION_RETENTION, DEFAULT_SESSION_RETENTION);
         Duration eventLogRetention = r.duration(EVENTLOG_RETENTION, DEFAULT_EVENTLOG_RETENTION);
         Duration bodyTimeout = r.duration(BODY_TIMEOUT, DEFAULT_BODY_TIMEOUT);
+        String enforcement = r.text(ACCESS_ENFORCEMENT, "policy");
+        if (!enforcement.equals("policy") && !enforcement.equals("off")) {
+            throw new SessionConfigException(
+                    origin,
+                    ACCESS_ENFORCEMENT,
+                    "'" + enforcement + "' is neither policy nor off",
+                    "write policy (every session's traffic is checked against the policy engines' rules) or off"
+                            + " (sessions reach every route, as plain WireGuard)");
+        }
+        int perUser = r.integer(
+                USER_SESSIONS_MAX,
+                DEFAULT_USER_SESSIONS_MAX,
+                1,
+                10_000,
+                "set " + USER_SESSIONS_MAX + " to how many sessions (1 to 10000) one user may hold at once");
         return new SessionSettings(
                 iface,
                 v4,
@@ -254,7 +276,8 @@ public record SessionSettings(
                 new VerificationLimits(concurrent, queue),
                 sessionRetention,
                 eventLogRetention,
-                bodyTimeout);
+                bodyTimeout,
+                new AccessSettings(enforcement.equals("policy"), perUser, r.duration(GRANT_LIFETIME, "1h")));
     }
 
     /** The pools' subnets, IPv4 first. */

@@ -4,6 +4,8 @@ import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.control.SetupConfirmation;
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.internal.ipam.PoolExhaustedException;
@@ -43,6 +45,7 @@ final class Setup {
     private final Advertisements advertisements;
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
+    private final TrafficEnforcement enforcement;
 
     Setup(
             Supplier<SessionSettings> settings,
@@ -53,7 +56,9 @@ final class Setup {
             AddressLeases leases,
             Advertisements advertisements,
             SessionLifecycle lifecycle,
-            FlowEvents events) {
+            FlowEvents events,
+            TrafficEnforcement enforcement) {
+        this.enforcement = enforcement;
         this.settings = settings;
         this.access = access;
         this.sessions = sessions;
@@ -105,42 +110,87 @@ final class Setup {
                         "The session is " + s.phase() + " with another key;"
                                 + " start a new connection request to use another key");
             }
-            List<IpPrefix> admitted = advertisements.admit(s, config.allowedIps(), settings.get());
-            s = withAddresses(s);
-            List<String> allowedIps =
-                    new ArrayList<>(FlowErrors.texts(s.addresses().hostPrefixes()));
-            allowedIps.addAll(FlowErrors.texts(admitted));
-            PeerRecord peer =
-                    new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
-            peers.put(peer);
-            try {
-                table.put(peer);
-            } catch (ConfigException | RuntimeException e) {
-                peers.removeOfSession(s.id());
-                LOG.error("Cannot add the peer of session {} to {}: {}", s.id(), table.interfaceName(), e.getMessage());
-                throw new FlowException(
-                        FlowFailure.UNAVAILABLE,
-                        "The server could not add the peer to its WireGuard" + " interface; try again later");
+            SessionRecord authorized = s;
+            return advertisements.atomically(
+                    !config.allowedIps().isEmpty(), () -> configure(authorized, config.allowedIps()));
+        });
+    }
+
+    /** Admits the advertisements, leases the addresses and puts the peer on the device with its filter. */
+    private SessionStatus configure(SessionRecord authorized, List<String> advertised) throws FlowException {
+        SessionRecord s = authorized;
+        refuseKeyOfAnotherPeer(s);
+        List<IpPrefix> admitted;
+        try {
+            admitted = advertisements.admit(s, advertised, settings.get());
+        } catch (FlowException e) {
+            if (e.failure() == FlowFailure.FORBIDDEN) {
+                events.security(
+                        SecurityEvent.OWNERSHIP_CONFLICT,
+                        Severity.MEDIUM,
+                        s.user(),
+                        null,
+                        s.id(),
+                        "refused advertisement: " + e.getMessage());
             }
-            boolean first = s.phase() == SessionPhase.AUTHENTICATED;
-            SessionRecord next = s.configured(FlowErrors.texts(admitted), access.now());
-            access.save(next, s);
-            if (first) {
-                events.step(
-                        next,
-                        SessionPhase.CONFIGURED,
-                        "client config accepted"
-                                + (admitted.isEmpty()
-                                        ? ""
-                                        : "; advertises " + String.join(", ", FlowErrors.texts(admitted))));
-            }
+            throw e;
+        }
+        s = withAddresses(s);
+        List<String> allowedIps = new ArrayList<>(FlowErrors.texts(s.addresses().hostPrefixes()));
+        allowedIps.addAll(FlowErrors.texts(admitted));
+        PeerRecord peer = new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
+        peers.put(peer);
+        try {
+            table.put(peer, enforcement.filterFor(s));
+        } catch (ConfigException | RuntimeException e) {
+            peers.removeOfSession(s.id());
+            enforcement.forget(s.id());
+            LOG.error("Cannot add the peer of session {} to {}: {}", s.id(), table.interfaceName(), e.getMessage());
+            throw new FlowException(
+                    FlowFailure.UNAVAILABLE,
+                    "The server could not add the peer to its WireGuard" + " interface; try again later");
+        }
+        boolean first = s.phase() == SessionPhase.AUTHENTICATED;
+        SessionRecord next = s.configured(FlowErrors.texts(admitted), access.now());
+        access.save(next, s);
+        if (first) {
             events.step(
                     next,
-                    next.phase(),
-                    (first ? "peer added to " : "peer updated on ") + table.interfaceName() + " with allowed IPs "
-                            + String.join(", ", allowedIps));
-            return SessionViews.status(next, table.recent());
-        });
+                    SessionPhase.CONFIGURED,
+                    "client config accepted"
+                            + (admitted.isEmpty()
+                                    ? ""
+                                    : "; advertises " + String.join(", ", FlowErrors.texts(admitted))));
+        }
+        events.step(
+                next,
+                next.phase(),
+                (first ? "peer added to " : "peer updated on ") + table.interfaceName() + " with allowed IPs "
+                        + String.join(", ", allowedIps));
+        return SessionViews.status(next, table.recent());
+    }
+
+    /**
+     * Refuses a key that the device has for a peer this session does not own (a static peer, or a
+     * peer set with {@code wg}): its preshared key and allowed IPs are not the session's to overwrite.
+     * The device refuses it too; asking first gives the client a clear answer instead of a 503.
+     */
+    private void refuseKeyOfAnotherPeer(SessionRecord s) throws FlowException {
+        PeerSnapshot there = table.fresh().get(s.clientPublicKey());
+        if (there != null && !PeerTable.ownerOf(s.id()).equals(there.owner())) {
+            events.security(
+                    SecurityEvent.OWNERSHIP_CONFLICT,
+                    Severity.HIGH,
+                    s.user(),
+                    null,
+                    s.id(),
+                    "the client's key is the key of another peer of " + table.interfaceName()
+                            + (there.owner() == null ? " (a static peer)" : " (another session)"));
+            throw new FlowException(
+                    FlowFailure.FORBIDDEN,
+                    "This WireGuard public key belongs to another peer of the server; generate a new key pair for"
+                            + " this device");
+        }
     }
 
     SessionStatus confirm(String sessionId, String token, SetupConfirmation confirmation) throws FlowException {

@@ -37,6 +37,9 @@ public final class LeaseRepository {
             + "leased_at = ?, released_at = NULL "
             + "WHERE pool = ? AND address = ? AND user_name = ? AND device_name = ? AND released_at IS NOT NULL";
 
+    private static final String FORGET_RELEASED_OR_HELD =
+            "DELETE FROM address_leases WHERE pool = ? AND address = ? AND user_name = ? AND device_name = ?";
+
     private final DataSource dataSource;
 
     public LeaseRepository(DataSource dataSource) {
@@ -160,6 +163,25 @@ public final class LeaseRepository {
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreException("Cannot release " + address + " in pool " + pool, e);
+        }
+    }
+
+    /**
+     * Deletes the row of {@code address} if {@code user}'s {@code device} still holds it, so that the
+     * device no longer counts it as its own (the address went to a static peer).
+     *
+     * @return false when the row is no longer that device's
+     */
+    public boolean forget(String pool, String address, String user, String device) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(FORGET_RELEASED_OR_HELD)) {
+            ps.setString(1, pool);
+            ps.setString(2, address);
+            ps.setString(3, user);
+            ps.setString(4, device);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException("Cannot forget " + address + " in pool " + pool, e);
         }
     }
 

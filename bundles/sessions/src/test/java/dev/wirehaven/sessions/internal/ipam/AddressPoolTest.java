@@ -218,4 +218,47 @@ class AddressPoolTest {
                 assertThrows(IllegalArgumentException.class, () -> pool("10.8.0.0/31", "10.8.0.1"));
         assertTrue(small.getMessage().contains("too small"), small.getMessage());
     }
+
+    private AddressPool poolReserving(String subnet, String server, List<IpPrefix> reserved) throws Exception {
+        return new AddressPool(IpPrefix.parse(subnet), InetAddress.getByName(server), leases, clock, () -> reserved);
+    }
+
+    @Test
+    void neverLeasesNorGrantsOnRequestAnAddressThatAStaticPeerOwns() throws Exception {
+        AddressPool pool = poolReserving("10.8.0.0/24", "10.8.0.1", List.of(IpPrefix.parse("10.8.0.2/32")));
+
+        assertEquals(ip("10.8.0.3"), pool.lease("alice", "laptop", "s1", ip("10.8.0.2")), "requested, but static");
+        assertEquals(ip("10.8.0.4"), pool.lease("bob", "laptop", "s2"));
+    }
+
+    @Test
+    void jumpsOverAWholeReservedPrefixAndSaysExhaustedWhenOnlyReservedAddressesAreLeft() throws Exception {
+        AddressPool pool = poolReserving("10.8.0.0/29", "10.8.0.1", List.of(IpPrefix.parse("10.8.0.4/30")));
+
+        assertEquals(ip("10.8.0.2"), pool.lease("alice", "laptop", "s1"));
+        assertEquals(ip("10.8.0.3"), pool.lease("bob", "laptop", "s2"));
+        assertThrows(PoolExhaustedException.class, () -> pool.lease("carol", "laptop", "s3"));
+    }
+
+    @Test
+    void aLargeReservedPrefixInsideAnIpv6PoolCostsOneStep() throws Exception {
+        AddressPool pool = poolReserving("fd00:8::/64", "fd00:8::1", List.of(IpPrefix.parse("fd00:8::/65")));
+
+        assertEquals(ip("fd00:8::8000:0:0:0"), pool.lease("alice", "laptop", "s1"));
+    }
+
+    @Test
+    void aDeviceWhoseAddressWentToAStaticPeerGetsAnotherOne() throws Exception {
+        List<IpPrefix> reserved = new ArrayList<>();
+        AddressPool pool = new AddressPool(
+                IpPrefix.parse("10.8.0.0/24"), ip("10.8.0.1"), leases, clock, () -> List.copyOf(reserved));
+        InetAddress first = pool.lease("alice", "laptop", "s1");
+        pool.release(first);
+        reserved.add(IpPrefix.host(first));
+
+        InetAddress again = pool.lease("alice", "laptop", "s2");
+
+        assertNotEquals(first, again);
+        assertEquals(again, pool.lease("alice", "laptop", "s2"), "and keeps the new one");
+    }
 }

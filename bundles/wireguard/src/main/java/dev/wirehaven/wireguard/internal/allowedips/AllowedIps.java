@@ -99,6 +99,47 @@ public final class AllowedIps<T> {
         return out;
     }
 
+    /**
+     * Every prefix that overlaps {@code prefix} with its owner: those that contain it (less specific or
+     * equal) and those within it (more specific), shortest first. One walk down the trie to the
+     * prefix, then its subtree. For configuration (it allocates), not for the packet path.
+     */
+    public List<Map.Entry<Cidr, T>> overlapping(Cidr prefix) {
+        Key k = Key.of(prefix);
+        long mHi = maskHi(k.bits);
+        long mLo = maskLo(k.bits);
+        List<Map.Entry<Cidr, T>> out = new ArrayList<>();
+        Node<T> n = k.v6 ? ipv6 : ipv4;
+        while (n != null) {
+            if (n.bits >= k.bits) {
+                // n and everything below it are at least as long as the prefix: inside it, or disjoint
+                if (((n.hi ^ k.hi) & mHi) == 0 && ((n.lo ^ k.lo) & mLo) == 0) {
+                    collectEntries(n, k.v6, out);
+                }
+                break;
+            }
+            if (!n.contains(k.hi, k.lo)) {
+                break; // the prefix leaves n's branch: nothing below n overlaps it
+            }
+            if (n.peer != null) {
+                out.add(Map.entry(toCidr(n, k.v6), n.peer));
+            }
+            n = n.child(bitAt(k.hi, k.lo, n.bits));
+        }
+        return out;
+    }
+
+    private static <T> void collectEntries(Node<T> n, boolean v6, List<Map.Entry<Cidr, T>> out) {
+        if (n == null) {
+            return;
+        }
+        if (n.peer != null) {
+            out.add(Map.entry(toCidr(n, v6), n.peer));
+        }
+        collectEntries(n.zero, v6, out);
+        collectEntries(n.one, v6, out);
+    }
+
     private static <T> void collectAll(Node<T> n, boolean v6, Map<T, List<Cidr>> out) {
         if (n == null) {
             return;

@@ -7,6 +7,7 @@ import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.conn.UdpBind;
 import dev.wirehaven.wireguard.internal.uapi.UapiServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * wirehaven-wg [-f|--foreground] INTERFACE   create the TUN interface, serve its UAPI socket, run
- * wirehaven-wg --stats INTERFACE             print the drop counters of a running interface
+ * wirehaven-wg --stats INTERFACE             print the drop counters of a running interface, and
+ *                                            the open flows and denials of each filtered peer
  * </pre>
  *
  * The JVM always runs in the foreground; {@code bin/wirehaven-wg} puts it in the background when
@@ -228,11 +230,14 @@ public final class WireGuardCommand {
             return EXIT_SETUP_FAILED;
         }
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(stats))) {
+            // the server writes the counters and closes; with many filtered peers that is more than a buffer
+            ByteArrayOutputStream text = new ByteArrayOutputStream(8192);
             ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (channel.read(buf) >= 0 && buf.hasRemaining()) {
-                // the server writes the counters and closes
+            while (channel.read(buf) >= 0) {
+                text.write(buf.array(), 0, buf.position());
+                buf.clear();
             }
-            out.print(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII).stripTrailing() + "\n");
+            out.print(text.toString(StandardCharsets.US_ASCII).stripTrailing() + "\n");
             out.flush();
             return 0;
         } catch (IOException e) {

@@ -5,11 +5,21 @@ import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceConfigurator;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerConfigurator;
+import dev.wirehaven.wireguard.PeerFilter;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
-/** The operations of one {@link Device#configure} transaction; runs under the device's configuration lock. */
+/**
+ * The operations of one {@link Device#configure} transaction; runs under the device's configuration lock.
+ *
+ * <p>Ownership: {@link #ownedPeer} creates peers with an owner and never hands one to another owner,
+ * nor a peer of the operator ({@link #peer}, which creates peers without owner) to an owner. The
+ * operator's {@link #peer}, {@link #removePeer} and {@link #replacePeers} reach owned peers too, as
+ * the stock {@code wg} tool reaches every peer; an owned peer keeps its owner when the operator
+ * changes it.
+ */
 final class Configurator implements DeviceConfigurator {
 
     /** A peer with the device's own public key is ignored, as wireguard-go does. */
@@ -28,6 +38,12 @@ final class Configurator implements DeviceConfigurator {
 
         @Override
         public void addAllowedIp(Cidr prefix) {}
+
+        @Override
+        public void claimAllowedIp(Cidr prefix) {}
+
+        @Override
+        public void filter(PeerFilter filter) {}
 
         @Override
         public void removeAllowedIp(Cidr prefix) {}
@@ -72,7 +88,29 @@ final class Configurator implements DeviceConfigurator {
             if (updateOnly) {
                 return null;
             }
-            p = device.addPeer(publicKey);
+            p = device.addPeer(publicKey, null);
+        }
+        return new PeerConfig(p);
+    }
+
+    @Override
+    public PeerConfigurator ownedPeer(Key publicKey, String owner) throws ConfigException {
+        Objects.requireNonNull(publicKey, "publicKey");
+        Objects.requireNonNull(owner, "owner");
+        if (publicKey.equals(device.publicKey())) {
+            throw new ConfigException("a peer for " + owner + " cannot have the device's own public key");
+        }
+        Peer p = device.peer(publicKey);
+        if (p == null) {
+            return new PeerConfig(device.addPeer(publicKey, owner));
+        }
+        if (p.owner == null) {
+            throw new ConfigException("the peer for " + owner
+                    + " is already on the device without owner (configured by the operator); it is not taken over");
+        }
+        if (!p.owner.equals(owner)) {
+            throw new ConfigException(
+                    "the peer for " + owner + " is already on the device for another owner; it is not taken over");
         }
         return new PeerConfig(p);
     }
@@ -120,6 +158,25 @@ final class Configurator implements DeviceConfigurator {
         @Override
         public void addAllowedIp(Cidr prefix) {
             device.allowedIps.insert(prefix, peer);
+        }
+
+        /** Any overlap with a peer of another owner refuses the claim; see {@link PeerConfigurator}. */
+        @Override
+        public void claimAllowedIp(Cidr prefix) throws ConfigException {
+            Objects.requireNonNull(prefix, "prefix");
+            for (Map.Entry<Cidr, Peer> taken : device.allowedIps.overlapping(prefix)) {
+                Peer other = taken.getValue();
+                if (other != peer && (other.owner == null || !other.owner.equals(peer.owner))) {
+                    throw new ConfigException("allowed IP " + prefix + " is taken: it overlaps " + taken.getKey()
+                            + " of " + (other.owner == null ? "a peer without owner" : "a peer of another owner"));
+                }
+            }
+            device.allowedIps.insert(prefix, peer);
+        }
+
+        @Override
+        public void filter(PeerFilter filter) {
+            peer.setFilter(filter);
         }
 
         @Override

@@ -303,11 +303,12 @@ public final class Device implements WireGuardDevice {
         }
     }
 
-    Peer addPeer(Key publicKey) throws ConfigException {
+    /** Adds a peer of {@code owner} (null: of the operator). Caller holds configLock. */
+    Peer addPeer(Key publicKey, String owner) throws ConfigException {
         if (peers.size() >= MAX_PEERS) {
             throw new ConfigException("device " + name + " already has the maximum of " + MAX_PEERS + " peers");
         }
-        Peer p = new Peer(this, publicKey, peerOrder.incrementAndGet());
+        Peer p = new Peer(this, publicKey, peerOrder.incrementAndGet(), owner);
         peers.put(publicKey, p);
         return p;
     }

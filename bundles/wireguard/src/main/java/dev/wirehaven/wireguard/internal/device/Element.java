@@ -2,6 +2,7 @@ package dev.wirehaven.wireguard.internal.device;
 
 import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
 import dev.wirehaven.wireguard.internal.Protocol;
+import dev.wirehaven.wireguard.internal.filter.PacketFlow;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -45,10 +46,22 @@ final class Element {
     InetSocketAddress source;
     /** The next element of the peer's in-order queue; guarded by that queue. */
     Element next;
+    /** The parse buffer of a filtered peer's packets (created on first use, then kept with the buffer). */
+    private PacketFlow flow;
 
     Element(int capacity) {
         this.buf = new byte[capacity];
         this.view = ByteBuffer.wrap(buf);
+    }
+
+    /** The element's parse buffer for {@link dev.wirehaven.wireguard.internal.filter.FlowFilter#admit}. */
+    PacketFlow flow() {
+        PacketFlow f = flow;
+        if (f == null) {
+            f = new PacketFlow();
+            flow = f;
+        }
+        return f;
     }
 
     void reset() {

@@ -3,8 +3,10 @@ package dev.wirehaven.wireguard.internal.device;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.PeerFilter;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.internal.Protocol;
+import dev.wirehaven.wireguard.internal.filter.FlowFilter;
 import dev.wirehaven.wireguard.internal.noise.CookieGenerator;
 import dev.wirehaven.wireguard.internal.noise.Handshake;
 import dev.wirehaven.wireguard.internal.noise.Indices;
@@ -13,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,12 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * (under the peer's send lock) takes the current keypair, assigns the next nonce counter and appends the
  * element to {@link #outbound} in that order, then hands it to the crypto workers. Without a usable
  * keypair the packet stays staged and a handshake starts.
+ *
+ * <p>A peer may have an owner (who created it with {@code ownedPeer}) and a filter: its
+ * {@link FlowFilter}, which both paths ask before they let a packet pass, and which exists only while
+ * a filter is set.
  */
 final class Peer implements Indices, PeerTimers.Actions {
 
     final Device device;
     final Key publicKey;
     final long order;
+    /** Who created the peer ({@code ownedPeer}); null for a peer of the operator (UAPI, static). */
+    final String owner;
+
     final Handshake handshake;
     final CookieGenerator cookies;
     final Keypairs keypairs = new Keypairs();
@@ -39,20 +49,25 @@ final class Peer implements Indices, PeerTimers.Actions {
     final AtomicLong rxBytes = new AtomicLong();
     final AtomicLong txBytes = new AtomicLong();
     final AtomicLong keepalivesReceived = new AtomicLong();
+    final AtomicLong rxPackets = new AtomicLong();
+    final AtomicLong txPackets = new AtomicLong();
 
     volatile InetSocketAddress endpoint;
     volatile Key presharedKey;
     volatile int persistentKeepaliveSeconds;
     volatile long lastHandshakeEpochNanos;
     volatile boolean removed;
+    /** Null without filter: then the packet path pays one volatile read for access control. */
+    volatile FlowFilter flowFilter;
 
     private final Object sendLock = new Object();
     private ArrayDeque<Element> staged; // guarded by sendLock, created on first use
 
-    Peer(Device device, Key publicKey, long order) {
+    Peer(Device device, Key publicKey, long order, String owner) {
         this.device = device;
         this.publicKey = publicKey;
         this.order = order;
+        this.owner = owner;
         byte[] pk = publicKey.toBytes();
         this.handshake = new Handshake(pk, device.clock, device.random, this);
         this.handshake.setIdentity(device.identity());
@@ -394,7 +409,25 @@ final class Peer implements Indices, PeerTimers.Actions {
         zeroAndFlushAll();
     }
 
+    /**
+     * Puts {@code filter} in force, or removes the filter and its flows with {@code null}; under the
+     * device's configuration lock. The flow table exists from the first filter on.
+     */
+    void setFilter(PeerFilter filter) {
+        if (filter == null) {
+            flowFilter = null;
+            return;
+        }
+        FlowFilter current = flowFilter;
+        if (current == null) {
+            flowFilter = new FlowFilter(filter, device.options.flowsPerPeer(), device.random.nextLong());
+        } else {
+            current.replace(filter);
+        }
+    }
+
     PeerSnapshot snapshot(List<Cidr> allowedIps) {
+        FlowFilter filter = flowFilter;
         return new PeerSnapshot(
                 publicKey,
                 presharedKey,
@@ -403,6 +436,12 @@ final class Peer implements Indices, PeerTimers.Actions {
                 allowedIps,
                 lastHandshakeEpochNanos,
                 rxBytes.get(),
-                txBytes.get());
+                txBytes.get(),
+                owner,
+                rxPackets.get(),
+                txPackets.get(),
+                filter != null,
+                filter == null ? 0 : filter.openFlows(device.clock.nanoTime()),
+                filter == null ? Map.of() : filter.deniedByRule());
     }
 }

@@ -8,6 +8,7 @@ import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
+import dev.wirehaven.wireguard.internal.filter.FlowFilter;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,11 +31,13 @@ import java.util.concurrent.locks.LockSupport;
  * once the packet proved authentic; then key confirmation and the keepalive count;</li>
  * <li>source check against allowed IPs ({@link #writeToTun}): the inner packet's source must be one of
  * the sending peer's allowed IPs (cryptokey routing, whitepaper §2);</li>
+ * <li>access control ({@link #admitted}), for a peer with a filter only: the packet belongs to a flow
+ * that the filter allowed, or opens one that the peer's {@code fromPeer} rules allow;</li>
  * <li>in-order TUN write.</li>
  * </ol>
  * No stage of transport data allocates in steady state (elements are pooled) or takes a lock of ours
- * that another peer also takes (only the peer's queue and send lock), and a packet that goes nowhere is
- * counted under its {@link DropReason}, never logged.
+ * that another peer also takes (only the peer's queue, send lock and flow table), and a packet that
+ * goes nowhere is counted under its {@link DropReason}, never logged.
  */
 final class ReceivePath {
 
@@ -205,7 +208,7 @@ final class ReceivePath {
                 return;
             }
             peer.inbound.noteData();
-            writeToTun(peer, e.buf, e.length);
+            writeToTun(peer, e);
         } catch (IOException | RuntimeException ex) {
             drops.add(DropReason.IO_ERROR);
         } finally {
@@ -231,12 +234,16 @@ final class ReceivePath {
         return true;
     }
 
-    // ---- 6. source check against allowed IPs, 7. TUN write ----
+    // ---- 6. source check against allowed IPs, 7. access control, 8. TUN write ----
 
-    /** Writes the packet decrypted at {@link Element#HEADROOM} if its header holds and its source is the peer's. */
-    private void writeToTun(Peer peer, byte[] b, int decrypted) throws IOException {
+    /**
+     * Writes the packet decrypted at {@link Element#HEADROOM} if its header holds, its source is the
+     * peer's and the peer's filter, if any, admits it.
+     */
+    private void writeToTun(Peer peer, Element e) throws IOException {
+        byte[] b = e.buf;
         int off = Element.HEADROOM;
-        int len = IpHeader.packetLength(b, off, decrypted); // without the padding
+        int len = IpHeader.packetLength(b, off, e.length); // without the padding
         if (len < 0) {
             drops.add(DropReason.BAD_INNER_PACKET);
             return;
@@ -245,7 +252,18 @@ final class ReceivePath {
             drops.add(DropReason.DISALLOWED_SOURCE);
             return;
         }
+        if (!admitted(peer, e, off, len)) {
+            drops.add(DropReason.POLICY_DENIED);
+            return;
+        }
         tun.write(b, off, len);
+        peer.rxPackets.incrementAndGet();
+    }
+
+    /** The peer opens new flows with what it sends: its {@code fromPeer} rules judge them. */
+    private boolean admitted(Peer peer, Element e, int off, int len) {
+        FlowFilter filter = peer.flowFilter; // one volatile read for a peer without filter
+        return filter == null || filter.admit(e.buf, off, len, e.flow(), true, device.clock.nanoTime());
     }
 
     /** Cryptokey routing on receive (§2): the peer that owns the source address must be the sender. */

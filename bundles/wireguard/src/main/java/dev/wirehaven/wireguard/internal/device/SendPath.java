@@ -7,6 +7,7 @@ import dev.wirehaven.wireguard.internal.MessageLayout.Transport;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
+import dev.wirehaven.wireguard.internal.filter.FlowFilter;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,6 +23,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Element#HEADROOM}, so that the header can go in front of it without a copy;</li>
  * <li>allowed-IPs lookup ({@link #route}): the destination address picks the peer (cryptokey
  * routing, §2);</li>
+ * <li>access control ({@link #admitted}), for a peer with a filter only: the packet answers a flow
+ * that the filter allowed, or opens one that the peer's {@code toPeer} rules allow;</li>
  * <li>peer ({@link Peer#sendPacket}): the peer stages the packet, takes its current keypair and next
  * nonce and appends it to its {@link Outbound} queue, in nonce order; without a keypair the packet
  * stays staged and a handshake starts;</li>
@@ -31,8 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * the TCP inside sees no reordering.</li>
  * </ol>
  * No stage allocates in steady state (elements are pooled) or takes a lock of ours that another peer
- * also takes (only the peer's send lock and queue), and a packet that goes nowhere is counted under its
- * {@link DropReason}, never logged.
+ * also takes (only the peer's send lock, queue and flow table), and a packet that goes nowhere is
+ * counted under its {@link DropReason}, never logged.
  */
 final class SendPath {
 
@@ -84,7 +87,7 @@ final class SendPath {
         }
     }
 
-    // ---- 2. allowed-IPs lookup, 3. peer ----
+    // ---- 2. allowed-IPs lookup, 3. access control, 4. peer ----
 
     /** Hands the packet of {@code n} bytes to the peer whose allowed IPs hold its destination address. */
     private void route(Element e, int n) {
@@ -107,8 +110,18 @@ final class SendPath {
             drop(e, DropReason.NO_ENDPOINT);
             return;
         }
+        if (!admitted(peer, e, n)) {
+            drop(e, DropReason.POLICY_DENIED);
+            return;
+        }
         e.length = n;
         peer.sendPacket(e);
+    }
+
+    /** Others open new flows toward the peer with what they send it: its {@code toPeer} rules judge them. */
+    private boolean admitted(Peer peer, Element e, int n) {
+        FlowFilter filter = peer.flowFilter; // one volatile read for a peer without filter
+        return filter == null || filter.admit(e.buf, Element.HEADROOM, n, e.flow(), false, device.clock.nanoTime());
     }
 
     private void drop(Element e, DropReason reason) {
@@ -116,7 +129,7 @@ final class SendPath {
         pool.release(e);
     }
 
-    // ---- 4. encrypt ----
+    // ---- 5. encrypt ----
 
     /** Seals the element in place and marks it done or dropped; then its peer's queue may send it. */
     void encrypt(Element e, TransportCipher cipher) {
@@ -162,7 +175,7 @@ final class SendPath {
         return padded - last;
     }
 
-    // ---- 5. in-order UDP send ----
+    // ---- 6. in-order UDP send ----
 
     /** Sends one sealed element of {@code peer}, in nonce order, and releases it. */
     void transmit(Peer peer, Element e) {
@@ -180,7 +193,11 @@ final class SendPath {
             view.clear().limit(e.length);
             if (device.send(view, to)) {
                 peer.txBytes.addAndGet(e.length);
-                peer.outbound.noteSent(e.length != Protocol.KEEPALIVE_SIZE);
+                boolean data = e.length != Protocol.KEEPALIVE_SIZE;
+                if (data) {
+                    peer.txPackets.incrementAndGet();
+                }
+                peer.outbound.noteSent(data);
             }
         } catch (RuntimeException ex) {
             drops.add(DropReason.IO_ERROR);

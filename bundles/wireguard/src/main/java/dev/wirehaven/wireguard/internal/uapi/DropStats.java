@@ -2,13 +2,25 @@ package dev.wirehaven.wireguard.internal.uapi;
 
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.PeerSnapshot;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The drop counters that the stats socket ({@code /var/run/wireguard/<iface>.stats}) writes to
  * every client that connects, one {@code drop_<reason>=<count>} line per {@link DropReason}
- * (lower case, every reason, zeros included), then {@code drop_total=<sum>} and a blank line.
+ * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then, for each peer with
+ * a filter ({@link dev.wirehaven.wireguard.PeerFilter}), in peer order:
+ *
+ * <pre>
+ * filter_peer=&lt;public key, base64&gt;
+ * filter_owner=&lt;owner&gt;               (only for a peer with an owner)
+ * filter_open_flows=&lt;flows tracked now&gt;
+ * filter_denied=&lt;count&gt; &lt;rule name&gt;   (one line per rule that denied something, by name)
+ * </pre>
+ *
+ * and a blank line. The count comes first so that a rule name may hold any character; control
+ * characters in names and owners are shown as {@code ?}.
  *
  * <p>The counters are not in the {@code get=1} reply because {@code wg} rejects keys that it does
  * not know; a separate socket keeps the configuration protocol exactly wireguard-go's. It is read
@@ -33,6 +45,32 @@ final class DropStats {
                     .append('\n');
         }
         out.append("drop_total=").append(total).append('\n');
+        for (PeerSnapshot peer : snapshot.peers()) {
+            if (peer.filtered()) {
+                filter(out, peer);
+            }
+        }
         return out.append('\n').toString();
+    }
+
+    private static void filter(StringBuilder out, PeerSnapshot peer) {
+        out.append("filter_peer=").append(peer.publicKey().toBase64()).append('\n');
+        if (peer.owner() != null) {
+            out.append("filter_owner=").append(printable(peer.owner())).append('\n');
+        }
+        out.append("filter_open_flows=").append(peer.openFlows()).append('\n');
+        peer.deniedByRule().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append("filter_denied=")
+                        .append(e.getValue())
+                        .append(' ')
+                        .append(printable(e.getKey()))
+                        .append('\n'));
+    }
+
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
     }
 }

@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * The cross-platform userspace API of one device: the configuration socket
  * {@code <dir>/<iface>.sock} that {@code wg} talks to, and beside it the read-only stats socket
- * {@code <dir>/<iface>.stats} with the drop counters (see {@link DropStats}). Both are owner-only.
+ * {@code <dir>/<iface>.stats} with the drop counters and the filtered peers' flows and denials (see
+ * {@link DropStats}). Both are owner-only.
  */
 public final class UapiServer implements Closeable {
 

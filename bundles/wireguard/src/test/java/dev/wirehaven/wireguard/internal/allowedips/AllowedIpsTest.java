@@ -8,7 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.wireguard.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class AllowedIpsTest {
@@ -120,7 +124,7 @@ class AllowedIpsTest {
 
         java.util.Map<String, java.util.List<Cidr>> all = table.prefixesByPeer();
 
-        assertEquals(java.util.Set.of("a", "b", "c"), all.keySet());
+        assertEquals(Set.of("a", "b", "c"), all.keySet());
         for (String peer : all.keySet()) {
             assertEquals(table.prefixes(peer), all.get(peer), peer);
         }
@@ -251,5 +255,68 @@ class AllowedIpsTest {
     void aNullPeerIsRefused() {
         assertThrows(NullPointerException.class, () -> table.insert(Cidr.parse("10.0.0.0/8"), null));
         assertTrue(table.prefixes("x").isEmpty());
+    }
+
+    private List<String> overlapping(String cidr) {
+        return table.overlapping(Cidr.parse(cidr)).stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+
+    @Test
+    void overlappingFindsTheLessAndTheMoreSpecificPrefixes() {
+        insert("10.0.0.0/8", "wide");
+        insert("10.1.0.0/16", "mid");
+        insert("10.1.2.0/24", "narrow");
+        insert("10.1.2.7/32", "host");
+        insert("10.2.0.0/16", "sibling");
+        insert("192.168.0.0/16", "elsewhere");
+        insert("::/0", "v6");
+        assertEquals(
+                List.of("10.0.0.0/8=wide", "10.1.0.0/16=mid", "10.1.2.0/24=narrow", "10.1.2.7/32=host"),
+                overlapping("10.1.0.0/16"));
+        assertEquals(List.of("10.0.0.0/8=wide", "10.1.0.0/16=mid"), overlapping("10.1.128.0/17"));
+        assertEquals(
+                List.of("10.0.0.0/8=wide", "10.1.0.0/16=mid", "10.1.2.0/24=narrow", "10.1.2.7/32=host"),
+                overlapping("10.1.2.7/32"));
+        assertEquals(List.of("192.168.0.0/16=elsewhere"), overlapping("192.168.1.0/24"));
+        assertEquals(List.of(), overlapping("172.16.0.0/12"));
+        assertEquals(6, overlapping("0.0.0.0/0").size());
+        assertEquals(List.of("::/0=v6"), overlapping("2001:db8::/32"));
+    }
+
+    @Test
+    void overlappingAgreesWithAPairwiseCheck() {
+        Random r = new Random(3);
+        List<Cidr> all = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            byte[] a = {10, (byte) r.nextInt(4), (byte) r.nextInt(4), (byte) r.nextInt(256)};
+            Cidr c;
+            try {
+                c = new Cidr(InetAddress.getByAddress(a), 8 + r.nextInt(25));
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e);
+            }
+            all.add(c);
+            table.insert(c, c.toString());
+        }
+        for (Cidr probe : all) {
+            Set<String> expected = new TreeSet<>();
+            for (Cidr other : all) {
+                if (contains(other, probe) || contains(probe, other)) {
+                    expected.add(other.toString());
+                }
+            }
+            Set<String> found = new TreeSet<>();
+            table.overlapping(probe).forEach(e -> found.add(e.getValue()));
+            assertEquals(expected, found, probe.toString());
+        }
+    }
+
+    private static boolean contains(Cidr outer, Cidr inner) {
+        if (outer.prefixLength() > inner.prefixLength()) {
+            return false;
+        }
+        return new Cidr(inner.address(), outer.prefixLength()).equals(outer);
     }
 }

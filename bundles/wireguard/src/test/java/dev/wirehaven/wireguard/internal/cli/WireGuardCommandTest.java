@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.tun.testing.MemoryTun;
 import dev.wirehaven.wireguard.DeviceOptions;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.wireguard.PeerFilter;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.internal.uapi.ServerLog;
@@ -16,6 +19,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +89,33 @@ class WireGuardCommandTest {
             String text = out.toString(StandardCharsets.US_ASCII);
             assertTrue(text.startsWith("drop_malformed=0\n"), text);
             assertTrue(text.endsWith("drop_total=0\n"), text);
+        }
+    }
+
+    @Test
+    void statsPrintEveryFilteredPeerEvenBeyondOneReadBuffer() throws Exception {
+        try (WireGuardDevice device = WireGuard.createDevice(
+                        "wgs1",
+                        new MemoryTun("wgs1", 1420),
+                        new MemoryNetwork().factory(),
+                        DeviceOptions.defaults().withCryptoWorkers(1));
+                UapiServer server = UapiServer.start(device, dir, ServerLog.SILENT)) {
+            PeerFilter nothing = new PeerFilter(List.of(), List.of());
+            List<Key> keys = new ArrayList<>();
+            for (int i = 0; i < 200; i++) { // about 120 bytes each: past the 8 KiB that one read takes
+                keys.add(Keys.publicFrom(Keys.generatePrivate()));
+            }
+            device.configure(tx -> {
+                for (Key k : keys) {
+                    tx.ownedPeer(k, "sessions").filter(nothing);
+                }
+            });
+            assertEquals(0, run("--stats", "wgs1"), err.toString());
+            String text = out.toString(StandardCharsets.US_ASCII);
+            assertTrue(text.contains("drop_policy_denied=0\n"), text);
+            assertEquals(200, text.split("filter_open_flows=0\n", -1).length - 1);
+            assertTrue(text.endsWith(
+                    "filter_peer=" + keys.get(199).toBase64() + "\nfilter_owner=sessions\nfilter_open_flows=0\n"));
         }
     }
 

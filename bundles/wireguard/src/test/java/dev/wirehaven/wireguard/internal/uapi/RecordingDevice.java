@@ -7,6 +7,7 @@ import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerConfigurator;
+import dev.wirehaven.wireguard.PeerFilter;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetSocketAddress;
@@ -113,6 +114,11 @@ final class RecordingDevice implements WireGuardDevice {
             }
 
             @Override
+            public PeerConfigurator ownedPeer(Key publicKey, String owner) {
+                throw new UnsupportedOperationException("the userspace API never creates owned peers");
+            }
+
+            @Override
             public void removePeer(Key publicKey) {
                 operations.add("removePeer " + publicKey.toHex().substring(0, 8));
                 peers.remove(publicKey);
@@ -154,6 +160,16 @@ final class RecordingDevice implements WireGuardDevice {
                     other.allowedIps.remove(prefix);
                 }
                 state.allowedIps.add(prefix);
+            }
+
+            @Override
+            public void claimAllowedIp(Cidr prefix) {
+                throw new UnsupportedOperationException("the userspace API never claims allowed IPs");
+            }
+
+            @Override
+            public void filter(PeerFilter filter) {
+                throw new UnsupportedOperationException("the userspace API never sets filters");
             }
 
             @Override

@@ -86,4 +86,40 @@ class UapiGetTest {
         assertEquals("", lines[lines.length - 1]);
         assertEquals("", lines[lines.length - 2]);
     }
+
+    private static PeerSnapshot filtered(Key key, String owner, int flows, Map<String, Long> denied) {
+        return new PeerSnapshot(key, null, null, 0, List.of(), 0, 0, 0, owner, 10, 20, true, flows, denied);
+    }
+
+    @Test
+    void aFilteredPeerAddsNoKeyToTheGetReply() {
+        PeerSnapshot plain = new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0);
+        PeerSnapshot withFilter = filtered(PEER_A, "sessions", 3, Map.of("lan", 2L));
+        assertEquals(
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(plain), Map.of())),
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(withFilter), Map.of())));
+    }
+
+    @Test
+    void dropStatsListTheFlowsAndDenialsOfEachFilteredPeer() {
+        PeerSnapshot unfiltered = new PeerSnapshot(PEER_B, null, null, 0, List.of(), 0, 0, 0);
+        PeerSnapshot a = filtered(PEER_A, "sessions", 3, Map.of("lan", 2L, "default-deny", 1L, "odd\nname", 4L));
+        PeerSnapshot b = filtered(PEER_B, null, 0, Map.of());
+        String text = DropStats.format(
+                new DeviceSnapshot(null, 0, 0, List.of(a, unfiltered, b), Map.of(DropReason.POLICY_DENIED, 7L)));
+        String tail = text.substring(text.indexOf("drop_total=7\n"));
+        assertEquals(
+                "drop_total=7\n"
+                        + "filter_peer=" + PEER_A.toBase64() + "\n"
+                        + "filter_owner=sessions\n"
+                        + "filter_open_flows=3\n"
+                        + "filter_denied=1 default-deny\n"
+                        + "filter_denied=2 lan\n"
+                        + "filter_denied=4 odd?name\n"
+                        + "filter_peer=" + PEER_B.toBase64() + "\n"
+                        + "filter_open_flows=0\n"
+                        + "\n",
+                tail);
+        assertEquals(true, text.contains("drop_policy_denied=7\n"));
+    }
 }

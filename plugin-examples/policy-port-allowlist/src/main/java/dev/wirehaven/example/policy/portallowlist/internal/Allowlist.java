@@ -51,6 +51,13 @@ final class Allowlist {
         return groups.stream().anyMatch(byGroup::containsKey);
     }
 
+    /** The ranges of those of {@code groups} that have rules here, by group name (sorted). */
+    Map<String, List<PortRange>> rangesOf(Set<String> groups) {
+        Map<String, List<PortRange>> mine = new TreeMap<>(byGroup);
+        mine.keySet().retainAll(groups);
+        return mine;
+    }
+
     /** The first of {@code groups} (sorted) that opens the port, with the range that opens it. */
     Optional<Map.Entry<String, PortRange>> opening(Set<String> groups, Protocol protocol, int port) {
         for (Map.Entry<String, List<PortRange>> e : byGroup.entrySet()) {

@@ -1,9 +1,11 @@
 package dev.wirehaven.example.policy.portallowlist.internal;
 
+import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.policy.AccessRequest;
 import dev.wirehaven.api.policy.Decision;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.api.policy.ResourceAccess;
+import dev.wirehaven.api.policy.RuleSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +33,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Answering NOT_APPLICABLE rather than DENY for what the rules do not mention is what lets this
  * engine sit beside others: the server lets any DENY win, so an engine that denied everything it does
  * not know would veto all the others. Without configuration it has no rules and is never applicable.
+ *
+ * <p>The same answers reach the data plane through {@link #rules}: the server compiles them for each
+ * session and enforces them on every packet, so that a port that decide() denies is closed in the
+ * tunnel, not only refused when asked. A configuration change re-activates the component (a new
+ * service), and the server asks the new one.
  */
 @Component(
         service = PolicyEngine.class,
@@ -85,6 +92,17 @@ public final class PortAllowlistPolicy implements PolicyEngine {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * The session's rules: see {@link AllowlistRules}. A user in no listed group gets an empty rule set
+     * rather than no rule set: this engine does have traffic rules, none of which applies to this user, and
+     * it answers in the same form for every user (every flow of the user is NOT_APPLICABLE either way).
+     * The rules hold until the configuration changes, so there is no {@code validUntil}.
+     */
+    @Override
+    public Optional<RuleSet> rules(Identity identity, String sessionId) {
+        return Optional.of(AllowlistRules.of(allowlist, identity.groups()));
     }
 
     @Override

@@ -1,0 +1,224 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.Severity;
+import dev.wirehaven.api.policy.PolicyEngine;
+import dev.wirehaven.sessions.internal.access.CompiledAccess;
+import dev.wirehaven.sessions.internal.access.FilterCompiler;
+import dev.wirehaven.sessions.internal.access.Grant;
+import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.ConfigException;
+import dev.wirehaven.wireguard.PeerFilter;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every configured session's access filter on the device in step with the policy: compiled
+ * when the session's peer goes on the device ({@link #filterFor}), again for every session when an
+ * engine comes, goes or changes its service properties (a policy edit), when a time window or grant
+ * of a session ends, and when a grant is added. {@link #tick} runs on the session layer's timer
+ * every {@link #TICK}; it also turns the device's per-rule denial counters into security events,
+ * at most one per session per {@link #EVENT_INTERVAL}, so that a scan cannot flood the sinks.
+ */
+final class TrafficEnforcement {
+
+    /** How often policy changes and lapses are looked for: an edit reaches the data plane within it. */
+    static final Duration TICK = Duration.ofMillis(250);
+    /** The shortest time between two denial events of one session. */
+    static final Duration EVENT_INTERVAL = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficEnforcement.class);
+
+    private final Supplier<SessionSettings> settings;
+    private final Supplier<List<BoundPlugin<PolicyEngine>>> engines;
+    private final SessionRepository sessions;
+    private final PeerTable table;
+    private final FlowEvents events;
+    private final Clock clock;
+    private final Map<String, Enforced> enforced = new ConcurrentHashMap<>();
+    private volatile List<BoundPlugin<PolicyEngine>> lastEngines = List.of();
+    private volatile boolean lastEnforce;
+
+    TrafficEnforcement(
+            Supplier<SessionSettings> settings,
+            Supplier<List<BoundPlugin<PolicyEngine>>> engines,
+            SessionRepository sessions,
+            PeerTable table,
+            FlowEvents events,
+            Clock clock) {
+        this.settings = settings;
+        this.engines = engines;
+        this.sessions = sessions;
+        this.table = table;
+        this.events = events;
+        this.clock = clock;
+        this.lastEngines = engines.get();
+        this.lastEnforce = settings.get().access().enforce();
+    }
+
+    /**
+     * The filter that {@code s}'s peer goes on the device with, or null when enforcement is off. The
+     * session is remembered, so that later policy changes reach it.
+     */
+    PeerFilter filterFor(SessionRecord s) {
+        Enforced before = enforced.get(s.id());
+        List<Grant> grants = before == null ? List.of() : before.grants();
+        Enforced now = compile(s, grants);
+        enforced.put(s.id(), now);
+        return now.access() == null ? null : now.access().filter();
+    }
+
+    /** Opens {@code grant} for the session now (a resource granted after its policy check). */
+    void grant(String sessionId, Grant grant) {
+        Enforced e = enforced.get(sessionId);
+        if (e == null) {
+            return;
+        }
+        List<Grant> grants = new ArrayList<>(e.grants());
+        grants.add(grant);
+        recompile(sessionId, grants);
+    }
+
+    /** The session ended: its filter went with its peer. */
+    void forget(String sessionId) {
+        enforced.remove(sessionId);
+    }
+
+    /** One look for policy changes, lapsed filters and new denials; runs on the timer, never per packet. */
+    void tick() {
+        try {
+            List<BoundPlugin<PolicyEngine>> current = engines.get();
+            boolean enforce = settings.get().access().enforce();
+            if (!current.equals(lastEngines) || enforce != lastEnforce) {
+                lastEngines = current;
+                lastEnforce = enforce;
+                recompileAll("the policy changed (engines "
+                        + current.stream().map(BoundPlugin::name).collect(Collectors.joining(", ")) + ")");
+            } else {
+                Instant now = clock.instant();
+                for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
+                    if (e.getValue().access() != null && e.getValue().access().lapsedAt(now)) {
+                        recompile(e.getKey(), e.getValue().grants());
+                    }
+                }
+            }
+            reportDenials();
+        } catch (RuntimeException e) {
+            LOG.warn("Access enforcement pass failed: {}; it runs again in {} ms", e.toString(), TICK.toMillis());
+        }
+    }
+
+    private void recompileAll(String why) {
+        long started = System.nanoTime();
+        int count = 0;
+        for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
+            if (recompile(e.getKey(), e.getValue().grants())) {
+                count++;
+            }
+        }
+        LOG.info(
+                "Access: {}; filters of {} sessions compiled again in {} ms",
+                why,
+                count,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Compiles the session's filter again and puts it on its peer; false when the session is gone. */
+    private boolean recompile(String sessionId, List<Grant> grants) {
+        Optional<SessionRecord> s = sessions.find(sessionId).filter(SessionRecord::isOpen);
+        if (s.isEmpty() || !SessionAccess.AFTER_CONFIG.contains(s.get().phase())) {
+            enforced.remove(sessionId);
+            return false;
+        }
+        Enforced next = compile(s.get(), grants);
+        try {
+            if (!table.filter(
+                    s.get().clientPublicKey(),
+                    sessionId,
+                    next.access() == null ? null : next.access().filter())) {
+                enforced.remove(sessionId);
+                return false;
+            }
+        } catch (ConfigException | RuntimeException e) {
+            LOG.warn("Cannot put the new filter on the peer of session {}: {}", sessionId, e.getMessage());
+            return false;
+        }
+        enforced.merge(sessionId, next, (old, fresh) -> fresh.withDenied(old.denied(), old.lastEvent()));
+        return true;
+    }
+
+    private Enforced compile(SessionRecord s, List<Grant> grants) {
+        Instant now = clock.instant();
+        List<Grant> live = grants.stream().filter(g -> g.holdsAt(now)).toList();
+        if (!settings.get().access().enforce()) {
+            return new Enforced(s.clientPublicKey(), null, live, 0, Instant.EPOCH);
+        }
+        CompiledAccess access = FilterCompiler.compile(s.identity(), s.id(), engines.get(), live, now);
+        return new Enforced(s.clientPublicKey(), access, live, 0, Instant.EPOCH);
+    }
+
+    /** A security event per session whose denials grew since its last event, at most one per EVENT_INTERVAL. */
+    private void reportDenials() {
+        Instant now = clock.instant();
+        Map<String, PeerSnapshot> peers = null;
+        for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
+            Enforced en = e.getValue();
+            if (en.access() == null || now.isBefore(en.lastEvent().plus(EVENT_INTERVAL))) {
+                continue;
+            }
+            if (peers == null) {
+                peers = table.recent();
+            }
+            PeerSnapshot p = peers.get(en.publicKey());
+            if (p == null) {
+                continue;
+            }
+            long total = p.deniedByRule().values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            if (total > en.denied()) {
+                report(e.getKey(), total - en.denied(), p.deniedByRule());
+                enforced.computeIfPresent(e.getKey(), (id, old) -> old.withDenied(total, now));
+            }
+        }
+    }
+
+    private void report(String sessionId, long newly, Map<String, Long> byRule) {
+        Optional<SessionRecord> s = sessions.find(sessionId);
+        if (s.isEmpty()) {
+            return;
+        }
+        String rules = new TreeMap<>(byRule)
+                .entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining(", "));
+        events.security(
+                SecurityEvent.ACCESS_DENIED,
+                Severity.LOW,
+                s.get().user(),
+                null,
+                sessionId,
+                newly + " packets of session " + sessionId + " denied by the access policy since the last report"
+                        + " (totals by rule: " + rules + ")");
+    }
+
+    /** What is enforced on one session's peer. */
+    private record Enforced(
+            String publicKey, CompiledAccess access, List<Grant> grants, long denied, Instant lastEvent) {
+        Enforced withDenied(long count, Instant at) {
+            return new Enforced(publicKey, access, grants, count, at);
+        }
+    }
+}
