@@ -45,12 +45,18 @@ public final class FilterCompiler {
 
     private FilterCompiler() {}
 
-    /** The filter of {@code identity}'s session {@code sessionId} under {@code engines}, with its live {@code grants}. */
+    /**
+     * The filter of {@code identity}'s session {@code sessionId} under {@code engines}, with its live
+     * {@code grants}. Flows toward the session are replies only, except toward the subnets it
+     * {@code advertises} (a site-to-site branch, whose advertisement the policy already admitted):
+     * hosts of the main office may open flows to the branch's hosts.
+     */
     public static CompiledAccess compile(
             Identity identity,
             String sessionId,
             List<BoundPlugin<PolicyEngine>> engines,
             List<Grant> grants,
+            List<IpPrefix> advertises,
             Instant now) {
         List<List<FlowRule>> stages = new ArrayList<>();
         Instant validUntil = null;
@@ -73,7 +79,12 @@ public final class FilterCompiler {
             count += stage.size();
             validUntil = earliest(validUntil, answer.set().validUntil());
         }
-        return new CompiledAccess(new PeerFilter(stages, List.of()), validUntil, count);
+        List<FlowRule> toSite = new ArrayList<>();
+        for (IpPrefix subnet : advertises) {
+            toSite.add(FlowRule.anyTo("site:" + subnet, true, toCidr(subnet)));
+        }
+        List<List<FlowRule>> toPeer = toSite.isEmpty() ? List.of() : List.of(toSite);
+        return new CompiledAccess(new PeerFilter(stages, toPeer), validUntil, count + toSite.size());
     }
 
     /** What an engine answered: its rule set (null when it has no traffic rules), or that it failed. */

@@ -319,7 +319,7 @@ final class SessionRuntime implements AutoCloseable {
                 continue;
             }
             try {
-                table.put(peer.get(), enforcement.filterFor(s));
+                table.put(peer.get(), enforcement.filterFor(s, TrafficEnforcement.advertised(s)));
                 restored++;
                 open.add(s.id());
             } catch (ConfigException | RuntimeException e) {

@@ -141,7 +141,7 @@ final class Setup {
         PeerRecord peer = new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
         peers.put(peer);
         try {
-            table.put(peer, enforcement.filterFor(s));
+            table.put(peer, enforcement.filterFor(s, admitted));
         } catch (ConfigException | RuntimeException e) {
             peers.removeOfSession(s.id());
             enforcement.forget(s.id());

@@ -2,6 +2,7 @@ package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.Severity;
+import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.api.policy.PolicyEngine;
 import dev.wirehaven.sessions.internal.access.CompiledAccess;
 import dev.wirehaven.sessions.internal.access.FilterCompiler;
@@ -74,10 +75,10 @@ final class TrafficEnforcement {
      * The filter that {@code s}'s peer goes on the device with, or null when enforcement is off. The
      * session is remembered, so that later policy changes reach it.
      */
-    PeerFilter filterFor(SessionRecord s) {
+    PeerFilter filterFor(SessionRecord s, List<IpPrefix> advertises) {
         Enforced before = enforced.get(s.id());
         List<Grant> grants = before == null ? List.of() : before.grants();
-        Enforced now = compile(s, grants);
+        Enforced now = compile(s, grants, advertises);
         enforced.put(s.id(), now);
         return now.access() == null ? null : now.access().filter();
     }
@@ -144,7 +145,7 @@ final class TrafficEnforcement {
             enforced.remove(sessionId);
             return false;
         }
-        Enforced next = compile(s.get(), grants);
+        Enforced next = compile(s.get(), grants, advertised(s.get()));
         try {
             if (!table.filter(
                     s.get().clientPublicKey(),
@@ -161,13 +162,18 @@ final class TrafficEnforcement {
         return true;
     }
 
-    private Enforced compile(SessionRecord s, List<Grant> grants) {
+    /** The subnets the session advertises, as saved. */
+    static List<IpPrefix> advertised(SessionRecord s) {
+        return s.advertisedSubnets().stream().map(Prefixes::parse).toList();
+    }
+
+    private Enforced compile(SessionRecord s, List<Grant> grants, List<IpPrefix> advertises) {
         Instant now = clock.instant();
         List<Grant> live = grants.stream().filter(g -> g.holdsAt(now)).toList();
         if (!settings.get().access().enforce()) {
             return new Enforced(s.clientPublicKey(), null, live, 0, Instant.EPOCH);
         }
-        CompiledAccess access = FilterCompiler.compile(s.identity(), s.id(), engines.get(), live, now);
+        CompiledAccess access = FilterCompiler.compile(s.identity(), s.id(), engines.get(), live, advertises, now);
         return new Enforced(s.clientPublicKey(), access, live, 0, Instant.EPOCH);
     }
 

@@ -48,6 +48,7 @@ class FilterCompilerTest {
                                 () -> Optional.of(RuleSet.of(List.of(
                                         rule("resolver", Verdict.ALLOW, "10.20.0.53/32", Protocol.UDP, 53, 53)))))),
                 List.of(),
+                List.of(),
                 NOW);
 
         assertEquals(
@@ -72,6 +73,7 @@ class FilterCompilerTest {
                                 rule("ping4", Verdict.ALLOW, "10.0.0.0/8", Protocol.ICMP, 0, 0),
                                 rule("ping6", Verdict.ALLOW, "fd00::/8", Protocol.ICMP, 0, 0)))))),
                 List.of(),
+                List.of(),
                 NOW);
 
         List<FlowRule> stage = c.filter().fromPeer().get(0);
@@ -87,12 +89,18 @@ class FilterCompilerTest {
         Instant until = NOW.plusSeconds(3600);
 
         CompiledAccess granted = FilterCompiler.compile(
-                ALICE, "s1", List.of(engine("acl", rules)), List.of(new Grant(Protocol.TCP, host, 22, until)), NOW);
+                ALICE,
+                "s1",
+                List.of(engine("acl", rules)),
+                List.of(new Grant(Protocol.TCP, host, 22, until)),
+                List.of(),
+                NOW);
         CompiledAccess lapsed = FilterCompiler.compile(
                 ALICE,
                 "s1",
                 List.of(engine("acl", rules)),
                 List.of(new Grant(Protocol.TCP, host, 22, NOW.minusSeconds(1))),
+                List.of(),
                 NOW);
 
         assertEquals(
@@ -115,6 +123,7 @@ class FilterCompilerTest {
                     throw new IllegalStateException("database down");
                 })),
                 List.of(),
+                List.of(),
                 NOW);
 
         assertEquals(
@@ -134,9 +143,20 @@ class FilterCompilerTest {
                         engine("hours", () -> Optional.of(new RuleSet(List.of(), window))),
                         engine("later", () -> Optional.of(new RuleSet(List.of(), window.plusSeconds(60))))),
                 List.of(),
+                List.of(),
                 NOW);
 
         assertEquals(window, c.validUntil());
+    }
+
+    @Test
+    void hostsBehindTheMainOfficeMayOpenFlowsTowardTheSubnetsABranchAdvertisesAndOnlyThere() {
+        CompiledAccess c = FilterCompiler.compile(
+                ALICE, "s1", List.of(), List.of(), List.of(IpPrefix.parse("192.168.30.0/24")), NOW);
+
+        assertEquals(
+                List.of(List.of(FlowRule.anyTo("site:192.168.30.0/24", true, Cidr.parse("192.168.30.0/24")))),
+                c.filter().toPeer());
     }
 
     private static AccessRule rule(String name, Verdict v, String prefix, Protocol p, int first, int last) {
