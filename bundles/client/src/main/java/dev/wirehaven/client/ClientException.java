@@ -30,7 +30,15 @@ public class ClientException extends IOException {
         /** The credential prompter could not supply what the server asked for. */
         NO_CREDENTIALS,
         /** The connection was closed or interrupted while the flow ran. */
-        CANCELLED
+        CANCELLED,
+        /**
+         * The server's policy does not grant what was asked ({@link Connection#requestAccess}): it denied
+         * the resource, or it asked for a further factor again after one was given. The message carries
+         * the server's reason.
+         *
+         * @since 2.2
+         */
+        DENIED
     }
 
     private final Reason reason;

@@ -16,7 +16,12 @@
  * {@code STEP_UP_REFUSED}); the server is pinned by the SHA-256 of its public key, so that a renewed
  * certificate with the same key is accepted, and {@code WirehavenClient.Builder.trustOnFirstUse(false)}
  * refuses a server that is neither given nor recorded.
+ * 2.2: resources on request (seed use case 2): {@link dev.wirehaven.client.Connection#requestAccess} asks the
+ * server to open one resource ({@link dev.wirehaven.client.AccessProtocol} TCP or UDP port, or ICMP) through
+ * the tunnel and returns its {@link dev.wirehaven.client.AccessGrant} (until when, and why); a further factor
+ * that the policy asks for first is answered with a prompter and the request sent again once; a refusal is
+ * {@link dev.wirehaven.client.ClientException.Reason#DENIED}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package dev.wirehaven.client;

@@ -7,13 +7,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.wirehaven.api.auth.CredentialKind;
 import dev.wirehaven.api.control.ApiError;
 import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
+import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ResourceGrant;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
@@ -49,7 +53,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A small HTTPS server that answers the paths of docs/control-api.md with canned but
  * protocol-correct answers: sessions with phases, bearer tokens, the credentials of {@link FakeAuth}
  * (a password, further factors, prompts, approvals, step-up), rate limiting, addresses from
- * 10.8.0.0/24, policy long polls.
+ * 10.8.0.0/24, policy long polls, resources asked for during the session (granted, denied, or behind a
+ * step-up).
  * For the client's own tests only; the real server is bundles/sessions behind bundles/control-api. With a {@link ServerSide}
  * it adds and removes the client as a peer of a real WireGuard device, and reports ACTIVE once that
  * device completed a handshake with the client, as the real server does.
@@ -88,6 +93,21 @@ public final class FakeControlServer implements AutoCloseable {
     /** The time of session lifetimes: give it the client's test clock to move both at once. */
     public volatile Clock clock = Clock.systemUTC();
 
+    /** When set, every resource asked for is refused with 403 {@code forbidden} and this message. */
+    public volatile String accessDenied;
+    /**
+     * How many resource requests are answered 401 {@code step_up_required} (asking {@link #accessStepUp} of
+     * the session, as the real server does) before one is granted.
+     */
+    public final AtomicInteger accessStepUps = new AtomicInteger();
+    /** The further factor that a resource behind a step-up asks for. */
+    public volatile List<MethodPrompt> accessStepUp =
+            List.of(new MethodPrompt("totp", CredentialKind.ONE_TIME_CODE, "Code for the admin network"));
+    /** The reason of a grant. */
+    public volatile String accessReason = "rule acl:admin-ssh";
+    /** When a grant lapses; null for 30 minutes from now on {@link #clock}. */
+    public volatile Instant accessUntil;
+
     // what the tests read
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public final List<ConnectionRequest> requests = Collections.synchronizedList(new ArrayList<>());
@@ -95,6 +115,9 @@ public final class FakeControlServer implements AutoCloseable {
     public final List<PolicyAck> acks = Collections.synchronizedList(new ArrayList<>());
     public final AtomicInteger reauthentications = new AtomicInteger();
     public final AtomicInteger deletes = new AtomicInteger();
+    public final List<ResourceRequest> accessRequests = Collections.synchronizedList(new ArrayList<>());
+    /** The bearer token of each resource request, as sent. */
+    public final List<String> accessTokens = Collections.synchronizedList(new ArrayList<>());
 
     /** One session as the server holds it. */
     public static final class FakeSession {
@@ -223,6 +246,7 @@ public final class FakeControlServer implements AutoCloseable {
                 }
                 case "reauth" -> authenticate(x, s, true);
                 case "step-up" -> stepUp(x, s);
+                case "access" -> access(x, s);
                 case "server-config" -> serverConfig(x, s);
                 case "client-config" -> clientConfig(x, s);
                 case "confirm" -> confirm(x, s);
@@ -287,6 +311,39 @@ public final class FakeControlServer implements AutoCloseable {
             return;
         }
         ok(x, 200, status(s));
+    }
+
+    private void access(HttpExchange x, FakeSession s) throws IOException {
+        requireMethod(x, "POST");
+        ResourceRequest r = read(x, ResourceRequest.class);
+        accessRequests.add(r);
+        accessTokens.add(x.getRequestHeaders().getFirst("Authorization"));
+        if (s.phase != SessionPhase.CONFIGURED && s.phase != SessionPhase.ACTIVE) {
+            error(x, 409, ApiError.of("out_of_order", "the session is " + s.phase + "; configure it first"));
+            return;
+        }
+        String what = r.protocol() + " " + r.destination() + (r.port() == 0 ? "" : ":" + r.port());
+        String denied = accessDenied;
+        if (denied != null) {
+            error(x, 403, ApiError.of("forbidden", denied));
+            return;
+        }
+        if (accessStepUps.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            List<MethodPrompt> asked = accessStepUp;
+            auth.stepUp = asked;
+            error(
+                    x,
+                    401,
+                    new ApiError(
+                            "step_up_required",
+                            "Access to " + what + " needs one more factor",
+                            asked.stream().map(MethodPrompt::method).toList(),
+                            asked,
+                            null));
+            return;
+        }
+        Instant until = accessUntil != null ? accessUntil : clock.instant().plus(Duration.ofMinutes(30));
+        ok(x, 200, new ResourceGrant(r.protocol(), r.destination(), r.port(), until, accessReason));
     }
 
     private void refuse(HttpExchange x, FakeAuth.Verdict v) {

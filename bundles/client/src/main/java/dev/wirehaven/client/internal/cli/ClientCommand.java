@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code wirehaven-client connect|status|disconnect|export}: the client's command line, a main for
+ * {@code wirehaven-client connect|status|disconnect|access|export}: the client's command line, a main for
  * {@code bin/wirehaven-client}.
  *
  * <pre>
@@ -20,6 +20,7 @@ import java.util.Map;
  *                          [--interface wh0] [--device NAME] [--config-dir DIR]
  * wirehaven-client status [--interface wh0]
  * wirehaven-client disconnect [--interface wh0]
+ * wirehaven-client access HOST:PORT [--udp | --icmp] [--interface wh0]
  * wirehaven-client export --server .. --user .. --output F [--qr F.png]
  * </pre>
  *
@@ -32,6 +33,8 @@ public final class ClientCommand {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_NOT_CONNECTED = 3;
+    /** {@code access}: the server did not grant the resource (its policy, or a further factor not given). */
+    static final int EXIT_NOT_GRANTED = 4;
     /** Returned when a signal ends the run: the JVM's shutdown decides the status (130, 143). */
     static final int EXIT_BY_SIGNAL = Integer.MIN_VALUE;
 
@@ -90,6 +93,9 @@ public final class ClientCommand {
         }
         if (invocation instanceof Arguments.Status s) {
             return StatusCommand.status(s.iface(), io);
+        }
+        if (invocation instanceof Arguments.Access a) {
+            return AccessCommand.run(a, io);
         }
         Arguments.Disconnect d = (Arguments.Disconnect) invocation;
         return StatusCommand.disconnect(d.iface(), io);

@@ -12,6 +12,7 @@ import dev.wirehaven.client.internal.supervise.ClientConnection;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * {@code wirehaven-client connect}: the flow, then the foreground until a signal. A shutdown hook
  * makes Ctrl-C and SIGTERM (which {@code disconnect} sends) a clean disconnect, also while the flow
- * still runs (it interrupts it, and the flow undoes what it did).
+ * still runs (it interrupts it, and the flow undoes what it did). While connected, it serves the
+ * resources that {@code wirehaven-client access} asks for from other shells ({@link AccessSocket}).
  */
 final class ConnectCommand {
 
@@ -39,6 +41,8 @@ final class ConnectCommand {
     private volatile Instant processStart;
     /** Guarded by this: the state file was removed for good. */
     private boolean stateRemoved;
+    /** Guarded by this: the socket of {@code wirehaven-client access}, or null. */
+    private AccessSocket access;
 
     ConnectCommand(Arguments.Connect args, ClientCommand.Io io) {
         this.args = args;
@@ -107,6 +111,7 @@ final class ConnectCommand {
             return ClientCommand.EXIT_BY_SIGNAL;
         }
         writeState(c.status().state().name(), c);
+        openAccess(c);
         try {
             // the state file is refreshed now and then, so that status shows a recent control latency
             while (!c.awaitClosed(STATE_REFRESH)) {
@@ -217,7 +222,26 @@ final class ConnectCommand {
         }
     }
 
+    /** Serves 'wirehaven-client access' from other shells; without it the connection works on. */
+    private synchronized void openAccess(Connection c) {
+        if (stateRemoved) {
+            return; // the connection ends already
+        }
+        Path path = AccessSocket.path(io.runDirectory(), args.iface());
+        try {
+            access = AccessSocket.start(path, c, m -> io.out().println(SafeText.of(m)));
+        } catch (IOException e) {
+            io.err()
+                    .println("Warning: cannot open " + path + " (" + SafeText.of(e.getMessage())
+                            + "); 'wirehaven-client access' will not reach this connection");
+        }
+    }
+
     private synchronized void deleteState() {
+        if (access != null) {
+            access.close();
+            access = null;
+        }
         stateRemoved = true;
         try {
             state.delete();

@@ -13,9 +13,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code <run-dir>/<iface>.json}: what a running {@code connect} tells {@code status} and
- * {@code disconnect} in other shells. Owner-only; rewritten whole (temporary file and rename) on
- * each change of state. It holds no secret: the session token stays in the connect process.
+ * {@code <run-dir>/<iface>.json}: what a running {@code connect} tells {@code status},
+ * {@code disconnect} and {@code access} in other shells. Owner-only; rewritten whole (temporary file
+ * and rename) on each change of state. It holds no secret: the session token stays in the connect
+ * process, which {@code access} asks on its owner-only socket {@code <run-dir>/<iface>.access}
+ * ({@link AccessSocket}) rather than calling the server itself.
  */
 final class StateFile {
 

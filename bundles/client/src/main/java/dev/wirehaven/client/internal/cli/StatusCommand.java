@@ -4,6 +4,7 @@ import dev.wirehaven.client.LinuxPlatform;
 import dev.wirehaven.wireguard.Key;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code status} and {@code disconnect}: both work from the state file of the interface's
  * {@code connect} process, {@code status} adding the device's live counters from its userspace API
- * socket, {@code disconnect} signalling that process.
+ * socket, {@code disconnect} signalling that process ({@code access}, in {@link AccessCommand}, talks
+ * to it on its owner-only socket instead).
  */
 final class StatusCommand {
 
@@ -95,6 +97,10 @@ final class StatusCommand {
         try {
             boolean cleaned = platform.recover(iface, m -> io.out().println("  " + m));
             file.delete();
+            Path access = AccessSocket.path(io.runDirectory(), iface);
+            if (!AccessSocket.answers(access)) {
+                Files.deleteIfExists(access); // the dead process's socket for 'access'
+            }
             if (read.isEmpty() && !cleaned) {
                 io.out().println(iface + ": not connected");
                 return ClientCommand.EXIT_NOT_CONNECTED;

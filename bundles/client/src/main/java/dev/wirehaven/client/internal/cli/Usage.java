@@ -10,10 +10,12 @@ final class Usage {
               connect     connect to a Wirehaven server and keep the tunnel up until Ctrl-C or SIGTERM
               status      show the connection that 'connect' keeps on an interface of this host
               disconnect  end that connection from another shell (the same as Ctrl-C in its terminal)
+              access      ask the server of that connection to open one resource (HOST:PORT) for a while
               export      get a config (and QR code) for the stock WireGuard apps; no tunnel on this host
 
             'wirehaven-client <command> --help' explains a command and its options.
-            Exit status: 0 done, 1 failed (the message says why), 2 wrong usage, 3 (status) not connected.
+            Exit status: 0 done, 1 failed (the message says why), 2 wrong usage, 3 (status, access) not
+            connected, 4 (access) not granted.
             """;
 
     static final String CONNECT = """
@@ -66,6 +68,33 @@ final class Usage {
             process died without cleaning up, removes what it left (policy rules, DNS settings).
             """;
 
+    static final String ACCESS = """
+            usage: wirehaven-client access HOST:PORT [--udp | --icmp] [--interface wh0]
+
+            Asks the server, through the session that 'wirehaven-client connect' keeps on the interface,
+            to open one resource: a TCP port (the default), a UDP port (--udp), or ICMP to a host (--icmp,
+            HOST alone). HOST is an IP address or a name; a name is resolved here, to its first address
+            that the tunnel routes (else its first), and the server is sent the address. Write an IPv6
+            address in brackets before a port: [fd00::5]:22.
+
+            The server's policy decides. Granted, it prints the grant and until when it holds, such as
+              Granted tcp 10.20.0.5:22 until 2026-12-03 14:03:00 UTC (rule acl:admin-ssh)
+            and the tunnel carries that traffic until then; ask again for more time. When the policy asks
+            for a further factor first (a step-up), it is asked here as 'connect' asks credentials: on the
+            terminal without echo, else the next line of standard input (a code: echo 123456 | ...). The
+            resource is then asked for again, once.
+
+            Run it as the user who runs 'connect' (or as root). It talks to that process on its owner-only
+            socket in the run directory; the session's token never leaves that process.
+
+            Exit status: 0 granted, 4 not granted (the policy refused, or the further factor was not given;
+            the message says why), 3 not connected, 1 failed otherwise, 2 wrong usage.
+
+              --udp               a UDP port instead of a TCP port
+              --icmp              ICMP (ping) to HOST, which then has no port
+              --interface NAME    the interface whose connection to use (default wh0)
+            """;
+
     static final String EXPORT = """
             usage: wirehaven-client export --server https://HOST:8443 --user NAME --output FILE [--qr FILE.png]
                                            [--password-file F] [--fingerprint SHA256:..] [--device NAME]
@@ -97,6 +126,7 @@ final class Usage {
             case "connect" -> CONNECT;
             case "status" -> STATUS;
             case "disconnect" -> DISCONNECT;
+            case "access" -> ACCESS;
             case "export" -> EXPORT;
             default -> OVERVIEW;
         };

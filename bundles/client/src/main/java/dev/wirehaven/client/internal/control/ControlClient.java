@@ -9,6 +9,8 @@ import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
+import dev.wirehaven.api.control.ResourceGrant;
+import dev.wirehaven.api.control.ResourceRequest;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
@@ -115,6 +117,17 @@ public final class ControlClient {
      */
     public SessionStatus stepUp(String sessionId, String token, AuthResponse response) throws IOException {
         return send("step-up", post(path(sessionId, "/step-up"), token, response), SessionStatus.class);
+    }
+
+    /**
+     * {@code POST /api/v1/sessions/{id}/access} (protocol 1.1, seed use case 2): one resource asked for
+     * during the session, answered with its grant; a refusal is a {@link ControlApiException}: 403
+     * {@code forbidden} (the policy denies it), 401 {@code step_up_required} with the methods and prompts
+     * of the further factor to give first ({@link ControlApiException#stepUpRequired()}), 409
+     * {@code out_of_order} before the session is configured.
+     */
+    public ResourceGrant requestAccess(String sessionId, String token, ResourceRequest request) throws IOException {
+        return send("resource request", post(path(sessionId, "/access"), token, request), ResourceGrant.class);
     }
 
     /** Step 5: {@code GET /api/v1/sessions/{id}/server-config}. */

@@ -2,6 +2,8 @@ package dev.wirehaven.client.internal.supervise;
 
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionStatus;
+import dev.wirehaven.client.AccessGrant;
+import dev.wirehaven.client.AccessProtocol;
 import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ClientException.Reason;
 import dev.wirehaven.client.ConnectOptions;
@@ -19,7 +21,9 @@ import dev.wirehaven.client.internal.tunnel.ClientTunnel;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * it), {@link Heartbeat} (status reports, and where a loss shows), {@link Reauthentication} (renewal
  * before expiry), {@link StepUp} (a further factor a policy asks of the live session),
  * {@link PolicyFollower} (the server's policy updates), {@link Recovery} (diagnosis and reconnects
- * with backoff). What they share is the {@link Link}; their steps run one at a time
+ * with backoff), {@link AccessRequests} (resources the application asks for). What they share is the {@link Link}; their steps run one at a time
  * in the {@link Lane}; their time comes from the {@link Timebase}.
  *
  * <pre>
@@ -49,6 +53,9 @@ public final class ClientConnection implements Connection {
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final ControlClient control;
+    private final ConnectOptions options;
+    private final Timebase time;
+    private final Authenticator authenticator;
     private final Key publicKey;
     private final Events events;
     private final Link link = new Link();
@@ -58,6 +65,7 @@ public final class ClientConnection implements Connection {
     private final PolicyFollower policy;
     private final StepUp stepUp;
     private final Recovery recovery;
+    private final AccessRequests access;
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private volatile ConnectionState state = ConnectionState.CONNECTING;
@@ -71,8 +79,10 @@ public final class ClientConnection implements Connection {
             Timebase time,
             ExecutorService workers) {
         this.control = control;
+        this.options = options;
+        this.time = time;
         this.events = new Events(options.listener(), time.clock());
-        Authenticator authenticator = new Authenticator(
+        this.authenticator = new Authenticator(
                 control, prompter, options.username(), options.authMethod(), time.clock(), time::sleep);
         Connector connector = new Connector(control, authenticator, events::info);
         Key privateKey = options.privateKey() != null ? options.privateKey() : Keys.generatePrivate();
@@ -95,6 +105,7 @@ public final class ClientConnection implements Connection {
                 new Backoff(options.backoffBase(), options.backoffCap(), new Random()),
                 new Diagnostician(control.server(), control.sslContext(), time),
                 lifecycle);
+        this.access = new AccessRequests(control, link, stepUp, events, () -> state, InetAddress::getAllByName);
     }
 
     /**
@@ -248,6 +259,24 @@ public final class ClientConnection implements Connection {
     @Override
     public Optional<ClientException> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    @Override
+    public AccessGrant requestAccess(String host, int port, AccessProtocol protocol) throws IOException {
+        return access.request(host, port, protocol, authenticator);
+    }
+
+    @Override
+    public AccessGrant requestAccess(String host, int port, AccessProtocol protocol, CredentialPrompter prompter)
+            throws IOException {
+        Authenticator other = new Authenticator(
+                control,
+                Objects.requireNonNull(prompter, "prompter"),
+                options.username(),
+                options.authMethod(),
+                time.clock(),
+                time::sleep);
+        return access.request(host, port, protocol, other);
     }
 
     /** The client's WireGuard public key (the same across reconnects). */

@@ -4,6 +4,7 @@ import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ConnectionEvent.Kind;
+import dev.wirehaven.client.internal.control.ControlApiException;
 import dev.wirehaven.client.internal.session.Authenticator;
 import dev.wirehaven.client.internal.session.Session;
 import java.io.IOException;
@@ -28,6 +29,10 @@ import java.util.stream.Collectors;
  * person is not asked every status interval), but once the server stops asking, asks for other
  * methods, or the session is a new one, it is answered again. A failure that may pass (the server or
  * the network) is tried again at a later report, after the {@code Retry-After} of a rate limit.
+ *
+ * <p>A call of the application that needs a step-up first (a resource asked for, {@link AccessRequests})
+ * answers it in its own thread with its own prompter through {@link #answerNow}; meanwhile no answer
+ * starts beside the lane, so that the person is not asked twice for the same factor.
  */
 final class StepUp {
 
@@ -48,6 +53,8 @@ final class StepUp {
     private List<Object> refused;
     /** Guarded by lock: no answer before this instant (a rate limit), or null. */
     private Instant notBefore;
+    /** Guarded by lock: counts the step-ups the server accepted, so that a waiting caller sees one given meanwhile. */
+    private long given;
 
     StepUp(Authenticator authenticator, Link link, Events events, Executor workers, Clock clock) {
         this.authenticator = authenticator;
@@ -106,12 +113,16 @@ final class StepUp {
         synchronized (lock) {
             if (g != generation || link.closing()) {
                 running = false;
+                lock.notifyAll();
                 return;
             }
             thread = Thread.currentThread();
         }
         try {
             SessionStatus st = authenticator.stepUp(session, methods, prompts);
+            synchronized (lock) {
+                given++;
+            }
             if (current(g)) {
                 link.phase(st.phase());
                 events.emit(Kind.STEP_UP_DONE, "Step-up done: the server accepted the further factor");
@@ -130,8 +141,77 @@ final class StepUp {
             synchronized (lock) {
                 running = false;
                 thread = null;
+                lock.notifyAll();
             }
             Thread.interrupted(); // a stop() that interrupted this answer must not reach the pool's next task
+        }
+    }
+
+    /**
+     * Answers a step-up that a call of the application needs now ({@code step_up_required} with its
+     * {@code methods} and {@code prompts}), in the caller's thread with {@code authenticator}'s prompter.
+     * An answer under way beside the lane is waited for first; when the server accepted it, or when the
+     * server no longer asks for a step-up ({@code 409 out_of_order}: it was given meanwhile), there is
+     * nothing more to answer and this returns at once. A refusal is reported as
+     * {@link Kind#STEP_UP_REFUSED}, and that request is then not answered again beside the lane.
+     *
+     * @param what what the step-up is for, for the events ("access to tcp 10.20.0.5:22")
+     * @throws ClientException as {@link Authenticator#stepUp} does, or {@link ClientException.Reason#CANCELLED}
+     *         when the caller is interrupted while it waits
+     */
+    void answerNow(
+            Session session, List<String> methods, List<MethodPrompt> prompts, Authenticator authenticator, String what)
+            throws IOException {
+        synchronized (lock) {
+            long seen = given;
+            boolean waited = false;
+            while (running) {
+                waited = true;
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ClientException(
+                            ClientException.Reason.CANCELLED, "interrupted while a step-up was being answered", e);
+                }
+            }
+            if (waited && given != seen) {
+                return; // the answer beside the lane gave it
+            }
+            running = true;
+        }
+        events.info("The server asks for one more factor for " + what + " (step-up): "
+                + (prompts.isEmpty()
+                        ? String.join(", ", methods)
+                        : prompts.stream()
+                                .map(p -> p.method() + " (" + p.prompt() + ")")
+                                .collect(Collectors.joining(", "))));
+        try {
+            SessionStatus st = authenticator.stepUp(session, methods, prompts);
+            synchronized (lock) {
+                given++;
+                refused = null;
+            }
+            link.phase(st.phase());
+            events.emit(Kind.STEP_UP_DONE, "Step-up done for " + what + ": the server accepted the further factor");
+        } catch (ClientException e) {
+            if (e.getCause() instanceof ControlApiException c && c.status() == 409 && "out_of_order".equals(c.code())) {
+                return; // no step-up is asked any more: it was given meanwhile
+            }
+            if (e.reason() != ClientException.Reason.CANCELLED
+                    && e.reason() != ClientException.Reason.RATE_LIMITED
+                    && e.reason() != ClientException.Reason.UNREACHABLE) {
+                synchronized (lock) {
+                    refused = key(session, methods, prompts);
+                }
+                events.emit(Kind.STEP_UP_REFUSED, "Step-up for " + what + " not given: " + e.getMessage());
+            }
+            throw e;
+        } finally {
+            synchronized (lock) {
+                running = false;
+                lock.notifyAll();
+            }
         }
     }
 

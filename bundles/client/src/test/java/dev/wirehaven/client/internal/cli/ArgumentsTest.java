@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.client.AccessProtocol;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,77 @@ class ArgumentsTest {
     void mistakesAreNamedWithTheFix(String line, String expected) {
         String message = refusal(line.trim().split("\\s+"));
         assertTrue(message.contains(expected.trim()), message);
+    }
+
+    @Test
+    void accessTakesHostColonPortAsTcpOnWh0ByDefault() throws Exception {
+        assertEquals(new Arguments.Access("wh0", "10.20.0.5", 22, AccessProtocol.TCP), parse("access", "10.20.0.5:22"));
+        assertEquals(
+                new Arguments.Access("wh0", "db.corp.example", 5432, AccessProtocol.TCP),
+                parse("access", "db.corp.example:5432"));
+    }
+
+    @Test
+    void accessTakesAnIpv6AddressInBracketsBeforeThePort() throws Exception {
+        assertEquals(new Arguments.Access("wh0", "fd00::5", 22, AccessProtocol.TCP), parse("access", "[fd00::5]:22"));
+    }
+
+    @Test
+    void accessTakesUdpAndTheInterfaceInAnyOrder() throws Exception {
+        Arguments.Access expected = new Arguments.Access("wh1", "ns.corp.example", 53, AccessProtocol.UDP);
+        assertEquals(expected, parse("access", "--udp", "ns.corp.example:53", "--interface", "wh1"));
+        assertEquals(expected, parse("access", "--interface=wh1", "ns.corp.example:53", "--udp"));
+    }
+
+    @Test
+    void accessWithIcmpTakesTheHostAloneAsAddressNameOrBracketedIpv6() throws Exception {
+        assertEquals(
+                new Arguments.Access("wh0", "10.20.0.5", 0, AccessProtocol.ICMP),
+                parse("access", "--icmp", "10.20.0.5"));
+        assertEquals(
+                new Arguments.Access("wh0", "fd00::5", 0, AccessProtocol.ICMP), parse("access", "fd00::5", "--icmp"));
+        assertEquals(
+                new Arguments.Access("wh0", "fd00::5", 0, AccessProtocol.ICMP), parse("access", "--icmp", "[fd00::5]"));
+        assertEquals(
+                new Arguments.Access("wh0", "gw.corp.example", 0, AccessProtocol.ICMP),
+                parse("access", "--icmp", "gw.corp.example"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "access                          | name the resource, HOST:PORT (for example access 10.20.0.5:22",
+                "access --icmp                   | name the resource, HOST (for example access --icmp 10.20.0.5)",
+                "access a:1 b:2                  | give one resource; 'b:2' is one too many",
+                "access 10.20.0.5                | '10.20.0.5' has no port: write HOST:PORT, such as 10.20.0.5:22 (or --icmp for ping)",
+                "access fd00::5:22               | write an IPv6 address in brackets with the port after them, such as [fd00::5]:22",
+                "access [fd00::5]                | '[fd00::5]' has no port: write [ADDRESS]:PORT",
+                "access [fd00::5]22              | '[fd00::5]22' has no port",
+                "access [db.example]:22          | '[db.example]:22' does not hold an IPv6 address in its brackets",
+                "access host:0                   | the port of 'host:0' is not a number in 1..65535",
+                "access host:65536               | the port of 'host:65536' is not a number in 1..65535",
+                "access host:ssh                 | the port of 'host:ssh' is not a number in 1..65535",
+                "access host:                    | the port of 'host:' is not a number in 1..65535",
+                "access bad!host:22              | 'bad!host' is not a host name or an IP address",
+                "access a..b:22                  | 'a..b' is not a host name or an IP address",
+                "access :22                      | '' is not a host name or an IP address",
+                "access --icmp 10.20.0.5:22      | --icmp takes the host alone, without a port: '10.20.0.5:22' (for example --icmp 10.20.0.5)",
+                "access --icmp [fd00::5]:22      | --icmp takes the host alone, without a port",
+                "access --udp --icmp a:1         | --udp and --icmp exclude each other",
+                "access --udp --udp a:1          | --udp is given twice",
+                "access --udp=yes a:1            | --udp takes no value",
+                "access --server https://a:1 a:1 | unknown option '--server' for access",
+            })
+    void accessMistakesAreNamedWithTheFix(String line, String expected) {
+        String message = refusal(line.trim().split("\\s+"));
+        assertTrue(message.contains(expected.trim()), message);
+    }
+
+    @Test
+    void aResourceWithControlCharactersIsRefusedAndShownEscaped() {
+        String message = refusal("access", "evil\u001b[2J.example:22");
+        assertEquals("'evil<U+001B>[2J.example:22' is not a resource: it has blanks or control characters", message);
     }
 
     @Test
