@@ -27,8 +27,13 @@ import org.slf4j.LoggerFactory;
  *     so the peers of sessions, a handshake in progress and the counters are untouched;
  * <li>postUp: the previous postUp is undone with the previous postDown and the new postUp runs, on
  *     the running interface; a change of postDown alone, preUp or preDown is kept for the next time
- *     the interface goes down or comes up (running them now would undo or redo nothing).
+ *     the interface goes down or comes up (running them now would undo or redo nothing);
+ * <li>forwarding and masquerade: put into effect on the running interface ({@link FullTunnel}), before
+ *     the peers, so that a refusal there leaves the interface as it was.
  * </ul>
+ *
+ * <p>The way up is preUp, the interface, its static peers, forwarding and masquerade, postUp; the
+ * way down preDown, forwarding and masquerade off, the interface removed, postDown.
  *
  * <p>A failing postUp leaves the interface up, with an ERROR that names the configuration and the
  * setting; wg-quick would take the interface down again. A server differs from wg-quick here: its
@@ -58,6 +63,9 @@ final class ConfiguredInterface {
     private RunningInterface running;
 
     private ConfiguredPeers peers;
+    /** Forwarding and masquerade of the running interface; {@code null} while it is not running. */
+    private FullTunnel fullTunnel;
+
     private Runnable withdraw;
 
     private ConfiguredInterface(InterfaceHost host, Publisher publisher) {
@@ -73,7 +81,7 @@ final class ConfiguredInterface {
     static ConfiguredInterface start(
             InterfaceSettings settings, ConfigurationOrigin origin, InterfaceHost host, Publisher publisher) {
         ConfiguredInterface configured = new ConfiguredInterface(host, publisher);
-        configured.bringUp(settings, origin, prepare(settings, origin));
+        configured.bringUp(settings, origin, configured.prepare(settings, origin));
         return configured;
     }
 
@@ -111,6 +119,13 @@ final class ConfiguredInterface {
         } catch (InterfaceStartException e) {
             throw InterfaceStartException.changeNotApplied(settings.name(), e);
         }
+        boolean fullTunnelChanged;
+        try {
+            // before the peers: a refusal here leaves everything as it was
+            fullTunnelChanged = fullTunnel.apply(next, nextOrigin);
+        } catch (InterfaceStartException e) {
+            throw InterfaceStartException.changeNotApplied(settings.name(), e);
+        }
         ConfiguredPeers.Change change;
         try {
             change = peers.apply(running.device(), wanted);
@@ -121,7 +136,12 @@ final class ConfiguredInterface {
                     InterfaceSettings.PEERS
                             + " could not all be put on the device: " + e.getMessage()
                             + "; the peers before the failing one"
-                            + " are applied, the settings are otherwise the previous ones; correct the entry and save again");
+                            + " are applied, the settings are otherwise the previous ones"
+                            + (fullTunnelChanged
+                                    ? " (but for " + InterfaceSettings.FORWARDING + " and "
+                                            + InterfaceSettings.MASQUERADE + ", which are the new ones)"
+                                    : "")
+                            + "; correct the entry and save again");
         }
         InterfaceSettings previous = settings;
         ConfigurationOrigin previousOrigin = origin;
@@ -137,9 +157,12 @@ final class ConfiguredInterface {
             runPostUp();
         }
         LOG.info(
-                "WireGuard interface {} changed in place: {}{} ({})",
+                "WireGuard interface {} changed in place: {}{}{} ({})",
                 next.name(),
                 change,
+                fullTunnelChanged
+                        ? ", " + InterfaceSettings.FORWARDING + " and " + InterfaceSettings.MASQUERADE + " applied"
+                        : "",
                 postUpChanged ? ", postUp run again" : "",
                 nextOrigin.describe());
     }
@@ -182,14 +205,24 @@ final class ConfiguredInterface {
                     "could not be put on the device: " + e.getMessage(),
                     "correct the entry");
         }
+        FullTunnel startedTunnel = new FullTunnel(name, host.sysctls(), host.nft());
+        try {
+            startedTunnel.apply(next, nextOrigin);
+        } catch (InterfaceStartException e) {
+            started.close();
+            throw e;
+        }
         running = started;
         peers = startedPeers;
+        fullTunnel = startedTunnel;
         runPostUp();
         String publicKey = Keys.publicFrom(prepared.privateKey()).toBase64();
         try {
             withdraw = publisher.publish(started.device(), next, publicKey);
         } catch (RuntimeException e) {
             running = null;
+            startedTunnel.remove();
+            fullTunnel = null;
             started.close();
             throw e;
         }
@@ -218,6 +251,9 @@ final class ConfiguredInterface {
         String name = settings.name();
         withdraw.run();
         runDown(settings, origin, InterfaceSettings.PRE_DOWN, settings.preDown());
+        // forwarding and masquerade go before the interface, in the reverse order of the way up
+        fullTunnel.remove();
+        fullTunnel = null;
         running.close();
         running = null;
         peers = null;
@@ -256,7 +292,9 @@ final class ConfiguredInterface {
         }
     }
 
-    private static Prepared prepare(InterfaceSettings settings, ConfigurationOrigin origin) {
+    private Prepared prepare(InterfaceSettings settings, ConfigurationOrigin origin) {
+        // before anything is created: a missing nft is one clear line, not an interface taken down again
+        FullTunnel.requireNft(settings, host.nft(), origin);
         PrivateKeyFile file = new PrivateKeyFile(settings.privateKeyFile());
         Key privateKey;
         try {

@@ -16,8 +16,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + " 'bin/wirehaven import-wg-quick wg0.conf' writes one from a wg-quick file."
                 + " Beside the static peers below, the session flow adds its clients (and 'wg set' may add"
                 + " peers by hand). Saving a change of the static peers or the hooks applies it to the"
-                + " running interface; a change of name, port, key file, addresses or MTU recreates the"
-                + " interface (the peers of sessions and 'wg set' are then gone until they are added again).")
+                + " running interface, and so is a change of forwarding or masquerade; a change of name, port, key"
+                + " file, addresses or MTU recreates the interface (the peers of sessions and 'wg set' are then gone"
+                + " until they are added again).")
 @interface InterfaceConfig {
 
     @AttributeDefinition(
@@ -93,4 +94,24 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Commands run with /bin/sh -c after the interface was removed, as wg-quick's PostDown"
                     + " (e.g. iptables -D FORWARD -i %i -j ACCEPT); every command runs even if one fails.")
     String[] postDown() default {};
+
+    @AttributeDefinition(
+            name = "Forwarding",
+            required = false,
+            description = "While the interface is up, the kernel forwards its traffic (a full tunnel, or clients that"
+                    + " reach networks behind the server): IPv4 forwarding for this interface and the masquerade's"
+                    + " outgoing one (for every interface when masquerade is auto or empty), IPv6 forwarding when the"
+                    + " interface has an IPv6 address. Only what was off is turned on, and it is turned off again when"
+                    + " the interface goes or this is set to false.")
+    boolean forwarding() default false;
+
+    @AttributeDefinition(
+            name = "Masquerade",
+            required = false,
+            description = "Traffic from the interface's own subnets (its addresses) leaves with the server's address:"
+                    + " the name of the interface toward the internet (e.g. eth0), auto for any interface but this one,"
+                    + " or empty for none. Needs forwarding = true and nftables' nft; the rules are in the nftables"
+                    + " table inet wirehaven_<name>, which is deleted when the interface goes. A firewall of the host"
+                    + " whose forward chain drops by default must still allow the tunnel's traffic.")
+    String masquerade() default "";
 }

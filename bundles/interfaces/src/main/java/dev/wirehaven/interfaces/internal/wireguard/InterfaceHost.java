@@ -6,8 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * What an interface needs from the machine: the TUN interface with its addresses, UDP sockets, and
- * the directory where {@code wg} looks for userspace interfaces. {@link LinuxHost} is the real one;
+ * What an interface needs from the machine: the TUN interface with its addresses, UDP sockets, the
+ * directory where {@code wg} looks for userspace interfaces, and for a full tunnel the kernel's
+ * forwarding parameters and nftables. {@link LinuxHost} is the real one;
  * tests run the same {@link RunningInterface} over in-memory TUN devices and binds.
  */
 interface InterfaceHost {
@@ -24,4 +25,10 @@ interface InterfaceHost {
 
     /** Where the UAPI sockets go. */
     Path uapiDirectory();
+
+    /** The kernel parameters that forwarding sets ({@code /proc/sys}), shared by the interfaces of this host. */
+    Sysctls sysctls();
+
+    /** nftables' {@code nft}, for the masquerade. */
+    Nft nft();
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,6 +36,9 @@ import java.util.regex.Pattern;
  * @param postUp wg-quick's PostUp: commands run once it is up
  * @param preDown wg-quick's PreDown: commands run before it is removed
  * @param postDown wg-quick's PostDown: commands run after it was removed
+ * @param forwarding whether the kernel forwards the tunnel's traffic while the interface is up
+ *     ({@link FullTunnel})
+ * @param masquerade which forwarded traffic leaves with the server's address ({@link FullTunnel})
  */
 public record InterfaceSettings(
         String name,
@@ -45,7 +50,9 @@ public record InterfaceSettings(
         List<String> preUp,
         List<String> postUp,
         List<String> preDown,
-        List<String> postDown) {
+        List<String> postDown,
+        boolean forwarding,
+        Masquerade masquerade) {
 
     public static final String FACTORY_PID = "dev.wirehaven.wireguard.interface";
 
@@ -59,6 +66,8 @@ public record InterfaceSettings(
     public static final String POST_UP = "postUp";
     public static final String PRE_DOWN = "preDown";
     public static final String POST_DOWN = "postDown";
+    public static final String FORWARDING = "forwarding";
+    public static final String MASQUERADE = "masquerade";
 
     public static final String DEFAULT_NAME = "wg0";
     public static final int DEFAULT_LISTEN_PORT = 51820;
@@ -92,6 +101,7 @@ public record InterfaceSettings(
         postUp = List.copyOf(postUp);
         preDown = List.copyOf(preDown);
         postDown = List.copyOf(postDown);
+        Objects.requireNonNull(masquerade, "masquerade");
     }
 
     /**
@@ -130,6 +140,29 @@ public record InterfaceSettings(
                             + ADDRESSES);
         }
         List<StaticPeer> peers = peers(properties.get(PEERS), dataDirectory, origin);
+        boolean forwarding = bool(
+                properties.get(FORWARDING),
+                origin,
+                FORWARDING,
+                "write " + FORWARDING + " = true to have the server forward the tunnel's traffic while the"
+                        + " interface is up, or false (the default)");
+        Masquerade masquerade = masquerade(properties.get(MASQUERADE), name, origin);
+        if (masquerade.isOn() && !forwarding) {
+            throw InterfaceStartException.badValue(
+                    origin,
+                    MASQUERADE,
+                    "'" + masquerade + "' is set, but " + FORWARDING + " is not true",
+                    "set " + FORWARDING + " = true as well (masquerade rewrites the source of forwarded traffic,"
+                            + " and without forwarding nothing is forwarded), or leave " + MASQUERADE + " empty");
+        }
+        if (masquerade.isOn() && addresses.isEmpty()) {
+            throw InterfaceStartException.badValue(
+                    origin,
+                    MASQUERADE,
+                    "'" + masquerade + "' needs the interface's " + ADDRESSES
+                            + ": it masquerades the traffic whose source is in their subnets",
+                    "set " + ADDRESSES + " (e.g. 10.8.0.1/24), or leave " + MASQUERADE + " empty");
+        }
         return new InterfaceSettings(
                 name,
                 port,
@@ -140,7 +173,9 @@ public record InterfaceSettings(
                 commands(properties.get(PRE_UP)),
                 commands(properties.get(POST_UP)),
                 commands(properties.get(PRE_DOWN)),
-                commands(properties.get(POST_DOWN)));
+                commands(properties.get(POST_DOWN)),
+                forwarding,
+                masquerade);
     }
 
     /** Whether {@code name} can name an interface (see {@link #VALID_NAME}). */
@@ -188,6 +223,67 @@ public record InterfaceSettings(
             throw InterfaceStartException.badValue(origin, key, value + " is out of range", fix);
         }
         return (int) value;
+    }
+
+    /** {@code true} or {@code false} (any case), a Boolean from a typed configuration; empty is false. */
+    private static boolean bool(Object raw, ConfigurationOrigin origin, String key, String fix) {
+        if (raw instanceof Boolean b) {
+            return b;
+        }
+        List<String> values = PropertyValues.of(raw);
+        String text = values.size() == 1 ? values.get(0).trim() : String.join(",", values);
+        if (text.isEmpty()) {
+            return false;
+        }
+        if (text.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw InterfaceStartException.badValue(origin, key, "'" + text + "' is neither true nor false", fix);
+    }
+
+    /**
+     * Empty (or {@code false}, {@code off}, {@code no}, {@code none}, which read as "no masquerade"
+     * and are no sensible interface names): off; {@code auto}; else the name of the interface
+     * through which the masqueraded traffic leaves.
+     */
+    private static Masquerade masquerade(Object raw, String name, ConfigurationOrigin origin) {
+        List<String> values = PropertyValues.of(raw);
+        if (raw instanceof Boolean b && !b) {
+            return Masquerade.OFF;
+        }
+        String fix = "write the name of the interface toward the internet (e.g. " + MASQUERADE + " = eth0), "
+                + Masquerade.AUTO_VALUE + " for any interface but " + name + ", or leave it empty for none";
+        if (values.size() > 1) {
+            throw InterfaceStartException.badValue(
+                    origin, MASQUERADE, "has " + values.size() + " values, but takes one interface", fix);
+        }
+        String text = values.isEmpty() ? "" : values.get(0).trim();
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "", "false", "off", "no", "none":
+                return Masquerade.OFF;
+            case Masquerade.AUTO_VALUE:
+                return Masquerade.AUTO;
+            case "true", "on", "yes":
+                throw InterfaceStartException.badValue(
+                        origin, MASQUERADE, "'" + text + "' does not say through which interface", fix);
+            default:
+                break;
+        }
+        if (!isValidName(text)) {
+            throw InterfaceStartException.badValue(origin, MASQUERADE, "'" + text + "' is not an interface name", fix);
+        }
+        if (text.equals(name)) {
+            throw InterfaceStartException.badValue(
+                    origin,
+                    MASQUERADE,
+                    "'" + text + "' is this WireGuard interface itself",
+                    "name the interface through which the traffic leaves the server (e.g. eth0), or write "
+                            + Masquerade.AUTO_VALUE);
+        }
+        return Masquerade.via(text);
     }
 
     private static Path keyFile(Object raw, String name, Path dataDirectory, ConfigurationOrigin origin) {

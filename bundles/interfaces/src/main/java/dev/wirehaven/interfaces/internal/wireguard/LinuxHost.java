@@ -15,13 +15,15 @@ import java.util.List;
 
 /**
  * The server's own network namespace: a TUN interface configured with {@code ip} (as wg-quick
- * does), UDP sockets on all addresses, and the UAPI sockets in {@code /var/run/wireguard}, where the
- * stock {@code wg} finds them.
+ * does), UDP sockets on all addresses, the UAPI sockets in {@code /var/run/wireguard}, where the
+ * stock {@code wg} finds them, the kernel parameters in {@code /proc/sys}, and the system's {@code nft}.
  */
 final class LinuxHost implements InterfaceHost {
 
     /** Lists every interface of the calling process's namespace, with or without addresses. */
     private static final Path PROC_NET_DEV = Path.of("/proc/self/net/dev");
+
+    private static final Nft NFT = Nft.system();
 
     @Override
     public TunDevice createInterface(InterfaceSettings settings) throws IOException {
@@ -59,6 +61,16 @@ final class LinuxHost implements InterfaceHost {
     @Override
     public Path uapiDirectory() {
         return UserspaceApi.DEFAULT_DIRECTORY;
+    }
+
+    @Override
+    public Sysctls sysctls() {
+        return Sysctls.SYSTEM;
+    }
+
+    @Override
+    public Nft nft() {
+        return NFT;
     }
 
     private static boolean interfaceExists(String name) {

@@ -266,4 +266,107 @@ class InterfaceSettingsTest {
                                 + " before; merge the two entries into one"),
                 e.getMessage());
     }
+
+    // ---- forwarding and masquerade ------------------------------------------------------------
+
+    @Test
+    void forwardingAndMasqueradeAreOffUnlessSet() {
+        InterfaceSettings s = InterfaceSettings.from(config(), DATA);
+
+        assertFalse(s.forwarding());
+        assertEquals(Masquerade.OFF, s.masquerade());
+    }
+
+    @Test
+    void masqueradeIsAnInterfaceNameOrAutoOrOff() {
+        assertEquals(
+                Masquerade.via("eth0.100"),
+                InterfaceSettings.from(
+                                config("forwarding", "true", "masquerade", " eth0.100 ", "addresses", "10.8.0.1/24"),
+                                DATA)
+                        .masquerade());
+        InterfaceSettings auto = InterfaceSettings.from(
+                config("forwarding", Boolean.TRUE, "masquerade", "AUTO", "addresses", "10.8.0.1/24"), DATA);
+        assertEquals(Masquerade.AUTO, auto.masquerade());
+        assertTrue(auto.forwarding());
+        for (String off : List.of("", "  ", "false", "off", "none", "no")) {
+            assertEquals(
+                    Masquerade.OFF,
+                    InterfaceSettings.from(config("forwarding", "TRUE", "masquerade", off), DATA)
+                            .masquerade(),
+                    off);
+        }
+        assertEquals(
+                Masquerade.OFF,
+                InterfaceSettings.from(config("forwarding", "false", "masquerade", new String[0]), DATA)
+                        .masquerade());
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '"',
+            value = {
+                "forwarding | yes          | forwarding 'yes' is neither true nor false; write forwarding = true",
+                "forwarding | 1            | forwarding '1' is neither true nor false; write forwarding = true",
+                "masquerade | true         | masquerade 'true' does not say through which interface; write the name"
+                        + " of the interface toward the internet (e.g. masquerade = eth0), auto for any interface"
+                        + " but wg0, or leave it empty for none",
+                "masquerade | eth 0        | masquerade 'eth 0' is not an interface name; write the name",
+                "masquerade | wg0          | masquerade 'wg0' is this WireGuard interface itself; name the interface"
+                        + " through which the traffic leaves the server (e.g. eth0), or write auto",
+            })
+    void aBadForwardingOrMasqueradeIsRefusedNamingTheFileTheKeyAndTheFix(String key, String value, String expected) {
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(
+                        config("forwarding", "true", "addresses", "10.8.0.1/24", key, value), DATA));
+
+        assertTrue(
+                e.getMessage()
+                        .startsWith("WireGuard interface not started: configuration " + PID + " (file " + FILE + "): "
+                                + expected),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void masqueradeWithoutForwardingIsRefusedWithTheFix() {
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(config("masquerade", "eth0", "addresses", "10.8.0.1/24"), DATA));
+
+        assertEquals(
+                "WireGuard interface not started: configuration " + PID + " (file " + FILE + "): masquerade 'eth0' is"
+                        + " set, but forwarding is not true; set forwarding = true as well (masquerade rewrites the"
+                        + " source of forwarded traffic, and without forwarding nothing is forwarded), or leave"
+                        + " masquerade empty",
+                e.getMessage());
+    }
+
+    @Test
+    void masqueradeWithoutAddressesIsRefusedWithTheFix() {
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(config("forwarding", "true", "masquerade", "auto"), DATA));
+
+        assertEquals(
+                "WireGuard interface not started: configuration " + PID + " (file " + FILE + "): masquerade 'auto'"
+                        + " needs the interface's addresses: it masquerades the traffic whose source is in their"
+                        + " subnets; set addresses (e.g. 10.8.0.1/24), or leave masquerade empty",
+                e.getMessage());
+    }
+
+    @Test
+    void masqueradeTakesOneInterface() {
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class,
+                () -> InterfaceSettings.from(
+                        config("forwarding", "true", "addresses", "10.8.0.1/24", "masquerade", new String[] {
+                            "eth0", "eth1"
+                        }),
+                        DATA));
+
+        assertTrue(e.getMessage().contains(": masquerade has 2 values, but takes one interface; "), e.getMessage());
+    }
 }

@@ -18,6 +18,7 @@ import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
+import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -324,6 +325,124 @@ class WireGuardInterfaceTest {
         started.remove(component);
         component.deactivate();
         assertEquals("A wg0\nundo A\nB wg0\nundo B2\n", Files.readString(order));
+    }
+
+    // ---- forwarding and masquerade ------------------------------------------------------------
+
+    @Test
+    void forwardingAndMasqueradeComeAfterThePeersBeforePostUpAndGoAfterPreDown() throws IOException {
+        host.addLink("eth0");
+        Path order = tmp.resolve("order");
+        String wg0Forwarding = tmp.resolve("sys/net/ipv4/conf/wg0/forwarding").toString();
+        String show = "echo %s $(cat '" + wg0Forwarding + "') >> '" + order + "'";
+        WireGuardInterface component = activate(config(
+                "forwarding", "true",
+                "masquerade", "eth0",
+                "postUp", String.format(show, "postUp"),
+                "preDown", String.format(show, "preDown"),
+                "postDown", String.format(show, "postDown")));
+
+        assertEquals("postUp 1\n", Files.readString(order));
+        assertEquals("1", host.parameter("net/ipv4/conf/eth0/forwarding"));
+        assertEquals("1", host.parameter("net/ipv6/conf/all/forwarding"), "IPv6: the global switch in this kernel");
+        assertEquals(
+                List.of(new RecordingNft.Call(
+                        List.of("-f", "-"),
+                        NftRuleset.masquerade(
+                                "wg0",
+                                Masquerade.via("eth0"),
+                                List.of(
+                                        InterfaceAddress.parse("10.8.0.1/24"),
+                                        InterfaceAddress.parse("fd00:8::1/64"))))),
+                host.nft().changes());
+
+        started.remove(component);
+        component.deactivate();
+
+        assertEquals("postUp 1\npreDown 1\npostDown 0\n", Files.readString(order));
+        assertEquals("0", host.parameter("net/ipv4/conf/eth0/forwarding"));
+        assertEquals("0", host.parameter("net/ipv6/conf/all/forwarding"));
+        assertEquals(NftRuleset.delete("wg0"), host.nft().changes().get(1).stdin());
+        assertEquals(2, host.nft().changes().size());
+        assertEquals(Map.of(), host.sysctls().held(), "nothing of ours remains");
+    }
+
+    @Test
+    void turningForwardingAndMasqueradeOffTakesThemOffTheRunningInterface() {
+        WireGuardInterface component = activate(config("forwarding", "true", "masquerade", "auto"));
+        assertEquals("1", host.parameter("net/ipv4/conf/all/forwarding"));
+
+        component.modified(config("forwarding", "false", "masquerade", ""));
+
+        assertEquals(1, host.created().size(), "the interface was not recreated");
+        assertEquals("0", host.parameter("net/ipv4/conf/all/forwarding"));
+        assertEquals("0", host.parameter("net/ipv4/conf/wg0/forwarding"));
+        assertEquals(NftRuleset.delete("wg0"), host.nft().changes().get(1).stdin());
+        assertEquals(Map.of(), host.sysctls().held());
+
+        component.modified(config("forwarding", "true"));
+
+        assertEquals("1", host.parameter("net/ipv4/conf/all/forwarding"), "routed, without masquerade");
+        assertEquals(2, host.nft().changes().size(), "no table without masquerade");
+    }
+
+    @Test
+    void aBadMasqueradeChangeIsRefusedAndWhatWasInPlaceStays() {
+        host.addLink("eth0");
+        WireGuardInterface component = activate(config("forwarding", "true", "masquerade", "eth0"));
+
+        component.modified(config("forwarding", "true", "masquerade", "wg0"));
+
+        assertTrue(
+                log.lines()
+                        .contains("ERROR WireGuard interface wg0 keeps its previous settings, the change was not"
+                                + " applied: configuration " + PID + " (file " + cfgFile + "): masquerade 'wg0' is"
+                                + " this WireGuard interface itself; name the interface through which the traffic"
+                                + " leaves the server (e.g. eth0), or write auto"),
+                log.lines().toString());
+        assertEquals(1, host.nft().changes().size());
+        assertEquals("1", host.parameter("net/ipv4/conf/eth0/forwarding"));
+    }
+
+    @Test
+    void aChangeThatNftRefusesIsNotAppliedAndASaveLaterTriesAgain() {
+        WireGuardInterface component = activate(config());
+        host.nft()
+                .failNext("'/usr/sbin/nft -f -' failed (exit 1): Error: Could not process rule: No such file or"
+                        + " directory");
+
+        component.modified(config("forwarding", "true", "masquerade", "auto"));
+
+        assertTrue(
+                log.lines().stream()
+                        .anyMatch(l -> l.startsWith("ERROR WireGuard interface wg0 keeps its previous settings, the"
+                                + " change was not applied: configuration " + PID + " (file " + cfgFile
+                                + "): masquerade 'auto' could not be put in place: ")),
+                log.lines().toString());
+        assertEquals("0", host.parameter("net/ipv4/conf/all/forwarding"));
+        assertEquals(Map.of(), host.sysctls().held());
+
+        component.modified(config("forwarding", "true", "masquerade", "auto"));
+
+        assertEquals("1", host.parameter("net/ipv4/conf/all/forwarding"));
+        assertEquals(2, host.nft().changes().size());
+    }
+
+    @Test
+    void withoutNftAMasqueradingInterfaceIsNotCreatedAndTheMessageSaysWhatToInstall() {
+        host.nft().installed(false);
+
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class, () -> activate(config("forwarding", "true", "masquerade", "eth0")));
+
+        assertTrue(
+                e.getMessage()
+                        .startsWith("WireGuard interface not started: configuration " + PID + " (file " + cfgFile
+                                + "): masquerade 'eth0' needs nftables' nft program, which is not installed"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("install nftables"), e.getMessage());
+        assertTrue(host.created().isEmpty());
+        assertEquals(Map.of(), host.sysctls().held());
     }
 
     private static Key publicKey() {
