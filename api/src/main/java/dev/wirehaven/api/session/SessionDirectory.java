@@ -20,4 +20,14 @@ public interface SessionDirectory {
 
     /** The sessions of {@code user} that have not ended, in the order they started. */
     List<SessionView> sessionsOf(String user);
+
+    /**
+     * Per-user accounting from the server's own device counters: every user with a session that is
+     * open or ended within the retention, by user name.
+     *
+     * @since 1.3
+     */
+    default List<UserUsage> usage() {
+        return List.of();
+    }
 }

@@ -34,6 +34,7 @@ final class SessionLifecycle {
     private final Supplier<SessionSettings> settings;
     private final Clock clock;
     private final TrafficEnforcement enforcement;
+    private final Accounting accounting;
 
     SessionLifecycle(
             SessionRepository sessions,
@@ -44,8 +45,10 @@ final class SessionLifecycle {
             FlowEvents events,
             Supplier<SessionSettings> settings,
             Clock clock,
-            TrafficEnforcement enforcement) {
+            TrafficEnforcement enforcement,
+            Accounting accounting) {
         this.enforcement = enforcement;
+        this.accounting = accounting;
         this.sessions = sessions;
         this.peers = peers;
         this.table = table;
@@ -65,6 +68,7 @@ final class SessionLifecycle {
      */
     SessionRecord close(SessionRecord s, SessionPhase terminal, String reason) {
         Optional<PeerRecord> peer = peers.ofSession(s.id());
+        PeerSnapshot last = peer.isPresent() ? accounting.lastCounters(s) : null;
         if (peer.isPresent()) {
             try {
                 table.remove(peer.get().publicKey(), s.id());
@@ -83,6 +87,7 @@ final class SessionLifecycle {
         sessions.save(closed, s.phase());
         policy.closed(s.id());
         enforcement.forget(s.id());
+        accounting.ended(closed, last);
         String cleanup = peer.isPresent() ? "; peer removed from " + table.interfaceName() : "";
         cleanup += s.addresses().isEmpty() ? "" : "; addresses released";
         events.step(closed, terminal, reason + cleanup);

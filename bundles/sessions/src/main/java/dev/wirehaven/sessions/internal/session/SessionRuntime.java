@@ -12,6 +12,7 @@ import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.sessions.internal.store.PeerRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.sessions.internal.store.UsageRepository;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.WireGuardDevice;
@@ -95,8 +96,9 @@ final class SessionRuntime implements AutoCloseable {
         this.policy = new PolicyWatch(pollTimer, id -> self[0].currentPolicy(id));
         this.enforcement =
                 new TrafficEnforcement(settings::get, plugins.policyEngines(), sessions, table, events, clock);
-        this.lifecycle =
-                new SessionLifecycle(sessions, peers, table, leases, policy, events, settings::get, clock, enforcement);
+        Accounting accounting = new Accounting(sessions, new UsageRepository(dataSource), table, events, clock);
+        this.lifecycle = new SessionLifecycle(
+                sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting);
         AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms());
         this.throttle = new LoginThrottle();
         Login login = new Login(
@@ -146,7 +148,7 @@ final class SessionRuntime implements AutoCloseable {
                 new ResourceRequests(
                         settings::get, access, plugins.policyEngines(), enforcement, stepUps, chain, events));
         self[0] = flow;
-        this.views = new SessionViews(sessions, table);
+        this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
     }
 

@@ -65,7 +65,7 @@ final class SessionTable {
     }
 
     /** Device names come from clients: no control characters reach the operator's terminal. */
-    private static String printable(String text) {
+    static String printable(String text) {
         return text.codePoints()
                 .map(c -> Character.isISOControl(c) ? '?' : c)
                 .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)

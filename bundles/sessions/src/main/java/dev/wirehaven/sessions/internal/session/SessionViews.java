@@ -4,6 +4,7 @@ import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
+import dev.wirehaven.api.session.UserUsage;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.PeerSnapshot;
@@ -20,10 +21,17 @@ final class SessionViews implements SessionDirectory {
 
     private final SessionRepository sessions;
     private final PeerTable table;
+    private final Accounting accounting;
 
-    SessionViews(SessionRepository sessions, PeerTable table) {
+    SessionViews(SessionRepository sessions, PeerTable table, Accounting accounting) {
         this.sessions = sessions;
         this.table = table;
+        this.accounting = accounting;
+    }
+
+    @Override
+    public List<UserUsage> usage() {
+        return accounting.usage();
     }
 
     @Override

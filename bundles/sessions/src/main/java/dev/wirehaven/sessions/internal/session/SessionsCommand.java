@@ -3,7 +3,9 @@ package dev.wirehaven.sessions.internal.session;
 import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionView;
+import dev.wirehaven.api.session.UserUsage;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,7 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The gogo commands {@code wirehaven:sessions} (the open sessions as a table) and
  * {@code wirehaven:revoke <sessionId>} (end a session: peer removed, address released) and
- * {@code wirehaven:stepup <sessionId> <method> [reason]} (ask a live session for one more factor). Like
+ * {@code wirehaven:stepup <sessionId> <method> [reason]} (ask a live session for one more factor) and
+ * {@code wirehaven:usage} (per-user accounting from the device's own counters). Like
  * {@code wirehaven:plugins}, they return text that the shell prints. They exist while the session
  * layer runs, because they need its services.
  */
@@ -22,7 +25,8 @@ import org.osgi.service.component.annotations.Reference;
             "osgi.command.scope=wirehaven",
             "osgi.command.function=sessions",
             "osgi.command.function=revoke",
-            "osgi.command.function=stepup"
+            "osgi.command.function=stepup",
+            "osgi.command.function=usage"
         })
 public final class SessionsCommand {
 
@@ -69,5 +73,29 @@ public final class SessionsCommand {
             return "No open authenticated session " + sessionId + "\n";
         }
         return "Session " + sessionId + " is asked for " + method + " at its next keep-alive; its tunnel stays up\n";
+    }
+
+    /** Per-user accounting: sessions, connected time, bytes and packets each way, from the device's counters. */
+    public String usage() {
+        List<UserUsage> all = directory.usage();
+        if (all.isEmpty()) {
+            return "No usage recorded yet\n";
+        }
+        StringBuilder out = new StringBuilder(String.format(
+                "%-24s %8s %5s %12s %14s %14s %12s %12s%n",
+                "USER", "SESSIONS", "OPEN", "CONNECTED", "BYTES IN", "BYTES OUT", "PACKETS IN", "PACKETS OUT"));
+        for (UserUsage u : all) {
+            out.append(String.format(
+                    "%-24s %8d %5d %12s %14d %14d %12d %12d%n",
+                    SessionTable.printable(u.user()),
+                    u.sessions(),
+                    u.open(),
+                    Durations.format(u.connected()),
+                    u.bytesReceived(),
+                    u.bytesSent(),
+                    u.packetsReceived(),
+                    u.packetsSent()));
+        }
+        return out.toString();
     }
 }

@@ -8,7 +8,9 @@ public final class SessionSchema {
 
     /** Its scripts are in {@code migrations/} beside this class. */
     public static final MigrationTrack TRACK = new MigrationTrack(
-            "sessions", SessionSchema.class, List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql"));
+            "sessions",
+            SessionSchema.class,
+            List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql", "V4__usage.sql"));
 
     private SessionSchema() {}
 }
