@@ -27,6 +27,7 @@ public final class ConnectOptions {
     private final Duration backoffCap;
     private final Duration policyWait;
     private final ConnectionListener listener;
+    private final java.util.List<String> advertisedSubnets;
 
     /** The values of one copy while a {@code with} method changes one of them; never escapes this class. */
     private static final class Values {
@@ -43,6 +44,7 @@ public final class ConnectOptions {
         Duration backoffCap;
         Duration policyWait;
         ConnectionListener listener;
+        java.util.List<String> advertisedSubnets = java.util.List.of();
     }
 
     private ConnectOptions(Values v) {
@@ -62,6 +64,7 @@ public final class ConnectOptions {
         }
         this.policyWait = positive("policyWait", v.policyWait);
         this.listener = Objects.requireNonNull(v.listener, "listener");
+        this.advertisedSubnets = java.util.List.copyOf(v.advertisedSubnets);
     }
 
     private Values values() {
@@ -79,6 +82,7 @@ public final class ConnectOptions {
         v.backoffCap = backoffCap;
         v.policyWait = policyWait;
         v.listener = listener;
+        v.advertisedSubnets = advertisedSubnets;
         return v;
     }
 
@@ -223,6 +227,28 @@ public final class ConnectOptions {
     /** How long the server may hold a policy long poll (it caps this at 60 s). */
     public ConnectOptions withPolicyWait(Duration wait) {
         return with(v -> v.policyWait = wait);
+    }
+
+    /** The subnets behind this client that it asks the server to route to it (site-to-site); none by default. */
+    public java.util.List<String> advertisedSubnets() {
+        return advertisedSubnets;
+    }
+
+    /**
+     * Asks the server to route {@code subnets} (prefixes of the LAN behind this client, a branch office)
+     * to this client; the server's policy decides, and a refusal names the subnet.
+     *
+     * @throws IllegalArgumentException when an entry is not an IP prefix
+     */
+    public ConnectOptions withAdvertisedSubnets(java.util.List<String> subnets) {
+        for (String s : subnets) {
+            try {
+                dev.wirehaven.wireguard.Cidr.parse(s);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + s + "' is not an IP prefix such as 192.168.30.0/24", e);
+            }
+        }
+        return with(v -> v.advertisedSubnets = java.util.List.copyOf(subnets));
     }
 
     public ConnectOptions withListener(ConnectionListener l) {

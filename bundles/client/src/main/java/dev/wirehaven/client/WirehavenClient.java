@@ -124,8 +124,11 @@ public final class WirehavenClient implements AutoCloseable {
         Authenticator authenticator = new Authenticator(
                 control, prompter, options.username(), options.authMethod(), time.clock(), time::sleep);
         Connector connector = new Connector(control, authenticator, progress);
-        Connector.Established made =
-                connector.establish(Keys.publicFrom(privateKey), options.requestedAddress(), options.deviceName());
+        Connector.Established made = connector.establish(
+                Keys.publicFrom(privateKey),
+                options.requestedAddress(),
+                options.deviceName(),
+                options.advertisedSubnets());
         try {
             StockClientConfig config = stockConfig(privateKey, made.config());
             connector.confirm(made.session(), "exported");

@@ -30,9 +30,29 @@ final class Arguments {
     /** What was asked for. */
     sealed interface Invocation permits Connect, Status, Disconnect, Access, Export, Help {}
 
+    /** {@code connect ...}; {@code advertise} are the subnets behind this client to route to it (site-to-site). */
     record Connect(
-            URI server, String user, Path passwordFile, String fingerprint, String iface, String device, Path configDir)
-            implements Invocation {}
+            URI server,
+            String user,
+            Path passwordFile,
+            String fingerprint,
+            String iface,
+            String device,
+            Path configDir,
+            List<String> advertise)
+            implements Invocation {
+
+        Connect(
+                URI server,
+                String user,
+                Path passwordFile,
+                String fingerprint,
+                String iface,
+                String device,
+                Path configDir) {
+            this(server, user, passwordFile, fingerprint, iface, device, configDir, List.of());
+        }
+    }
 
     record Status(String iface) implements Invocation {}
 
@@ -85,7 +105,8 @@ final class Arguments {
                             "--fingerprint",
                             "--interface",
                             "--device",
-                            "--config-dir"),
+                            "--config-dir",
+                            "--advertise"),
             "status", Set.of("--interface"),
             "disconnect", Set.of("--interface"),
             "access", Set.of("--interface", "--udp", "--icmp"),
@@ -165,11 +186,33 @@ final class Arguments {
                 ? path(command, "--config-dir", values.get("--config-dir"))
                 : defaultConfigDir;
         if (command.equals("connect")) {
-            return new Connect(server, user, passwordFile, fingerprint, iface, device, configDir);
+            return new Connect(
+                    server, user, passwordFile, fingerprint, iface, device, configDir, advertise(command, values));
         }
         Path output = path(command, "--output", required(command, values, "--output", "phone.conf"));
         Path qr = values.containsKey("--qr") ? path(command, "--qr", values.get("--qr")) : null;
         return new Export(server, user, passwordFile, fingerprint, device, configDir, output, qr);
+    }
+
+    /** {@code --advertise 192.168.30.0/24[,fd00:30::/64...]}: literal prefixes only, never names. */
+    private static List<String> advertise(String command, Map<String, String> values) throws UsageException {
+        if (!values.containsKey("--advertise")) {
+            return List.of();
+        }
+        List<String> prefixes = new java.util.ArrayList<>();
+        for (String p : values.get("--advertise").split(",")) {
+            String prefix = p.strip();
+            try {
+                dev.wirehaven.wireguard.Cidr.parse(prefix);
+            } catch (RuntimeException e) {
+                throw new UsageException(
+                        command,
+                        "--advertise '" + prefix + "' is not an IP prefix; write the LAN behind this client, e.g."
+                                + " --advertise 192.168.30.0/24");
+            }
+            prefixes.add(prefix);
+        }
+        return List.copyOf(prefixes);
     }
 
     private static Map<String, String> options(String command, String[] args, List<String> positional)

@@ -89,6 +89,7 @@ final class ConnectCommand {
         ConnectOptions options = ConnectOptions.forUser(args.user())
                 .withInterfaceName(args.iface())
                 .withDeviceName(args.device())
+                .withAdvertisedSubnets(args.advertise())
                 .withListener(this::print);
         Connection c;
         try {

@@ -21,7 +21,7 @@ final class Usage {
     static final String CONNECT = """
             usage: wirehaven-client connect --server https://HOST:8443 --user NAME [--password-file F]
                                             [--fingerprint SHA256:..] [--interface wh0] [--device NAME]
-                                            [--config-dir DIR]
+                                            [--config-dir DIR] [--advertise PREFIX[,PREFIX...]]
 
             Runs the connection flow (request, authentication, server and client config, the tunnel
             brought up, confirmation), prints "Connected: <addresses> via <endpoint>" once the tunnel
@@ -50,6 +50,9 @@ final class Usage {
               --interface NAME    the tunnel interface (default wh0)
               --device NAME       a name for this device, shown to the server's operators (default: host name)
               --config-dir DIR    where known_servers is kept (default ~/.config/wirehaven-client)
+              --advertise PREFIX  site-to-site: the LAN behind this host (e.g. 192.168.30.0/24), routed to it by
+                                  the server if its policy allows; this host forwards for the LAN
+                                  (sysctl net.ipv4.ip_forward=1) and its hosts route via it
             """;
 
     static final String STATUS = """

@@ -48,6 +48,12 @@ public final class Connector {
      * @param requestedAddress the address to ask for again (a reconnect), or {@code null}
      */
     public Established establish(Key publicKey, String requestedAddress, String deviceName) throws IOException {
+        return establish(publicKey, requestedAddress, deviceName, List.of());
+    }
+
+    /** As {@link #establish(Key, String, String)}, asking the server to route {@code advertised} to this client. */
+    public Established establish(Key publicKey, String requestedAddress, String deviceName, List<String> advertised)
+            throws IOException {
         AuthChallenge challenge =
                 control.requestSession(new ConnectionRequest(publicKey.toBase64(), requestedAddress, deviceName));
         progress.accept(
@@ -61,8 +67,9 @@ public final class Connector {
             progress.accept("Server config: address " + String.join(", ", config.addresses()) + ", endpoint "
                     + config.endpoint() + ", routes " + String.join(", ", config.routes()) + ", MTU " + config.mtu());
             SessionStatus status = control.clientConfig(
-                    session.id(), session.token(), new ClientConfig(publicKey.toBase64(), List.of()));
-            progress.accept("Client config accepted; the server added this client as a peer (" + status.phase() + ")");
+                    session.id(), session.token(), new ClientConfig(publicKey.toBase64(), advertised));
+            progress.accept("Client config accepted; the server added this client as a peer (" + status.phase() + ")"
+                    + (advertised.isEmpty() ? "" : "; it routes " + String.join(", ", advertised) + " to this client"));
             return new Established(session, config, status);
         } catch (ControlApiException e) {
             abandon(session);

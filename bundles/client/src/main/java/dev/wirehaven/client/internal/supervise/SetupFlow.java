@@ -88,7 +88,8 @@ final class SetupFlow {
      */
     void establish() throws IOException {
         String requested = requestedAddress();
-        Connector.Established made = connector.establish(publicKey, requested, options.deviceName());
+        Connector.Established made =
+                connector.establish(publicKey, requested, options.deviceName(), options.advertisedSubnets());
         Session s = made.session();
         try {
             ServerConfig c = made.config();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.client.AccessProtocol;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,6 +54,31 @@ class ArgumentsTest {
                         "lab",
                         Path.of("/etc/wh")),
                 i);
+    }
+
+    @Test
+    void aBranchAdvertisesTheLiteralPrefixesOfItsLanAndNothingElse() throws Exception {
+        Arguments.Invocation i = parse(
+                "connect",
+                "--server",
+                "https://vpn.example.com:8443",
+                "--user",
+                "branch1",
+                "--advertise",
+                "192.168.30.0/24,fd00:30::/64");
+
+        assertEquals(List.of("192.168.30.0/24", "fd00:30::/64"), ((Arguments.Connect) i).advertise());
+        Arguments.UsageException e = assertThrows(
+                Arguments.UsageException.class,
+                () -> parse(
+                        "connect",
+                        "--server",
+                        "https://vpn.example.com:8443",
+                        "--user",
+                        "branch1",
+                        "--advertise",
+                        "branch.example"));
+        assertTrue(e.getMessage().contains("not an IP prefix"), e.getMessage());
     }
 
     @Test

@@ -208,6 +208,13 @@ final class TrafficEnforcement {
         if (s.isEmpty()) {
             return;
         }
+        for (Map.Entry<String, Long> r : byRule.entrySet()) {
+            events.metric(
+                    "policy.denied.packets",
+                    r.getValue(),
+                    "packets",
+                    Map.of("rule", r.getKey(), "user", s.get().user(), "session", sessionId));
+        }
         String rules = new TreeMap<>(byRule)
                 .entrySet().stream().map(r -> r.getKey() + " " + r.getValue()).collect(Collectors.joining(", "));
         events.security(
