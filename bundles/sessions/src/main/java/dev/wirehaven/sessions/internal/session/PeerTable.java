@@ -85,6 +85,22 @@ final class PeerTable {
         return found[0];
     }
 
+    /** Stops routing {@code prefixes} to the session's peer, if it is on the device and the session's. */
+    void removeAllowedIps(String publicKey, String sessionId, List<Cidr> prefixes) throws ConfigException {
+        PeerSnapshot now = take().peers().get(publicKey);
+        if (now == null || !ownerOf(sessionId).equals(now.owner())) {
+            return;
+        }
+        Key key = Key.fromBase64(publicKey);
+        device.configure(tx -> {
+            PeerConfigurator p = tx.peer(key, true);
+            if (p != null) {
+                prefixes.forEach(p::removeAllowedIp);
+            }
+        });
+        recent = null;
+    }
+
     /** The owner under which a session's peer sits on the device. */
     static String ownerOf(String sessionId) {
         return "session:" + sessionId;

@@ -112,6 +112,9 @@ final class SessionRuntime implements AutoCloseable {
         SessionTokens tokens = new SessionTokens(new SecureRandom());
         SessionAccess access = new SessionAccess(sessions, lifecycle, locks, clock);
         StepUps stepUps = new StepUps();
+        SubnetPolicy subnetPolicy = new SubnetPolicy(plugins.policyEngines());
+        enforcement.reviewAdvertisementsWith(
+                new AdvertisementReview(settings::get, sessions, peers, table, subnetPolicy, locks, events, clock));
         this.flow = new SessionFlow(
                 settings::get,
                 new ConnectionRequests(
@@ -138,7 +141,7 @@ final class SessionRuntime implements AutoCloseable {
                         peers,
                         table,
                         leases,
-                        new Advertisements(sessions, new SubnetPolicy(plugins.policyEngines()), table::staticPrefixes),
+                        new Advertisements(sessions, subnetPolicy, table::staticPrefixes),
                         lifecycle,
                         events,
                         enforcement),
@@ -224,6 +227,11 @@ final class SessionRuntime implements AutoCloseable {
 
     SessionSettings settings() {
         return settings.get();
+    }
+
+    /** One enforcement pass now, as the timer runs it (tests drive it instead of waiting for the timer). */
+    void enforceNow() {
+        enforcement.tick();
     }
 
     /** Keeps the sessions' access filters in step with the policy from now on (see {@link TrafficEnforcement}). */

@@ -126,7 +126,9 @@ final class Setup {
         } catch (FlowException e) {
             if (e.failure() == FlowFailure.FORBIDDEN) {
                 events.security(
-                        SecurityEvent.OWNERSHIP_CONFLICT,
+                        e.getMessage().contains("static peer") || e.getMessage().contains("another session")
+                                ? SecurityEvent.OWNERSHIP_CONFLICT
+                                : SecurityEvent.ACCESS_DENIED,
                         Severity.MEDIUM,
                         s.user(),
                         null,

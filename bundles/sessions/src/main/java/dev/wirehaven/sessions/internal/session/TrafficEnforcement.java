@@ -50,9 +50,8 @@ final class TrafficEnforcement {
     private final PeerTable table;
     private final FlowEvents events;
     private final Clock clock;
+    private volatile AdvertisementReview review;
     private final Map<String, Enforced> enforced = new ConcurrentHashMap<>();
-    private volatile List<BoundPlugin<PolicyEngine>> lastEngines = List.of();
-    private volatile boolean lastEnforce;
 
     TrafficEnforcement(
             Supplier<SessionSettings> settings,
@@ -67,8 +66,6 @@ final class TrafficEnforcement {
         this.table = table;
         this.events = events;
         this.clock = clock;
-        this.lastEngines = engines.get();
-        this.lastEnforce = settings.get().access().enforce();
     }
 
     /**
@@ -94,6 +91,11 @@ final class TrafficEnforcement {
         recompile(sessionId, grants);
     }
 
+    /** From now on a policy change also reviews the subnets that branches advertise. */
+    void reviewAdvertisementsWith(AdvertisementReview review) {
+        this.review = review;
+    }
+
     /** The session ended: its filter went with its peer. */
     void forget(String sessionId) {
         enforced.remove(sessionId);
@@ -102,19 +104,14 @@ final class TrafficEnforcement {
     /** One look for policy changes, lapsed filters and new denials; runs on the timer, never per packet. */
     void tick() {
         try {
-            List<BoundPlugin<PolicyEngine>> current = engines.get();
-            boolean enforce = settings.get().access().enforce();
-            if (!current.equals(lastEngines) || enforce != lastEnforce) {
-                lastEngines = current;
-                lastEnforce = enforce;
-                recompileAll("the policy changed (engines "
-                        + current.stream().map(BoundPlugin::name).collect(Collectors.joining(", ")) + ")");
-            } else {
-                Instant now = clock.instant();
-                for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
-                    if (e.getValue().access() != null && e.getValue().access().lapsedAt(now)) {
-                        recompile(e.getKey(), e.getValue().grants());
-                    }
+            Policy current = new Policy(engines.get(), settings.get().access().enforce());
+            if (enforced.values().stream().anyMatch(e -> !e.policy().equals(current))) {
+                recompileStale(current);
+            }
+            Instant now = clock.instant();
+            for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
+                if (e.getValue().access() != null && e.getValue().access().lapsedAt(now)) {
+                    recompile(e.getKey(), e.getValue().grants());
                 }
             }
             reportDenials();
@@ -123,10 +120,25 @@ final class TrafficEnforcement {
         }
     }
 
-    private void recompileAll(String why) {
+    /**
+     * Compiles again every session whose filter came from another policy than {@code current} (each
+     * session remembers the engines it was compiled with, so that an engine that came and went between
+     * two passes is not missed), after asking again about the subnets it advertises.
+     */
+    private void recompileStale(Policy current) {
+        String why = "the policy changed (engines "
+                + current.engines().stream().map(BoundPlugin::name).collect(Collectors.joining(", "))
+                + (current.enforce() ? "" : "; enforcement off") + ")";
         long started = System.nanoTime();
         int count = 0;
+        AdvertisementReview subnets = review;
         for (Map.Entry<String, Enforced> e : enforced.entrySet()) {
+            if (e.getValue().policy().equals(current)) {
+                continue;
+            }
+            if (subnets != null) {
+                subnets.review(e.getKey());
+            }
             if (recompile(e.getKey(), e.getValue().grants())) {
                 count++;
             }
@@ -170,11 +182,12 @@ final class TrafficEnforcement {
     private Enforced compile(SessionRecord s, List<Grant> grants, List<IpPrefix> advertises) {
         Instant now = clock.instant();
         List<Grant> live = grants.stream().filter(g -> g.holdsAt(now)).toList();
-        if (!settings.get().access().enforce()) {
-            return new Enforced(s.clientPublicKey(), null, live, 0, Instant.EPOCH);
+        Policy policy = new Policy(engines.get(), settings.get().access().enforce());
+        if (!policy.enforce()) {
+            return new Enforced(s.clientPublicKey(), policy, null, live, 0, Instant.EPOCH);
         }
-        CompiledAccess access = FilterCompiler.compile(s.identity(), s.id(), engines.get(), live, advertises, now);
-        return new Enforced(s.clientPublicKey(), access, live, 0, Instant.EPOCH);
+        CompiledAccess access = FilterCompiler.compile(s.identity(), s.id(), policy.engines(), live, advertises, now);
+        return new Enforced(s.clientPublicKey(), policy, access, live, 0, Instant.EPOCH);
     }
 
     /** A security event per session whose denials grew since its last event, at most one per EVENT_INTERVAL. */
@@ -227,11 +240,19 @@ final class TrafficEnforcement {
                         + " (totals by rule: " + rules + ")");
     }
 
-    /** What is enforced on one session's peer. */
+    /** The engines (with their service properties, which announce edits) and the setting a filter came from. */
+    private record Policy(List<BoundPlugin<PolicyEngine>> engines, boolean enforce) {}
+
+    /** What is enforced on one session's peer, and from which policy. */
     private record Enforced(
-            String publicKey, CompiledAccess access, List<Grant> grants, long denied, Instant lastEvent) {
+            String publicKey,
+            Policy policy,
+            CompiledAccess access,
+            List<Grant> grants,
+            long denied,
+            Instant lastEvent) {
         Enforced withDenied(long count, Instant at) {
-            return new Enforced(publicKey, access, grants, count, at);
+            return new Enforced(publicKey, policy, access, grants, count, at);
         }
     }
 }

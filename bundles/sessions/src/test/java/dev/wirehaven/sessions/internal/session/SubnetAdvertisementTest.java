@@ -81,6 +81,31 @@ class SubnetAdvertisementTest {
     }
 
     @Test
+    void aPolicyChangeWithdrawsASubnetThatThePolicyNoLongerAdmitsWhileTheTunnelStays() throws Exception {
+        BoundPlugin<PolicyEngine> branches = engine(
+                "branches",
+                r -> r instanceof SubnetAdvertisement a && a.identity().user().equals("alice")
+                        ? Decision.allow("alice runs the branch office", Duration.ZERO)
+                        : Decision.notApplicable());
+        fx.engines.add(branches);
+        Session s = authenticated();
+        fx.flow()
+                .clientConfig(
+                        s.id(),
+                        s.token(),
+                        new ClientConfig(s.publicKey(), List.of("172.16.0.0/24", "192.168.10.0/24")));
+
+        fx.engines.remove(branches); // the engine that admitted 172.16.0.0/24 goes away
+
+        fx.runtime.enforceNow(); // what the enforcement timer does every 250 ms
+        assertEquals(List.of("192.168.10.0/24"), fx.stored(s.id()).advertisedSubnets());
+        assertEquals(
+                List.of(Cidr.parse("10.8.0.2/32"), Cidr.parse("192.168.10.0/24")),
+                fx.peer(Key.fromBase64(s.publicKey())).orElseThrow().allowedIps());
+        assertEquals(SessionPhase.CONFIGURED, fx.stored(s.id()).phase());
+    }
+
+    @Test
     void aDenyFromAnyEngineRefusesTheSubnetAndNamesIt() throws Exception {
         fx.engines.add(engine("allow-all", r -> Decision.allow("open", Duration.ZERO)));
         fx.engines.add(engine("no-labs", r -> Decision.deny("the lab network stays local", Duration.ZERO)));
