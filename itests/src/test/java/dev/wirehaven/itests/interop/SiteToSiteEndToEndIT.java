@@ -2,6 +2,7 @@ package dev.wirehaven.itests.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,9 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -32,23 +33,24 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ping and TCP. Hosts of the main office may open any flow toward the admitted branch subnet (the
  * session's {@code site:} stage); flows that the branch opens are judged by the policy's rules for
  * the branch's user. Without an {@code advertise} line (and with {@code routes.advertisable} empty)
- * the same advertisement is refused, naming the subnet; with the operator's
+ * the same advertisement is refused and the client says so, naming the subnet; with the operator's
  * {@code routes.advertisable} and no policy line it is admitted again.
  *
  * <pre>
  *   ns m: main office host          ns s: server                 ns g: branch gateway            ns h: branch host
  *   192.168.70.10  --- veth ---  192.168.70.1 | 198.18.31.1  --- veth ---  198.18.31.2 | 192.168.30.1  --- veth ---  192.168.30.10
- *   default via .1                bin/wirehaven, whn&lt;id&gt;        wireguard-go whg&lt;id&gt;,            default via .1
- *   TCP 8080, 8081                10.11.0.1/24, ip_forward      ip_forward, routes of the       TCP 8080, 22
- *                                                               session into the tunnel
+ *   default via .1                bin/wirehaven, whn&lt;id&gt;        wirehaven-client connect        default via .1
+ *   TCP 8080, 8081                10.11.0.1/24, ip_forward,     --advertise 192.168.30.0/24,    TCP 8080, 22
+ *                                 routes 192.168.30.0/24        whg&lt;id&gt;, ip_forward
+ *                                 into whn&lt;id&gt; itself
  * </pre>
  *
- * The branch gateway is a stock WireGuard (wireguard-go and {@code wg}) driven through the control API
- * with {@code curl}, as a branch router would be: {@code wirehaven-client connect} has no option to
- * advertise a subnet yet (its client config always carries {@code allowedIps: []}). The server does
- * not route an admitted subnet into its interface either: this test adds that kernel route by hand
- * ({@code ip route replace 192.168.30.0/24 dev whn<id>} in the server's namespace), as an operator
- * must today (or with a {@code postUp} line of the interface).
+ * The branch gateway runs the real client, {@code wirehaven-client connect --advertise
+ * 192.168.30.0/24}, which routes the server's pushed routes into its tunnel; the test only turns on
+ * forwarding in the gateway's namespace, as a branch router has it. The server routes the admitted
+ * subnet into its interface by itself (the interface's {@code routePeerSubnets}, on by default: a
+ * kernel route {@code 192.168.30.0/24 dev whn<id> proto 82} while a peer has the prefix), and removes
+ * that route again when the session ends.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,11 +60,11 @@ class SiteToSiteEndToEndIT {
     private static final String G_ADDRESS = "198.18.31.2";
     private static final String S_TO_M = "192.168.70.1";
     private static final String MAIN_HOST = "192.168.70.10";
-    private static final String MAIN_NET = "192.168.70.0/24";
     private static final String G_TO_H = "192.168.30.1";
     private static final String BRANCH_HOST = "192.168.30.10";
     private static final String BRANCH_NET = "192.168.30.0/24";
     private static final String TUNNEL_NET = "10.11.0.0/24";
+    private static final String MAIN_NET = "192.168.70.0/24";
     private static final int HTTPS_PORT = 8443;
     private static final int HTTP_PORT = 18080;
     private static final int WG_PORT = 51820;
@@ -72,6 +74,8 @@ class SiteToSiteEndToEndIT {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
     /** A policy or configuration edit is in force within seconds; the slack is for a loaded machine. */
     private static final Duration EDIT_TIMEOUT = Duration.ofSeconds(30);
+    /** The server syncs its routes with its peers every second. */
+    private static final Duration ROUTE_TIMEOUT = Duration.ofSeconds(15);
 
     private static final String ADVERTISE_LINE = "advertise branch-lan: user:branch1 -> " + BRANCH_NET + "\n";
     private static final String RULES = """
@@ -80,26 +84,39 @@ class SiteToSiteEndToEndIT {
             rule default-deny:   deny * -> *
             """;
     private static final String POLICY = RULES + ADVERTISE_LINE;
+    private static final Pattern CONNECTED = Pattern.compile("Connected: (10\\.11\\.0\\.\\d+)/32");
 
     private final String id = (ProcessHandle.current().pid() % 100000) + "";
     private final String serverIface = "whn" + id;
     private final String gatewayIface = "whg" + id;
+    private final AtomicInteger attempts = new AtomicInteger();
 
     private Path logDir;
     private Path work;
+    private Path client;
     private Netns nsServer;
     private Netns nsGateway;
     private Netns nsMain;
     private Netns nsBranch;
     private NetnsServer server;
-    private Api api;
-    private WgSide gateway;
-    private Branch branch;
+    private String keyFingerprint;
+    private Path passwordFile;
+    /** The gateway's connect process while one runs. */
+    private Gateway gateway;
+    /** The output of the latest connect process. */
+    private Path lastOut;
+
+    /** A running {@code wirehaven-client connect} on the gateway, and the tunnel address it was given. */
+    private record Gateway(Process process, Path out, String address) {}
 
     @BeforeAll
     void startTheServerAndTheTwoSites() throws IOException {
         Topology.assumeRunnable(WgSide.Implementation.WIREHAVEN);
-        assumeTrue(Command.which("curl") != null, "curl is not installed");
+        String clientDist = System.getProperty("wirehaven.client.dist");
+        assumeTrue(
+                clientDist != null && Files.isExecutable(Path.of(clientDist, "bin/wirehaven-client")),
+                "the client distribution is not unpacked (-Dwirehaven.client.dist)");
+        client = Path.of(clientDist);
         logDir = TestFiles.freshDirectory(Topology.logDir(getClass(), "site"));
         work = TestFiles.freshDirectory(Distribution.work(getClass().getSimpleName()));
         Path home = TestFiles.copyTree(WgSide.distribution(), work.resolve("home"));
@@ -112,6 +129,7 @@ class SiteToSiteEndToEndIT {
         Topology.link(nsServer, S_TO_M, nsMain, MAIN_HOST, 24);
         Topology.link(nsGateway, G_TO_H, nsBranch, BRANCH_HOST, 24);
         nsServer.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        // the branch router forwards for its LAN: the client asks for that (Usage) and does not do it itself
         nsGateway.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
         nsMain.execOk("ip", "route", "add", "default", "via", S_TO_M);
         nsBranch.execOk("ip", "route", "add", "default", "via", G_TO_H);
@@ -137,23 +155,24 @@ class SiteToSiteEndToEndIT {
                         "add",
                         BRANCH_USER,
                         "--password-file",
-                        secretFile(BRANCH_USER, BRANCH_PASSWORD).toString())
+                        secretFile("server-" + BRANCH_USER, BRANCH_PASSWORD).toString())
                 .requireOk();
+        passwordFile = secretFile("client-" + BRANCH_USER, BRANCH_PASSWORD);
 
         server.start(HTTP_PORT, HTTPS_PORT);
+        keyFingerprint = server.await(Pattern.compile("TLS key fingerprint [^:]*: (SHA256:\\S+)"), START_TIMEOUT)
+                .group(1);
         server.await(Pattern.compile("Session flow serving WireGuard interface " + serverIface), START_TIMEOUT);
         server.await(Pattern.compile("Bound policy engine acl from "), START_TIMEOUT);
         server.await(Pattern.compile("Policy version \\d+ from .* 1 advertisement\\(s\\)"), START_TIMEOUT);
-        api = new Api(nsGateway, "https://" + S_TO_G + ":" + HTTPS_PORT);
-        gateway = new WgSide(nsGateway, gatewayIface, WgSide.Implementation.WIREGUARD_GO, work, logDir);
-        gateway.start();
     }
 
     @AfterAll
     void stopEverything() throws IOException {
-        if (nsGateway != null && gateway != null) {
-            nsGateway.exec("ip", "link", "del", gatewayIface);
+        if (gateway != null && gateway.process().isAlive() && nsGateway != null) {
+            clientCommand("disconnect");
         }
+        TestFiles.deleteTree(runDir());
         for (Netns ns : new Netns[] {nsBranch, nsMain, nsGateway, nsServer}) {
             if (ns != null) {
                 ns.close();
@@ -166,9 +185,7 @@ class SiteToSiteEndToEndIT {
     @Test
     @Order(1)
     void theBranchAdvertisesItsLanAndHostsOfBothSitesReachEachOtherThroughTheTunnel() throws IOException {
-        branch = login();
-        Api.Answer configured = clientConfig(branch, BRANCH_NET);
-        assertEquals(200, configured.status(), configured.toString());
+        gateway = connect(BRANCH_NET);
         server.await(
                 Pattern.compile("user=" + BRANCH_USER + " phase=CONFIGURED .*detail=client config accepted; advertises "
                         + Pattern.quote(BRANCH_NET)),
@@ -176,16 +193,16 @@ class SiteToSiteEndToEndIT {
         String allowed =
                 nsServer.execOk("wg", "show", serverIface, "allowed-ips").stdout();
         assertTrue(
-                allowed.contains(gateway.publicKey + "\t" + branch.address + "/32 " + BRANCH_NET),
+                allowed.contains("\t" + gateway.address() + "/32 " + BRANCH_NET),
                 "the server routes the branch LAN to the branch's peer:\n" + allowed);
-        bringUpTheTunnel(branch);
 
-        // PRODUCT GAP: the server puts the admitted subnet into the peer's allowed IPs but does not route it
-        // into its interface in the kernel; an operator adds the route (here by hand, idempotently)
-        String before = nsServer.execOk("ip", "route", "show", BRANCH_NET).stdout();
-        System.out.println("[SiteToSiteEndToEndIT] server's kernel route for " + BRANCH_NET + " before adding it: '"
-                + before.trim() + "'");
-        nsServer.execOk("ip", "route", "replace", BRANCH_NET, "dev", serverIface);
+        // the server routes the admitted subnet into its interface itself: no route by hand, no postUp
+        String route = awaitServerRoute(true);
+        assertTrue(route.contains("proto 82"), "the server's own route, marked as such: " + route);
+        server.await(
+                Pattern.compile("WireGuard interface " + serverIface + ": route " + Pattern.quote(BRANCH_NET) + " dev "
+                        + serverIface + " proto 82 added \\(an allowed IP of peer "),
+                ROUTE_TIMEOUT);
 
         // the main office opens flows toward the branch: any service (the session's site stage)
         assertPing(nsMain, BRANCH_HOST);
@@ -215,42 +232,51 @@ class SiteToSiteEndToEndIT {
     @Test
     @Order(2)
     void withoutTheAdvertiseLineTheSameAdvertisementIsRefusedAndWithItAgainAdmitted() throws IOException {
-        disconnect(branch);
-        branch = null;
+        disconnect();
+        awaitServerRoute(false);
+        assertTrue(
+                server.output()
+                        .contains("WireGuard interface " + serverIface + ": route " + BRANCH_NET + " dev " + serverIface
+                                + " removed (no peer has it any more)"),
+                "the server removed its route with the session's peer");
 
         int mark = server.output().length();
         writePolicy(RULES);
         server.awaitAfter(mark, Pattern.compile("Policy version \\d+ from .* 0 advertisement\\(s\\)"), EDIT_TIMEOUT);
 
-        Branch again = login();
-        Api.Answer refused = clientConfig(again, BRANCH_NET);
-        assertEquals(403, refused.status(), refused.toString());
-        String message = refused.field("message");
-        assertTrue(message.contains("Advertising " + BRANCH_NET + " is not allowed"), refused.toString());
-        assertTrue(message.contains("no policy allows it"), refused.toString());
+        Command.Result refused = connectRefused(BRANCH_NET);
+        assertTrue(
+                refused.stderr().contains("wirehaven-client: the server refused the configuration (403 "),
+                "the client names the refused step: " + refused);
+        assertTrue(refused.stderr().contains("Advertising " + BRANCH_NET + " is not allowed"), refused.toString());
+        assertTrue(refused.stderr().contains("no policy allows it"), refused.toString());
         assertFalse(
                 nsServer.execOk("wg", "show", serverIface, "allowed-ips")
                         .stdout()
                         .contains(BRANCH_NET),
                 "no peer routes the branch LAN");
+        assertEquals(
+                "", nsServer.execOk("ip", "route", "show", BRANCH_NET).stdout().trim(), "no kernel route either");
         server.await(
                 Pattern.compile("security type=\\S+ .*user=" + BRANCH_USER + " .*refused advertisement: Advertising "
                         + Pattern.quote(BRANCH_NET)),
                 CONNECT_TIMEOUT);
         assertFalse(Topology.ping(nsMain, BRANCH_HOST, 1, 3), "the main office does not reach the branch");
 
-        // the same session, the same request: only the policy file changed
+        // the same client, the same request: only the policy file changed
         mark = server.output().length();
         writePolicy(POLICY);
         server.awaitAfter(mark, Pattern.compile("Policy version \\d+ from .* 1 advertisement\\(s\\)"), EDIT_TIMEOUT);
-        Api.Answer admitted = clientConfig(again, BRANCH_NET);
-        assertEquals(200, admitted.status(), admitted.toString());
+        gateway = connect(BRANCH_NET);
         assertTrue(
                 nsServer.execOk("wg", "show", serverIface, "allowed-ips")
                         .stdout()
                         .contains(BRANCH_NET),
                 "the branch's peer routes the branch LAN");
-        disconnect(again);
+        awaitServerRoute(true);
+        assertPing(nsMain, BRANCH_HOST);
+        disconnect();
+        awaitServerRoute(false);
     }
 
     // ---- 3. with no policy line, the operator's routes.advertisable decides ---------------------------
@@ -263,157 +289,157 @@ class SiteToSiteEndToEndIT {
         server.awaitAfter(mark, Pattern.compile("Policy version \\d+ from .* 0 advertisement\\(s\\)"), EDIT_TIMEOUT);
         server.writeEtc("dev.wirehaven.server.sessions.cfg", sessionsConfig("routes.advertisable = 192.168.0.0/16\n"));
 
-        Branch admittedByTheOperator = login();
-        Api.Answer admitted = Eventually.await(
+        // the configuration is read within seconds: until then the client is refused and tries again
+        gateway = Eventually.await(
                 "the new routes.advertisable admits " + BRANCH_NET,
                 EDIT_TIMEOUT,
                 () -> {
-                    Api.Answer a = clientConfig(admittedByTheOperator, BRANCH_NET);
-                    if (a.status() != 200) {
+                    Gateway g = tryConnect(BRANCH_NET);
+                    if (g == null) {
                         Thread.sleep(500);
                     }
-                    return a;
+                    return g;
                 },
-                a -> a.status() == 200);
-        assertEquals(200, admitted.status(), admitted.toString());
+                g -> g != null);
         assertTrue(
                 nsServer.execOk("wg", "show", serverIface, "allowed-ips")
                         .stdout()
                         .contains(BRANCH_NET),
                 "the branch's peer routes the branch LAN");
-        disconnect(admittedByTheOperator);
+        awaitServerRoute(true);
+        disconnect();
 
         // outside routes.advertisable and without a policy line: refused
-        Branch outside = login();
-        Api.Answer refused = clientConfig(outside, "172.16.30.0/24");
-        assertEquals(403, refused.status(), refused.toString());
-        assertTrue(refused.field("message").contains("Advertising 172.16.30.0/24 is not allowed"), refused.toString());
-        disconnect(outside);
+        Command.Result refused = connectRefused("172.16.30.0/24");
+        assertTrue(refused.stderr().contains("Advertising 172.16.30.0/24 is not allowed"), refused.toString());
         server.writeEtc("dev.wirehaven.server.sessions.cfg", sessionsConfig(""));
     }
 
-    // ---- the branch gateway: the control flow with curl, the tunnel with wireguard-go -----------------
+    // ---- the branch gateway: wirehaven-client connect --advertise ---------------------------------------
 
-    /** A session of the branch gateway: what the server gave it after authentication. */
-    private record Branch(
-            String session,
-            String token,
-            String serverKey,
-            String endpoint,
-            String address,
-            List<String> routes,
-            String presharedKey,
-            int keepalive) {}
-
-    /** Steps 1 to 5 of the flow, with the gateway's key: connection request, password, server config. */
-    private Branch login() throws IOException {
-        Api.Answer challenge = api.call(
-                "POST",
-                "/api/v1/sessions",
-                null,
-                "{\"publicKey\":\"" + gateway.publicKey + "\",\"deviceName\":\"branch1-router\"}");
-        assertEquals(201, challenge.status(), challenge.toString());
-        String session = challenge.field("sessionId");
-        Api.Answer auth = api.call(
-                "POST",
-                "/api/v1/sessions/" + session + "/auth",
-                null,
-                "{\"method\":\"password\",\"username\":\"" + BRANCH_USER + "\",\"password\":\"" + BRANCH_PASSWORD
-                        + "\"}");
-        assertEquals(200, auth.status(), auth.toString());
-        String token = auth.field("token");
-        Api.Answer config = api.call("GET", "/api/v1/sessions/" + session + "/server-config", token, null);
-        assertEquals(200, config.status(), config.toString());
-        List<String> addresses = strings(config.body(), "addresses");
-        assertEquals(1, addresses.size(), config.toString());
-        String address = addresses.get(0).replace("/32", "");
-        List<String> routes = strings(config.body(), "routes");
-        assertTrue(routes.contains(MAIN_NET), "the server pushes the main office LAN: " + config);
-        Matcher keepalive =
-                Pattern.compile("\"persistentKeepalive\"\\s*:\\s*(\\d+)").matcher(config.body());
-        Matcher psk = Pattern.compile("\"presharedKey\"\\s*:\\s*\"([^\"]+)\"").matcher(config.body());
-        return new Branch(
-                session,
-                token,
-                unescape(config.field("serverPublicKey")),
-                config.field("endpoint"),
-                address,
-                routes,
-                psk.find() ? unescape(psk.group(1)) : null,
-                keepalive.find() ? Integer.parseInt(keepalive.group(1)) : 0);
-    }
-
-    /** Steps 6-7: the gateway's key and the subnets it advertises. */
-    private Api.Answer clientConfig(Branch b, String... advertised) throws IOException {
-        StringBuilder list = new StringBuilder();
-        for (String subnet : advertised) {
-            list.append(list.isEmpty() ? "" : ",").append('"').append(subnet).append('"');
-        }
-        return api.call(
-                "PUT",
-                "/api/v1/sessions/" + b.session() + "/client-config",
-                b.token(),
-                "{\"publicKey\":\"" + gateway.publicKey + "\",\"allowedIps\":[" + list + "]}");
+    /** Connects the gateway, advertising {@code subnet}; fails unless the client says it is connected. */
+    private Gateway connect(String subnet) throws IOException {
+        Gateway g = tryConnect(subnet);
+        assertNotNull(
+                g,
+                "the client exited:\n" + TestFiles.tail(TestFiles.read(lastOut), 40) + "\n---- server:\n"
+                        + TestFiles.tail(server.output(), 60));
+        return g;
     }
 
     /**
-     * The tunnel on the gateway as the session describes it: the server as its peer with the pushed
-     * routes as allowed IPs, the session's address, the routes into the interface; then step 8.
+     * Starts {@code wirehaven-client connect --advertise subnet} on the gateway and waits until it
+     * says it is connected (its process then keeps the connection) or exits.
+     *
+     * @return the connection, or {@code null} when the client exited (refused)
      */
-    private void bringUpTheTunnel(Branch b) throws IOException {
-        List<String> set = new ArrayList<>(List.of(
-                "set",
-                gatewayIface,
-                "private-key",
-                gateway.keyFile().toString(),
-                "peer",
-                b.serverKey(),
-                "endpoint",
-                b.endpoint(),
-                "allowed-ips",
-                String.join(",", b.routes())));
-        if (b.presharedKey() != null) {
-            Path psk = work.resolve(gatewayIface + ".psk");
-            Files.writeString(psk, b.presharedKey() + "\n");
-            Files.setPosixFilePermissions(psk, PosixFilePermissions.fromString("rw-------"));
-            set.addAll(List.of("preshared-key", psk.toString()));
+    private Gateway tryConnect(String subnet) throws IOException {
+        Path out = logDir.resolve(gatewayIface + "-" + attempts.incrementAndGet() + ".out");
+        lastOut = out;
+        Process p = nsGateway.spawn(out, clientEnvironment(), connectCommand(subnet));
+        try {
+            return Eventually.await(
+                            "the branch gateway's client connects or exits",
+                            CONNECT_TIMEOUT,
+                            () -> {
+                                Matcher connected = CONNECTED.matcher(TestFiles.read(out));
+                                if (connected.find()) {
+                                    return Optional.of(new Gateway(p, out, connected.group(1)));
+                                }
+                                return p.isAlive() ? null : Optional.<Gateway>empty();
+                            },
+                            result -> result != null)
+                    .orElse(null);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "\n---- client:\n" + TestFiles.tail(TestFiles.read(out), 40) + "\n---- server:\n"
+                            + TestFiles.tail(server.output(), 60),
+                    e);
         }
-        if (b.keepalive() > 0) {
-            set.addAll(List.of("persistent-keepalive", Integer.toString(b.keepalive())));
-        }
-        gateway.wg(set.toArray(String[]::new));
-        nsGateway.execOk("ip", "address", "replace", b.address() + "/32", "dev", gatewayIface);
-        nsGateway.execOk("ip", "link", "set", gatewayIface, "up");
-        for (String route : b.routes()) {
-            nsGateway.execOk("ip", "route", "replace", route, "dev", gatewayIface);
-        }
-        // the gateway's own tunnel address is a source that the policy's rules judge too (icmp to mainlan)
-        assertTrue(
-                Topology.ping(nsGateway, MAIN_HOST, 3, 30),
-                "the gateway reaches the main office through the tunnel\n---- server:\n"
-                        + TestFiles.tail(server.output(), 40) + "\n---- wireguard-go:\n" + gateway.logTail());
-        Api.Answer confirmed = api.call(
-                "POST",
-                "/api/v1/sessions/" + b.session() + "/confirm",
-                b.token(),
-                "{\"interfaceName\":\"" + gatewayIface + "\"}");
-        assertEquals(200, confirmed.status(), confirmed.toString());
     }
 
-    /** Ends the session on the server (its peer and the branch route go) and takes the tunnel down. */
-    private void disconnect(Branch b) throws IOException {
-        if (b == null) {
-            return;
-        }
-        Api.Answer ended = api.call("DELETE", "/api/v1/sessions/" + b.session(), b.token(), null);
-        assertEquals(200, ended.status(), ended.toString());
+    /** Runs {@code wirehaven-client connect --advertise subnet} to its end; it must fail (exit 1). */
+    private Command.Result connectRefused(String subnet) throws IOException {
+        Command.Result result = nsGateway.exec(90, clientEnvironment(), connectCommand(subnet));
+        assertEquals(1, result.exitCode(), "the client fails: " + result);
+        assertFalse(
+                nsGateway.exec("ip", "link", "show", gatewayIface).exitCode() == 0,
+                "the refused client left no interface behind");
+        return result;
+    }
+
+    private String[] connectCommand(String subnet) {
+        return new String[] {
+            client.resolve("bin/wirehaven-client").toString(),
+            "connect",
+            "--server",
+            "https://" + S_TO_G + ":" + HTTPS_PORT,
+            "--user",
+            BRANCH_USER,
+            "--password-file",
+            passwordFile.toString(),
+            "--interface",
+            gatewayIface,
+            "--device",
+            "branch1-router",
+            "--fingerprint",
+            keyFingerprint,
+            "--config-dir",
+            work.resolve("config-" + gatewayIface).toString(),
+            "--advertise",
+            subnet
+        };
+    }
+
+    /** {@code wirehaven-client disconnect}: the session ends on the server, the gateway's tunnel goes. */
+    private void disconnect() throws IOException {
+        Gateway g = gateway;
+        gateway = null;
+        clientCommand("disconnect").requireOk();
+        Eventually.await(
+                "the gateway's connect process to end",
+                CONNECT_TIMEOUT,
+                () -> g.process().isAlive(),
+                a -> !a);
         Eventually.await(
                 "the branch's peer to leave " + serverIface,
                 CONNECT_TIMEOUT,
                 () -> nsServer.execOk("wg", "show", serverIface, "allowed-ips").stdout(),
-                peers -> !peers.contains(gateway.publicKey));
-        nsGateway.exec("wg", "set", gatewayIface, "peer", b.serverKey(), "remove");
-        nsGateway.exec("ip", "link", "set", gatewayIface, "down");
+                peers -> !peers.contains("\t" + g.address() + "/32"));
+    }
+
+    private Command.Result clientCommand(String command) throws IOException {
+        return nsGateway.exec(
+                60,
+                clientEnvironment(),
+                client.resolve("bin/wirehaven-client").toString(),
+                command,
+                "--interface",
+                gatewayIface);
+    }
+
+    private Map<String, String> clientEnvironment() {
+        return Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_CLIENT_RUN_DIR", runDir().toString());
+    }
+
+    /**
+     * The client's run directory: short, because the access socket in it is a Unix socket whose path
+     * must fit in 108 bytes (a deep build directory would not).
+     */
+    private Path runDir() {
+        return Path.of("/tmp", "whr-" + gatewayIface);
+    }
+
+    /**
+     * Waits until the server's namespace has ({@code present}) or has not a route to the branch LAN
+     * into the server's interface, and returns {@code ip route show 192.168.30.0/24}.
+     */
+    private String awaitServerRoute(boolean present) {
+        return Eventually.await(
+                "the server's kernel route " + BRANCH_NET + " dev " + serverIface + (present ? "" : " to go"),
+                ROUTE_TIMEOUT,
+                () -> nsServer.execOk("ip", "route", "show", BRANCH_NET).stdout(),
+                r -> r.contains("dev " + serverIface) == present);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -421,23 +447,6 @@ class SiteToSiteEndToEndIT {
     private String sessionsConfig(String extra) {
         return "interface = " + serverIface + "\nsubnet.v4 = " + TUNNEL_NET + "\nroutes = " + TUNNEL_NET + ", "
                 + MAIN_NET + "\n" + extra;
-    }
-
-    /** The strings of a JSON array field (the bodies here are flat). */
-    private static List<String> strings(String body, String name) {
-        Matcher array = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\\[([^\\]]*)\\]")
-                .matcher(body);
-        assertTrue(array.find(), "no array " + name + " in " + body);
-        List<String> values = new ArrayList<>();
-        Matcher item = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(array.group(1));
-        while (item.find()) {
-            values.add(unescape(item.group(1)));
-        }
-        return values;
-    }
-
-    private static String unescape(String json) {
-        return json.replace("\\/", "/");
     }
 
     private void writePolicy(String text) throws IOException {
@@ -459,7 +468,8 @@ class SiteToSiteEndToEndIT {
         assertTrue(
                 Topology.ping(ns, host, 3, 20),
                 host + " answers pings from " + ns.name + "\n---- server:\n" + TestFiles.tail(server.output(), 40)
-                        + "\n---- wireguard-go:\n" + gateway.logTail());
+                        + "\n---- client:\n"
+                        + (gateway == null ? "" : TestFiles.tail(TestFiles.read(gateway.out()), 20)));
     }
 
     private void assertOpen(Netns ns, String host, int port) throws IOException {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Imports a wg-quick server file (such as {@code /etc/wireguard/wg0.conf}, or the seed's server
@@ -129,6 +130,8 @@ public final class WgQuickImport {
         int mtu = mtu(source, s, report);
 
         List<String> routes = routes(s, config.peers(), report);
+        // wg-quick routes into the main table only with Table = auto, and the server does that itself
+        boolean routePeerSubnets = s.table().orElse("auto").equals("auto");
         List<String> postUp = new ArrayList<>(routes);
         postUp.addAll(s.postUp());
         hooks(
@@ -195,13 +198,16 @@ public final class WgQuickImport {
         }
         text.property(InterfaceSettings.MTU, Integer.toString(mtu))
                 .property(InterfaceSettings.PRIVATE_KEY_FILE, keyFile);
+        if (!routePeerSubnets) {
+            text.property(InterfaceSettings.ROUTE_PEER_SUBNETS, "false");
+        }
         optionalList(text, InterfaceSettings.PRE_UP, s.preUp(), COMMAND_SEPARATOR);
         optionalList(text, InterfaceSettings.POST_UP, postUp, COMMAND_SEPARATOR);
         optionalList(text, InterfaceSettings.PRE_DOWN, s.preDown(), COMMAND_SEPARATOR);
         optionalList(text, InterfaceSettings.POST_DOWN, s.postDown(), COMMAND_SEPARATOR);
         optionalList(text, InterfaceSettings.PEERS, peers, PEER_SEPARATOR);
 
-        checkTheServerAccepts(source, name, cfg, port, addresses, mtu, keyFile, s, postUp, peers);
+        checkTheServerAccepts(source, name, cfg, port, addresses, mtu, keyFile, s, postUp, peers, routePeerSubnets);
         for (KeyFileWrite write : keyWrites) {
             write.prepare(request.force(), name);
         }
@@ -277,45 +283,66 @@ public final class WgQuickImport {
     }
 
     /**
-     * What wg-quick's {@code Table} does, as postUp commands: with {@code auto} (the default) it
-     * routes every allowed IP of the peers to the interface unless a route of the interface covers
-     * it already (the subnets of its addresses do), with a table number or name into that table,
-     * with {@code off} not at all.
+     * What wg-quick's {@code Table} does: with {@code auto} (the default) it routes every allowed IP
+     * of the peers to the interface unless a route of the interface covers it already (the subnets of
+     * its addresses do), which the server does itself ({@code routePeerSubnets}, on by default, and
+     * for the peers of sessions too); with a table number or name it routes them into that table,
+     * which become postUp commands (and {@code routePeerSubnets = false}, since nothing goes into the
+     * main table then); with {@code off} not at all ({@code routePeerSubnets = false}).
      */
     private static List<String> routes(InterfaceSection s, List<PeerSection> peers, ImportReport report) {
         String table = s.table().orElse("auto");
         if (table.equals("off")) {
-            report.imported("Table", "off: no routes for the peers, as with wg-quick");
+            report.imported(
+                    "Table",
+                    "off: no routes for the peers, as with wg-quick (" + InterfaceSettings.ROUTE_PEER_SUBNETS
+                            + " = false)");
             return List.of();
         }
         List<Cidr> onLink = s.addresses().stream().map(InterfaceAddress::subnet).toList();
-        List<String> commands = new ArrayList<>();
+        List<Cidr> prefixes = new ArrayList<>();
         List<String> defaults = new ArrayList<>();
         for (PeerSection peer : peers) {
             for (Cidr prefix : peer.allowedIps()) {
                 if (prefix.prefixLength() == 0) {
                     defaults.add(prefix + " (peer " + peer.publicKey().toBase64() + ")");
-                } else if (onLink.stream().noneMatch(subnet -> contains(subnet, prefix))) {
-                    String command = "ip " + (prefix.isIpv4() ? "-4" : "-6") + " route add " + prefix + " dev %i"
-                            + (table.equals("auto") ? "" : " table " + table);
-                    if (!commands.contains(command)) {
-                        commands.add(command);
-                    }
+                } else if (onLink.stream().noneMatch(subnet -> contains(subnet, prefix))
+                        && !prefixes.contains(prefix)) {
+                    prefixes.add(prefix);
                 }
             }
         }
+        List<String> commands = new ArrayList<>();
         String described = s.table().isPresent() ? table : "auto, the default";
-        if (!commands.isEmpty()) {
+        if (table.equals("auto")) {
+            if (!prefixes.isEmpty()) {
+                report.imported(
+                        "Table",
+                        described + ": the server routes the peers' AllowedIPs beyond the interface's subnets into"
+                                + " the interface itself (" + InterfaceSettings.ROUTE_PEER_SUBNETS + ", the default: "
+                                + prefixes.stream().map(Cidr::toString).collect(Collectors.joining(", "))
+                                + "), and follows the peers as they change");
+            } else if (s.table().isPresent()) {
+                report.imported(
+                        "Table",
+                        described + ": nothing to route, every AllowedIPs prefix is inside the interface's subnets");
+            }
+        } else {
+            for (Cidr prefix : prefixes) {
+                commands.add(
+                        "ip " + (prefix.isIpv4() ? "-4" : "-6") + " route add " + prefix + " dev %i table " + table);
+            }
             report.imported(
                     "Table",
-                    described + ": the routes that wg-quick adds for the peers' AllowedIPs beyond"
-                            + " the interface's subnets become the first postUp commands ("
-                            + String.join("; ", commands)
-                            + "); they are not changed when the peers change later");
-        } else if (s.table().isPresent()) {
-            report.imported(
-                    "Table",
-                    described + ": nothing to route, every AllowedIPs prefix is inside the" + " interface's subnets");
+                    described + ": "
+                            + (commands.isEmpty()
+                                    ? "nothing to route, every AllowedIPs prefix is inside the interface's subnets"
+                                    : "the routes that wg-quick adds for the peers' AllowedIPs beyond the interface's"
+                                            + " subnets become the first postUp commands ("
+                                            + String.join("; ", commands)
+                                            + "); they are not changed when the peers change later")
+                            + "; " + InterfaceSettings.ROUTE_PEER_SUBNETS + " = false, so that the server adds"
+                            + " none to the main table");
         }
         if (!defaults.isEmpty()) {
             report.notImported(
@@ -415,7 +442,8 @@ public final class WgQuickImport {
             String keyFile,
             InterfaceSection s,
             List<String> postUp,
-            List<String> peers)
+            List<String> peers,
+            boolean routePeerSubnets)
             throws ImportException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("service.pid", InterfaceSettings.FACTORY_PID + "~" + name);
@@ -430,6 +458,7 @@ public final class WgQuickImport {
         properties.put(InterfaceSettings.PRE_DOWN, s.preDown().toArray(String[]::new));
         properties.put(InterfaceSettings.POST_DOWN, s.postDown().toArray(String[]::new));
         properties.put(InterfaceSettings.PEERS, peers.toArray(String[]::new));
+        properties.put(InterfaceSettings.ROUTE_PEER_SUBNETS, Boolean.toString(routePeerSubnets));
         try {
             InterfaceSettings.from(properties, dataDirectory);
         } catch (RuntimeException e) {

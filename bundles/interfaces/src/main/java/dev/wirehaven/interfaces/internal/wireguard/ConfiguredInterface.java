@@ -29,11 +29,14 @@ import org.slf4j.LoggerFactory;
  *     the running interface; a change of postDown alone, preUp or preDown is kept for the next time
  *     the interface goes down or comes up (running them now would undo or redo nothing);
  * <li>forwarding and masquerade: put into effect on the running interface ({@link FullTunnel}), before
- *     the peers, so that a refusal there leaves the interface as it was.
+ *     the peers, so that a refusal there leaves the interface as it was;
+ * <li>routePeerSubnets: the routes to the peers' subnets are added or removed on the running interface
+ *     ({@link PeerRoutes}).
  * </ul>
  *
- * <p>The way up is preUp, the interface, its static peers, forwarding and masquerade, postUp; the
- * way down preDown, forwarding and masquerade off, the interface removed, postDown.
+ * <p>The way up is preUp, the interface, its static peers, forwarding and masquerade, postUp, the
+ * routes to the peers' subnets (kept in step with the peers from then on); the way down preDown,
+ * forwarding and masquerade off, the interface removed (its routes with it), postDown.
  *
  * <p>A failing postUp leaves the interface up, with an ERROR that names the configuration and the
  * setting; wg-quick would take the interface down again. A server differs from wg-quick here: its
@@ -65,6 +68,8 @@ final class ConfiguredInterface {
     private ConfiguredPeers peers;
     /** Forwarding and masquerade of the running interface; {@code null} while it is not running. */
     private FullTunnel fullTunnel;
+    /** The routes to the peers' subnets of the running interface; {@code null} while it is not running. */
+    private PeerRoutes peerRoutes;
 
     private Runnable withdraw;
 
@@ -156,6 +161,9 @@ final class ConfiguredInterface {
             runDown(previous, previousOrigin, InterfaceSettings.POST_DOWN, previous.postDown());
             runPostUp();
         }
+        // after the peers (and a new postUp, as on the way up): the routes follow at once, not at the next tick
+        peerRoutes.enabled(next.routePeerSubnets());
+        peerRoutes.sync();
         LOG.info(
                 "WireGuard interface {} changed in place: {}{}{} ({})",
                 next.name(),
@@ -216,11 +224,17 @@ final class ConfiguredInterface {
         peers = startedPeers;
         fullTunnel = startedTunnel;
         runPostUp();
+        // after postUp: a postUp that adds such a route itself (the advice before) must not find it there
+        PeerRoutes startedRoutes = new PeerRoutes(next, started.device(), host.routes(), System::nanoTime);
+        startedRoutes.start();
+        peerRoutes = startedRoutes;
         String publicKey = Keys.publicFrom(prepared.privateKey()).toBase64();
         try {
             withdraw = publisher.publish(started.device(), next, publicKey);
         } catch (RuntimeException e) {
             running = null;
+            startedRoutes.close();
+            peerRoutes = null;
             startedTunnel.remove();
             fullTunnel = null;
             started.close();
@@ -251,6 +265,9 @@ final class ConfiguredInterface {
         String name = settings.name();
         withdraw.run();
         runDown(settings, origin, InterfaceSettings.PRE_DOWN, settings.preDown());
+        // the routes go with the interface in the kernel: only their sync stops, before the device closes
+        peerRoutes.close();
+        peerRoutes = null;
         // forwarding and masquerade go before the interface, in the reverse order of the way up
         fullTunnel.remove();
         fullTunnel = null;

@@ -114,4 +114,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + " table inet wirehaven_<name>, which is deleted when the interface goes. A firewall of the host"
                     + " whose forward chain drops by default must still allow the tunnel's traffic.")
     String masquerade() default "";
+
+    @AttributeDefinition(
+            name = "Route the peers' subnets",
+            required = false,
+            description = "Keeps a kernel route into this interface (ip route add <prefix> dev <name> proto 82, main"
+                    + " table) for every allowed IP of its peers (static, sessions, wg set) beyond the interface's own"
+                    + " subnets, as wg-quick does at up, and removes it when no peer has the prefix any more: a"
+                    + " branch LAN that a session admits is reached from the server's side without a postUp route."
+                    + " Default routes (0.0.0.0/0, ::/0) are never added: they would take the host's own default"
+                    + " route. A route to the same prefix that exists already is left alone. Set to false to route"
+                    + " yourself.")
+    boolean routePeerSubnets() default true;
 }

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 
 /**
  * What an interface needs from the machine: the TUN interface with its addresses, UDP sockets, the
- * directory where {@code wg} looks for userspace interfaces, and for a full tunnel the kernel's
- * forwarding parameters and nftables. {@link LinuxHost} is the real one;
+ * directory where {@code wg} looks for userspace interfaces, for a full tunnel the kernel's
+ * forwarding parameters and nftables, and the routing table for the peers' subnets. {@link LinuxHost} is the real one;
  * tests run the same {@link RunningInterface} over in-memory TUN devices and binds.
  */
 interface InterfaceHost {
@@ -31,4 +31,7 @@ interface InterfaceHost {
 
     /** nftables' {@code nft}, for the masquerade. */
     Nft nft();
+
+    /** The kernel's main routing table, for the routes to the peers' subnets ({@link PeerRoutes}). */
+    RouteTable routes();
 }

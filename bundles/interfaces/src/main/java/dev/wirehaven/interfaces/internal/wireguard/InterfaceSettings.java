@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  * @param forwarding whether the kernel forwards the tunnel's traffic while the interface is up
  *     ({@link FullTunnel})
  * @param masquerade which forwarded traffic leaves with the server's address ({@link FullTunnel})
+ * @param routePeerSubnets whether the kernel routes the peers' allowed IPs beyond the interface's own
+ *     subnets into the interface ({@link PeerRoutes})
  */
 public record InterfaceSettings(
         String name,
@@ -52,7 +54,8 @@ public record InterfaceSettings(
         List<String> preDown,
         List<String> postDown,
         boolean forwarding,
-        Masquerade masquerade) {
+        Masquerade masquerade,
+        boolean routePeerSubnets) {
 
     public static final String FACTORY_PID = "dev.wirehaven.wireguard.interface";
 
@@ -68,6 +71,7 @@ public record InterfaceSettings(
     public static final String POST_DOWN = "postDown";
     public static final String FORWARDING = "forwarding";
     public static final String MASQUERADE = "masquerade";
+    public static final String ROUTE_PEER_SUBNETS = "routePeerSubnets";
 
     public static final String DEFAULT_NAME = "wg0";
     public static final int DEFAULT_LISTEN_PORT = 51820;
@@ -142,6 +146,7 @@ public record InterfaceSettings(
         List<StaticPeer> peers = peers(properties.get(PEERS), dataDirectory, origin);
         boolean forwarding = bool(
                 properties.get(FORWARDING),
+                false,
                 origin,
                 FORWARDING,
                 "write " + FORWARDING + " = true to have the server forward the tunnel's traffic while the"
@@ -163,6 +168,13 @@ public record InterfaceSettings(
                             + ": it masquerades the traffic whose source is in their subnets",
                     "set " + ADDRESSES + " (e.g. 10.8.0.1/24), or leave " + MASQUERADE + " empty");
         }
+        boolean routePeerSubnets = bool(
+                properties.get(ROUTE_PEER_SUBNETS),
+                true,
+                origin,
+                ROUTE_PEER_SUBNETS,
+                "write " + ROUTE_PEER_SUBNETS + " = true (the default) to have the server route the peers' subnets"
+                        + " into the interface, or false if you add those routes yourself (postUp)");
         return new InterfaceSettings(
                 name,
                 port,
@@ -175,7 +187,8 @@ public record InterfaceSettings(
                 commands(properties.get(PRE_DOWN)),
                 commands(properties.get(POST_DOWN)),
                 forwarding,
-                masquerade);
+                masquerade,
+                routePeerSubnets);
     }
 
     /** Whether {@code name} can name an interface (see {@link #VALID_NAME}). */
@@ -225,15 +238,15 @@ public record InterfaceSettings(
         return (int) value;
     }
 
-    /** {@code true} or {@code false} (any case), a Boolean from a typed configuration; empty is false. */
-    private static boolean bool(Object raw, ConfigurationOrigin origin, String key, String fix) {
+    /** {@code true} or {@code false} (any case), a Boolean from a typed configuration; empty is {@code fallback}. */
+    private static boolean bool(Object raw, boolean fallback, ConfigurationOrigin origin, String key, String fix) {
         if (raw instanceof Boolean b) {
             return b;
         }
         List<String> values = PropertyValues.of(raw);
         String text = values.size() == 1 ? values.get(0).trim() : String.join(",", values);
         if (text.isEmpty()) {
-            return false;
+            return fallback;
         }
         if (text.equalsIgnoreCase("true")) {
             return true;

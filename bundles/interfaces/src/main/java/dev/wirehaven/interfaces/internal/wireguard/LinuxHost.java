@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The server's own network namespace: a TUN interface configured with {@code ip} (as wg-quick
  * does), UDP sockets on all addresses, the UAPI sockets in {@code /var/run/wireguard}, where the
- * stock {@code wg} finds them, the kernel parameters in {@code /proc/sys}, and the system's {@code nft}.
+ * stock {@code wg} finds them, the kernel parameters in {@code /proc/sys}, the system's {@code nft},
+ * and its main routing table through {@code ip}.
  */
 final class LinuxHost implements InterfaceHost {
 
@@ -24,6 +25,8 @@ final class LinuxHost implements InterfaceHost {
     private static final Path PROC_NET_DEV = Path.of("/proc/self/net/dev");
 
     private static final Nft NFT = Nft.system();
+
+    private static final RouteTable ROUTES = RouteTable.system();
 
     @Override
     public TunDevice createInterface(InterfaceSettings settings) throws IOException {
@@ -71,6 +74,11 @@ final class LinuxHost implements InterfaceHost {
     @Override
     public Nft nft() {
         return NFT;
+    }
+
+    @Override
+    public RouteTable routes() {
+        return ROUTES;
     }
 
     private static boolean interfaceExists(String name) {

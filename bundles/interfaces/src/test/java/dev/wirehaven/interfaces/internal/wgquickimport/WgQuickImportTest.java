@@ -264,7 +264,7 @@ class WgQuickImportTest {
     }
 
     @Test
-    void whatIsNotImportedIsSaidKeyByKeyAndRoutesBeyondTheSubnetsBecomePostUpCommands() throws Exception {
+    void whatIsNotImportedIsSaidKeyByKeyAndRoutesBeyondTheSubnetsAreTheServersOwn() throws Exception {
         Path source = write("wg0.conf", """
                 [Interface]
                 PrivateKey = %s
@@ -291,12 +291,46 @@ class WgQuickImportTest {
         assertTrue(notImported.contains("  FwMark      "), report);
         assertTrue(notImported.contains("  AllowedIPs  0.0.0.0/0 (peer " + clientPublic.toBase64() + ")"), report);
         assertTrue(report.contains("ListenPort  listenPort = 51820 (not in the file"), report);
+        assertTrue(
+                report.contains("auto, the default: the server routes the peers' AllowedIPs beyond the interface's"
+                        + " subnets into the interface itself (routePeerSubnets, the default: 192.168.50.0/24)"),
+                report);
         String cfg = Files.readString(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg"));
-        assertTrue(cfg.contains("""
-                postUp = \\
-                    ip -4 route add 192.168.50.0/24 dev %i\\n\\
-                    echo up
-                """), cfg);
+        assertTrue(cfg.contains("postUp = echo up\n"), cfg);
+        assertFalse(cfg.contains("route add"), cfg);
+        assertFalse(cfg.contains("routePeerSubnets"), "the default: " + cfg);
+    }
+
+    @Test
+    void tableOffOrAnotherTableTurnsTheServersRoutesOffAndAnotherTableGetsPostUpRoutes() throws Exception {
+        String file = """
+                [Interface]
+                PrivateKey = %s
+                Address = 10.0.0.1/24
+                Table = %s
+
+                [Peer]
+                PublicKey = %s
+                AllowedIPs = 10.0.0.2/32, 192.168.50.0/24
+                """;
+        Path off = write("wg0.conf", file.formatted(serverKey.toBase64(), "off", clientPublic.toBase64()));
+
+        String report = importer.run(new WgQuickImport.Request(off, null, false));
+
+        assertTrue(
+                report.contains("off: no routes for the peers, as with wg-quick (routePeerSubnets = false)"), report);
+        String cfg = Files.readString(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg"));
+        assertTrue(cfg.contains("routePeerSubnets = false\n"), cfg);
+        assertFalse(cfg.contains("route add"), cfg);
+
+        Path other = write("wg1.conf", file.formatted(serverKey.toBase64(), "1234", clientPublic.toBase64()));
+
+        report = importer.run(new WgQuickImport.Request(other, null, false));
+
+        assertTrue(report.contains("routePeerSubnets = false, so that the server adds none to the main table"), report);
+        cfg = Files.readString(etc.resolve("dev.wirehaven.wireguard.interface-wg1.cfg"));
+        assertTrue(cfg.contains("routePeerSubnets = false\n"), cfg);
+        assertTrue(cfg.contains("postUp = ip -4 route add 192.168.50.0/24 dev %i table 1234\n"), cfg);
     }
 
     @Test

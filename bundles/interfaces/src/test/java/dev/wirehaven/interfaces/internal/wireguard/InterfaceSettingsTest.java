@@ -369,4 +369,31 @@ class InterfaceSettingsTest {
 
         assertTrue(e.getMessage().contains(": masquerade has 2 values, but takes one interface; "), e.getMessage());
     }
+
+    // ---- routes to the peers' subnets -----------------------------------------------------------
+
+    @Test
+    void thePeersSubnetsAreRoutedUnlessTurnedOff() {
+        assertTrue(InterfaceSettings.from(config(), DATA).routePeerSubnets(), "on by default");
+        assertTrue(InterfaceSettings.from(config("routePeerSubnets", " "), DATA).routePeerSubnets());
+        assertTrue(
+                InterfaceSettings.from(config("routePeerSubnets", "TRUE"), DATA).routePeerSubnets());
+        assertFalse(InterfaceSettings.from(config("routePeerSubnets", "false"), DATA)
+                .routePeerSubnets());
+        assertFalse(InterfaceSettings.from(config("routePeerSubnets", Boolean.FALSE), DATA)
+                .routePeerSubnets());
+    }
+
+    @Test
+    void aBadRoutePeerSubnetsIsRefusedNamingTheFileTheKeyAndTheFix() {
+        InterfaceStartException e = assertThrows(
+                InterfaceStartException.class, () -> InterfaceSettings.from(config("routePeerSubnets", "no"), DATA));
+
+        assertEquals(
+                "WireGuard interface not started: configuration " + PID + " (file " + FILE + "): routePeerSubnets"
+                        + " 'no' is neither true nor false; write routePeerSubnets = true (the default) to have the"
+                        + " server route the peers' subnets into the interface, or false if you add those routes"
+                        + " yourself (postUp)",
+                e.getMessage());
+    }
 }

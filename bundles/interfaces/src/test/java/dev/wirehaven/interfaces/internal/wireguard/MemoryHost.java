@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A host without privileges: in-memory TUN devices, one in-memory network on which every interface
  * of this host binds the same addresses (so that two of them on one port collide as on a real
  * host), UAPI sockets in a directory of the test's, a directory of the test's in place of
- * {@code /proc/sys} (every parameter 0 until written; an interface's appear when it is created) and
- * an {@code nft} that records what it was given.
+ * {@code /proc/sys} (every parameter 0 until written; an interface's appear when it is created), an
+ * {@code nft} that records what it was given, and a routing table in memory.
  */
 final class MemoryHost implements InterfaceHost {
 
@@ -29,6 +29,7 @@ final class MemoryHost implements InterfaceHost {
     private final Path procSys;
     private final Sysctls sysctls;
     private final RecordingNft nft = new RecordingNft();
+    private final MemoryRoutes routes = new MemoryRoutes();
 
     /** The parameters go to {@code sys} beside {@code uapiDirectory}. */
     MemoryHost(Path uapiDirectory) {
@@ -57,6 +58,11 @@ final class MemoryHost implements InterfaceHost {
     @Override
     public RecordingNft nft() {
         return nft;
+    }
+
+    @Override
+    public MemoryRoutes routes() {
+        return routes;
     }
 
     /** An interface of the host: its forwarding parameters appear, at 0 (IPv6 without force_forwarding). */

@@ -445,6 +445,87 @@ class WireGuardInterfaceTest {
         assertEquals(Map.of(), host.sysctls().held());
     }
 
+    // ---- routes to the peers' subnets -----------------------------------------------------------
+
+    @Test
+    void aStaticPeersSubnetIsRoutedIntoTheInterfaceAtUpAndFollowsAChangeOfThePeersAtOnce() {
+        WireGuardInterface component =
+                activate(config("peers", peer1.toBase64() + " allowed-ips 10.8.0.2/32,192.168.50.0/24,fd00:50::/64"));
+
+        assertEquals(
+                List.of("192.168.50.0/24 dev wg0 proto 82", "fd00:50::/64 dev wg0 proto 82"),
+                host.routes().show(),
+                "the peer's own address is inside 10.8.0.0/24 and routed already");
+
+        component.modified(config("peers", peer1.toBase64() + " allowed-ips 10.8.0.2/32,192.168.51.0/24"));
+
+        assertEquals(List.of("192.168.51.0/24 dev wg0 proto 82"), host.routes().show());
+    }
+
+    @Test
+    void aSubnetThatTheSessionFlowAddsThroughTheDeviceIsRoutedWithinASecondOrSoAndUnroutedWhenItGoes()
+            throws ConfigException {
+        activate(config());
+        Key branch = publicKey();
+
+        device().configure(c -> {
+            var peer = c.peer(branch, false);
+            peer.addAllowedIp(Cidr.parse("10.8.0.7/32"));
+            peer.addAllowedIp(Cidr.parse("192.168.30.0/24"));
+        });
+
+        awaitRoutes(List.of("192.168.30.0/24 dev wg0 proto 82"));
+
+        device().configure(c -> c.removePeer(branch));
+
+        awaitRoutes(List.of());
+    }
+
+    @Test
+    void routePeerSubnetsFalseRoutesNothingAndTurnedOffOnTheRunningInterfaceRemovesOurRoutes() {
+        host.routes().operatorRoute("192.168.60.0/24", "wg0");
+        String peers = peer1.toBase64() + " allowed-ips 192.168.50.0/24,192.168.60.0/24";
+        WireGuardInterface component = activate(config("peers", peers));
+        assertEquals(
+                List.of("192.168.60.0/24 dev wg0 proto 3", "192.168.50.0/24 dev wg0 proto 82"),
+                host.routes().show());
+
+        component.modified(config("peers", peers, "routePeerSubnets", "false"));
+
+        assertEquals(1, host.created().size(), "the interface was not recreated");
+        assertEquals(List.of("192.168.60.0/24 dev wg0 proto 3"), host.routes().show(), "the operator's route stays");
+
+        component.modified(config("peers", peers, "routePeerSubnets", "true"));
+
+        assertEquals(
+                List.of("192.168.60.0/24 dev wg0 proto 3", "192.168.50.0/24 dev wg0 proto 82"),
+                host.routes().show());
+    }
+
+    @Test
+    void turnedOffFromTheStartNoRouteIsAdded() {
+        activate(config("peers", peer1.toBase64() + " allowed-ips 192.168.50.0/24", "routePeerSubnets", "false"));
+
+        assertEquals(List.of(), host.routes().show());
+        assertEquals(List.of(), host.routes().changes());
+    }
+
+    /** Waits for the periodic sync (every second) to make the routes {@code expected}; fails after 10 s. */
+    private void awaitRoutes(List<String> expected) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!host.routes().show().equals(expected)) {
+            if (System.nanoTime() > deadline) {
+                assertEquals(expected, host.routes().show(), "not within 10 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     private static Key publicKey() {
         return Keys.publicFrom(Keys.generatePrivate());
     }
