@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import dev.wirehaven.api.auth.Identity;
 import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ClientConfig;
@@ -12,6 +13,13 @@ import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.control.SetupConfirmation;
+import dev.wirehaven.api.net.IpPrefix;
+import dev.wirehaven.api.policy.AccessRequest;
+import dev.wirehaven.api.policy.AccessRule;
+import dev.wirehaven.api.policy.Decision;
+import dev.wirehaven.api.policy.PolicyEngine;
+import dev.wirehaven.api.policy.RuleSet;
+import dev.wirehaven.api.policy.Verdict;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.InterfaceProperties;
@@ -37,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.felix.service.command.CommandProcessor;
@@ -84,6 +93,7 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
     private MemoryTun serverTun;
     private WireGuardDevice server;
     private ServiceRegistration<WireGuardDevice> registration;
+    private ServiceRegistration<PolicyEngine> policy;
 
     @Configuration
     public Option[] configuration() {
@@ -114,6 +124,31 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
         props.put(InterfaceProperties.PUBLIC_KEY, Keys.publicFrom(serverKey).toBase64());
         props.put(InterfaceProperties.ADDRESSES, new String[] {"10.8.0.1/24"});
         registration = context.registerService(WireGuardDevice.class, server, props);
+        // the session layer enforces the access policy on traffic (default deny); this test is about logins,
+        // so one engine lets the tunnel carry everything
+        Hashtable<String, Object> engine = new Hashtable<>();
+        engine.put(PolicyEngine.NAME_PROPERTY, "allow-all");
+        policy = context.registerService(PolicyEngine.class, new AllowAll(), engine);
+    }
+
+    /** A policy engine whose one rule allows every flow. */
+    private static final class AllowAll implements PolicyEngine {
+        @Override
+        public String name() {
+            return "allow-all";
+        }
+
+        @Override
+        public Decision decide(AccessRequest request) {
+            return Decision.allow("this test allows everything", Duration.ZERO);
+        }
+
+        @Override
+        public Optional<RuleSet> rules(Identity identity, String sessionId) {
+            return Optional.of(RuleSet.of(List.of(
+                    new AccessRule("all-v4", Verdict.ALLOW, IpPrefix.parse("0.0.0.0/0"), null, 0, 0, List.of()),
+                    new AccessRule("all-v6", Verdict.ALLOW, IpPrefix.parse("::/0"), null, 0, 0, List.of()))));
+        }
     }
 
     @After
@@ -121,6 +156,7 @@ public class LocalUsersHotSwapIT extends WirehavenContainerTest {
         for (AutoCloseable c : closing) {
             c.close();
         }
+        policy.unregister();
         registration.unregister();
         server.close();
     }
