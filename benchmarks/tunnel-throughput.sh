@@ -15,8 +15,20 @@
 #   b  wireguard-go  <-> wireguard-go      the reference
 #   c  ours (A)      <-> wireguard-go (B)  interoperability at speed
 #   d  ours          <-> ours
+#   e  ours+filter   <-> ours+filter       d with access control: a PeerFilter of $RULES rules on
+#                                          the peer of each side (FilteredTunnel, below)
+#   f  ours+filter (A) <-> wireguard-go (B)  c with the filter on A
 # Each tunnel case is measured in both directions: A->B (A encrypts) and B->A (iperf3 -R, A decrypts).
-# The last lines give ours/wireguard-go per direction.
+# The last lines give ours/wireguard-go per direction, and filtered/unfiltered (e/d, f/c).
+#
+# "ours+filter" is dev.wirehaven.benchmarks.tunnel.FilteredTunnel from benchmarks/target/classes
+# (./mvnw -B -o -q -f benchmarks/pom.xml package) on the distribution's own jars, the same device code
+# as bin/wirehaven-wg: it does what 'wirehaven-wg -f IFACE' does and sets on every peer, as soon as
+# 'wg set' created it, a filter of RULES rules in fromPeer and toPeer: RULES-1 that the benchmark's
+# flows never match, then one that allows the tunnel subnet. Every new flow walks all rules; the
+# packets of established flows take the flow table. Before the ping the script waits until each
+# filtered side has set its filter, and after each measurement it reads the side's stats socket:
+# the filter must be in force with the benchmark's flows open and nothing denied.
 #
 # "Ours" is the distribution's bin/wirehaven-wg (like 'wireguard-go -f IFACE'): found in $WIREHAVEN_HOME,
 # else in distributions/server/target/wirehaven-server-*/ beside this script. Without it, c and d are
@@ -26,13 +38,20 @@
 #   DUR=10          seconds per iperf3 measurement
 #   OMIT=0          seconds iperf3 runs first without counting them (iperf3 -O): 4 lets the JIT
 #                   compile our crypto path before measuring; the same for every case
-#   CASES="a b c d" which cases to run
-#   JDKS            space-separated JDK homes to run c and d on, one after the other
+#   CASES="a b c d" which cases to run (e, f: see above)
+#   ROUNDS=1        run CASES this many times, every second round in reverse order (so that on a
+#                   drifting machine no case always goes first); the results are medians over the
+#                   rounds, and each round's values are listed beside them
+#   RULES=100       rules per direction of the filter in e and f; 0 runs FilteredTunnel without a
+#                   filter (the harness alone, to compare with d)
+#   JDKS            space-separated JDK homes to run c, d, e and f on, one after the other
 #                   (default: $JAVA_HOME, else the 'java' on PATH), e.g.
 #                   JDKS="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
 #   WIREHAVEN_HOME  the unpacked distribution
 #   STREAMS=1       parallel TCP streams (iperf3 -P)
 #   KEEP_LOGS=1     keep the implementations' logs (printed path) instead of deleting them
+#   WIREHAVEN_WG_OPTS  extra JVM options of ours, in c, d, e and f alike (e.g. JFR; bin/wirehaven-wg
+#                   reads it, and the script passes it to FilteredTunnel)
 #
 # Needs root, iproute2, wireguard-go, wg, iperf3 and python3. Touches only the two namespaces it creates
 # and deletes (also on error or Ctrl-C); never the host's own interfaces or routes.
@@ -42,6 +61,8 @@ DUR=${DUR:-10}
 OMIT=${OMIT:-0}
 CASES=${CASES:-a b c d}
 STREAMS=${STREAMS:-1}
+ROUNDS=${ROUNDS:-1}
+RULES=${RULES:-100}
 A=wh-tp-a
 B=wh-tp-b
 IFA=wgtpa
@@ -72,6 +93,21 @@ if [ -n "$ours" ] && [ ! -x "$ours" ]; then
   [ -n "${WIREHAVEN_HOME:-}" ] && die "WIREHAVEN_HOME=$WIREHAVEN_HOME has no executable bin/wirehaven-wg"
   ours=""
 fi
+# FilteredTunnel (cases e, f) runs on the distribution's jars, so that its device is bin/wirehaven-wg's
+filtered_cp=""
+if [ -n "$ours" ] && [ -f "$here/target/classes/dev/wirehaven/benchmarks/tunnel/FilteredTunnel.class" ]; then
+  for name in wirehaven-wireguard wirehaven-tun bcprov-jdk18on jna; do
+    jar=""
+    for candidate in "$(dirname "$ours")/../bundle/$name"-[0-9]*.jar; do
+      [ -e "$candidate" ] && jar="$(readlink -f "$candidate")"
+    done
+    [ -n "$jar" ] || die "the distribution has no bundle/$name-*.jar"
+    filtered_cp="$filtered_cp$jar:"
+  done
+  filtered_cp="$filtered_cp$here/target/classes"
+fi
+case "$ROUNDS" in ''|*[!0-9]*|0) die "ROUNDS must be a positive number" ;; esac
+case "$RULES" in ''|*[!0-9]*) die "RULES must be a number" ;; esac
 if [ -z "${JDKS:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ]; then
     JDKS="$JAVA_HOME"
@@ -96,7 +132,7 @@ cleanup() {
   GROUPS_STARTED=""
   ip netns del $A 2>/dev/null || true
   ip netns del $B 2>/dev/null || true
-  rm -f /var/run/wireguard/$IFA.sock /var/run/wireguard/$IFB.sock
+  rm -f /var/run/wireguard/$IFA.sock /var/run/wireguard/$IFB.sock /var/run/wireguard/$IFA.stats /var/run/wireguard/$IFB.stats
   if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $LOGS"; else rm -rf "$LOGS"; fi
 }
 trap cleanup EXIT
@@ -121,11 +157,17 @@ start_impl() {
   rm -f /var/run/wireguard/"$iface".sock
   if [ "$kind" = wireguard-go ]; then
     ip netns exec "$ns" setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
+  elif [ "$kind" = filtered ]; then
+    # shellcheck disable=SC2086
+    RULES="$RULES" ip netns exec "$ns" setsid "$jdk/bin/java" --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+      ${WIREHAVEN_WG_OPTS:-} -cp "$filtered_cp" dev.wirehaven.benchmarks.tunnel.FilteredTunnel "$iface" \
+      >"$LOGS/$iface-$kind.log" 2>&1 &
   else
     JAVA_HOME="$jdk" ip netns exec "$ns" setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   fi
   pid=$!
   GROUPS_STARTED="$GROUPS_STARTED $pid"
+  IMPL_PID=$pid # setsid and ip netns exec exec: this is the implementation's own pid
   # a JVM takes a few seconds; wait for the interface and the UAPI socket
   for i in $(seq 600); do
     if [ -S /var/run/wireguard/"$iface".sock ] && ip -n "$ns" link show "$iface" >/dev/null 2>&1; then
@@ -151,14 +193,50 @@ stop_impls() {
   ip -n $B link del $IFB 2>/dev/null || true
 }
 
+# await_filter IFACE: FilteredTunnel polls its peers every 100 ms; wait until it has set the filter
+await_filter() {
+  local iface=$1 i
+  [ "$RULES" -gt 0 ] || return 0
+  for i in $(seq 100); do
+    grep -q "filter set: peer" "$LOGS/$iface-filtered.log" && return 0
+    sleep 0.1
+  done
+  tail -n 20 "$LOGS/$iface-filtered.log" >&2
+  die "FilteredTunnel on $iface set no filter within 10 s"
+}
+
+# check_filter IFACE: the filter is in force on the interface's peer, with the benchmark's flows
+# open and nothing denied (from the stats socket that 'wirehaven-wg --stats' reads)
+check_filter() {
+  local iface=$1 stats
+  [ "$RULES" -gt 0 ] || return 0
+  stats=$(python3 -c 'import socket,sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.connect(sys.argv[1]); out = b""
+while True:
+    b = s.recv(65536)
+    if not b: break
+    out += b
+print(out.decode("ascii"))' /var/run/wireguard/"$iface".stats) || die "cannot read the stats of $iface"
+  echo "$stats" >>"$LOGS/$iface-stats.log"
+  echo "$stats" | grep -q '^filter_peer=' || die "$iface: no filter in force (stats: $(echo "$stats" | tr '\n' ' '))"
+  local flows denied
+  flows=$(echo "$stats" | sed -n 's/^filter_open_flows=//p')
+  denied=$(echo "$stats" | grep '^filter_denied=' | tr '\n' ' ' || true)
+  [ "${flows:-0}" -ge 1 ] || die "$iface: the filter tracks no flow"
+  echo "    $iface: filter in force, $flows open flows, ${denied:-nothing denied}"
+  [ -z "$denied" ] || die "$iface: the filter denied benchmark traffic: $denied"
+}
+
 configure_tunnel() {
-  local ka kb pa pb
+  local kind_a=$1 kind_b=$2 ka kb pa pb
   ka=$(wg genkey); kb=$(wg genkey)
   pa=$(echo "$ka" | wg pubkey); pb=$(echo "$kb" | wg pubkey)
   ip netns exec $A wg set $IFA private-key <(echo "$ka") listen-port 51820 \
     peer "$pb" allowed-ips $TUN_B/32 endpoint $UNDER_B:51821
   ip netns exec $B wg set $IFB private-key <(echo "$kb") listen-port 51821 \
     peer "$pa" allowed-ips $TUN_A/32 endpoint $UNDER_A:51820
+  [ "$kind_a" != filtered ] || await_filter $IFA
+  [ "$kind_b" != filtered ] || await_filter $IFB
   ip -n $A addr add $TUN_A/24 dev $IFA
   ip -n $B addr add $TUN_B/24 dev $IFB
   ip -n $A link set $IFA mtu 1420 up
@@ -166,10 +244,44 @@ configure_tunnel() {
   ip netns exec $A ping -c 3 -i 0.2 -W 2 $TUN_B >/dev/null || die "no ping through the tunnel (see logs: KEEP_LOGS=1)"
 }
 
-# measure SERVER_IP [-R]: one iperf3 run, Gbit/s received, left in $GBITS
+# snap PID IFACE: "<CPU clock ticks of PID, user + system, all threads> <packets through IFACE, rx + tx>",
+# in bash alone so that the two sides' snapshots are taken within milliseconds (/proc/PID/net/dev
+# lists the interfaces of PID's network namespace)
+CLK_TCK=$(getconf CLK_TCK)
+snap() {
+  local pid=$1 iface=$2 stat line name packets=0
+  local -a f g
+  read -r stat <"/proc/$pid/stat"
+  read -r -a f <<<"${stat##*) }"
+  while IFS= read -r line; do
+    case "$line" in *:*) ;; *) continue ;; esac
+    name=${line%%:*}
+    name=${name// /}
+    if [ "$name" = "$iface" ]; then
+      read -r -a g <<<"${line#*:}"
+      packets=$((g[1] + g[9]))
+    fi
+  done <"/proc/$pid/net/dev"
+  echo "$((f[11] + f[12])) $packets"
+}
+
+per_packet() { # per_packet "TICKS0 PACKETS0" "TICKS1 PACKETS1": microseconds of CPU per packet
+  python3 -c 'import sys
+c0, p0 = map(float, sys.argv[1].split()); c1, p1 = map(float, sys.argv[2].split())
+print("%.2f" % ((c1 - c0) * 1e6 / float(sys.argv[3]) / (p1 - p0)) if p1 > p0 else "n/a")' "$1" "$2" "$CLK_TCK"
+}
+
+# measure SERVER_IP [-R]: one iperf3 run, Gbit/s received, left in $GBITS; in a tunnel case also the
+# CPU time per packet of each side's implementation ($CPU_A, $CPU_B, microseconds) over the counted
+# seconds (from OMIT s after the start to the end): less sensitive than Gbit/s to what else the
+# shared CPUs run, as long as the implementation gets the CPU it needs
 IPERF_PID=""
 CLIENT_PID=""
 GBITS=""
+PID_A=""
+PID_B=""
+CPU_A=""
+CPU_B=""
 measure() {
   local server=$1 reverse=${2:-} i
   ip netns exec $B iperf3 -s -1 -B "$server" >"$LOGS/iperf3-server.log" 2>&1 &
@@ -181,12 +293,26 @@ measure() {
   # in the background so that Ctrl-C / SIGTERM interrupt the wait at once
   ip netns exec $A iperf3 -c "$server" -t "$DUR" -O "$OMIT" -P "$STREAMS" $reverse -J >"$LOGS/iperf3-client.json" &
   CLIENT_PID=$!
+  local sa0="" sb0=""
+  if [ -n "$PID_A" ]; then
+    sleep "$OMIT"
+    sa0=$(snap "$PID_A" $IFA)
+    sb0=$(snap "$PID_B" $IFB)
+  fi
   if ! wait "$CLIENT_PID"; then
     CLIENT_PID=""
     KEEP_LOGS=1
     die "iperf3 to $server failed"
   fi
   CLIENT_PID=""
+  if [ -n "$PID_A" ]; then
+    local sa1 sb1
+    sa1=$(snap "$PID_A" $IFA)
+    sb1=$(snap "$PID_B" $IFB)
+    echo "$server $reverse A $PID_A $sa0 -> $sa1, B $PID_B $sb0 -> $sb1" >>"$LOGS/cpu.log"
+    CPU_A=$(per_packet "$sa0" "$sa1")
+    CPU_B=$(per_packet "$sb0" "$sb1")
+  fi
   wait "$IPERF_PID" 2>/dev/null || true
   IPERF_PID=""
   GBITS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' \
@@ -194,13 +320,29 @@ measure() {
 }
 
 # ---- the run --------------------------------------------------------------------------------------------
-declare -A RESULT
-ROWS=()
+declare -A VALUES LABELS RESULT
+KEYS=()
 
-record() { # record KEY LABEL GBITS
-  RESULT[$1]=$3
-  ROWS+=("$(printf '%-46s %8s Gbit/s' "$2" "$3")")
+record() { # record KEY LABEL GBITS: one more value of KEY (one per round)
+  [ -n "${VALUES[$1]:-}" ] || KEYS+=("$1")
+  VALUES[$1]="${VALUES[$1]:-}${VALUES[$1]:+ }$3"
+  LABELS[$1]=$2
   echo "  $2: $3 Gbit/s"
+}
+
+record_cpu() { # record_cpu KEY: the CPU per packet of the last measurement, A's and B's
+  local k
+  for k in A B; do
+    [ -n "${VALUES[$1.cpu$k]:-}" ] || CPU_KEYS+=("$1.cpu$k")
+  done
+  VALUES[$1.cpuA]="${VALUES[$1.cpuA]:-}${VALUES[$1.cpuA]:+ }$CPU_A"
+  VALUES[$1.cpuB]="${VALUES[$1.cpuB]:-}${VALUES[$1.cpuB]:+ }$CPU_B"
+  echo "    CPU per packet: A $CPU_A us, B $CPU_B us"
+}
+CPU_KEYS=()
+
+median() { # median VALUE...
+  python3 -c 'import statistics,sys; print("%.2f" % statistics.median(float(v) for v in sys.argv[1:]))' "$@"
 }
 
 jdk_label() {
@@ -211,13 +353,23 @@ tunnel_case() { # tunnel_case KEY LABEL KIND_A KIND_B JDK
   local key=$1 label=$2 kind_a=$3 kind_b=$4 jdk=${5:-}
   echo "== $label"
   start_impl $A $IFA "$kind_a" "$jdk"
+  PID_A=$IMPL_PID
   start_impl $B $IFB "$kind_b" "$jdk"
-  configure_tunnel
+  PID_B=$IMPL_PID
+  configure_tunnel "$kind_a" "$kind_b"
   measure $TUN_B
   record "$key.ab" "$label A->B" "$GBITS"
+  record_cpu "$key.ab"
+  [ "$kind_a" != filtered ] || check_filter $IFA
+  [ "$kind_b" != filtered ] || check_filter $IFB
   measure $TUN_B -R
   record "$key.ba" "$label B->A" "$GBITS"
+  record_cpu "$key.ba"
+  [ "$kind_a" != filtered ] || check_filter $IFA
+  [ "$kind_b" != filtered ] || check_filter $IFB
   stop_impls
+  PID_A=""
+  PID_B=""
 }
 
 ratio() { # ratio NUMERATOR_KEY DENOMINATOR_KEY
@@ -225,44 +377,114 @@ ratio() { # ratio NUMERATOR_KEY DENOMINATOR_KEY
     "${RESULT[$1]}" "${RESULT[$2]}"
 }
 
+filter_label() {
+  if [ "$RULES" -gt 0 ]; then echo "ours+filter($RULES)"; else echo "ours via FilteredTunnel, no filter"; fi
+}
+
 make_namespaces
-echo "tunnel-throughput: DUR=$DUR s, STREAMS=$STREAMS, kernel $(uname -r), $(nproc) CPUs, wireguard-go $(wireguard-go --version 2>&1 | head -n 1)"
+echo "tunnel-throughput: DUR=$DUR s, OMIT=$OMIT s, STREAMS=$STREAMS, ROUNDS=$ROUNDS, RULES=$RULES, kernel $(uname -r), $(nproc) CPUs, wireguard-go $(wireguard-go --version 2>&1 | head -n 1)"
 
 for c in $CASES; do
-  case "$c" in
-    a)
-      echo "== plain veth"
-      measure $UNDER_B
-      record a "plain veth" "$GBITS" ;;
-    b)
-      tunnel_case b "wireguard-go <-> wireguard-go" wireguard-go wireguard-go ;;
-    c|d)
-      if [ -z "$ours" ]; then
-        echo "== case $c skipped: no bin/wirehaven-wg (build distributions/server or set WIREHAVEN_HOME)"
-        continue
-      fi
-      for jdk in $JDKS; do
-        [ -x "$jdk/bin/java" ] || die "no java in $jdk"
-        j="$(jdk_label "$jdk")"
-        if [ "$c" = c ]; then
-          tunnel_case "c.$jdk" "ours ($j) <-> wireguard-go" ours wireguard-go "$jdk"
-        else
-          tunnel_case "d.$jdk" "ours <-> ours ($j)" ours ours "$jdk"
+  case "$c" in a|b|c|d|e|f) ;; *) die "unknown case '$c' (a, b, c, d, e or f)" ;; esac
+done
+for round in $(seq "$ROUNDS"); do
+  order=$CASES
+  if [ $((round % 2)) = 0 ]; then order=$(echo "$CASES" | tr ' ' '\n' | tac | tr '\n' ' '); fi
+  [ "$ROUNDS" = 1 ] || echo "==== round $round of $ROUNDS: $order"
+  for c in $order; do
+    case "$c" in
+      a)
+        echo "== plain veth"
+        measure $UNDER_B
+        record a "plain veth" "$GBITS" ;;
+      b)
+        tunnel_case b "wireguard-go <-> wireguard-go" wireguard-go wireguard-go ;;
+      c|d|e|f)
+        if [ -z "$ours" ]; then
+          echo "== case $c skipped: no bin/wirehaven-wg (build distributions/server or set WIREHAVEN_HOME)"
+          continue
         fi
-      done ;;
-    *) die "unknown case '$c' (a, b, c or d)" ;;
-  esac
+        if [ "$c" = e ] || [ "$c" = f ]; then
+          if [ -z "$filtered_cp" ]; then
+            echo "== case $c skipped: no benchmarks/target/classes (./mvnw -B -o -q -f benchmarks/pom.xml package)"
+            continue
+          fi
+        fi
+        for jdk in $JDKS; do
+          [ -x "$jdk/bin/java" ] || die "no java in $jdk"
+          j="$(jdk_label "$jdk")"
+          case "$c" in
+            c) tunnel_case "c.$jdk" "ours ($j) <-> wireguard-go" ours wireguard-go "$jdk" ;;
+            d) tunnel_case "d.$jdk" "ours <-> ours ($j)" ours ours "$jdk" ;;
+            e) tunnel_case "e.$jdk" "$(filter_label) <-> same ($j)" filtered filtered "$jdk" ;;
+            f) tunnel_case "f.$jdk" "$(filter_label) ($j) <-> wireguard-go" filtered wireguard-go "$jdk" ;;
+          esac
+        done ;;
+    esac
+  done
 done
 
 echo
-echo "== results (DUR=$DUR s)"
-printf '%s\n' "${ROWS[@]}"
+if [ "$ROUNDS" = 1 ]; then
+  echo "== results (DUR=$DUR s, OMIT=$OMIT s, STREAMS=$STREAMS)"
+else
+  echo "== results (DUR=$DUR s, OMIT=$OMIT s, STREAMS=$STREAMS): medians of $ROUNDS rounds, then each round's value"
+fi
+for key in "${KEYS[@]}"; do
+  # shellcheck disable=SC2086
+  RESULT[$key]=$(median ${VALUES[$key]})
+  if [ "$ROUNDS" = 1 ]; then
+    printf '%-52s %8s Gbit/s\n' "${LABELS[$key]}" "${RESULT[$key]}"
+  else
+    printf '%-52s %8s Gbit/s  (%s)\n' "${LABELS[$key]}" "${RESULT[$key]}" "${VALUES[$key]}"
+  fi
+done
+[ "${#CPU_KEYS[@]}" = 0 ] ||
+  echo "-- CPU per packet, us (each side's process, user + system, over the counted seconds / packets through its TUN)"
+for key in "${CPU_KEYS[@]}"; do
+  # shellcheck disable=SC2086
+  RESULT[$key]=$(median ${VALUES[$key]})
+  base=${key%.cpu?}
+  side=${key##*.cpu}
+  if [ "$ROUNDS" = 1 ]; then
+    printf '%-52s %8s us\n' "${LABELS[$base]}, side $side" "${RESULT[$key]}"
+  else
+    printf '%-52s %8s us  (%s)\n' "${LABELS[$base]}, side $side" "${RESULT[$key]}" "${VALUES[$key]}"
+  fi
+done
 if [ -n "${RESULT[b.ab]:-}" ]; then
   for jdk in $JDKS; do
     for c in c d; do
       [ -n "${RESULT[$c.$jdk.ab]:-}" ] || continue
-      printf '%-46s A->B %s  B->A %s\n' "ratio ours/wireguard-go, case $c ($(jdk_label "$jdk"))" \
+      printf '%-52s A->B %s  B->A %s\n' "ratio ours/wireguard-go, case $c ($(jdk_label "$jdk"))" \
         "$(ratio "$c.$jdk.ab" b.ab)" "$(ratio "$c.$jdk.ba" b.ba)"
     done
   done
 fi
+# filtered/unfiltered: medians over the rounds, and each round's own ratio (the two cases ran next
+# to each other in that round)
+round_ratios() { # round_ratios NUMERATOR_KEY DENOMINATOR_KEY
+  python3 -c 'import sys
+n, d = sys.argv[1].split(), sys.argv[2].split()
+print(" ".join("%.2f" % (float(a) / float(b)) if float(b) > 0 else "n/a" for a, b in zip(n, d)))' \
+    "${VALUES[$1]}" "${VALUES[$2]}"
+}
+for jdk in $JDKS; do
+  for pair in "e d" "f c"; do
+    set -- $pair
+    [ -n "${RESULT[$1.$jdk.ab]:-}" ] && [ -n "${RESULT[$2.$jdk.ab]:-}" ] || continue
+    what="filtered/unfiltered"
+    [ "$RULES" -gt 0 ] || what="FilteredTunnel without filter/bin/wirehaven-wg"
+    if [ "$ROUNDS" = 1 ]; then
+      printf '%-52s A->B %s  B->A %s\n' "ratio $what, $1/$2 ($(jdk_label "$jdk"))" \
+        "$(ratio "$1.$jdk.ab" "$2.$jdk.ab")" "$(ratio "$1.$jdk.ba" "$2.$jdk.ba")"
+    else
+      printf '%-52s A->B %s (%s)  B->A %s (%s)\n' "ratio $what, $1/$2 ($(jdk_label "$jdk"))" \
+        "$(ratio "$1.$jdk.ab" "$2.$jdk.ab")" "$(round_ratios "$1.$jdk.ab" "$2.$jdk.ab")" \
+        "$(ratio "$1.$jdk.ba" "$2.$jdk.ba")" "$(round_ratios "$1.$jdk.ba" "$2.$jdk.ba")"
+    fi
+    printf '%-52s A->B A %s B %s  B->A A %s B %s\n' "CPU/packet $what, $1/$2 ($(jdk_label "$jdk"))" \
+      "$(ratio "$1.$jdk.ab.cpuA" "$2.$jdk.ab.cpuA")" "$(ratio "$1.$jdk.ab.cpuB" "$2.$jdk.ab.cpuB")" \
+      "$(ratio "$1.$jdk.ba.cpuA" "$2.$jdk.ba.cpuA")" "$(ratio "$1.$jdk.ba.cpuB" "$2.$jdk.ba.cpuB")"
+  done
+done
