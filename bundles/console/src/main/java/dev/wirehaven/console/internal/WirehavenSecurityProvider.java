@@ -4,11 +4,16 @@ import dev.wirehaven.api.admin.AdminAuthenticator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +29,31 @@ import org.slf4j.LoggerFactory;
  * only once the admin credential does; so the chain fails closed.
  *
  * <p>Basic auth sends the password with every request; serve the console over HTTPS or bind it to
- * the loopback interface.
+ * the loopback interface. Because a browser also sends it with requests that other pages make, every
+ * request first passes the {@link ForgeryGuard} (Host, Origin/Referer): the console has no CSRF
+ * token of its own. The guard covers every console page, Felix's own (bundle upload, configuration)
+ * included, since the console asks this provider for each of them.
  */
 @Component(
         service = SecurityProvider.class,
+        configurationPid = WirehavenSecurityProvider.PID,
         property = SecurityProvider.PROPERTY_ID + "=" + WirehavenSecurityProvider.ID)
+@Designate(ocd = WirehavenSecurityProvider.Config.class)
 public final class WirehavenSecurityProvider implements SecurityProvider {
+
+    /** Configuration PID, optional: {@code etc/dev.wirehaven.console.cfg}. */
+    public static final String PID = "dev.wirehaven.console";
+
+    @ObjectClassDefinition(
+            name = "Wirehaven console",
+            description = "Who may reach the web console: names of this host besides the loopback ones")
+    public @interface Config {
+        @AttributeDefinition(
+                description = "Host names (without port) under which the console is also reached, for example"
+                        + " behind a reverse proxy; localhost, 127.x.x.x and [::1] are always accepted."
+                        + " Any other Host header is refused (DNS rebinding).")
+        String[] hosts() default {};
+    }
 
     /** The value for {@code felix.webconsole.security.providers}. */
     public static final String ID = "wirehaven";
@@ -44,18 +68,47 @@ public final class WirehavenSecurityProvider implements SecurityProvider {
     private static final Logger LOG = LoggerFactory.getLogger(WirehavenSecurityProvider.class);
 
     private final ConsoleLogin login;
+    private final ForgeryGuard guard;
 
     @Activate
-    public WirehavenSecurityProvider(@Reference(name = "adminAuthenticator") AdminAuthenticator authenticator) {
+    public WirehavenSecurityProvider(
+            @Reference(name = "adminAuthenticator") AdminAuthenticator authenticator, Config config) {
+        this(authenticator, Set.of(config.hosts()));
+    }
+
+    WirehavenSecurityProvider(AdminAuthenticator authenticator, Set<String> extraHosts) {
         this.login = new ConsoleLogin(authenticator);
+        this.guard = new ForgeryGuard(extraHosts);
     }
 
     /**
-     * Returns the admin user when the request carries the admin credential; otherwise answers 401
-     * with a Basic challenge and returns {@code null}, which tells the console to stop there.
+     * Refuses with 403 a request that the {@link ForgeryGuard} does not let through; returns the admin
+     * user when the request carries the admin credential; otherwise answers 401 with a Basic challenge.
+     * Returning {@code null} tells the console to stop there.
      */
     @Override
     public Object authenticate(HttpServletRequest request, HttpServletResponse response) {
+        ForgeryGuard.Verdict verdict = guard.check(new ForgeryGuard.Request(
+                request.getMethod(),
+                request.getScheme(),
+                request.getHeader("Host"),
+                request.getHeader("Origin"),
+                request.getHeader("Referer"),
+                request.getHeader("Sec-Fetch-Site")));
+        if (!verdict.allowed()) {
+            // the reason is for the operator; the page that sent it learns only that it was refused
+            LOG.warn(
+                    "Refused console request {} {} from {}: {}",
+                    request.getMethod(),
+                    SafeLog.text(request.getRequestURI()),
+                    request.getRemoteAddr(),
+                    SafeLog.text(verdict.reason()));
+            refuse(response);
+            return null;
+        }
+        // a page of another site must not frame the console and have the operator click its buttons
+        response.setHeader("X-Frame-Options", "SAMEORIGIN");
+        response.setHeader("Content-Security-Policy", "frame-ancestors 'self'");
         Optional<AdminUser> user = login.login(request.getHeader("Authorization"), request.getRemoteAddr());
         if (user.isPresent()) {
             request.setAttribute(AUTHENTICATION_TYPE, HttpServletRequest.BASIC_AUTH);
@@ -72,6 +125,20 @@ public final class WirehavenSecurityProvider implements SecurityProvider {
             LOG.debug("Could not send the login challenge", e);
         }
         return null;
+    }
+
+    private static void refuse(HttpServletResponse response) {
+        byte[] body = "Refused: this request did not come from the Wirehaven console's own pages.\n"
+                .getBytes(StandardCharsets.UTF_8);
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+            response.flushBuffer();
+        } catch (IOException e) {
+            LOG.debug("Could not send the refusal", e);
+        }
     }
 
     /** There is one role: the admin may do everything the console offers. */

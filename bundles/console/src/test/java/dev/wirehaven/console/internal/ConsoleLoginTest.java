@@ -32,7 +32,7 @@ class ConsoleLoginTest {
 
     private final OneAdmin admin = new OneAdmin();
     private final ConsoleLogin login = new ConsoleLogin(admin);
-    private final WirehavenSecurityProvider provider = new WirehavenSecurityProvider(admin);
+    private final WirehavenSecurityProvider provider = new WirehavenSecurityProvider(admin, java.util.Set.of());
 
     @Test
     void theAdminCredentialLogsInAsTheAdminUser() {

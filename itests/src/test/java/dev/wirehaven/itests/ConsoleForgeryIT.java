@@ -1,0 +1,285 @@
+package dev.wirehaven.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web console against forged requests, on the real server distribution: a cross-site form post
+ * (the browser adds the cached Basic credential), a post with no origin at all, and a page reached
+ * under a hostile name that resolves to this host (DNS rebinding, seen as its {@code Host} header).
+ * Felix's own pages are the target, because they are what runs code as root: stopping a bundle
+ * stands in for uploading one.
+ *
+ * <pre>
+ *   test JVM ── raw HTTP/1.1 (any Host, Origin) ──▶ 127.0.0.1:PORT /system/console (the server zip)
+ *   Chromium ── page of http://127.0.0.1:HOSTILE ─ form POST ─▶ same console
+ * </pre>
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleForgeryIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
+    /** A plugin the console can stop without harm to the test: nothing here logs in with TOTP. */
+    private static final String VICTIM = "dev.wirehaven.auth-totp";
+
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
+
+    private Path work;
+    private int port;
+    private ServerProcess server;
+    private String basic;
+    private String victimPath;
+
+    @BeforeAll
+    void start() throws Exception {
+        work = Distribution.work("ConsoleForgeryIT");
+        deleteContents(work);
+        Path home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
+        port = freePort();
+        server = ServerProcess.start(home, port, work.resolve("server.out"));
+        server.awaitLines(CREDENTIAL, 1, START_TIMEOUT);
+        Matcher m = CREDENTIAL.matcher(server.output());
+        assertTrue(m.find());
+        basic = "Basic "
+                + Base64.getEncoder().encodeToString((m.group(1) + ":" + m.group(2)).getBytes(StandardCharsets.UTF_8));
+        Eventually.await(
+                "the console and the " + VICTIM + " bundle",
+                START_TIMEOUT,
+                () -> send("GET", "/system/console/bundles/" + VICTIM + ".json", own(), null, null),
+                r -> r.status() == 200 && r.body().contains("\"Active\""));
+        victimPath = "/system/console/bundles/" + VICTIM;
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    // ---- raw requests: every header as an attacker may set it ------------------------------------
+
+    @Test
+    void aPostFromAnotherOriginIsRefusedAndChangesNothing() throws IOException {
+        Response r = send("POST", victimPath, own(), "http://evil.example", "action=stop");
+        assertEquals(403, r.status(), r.toString());
+        assertActive();
+        assertTrue(server.output().contains("Refused console request POST " + victimPath), server.output());
+    }
+
+    @Test
+    void aPostWithoutOriginOrRefererIsRefused() throws IOException {
+        Response r = send("POST", victimPath, own(), null, "action=stop");
+        assertEquals(403, r.status(), r.toString());
+        assertActive();
+    }
+
+    @Test
+    void aHostileNameForThisHostIsRefusedEvenForReading() throws IOException {
+        Response r = send("GET", "/system/console/bundles", "evil.example:" + port, null, null);
+        assertEquals(403, r.status(), r.toString());
+        // a rebinding page is same-origin with itself; its own Origin does not help it
+        r = send("POST", victimPath, "evil.example:" + port, "http://evil.example:" + port, "action=stop");
+        assertEquals(403, r.status(), r.toString());
+        assertActive();
+    }
+
+    @Test
+    void theConsolesOwnPostStillWorks_andTheConsoleCannotBeFramed() throws IOException {
+        Response stopped = send("POST", victimPath, own(), "http://" + own(), "action=stop");
+        assertEquals(200, stopped.status(), stopped.toString());
+        assertTrue(state().contains("\"Resolved\""), state());
+        Response started = send("POST", victimPath, own(), "http://" + own(), "action=start");
+        assertEquals(200, started.status(), started.toString());
+        assertActive();
+        Response page = send("GET", "/system/console/bundles", own(), null, null);
+        assertTrue(page.head().contains("X-Frame-Options: SAMEORIGIN"), page.head());
+    }
+
+    // ---- a real browser with the credential cached ----------------------------------------------
+
+    @Test
+    void aHostilePageInTheOperatorsBrowserCannotPostToTheConsole() throws Exception {
+        assumeBrowser();
+        HttpServer hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String form = "<html><body><form id=f method=post action=\"http://" + own() + victimPath + "\">"
+                + "<input name=action value=stop></form><script>document.getElementById('f').submit()</script>"
+                + "</body></html>";
+        hostile.createContext("/", exchange -> {
+            byte[] body = form.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        hostile.start();
+        WebDriver browser = browser();
+        try {
+            // the operator signs in: the browser now holds the Basic credential for the console's origin
+            String[] userPassword = new String(
+                            Base64.getDecoder().decode(basic.substring("Basic ".length())), StandardCharsets.UTF_8)
+                    .split(":", 2);
+            browser.get("http://" + userPassword[0] + ":" + userPassword[1] + "@" + own() + "/system/console/bundles");
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> d.findElement(By.tagName("body")).getText().contains(VICTIM));
+            // the same page without the credential in its URL: the browser sends the cached one
+            browser.get("http://" + own() + "/system/console/bundles");
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> d.findElement(By.tagName("body")).getText().contains(VICTIM));
+
+            // the positive control: a script of the console's own origin, with only the cached
+            // credential, can stop the bundle, so a forged post would have had what it needed
+            Object status = ((JavascriptExecutor) browser)
+                    .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                            + "fetch('" + victimPath + "', {method: 'POST', headers: {'Content-Type':"
+                            + " 'application/x-www-form-urlencoded'}, body: 'action=stop'}).then(r => done(r.status),"
+                            + " e => done(String(e)));");
+            assertEquals(200L, status, "the console's own page, with the cached credential");
+            assertTrue(state().contains("\"Resolved\""), state());
+            send("POST", victimPath, own(), "http://" + own(), "action=start");
+            assertActive();
+
+            // the attack: another origin's page posts a form at the console
+            browser.get("http://127.0.0.1:" + hostile.getAddress().getPort() + "/");
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(d -> d.getCurrentUrl().contains(victimPath));
+            String answer = browser.findElement(By.tagName("body")).getText();
+            assertTrue(answer.contains("Refused"), "what the forged post got: " + answer);
+            assertActive();
+        } finally {
+            browser.quit();
+            hostile.stop(0);
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------
+
+    private String own() {
+        return "127.0.0.1:" + port;
+    }
+
+    private String state() throws IOException {
+        return send("GET", victimPath + ".json", own(), null, null).body();
+    }
+
+    private void assertActive() throws IOException {
+        String state = state();
+        assertTrue(state.contains("\"Active\""), "the bundle must still be active: " + state);
+    }
+
+    record Response(int status, String head, String body) {}
+
+    /**
+     * One HTTP/1.1 request over a plain socket, with the admin credential and the exact {@code Host}
+     * and {@code Origin} given (the JDK's client will not send a foreign {@code Host}).
+     */
+    private Response send(String method, String path, String host, String origin, String form) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(20_000);
+            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
+            StringBuilder request = new StringBuilder()
+                    .append(method)
+                    .append(' ')
+                    .append(path)
+                    .append(" HTTP/1.1\r\n")
+                    .append("Host: ")
+                    .append(host)
+                    .append("\r\n")
+                    .append("Authorization: ")
+                    .append(basic)
+                    .append("\r\n")
+                    .append("Connection: close\r\n");
+            if (origin != null) {
+                request.append("Origin: ").append(origin).append("\r\n");
+            }
+            if (form != null) {
+                request.append("Content-Type: application/x-www-form-urlencoded\r\n")
+                        .append("Content-Length: ")
+                        .append(body.length)
+                        .append("\r\n");
+            }
+            request.append("\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            int end = all.indexOf("\r\n\r\n");
+            String head = end < 0 ? all : all.substring(0, end);
+            String[] statusLine = head.split("\r\n", 2)[0].split(" ");
+            return new Response(Integer.parseInt(statusLine[1]), head, end < 0 ? "" : all.substring(end + 4));
+        }
+    }
+
+    private static void assumeBrowser() {
+        boolean installed = Files.isExecutable(DRIVER) && Files.isExecutable(CHROMIUM);
+        if (!installed && "1".equals(System.getenv("WIREHAVEN_REQUIRE_BROWSER"))) {
+            throw new IllegalStateException("No Chromium at " + CHROMIUM + " with its driver " + DRIVER
+                    + ", but WIREHAVEN_REQUIRE_BROWSER=1: apt-get install chromium chromium-driver");
+        }
+        Assumptions.assumeTrue(installed, "no Chromium and chromedriver: the browser half is not tested");
+    }
+
+    private static WebDriver browser() {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(DRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        // root needs --no-sandbox; /dev/shm is small in containers
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
+        return new ChromeDriver(service, options);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
