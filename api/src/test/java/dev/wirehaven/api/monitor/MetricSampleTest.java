@@ -32,6 +32,17 @@ class MetricSampleTest {
     }
 
     @Test
+    void aSampleMadeAsBefore12IsAGaugeAndCountersCannotBeNegative() {
+        assertEquals(MetricSample.Kind.GAUGE, new MetricSample("m", 1, "1", Map.of(), Instant.EPOCH).kind());
+        assertEquals(
+                MetricSample.Kind.COUNTER,
+                MetricSample.counter("m", 1, "1", Map.of(), Instant.EPOCH).kind());
+        assertThrows(IllegalArgumentException.class, () -> MetricSample.counter("m", -1, "1", Map.of(), Instant.EPOCH));
+        assertEquals(
+                -1, MetricSample.gauge("m", -1, "1", Map.of(), Instant.EPOCH).value());
+    }
+
+    @Test
     void severitiesAreOrderedByUrgency() {
         assertEquals(true, Severity.CRITICAL.isAtLeast(Severity.HIGH));
         assertEquals(false, Severity.LOW.isAtLeast(Severity.MEDIUM));

@@ -61,11 +61,11 @@ final class Accounting {
         }
         Map<String, String> tags = Map.of("user", closed.user(), "session", closed.id());
         Instant end = closed.closedAt() == null ? clock.instant() : closed.closedAt();
-        events.metric("session.bytes.received", last.rxBytes(), "bytes", tags);
-        events.metric("session.bytes.sent", last.txBytes(), "bytes", tags);
-        events.metric("session.packets.received", last.rxPackets(), "packets", tags);
-        events.metric("session.packets.sent", last.txPackets(), "packets", tags);
-        events.metric(
+        events.counter("session.bytes.received", last.rxBytes(), "bytes", tags);
+        events.counter("session.bytes.sent", last.txBytes(), "bytes", tags);
+        events.counter("session.packets.received", last.rxPackets(), "packets", tags);
+        events.counter("session.packets.sent", last.txPackets(), "packets", tags);
+        events.counter(
                 "session.connected",
                 Duration.between(closed.configuredAt(), end).toSeconds(),
                 "seconds",

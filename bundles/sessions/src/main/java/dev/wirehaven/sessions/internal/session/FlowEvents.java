@@ -70,9 +70,14 @@ final class FlowEvents {
         monitor.securityEvent(event);
     }
 
-    /** A measurement, for the sinks only: the event log records steps, not samples. */
-    void metric(String name, double value, String unit, Map<String, String> tags) {
-        monitor.metric(new MetricSample(name, value, unit, tags, clock.instant()));
+    /** A running total, for the sinks only: the event log records steps, not samples. */
+    void counter(String name, double value, String unit, Map<String, String> tags) {
+        monitor.metric(MetricSample.counter(name, value, unit, tags, clock.instant()));
+    }
+
+    /** A value at this moment, for the sinks only. */
+    void gauge(String name, double value, String unit, Map<String, String> tags) {
+        monitor.metric(MetricSample.gauge(name, value, unit, tags, clock.instant()));
     }
 
     private void append(EventEntry entry) {

@@ -67,13 +67,13 @@ final class KeepAlive {
         return access.locked(sessionId, () -> {
             SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "report its status");
             Map<String, String> tags = Map.of("session", s.id(), "user", s.user(), "interface", table.interfaceName());
-            events.metric("wirehaven.client.rx.bytes", report.rxBytes(), "By", tags);
-            events.metric("wirehaven.client.tx.bytes", report.txBytes(), "By", tags);
+            events.counter("wirehaven.client.rx.bytes", report.rxBytes(), "By", tags);
+            events.counter("wirehaven.client.tx.bytes", report.txBytes(), "By", tags);
             if (report.handshakeAgeSeconds() >= 0) {
-                events.metric("wirehaven.client.handshake.age", report.handshakeAgeSeconds(), "s", tags);
+                events.gauge("wirehaven.client.handshake.age", report.handshakeAgeSeconds(), "s", tags);
             }
             if (report.latencyMillis() >= 0) {
-                events.metric("wirehaven.client.latency", report.latencyMillis(), "ms", tags);
+                events.gauge("wirehaven.client.latency", report.latencyMillis(), "ms", tags);
             }
             return SessionViews.status(s, table.recent());
         });

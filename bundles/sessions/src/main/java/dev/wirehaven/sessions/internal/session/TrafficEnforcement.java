@@ -222,7 +222,7 @@ final class TrafficEnforcement {
             return;
         }
         for (Map.Entry<String, Long> r : byRule.entrySet()) {
-            events.metric(
+            events.counter(
                     "policy.denied.packets",
                     r.getValue(),
                     "packets",

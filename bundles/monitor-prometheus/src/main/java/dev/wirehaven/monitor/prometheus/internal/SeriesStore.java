@@ -1,0 +1,84 @@
+package dev.wirehaven.monitor.prometheus.internal;
+
+import dev.wirehaven.api.monitor.MetricSample;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The latest sample of every series, which is what a Prometheus scrape asks for: the server pushes
+ * samples to its sinks, Prometheus pulls. Bounded, because sessions come and go with their own
+ * labels: a series that has not been sampled for {@code staleAfter} is dropped (its session has
+ * ended, and its last value was already scraped), and beyond {@code maxSeries} new series are refused
+ * and counted rather than letting a flood of sessions grow the heap.
+ *
+ * <p>A name keeps the kind of its first sample: Prometheus cannot have one name as a counter and as
+ * a gauge, so a sample of the other kind is refused and counted (a bug of whoever sent it).
+ */
+final class SeriesStore {
+
+    private record Key(String name, SortedMap<String, String> labels) {}
+
+    private final Clock clock;
+    private final Duration staleAfter;
+    private final int maxSeries;
+    private final Map<Key, Series> series = new ConcurrentHashMap<>();
+    private final Map<String, MetricSample.Kind> kinds = new ConcurrentHashMap<>();
+    private final AtomicLong refusedFull = new AtomicLong();
+    private final AtomicLong refusedKind = new AtomicLong();
+
+    SeriesStore(Clock clock, Duration staleAfter, int maxSeries) {
+        this.clock = clock;
+        this.staleAfter = staleAfter;
+        this.maxSeries = maxSeries;
+    }
+
+    void record(MetricSample sample) {
+        SeriesName name = SeriesName.of(sample);
+        MetricSample.Kind kind = kinds.computeIfAbsent(name.name(), n -> sample.kind());
+        if (kind != sample.kind()) {
+            refusedKind.incrementAndGet();
+            return;
+        }
+        SortedMap<String, String> labels = new TreeMap<>();
+        for (Map.Entry<String, String> tag : sample.tags().entrySet()) {
+            labels.put(PrometheusNaming.sanitizeLabelName(tag.getKey()), tag.getValue());
+        }
+        Key key = new Key(name.name(), Collections.unmodifiableSortedMap(labels));
+        if (!series.containsKey(key) && series.size() >= maxSeries) {
+            refusedFull.incrementAndGet();
+            return;
+        }
+        Series next = new Series(
+                name,
+                kind,
+                key.labels(),
+                sample.value() * name.scale(),
+                sample.timestamp().toEpochMilli());
+        // samples may arrive out of order from different threads of the server: keep the newest
+        series.merge(key, next, (old, now) -> now.updatedMillis() >= old.updatedMillis() ? now : old);
+    }
+
+    /** The live series, after dropping those not sampled within {@code staleAfter}. */
+    List<Series> live() {
+        long oldest = clock.millis() - staleAfter.toMillis();
+        series.values().removeIf(s -> s.updatedMillis() < oldest);
+        return new ArrayList<>(series.values());
+    }
+
+    long refusedBecauseFull() {
+        return refusedFull.get();
+    }
+
+    long refusedBecauseOfKind() {
+        return refusedKind.get();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.wirehaven.monitor.prometheus.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wirehaven.api.monitor.MetricSample;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExpositionTest {
+
+    private final SeriesStoreTest.HandClock clock = new SeriesStoreTest.HandClock();
+    private final SeriesStore store = new SeriesStore(clock, Duration.ofMinutes(10), 1000);
+    private final Exposition exposition = new Exposition(store);
+
+    private String scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        exposition.write(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private void someSamples() {
+        store.record(MetricSample.counter(
+                "session.bytes.received", 1234, "bytes", Map.of("user", "alice", "session", "s-1"), clock.now));
+        store.record(MetricSample.counter(
+                "session.bytes.received", 99, "bytes", Map.of("user", "bob", "session", "s-2"), clock.now));
+        store.record(MetricSample.gauge(
+                "wirehaven.client.latency", 250, "ms", Map.of("session", "s-1", "interface", "wg0"), clock.now));
+        // a hostile user name: quotes, a backslash and a newline must not break the format
+        store.record(MetricSample.counter(
+                "policy.denied.packets",
+                7,
+                "packets",
+                Map.of("rule", "acl:default-deny", "user", "eve\"\\\n{x=\"1\"}"),
+                clock.now));
+    }
+
+    @Test
+    void countersAndGaugesAreWrittenWithTheirTypesUnitsAndLabels() throws IOException {
+        someSamples();
+        String text = scrape();
+        assertTrue(text.contains("# TYPE wirehaven_session_received_bytes_total counter"), text);
+        assertTrue(
+                text.contains("wirehaven_session_received_bytes_total{session=\"s-1\",user=\"alice\"} 1234.0"), text);
+        assertTrue(text.contains("# TYPE wirehaven_client_latency_seconds gauge"), text);
+        assertTrue(text.contains("wirehaven_client_latency_seconds{interface=\"wg0\",session=\"s-1\"} 0.25"), text);
+        assertTrue(text.contains("wirehaven_jvm_heap_bytes{area=\"used\"}"), text);
+        assertTrue(text.contains("wirehaven_process_cpu_seconds_total "), text);
+    }
+
+    @Test
+    void labelValuesAreEscapedSoThatNoSampleCanForgeAnother() throws IOException {
+        someSamples();
+        String text = scrape();
+        assertTrue(text.contains("user=\"eve\\\"\\\\\\n{x=\\\"1\\\"}\""), text);
+        for (String line : text.split("\n")) {
+            assertFalse(line.startsWith("{x="), "a label value started a line: " + line);
+        }
+    }
+
+    /** Debian's promtool, where installed, judges the whole exposition: names, types, units, escaping. */
+    @Test
+    void promtoolFindsNothingWrongWithAScrape(@TempDir Path dir) throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        boolean installed = Files.isExecutable(promtool);
+        if (!installed && "1".equals(System.getenv("WIREHAVEN_REQUIRE_PROMETHEUS"))) {
+            throw new IllegalStateException(
+                    "WIREHAVEN_REQUIRE_PROMETHEUS=1 but no " + promtool + ": apt-get install prometheus");
+        }
+        Assumptions.assumeTrue(installed, "no promtool: apt-get install prometheus to check the format");
+        someSamples();
+        Path scrape = dir.resolve("scrape.txt");
+        Files.writeString(scrape, scrape());
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectInput(scrape.toFile())
+                .redirectErrorStream(true)
+                .start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), "promtool check metrics:\n" + said + "\non:\n" + Files.readString(scrape));
+        assertEquals("", said.trim(), "promtool's findings (lint):\n" + said);
+    }
+}
