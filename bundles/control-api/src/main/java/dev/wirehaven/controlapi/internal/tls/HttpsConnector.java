@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *     poll is never cut, while a client that went away silently is closed after {@link #IDLE_TIMEOUT}.
  * </ul>
  *
- * <p>TLS is what Felix's HTTPS connector did with the settings the server used to give it: the
- * identity's PKCS#12 keystore, TLS 1.3 and 1.2 only, no renegotiation, and Jetty's
+ * <p>TLS: the identity's PKCS#12 keystore, TLS 1.3 and 1.2 only, TLS 1.2 with ECDHE and an AEAD cipher
+ * only ({@link #TLS_CIPHER_SUITES}; Felix's HTTPS connector, as the server used to set it up, also let
+ * CBC and DHE suites through), no renegotiation, and Jetty's
  * {@link SecureRequestCustomizer} (https scheme, {@code isSecure()}, and 400 "Invalid SNI" for a Host
  * that the certificate does not name).
  *
@@ -67,6 +68,26 @@ final class HttpsConnector implements ConnectorFactory {
 
     /** TLS 1.0 and 1.1 are deprecated (RFC 8996); clients of this API are new. */
     static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    /**
+     * The only cipher suites, in the server's order of preference (Jetty keeps the include order and
+     * the server's order wins). TLS 1.3 has AEAD suites only. For TLS 1.2: ECDHE for forward secrecy,
+     * AES-GCM or ChaCha20-Poly1305 for authenticated encryption; RSA and ECDSA so that an operator's RSA
+     * certificate works as well as the server's own EC one. Not CBC (padding oracles: Lucky 13 and
+     * kin), not finite-field DHE (weak or small groups), not static RSA key exchange (no forward
+     * secrecy). Named exactly rather than by Jetty's default exclusions, which leave CBC with SHA-256/384
+     * and DHE in.
+     */
+    static final String[] TLS_CIPHER_SUITES = {
+        "TLS_AES_128_GCM_SHA256",
+        "TLS_AES_256_GCM_SHA384",
+        "TLS_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+    };
     /** Above the longest policy long poll (60 s wait + 15 s grace, {@code internal.http.PolicyLongPoll}). */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(90);
     /** The limit of a request's (and an answer's) header: a bearer token and a few short fields. */
@@ -254,6 +275,10 @@ final class HttpsConnector implements ConnectorFactory {
         tls.setKeyStorePassword(identity.password());
         tls.setKeyManagerPassword(identity.password());
         tls.setIncludeProtocols(TLS_PROTOCOLS);
+        // Jetty reads these as regular expressions: the names hold no metacharacters, so each matches itself
+        tls.setIncludeCipherSuites(TLS_CIPHER_SUITES);
+        // Jetty closes a connection whose client starts a second handshake (TLS 1.2 renegotiation); TLS 1.3
+        // has none. bin/wirehaven also sets jdk.tls.rejectClientInitiatedRenegotiation for the whole JVM.
         tls.setRenegotiationAllowed(false);
         return tls;
     }

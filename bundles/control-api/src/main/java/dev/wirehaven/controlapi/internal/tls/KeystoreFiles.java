@@ -13,6 +13,7 @@ import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.Base64;
+import org.slf4j.Logger;
 
 /**
  * PKCS#12 keystores that the server writes itself, and the random passwords that open them. Jetty
@@ -37,6 +38,39 @@ final class KeystoreFiles {
     /** The password in {@code file}, the first line without surrounding blanks. */
     static String readPassword(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * Makes an existing file that holds a keystore password (or the keystore) owner-only when its group or
+     * others could read or write it, and warns once, naming the file. It is fixed rather than refused: the
+     * server runs as the file's owner, chmod 600 is exactly what the operator would be told to do, and
+     * refusing would take the control API down over something the server can put right itself. What it
+     * cannot undo is that the secret may have been read: {@code advice} says what to do about that.
+     * Where the permissions cannot be changed (another user's file, a read-only file system), the warning
+     * gives the command instead, and the server goes on: the file is as readable as it was before.
+     *
+     * @param holds what the file holds, for the message ("holds keystore.password")
+     * @param advice what to do if the secret may have been read
+     */
+    static void restrictSecretFile(Path file, String holds, String advice, Logger log) {
+        try {
+            if (OwnerOnlyFiles.restrictFile(file)) {
+                log.warn(
+                        "The file {} {} and could be read by other users; the server made it owner-only (chmod 600"
+                                + " {}). Whoever could read it may know the secret: {}",
+                        file,
+                        holds,
+                        file,
+                        advice);
+            }
+        } catch (IOException e) {
+            log.warn(
+                    "The file {} {}; the server cannot make it owner-only ({}). Run: chmod 600 {}",
+                    file,
+                    holds,
+                    e.getMessage(),
+                    file);
+        }
     }
 
     static void writePassword(Path file, String password) throws IOException {

@@ -34,6 +34,8 @@ import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator's own certificate: a PKCS#12 keystore used as it is, or PEM files (the usual output of
@@ -46,6 +48,8 @@ final class OperatorCertificate {
     static final String KEYSTORE = "operator.p12";
     static final String PASSWORD = "operator.password";
 
+    private static final Logger LOG = LoggerFactory.getLogger(OperatorCertificate.class);
+
     private final Path directory;
     private final SecureRandom random;
 
@@ -56,6 +60,19 @@ final class OperatorCertificate {
     }
 
     TlsIdentity load(OperatorKeystore source, ConfigOrigin origin) {
+        if (origin.file() != null && !source.password().isEmpty()) {
+            // etc/*.cfg used to ship rw-r--r--: the password in it was anyone's to read
+            Path configuration = Path.of(origin.file());
+            if (Files.isRegularFile(configuration)) {
+                KeystoreFiles.restrictSecretFile(
+                        configuration,
+                        "holds " + TlsSettings.KEYSTORE_PASSWORD,
+                        "if other users have accounts on this host, give the keystore " + source.file()
+                                + " a new password (openssl pkcs12 -in old.p12 -out new.p12 -export, or keytool"
+                                + " -storepasswd) and set it here",
+                        LOG);
+            }
+        }
         String file = source.file().toString();
         KeyStore store;
         try {
@@ -178,6 +195,13 @@ final class OperatorCertificate {
     private String password() throws IOException {
         Path file = directory.resolve(PASSWORD);
         if (Files.exists(file)) {
+            KeystoreFiles.restrictSecretFile(
+                    file,
+                    "opens " + directory.resolve(KEYSTORE) + ", the server's copy of your certificate and key",
+                    "if other users have accounts on this host, delete " + file + " and "
+                            + directory.resolve(KEYSTORE) + " (the server packs your PEM files again with a new"
+                            + " password); your private key file itself is not affected",
+                    LOG);
             String password = KeystoreFiles.readPassword(file);
             if (!password.isEmpty()) {
                 return password;

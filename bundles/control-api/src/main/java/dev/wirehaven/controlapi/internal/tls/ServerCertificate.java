@@ -159,8 +159,9 @@ final class ServerCertificate {
         } catch (IOException e) {
             throw TlsStartException.storeFile(passwordFile().toString(), "cannot be read: " + e.getMessage(), fix);
         }
-        warnIfOthersCanRead(passwordFile());
-        warnIfOthersCanRead(keystore());
+        String advice = "if other users have accounts on this host, " + fix;
+        KeystoreFiles.restrictSecretFile(passwordFile(), "opens the server's TLS key", advice, LOG);
+        KeystoreFiles.restrictSecretFile(keystore(), "holds the server's TLS key", advice, LOG);
         try {
             KeyStore store = KeystoreFiles.load(keystore(), password);
             if (!store.isKeyEntry(KeystoreFiles.ALIAS)
@@ -186,19 +187,6 @@ final class ServerCertificate {
 
     private TlsIdentity identity(X509Certificate certificate, String password, String description) {
         return new TlsIdentity(keystore(), password, certificate, Fingerprints.sha256(certificate), description);
-    }
-
-    private static void warnIfOthersCanRead(Path file) {
-        try {
-            if (!OwnerOnlyFiles.isOwnerOnly(file)) {
-                LOG.warn(
-                        "The file {} can be read by other users; it guards the server's TLS key. Run: chmod 600 {}",
-                        file,
-                        file);
-            }
-        } catch (IOException e) {
-            // reading it next reports the problem with the file itself
-        }
     }
 
     private void deleteKeystore() {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.controlapi.internal.tls.SelfSignedCertificates.Identity;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorKeystore;
 import dev.wirehaven.controlapi.internal.tls.TlsSettings.OperatorPem;
+import dev.wirehaven.server.support.testing.LogCapture;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,6 +121,60 @@ class OperatorCertificateTest {
                 TlsStartException.class, () -> operator().load(new OperatorKeystore(file, "s3cret"), ORIGIN));
 
         assertTrue(e.getMessage().contains("holds 2 private keys; keep exactly one"), e.getMessage());
+    }
+
+    @Test
+    void aConfigurationFileThatHoldsTheKeystorePasswordAndOthersCanReadIsMadeOwnerOnlyWithAWarning() throws Exception {
+        Path file = keystore("s3cret", issued);
+        // etc/dev.wirehaven.server.tls.cfg as the zip used to ship it (rw-r--r--), with the operator's password in it
+        Path cfg = Files.writeString(
+                data.resolve("dev.wirehaven.server.tls.cfg"), "keystore = own.p12\nkeystore.password = s3cret\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-r--r--"));
+        ConfigOrigin origin = new ConfigOrigin(TlsSettings.PID, cfg.toString());
+
+        try (LogCapture log = new LogCapture(OperatorCertificate.class)) {
+            operator().load(new OperatorKeystore(file, "s3cret"), origin);
+
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)));
+            List<String> warnings =
+                    log.lines().stream().filter(l -> l.startsWith("WARN ")).toList();
+            assertEquals(1, warnings.size(), log.lines().toString());
+            assertTrue(warnings.get(0).contains(cfg.toString()), warnings.get(0));
+            assertTrue(warnings.get(0).contains("chmod 600"), warnings.get(0));
+            assertFalse(warnings.get(0).contains("s3cret"), "the warning must not repeat the password");
+        }
+    }
+
+    @Test
+    void anOwnerOnlyConfigurationFileIsLeftAsItIsWithoutAWarning() throws Exception {
+        Path file = keystore("s3cret", issued);
+        Path cfg = Files.writeString(data.resolve("dev.wirehaven.server.tls.cfg"), "keystore.password = s3cret\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+
+        try (LogCapture log = new LogCapture(OperatorCertificate.class)) {
+            operator().load(new OperatorKeystore(file, "s3cret"), new ConfigOrigin(TlsSettings.PID, cfg.toString()));
+
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cfg)));
+            assertEquals(List.of(), log.lines());
+        }
+    }
+
+    @Test
+    void aPackedKeystorePasswordThatOthersCanReadIsMadeOwnerOnlyAtTheNextStart() throws Exception {
+        Path cert = writePem("cert.pem", issued.certificate());
+        Path key = writePkcs8("key.pem");
+        operator().load(new OperatorPem(cert, key), ORIGIN);
+        Path password = data.resolve("tls/operator.password");
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-r--r--"));
+
+        try (LogCapture log = new LogCapture(OperatorCertificate.class)) {
+            operator().load(new OperatorPem(cert, key), ORIGIN);
+
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
+            assertTrue(
+                    log.lines().stream().anyMatch(l -> l.startsWith("WARN ") && l.contains(password.toString())),
+                    log.lines().toString());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.server.support.testing.LogCapture;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,6 +163,28 @@ class ServerCertificateTest {
         assertEquals(
                 "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("tls/keystore.password"))));
+    }
+
+    @Test
+    void aKeystoreAndPasswordThatOthersCanReadAreMadeOwnerOnlyWithAWarningNamingEach() throws Exception {
+        store().loadOrCreate(List.of());
+        Path password = data.resolve("tls/keystore.password");
+        Path keystore = data.resolve("tls/keystore.p12");
+        // as a copy with cp, a restore from backup or an operator's chmod may leave them
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(keystore, PosixFilePermissions.fromString("rw-r-----"));
+
+        try (LogCapture log = new LogCapture(ServerCertificate.class)) {
+            store().loadOrCreate(List.of());
+
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keystore)));
+            for (Path file : List.of(password, keystore)) {
+                assertTrue(
+                        log.lines().stream().anyMatch(l -> l.startsWith("WARN ") && l.contains(file.toString())),
+                        file + " " + log.lines());
+            }
+        }
     }
 
     @Test

@@ -108,6 +108,36 @@ public final class OwnerOnlyFiles {
         return true;
     }
 
+    /**
+     * Takes from an existing file every permission of its group and of others, and leaves the owner's as
+     * they are (rw-r--r-- becomes rw-------, r-------- stays). For a secret that a copy, an unpacked
+     * archive or an editor's umask left readable: the caller says so, naming the file, since whoever
+     * could read it may already know the secret. Links are followed: the file that holds the secret is
+     * the one to restrict.
+     *
+     * @return true when a permission was taken; false when there was none to take, or the file system
+     *     has no POSIX permissions (then {@link #isOwnerOnly} has nothing to report either)
+     * @throws IOException when the permissions cannot be read or set (the file is another user's, or on
+     *     a read-only file system)
+     */
+    public static boolean restrictFile(Path file) throws IOException {
+        if (!isPosix(file)) {
+            return false;
+        }
+        Set<PosixFilePermission> now = Files.getPosixFilePermissions(file);
+        Set<PosixFilePermission> owners = EnumSet.noneOf(PosixFilePermission.class);
+        for (PosixFilePermission p : now) {
+            if (p.name().startsWith("OWNER_")) {
+                owners.add(p);
+            }
+        }
+        if (owners.equals(now)) {
+            return false;
+        }
+        Files.setPosixFilePermissions(file, owners);
+        return true;
+    }
+
     /** Writes {@code content} to an owner-only {@code .<name>.tmp} beside {@code target}, forced to disk. */
     private static Path writeBeside(Path target, byte[] content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();

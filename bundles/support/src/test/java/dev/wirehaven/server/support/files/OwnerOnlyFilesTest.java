@@ -210,6 +210,39 @@ class OwnerOnlyFilesTest {
         return file;
     }
 
+    @Test
+    void restrictingAFileThatOthersCanReadTakesGroupAndOtherBitsAndKeepsTheOwners() throws IOException {
+        // keystore.password as an unpacked distribution or an editor's umask left it: rw-r--r--
+        Path file = Files.writeString(tmp.resolve("keystore.password"), "secret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertTrue(OwnerOnlyFiles.restrictFile(file));
+
+        assertEquals("rw-------", mode(file));
+        assertEquals("secret\n", Files.readString(file));
+    }
+
+    @Test
+    void restrictingAnOwnerOnlyFileChangesNothingAndSaysSo() throws IOException {
+        // the owner's own choice (read-only here) is kept: only group and others lose anything
+        Path file = Files.writeString(tmp.resolve("operator.password"), "secret\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
+
+        assertFalse(OwnerOnlyFiles.restrictFile(file));
+
+        assertEquals("r--------", mode(file));
+    }
+
+    @Test
+    void restrictingAFileThatOnlyTheGroupCanWriteTakesThatToo() throws IOException {
+        Path file = Files.writeString(tmp.resolve("tls.cfg"), "keystore.password = x\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw--w----"));
+
+        assertTrue(OwnerOnlyFiles.restrictFile(file));
+
+        assertEquals("rw-------", mode(file));
+    }
+
     private static void assertOwnerOnlyFileHolding(Path file, String content) throws IOException {
         assertEquals(content, Files.readString(file));
         assertEquals("rw-------", mode(file));
