@@ -14,6 +14,9 @@ public final class ConnectOptions {
     /** The default interface name of the command line. */
     public static final String DEFAULT_INTERFACE = "wh0";
 
+    private static final java.util.regex.Pattern INTERFACE_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_=+.-]{1,15}");
+
     private final String username;
     private final String deviceName;
     private final String interfaceName;
@@ -180,8 +183,27 @@ public final class ConnectOptions {
         return with(v -> v.deviceName = name == null ? "" : name);
     }
 
+    /**
+     * The tunnel interface's name: 1 to 15 bytes (Linux's {@code IFNAMSIZ} less its NUL; a longer name is
+     * refused by the kernel or, by some tools, cut into another interface's name) of letters, digits and
+     * {@code _=+.-}, and not {@code .} or {@code ..}: it is also a file name in the run directory.
+     *
+     * @throws IllegalArgumentException for any other name, shown with control characters as {@code <U+XXXX>}
+     */
     public ConnectOptions withInterfaceName(String name) {
         Objects.requireNonNull(name, "name");
+        if (!INTERFACE_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
+            StringBuilder shown = new StringBuilder();
+            name.codePoints().limit(40).forEach(c -> {
+                if (c < 0x20 || c > 0x7e) {
+                    shown.append(String.format(java.util.Locale.ROOT, "<U+%04X>", c));
+                } else {
+                    shown.appendCodePoint(c);
+                }
+            });
+            throw new IllegalArgumentException(
+                    "'" + shown + "' is not an interface name (1 to 15 letters, digits" + " and _=+.-)");
+        }
         return with(v -> v.interfaceName = name);
     }
 

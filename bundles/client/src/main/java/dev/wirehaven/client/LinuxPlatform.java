@@ -1,9 +1,10 @@
 package dev.wirehaven.client;
 
+import dev.wirehaven.client.internal.files.RunDirectory;
+import dev.wirehaven.client.internal.net.Ip;
 import dev.wirehaven.client.internal.net.LinuxHostNetwork;
 import dev.wirehaven.client.internal.net.ResolvConf;
 import dev.wirehaven.client.internal.net.UndoJournal;
-import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.tun.LinuxTun;
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.DeviceOptions;
@@ -23,7 +24,10 @@ import java.util.function.Consumer;
  * Needs root or CAP_NET_ADMIN.
  *
  * <p>What outlives the interface (policy rules, DNS) is journalled in the run directory, so that
- * {@link #recover} can undo it after a client died without cleaning up.
+ * {@link #recover} can undo it after a client died without cleaning up. The run directory must be this
+ * process's user's, writable by no one else and not a symbolic link (it is created so when missing),
+ * its files are keyed by network namespace, and {@code ip} and {@code resolvconf} are the system's own,
+ * never ones found on {@code PATH}: see {@code RunDirectory} and {@code SystemPrograms}.
  */
 public final class LinuxPlatform implements TunnelPlatform {
 
@@ -65,15 +69,11 @@ public final class LinuxPlatform implements TunnelPlatform {
 
     @Override
     public HostNetwork configure(String interfaceName, NetworkSettings settings) throws IOException {
-        ResolvConf dns =
-                ResolvConf.forHost(resolvConf, runDirectory.resolve(interfaceName + ".resolv.conf"), interfaceName);
+        RunDirectory run = RunDirectory.of(runDirectory);
+        run.create();
+        ResolvConf dns = ResolvConf.forHost(resolvConf, run.file(interfaceName, ".resolv.conf"), interfaceName);
         return LinuxHostNetwork.configure(
-                interfaceName,
-                settings,
-                IpCommand.inThisNamespace(),
-                dns,
-                new UndoJournal(runDirectory, interfaceName),
-                notices);
+                interfaceName, settings, Ip.inThisNamespace(), dns, new UndoJournal(run, interfaceName), notices);
     }
 
     @Override
@@ -90,9 +90,15 @@ public final class LinuxPlatform implements TunnelPlatform {
      *
      * @param report told what was undone, a sentence each
      * @return true when there was anything to undo
+     * @throws IOException when the run directory or the journal is refused (see the class comment), with the
+     *     file and what to do; nothing was undone then
      */
     public boolean recover(String interfaceName, Consumer<String> report) throws IOException {
-        return new UndoJournal(runDirectory, interfaceName).replay(IpCommand.inThisNamespace(), report);
+        RunDirectory run = RunDirectory.of(runDirectory);
+        if (!run.checkIfPresent()) {
+            return false;
+        }
+        return new UndoJournal(run, interfaceName).replay(Ip.inThisNamespace(), resolvConf, report);
     }
 
     public Path runDirectory() {

@@ -3,6 +3,7 @@ package dev.wirehaven.client.testing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
@@ -37,6 +38,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -48,6 +50,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * A small HTTPS server that answers the paths of docs/control-api.md with canned but
@@ -109,6 +113,16 @@ public final class FakeControlServer implements AutoCloseable {
     public volatile Instant accessUntil;
 
     // what the tests read
+    // ---- a hostile server (HostileServerTest): what a server under someone else's control may answer ----
+    /** Rewrites the JSON of the server config before it is sent (routes, DNS, MTU no honest server gives). */
+    public volatile UnaryOperator<ObjectNode> serverConfigEdit;
+    /** When positive, {@code POST /sessions} is answered with a JSON body this long, streamed (never held). */
+    public volatile long hugeAnswerBytes;
+    /** Whether the huge answer announces its length (Content-Length) rather than being chunked. */
+    public volatile boolean hugeAnswerAnnounced;
+    /** How much of the huge answer went out before the client hung up. */
+    public final AtomicLong hugeBytesWritten = new AtomicLong();
+
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     public final List<ConnectionRequest> requests = Collections.synchronizedList(new ArrayList<>());
     public final List<StatusReport> reports = Collections.synchronizedList(new ArrayList<>());
@@ -270,11 +284,35 @@ public final class FakeControlServer implements AutoCloseable {
 
     private void create(HttpExchange x) throws IOException {
         ConnectionRequest r = read(x, ConnectionRequest.class);
+        if (hugeAnswerBytes > 0) {
+            streamHugeAnswer(x, hugeAnswerBytes);
+            return;
+        }
         requests.add(r);
         String id = "s" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         FakeSession s = new FakeSession(id, Key.fromBase64(r.publicKey()), r.requestedAddress());
         sessions.put(id, s);
         ok(x, 201, new AuthChallenge(id, auth.methods, clock.instant().plusSeconds(120), auth.prompts));
+    }
+
+    /** A syntactically endless session id, written in 64 KiB pieces and counted, until the client hangs up. */
+    private void streamHugeAnswer(HttpExchange x, long total) throws IOException {
+        x.getResponseHeaders().set("Content-Type", "application/json");
+        // chunked (0) unless announced: then the client cannot refuse it before reading
+        x.sendResponseHeaders(201, hugeAnswerAnnounced ? total + 16 : 0);
+        byte[] piece = new byte[64 * 1024];
+        Arrays.fill(piece, (byte) 'a');
+        try {
+            var out = x.getResponseBody();
+            out.write("{\"sessionId\":\"".getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent + piece.length <= total; sent += piece.length) {
+                out.write(piece);
+                hugeBytesWritten.addAndGet(piece.length);
+            }
+            out.write("\"}".getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException clientHungUp) {
+            // what the test wants to see: the client stopped reading
+        }
     }
 
     private void authenticate(HttpExchange x, FakeSession s, boolean reauth) throws IOException {
@@ -381,19 +419,22 @@ public final class FakeControlServer implements AutoCloseable {
         String endpoint = endpointOverride != null
                 ? endpointOverride
                 : wireguard != null ? wireguard.endpoint() : "192.0.2.1:51820";
-        ok(
-                x,
-                200,
-                new ServerConfig(
-                        serverKey.toBase64(),
-                        endpoint,
-                        List.of(s.address + "/32"),
-                        List.of("10.8.0.0/24"),
-                        dns,
-                        1420,
-                        routes,
-                        keepalive,
-                        s.psk.toBase64()));
+        ServerConfig config = new ServerConfig(
+                serverKey.toBase64(),
+                endpoint,
+                List.of(s.address + "/32"),
+                List.of("10.8.0.0/24"),
+                dns,
+                1420,
+                routes,
+                keepalive,
+                s.psk.toBase64());
+        UnaryOperator<ObjectNode> edit = serverConfigEdit;
+        if (edit == null) {
+            ok(x, 200, config);
+        } else {
+            ok(x, 200, edit.apply(json.valueToTree(config)));
+        }
     }
 
     private void clientConfig(HttpExchange x, FakeSession s) throws Exception {

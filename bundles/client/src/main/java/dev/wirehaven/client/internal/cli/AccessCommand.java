@@ -46,10 +46,13 @@ final class AccessCommand {
 
     static int run(Arguments.Access args, ClientCommand.Io io) {
         String iface = args.iface();
-        StateFile file = new StateFile(io.runDirectory(), iface);
+        StateFile file = new StateFile(io.run(), iface);
         Optional<StateFile.State> read;
+        Path socket;
         try {
+            io.run().checkIfPresent(); // what is read there decides which process is asked
             read = file.read();
+            socket = AccessSocket.path(io.run(), iface);
         } catch (IOException e) {
             io.err().println(ME + e.getMessage());
             return ClientCommand.EXIT_FAILED;
@@ -65,7 +68,6 @@ final class AccessCommand {
                             + " ended without cleaning up");
             return ClientCommand.EXIT_NOT_CONNECTED;
         }
-        Path socket = AccessSocket.path(io.runDirectory(), iface);
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             io.err()
                     .println(ME + "the connect process " + state.pid() + " of " + iface + " takes no access requests"

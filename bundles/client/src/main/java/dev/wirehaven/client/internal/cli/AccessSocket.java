@@ -12,6 +12,7 @@ import dev.wirehaven.client.Connection;
 import dev.wirehaven.client.CredentialPrompter;
 import dev.wirehaven.client.internal.cli.AccessWire.Message;
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
+import dev.wirehaven.client.internal.files.RunDirectory;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -95,9 +97,22 @@ final class AccessSocket implements Closeable {
         acceptor.setDaemon(true);
     }
 
-    /** The socket of interface {@code iface}'s connect process. */
-    static Path path(Path runDirectory, String iface) {
-        return runDirectory.resolve(iface + ".access");
+    /** Longest socket path: {@code sun_path} holds 108 bytes with the terminating NUL. */
+    static final int MAX_PATH_BYTES = 107;
+
+    /**
+     * The socket of interface {@code iface}'s connect process in this network namespace (keyed like the
+     * state file, so that a connect process of another namespace never answers).
+     *
+     * @throws IOException when the path does not fit in a Unix socket address
+     */
+    static Path path(RunDirectory run, String iface) throws IOException {
+        Path p = run.file(iface, ".access");
+        if (p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+            throw new IOException("the access socket " + p + " would be longer than a Unix socket path may be ("
+                    + MAX_PATH_BYTES + " bytes); choose a shorter run directory (WIREHAVEN_CLIENT_RUN_DIR)");
+        }
+        return p;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.wirehaven.client.internal.cli;
 
 import dev.wirehaven.client.LinuxPlatform;
+import dev.wirehaven.client.internal.files.NetworkNamespace;
+import dev.wirehaven.client.internal.files.RunDirectory;
 import dev.wirehaven.wireguard.UserspaceApi;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -47,7 +49,15 @@ public final class ClientCommand {
             Path runDirectory,
             Path uapiDirectory,
             Path defaultConfigDir,
-            String hostName) {}
+            String hostName,
+            String networkNamespace,
+            Path resolvConf) {
+
+        /** The run directory with the files of this network namespace ({@link RunDirectory}). */
+        RunDirectory run() {
+            return RunDirectory.of(runDirectory, networkNamespace);
+        }
+    }
 
     private ClientCommand() {}
 
@@ -64,7 +74,9 @@ public final class ClientCommand {
                 runDir,
                 UserspaceApi.DEFAULT_DIRECTORY,
                 defaultConfigDir(env),
-                hostName());
+                hostName(),
+                NetworkNamespace.current(),
+                Path.of("/etc/resolv.conf"));
         int status = run(args, io);
         if (status != EXIT_BY_SIGNAL) {
             System.exit(status);

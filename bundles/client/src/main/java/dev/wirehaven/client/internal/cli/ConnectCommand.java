@@ -47,16 +47,18 @@ final class ConnectCommand {
     ConnectCommand(Arguments.Connect args, ClientCommand.Io io) {
         this.args = args;
         this.io = io;
-        this.state = new StateFile(io.runDirectory(), args.iface());
+        this.state = new StateFile(io.run(), args.iface());
     }
 
     int run() {
         LinuxPlatform platform = LinuxPlatform.builder()
                 .runDirectory(io.runDirectory())
+                .resolvConf(io.resolvConf())
                 .notices(io.out()::println)
                 .uapiDirectory(io.uapiDirectory())
                 .build();
         try {
+            io.run().create(); // owner-only when made here; refused when someone else's or open to others
             if (!claimInterface(platform)) {
                 return ClientCommand.EXIT_FAILED;
             }
@@ -228,8 +230,9 @@ final class ConnectCommand {
         if (stateRemoved) {
             return; // the connection ends already
         }
-        Path path = AccessSocket.path(io.runDirectory(), args.iface());
+        Path path = io.run().file(args.iface(), ".access");
         try {
+            path = AccessSocket.path(io.run(), args.iface());
             access = AccessSocket.start(path, c, m -> io.out().println(SafeText.of(m)));
         } catch (IOException e) {
             io.err()

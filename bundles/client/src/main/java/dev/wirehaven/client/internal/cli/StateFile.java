@@ -3,6 +3,7 @@ package dev.wirehaven.client.internal.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirehaven.client.internal.control.Json;
 import dev.wirehaven.client.internal.files.OwnerOnlyFiles;
+import dev.wirehaven.client.internal.files.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,10 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code <run-dir>/<iface>.json}: what a running {@code connect} tells {@code status},
+ * {@code <run-dir>/<iface>.ns<inode>.json} (keyed by network namespace, see {@link RunDirectory}): what a running {@code connect} tells {@code status},
  * {@code disconnect} and {@code access} in other shells. Owner-only; rewritten whole (temporary file
  * and rename) on each change of state. It holds no secret: the session token stays in the connect
- * process, which {@code access} asks on its owner-only socket {@code <run-dir>/<iface>.access}
+ * process, which {@code access} asks on its owner-only socket {@code <run-dir>/<iface>.ns<inode>.access}
  * ({@link AccessSocket}) rather than calling the server itself.
  */
 final class StateFile {
@@ -50,8 +51,8 @@ final class StateFile {
     private final Path file;
     private final ObjectMapper json = Json.mapper();
 
-    StateFile(Path runDirectory, String iface) {
-        this.file = runDirectory.resolve(iface + ".json");
+    StateFile(RunDirectory run, String iface) {
+        this.file = run.file(iface, ".json");
     }
 
     Path file() {

@@ -27,10 +27,11 @@ final class StatusCommand {
     private StatusCommand() {}
 
     static int status(String iface, ClientCommand.Io io) {
-        StateFile file = new StateFile(io.runDirectory(), iface);
+        StateFile file = new StateFile(io.run(), iface);
         PrintStream out = io.out();
         Optional<StateFile.State> read;
         try {
+            io.run().checkIfPresent();
             read = file.read();
         } catch (IOException e) {
             io.err().println("wirehaven-client status: " + e.getMessage());
@@ -81,23 +82,27 @@ final class StatusCommand {
     }
 
     static int disconnect(String iface, ClientCommand.Io io) {
-        StateFile file = new StateFile(io.runDirectory(), iface);
+        StateFile file = new StateFile(io.run(), iface);
         Optional<StateFile.State> read;
         try {
+            // the state names the process to signal, the journal what to undo as root: only from a safe directory
+            io.run().checkIfPresent();
             read = file.read();
         } catch (IOException e) {
             io.err().println("wirehaven-client disconnect: " + e.getMessage());
             return ClientCommand.EXIT_FAILED;
         }
-        LinuxPlatform platform =
-                LinuxPlatform.builder().runDirectory(io.runDirectory()).build();
+        LinuxPlatform platform = LinuxPlatform.builder()
+                .runDirectory(io.runDirectory())
+                .resolvConf(io.resolvConf())
+                .build();
         if (read.isPresent() && StateFile.alive(read.get())) {
             return stop(iface, read.get(), io);
         }
         try {
             boolean cleaned = platform.recover(iface, m -> io.out().println("  " + m));
             file.delete();
-            Path access = AccessSocket.path(io.runDirectory(), iface);
+            Path access = AccessSocket.path(io.run(), iface);
             if (!AccessSocket.answers(access)) {
                 Files.deleteIfExists(access); // the dead process's socket for 'access'
             }

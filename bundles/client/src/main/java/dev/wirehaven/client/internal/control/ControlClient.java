@@ -1,6 +1,8 @@
 package dev.wirehaven.client.internal.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wirehaven.api.control.ApiError;
 import dev.wirehaven.api.control.AuthChallenge;
@@ -58,11 +60,27 @@ public final class ControlClient {
     private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(30);
     /** Longest error text taken from an answer that is not an ApiError. */
     private static final int MAX_FOREIGN_ERROR = 200;
+    /**
+     * Largest answer read from the server: 1 MiB. The largest honest answer is a server config or a policy
+     * update with its routes, a few KiB even with a thousand prefixes; 1 MiB leaves room for any growth of
+     * the protocol and still bounds what a hostile or broken server can make the client hold (every call,
+     * the long poll included, may be in flight at once). A longer answer is refused unread.
+     */
+    static final int MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Longest string in an answer (a message, a prompt, a name, an approval link): 8 Ki characters, far
+     * above any of them, so that no single value of a server's answer can be a flood on the terminal, in
+     * the log or in the state file. Names used as names (DNS, routes) are checked closer by
+     * {@code ServerSettingsCheck}.
+     */
+    static final int MAX_STRING_CHARS = 8 * 1024;
+    /** Deepest nesting of an answer: the protocol's records nest three levels; a flood of brackets stops here. */
+    private static final int MAX_NESTING = 32;
 
     private final URI server;
     private final HttpClient http;
     private final SSLContext ssl;
-    private final ObjectMapper json = Json.mapper();
+    private final ObjectMapper json = boundedMapper();
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final String userAgent;
@@ -171,7 +189,7 @@ public final class ControlClient {
                 path(sessionId, "/policy?after=" + after + "&wait=" + seconds),
                 token,
                 Duration.ofSeconds(seconds).plus(LONG_POLL_MARGIN));
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+        return http.sendAsync(request, body("policy poll")).handle((response, failure) -> {
             if (failure != null) {
                 throw new CompletionException(translate("policy poll", unwrap(failure)));
             }
@@ -200,7 +218,7 @@ public final class ControlClient {
     private <T> T send(String call, HttpRequest request, Class<T> type) throws IOException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, body(call));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClientException(ClientException.Reason.CANCELLED, call + " to " + server + " was interrupted", e);
@@ -239,6 +257,10 @@ public final class ControlClient {
                 if (error != null) {
                     return error;
                 }
+            } catch (StreamConstraintsException e) {
+                return ApiError.of(
+                        "http_" + status,
+                        "an error answer with a value longer than " + MAX_STRING_CHARS + " characters (not shown)");
             } catch (IOException | IllegalArgumentException e) {
                 // not an ApiError after all: reported as text below
             }
@@ -321,6 +343,29 @@ public final class ControlClient {
 
     private static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** The answer's body, at most {@link #MAX_BODY_BYTES}; more is refused (and not read) as not a control API answer. */
+    private HttpResponse.BodyHandler<byte[]> body(String call) {
+        return BoundedBody.handler(
+                MAX_BODY_BYTES,
+                () -> new ClientException(
+                        ClientException.Reason.REFUSED,
+                        call + ": the answer of " + server + " is more than 1 MiB, far more than any answer of the"
+                                + " control API; refused without reading the rest"));
+    }
+
+    /** The control records' mapper, reading no string, name or nesting beyond the bounds above. */
+    private static ObjectMapper boundedMapper() {
+        ObjectMapper m = Json.mapper();
+        m.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_STRING_CHARS)
+                        .maxNameLength(256)
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxDocumentLength(MAX_BODY_BYTES)
+                        .build());
+        return m;
     }
 
     private HttpRequest post(String path, String token, Object body) {

@@ -2,8 +2,6 @@ package dev.wirehaven.client.internal.net;
 
 import dev.wirehaven.client.HostNetwork;
 import dev.wirehaven.client.NetworkSettings;
-import dev.wirehaven.tun.InterfaceConfigurator;
-import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
@@ -16,19 +14,20 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * A Linux host's network for one tunnel interface: its addresses, MTU and link state through
- * {@link InterfaceConfigurator}, its routes and policy rules through a {@link RoutePlan} run by the
- * same {@link IpCommand}, DNS through
- * {@link ResolvConf}, and an {@link UndoJournal} of what would outlive a crash.
+ * A Linux host's network for one tunnel interface: its addresses, MTU and link state, its routes and
+ * policy rules through a {@link RoutePlan}, all with the system's {@code ip} ({@link Ip}, never one found
+ * on {@code PATH}), DNS through {@link ResolvConf}, and an {@link UndoJournal} of what would outlive a
+ * crash.
  */
 public final class LinuxHostNetwork implements HostNetwork {
 
     /** The first routing table tried for a full tunnel, as wg-quick (the WireGuard port). */
     static final int FIRST_TABLE = 51820;
+    /** How many tables from {@link #FIRST_TABLE} on are tried (and accepted in an undo journal). */
+    static final int TABLES = 1000;
 
     private final String iface;
-    private final InterfaceConfigurator link;
-    private final IpCommand ip;
+    private final Ip ip;
     private final ResolvConf dns;
     private final UndoJournal journal;
     private final Consumer<String> notices;
@@ -36,13 +35,9 @@ public final class LinuxHostNetwork implements HostNetwork {
     private RoutePlan plan;
     private boolean closed;
 
-    private LinuxHostNetwork(
-            String iface, IpCommand ip, ResolvConf dns, UndoJournal journal, Consumer<String> notices) {
+    private LinuxHostNetwork(String iface, Ip ip, ResolvConf dns, UndoJournal journal, Consumer<String> notices) {
         this.iface = iface;
         this.ip = ip;
-        this.link = ip.namespace() == null
-                ? InterfaceConfigurator.of(iface)
-                : InterfaceConfigurator.inNamespace(ip.namespace(), iface);
         this.dns = dns;
         this.journal = journal;
         this.notices = notices;
@@ -55,7 +50,7 @@ public final class LinuxHostNetwork implements HostNetwork {
     public static LinuxHostNetwork configure(
             String iface,
             NetworkSettings settings,
-            IpCommand ip,
+            Ip ip,
             ResolvConf dns,
             UndoJournal journal,
             Consumer<String> notices)
@@ -76,11 +71,11 @@ public final class LinuxHostNetwork implements HostNetwork {
 
     /** The first configuration, under the same lock as every later change, so that they see its state. */
     private synchronized void setUp(NetworkSettings first) throws IOException {
-        link.setMtu(first.mtu());
+        ip.setMtu(iface, first.mtu());
         for (InterfaceAddress a : first.addresses()) {
-            link.addAddress(a.toString());
+            ip.addAddress(iface, a.toString());
         }
-        link.up();
+        ip.up(iface);
         plan = RoutePlan.of(iface, List.of(), List.of(), FIRST_TABLE);
         route(first);
         setDns(first);
@@ -98,18 +93,18 @@ public final class LinuxHostNetwork implements HostNetwork {
             throw new IOException("the network configuration of " + iface + " was already restored");
         }
         if (next.mtu() != settings.mtu()) {
-            link.setMtu(next.mtu());
+            ip.setMtu(iface, next.mtu());
         }
         Set<InterfaceAddress> before = new HashSet<>(settings.addresses());
         Set<InterfaceAddress> after = new HashSet<>(next.addresses());
         for (InterfaceAddress a : settings.addresses()) {
             if (!after.contains(a)) {
-                link.removeAddress(a.toString());
+                ip.removeAddress(iface, a.toString());
             }
         }
         for (InterfaceAddress a : next.addresses()) {
             if (!before.contains(a)) {
-                link.addAddress(a.toString());
+                ip.addAddress(iface, a.toString());
             }
         }
         route(next);
@@ -165,25 +160,25 @@ public final class LinuxHostNetwork implements HostNetwork {
     }
 
     private void writeJournal(RoutePlan current, RoutePlan next) throws IOException {
-        Set<List<String>> undo = new LinkedHashSet<>();
+        Set<List<String>> rules = new LinkedHashSet<>();
         for (RoutePlan.Step s : current.rules()) {
-            undo.add(s.undo());
+            rules.add(s.apply());
         }
         for (RoutePlan.Step s : next.rules()) {
-            undo.add(s.undo());
+            rules.add(s.apply());
         }
-        List<String> lines = new ArrayList<>();
-        List<List<String>> ordered = new ArrayList<>(undo);
+        List<UndoJournal.Entry> entries = new ArrayList<>();
+        List<List<String>> ordered = new ArrayList<>(rules);
         for (int i = ordered.size() - 1; i >= 0; i--) {
-            lines.add("ip " + String.join(" ", ordered.get(i)));
+            entries.add(UndoJournal.Rule.of(ordered.get(i)));
         }
-        lines.addAll(dns.journal());
-        journal.write(lines);
+        entries.addAll(dns.journal());
+        journal.write(entries);
     }
 
     /** The first table from 51820 on that holds no route of either family, as wg-quick picks it. */
     private int freeTable() {
-        for (int t = FIRST_TABLE; t < FIRST_TABLE + 1000; t++) {
+        for (int t = FIRST_TABLE; t < FIRST_TABLE + TABLES; t++) {
             if (empty(List.of("-4", "route", "show", "table", Integer.toString(t)))
                     && empty(List.of("-6", "route", "show", "table", Integer.toString(t)))) {
                 return t;

@@ -63,7 +63,7 @@ public final class ResolvConf {
      * @param backup where the original file is kept while connected
      */
     public static ResolvConf forHost(Path file, Path backup, String iface) {
-        HostCommand tool = HostCommand.find("resolvconf", "/usr/sbin/resolvconf", "/sbin/resolvconf");
+        HostCommand tool = SystemPrograms.command("resolvconf"); // never from PATH: the client runs as root
         boolean useTool = tool.isInstalled() && !isMountPoint(file);
         return new ResolvConf(file, backup, iface, useTool ? tool : null);
     }
@@ -137,46 +137,39 @@ public final class ResolvConf {
         return left;
     }
 
-    /** The line of the undo journal that restores DNS after a crash, or {@code null} when nothing needs restoring. */
-    public synchronized String journalLine() {
+    /** The entry of the undo journal that restores DNS after a crash, or {@code null} when nothing needs restoring. */
+    public synchronized UndoJournal.Entry journalEntry() {
         if (resolvconf != null) {
-            return registered ? "dns-resolvconf " + resolvconf.program() + " " + resolvconfName() : null;
+            return registered ? new UndoJournal.Resolvconf(resolvconfName()) : null;
         }
         if (!saved) {
             return null;
         }
-        return wasLink ? "dns-link " + file + " " + linkTarget : "dns-file " + file + " " + backup;
+        Path f = file.toAbsolutePath().normalize();
+        return wasLink
+                ? new UndoJournal.ResolvLink(f, linkTarget)
+                : new UndoJournal.ResolvFile(f, backup.toAbsolutePath().normalize());
     }
 
     /**
-     * Replays a journal line of a client that did not restore DNS itself.
+     * Puts back {@code target} for a client that did not restore DNS itself, when it still holds that
+     * client's settings: as the symbolic link to {@code original} ({@code link}), or from the backup
+     * file {@code original}.
      *
      * @return what was done, as a sentence
      */
-    static String recover(String line, String iface) throws IOException {
-        String[] f = line.split(" ");
-        switch (f[0]) {
-            case "dns-resolvconf" -> {
-                HostCommand.at(f[1]).run(List.of("-d", f[2], "-f"));
-                return "removed the DNS entries of " + iface + " from resolvconf";
-            }
-            case "dns-link", "dns-file" -> {
-                Path target = Path.of(f[1]);
-                String content = new String(readOrEmpty(target), StandardCharsets.UTF_8);
-                if (!content.startsWith("# Written by wirehaven-client for " + iface + "\n")) {
-                    return target + " no longer holds " + iface + "'s DNS settings; left as it is";
-                }
-                if (f[0].equals("dns-link")) {
-                    putBack(target, true, Path.of(f[2]), null);
-                } else {
-                    Path backup = Path.of(f[2]);
-                    putBack(target, false, null, readOrNull(backup));
-                    Files.deleteIfExists(backup);
-                }
-                return "restored " + target;
-            }
-            default -> throw new IOException("unknown DNS journal line: " + line);
+    static String recover(Path target, boolean link, Path original, String iface) throws IOException {
+        String content = new String(readOrEmpty(target), StandardCharsets.UTF_8);
+        if (!content.startsWith("# Written by wirehaven-client for " + iface + "\n")) {
+            return target + " no longer holds " + iface + "'s DNS settings; left as it is";
         }
+        if (link) {
+            putBack(target, true, original, null);
+        } else {
+            putBack(target, false, null, readOrNull(original));
+            Files.deleteIfExists(original);
+        }
+        return "restored " + target;
     }
 
     private void save() throws IOException {
@@ -294,13 +287,13 @@ public final class ResolvConf {
         return b.toString();
     }
 
-    /** The lines a journal keeps for this; empty when nothing needs restoring. */
-    public List<String> journal() {
-        List<String> lines = new ArrayList<>();
-        String l = journalLine();
-        if (l != null) {
-            lines.add(l);
+    /** The entries a journal keeps for this; empty when nothing needs restoring. */
+    public List<UndoJournal.Entry> journal() {
+        List<UndoJournal.Entry> entries = new ArrayList<>();
+        UndoJournal.Entry e = journalEntry();
+        if (e != null) {
+            entries.add(e);
         }
-        return lines;
+        return entries;
     }
 }

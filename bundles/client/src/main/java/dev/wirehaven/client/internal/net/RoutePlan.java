@@ -1,6 +1,5 @@
 package dev.wirehaven.client.internal.net;
 
-import dev.wirehaven.tun.IpCommand;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.IpAddresses;
 import java.net.Inet4Address;
@@ -43,7 +42,7 @@ public record RoutePlan(boolean policyRouting, int table, List<Step> steps) {
     /** Priority of the rule that sends the rest into the tunnel's table (just before the main table's 32766). */
     static final int PRIORITY_TUNNEL = 32763;
 
-    /** One command and its undo; both are argument lists for {@link IpCommand}. */
+    /** One command and its undo; both are argument lists for {@link Ip}. */
     public record Step(List<String> apply, List<String> undo) {
         public Step {
             apply = List.copyOf(apply);

@@ -104,8 +104,10 @@ final class PolicyFollower {
                 return;
             }
             try {
-                List<Cidr> routes =
-                        TunnelSettings.routes(u.routes(), link.config().subnets());
+                List<Cidr> routes = TunnelSettings.routes(
+                        u.routes(),
+                        link.config().subnets(),
+                        TunnelSettings.own(t.hostSettings().addresses()));
                 List<InetAddress> servers = new ArrayList<>();
                 List<String> domains = new ArrayList<>();
                 TunnelSettings.splitDns(u.dns(), servers, domains);

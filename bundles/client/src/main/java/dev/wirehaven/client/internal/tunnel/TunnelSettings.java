@@ -10,22 +10,33 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The server config and policy updates in the client's own types: prefixes, addresses, DNS. */
+/**
+ * The server config and policy updates in the client's own types: prefixes, addresses, DNS. Every value
+ * is checked by {@link ServerSettingsCheck} on its way in, so that nothing a server should not give
+ * reaches the host; a refusal is an {@link IllegalArgumentException} saying what and why.
+ */
 public final class TunnelSettings {
 
     private TunnelSettings() {}
 
     /** The tunnel side of a server config, with the server's addresses to keep outside the tunnel. */
     public static NetworkSettings from(ServerConfig config, List<InetAddress> keepOutside) {
+        ServerSettingsCheck.mtu(config.mtu());
+        ServerSettingsCheck.count("addresses", config.addresses(), ServerSettingsCheck.MAX_ADDRESSES);
         List<InterfaceAddress> addresses = new ArrayList<>();
         for (String a : config.addresses()) {
-            addresses.add(parseAddress(a));
+            addresses.add(ServerSettingsCheck.ownAddress(a));
         }
         List<InetAddress> servers = new ArrayList<>();
         List<String> domains = new ArrayList<>();
         splitDns(config.dns(), servers, domains);
         return new NetworkSettings(
-                addresses, config.mtu(), routes(config.routes(), config.subnets()), servers, domains, keepOutside);
+                addresses,
+                config.mtu(),
+                routes(config.routes(), config.subnets(), own(addresses)),
+                servers,
+                domains,
+                keepOutside);
     }
 
     /**
@@ -34,14 +45,26 @@ public final class TunnelSettings {
      * DNS server, is reachable even when the routes name only the networks behind it).
      */
     public static List<Cidr> routes(List<String> routes, List<String> subnets) {
+        return routes(routes, subnets, List.of());
+    }
+
+    /** {@link #routes(List, List)}, none of which may be a host route to one of {@code own}, the client's addresses. */
+    public static List<Cidr> routes(List<String> routes, List<String> subnets, List<InetAddress> own) {
+        ServerSettingsCheck.count("routes", routes, ServerSettingsCheck.MAX_ROUTES);
+        ServerSettingsCheck.count("subnets", subnets, ServerSettingsCheck.MAX_ADDRESSES);
         Set<Cidr> all = new LinkedHashSet<>();
         for (String r : routes) {
-            all.add(parsePrefix("route", r));
+            all.add(ServerSettingsCheck.prefix("route", r, own));
         }
         for (String s : subnets) {
-            all.add(parsePrefix("subnet", s));
+            all.add(ServerSettingsCheck.prefix("subnet", s, own));
         }
         return List.copyOf(all);
+    }
+
+    /** The addresses of {@code addresses}, for {@link #routes(List, List, List)}. */
+    public static List<InetAddress> own(List<InterfaceAddress> addresses) {
+        return addresses.stream().map(InterfaceAddress::address).toList();
     }
 
     /**
@@ -49,35 +72,25 @@ public final class TunnelSettings {
      * looked up here).
      */
     public static void splitDns(List<String> dns, List<InetAddress> servers, List<String> domains) {
+        ServerSettingsCheck.count("DNS entries", dns, ServerSettingsCheck.MAX_DNS);
         for (String item : dns) {
             String s = item.strip();
+            InetAddress address = null;
             try {
-                servers.add(InterfaceAddress.parse(s).address());
+                address = s.length() <= 64 ? InterfaceAddress.parse(s).address() : null;
             } catch (IllegalArgumentException notAnAddress) {
-                if (!s.matches("[A-Za-z0-9_.-]{1,253}")) {
-                    throw new IllegalArgumentException(
-                            "the server's DNS entry '" + s + "' is neither an address nor a domain");
-                }
-                domains.add(s);
+                // a search domain, checked below
+            }
+            if (address != null) {
+                servers.add(ServerSettingsCheck.dnsServer(s, address));
+            } else {
+                domains.add(ServerSettingsCheck.searchDomain(s));
             }
         }
     }
 
     /** A tunnel address as the server writes it ({@code 10.8.0.2/32}); a bare address is a host address. */
     public static InterfaceAddress parseAddress(String text) {
-        try {
-            return InterfaceAddress.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "the server's tunnel address '" + text + "' is not an address/prefix", e);
-        }
-    }
-
-    private static Cidr parsePrefix(String what, String text) {
-        try {
-            return Cidr.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the server's " + what + " '" + text + "' is not an IP prefix", e);
-        }
+        return ServerSettingsCheck.ownAddress(text);
     }
 }

@@ -9,6 +9,7 @@ import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.Connection;
 import dev.wirehaven.client.CredentialPrompter;
 import dev.wirehaven.client.WirehavenClient;
+import dev.wirehaven.client.internal.files.RunDirectory;
 import dev.wirehaven.client.testing.FakeControlServer;
 import dev.wirehaven.client.testing.MemoryPlatform;
 import dev.wirehaven.client.testing.ServerSide;
@@ -78,7 +79,7 @@ class AccessCommandTest {
                 ConnectOptions.forUser("alice").withStatusInterval(Duration.ofHours(1)),
                 connectPrompter,
                 new MemoryPlatform(wg.network.factory(), ServerSide.OPTIONS));
-        socket = AccessSocket.start(AccessSocket.path(run(), "wh0"), connection, connectOutput::add);
+        socket = AccessSocket.start(AccessSocket.path(runFiles(), "wh0"), connection, connectOutput::add);
         writeState(ProcessHandle.current().pid());
     }
 
@@ -91,6 +92,11 @@ class AccessCommandTest {
         client.close();
         server.close();
         wg.close();
+    }
+
+    /** The run directory with this namespace's files. */
+    private RunDirectory runFiles() {
+        return RunDirectory.of(run());
     }
 
     private Path run() {
@@ -208,7 +214,7 @@ class AccessCommandTest {
 
     @Test
     void theAccessSocketIsOwnerOnlyAndGoneWhenTheConnectionEnds() throws Exception {
-        Path path = AccessSocket.path(run(), "wh0");
+        Path path = AccessSocket.path(runFiles(), "wh0");
         assertEquals(
                 "rw-------",
                 PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
@@ -224,7 +230,7 @@ class AccessCommandTest {
 
     @Test
     void aSocketLeftByADeadProcessIsReplaced() throws Exception {
-        Path path = AccessSocket.path(run(), "wh0");
+        Path path = AccessSocket.path(runFiles(), "wh0");
         socket.close();
         // a socket file that nobody serves, as a killed process leaves it
         try (var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
@@ -240,12 +246,12 @@ class AccessCommandTest {
 
     @Test
     void withoutAConnectProcessItSaysNotConnectedAndExitsWith3() throws Exception {
-        Files.delete(run().resolve("wh0.json"));
+        Files.delete(runFiles().file("wh0", ".json"));
         CliTestIo t = io("");
 
         assertEquals(3, ClientCommand.run(new String[] {"access", "10.8.0.7:22"}, t.io));
 
-        assertTrue(t.err().startsWith("wh0: not connected (no " + run().resolve("wh0.json")), t.err());
+        assertTrue(t.err().startsWith("wh0: not connected (no " + runFiles().file("wh0", ".json")), t.err());
         assertTrue(server.accessRequests.isEmpty());
     }
 
@@ -262,7 +268,7 @@ class AccessCommandTest {
     }
 
     private void writeState(long pid) throws Exception {
-        new StateFile(run(), "wh0")
+        new StateFile(runFiles(), "wh0")
                 .write(new StateFile.State(
                         pid,
                         null,

@@ -1,5 +1,6 @@
 package dev.wirehaven.client.internal.cli;
 
+import dev.wirehaven.client.internal.files.NetworkNamespace;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,6 +21,11 @@ final class CliTestIo {
 
     /** With a terminal (a {@link FakeTerminal}), whose answers and output the test holds. */
     CliTestIo(String stdin, Terminal terminal, Path runDir, Path uapiDir, Path configDir) {
+        this(stdin, terminal, runDir, uapiDir, configDir, NetworkNamespace.current());
+    }
+
+    /** As a client in network namespace {@code namespace} ({@code ns<inode>}) would be. */
+    CliTestIo(String stdin, Terminal terminal, Path runDir, Path uapiDir, Path configDir, String namespace) {
         io = new ClientCommand.Io(
                 new BufferedReader(new StringReader(stdin)),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -28,7 +34,9 @@ final class CliTestIo {
                 runDir,
                 uapiDir,
                 configDir,
-                "test-host");
+                "test-host",
+                namespace,
+                runDir.resolveSibling("resolv.conf"));
     }
 
     String out() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.client.internal.files.RunDirectory;
 import dev.wirehaven.client.internal.net.ResolvConf;
 import dev.wirehaven.client.internal.net.UndoJournal;
 import dev.wirehaven.client.internal.trust.Fingerprint;
@@ -53,7 +54,8 @@ class ClientCommandTest {
     void statusWithoutAConnectionSaysSoAndExitsWith3() {
         CliTestIo t = io("");
         assertEquals(3, ClientCommand.run(new String[] {"status"}, t.io));
-        assertEquals("wh0: not connected (no " + dir.resolve("run/wh0.json") + ")\n", t.out());
+        assertEquals(
+                "wh0: not connected (no " + RunDirectory.of(dir.resolve("run")).file("wh0", ".json") + ")\n", t.out());
     }
 
     @Test
@@ -80,15 +82,16 @@ class ClientCommandTest {
         writeState(deadPid());
         Path resolv = dir.resolve("resolv.conf");
         Files.writeString(resolv, "nameserver 192.0.2.53\n");
-        ResolvConf dns = ResolvConf.fileOnly(resolv, dir.resolve("run/wh0.resolv.conf"), "wh0");
+        ResolvConf dns =
+                ResolvConf.fileOnly(resolv, RunDirectory.of(dir.resolve("run")).file("wh0", ".resolv.conf"), "wh0");
         dns.apply(List.of(InetAddress.getByName("10.8.0.1")), List.of());
-        new UndoJournal(dir.resolve("run"), "wh0").write(dns.journal());
+        new UndoJournal(RunDirectory.of(dir.resolve("run")), "wh0").write(dns.journal());
 
         CliTestIo t = io("");
         assertEquals(0, ClientCommand.run(new String[] {"disconnect"}, t.io));
 
         assertEquals("nameserver 192.0.2.53\n", Files.readString(resolv));
-        assertFalse(Files.exists(dir.resolve("run/wh0.json")));
+        assertFalse(Files.exists(RunDirectory.of(dir.resolve("run")).file("wh0", ".json")));
         assertTrue(t.out().contains("had ended without cleaning up; removed what it left"), t.out());
     }
 
@@ -199,7 +202,7 @@ class ClientCommandTest {
     }
 
     private void writeState(long pid) throws Exception {
-        new StateFile(dir.resolve("run"), "wh0")
+        new StateFile(RunDirectory.of(dir.resolve("run")), "wh0")
                 .write(new StateFile.State(
                         pid,
                         null,

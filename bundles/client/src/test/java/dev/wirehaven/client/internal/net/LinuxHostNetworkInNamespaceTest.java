@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wirehaven.client.NetworkSettings;
-import dev.wirehaven.tun.IpCommand;
+import dev.wirehaven.client.internal.files.RunDirectory;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
@@ -36,16 +36,18 @@ class LinuxHostNetworkInNamespaceTest {
     Path dir;
 
     private String ns;
-    private IpCommand ip;
+    private Ip ip;
+    private RunDirectory run;
     private final List<String> notices = new ArrayList<>();
 
     @BeforeEach
     void createNamespace() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root to create network namespaces");
         ns = "wh-client-test-" + ProcessHandle.current().pid();
-        IpCommand host = IpCommand.inThisNamespace();
+        Ip host = Ip.inThisNamespace();
         host.run(List.of("netns", "add", ns));
-        ip = IpCommand.inNamespace(ns);
+        ip = Ip.inNamespace(ns);
+        run = RunDirectory.of(dir.resolve("run"));
         ip.run(List.of("tuntap", "add", "dev", "wh0", "mode", "tun"));
         ip.run(List.of("link", "set", "lo", "up"));
     }
@@ -53,7 +55,7 @@ class LinuxHostNetworkInNamespaceTest {
     @AfterEach
     void deleteNamespace() {
         if (ns != null) {
-            IpCommand.inThisNamespace().tryRun(List.of("netns", "del", ns));
+            Ip.inThisNamespace().tryRun(List.of("netns", "del", ns));
         }
     }
 
@@ -72,8 +74,8 @@ class LinuxHostNetworkInNamespaceTest {
                 "wh0",
                 s,
                 ip,
-                ResolvConf.fileOnly(resolv, dir.resolve("run/wh0.resolv.conf"), "wh0"),
-                new UndoJournal(dir.resolve("run"), "wh0"),
+                ResolvConf.fileOnly(resolv, run.file("wh0", ".resolv.conf"), "wh0"),
+                new UndoJournal(run, "wh0"),
                 notices::add);
     }
 
@@ -103,8 +105,11 @@ class LinuxHostNetworkInNamespaceTest {
         IOException unreachable = assertThrows(IOException.class, () -> show("-4", "route", "get", "203.0.113.5"));
         assertTrue(unreachable.getMessage().contains("unreachable"), unreachable.getMessage());
         assertTrue(Files.readString(resolv).contains("nameserver 10.8.0.1\nsearch corp.example\n"));
-        List<String> journal = new UndoJournal(dir.resolve("run"), "wh0").read();
-        assertTrue(journal.contains("ip -4 rule del lookup 51820 pref 32763"), journal.toString());
+        List<UndoJournal.Entry> journal = new UndoJournal(run, "wh0").read(resolv);
+        assertTrue(journal.contains(new UndoJournal.Rule("-4", 32763, List.of("lookup", "51820"))), journal.toString());
+        assertTrue(
+                journal.contains(new UndoJournal.Rule("-4", 32760, List.of("to", "203.0.113.5/32", "lookup", "main"))),
+                journal.toString());
 
         net.close();
 
@@ -114,7 +119,7 @@ class LinuxHostNetworkInNamespaceTest {
                 after);
         assertEquals("", show("-4", "route", "show", "table", "51820").strip());
         assertEquals("nameserver 192.0.2.53\n", Files.readString(resolv));
-        assertFalse(Files.exists(dir.resolve("run/wh0.undo")));
+        assertFalse(Files.exists(run.file("wh0", ".undo")));
     }
 
     @Test
@@ -145,7 +150,7 @@ class LinuxHostNetworkInNamespaceTest {
         // the client is killed here: no close()
 
         List<String> said = new ArrayList<>();
-        assertTrue(new UndoJournal(dir.resolve("run"), "wh0").replay(ip, said::add));
+        assertTrue(new UndoJournal(run, "wh0").replay(ip, resolv, said::add));
 
         String rules = show("-4", "rule", "show");
         assertFalse(rules.contains("51820") || rules.contains("suppress_prefixlength"), rules);

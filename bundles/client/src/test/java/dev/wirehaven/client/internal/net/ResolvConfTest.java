@@ -96,9 +96,9 @@ class ResolvConfTest {
         Files.writeString(file, ORIGINAL);
         ResolvConf dns = ResolvConf.fileOnly(file, dir.resolve("wh0.resolv.conf"), "wh0");
         dns.apply(List.of(InetAddress.getByName("10.8.0.1")), List.of());
-        String line = dns.journalLine();
+        UndoJournal.ResolvFile entry = (UndoJournal.ResolvFile) dns.journalEntry();
         // the client dies here; a later process replays its journal
-        assertEquals("restored " + file, ResolvConf.recover(line, "wh0"));
+        assertEquals("restored " + file, ResolvConf.recover(entry.file(), false, entry.backup(), "wh0"));
         assertEquals(ORIGINAL, Files.readString(file));
     }
 }
