@@ -8,7 +8,10 @@ public enum DropReason {
     BAD_MAC1,
     /** Under load, a handshake message without a valid cookie MAC2 (a cookie reply was sent). */
     BAD_MAC2,
-    /** A handshake message from a source over its rate limit. */
+    /**
+     * A handshake message from a source over its rate limit, or from a new source while the table of
+     * rate-limited sources is full.
+     */
     RATE_LIMITED,
     /** A handshake message that does not decrypt or names an unknown peer. */
     BAD_HANDSHAKE,

@@ -853,7 +853,16 @@ class SessionsEndToEndIT {
 
     /** A field of the state file that {@code connect} keeps for {@code status} and {@code disconnect}. */
     private String stateField(String iface, String field) {
-        String json = TestFiles.read(work.resolve("run-" + iface).resolve(iface + ".json"));
+        // the client keys its files by network namespace: <iface>.ns<inode>.json
+        Path state;
+        try (java.util.stream.Stream<Path> files = Files.list(work.resolve("run-" + iface))) {
+            state = files.filter(f -> f.getFileName().toString().matches(Pattern.quote(iface) + "\\.ns\\d+\\.json"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no state file of " + iface + " in run-" + iface));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String json = TestFiles.read(state);
         Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
         assertTrue(m.find(), "no " + field + " in " + json);
         return m.group(1);

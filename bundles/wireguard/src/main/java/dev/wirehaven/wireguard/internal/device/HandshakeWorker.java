@@ -130,6 +130,7 @@ final class HandshakeWorker {
                 }
                 return;
             }
+            // over its budget, or new while the limiter's table is full (RateLimiter.MAX_TRACKED_SOURCES)
             if (!rateLimiter.allow(source.getAddress())) {
                 device.drop(DropReason.RATE_LIMITED);
                 return;

@@ -18,9 +18,14 @@ import java.util.Map;
  * a full bucket again anyway, so its entry is dropped: entries are swept at most once a second from
  * within {@link #allow}, which keeps this class free of threads of its own.
  *
- * <p>The table is bounded: when it is full, a new source is refused (as the kernel does) until the next
- * sweep frees entries, rather than letting a flood of spoofed addresses grow memory or buy a full scan
- * of the table per packet.
+ * <p>The table is bounded by {@link #MAX_TRACKED_SOURCES}. When it is full, a source that has no entry
+ * is refused, as if over its limit (the caller drops its message and counts it under
+ * {@code RATE_LIMITED}), until the next sweep frees entries; sources already tracked keep their buckets.
+ * This is what the kernel's ratelimiter does when its entry count reaches its maximum. The other choice,
+ * evicting the oldest entry, was not taken: a flood of new sources would then churn the table and hand
+ * every returning flooder a fresh burst of five, and the eviction would cost a scan or an ordered
+ * structure per packet; refusing costs nothing and hurts only sources that are new while the flood
+ * lasts.
  *
  * <p>Thread-safe: handshake workers may call {@link #allow} concurrently; it takes the instance lock,
  * which is cheap next to the Curve25519 work that each allowed initiation triggers.
@@ -33,8 +38,20 @@ public final class RateLimiter {
     static final long MAX_TOKENS = PACKET_COST * PACKETS_BURSTABLE;
     static final long IDLE_NANOS = 1_000_000_000L;
 
-    /** Default bound on tracked sources. */
-    public static final int DEFAULT_MAX_ENTRIES = 4096;
+    /**
+     * The most sources tracked at once. The table only matters under load (whitepaper §5.3: the limit
+     * applies after a valid cookie MAC2), so an entry stands for a source that proved it receives
+     * datagrams at its address, and entries leave within two seconds of their last message. Honest
+     * sources: a server whose N peers all reconnect within REKEY_TIMEOUT (5 s, a restart) presents
+     * about N/5 new sources a second, so 65,536 entries hold a reconnect storm of some 160,000 peers.
+     * Attackers: filling the table takes 65,536 reachable IPv4 addresses or IPv6 /64s within a second or
+     * two. Memory: about 90 bytes an entry here (map node, boxed key, bucket, slot), at most some 6 MB; the
+     * map grows only as sources arrive. The kernel allows the same number on hosts with more than
+     * 1 GiB of memory (8 entries per bucket of its 8192-bucket table, less on smaller hosts);
+     * wireguard-go does not bound its table. The sweep walks the table once a second, about a
+     * millisecond when full.
+     */
+    public static final int MAX_TRACKED_SOURCES = 65_536;
 
     private static final class Bucket {
         long tokens;
@@ -48,9 +65,10 @@ public final class RateLimiter {
     private long lastSweepNanos;
 
     public RateLimiter(Clock clock) {
-        this(clock, DEFAULT_MAX_ENTRIES);
+        this(clock, MAX_TRACKED_SOURCES);
     }
 
+    /** A limiter that tracks at most {@code maxEntries} sources; for tests, with a small table. */
     public RateLimiter(Clock clock, int maxEntries) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be positive: " + maxEntries);
@@ -72,7 +90,7 @@ public final class RateLimiter {
         Bucket b = table.get(key);
         if (b == null) {
             if (size() >= maxEntries) {
-                return false;
+                return false; // full: a new source is over the limit until a sweep frees room
             }
             b = new Bucket();
             b.tokens = MAX_TOKENS - PACKET_COST;

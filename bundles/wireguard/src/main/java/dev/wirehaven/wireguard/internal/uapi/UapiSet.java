@@ -14,10 +14,13 @@ import java.util.List;
  * A {@code set=1} request: its {@code key=value} lines parsed into operations and applied in one
  * {@link WireGuardDevice#configure} transaction, in order.
  *
- * <p>As in wireguard-go, the operations before a bad line stay applied and the bad line's errno is
- * the answer: a line without {@code =} is {@code EPROTO}, an unknown key or a bad value is
- * {@code EINVAL}, a port that cannot be bound is {@code EADDRINUSE}. Every value is checked while
- * parsing, before the device sees anything, so the device never gets half-parsed input.
+ * <p>A request with a bad line changes nothing: every line is parsed and checked before the device
+ * sees any operation, and the first bad line's errno is the answer: a line without {@code =} is
+ * {@code EPROTO}, an unknown key or a bad value is {@code EINVAL}. (wireguard-go applies the lines
+ * before a bad one; all or nothing is safer for an operator's {@code wg set} typo, and {@code wg}
+ * only sees the errno either way.) A failure that only the device can find, a port that cannot be
+ * bound ({@code EADDRINUSE}), still comes after the operations before it were applied: the
+ * configuration transaction has no rollback.
  *
  * <p>{@code update_only} and {@code remove} come after the {@code public_key} line that they
  * qualify, while {@link DeviceConfigurator#peer} wants to know at selection time whether it may
@@ -73,10 +76,13 @@ final class UapiSet {
     }
 
     /**
-     * Applies the parsed operations to {@code device}, then reports the first failure: the device's,
-     * or else the parse error that ended the request.
+     * Applies the parsed operations to {@code device}, unless parsing failed: then it reports the parse
+     * error and leaves the device alone. Otherwise the device's failure, if any, is the answer.
      */
     void applyTo(WireGuardDevice device) throws UapiException {
+        if (parseError != null) {
+            throw parseError;
+        }
         if (!operations.isEmpty()) {
             Cursor cursor = new Cursor();
             try {
@@ -92,9 +98,6 @@ final class UapiSet {
             } catch (RuntimeException e) {
                 throw new UapiException(UapiException.EIO, "device failed during set: " + e, e);
             }
-        }
-        if (parseError != null) {
-            throw parseError;
         }
     }
 

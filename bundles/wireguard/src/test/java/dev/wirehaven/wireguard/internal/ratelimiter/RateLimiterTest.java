@@ -136,6 +136,60 @@ class RateLimiterTest {
         assertEquals(1, small.size());
     }
 
+    /** The i-th address of a flood: distinct IPv4 addresses from 10.0.0.0/8 up. */
+    private static InetAddress floodV4(int i) {
+        return ip("10." + ((i >>> 16) & 0xff) + "." + ((i >>> 8) & 0xff) + "." + (i & 0xff));
+    }
+
+    /** The i-th address of an IPv6 flood, each in a /64 of its own (one bucket each). */
+    private static InetAddress floodV6(int i) {
+        return ip("2001:db8:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::1");
+    }
+
+    @Test
+    void aFloodOfDistinctSourcesFillsTheTableOnlyToItsBound() {
+        int max = RateLimiter.MAX_TRACKED_SOURCES;
+        int allowed = 0;
+        for (int i = 0; i < max; i++) {
+            allowed += limiter.allow(floodV4(i)) ? 1 : 0;
+        }
+        for (int i = 0; i < 10_000; i++) {
+            allowed += limiter.allow(floodV6(i)) ? 1 : 0;
+        }
+        assertEquals(max, limiter.size(), "IPv4 and IPv6 sources share one bound");
+        assertEquals(max, allowed, "every source beyond the bound was refused its first message");
+    }
+
+    @Test
+    void aTrackedSourceKeepsItsBudgetThroughAFloodWhileNewSourcesWaitForItToEnd() {
+        InetAddress honest = ip("192.0.2.1");
+        InetAddress latecomer = ip("192.0.2.2");
+        assertTrue(limiter.allow(honest));
+        // the flood fills the table and keeps its entries fresh for three seconds (messages every 500 ms),
+        // while the tracked source sends at its 20 per second and a new source tries every 500 ms
+        int max = RateLimiter.MAX_TRACKED_SOURCES;
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < max; i++) {
+                limiter.allow(floodV4(i));
+            }
+            assertFalse(limiter.allow(latecomer), "a new source is refused while the table is full, round " + round);
+            for (int j = 0; j < 10; j++) {
+                clock.advanceMillis(50);
+                assertTrue(limiter.allow(honest), "the tracked source, round " + round + " message " + j);
+            }
+            assertEquals(max, limiter.size());
+        }
+        // the flood stops: its entries go idle and a sweep (at most once a second, at a call) removes
+        // them, while the tracked source goes on sending and stays
+        for (int k = 0; k < 5; k++) {
+            clock.advanceMillis(500);
+            assertTrue(limiter.allow(honest));
+        }
+        assertTrue(limiter.allow(latecomer), "room again: the new source gets in");
+        assertEquals(2, limiter.size(), "the flood's entries are gone; the two honest sources remain");
+        assertEquals(4, burst(latecomer, 10), "and the rest of its burst of five");
+    }
+
     @Test
     void refusesANonPositiveBound() {
         assertThrows(IllegalArgumentException.class, () -> new RateLimiter(clock, 0));

@@ -99,9 +99,17 @@ class UapiSetTest {
     }
 
     @Test
-    void aLineWithoutEqualsIsAProtocolErrorAfterTheLinesBeforeItApplied() {
+    void aLineWithoutEqualsIsAProtocolErrorAndNothingIsApplied() {
         assertEquals(UapiException.EPROTO, errnoOf("listen_port=1000", "garbage", "fwmark=1"));
-        assertEquals(List.of("listenPort 1000"), device.operations);
+        assertEquals(List.of(), device.operations, "the valid line before the bad one is not applied either");
+    }
+
+    @Test
+    void aBadValueAfterGoodLinesIsInvalidAndNothingIsApplied() {
+        assertEquals(
+                UapiException.EINVAL,
+                errnoOf("fwmark=3", "public_key=" + B, "allowed_ip=10.0.0.0/8", "persistent_keepalive_interval=x"));
+        assertEquals(List.of(), device.operations);
     }
 
     @ParameterizedTest
