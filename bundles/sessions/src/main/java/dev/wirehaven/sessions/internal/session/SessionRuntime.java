@@ -156,8 +156,9 @@ final class SessionRuntime implements AutoCloseable {
     }
 
     /**
-     * Builds the session layer, restores the peers of the valid sessions onto the device, cleans up
-     * the rest, and sweeps once. The reaper is not scheduled yet: see {@link #scheduleReaper()}.
+     * Builds the session layer, restores the peers of the valid sessions onto the device, ends the
+     * setups that a crash interrupted after the login, cleans up the rest, and sweeps once. The
+     * reaper is not scheduled yet: see {@link #scheduleReaper()}.
      *
      * @param interfaceAddresses the device's own addresses, which the pools never lease
      */
@@ -310,6 +311,19 @@ final class SessionRuntime implements AutoCloseable {
         Set<String> open = new HashSet<>();
         SessionSettings c = settings.get();
         for (SessionRecord s : sessions.open()) {
+            if (s.phase() == SessionPhase.AUTHENTICATED) {
+                // A setup that a restart (of the process, or of this layer for a new interface or
+                // pool) cut between the login and the client config, or whose CONFIGURED was not
+                // saved: its token is valid, it may hold a lease and a peer record, but no peer is on
+                // the device. Half a session is worse than none: its client cannot tell, and the lease
+                // stays taken until setup.timeout. Ended here, so that after a restart every session is
+                // either whole (token, lease, peer) or gone; the client gets 401 expired at its next
+                // step and starts again with a new connection request. SessionSetupKillIT (itests)
+                // kills the server during 200 setups and checks this.
+                endUnderLock(s, "its setup was interrupted by a server restart before its peer was added");
+                ended++;
+                continue;
+            }
             boolean onDevice = s.phase() == SessionPhase.CONFIGURED || s.phase() == SessionPhase.ACTIVE;
             // a lapsed session's peer is not put back: the sweep below ends it
             if (!onDevice || !s.expiresAt().isAfter(clock.instant())) {
@@ -318,13 +332,7 @@ final class SessionRuntime implements AutoCloseable {
             }
             Optional<PeerRecord> peer = peers.ofSession(s.id());
             if (peer.isEmpty()) {
-                ReentrantLock lock = locks.of(s.id());
-                lock.lock();
-                try {
-                    lifecycle.close(s, SessionPhase.EXPIRED, "its peer record was lost while the server was down");
-                } finally {
-                    lock.unlock();
-                }
+                endUnderLock(s, "its peer record was lost while the server was down");
                 ended++;
                 continue;
             }
@@ -352,12 +360,23 @@ final class SessionRuntime implements AutoCloseable {
         reaper.sweep();
         ended += before - sessions.open().size();
         LOG.info(
-                "Sessions on {}: restored {} peers, ended {} lapsed sessions, released {} stray leases; pools {}",
+                "Sessions on {}: restored {} peers, ended {} lapsed or interrupted sessions, released {} stray leases; pools {}",
                 table.interfaceName(),
                 restored,
                 ended,
                 released,
                 c.subnets());
+    }
+
+    /** Ends {@code s} as EXPIRED at start: its peer record and device peer go, its addresses are released. */
+    private void endUnderLock(SessionRecord s, String reason) {
+        ReentrantLock lock = locks.of(s.id());
+        lock.lock();
+        try {
+            lifecycle.close(s, SessionPhase.EXPIRED, reason);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

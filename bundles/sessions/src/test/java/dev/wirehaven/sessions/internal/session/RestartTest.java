@@ -1,16 +1,24 @@
 package dev.wirehaven.sessions.internal.session;
 
+import static dev.wirehaven.sessions.internal.session.FlowAssertions.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.control.AuthChallenge;
+import dev.wirehaven.api.control.ClientConfig;
+import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.PeerRecord;
+import dev.wirehaven.sessions.internal.store.PeerRepository;
+import dev.wirehaven.sessions.spi.FlowFailure;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,5 +88,71 @@ class RestartTest {
         assertTrue(fx.peer(c.publicKey()).isEmpty());
         assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt());
         assertTrue(fx.device.snapshot().peers().isEmpty());
+    }
+
+    // ---- a crash in the middle of a setup: after the restart the session is whole or gone ----------
+
+    @Test
+    void aSetupCutBetweenItsServerConfigAndItsClientConfigIsEndedAtStartAndItsLeaseReleased() throws Exception {
+        Key clientKey = Keys.generatePrivate();
+        AuthChallenge challenge = fx.request(Keys.publicFrom(clientKey), "laptop");
+        SessionGrant grant = fx.authenticate(challenge.sessionId(), "alice", "correct horse");
+        fx.flow().serverConfig(grant.sessionId(), grant.token(), fx.serverHost.getHostAddress());
+        assertNull(fx.lease("10.8.0.2").orElseThrow().releasedAt(), "leased before the crash");
+
+        fx.restart();
+
+        assertEquals(SessionPhase.EXPIRED, fx.stored(grant.sessionId()).phase());
+        assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt(), "the lease is released");
+        refused(FlowFailure.EXPIRED, () -> fx.flow().status(grant.sessionId(), grant.token()));
+        refused(
+                FlowFailure.EXPIRED,
+                () -> fx.flow()
+                        .clientConfig(
+                                grant.sessionId(),
+                                grant.token(),
+                                new ClientConfig(Keys.publicFrom(clientKey).toBase64(), List.of())));
+        assertTrue(fx.device.snapshot().peers().isEmpty());
+        // the client starts again and gets the same address back: it was released, not lost
+        FlowFixture.Client again = fx.configured("alice", "correct horse", "laptop");
+        assertEquals(List.of("10.8.0.2/32"), again.server().addresses());
+    }
+
+    @Test
+    void aSetupCutAfterItsPeerRecordButBeforeItsConfiguredPhaseWasSavedIsEndedWithItsPeerRecord() throws Exception {
+        Key clientKey = Keys.generatePrivate();
+        AuthChallenge challenge = fx.request(Keys.publicFrom(clientKey), "laptop");
+        SessionGrant grant = fx.authenticate(challenge.sessionId(), "alice", "correct horse");
+        fx.flow().serverConfig(grant.sessionId(), grant.token(), fx.serverHost.getHostAddress());
+        // what Setup.configure had written when the process died: the peer record, not the phase
+        PeerRepository peers = new PeerRepository(fx.db.dataSource());
+        peers.put(new PeerRecord(
+                Keys.publicFrom(clientKey).toBase64(),
+                grant.sessionId(),
+                null,
+                List.of("10.8.0.2/32"),
+                0,
+                Instant.now()));
+
+        fx.restart();
+
+        assertEquals(SessionPhase.EXPIRED, fx.stored(grant.sessionId()).phase());
+        assertTrue(peers.ofSession(grant.sessionId()).isEmpty(), "the peer record is gone");
+        assertTrue(fx.peer(Keys.publicFrom(clientKey)).isEmpty(), "no peer on the device");
+        assertNotNull(fx.lease("10.8.0.2").orElseThrow().releasedAt());
+    }
+
+    @Test
+    void aSessionOnlyRequestedBeforeTheCrashIsLeftToAuthenticate() throws Exception {
+        // nothing of it exists but the request: no token, lease or peer; its login may still come
+        AuthChallenge pending = fx.request(Keys.publicFrom(Keys.generatePrivate()), "phone");
+
+        fx.restart();
+
+        assertTrue(fx.stored(pending.sessionId()).isOpen());
+        SessionGrant grant = fx.authenticate(pending.sessionId(), "alice", "correct horse");
+        assertEquals(
+                SessionPhase.AUTHENTICATED,
+                fx.flow().status(grant.sessionId(), grant.token()).phase());
     }
 }
