@@ -28,10 +28,14 @@ final class DatabaseLocation {
      * PostgreSQL mode so that the server's one set of SQL runs here and on PostgreSQL; lower-case
      * identifiers and NULLs sorting last as PostgreSQL does them. DB_CLOSE_ON_EXIT is off because
      * H2's own shutdown hook would close the database under components that are still stopping;
-     * the store closes it when it is deactivated, and H2's log keeps committed data across a kill -9.
+     * the store closes it when it is deactivated. WRITE_DELAY=0: H2 otherwise keeps the last half
+     * second of commits in memory and writes them in the background, so a kill -9 lost commits that
+     * clients had already been told about (a token handed out, a session "configured"; found by
+     * itests' SessionSetupKillIT). With 0 each commit reaches the file (the OS's page cache) before the
+     * statement returns, which survives a killed process; a power cut is the OS's and disk's matter.
      */
     static final String SETTINGS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
