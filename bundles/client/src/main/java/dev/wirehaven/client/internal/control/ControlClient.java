@@ -237,16 +237,22 @@ public final class ControlClient {
             try {
                 return json.readValue(response.body(), type);
             } catch (JsonProcessingException e) {
-                throw new ClientException(
-                        ClientException.Reason.REFUSED,
-                        call + ": the server's answer is not a valid "
-                                + type.getSimpleName() + " (" + e.getOriginalMessage() + "); is " + server
-                                + " a Wirehaven server"
-                                + " of a compatible version?",
-                        e);
+                throw notValid(call, type, e.getOriginalMessage(), e);
+            } catch (IOException e) {
+                // Jackson reads a byte array here: what is left is the body's encoding (a CharConversionException
+                // for bytes that look like UTF-32 but are not; found by ControlClientFuzzTest)
+                throw notValid(call, type, e.getMessage(), e);
             }
         }
         throw new ControlApiException(call, status, apiError(status, response), retryAfter(response));
+    }
+
+    private ClientException notValid(String call, Class<?> type, String why, IOException cause) {
+        return new ClientException(
+                ClientException.Reason.REFUSED,
+                call + ": the server's answer is not a valid " + type.getSimpleName() + " (" + why + "); is " + server
+                        + " a Wirehaven server of a compatible version?",
+                cause);
     }
 
     private ApiError apiError(int status, HttpResponse<byte[]> response) {

@@ -124,7 +124,8 @@ final class JsonBodies {
         if (contentType == null || contentType.isBlank()) {
             throw ApiRefusal.unsupportedMediaType("The request has no Content-Type; " + fix);
         }
-        String[] parts = contentType.split(";");
+        // split with a negative limit: a value of only ';' (";;") would otherwise give no parts at all
+        String[] parts = contentType.split(";", -1);
         if (!MEDIA_TYPE.equals(parts[0].trim().toLowerCase(Locale.ROOT))) {
             throw ApiRefusal.unsupportedMediaType("The body must be JSON; " + fix);
         }

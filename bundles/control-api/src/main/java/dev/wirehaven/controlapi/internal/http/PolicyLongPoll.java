@@ -45,9 +45,23 @@ final class PolicyLongPoll {
 
         /** @throws ApiRefusal 400 naming the parameter that is not a number or out of range */
         static Query from(HttpServletRequest request) throws ApiRefusal {
-            long after = number(request.getParameter("after"), "after", 0, Long.MAX_VALUE, 0);
-            long wait = number(request.getParameter("wait"), "wait", 0, MAX_WAIT.toSeconds(), DEFAULT_WAIT.toSeconds());
+            long after = number(parameter(request, "after"), "after", 0, Long.MAX_VALUE, 0);
+            long wait = number(parameter(request, "wait"), "wait", 0, MAX_WAIT.toSeconds(), DEFAULT_WAIT.toSeconds());
             return new Query(after, Duration.ofSeconds(wait));
+        }
+
+        /**
+         * A query parameter. The container decodes the query when the first one is asked for, and Jetty
+         * throws its own unchecked BadMessageException for a query it cannot decode ({@code ?af%er=2}): that
+         * is the client's mistake, a 400, not the 500 that the servlet makes of an unexpected exception.
+         */
+        private static String parameter(HttpServletRequest request, String name) throws ApiRefusal {
+            try {
+                return request.getParameter(name);
+            } catch (RuntimeException undecodable) {
+                throw ApiRefusal.invalid("The query cannot be decoded (a '%' must start an escape such as %20);"
+                        + " send after=N&wait=S");
+            }
         }
 
         private static long number(String raw, String name, long min, long max, long fallback) throws ApiRefusal {

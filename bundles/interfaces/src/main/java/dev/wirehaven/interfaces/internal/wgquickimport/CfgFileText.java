@@ -77,6 +77,9 @@ final class CfgFileText {
                 case '\f' -> out.append("\\f");
                 // leading blanks would be taken for the blanks around '='
                 case ' ' -> out.append(i == 0 ? "\\ " : " ");
+                // FileInstall's reader takes a continued line of a list (one item per line) that begins with
+                // '#' or '!' for a comment and drops that item: "PostUp = ! false" would vanish
+                case '#', '!' -> out.append(i == 0 ? "\\" : "").append(c);
                 default -> {
                     if (c < 0x20 || c > 0x7e) {
                         out.append(String.format("\\u%04x", (int) c));

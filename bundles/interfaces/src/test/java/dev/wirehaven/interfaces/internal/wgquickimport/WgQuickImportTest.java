@@ -365,6 +365,27 @@ class WgQuickImportTest {
                 e.getMessage());
     }
 
+    /** Found by WgQuickImportFuzzTest (its input postup-command-starting-with-bang). */
+    @Test
+    void aHookCommandThatStartsWithABangIsReadBackAndNotTakenForAComment() throws Exception {
+        Path source = write("wg0.conf", """
+                [Interface]
+                PrivateKey = %s
+                Address = 10.0.0.1/24
+                PostUp = echo up
+                PostUp = ! ip link show wg1
+                PostUp = echo done
+                PreDown = !true
+                """.formatted(serverKey.toBase64()));
+
+        importer.run(new WgQuickImport.Request(source, null, false));
+
+        InterfaceSettings settings = InterfaceSettings.from(
+                readAsFileInstallDoes(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg")), data);
+        assertEquals(List.of("echo up", "! ip link show wg1", "echo done"), settings.postUp());
+        assertEquals(List.of("!true"), settings.preDown());
+    }
+
     private Path write(String name, String text) throws IOException {
         Path file = tmp.resolve(name);
         Files.writeString(file, text);

@@ -14,6 +14,9 @@ final class Durations {
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
 
+    /** The longest duration that {@link Duration#toMillis()} can give. */
+    private static final Duration LONGEST = Duration.ofMillis(Long.MAX_VALUE);
+
     private Durations() {}
 
     /**
@@ -48,6 +51,15 @@ final class Durations {
         }
         if (d.isNegative()) {
             throw new IllegalArgumentException("is negative");
+        }
+        // the session layer schedules and prints durations in milliseconds (Duration.toMillis): ISO-8601
+        // reaches beyond a long of them (toMillis throws) and below one (a 0 ms reaper period is refused
+        // by the scheduler), which the short forms cannot
+        if (d.getNano() % 1_000_000 != 0) {
+            throw new IllegalArgumentException("has a part smaller than a millisecond");
+        }
+        if (d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("is longer than " + LONGEST.toMillis() + "ms");
         }
         return d;
     }

@@ -111,6 +111,19 @@ class SessionSettingsTest {
         assertEquals("90s", Durations.format(Duration.ofSeconds(90)));
     }
 
+    /** Found by SessionSettingsFuzzTest (its inputs duration-*, lockout-beyond-long-millis). */
+    @Test
+    void iso8601DurationsBeyondOrBelowWholeMillisecondsAreRefusedWithTheirKey() {
+        // toMillis() overflowed: an ArithmeticException out of from() instead of the ERROR line naming the key
+        assertTrue(refused("auth.lockout", "PT2562047788015215H")
+                .contains("auth.lockout 'PT2562047788015215H' is longer"));
+        // accepted, then the reaper's scheduling overflowed, or got a period of 0 ms, at activation
+        assertTrue(refused("reaper.interval", "PT2562047788015215H").contains("reaper.interval"));
+        assertTrue(refused("reaper.interval", "PT0.0000001S")
+                .contains("reaper.interval 'PT0.0000001S' has a part smaller than a millisecond"));
+        assertEquals(Duration.ofMillis(1500), Durations.parse("PT1.5S"));
+    }
+
     @Test
     void onlyRoutesDnsAndKeepaliveMakeANewPolicyAndOnlyTheInterfaceAndPoolsARestart() {
         SessionSettings base = SessionSettings.defaults();
