@@ -58,6 +58,7 @@ class ConsoleForgeryIT {
     private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 
     private Path work;
+    private Path home;
     private int port;
     private ServerProcess server;
     private String basic;
@@ -67,7 +68,7 @@ class ConsoleForgeryIT {
     void start() throws Exception {
         work = Distribution.work("ConsoleForgeryIT");
         deleteContents(work);
-        Path home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
+        home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
         port = freePort();
         server = ServerProcess.start(home, port, work.resolve("server.out"));
         server.awaitLines(CREDENTIAL, 1, START_TIMEOUT);
@@ -98,6 +99,14 @@ class ConsoleForgeryIT {
         assertEquals(403, r.status(), r.toString());
         assertActive();
         assertTrue(server.output().contains("Refused console request POST " + victimPath), server.output());
+        // and a security event, which the shipped audit sink writes as a JSON line
+        Eventually.await(
+                "the refusal in data/audit/audit.log",
+                Duration.ofSeconds(20),
+                () -> Files.exists(home.resolve("data/audit/audit.log"))
+                        ? Files.readString(home.resolve("data/audit/audit.log"))
+                        : "",
+                log -> log.contains("\"type\":\"admin.request-refused\"") && log.contains("evil.example"));
     }
 
     @Test
@@ -124,7 +133,7 @@ class ConsoleForgeryIT {
         assertTrue(state().contains("\"Resolved\""), state());
         Response started = send("POST", victimPath, own(), "http://" + own(), "action=start");
         assertEquals(200, started.status(), started.toString());
-        assertActive();
+        awaitActive();
         Response page = send("GET", "/system/console/bundles", own(), null, null);
         assertTrue(page.head().contains("X-Frame-Options: SAMEORIGIN"), page.head());
     }
@@ -171,7 +180,7 @@ class ConsoleForgeryIT {
             assertEquals(200L, status, "the console's own page, with the cached credential");
             assertTrue(state().contains("\"Resolved\""), state());
             send("POST", victimPath, own(), "http://" + own(), "action=start");
-            assertActive();
+            awaitActive();
 
             // the attack: another origin's page posts a form at the console
             browser.get("http://127.0.0.1:" + hostile.getAddress().getPort() + "/");
@@ -194,6 +203,12 @@ class ConsoleForgeryIT {
 
     private String state() throws IOException {
         return send("GET", victimPath + ".json", own(), null, null).body();
+    }
+
+    /** After a start: the console may answer before the bundle's activation is through. */
+    private void awaitActive() {
+        Eventually.await(
+                "the bundle to be active again", Duration.ofSeconds(20), this::state, s -> s.contains("\"Active\""));
     }
 
     private void assertActive() throws IOException {

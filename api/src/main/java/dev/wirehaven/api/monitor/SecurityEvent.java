@@ -43,6 +43,11 @@ public record SecurityEvent(
     public static final String SPOOFED_SOURCE = "tunnel.spoofed-source";
     /** The operator's admin credential was rejected (web console, control API). */
     public static final String ADMIN_AUTH_FAILURE = "admin.auth.failure";
+    /**
+     * A request to the operator's console that did not come from the console's own pages (another
+     * site's origin, a foreign Host name) was refused (since 1.2).
+     */
+    public static final String ADMIN_REQUEST_REFUSED = "admin.request-refused";
     /** A login refused because the user holds the most sessions the server allows (since 1.1). */
     public static final String SESSION_LIMIT = "session.limit";
     /**

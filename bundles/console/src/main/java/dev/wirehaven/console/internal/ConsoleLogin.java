@@ -19,8 +19,16 @@ final class ConsoleLogin {
 
     private final AdminAuthenticator authenticator;
 
+    /** Told of each refused credential: the user name as typed (printable) and the client's address. */
+    private final java.util.function.BiConsumer<String, String> refused;
+
     ConsoleLogin(AdminAuthenticator authenticator) {
+        this(authenticator, (user, address) -> {});
+    }
+
+    ConsoleLogin(AdminAuthenticator authenticator, java.util.function.BiConsumer<String, String> refused) {
         this.authenticator = authenticator;
+        this.refused = refused;
     }
 
     Optional<AdminUser> login(String authorizationHeader, String remoteAddress) {
@@ -34,6 +42,7 @@ final class ConsoleLogin {
             }
             LOG.warn(
                     "Web console login refused for user '{}' from {}", printable(credential.username()), remoteAddress);
+            refused.accept(printable(credential.username()), remoteAddress);
             return Optional.empty();
         }
     }

@@ -1,16 +1,24 @@
 package dev.wirehaven.console.internal;
 
 import dev.wirehaven.api.admin.AdminAuthenticator;
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.SecurityEvents;
+import dev.wirehaven.api.monitor.Severity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.felix.webconsole.spi.SecurityProvider;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -70,6 +78,10 @@ public final class WirehavenSecurityProvider implements SecurityProvider {
     private final ConsoleLogin login;
     private final ForgeryGuard guard;
 
+    /** Where refused logins and forged requests go as security events; optional, the log has them too. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    volatile SecurityEvents events;
+
     @Activate
     public WirehavenSecurityProvider(
             @Reference(name = "adminAuthenticator") AdminAuthenticator authenticator, Config config) {
@@ -77,8 +89,29 @@ public final class WirehavenSecurityProvider implements SecurityProvider {
     }
 
     WirehavenSecurityProvider(AdminAuthenticator authenticator, Set<String> extraHosts) {
-        this.login = new ConsoleLogin(authenticator);
+        this.login = new ConsoleLogin(
+                authenticator,
+                (user, address) -> report(
+                        SecurityEvent.ADMIN_AUTH_FAILURE, Severity.HIGH, user, address, "web console login refused"));
         this.guard = new ForgeryGuard(extraHosts);
+    }
+
+    /** To the sinks, where the server's event service is there; the WARN line is written in any case. */
+    private void report(String type, Severity severity, String user, String address, String detail) {
+        SecurityEvents sink = events;
+        if (sink == null) {
+            return;
+        }
+        sink.report(new SecurityEvent(type, severity, Instant.now(), user, literal(address), detail));
+    }
+
+    /** The client's address as Jetty gives it: a literal, so no name is looked up. */
+    private static InetAddress literal(String address) {
+        try {
+            return address == null || address.isEmpty() ? null : InetAddress.getByName(address);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     /**
@@ -103,6 +136,12 @@ public final class WirehavenSecurityProvider implements SecurityProvider {
                     SafeLog.text(request.getRequestURI()),
                     request.getRemoteAddr(),
                     SafeLog.text(verdict.reason()));
+            report(
+                    SecurityEvent.ADMIN_REQUEST_REFUSED,
+                    Severity.HIGH,
+                    "",
+                    request.getRemoteAddr(),
+                    SafeLog.text(request.getMethod() + " " + request.getRequestURI() + ": " + verdict.reason()));
             refuse(response);
             return null;
         }

@@ -75,4 +75,14 @@ class ConsoleLoginTest {
         assertEquals("eve?WARN forged", ConsoleLogin.printable("eve\nWARN forged"));
         assertEquals(64, ConsoleLogin.printable("x".repeat(500)).length());
     }
+
+    @Test
+    void aRefusedCredentialIsReportedWithItsUserAndAddressButAMissingOneIsNot() {
+        List<String> reported = new ArrayList<>();
+        ConsoleLogin reporting = new ConsoleLogin(admin, (user, address) -> reported.add(user + "@" + address));
+        assertTrue(reporting.login(null, "127.0.0.1").isEmpty());
+        assertTrue(reporting.login(basic("admin:wrong\u0007"), "127.0.0.1").isEmpty());
+        assertTrue(reporting.login(basic("admin:Kp7xQ2mRt9"), "127.0.0.1").isPresent());
+        assertEquals(List.of("admin@127.0.0.1"), reported);
+    }
 }

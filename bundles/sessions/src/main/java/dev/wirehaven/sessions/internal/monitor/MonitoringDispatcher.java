@@ -3,6 +3,7 @@ package dev.wirehaven.sessions.internal.monitor;
 import dev.wirehaven.api.monitor.MetricSample;
 import dev.wirehaven.api.monitor.MonitoringSink;
 import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.SecurityEvents;
 import dev.wirehaven.api.monitor.SessionEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -22,10 +23,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Delivers session events, security events and metric samples to every bound
  * {@link MonitoringSink}, as the SPI promises: asynchronously, through one {@link SinkChannel}
  * (bounded queue and thread) per sink, so that a slow or failing sink never holds up a client's
- * request or the other sinks. Publishing costs the caller one queue offer per sink.
+ * request or the other sinks. Publishing costs the caller one queue offer per sink. Other bundles
+ * (the console) report their own security events through it as the SDK's {@link SecurityEvents}.
  */
-@Component(service = MonitoringDispatcher.class)
-public final class MonitoringDispatcher {
+@Component(service = {MonitoringDispatcher.class, SecurityEvents.class})
+public final class MonitoringDispatcher implements SecurityEvents {
 
     /** Items a sink may have waiting before the oldest are dropped. */
     static final int QUEUE_CAPACITY = 4096;
@@ -84,6 +86,12 @@ public final class MonitoringDispatcher {
 
     public void securityEvent(SecurityEvent event) {
         publish(sink -> sink.securityEvent(event));
+    }
+
+    /** A security event another bundle observed, delivered like the server's own. */
+    @Override
+    public void report(SecurityEvent event) {
+        securityEvent(event);
     }
 
     public void metric(MetricSample sample) {
