@@ -10,7 +10,8 @@ public enum DropReason {
     BAD_MAC2,
     /**
      * A handshake message from a source over its rate limit, or from a new source while the table of
-     * rate-limited sources is full.
+     * rate-limited sources is full; or, under load, one without a valid cookie MAC2 while the global
+     * budget of cookie replies is spent (no reply sent).
      */
     RATE_LIMITED,
     /** A handshake message that does not decrypt or names an unknown peer. */

@@ -12,6 +12,7 @@ import dev.wirehaven.wireguard.internal.noise.InitiationPrefix;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
+import dev.wirehaven.wireguard.internal.ratelimiter.TokenBucket;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -23,21 +24,56 @@ import java.util.concurrent.BlockingQueue;
  * §5.3, wireguard-go's RoutineHandshake):
  * <ol>
  * <li>cookie reply: find the peer by receiver index, take the cookie;</li>
- * <li>initiation or response: MAC1 must verify (cheap, and proves the sender knows our public key);</li>
- * <li>under load (the queue is past 1/8 of its capacity, and for a second after): MAC2 must carry a
- * valid cookie for the source address, else a cookie reply goes back and the message is dropped;
- * then the source IP must be within its rate limit;</li>
+ * <li>initiation or response: MAC1 has been verified by the UDP reader ({@code ReceivePath}) before the
+ * message took a queue slot (cheap, and proves the sender knows our public key, which is public);</li>
+ * <li>under load (the queue is past 1/8 of its capacity, or {@link #HANDSHAKES_PER_SECOND} messages
+ * reached the Curve25519 stage within the last second; and for a second after): MAC2 must carry a
+ * valid cookie for the source address, else the message is dropped and, within the global budget of
+ * {@link #COOKIE_REPLIES_PER_SECOND}, a cookie reply goes back; then the source IP must be within its
+ * rate limit;</li>
  * <li>only then the expensive Curve25519 work: consume the initiation and respond, or consume the
  * response and start the session.</li>
  * </ol>
  */
 final class HandshakeWorker {
 
+    /**
+     * Cookie replies a second, whatever their destinations, in bursts of {@link #COOKIE_REPLY_BURST}.
+     * A reply costs an XChaCha20-Poly1305 seal, two BLAKE2s MACs and a {@code sendto}, some 10-20 µs
+     * on JDK 17 (an estimate): 500 a second is about 1% of a core. Answering every initiation with a valid MAC1
+     * (the public key is public, so anyone can forge one) put 80 of 457 JFR samples of the flooded side
+     * into replies to addresses that never asked (2026-12-04). Honest peers under load still
+     * get replies within the budget: they retry every REKEY_TIMEOUT (5 s, §6.1) anyway, and 2,500 replies
+     * per retry interval cover a reconnect storm of that many peers. During a spoofed flood of F
+     * initiations a second an honest retry is answered with a chance of about 500/F; no per-source
+     * budget helps there (the flooder picks any source), and the one-in-five-seconds retry keeps
+     * trying. Over the budget the message is dropped under {@code RATE_LIMITED} (no reply sent).
+     */
+    static final int COOKIE_REPLIES_PER_SECOND = 500;
+
+    static final int COOKIE_REPLY_BURST = 100;
+
+    /**
+     * Messages a second that may reach the Curve25519 stage while not under load, in bursts of
+     * {@link #HANDSHAKE_BURST}; past it the device is under load (cookies demanded) for
+     * UNDER_LOAD_AFTER_TIME. The queue-length trigger alone (wireguard-go's) fires only when the one
+     * handshake worker falls behind, i.e. after it has taken a whole core: on two cores that core is
+     * half of what the data path had. Consuming an initiation and answering it costs about five
+     * X25519 operations, roughly 250 µs on JDK 17 with BouncyCastle (an estimate), so 250 a second bound that work to some
+     * 6% of a core; an honest storm beyond it costs its peers one cookie round trip each (§5.3),
+     * which is what the cookie mechanism is for.
+     */
+    static final int HANDSHAKES_PER_SECOND = 250;
+
+    static final int HANDSHAKE_BURST = 50;
+
     private final Device device;
     private final BlockingQueue<Element> queue;
     private final int underLoadThreshold;
     private final CookieChecker checker;
     private final RateLimiter rateLimiter;
+    private final TokenBucket cookieReplies;
+    private final TokenBucket handshakeWork;
     private final Thread[] threads;
     private volatile boolean loaded;
     private volatile long underLoadUntil;
@@ -51,6 +87,8 @@ final class HandshakeWorker {
         this.underLoadThreshold = Math.max(1, capacity / 8);
         this.checker = checker;
         this.rateLimiter = rateLimiter;
+        this.cookieReplies = new TokenBucket(device.clock, COOKIE_REPLIES_PER_SECOND, COOKIE_REPLY_BURST);
+        this.handshakeWork = new TokenBucket(device.clock, HANDSHAKES_PER_SECOND, HANDSHAKE_BURST);
         this.threads = new Thread[device.options.handshakeWorkers()];
         for (int i = 0; i < threads.length; i++) {
             threads[i] = new Thread(this::run, device.name() + "-handshake-" + i);
@@ -87,6 +125,19 @@ final class HandshakeWorker {
         return loaded && now - underLoadUntil < 0;
     }
 
+    /** Under load, or just came under it because the Curve25519 budget is spent. */
+    private boolean underLoadOrOverBudget() {
+        if (underLoad()) {
+            return true;
+        }
+        if (handshakeWork.take()) {
+            return false;
+        }
+        underLoadUntil = device.clock.nanoTime() + Protocol.UNDER_LOAD_AFTER_TIME;
+        loaded = true;
+        return true;
+    }
+
     private void run() {
         while (!closed) {
             Element e;
@@ -116,13 +167,14 @@ final class HandshakeWorker {
             }
             return;
         }
-        if (!checker.checkMac1(buf, len)) {
-            device.drop(DropReason.BAD_MAC1);
-            return;
-        }
-        if (underLoad()) {
+        // MAC1: checked by ReceivePath.queueHandshake
+        if (underLoadOrOverBudget()) {
             byte[] src = sourceBytes(source);
             if (!checker.checkMac2(buf, len, src)) {
+                if (!cookieReplies.take()) {
+                    device.drop(DropReason.RATE_LIMITED); // a cookie reply over COOKIE_REPLIES_PER_SECOND
+                    return;
+                }
                 device.drop(DropReason.BAD_MAC2);
                 byte[] reply = checker.createReply(buf, len, senderIndex(buf), src);
                 if (reply != null) {

@@ -9,6 +9,7 @@ import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
 import dev.wirehaven.wireguard.internal.filter.FlowFilter;
+import dev.wirehaven.wireguard.internal.noise.CookieChecker;
 import dev.wirehaven.wireguard.internal.noise.Noise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * at offset 0;</li>
  * <li>message type dispatch ({@link #dispatch}) by {@code msg.type};</li>
  * <li>handshake queue ({@link #queueHandshake}) for the handshake messages, which leave the packet path
- * here; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
+ * here once their MAC1 verified; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
  * the element joins its peer's {@link Inbound} queue in arrival order;</li>
  * <li>decrypt ({@link #decrypt}, any crypto worker, in parallel): open in place;</li>
  * <li>replay check ({@link #deliver}, the peer's {@link Inbound} drain, in arrival order): only now,
@@ -49,6 +50,7 @@ final class ReceivePath {
     private final IndexTable indexTable;
     private final CryptoWorkers workers;
     private final HandshakeWorker handshakes;
+    private final CookieChecker cookieChecker;
     private final int peerQueueCapacity;
 
     ReceivePath(Device device) {
@@ -60,6 +62,7 @@ final class ReceivePath {
         this.indexTable = device.indexTable;
         this.workers = device.workers;
         this.handshakes = device.handshakes;
+        this.cookieChecker = device.cookieChecker;
         this.peerQueueCapacity = device.options.peerQueueCapacity();
     }
 
@@ -115,6 +118,10 @@ final class ReceivePath {
     private void queueHandshake(Element e, int type) {
         if (e.length != handshakeSize(type)) {
             drop(e, DropReason.MALFORMED);
+        } else if (type != Protocol.MESSAGE_COOKIE_REPLY && !cookieChecker.checkMac1(e.buf, e.length)) {
+            // here rather than in the handshake worker: garbage never costs a queue slot, a wake-up of
+            // the worker, or a push of the device under load (one BLAKE2s of two blocks, no allocation)
+            drop(e, DropReason.BAD_MAC1);
         } else if (!handshakes.offer(e)) {
             drop(e, DropReason.QUEUE_FULL);
         }

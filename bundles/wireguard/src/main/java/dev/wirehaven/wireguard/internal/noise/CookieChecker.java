@@ -5,8 +5,8 @@ import dev.wirehaven.wireguard.internal.MessageLayout.CookieReply;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import dev.wirehaven.wireguard.internal.crypto.ChaChaPoly;
+import dev.wirehaven.wireguard.internal.crypto.KeyedMac;
 import dev.wirehaven.wireguard.internal.time.Clock;
-import java.security.MessageDigest;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,12 +17,19 @@ import java.util.random.RandomGenerator;
  * <p>The cookie is τ = MAC(R_m, A_m), where R_m is a random secret that changes every two minutes and
  * A_m the sender's IP address and port. The reply carries it encrypted with XChaCha20-Poly1305 under
  * HASH("cookie--" || S_pub), authenticated with the MAC1 of the message it answers.
+ *
+ * <p>MAC1 is checked on the UDP reader threads, before a message takes a handshake queue slot, so it
+ * reuses one keyed BLAKE2s state per thread ({@link KeyedMac}) instead of building a digest per
+ * message; τ reuses one state keyed with R_m under the lock. MAC2 is keyed with the sender's own
+ * cookie, so it still builds a digest per message (only under load, after MAC1).
  */
 public final class CookieChecker {
 
     private final Clock clock;
     private final RandomGenerator random;
-    private byte[] mac1Key;
+    private volatile Mac1Key mac1Key;
+    private final ThreadLocal<Mac1State> mac1Macs = ThreadLocal.withInitial(Mac1State::new);
+    private final KeyedMac cookieMac = new KeyedMac(); // keyed with secret; guarded by this
     private byte[] cookieKey;
     private final byte[] secret = new byte[32];
     private boolean secretSet;
@@ -35,23 +42,39 @@ public final class CookieChecker {
 
     /** Keys the checker to our public key; {@code null} until a private key is configured. */
     public synchronized void init(byte[] publicKey) {
-        mac1Key = publicKey == null ? null : Noise.labelKey(Protocol.LABEL_MAC1, publicKey);
+        mac1Key = publicKey == null ? null : new Mac1Key(publicKey);
         cookieKey = publicKey == null ? null : Noise.labelKey(Protocol.LABEL_COOKIE, publicKey);
         secretSet = false;
     }
 
     /** Whether MAC1 (the 16 bytes before the last 16) of {@code msg[0..len)} is right. */
     public boolean checkMac1(byte[] msg, int len) {
-        byte[] key;
-        synchronized (this) {
-            key = mac1Key;
-        }
+        Mac1Key key = mac1Key;
         if (key == null) {
             return false;
         }
+        Mac1State state = mac1Macs.get();
+        if (state.keyedFor != key) { // a new public key (init), or this thread's first message
+            state.mac.rekey(key.key);
+            state.keyedFor = key;
+        }
         int mac1 = len - 2 * Protocol.MAC_SIZE;
-        byte[] expected = Blake2s.mac(key, msg, 0, mac1);
-        return MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(msg, mac1, mac1 + Protocol.MAC_SIZE));
+        return state.mac.verify(msg, 0, mac1, msg, mac1);
+    }
+
+    /** HASH("mac1----" || S_pub), one instance per public key, so that threads see when it changes. */
+    private static final class Mac1Key {
+        final byte[] key;
+
+        Mac1Key(byte[] publicKey) {
+            this.key = Noise.labelKey(Protocol.LABEL_MAC1, publicKey);
+        }
+    }
+
+    /** A thread's MAC1 state and the key it holds. */
+    private static final class Mac1State {
+        final KeyedMac mac = new KeyedMac();
+        Mac1Key keyedFor;
     }
 
     /**
@@ -64,11 +87,16 @@ public final class CookieChecker {
             if (!secretSet || clock.nanoTime() - secretBirth > Protocol.COOKIE_REFRESH_TIME) {
                 return false;
             }
-            cookie = Blake2s.mac(secret, source, 0, source.length);
+            cookie = new byte[Protocol.MAC_SIZE];
+            cookieMac.mac(source, 0, source.length, cookie, 0);
         }
         int mac2 = len - Protocol.MAC_SIZE;
         byte[] expected = Blake2s.mac(cookie, msg, 0, mac2);
-        return MessageDigest.isEqual(expected, java.util.Arrays.copyOfRange(msg, mac2, len));
+        int diff = 0;
+        for (int i = 0; i < Protocol.MAC_SIZE; i++) {
+            diff |= expected[i] ^ msg[mac2 + i];
+        }
+        return diff == 0;
     }
 
     /**
@@ -87,10 +115,12 @@ public final class CookieChecker {
             long now = clock.nanoTime();
             if (!secretSet || now - secretBirth > Protocol.COOKIE_REFRESH_TIME) {
                 random.nextBytes(secret);
+                cookieMac.rekey(secret);
                 secretBirth = now;
                 secretSet = true;
             }
-            cookie = Blake2s.mac(secret, source, 0, source.length);
+            cookie = new byte[Protocol.MAC_SIZE];
+            cookieMac.mac(source, 0, source.length, cookie, 0);
             key = cookieKey;
         }
         byte[] reply = new byte[Protocol.COOKIE_REPLY_SIZE];

@@ -54,6 +54,25 @@ class CryptoKnownAnswerTest {
     }
 
     @Test
+    void keyedMacReusedAcrossMessagesMatchesHashlib() {
+        // the same vector as above, three times on one KeyedMac: each doFinal must leave the state keyed
+        byte[] msg = "WireGuard".getBytes(UTF_8);
+        KeyedMac mac = new KeyedMac();
+        mac.rekey(KEY_0_31);
+        byte[] out = new byte[Blake2s.MAC_LEN];
+        for (int i = 0; i < 3; i++) {
+            mac.mac(msg, 0, msg.length, out, 0);
+            assertEquals("c44bc1a201f2ff374d10eda15244ad8a", HEX.formatHex(out), "use " + i);
+            org.junit.jupiter.api.Assertions.assertTrue(mac.verify(msg, 0, msg.length, out, 0));
+        }
+        out[15] ^= 1;
+        org.junit.jupiter.api.Assertions.assertFalse(mac.verify(msg, 0, msg.length, out, 0));
+        mac.rekey(new byte[32]);
+        mac.mac(msg, 0, msg.length, out, 0);
+        assertEquals(HEX.formatHex(Blake2s.mac(new byte[32], msg, 0, msg.length)), HEX.formatHex(out), "rekeyed");
+    }
+
+    @Test
     void hmacBlake2sMatchesPythonHmac() {
         // hmac.new(bytes(range(32)), b'WireGuard', hashlib.blake2s)
         assertEquals(
