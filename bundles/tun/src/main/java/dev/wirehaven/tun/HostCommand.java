@@ -66,9 +66,10 @@ public final class HostCommand {
     }
 
     /**
-     * The program {@code name} as found on {@code PATH}, else at the first of {@code usualPaths}
-     * that is executable (a service's {@code PATH} often lacks {@code /usr/sbin}); else the bare
-     * name, which {@link #run} then reports as not runnable.
+     * The program {@code name} at the first of {@code usualPaths} that is executable (the system's
+     * own directories: a program run as root must not come from a directory that PATH put first,
+     * which another user may be able to write), else as found on {@code PATH} (a program installed
+     * elsewhere); else the bare name, which {@link #run} then reports as not runnable.
      */
     public static HostCommand find(String name, String... usualPaths) {
         requireProgramName(name);
@@ -177,14 +178,14 @@ public final class HostCommand {
         if (name.indexOf('/') >= 0) {
             return name;
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                return Path.of(dir, name).toString();
-            }
-        }
         for (String candidate : usualPaths) {
             if (Files.isExecutable(Path.of(candidate))) {
                 return candidate;
+            }
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                return Path.of(dir, name).toString();
             }
         }
         return name;

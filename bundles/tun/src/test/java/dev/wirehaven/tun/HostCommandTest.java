@@ -22,6 +22,13 @@ class HostCommandTest {
     }
 
     @Test
+    void theSystemsOwnDirectoryWinsOverWhatPathPutsFirst() {
+        // PATH has /usr/bin (or /usr/local/bin) before /bin: the usual path given must still be taken
+        assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/bin/echo")), "no /bin/echo");
+        assertEquals("/bin/echo", HostCommand.find("echo", "/bin/echo").program());
+    }
+
+    @Test
     void returnsTheStandardOutputOfAProgramThatSucceeds() throws Exception {
         assertEquals("wirehaven\n", installed("echo").run(List.of("wirehaven")));
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * directories, in this order, and never on {@code PATH}. The client runs as root; a {@code PATH} that
  * starts with a directory someone else can write (a project's {@code bin}, {@code .}, a user's
  * {@code ~/bin} kept by {@code sudo -E}) would let them choose what root runs. The {@code tun} bundle's
- * {@code HostCommand.find} looks on {@code PATH} first, so the client does not use it: it resolves the
+ * {@code HostCommand.find} looked on {@code PATH} first when this was written (it now prefers the system directories too, but falls back to PATH), so the client does not use it: it resolves the
  * path here and runs exactly that file ({@link HostCommand#at}).
  */
 public final class SystemPrograms {
