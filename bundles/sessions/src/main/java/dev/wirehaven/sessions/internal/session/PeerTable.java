@@ -142,6 +142,11 @@ final class PeerTable {
     }
 
     /** The peers as the device has them now, by public key (standard base64). */
+    /** The device's whole state now, drop counters included (for the metrics; a copy of every peer). */
+    DeviceSnapshot device() {
+        return device.snapshot();
+    }
+
     Map<String, PeerSnapshot> fresh() {
         return take().peers();
     }

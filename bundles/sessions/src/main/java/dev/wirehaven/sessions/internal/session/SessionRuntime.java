@@ -63,6 +63,8 @@ final class SessionRuntime implements AutoCloseable {
     private final LoginThrottle throttle;
     private final TrafficEnforcement enforcement;
     private ScheduledFuture<?> enforcementTask;
+    private final DeviceMetrics metrics;
+    private ScheduledFuture<?> metricsTask;
 
     private SessionRuntime(
             SessionSettings initial,
@@ -97,6 +99,7 @@ final class SessionRuntime implements AutoCloseable {
         this.enforcement =
                 new TrafficEnforcement(settings::get, plugins.policyEngines(), sessions, table, events, clock);
         Accounting accounting = new Accounting(sessions, new UsageRepository(dataSource), table, events, clock);
+        this.metrics = new DeviceMetrics(sessions, table, events, clock);
         this.lifecycle = new SessionLifecycle(
                 sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting);
         AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms());
@@ -241,6 +244,25 @@ final class SessionRuntime implements AutoCloseable {
             long tick = TrafficEnforcement.TICK.toMillis();
             enforcementTask = pollTimer.scheduleWithFixedDelay(enforcement::tick, tick, tick, TimeUnit.MILLISECONDS);
         }
+        if (metricsTask == null) {
+            long every = DeviceMetrics.INTERVAL.toMillis();
+            metricsTask =
+                    pollTimer.scheduleWithFixedDelay(this::sampleMetricsQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One sample of the device's measurements for the sinks now, as the timer takes it. */
+    void sampleMetricsNow() {
+        metrics.sample();
+    }
+
+    private void sampleMetricsQuietly() {
+        try {
+            metrics.sample();
+        } catch (RuntimeException e) {
+            // a store or device hiccup costs one sample, never the timer (an exception would cancel it)
+            LOG.warn("No metrics sample this time: {}", e.toString());
+        }
     }
 
     /** Runs the reaper every {@code reaper.interval} from now on. */
@@ -298,6 +320,9 @@ final class SessionRuntime implements AutoCloseable {
         }
         if (enforcementTask != null) {
             enforcementTask.cancel(false);
+        }
+        if (metricsTask != null) {
+            metricsTask.cancel(false);
         }
         reaperThread.shutdownNow();
         policy.close();

@@ -1,0 +1,96 @@
+package dev.wirehaven.sessions.internal.session;
+
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.SessionRecord;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.DeviceSnapshot;
+import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's own measurements, sampled from its device every {@link #INTERVAL} and sent to the
+ * sinks: per session, the bytes and packets its peer carried and the age of its last handshake (what
+ * the device counted, not what the client reports, which a client could fake); per interface, the
+ * packets dropped by reason and the open sessions by phase. Counters are the device's running
+ * totals, so a sink that misses a sample loses nothing.
+ *
+ * <p>One device snapshot and one query of the open sessions per interval: a copy of every peer's state
+ * every ten seconds, never on the packet path.
+ */
+final class DeviceMetrics {
+
+    /** Often enough for a dashboard, far below Prometheus's default scrape of 15 s... times the peers. */
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+
+    /** The phases a session passes through while open, reported even when empty so that a gauge goes to 0. */
+    private static final List<SessionPhase> OPEN_PHASES = List.of(
+            SessionPhase.REQUESTED,
+            SessionPhase.CHALLENGED,
+            SessionPhase.AUTHENTICATED,
+            SessionPhase.CONFIGURED,
+            SessionPhase.ACTIVE);
+
+    private final SessionRepository sessions;
+    private final PeerTable table;
+    private final FlowEvents events;
+    private final Clock clock;
+
+    DeviceMetrics(SessionRepository sessions, PeerTable table, FlowEvents events, Clock clock) {
+        this.sessions = sessions;
+        this.table = table;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** One sample of everything; the timer calls it, tests call it directly. */
+    void sample() {
+        String iface = table.interfaceName();
+        DeviceSnapshot device = table.device();
+        Map<String, PeerSnapshot> peers = new HashMap<>();
+        for (PeerSnapshot p : device.peers()) {
+            peers.put(p.publicKey().toBase64(), p);
+        }
+        Map<SessionPhase, Integer> byPhase = new EnumMap<>(SessionPhase.class);
+        for (SessionRecord s : sessions.open()) {
+            byPhase.merge(s.phase(), 1, Integer::sum);
+            PeerSnapshot p = peers.get(s.clientPublicKey());
+            if (p == null || s.user() == null) {
+                continue; // not on the device (yet): nothing carried
+            }
+            Map<String, String> tags = Map.of("interface", iface, "user", s.user(), "session", s.id());
+            events.counter("peer.bytes.received", p.rxBytes(), "bytes", tags);
+            events.counter("peer.bytes.sent", p.txBytes(), "bytes", tags);
+            events.counter("peer.packets.received", p.rxPackets(), "packets", tags);
+            events.counter("peer.packets.sent", p.txPackets(), "packets", tags);
+            if (p.lastHandshakeEpochNanos() > 0) {
+                double age = (clock.millis() * 1_000_000.0 - p.lastHandshakeEpochNanos()) / 1e9;
+                events.gauge("peer.handshake.age", Math.max(0, age), "seconds", tags);
+            }
+        }
+        for (SessionPhase phase : OPEN_PHASES) {
+            events.gauge(
+                    "sessions",
+                    byPhase.getOrDefault(phase, 0),
+                    "1",
+                    Map.of("interface", iface, "phase", phase.name().toLowerCase(Locale.ROOT)));
+        }
+        for (Map.Entry<DropReason, Long> drop : device.drops().entrySet()) {
+            events.counter(
+                    "interface.drops",
+                    drop.getValue(),
+                    "packets",
+                    Map.of(
+                            "interface",
+                            iface,
+                            "reason",
+                            drop.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        }
+    }
+}
