@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -45,7 +44,13 @@ final class SyslogSender implements AutoCloseable {
     static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final SyslogTarget target;
-    private final SocketFactory streams;
+    /** Makes an unconnected stream socket (TCP or TLS); null for UDP. */
+    private final StreamSockets streams;
+
+    private interface StreamSockets {
+        Socket unconnected() throws IOException;
+    }
+
     private final Clock clock;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -58,7 +63,7 @@ final class SyslogSender implements AutoCloseable {
         this.clock = clock;
         this.streams = switch (target.transport()) {
             case "tls" -> tlsFactory(caFile);
-            case "tcp" -> SocketFactory.getDefault();
+            case "tcp" -> Socket::new;
             default -> null;
         };
     }
@@ -93,7 +98,7 @@ final class SyslogSender implements AutoCloseable {
 
     private void sendFramed(byte[] message) throws IOException {
         if (stream == null) {
-            Socket s = streams.createSocket();
+            Socket s = streams.unconnected();
             try {
                 s.connect(new InetSocketAddress(target.host(), target.port()), (int) CONNECT_TIMEOUT.toMillis());
                 if (s instanceof SSLSocket tls) {
@@ -138,8 +143,8 @@ final class SyslogSender implements AutoCloseable {
         }
     }
 
-    /** A factory whose sockets verify the collector: our CA file or the JDK's trust store, and the host name. */
-    private SocketFactory tlsFactory(Path caFile) throws IOException, GeneralSecurityException {
+    /** Sockets that verify the collector: our CA file or the JDK's trust store, and the host name. */
+    private StreamSockets tlsFactory(Path caFile) throws IOException, GeneralSecurityException {
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (caFile == null) {
             trust.init((KeyStore) null);
@@ -161,40 +166,17 @@ final class SyslogSender implements AutoCloseable {
         context.init(null, trust.getTrustManagers(), null);
         SSLSocketFactory base = context.getSocketFactory();
         String host = target.host();
-        return new SocketFactory() {
-            @Override
-            public Socket createSocket() throws IOException {
-                // unconnected: the sender connects with a timeout, then the handshake checks the name
-                SSLSocket s = (SSLSocket) base.createSocket();
-                SSLParameters p = s.getSSLParameters();
-                p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-                p.setEndpointIdentificationAlgorithm("HTTPS");
-                if (!host.contains(":") && !host.matches("[0-9.]+")) {
-                    p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(host))); // not for an IP literal
-                }
-                s.setSSLParameters(p);
-                return s;
+        return () -> {
+            // unconnected: the sender connects with a timeout, then the handshake checks the name
+            SSLSocket s = (SSLSocket) base.createSocket();
+            SSLParameters p = s.getSSLParameters();
+            p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!host.contains(":") && !host.matches("[0-9.]+")) {
+                p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(host))); // not for an IP literal
             }
-
-            @Override
-            public Socket createSocket(String h, int port) {
-                throw new UnsupportedOperationException("connect through createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(String h, int port, java.net.InetAddress local, int localPort) {
-                throw new UnsupportedOperationException("connect through createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress a, int port) {
-                throw new UnsupportedOperationException("connect through createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress a, int port, java.net.InetAddress local, int localPort) {
-                throw new UnsupportedOperationException("connect through createSocket()");
-            }
+            s.setSSLParameters(p);
+            return s;
         };
     }
 }
