@@ -10,17 +10,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,10 +63,9 @@ class ConsoleForgeryIT {
 
     @BeforeAll
     void start() throws Exception {
-        work = Distribution.work("ConsoleForgeryIT");
-        deleteContents(work);
+        work = Distribution.freshWork("ConsoleForgeryIT");
         home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
-        port = freePort();
+        port = Distribution.freePort();
         server = ServerProcess.start(home, port, work.resolve("server.out"));
         server.awaitLines(CREDENTIAL, 1, START_TIMEOUT);
         Matcher m = CREDENTIAL.matcher(server.output());
@@ -280,21 +276,5 @@ class ConsoleForgeryIT {
         // root needs --no-sandbox; /dev/shm is small in containers
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
         return new ChromeDriver(service, options);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

@@ -56,6 +56,30 @@ public final class Distribution {
         }
     }
 
+    /** {@link #work} emptied first: a test that unpacks a distribution starts from nothing. */
+    public static Path freshWork(String name) {
+        Path dir = work(name);
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir)) {
+                    Files.delete(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** A TCP port that was free a moment ago (for a server the test starts). */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every jar of {@code bundle/}: what the launcher installs and starts. */
     public static List<Path> runtimeBundles() {
         return jars(home().resolve("bundle"));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -54,10 +52,9 @@ class PrometheusIT {
 
     @BeforeAll
     void start() throws IOException {
-        work = Distribution.work("PrometheusIT");
-        deleteContents(work);
+        work = Distribution.freshWork("PrometheusIT");
         home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
-        port = freePort();
+        port = Distribution.freePort();
         server = ServerProcess.start(home, port, work.resolve("server.out"));
     }
 
@@ -96,7 +93,7 @@ class PrometheusIT {
                     "WIREHAVEN_REQUIRE_PROMETHEUS=1 but no " + PROMETHEUS + ": apt-get install prometheus");
         }
         Assumptions.assumeTrue(installed, "no Prometheus: apt-get install prometheus to run the scrape");
-        prometheusPort = freePort();
+        prometheusPort = Distribution.freePort();
         Path config = work.resolve("prometheus.yml");
         Files.writeString(
                 config,
@@ -177,21 +174,5 @@ class PrometheusIT {
                         .timeout(Duration.ofSeconds(10))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 }

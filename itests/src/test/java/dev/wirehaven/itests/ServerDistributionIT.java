@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,11 +17,9 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,10 +65,9 @@ class ServerDistributionIT {
 
     @BeforeAll
     void unpackAndStart() throws IOException {
-        work = Distribution.work("ServerDistributionIT");
-        deleteContents(work);
+        work = Distribution.freshWork("ServerDistributionIT");
         home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
-        port = freePort();
+        port = Distribution.freePort();
         server = ServerProcess.start(home, port, work.resolve("first-start.out"));
     }
 
@@ -218,23 +213,5 @@ class ServerDistributionIT {
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }
