@@ -56,6 +56,32 @@ public record SecurityEvent(
      */
     public static final String OWNERSHIP_CONFLICT = "session.ownership-conflict";
 
+    /**
+     * The WireGuard device refused handshake messages from a source over its rate limit, for a source
+     * that proved its address with a cookie (since 1.3).
+     */
+    public static final String HANDSHAKE_RATE_LIMITED = "tunnel.handshake-rate-limited";
+    /** A detector found repeated failed logins for one user or from one source (since 1.3). */
+    public static final String THREAT_PASSWORD_GUESSING = "threat.password-guessing";
+    /** A detector found a source flooding the WireGuard port with handshakes (since 1.3). */
+    public static final String THREAT_HANDSHAKE_FLOOD = "threat.handshake-flood";
+    /** A detector found a session trying many destinations that the policy denies (since 1.3). */
+    public static final String THREAT_TUNNEL_SCAN = "threat.tunnel-scan";
+    /** A detector found a user's traffic far above that user's usual volume (since 1.3). */
+    public static final String THREAT_TRAFFIC_ANOMALY = "threat.traffic-anomaly";
+    /** A detector found one user's sessions coming from several places at once (since 1.3). */
+    public static final String THREAT_CONCURRENT_LOCATIONS = "threat.concurrent-locations";
+    /** A security response was carried out (see {@code dev.wirehaven.api.response}; since 1.3). */
+    public static final String RESPONSE_APPLIED = "response.applied";
+    /** A security response was not carried out: its target is on the allow-list (since 1.3). */
+    public static final String RESPONSE_REFUSED = "response.refused";
+    /** A lasting security response ended: it expired or an operator undid it (since 1.3). */
+    public static final String RESPONSE_ENDED = "response.ended";
+    /** A performance threshold was crossed (since 1.3). */
+    public static final String ALERT_RAISED = "alert.raised";
+    /** A performance threshold that had been crossed is back on the good side of its clear level (since 1.3). */
+    public static final String ALERT_CLEARED = "alert.cleared";
+
     /** Rejects missing parts. */
     public SecurityEvent {
         Objects.requireNonNull(type, "type");

@@ -3,5 +3,5 @@
  * session events and security events from the server, to store, forward or act on them.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.wirehaven.api.monitor;

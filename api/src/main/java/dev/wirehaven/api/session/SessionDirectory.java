@@ -1,6 +1,8 @@
 package dev.wirehaven.api.session;
 
+import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -29,5 +31,16 @@ public interface SessionDirectory {
      */
     default List<UserUsage> usage() {
         return List.of();
+    }
+
+    /**
+     * Where the open sessions' tunnels come from: the WireGuard endpoint (address and port) that the
+     * device last saw each session's peer send from, by session id; a session whose peer has not sent
+     * yet is absent.
+     *
+     * @since 1.4
+     */
+    default Map<String, InetSocketAddress> endpoints() {
+        return Map.of();
     }
 }

@@ -4,5 +4,5 @@
  * {@link dev.wirehaven.api.session.SessionAdmin}, what an operator may do to them (1.1).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package dev.wirehaven.api.session;

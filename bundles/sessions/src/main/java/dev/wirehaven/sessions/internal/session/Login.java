@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -59,6 +60,7 @@ final class Login {
     private final VerificationGate gate;
     private final FlowEvents events;
     private final Supplier<SessionSettings> settings;
+    private final Predicate<String> disabledUsers;
     private final Clock clock;
     private final PendingApprovals approvals = new PendingApprovals();
 
@@ -68,8 +70,10 @@ final class Login {
             VerificationGate gate,
             FlowEvents events,
             Supplier<SessionSettings> settings,
+            Predicate<String> disabledUsers,
             Clock clock) {
         this.chain = chain;
+        this.disabledUsers = disabledUsers;
         this.throttle = throttle;
         this.gate = gate;
         this.events = events;
@@ -271,6 +275,9 @@ final class Login {
             // as bad as a wrong credential, and answered the same way
             throw failed(s, method, presentedUser, source, counted, AuthResult.GENERIC_FAILURE);
         }
+        if (disabledUsers.test(identity.user())) {
+            throw disabled(s, method, identity.user(), source, counted);
+        }
         if (further) {
             identity = merged(s.identity(), identity);
         } else {
@@ -385,6 +392,27 @@ final class Login {
                 ? "Authentication failed: the credentials were not accepted"
                 : reason;
         return new FlowException(FlowFailure.UNAUTHORIZED, message);
+    }
+
+    /**
+     * A login whose credential was right, of a user whom a security response disabled: answered like a
+     * wrong credential, so that the answer does not confirm the password to whoever guessed it, and
+     * recorded for the operator with the real reason. It does not count against the login limits: the
+     * credential was not wrong.
+     */
+    private FlowException disabled(
+            SessionRecord s, String method, String user, InetAddress source, LoginKeys.Counted counted) {
+        counted.forgive();
+        events.security(
+                SecurityEvent.AUTH_FAILURE,
+                Severity.MEDIUM,
+                user,
+                source,
+                s.id(),
+                "login of '" + user + "'" + (source == null ? "" : " from " + source.getHostAddress())
+                        + " with method " + method + " refused: a security response disabled the user"
+                        + " (wirehaven:responses lists it, wirehaven:undo ends it)");
+        return new FlowException(FlowFailure.UNAUTHORIZED, "Authentication failed: the credentials were not accepted");
     }
 
     private static boolean carriesNoCredential(AuthResponse r) {

@@ -6,7 +6,9 @@ import dev.wirehaven.sessions.internal.plugins.BoundPlugin;
 import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
 import dev.wirehaven.sessions.internal.realm.AuthRealm;
 import dev.wirehaven.sessions.internal.realm.RealmRegistry;
+import dev.wirehaven.sessions.internal.response.DisabledUsers;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -16,11 +18,21 @@ import java.util.function.Supplier;
  * @param authProviders the auth providers in consultation order
  * @param policyEngines the policy engines in consultation order
  * @param realms the auth realms in matching order (empty: every provider's method is a first factor)
+ * @param disabledUsers true for a user whom a security response disabled: the login is refused
  */
 record PluginSources(
         Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
         Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines,
-        Supplier<List<AuthRealm>> realms) {
+        Supplier<List<AuthRealm>> realms,
+        Predicate<String> disabledUsers) {
+
+    /** Without security responses: nobody is disabled. */
+    PluginSources(
+            Supplier<List<BoundPlugin<AuthProvider>>> authProviders,
+            Supplier<List<BoundPlugin<PolicyEngine>>> policyEngines,
+            Supplier<List<AuthRealm>> realms) {
+        this(authProviders, policyEngines, realms, user -> false);
+    }
 
     /** Without realms. */
     PluginSources(
@@ -29,7 +41,8 @@ record PluginSources(
         this(authProviders, policyEngines, List::of);
     }
 
-    static PluginSources of(PluginRegistry registry, RealmRegistry realms) {
-        return new PluginSources(registry::authProviders, registry::policyEngines, realms::inOrder);
+    static PluginSources of(PluginRegistry registry, RealmRegistry realms, DisabledUsers disabled) {
+        return new PluginSources(
+                registry::authProviders, registry::policyEngines, realms::inOrder, disabled::isDisabled);
     }
 }

@@ -8,6 +8,7 @@ import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.plugins.PluginRegistry;
 import dev.wirehaven.sessions.internal.realm.RealmRegistry;
+import dev.wirehaven.sessions.internal.response.DisabledUsers;
 import dev.wirehaven.sessions.internal.store.SessionSchema;
 import dev.wirehaven.sessions.spi.ControlPlane;
 import dev.wirehaven.sessions.spi.InterfaceProperties;
@@ -81,6 +82,7 @@ public final class SessionComponent {
     private final PluginRegistry plugins;
     private final MonitoringDispatcher monitor;
     private final RealmRegistry realms;
+    private final DisabledUsers disabledUsers;
     /** Ticks in microseconds, the precision of the store's timestamps, so that a deadline read back is the one computed. */
     private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
     /** Bound devices by service id; guarded by this. */
@@ -97,8 +99,10 @@ public final class SessionComponent {
             @Reference(name = "store", target = STORE_FILTER) DataSource dataSource,
             @Reference(name = "plugins") PluginRegistry plugins,
             @Reference(name = "monitor") MonitoringDispatcher monitor,
-            @Reference(name = "realms") RealmRegistry realms) {
+            @Reference(name = "realms") RealmRegistry realms,
+            @Reference(name = "disabledUsers") DisabledUsers disabledUsers) {
         this.context = context;
+        this.disabledUsers = disabledUsers;
         this.dataSource = dataSource;
         this.plugins = plugins;
         this.monitor = monitor;
@@ -203,7 +207,7 @@ public final class SessionComponent {
                     dataSource,
                     bound.device(),
                     bound.addresses(),
-                    PluginSources.of(plugins, realms),
+                    PluginSources.of(plugins, realms, disabledUsers),
                     monitor,
                     clock);
         } catch (RuntimeException e) {

@@ -110,6 +110,7 @@ final class SessionRuntime implements AutoCloseable {
                 new VerificationGate(() -> settings.get().verification()),
                 events,
                 settings::get,
+                plugins.disabledUsers(),
                 clock);
         ConnectionRequestLimiter requests = new ConnectionRequestLimiter();
         SessionTokens tokens = new SessionTokens(new SecureRandom());

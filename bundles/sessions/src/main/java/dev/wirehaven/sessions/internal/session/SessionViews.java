@@ -8,7 +8,9 @@ import dev.wirehaven.api.session.UserUsage;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.PeerSnapshot;
+import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +44,19 @@ final class SessionViews implements SessionDirectory {
     @Override
     public Optional<SessionView> find(String sessionId) {
         return sessions.find(sessionId).filter(SessionRecord::isOpen).map(s -> view(s, table.recent()));
+    }
+
+    @Override
+    public Map<String, InetSocketAddress> endpoints() {
+        Map<String, PeerSnapshot> device = table.recent();
+        Map<String, InetSocketAddress> endpoints = new LinkedHashMap<>();
+        for (SessionRecord s : sessions.open()) {
+            PeerSnapshot peer = device.get(s.clientPublicKey());
+            if (peer != null && peer.endpoint() != null) {
+                endpoints.put(s.id(), peer.endpoint());
+            }
+        }
+        return endpoints;
     }
 
     @Override

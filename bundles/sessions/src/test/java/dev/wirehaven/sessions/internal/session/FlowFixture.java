@@ -70,6 +70,9 @@ final class FlowFixture implements AutoCloseable {
     final TestProviders.Passwords passwords = new TestProviders.Passwords(
             Map.of("alice", "correct horse", "bob", "battery staple", "carol", "two factors"),
             java.util.Set.of("carol"));
+    /** The users a security response disabled, as the responses bundle would answer. */
+    final java.util.Set<String> disabledUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final Map<String, Object> config = new HashMap<>();
     private final List<ClientDevice> clients = new ArrayList<>();
     WireGuardDevice device;
@@ -212,7 +215,11 @@ final class FlowFixture implements AutoCloseable {
                 db.dataSource(),
                 device,
                 List.of(address("10.8.0.1")),
-                new PluginSources(() -> List.copyOf(providers), () -> List.copyOf(engines), () -> List.copyOf(realms)),
+                new PluginSources(
+                        () -> List.copyOf(providers),
+                        () -> List.copyOf(engines),
+                        () -> List.copyOf(realms),
+                        disabledUsers::contains),
                 monitor,
                 clock);
     }
