@@ -1,5 +1,6 @@
 package dev.wirehaven.wireguard;
 
+import java.util.List;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -46,6 +47,21 @@ public interface DeviceConfigurator {
      * @since 1.1
      */
     PeerConfigurator ownedPeer(Key publicKey, String owner) throws ConfigException;
+
+    /**
+     * Replaces the source prefixes from which the device accepts no handshake message (initiation,
+     * response, cookie reply): such a message whose UDP source address one of {@code prefixes}
+     * covers is dropped before any Diffie-Hellman work, without a cookie reply, and counted under
+     * {@link DropReason#SOURCE_BLOCKED}. An empty list blocks nothing.
+     *
+     * <p>The new list takes effect when the transaction completes, and only if it completes: a
+     * transaction that fails leaves the list that was in force. Transport packets of a keypair that
+     * already exists are not affected: blocking stops new sessions from those sources, and ending a
+     * session that is up is a separate action (remove or re-key the peer).
+     *
+     * @since 1.2
+     */
+    void blockSources(List<Cidr> prefixes);
 
     /** Removes the peer with {@code publicKey}, if present. */
     void removePeer(Key publicKey);

@@ -1,5 +1,6 @@
 package dev.wirehaven.wireguard;
 
+import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 
@@ -12,12 +13,31 @@ import java.util.Map;
  * @param fwmark the firewall mark, 0 when unset
  * @param peers every peer, in the order they were added
  * @param drops packets dropped since the device started, by reason
+ * @param blockedSources the source prefixes whose handshake messages are dropped
+ *        ({@link DeviceConfigurator#blockSources}), IPv4 first, each family in address order; since 1.2
+ * @param rateLimitedSources handshake messages that the per-source rate limit refused, by source (an
+ *        IPv4 address, or the /64 prefix of an IPv6 source as its first address), counted since the
+ *        source entered the table of at most 16 sources that the device keeps; since 1.2
  */
 public record DeviceSnapshot(
-        Key privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers, Map<DropReason, Long> drops) {
+        Key privateKey,
+        int listenPort,
+        int fwmark,
+        List<PeerSnapshot> peers,
+        Map<DropReason, Long> drops,
+        List<Cidr> blockedSources,
+        Map<InetAddress, Long> rateLimitedSources) {
 
     public DeviceSnapshot {
         peers = List.copyOf(peers);
         drops = Map.copyOf(drops);
+        blockedSources = List.copyOf(blockedSources);
+        rateLimitedSources = Map.copyOf(rateLimitedSources);
+    }
+
+    /** A device that blocks no source and has rate-limited none (the 1.1 shape). */
+    public DeviceSnapshot(
+            Key privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers, Map<DropReason, Long> drops) {
+        this(privateKey, listenPort, fwmark, peers, drops, List.of(), Map.of());
     }
 }

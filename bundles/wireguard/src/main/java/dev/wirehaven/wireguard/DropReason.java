@@ -51,5 +51,13 @@ public enum DropReason {
      *
      * @since 1.1
      */
-    POLICY_DENIED
+    POLICY_DENIED,
+    /**
+     * A handshake message (initiation, response or cookie reply) from a UDP source address that
+     * {@link DeviceConfigurator#blockSources} covers; dropped before any Diffie-Hellman work and not
+     * answered.
+     *
+     * @since 1.2
+     */
+    SOURCE_BLOCKED
 }

@@ -24,6 +24,10 @@ import java.util.Map;
  * @param openFlows the flows that the filter tracks now
  * @param deniedByRule packets that the filter dropped, by the name of the rule that denied them
  *        ({@link PeerFilter#DEFAULT_DENY} when none matched); only rules that denied something
+ * @param deniedDestinations an estimate of the distinct destinations (protocol, address, port) that
+ *        the filter denied since it was set or last replaced, 0 when it denied none; accurate to
+ *        about 1% at 1,000, 4% at 20,000 and 8% at 30,000, saturating at 34,070;
+ *        since 1.2
  */
 public record PeerSnapshot(
         Key publicKey,
@@ -39,11 +43,46 @@ public record PeerSnapshot(
         long txPackets,
         boolean filtered,
         int openFlows,
-        Map<String, Long> deniedByRule) {
+        Map<String, Long> deniedByRule,
+        long deniedDestinations) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);
         deniedByRule = Map.copyOf(deniedByRule);
+    }
+
+    /** A peer without an estimate of denied destinations (the 1.1 shape). */
+    public PeerSnapshot(
+            Key publicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepaliveSeconds,
+            List<Cidr> allowedIps,
+            long lastHandshakeEpochNanos,
+            long rxBytes,
+            long txBytes,
+            String owner,
+            long rxPackets,
+            long txPackets,
+            boolean filtered,
+            int openFlows,
+            Map<String, Long> deniedByRule) {
+        this(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes,
+                txBytes,
+                owner,
+                rxPackets,
+                txPackets,
+                filtered,
+                openFlows,
+                deniedByRule,
+                0);
     }
 
     /** A peer without owner, filter or packet counts (the 1.0 shape). */
@@ -70,6 +109,7 @@ public record PeerSnapshot(
                 0,
                 false,
                 0,
-                Map.of());
+                Map.of(),
+                0);
     }
 }

@@ -6,6 +6,7 @@ import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
 import dev.wirehaven.wireguard.PeerSnapshot;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -69,6 +70,10 @@ final class DeviceMetrics {
             events.counter("peer.bytes.sent", p.txBytes(), "bytes", tags);
             events.counter("peer.packets.received", p.rxPackets(), "packets", tags);
             events.counter("peer.packets.sent", p.txPackets(), "packets", tags);
+            if (p.deniedDestinations() > 0) {
+                // what a scan inside the tunnel looks like: many distinct destinations, all refused
+                events.counter("policy.denied.destinations", p.deniedDestinations(), "destinations", tags);
+            }
             if (p.lastHandshakeEpochNanos() > 0) {
                 double age = (clock.millis() * 1_000_000.0 - p.lastHandshakeEpochNanos()) / 1e9;
                 events.gauge("peer.handshake.age", Math.max(0, age), "seconds", tags);
@@ -80,6 +85,15 @@ final class DeviceMetrics {
                     byPhase.getOrDefault(phase, 0),
                     "1",
                     Map.of("interface", iface, "phase", phase.name().toLowerCase(Locale.ROOT)));
+        }
+        for (Map.Entry<InetAddress, Long> source : device.rateLimitedSources().entrySet()) {
+            // a source that proved its address with a cookie and still sends handshakes too fast: at most
+            // 16 of them, so the tag's values stay few
+            events.counter(
+                    "handshake.rate-limited",
+                    source.getValue(),
+                    "messages",
+                    Map.of("interface", iface, "source", source.getKey().getHostAddress()));
         }
         for (Map.Entry<DropReason, Long> drop : device.drops().entrySet()) {
             events.counter(

@@ -4,6 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.monitor.MetricSample;
+import dev.wirehaven.sessions.internal.store.EventLogRepository;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
+import dev.wirehaven.wireguard.ConfigException;
+import dev.wirehaven.wireguard.DeviceSnapshot;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import dev.wirehaven.wireguard.WireGuardDevice;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +74,79 @@ class DeviceMetricsTest {
                 m -> m.name().equals("sessions") && "challenged".equals(m.tags().get("phase")));
         assertEquals(0, challenged.value());
         assertEquals(MetricSample.Kind.GAUGE, configured.kind());
+    }
+
+    @Test
+    void deniedDestinationsAndRateLimitedSourcesBecomeCountersForTheDetectors() throws Exception {
+        FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
+        Key aliceKey = alice.publicKey();
+        InetAddress flooder = InetAddress.getByName("203.0.113.9");
+        // the device as it is, plus what a scan and a handshake flood would have made it count
+        WireGuardDevice scanned = new WireGuardDevice() {
+            @Override
+            public String name() {
+                return fx.device.name();
+            }
+
+            @Override
+            public void configure(ConfigTransaction transaction) throws ConfigException {
+                fx.device.configure(transaction);
+            }
+
+            @Override
+            public DeviceSnapshot snapshot() {
+                DeviceSnapshot d = fx.device.snapshot();
+                List<PeerSnapshot> peers = d.peers().stream()
+                        .map(p -> p.publicKey().equals(aliceKey) ? withDenied(p, 37) : p)
+                        .toList();
+                return new DeviceSnapshot(
+                        d.privateKey(),
+                        d.listenPort(),
+                        d.fwmark(),
+                        peers,
+                        d.drops(),
+                        d.blockedSources(),
+                        Map.of(flooder, 120L));
+            }
+
+            @Override
+            public void close() {}
+        };
+        DeviceMetrics metrics = new DeviceMetrics(
+                new SessionRepository(fx.db.dataSource()),
+                new PeerTable(scanned),
+                new FlowEvents(new EventLogRepository(fx.db.dataSource()), fx.monitor, fx.clock),
+                fx.clock);
+
+        metrics.sample();
+
+        MetricSample denied = fx.sink.await(fx.sink.metrics, m -> m.name().equals("policy.denied.destinations"));
+        assertEquals(37, denied.value());
+        assertEquals(MetricSample.Kind.COUNTER, denied.kind());
+        assertEquals(alice.sessionId(), denied.tags().get("session"));
+        assertEquals("alice", denied.tags().get("user"));
+        MetricSample flood = fx.sink.await(fx.sink.metrics, m -> m.name().equals("handshake.rate-limited"));
+        assertEquals(120, flood.value());
+        assertEquals("203.0.113.9", flood.tags().get("source"));
+        assertEquals("wg0", flood.tags().get("interface"));
+    }
+
+    private static PeerSnapshot withDenied(PeerSnapshot p, long destinations) {
+        return new PeerSnapshot(
+                p.publicKey(),
+                p.presharedKey(),
+                p.endpoint(),
+                p.persistentKeepaliveSeconds(),
+                p.allowedIps(),
+                p.lastHandshakeEpochNanos(),
+                p.rxBytes(),
+                p.txBytes(),
+                p.owner(),
+                p.rxPackets(),
+                p.txPackets(),
+                p.filtered(),
+                p.openFlows(),
+                p.deniedByRule(),
+                destinations);
     }
 }

@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * wirehaven-wg [-f|--foreground] INTERFACE   create the TUN interface, serve its UAPI socket, run
- * wirehaven-wg --stats INTERFACE             print the drop counters of a running interface, and
- *                                            the open flows and denials of each filtered peer
+ * wirehaven-wg --stats INTERFACE             print the drop counters of a running interface, its
+ *                                            blocked source prefixes and rate-limited sources, and
+ *                                            the open flows, denials and distinct denied
+ *                                            destinations of each filtered peer
  * </pre>
  *
  * The JVM always runs in the foreground; {@code bin/wirehaven-wg} puts it in the background when

@@ -51,6 +51,7 @@ final class Configurator implements DeviceConfigurator {
 
     private final Device device;
     private final List<Peer> keepaliveNow;
+    private BlockedSources blockedSources; // null: this transaction leaves the list as it is
 
     Configurator(Device device, List<Peer> keepaliveNow) {
         this.device = device;
@@ -113,6 +114,17 @@ final class Configurator implements DeviceConfigurator {
                     "the peer for " + owner + " is already on the device for another owner; it is not taken over");
         }
         return new PeerConfig(p);
+    }
+
+    /** Staged: {@link Device#configure} publishes the list only once the whole transaction succeeded. */
+    @Override
+    public void blockSources(List<Cidr> prefixes) {
+        blockedSources = new BlockedSources(Objects.requireNonNull(prefixes, "prefixes"));
+    }
+
+    /** The list this transaction set, or {@code null} if it set none. */
+    BlockedSources blockedSources() {
+        return blockedSources;
     }
 
     @Override

@@ -58,6 +58,7 @@ public final class Device implements WireGuardDevice {
     final TimerService timerService;
     final HandshakeWorker handshakes;
     final CookieChecker cookieChecker;
+    final RateLimiter rateLimiter;
     final DropCounters drops = new DropCounters();
     final SendPath sendPath;
     final ReceivePath receivePath;
@@ -73,6 +74,9 @@ public final class Device implements WireGuardDevice {
     private volatile Bind bind;
     private int configuredPort; // guarded by configLock
     private volatile int fwmark;
+    /** Read by the UDP reader for handshake messages only; replaced whole by a configuration transaction. */
+    volatile BlockedSources blockedSources = BlockedSources.NONE;
+
     private volatile boolean closed;
 
     private Device(
@@ -101,7 +105,8 @@ public final class Device implements WireGuardDevice {
         this.workers = new CryptoWorkers(name, options.cryptoWorkers(), options.workQueueCapacity(), this::crypt);
         this.timerService = new TimerService(clock);
         this.cookieChecker = new CookieChecker(clock, random);
-        this.handshakes = new HandshakeWorker(this, cookieChecker, new RateLimiter(clock));
+        this.rateLimiter = new RateLimiter(clock);
+        this.handshakes = new HandshakeWorker(this, cookieChecker, rateLimiter);
         this.sendPath = new SendPath(this);
         this.receivePath = new ReceivePath(this);
     }
@@ -205,7 +210,12 @@ public final class Device implements WireGuardDevice {
                 throw new ConfigException("device " + name + " is closed");
             }
             try {
-                transaction.apply(new Configurator(this, keepaliveNow));
+                Configurator c = new Configurator(this, keepaliveNow);
+                transaction.apply(c);
+                BlockedSources blocked = c.blockedSources();
+                if (blocked != null) {
+                    blockedSources = blocked; // only once the whole transaction succeeded
+                }
             } finally {
                 for (Peer p : keepaliveNow) {
                     if (!p.removed) {
@@ -340,7 +350,14 @@ public final class Device implements WireGuardDevice {
                 out.add(p.snapshot(prefixes.getOrDefault(p, List.of())));
             }
             Bind b = bind;
-            return new DeviceSnapshot(privateKey, b == null ? 0 : b.port(), fwmark, out, drops.snapshot());
+            return new DeviceSnapshot(
+                    privateKey,
+                    b == null ? 0 : b.port(),
+                    fwmark,
+                    out,
+                    drops.snapshot(),
+                    blockedSources.prefixes(),
+                    rateLimiter.refusedSources());
         }
     }
 

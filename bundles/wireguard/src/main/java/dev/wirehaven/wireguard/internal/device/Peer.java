@@ -442,6 +442,7 @@ final class Peer implements Indices, PeerTimers.Actions {
                 txPackets.get(),
                 filter != null,
                 filter == null ? 0 : filter.openFlows(device.clock.nanoTime()),
-                filter == null ? Map.of() : filter.deniedByRule());
+                filter == null ? Map.of() : filter.deniedByRule(),
+                filter == null ? 0 : filter.deniedDestinations());
     }
 }

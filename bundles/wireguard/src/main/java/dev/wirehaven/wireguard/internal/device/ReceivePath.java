@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * at offset 0;</li>
  * <li>message type dispatch ({@link #dispatch}) by {@code msg.type};</li>
  * <li>handshake queue ({@link #queueHandshake}) for the handshake messages, which leave the packet path
- * here once their MAC1 verified; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
+ * here once their source is not blocked ({@link BlockedSources}) and their MAC1 verified; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
  * the element joins its peer's {@link Inbound} queue in arrival order;</li>
  * <li>decrypt ({@link #decrypt}, any crypto worker, in parallel): open in place;</li>
  * <li>replay check ({@link #deliver}, the peer's {@link Inbound} drain, in arrival order): only now,
@@ -118,6 +118,9 @@ final class ReceivePath {
     private void queueHandshake(Element e, int type) {
         if (e.length != handshakeSize(type)) {
             drop(e, DropReason.MALFORMED);
+        } else if (device.blockedSources.covers(e.source.getAddress())) {
+            // before MAC1 and the queue: a blocked source costs no BLAKE2s, no DH and gets no cookie reply
+            drop(e, DropReason.SOURCE_BLOCKED);
         } else if (type != Protocol.MESSAGE_COOKIE_REPLY && !cookieChecker.checkMac1(e.buf, e.length)) {
             // here rather than in the handshake worker: garbage never costs a queue slot, a wake-up of
             // the worker, or a push of the device under load (one BLAKE2s of two blocks, no allocation)

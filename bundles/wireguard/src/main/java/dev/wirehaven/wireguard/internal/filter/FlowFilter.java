@@ -15,6 +15,9 @@ import java.util.Objects;
  * number. A denied packet is counted under its rule, here, and by the caller under
  * {@link dev.wirehaven.wireguard.DropReason#POLICY_DENIED}.
  *
+ * <p>Each denied flow also sets one bit of a lazily allocated 4096-bit sketch of distinct denied
+ * destinations ({@link #deniedDestinations}).
+ *
  * <p>Replacing the filter publishes a new compiled filter with the next generation and leaves the
  * table: a flow from an older generation is judged again, by the new rules and in the direction it
  * was opened, at its next packet, and then goes on or is removed.
@@ -26,6 +29,7 @@ public final class FlowFilter {
 
     private final FlowTable table;
     private final FilterCounters counters = new FilterCounters();
+    private final DeniedDestinations deniedDestinations; // guarded by table
     private volatile CompiledFilter compiled;
 
     /**
@@ -34,6 +38,7 @@ public final class FlowFilter {
      */
     public FlowFilter(PeerFilter filter, int maxFlows, long seed) {
         this.table = new FlowTable(maxFlows, seed);
+        this.deniedDestinations = new DeniedDestinations(Long.rotateLeft(seed, 32) ^ 0x9e3779b97f4a7c15L);
         this.compiled = new CompiledFilter(Objects.requireNonNull(filter, "filter"), 0, counters);
     }
 
@@ -41,7 +46,11 @@ public final class FlowFilter {
     public void replace(PeerFilter filter) {
         Objects.requireNonNull(filter, "filter");
         synchronized (counters) { // serializes replacements: generations never go back
-            compiled = new CompiledFilter(filter, compiled.generation + 1, counters);
+            CompiledFilter next = new CompiledFilter(filter, compiled.generation + 1, counters);
+            synchronized (table) { // no packet is judged by the new rules before the estimate restarts
+                compiled = next;
+                deniedDestinations.clear();
+            }
         }
     }
 
@@ -91,10 +100,12 @@ public final class FlowFilter {
         int verdict = c.judge(fromPeer, f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts, f.dstPort);
         if (verdict != CompiledFilter.ALLOW) {
             c.countDenied(verdict);
+            deniedDestinations.add(f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts ? f.dstPort : 0);
             return false;
         }
         if (table.insert(f, false, fromPeer, c.generation, now) < 0) {
             c.countTableFull();
+            deniedDestinations.add(f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts ? f.dstPort : 0);
             return false;
         }
         return true;
@@ -140,6 +151,12 @@ public final class FlowFilter {
         if (verdict != CompiledFilter.ALLOW) {
             table.remove(slot);
             c.countDenied(verdict);
+            deniedDestinations.add(
+                    f.v6,
+                    r ? f.srcHi : f.dstHi,
+                    r ? f.srcLo : f.dstLo,
+                    f.protocol,
+                    !f.hasPorts ? 0 : r ? f.srcPort : f.dstPort);
             return false;
         }
         table.generation(slot, c.generation);
@@ -151,6 +168,21 @@ public final class FlowFilter {
         synchronized (table) {
             table.removeExpired(now);
             return table.size();
+        }
+    }
+
+    /**
+     * An estimate of the distinct destinations (protocol, address, port) of the flows that this
+     * filter denied since it was set or last replaced ({@link DeniedDestinations}): flows that the
+     * rules refused, or that a full table refused. Packets that name no flow of their own (cut short,
+     * later fragments without their first, ICMP errors that match no flow) are counted under their rule
+     * but not here. A replacement starts the estimate again from 0, while the per-rule counts go on:
+     * a rule keeps its count under its name, but the set of denied destinations belongs to the rules
+     * that denied them, and the new rules may allow some of them; a bitmap cannot forget single ones.
+     */
+    public long deniedDestinations() {
+        synchronized (table) {
+            return deniedDestinations.estimate();
         }
     }
 

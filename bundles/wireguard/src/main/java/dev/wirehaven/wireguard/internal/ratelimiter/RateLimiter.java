@@ -27,6 +27,9 @@ import java.util.Map;
  * structure per packet; refusing costs nothing and hurts only sources that are new while the flood
  * lasts.
  *
+ * <p>Every refusal is also counted per source in a table of the {@value RefusedSources#CAPACITY}
+ * sources refused most ({@link #refusedSources}), for operators: see {@link RefusedSources}.
+ *
  * <p>Thread-safe: handshake workers may call {@link #allow} concurrently; it takes the instance lock,
  * which is cheap next to the Curve25519 work that each allowed initiation triggers.
  */
@@ -62,6 +65,7 @@ public final class RateLimiter {
     private final int maxEntries;
     private final Map<Long, Bucket> ipv4 = new HashMap<>();
     private final Map<Long, Bucket> ipv6 = new HashMap<>();
+    private final RefusedSources refused = new RefusedSources();
     private long lastSweepNanos;
 
     public RateLimiter(Clock clock) {
@@ -85,11 +89,13 @@ public final class RateLimiter {
             sweep(now);
         }
         byte[] a = source.getAddress();
-        Map<Long, Bucket> table = source instanceof Inet4Address ? ipv4 : ipv6;
+        boolean v6 = !(source instanceof Inet4Address);
+        Map<Long, Bucket> table = v6 ? ipv6 : ipv4;
         Long key = prefixKey(a);
         Bucket b = table.get(key);
         if (b == null) {
             if (size() >= maxEntries) {
+                refused.count(v6, key, source);
                 return false; // full: a new source is over the limit until a sweep frees room
             }
             b = new Bucket();
@@ -105,7 +111,17 @@ public final class RateLimiter {
             b.tokens -= PACKET_COST;
             return true;
         }
+        refused.count(v6, key, source);
         return false;
+    }
+
+    /**
+     * Refused messages by source: an IPv4 address, or an IPv6 /64 as its first address; at most
+     * {@value RefusedSources#CAPACITY} sources, each counted since it entered that table (when full, a
+     * new source replaces the one with the lowest count).
+     */
+    public synchronized Map<InetAddress, Long> refusedSources() {
+        return refused.snapshot();
     }
 
     /** Number of sources currently tracked. */

@@ -1,21 +1,29 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
+import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.PeerSnapshot;
+import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The drop counters that the stats socket ({@code /var/run/wireguard/<iface>.stats}) writes to
  * every client that connects, one {@code drop_<reason>=<count>} line per {@link DropReason}
- * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then, for each peer with
- * a filter ({@link dev.wirehaven.wireguard.PeerFilter}), in peer order:
+ * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then one
+ * {@code blocked_source=<prefix>} line per blocked source prefix
+ * ({@link dev.wirehaven.wireguard.DeviceConfigurator#blockSources}), one
+ * {@code rate_limited_source=<count> <address>} line per source whose handshakes the rate limit
+ * refused (most refused first; an IPv6 source is its /64), and, for each peer with a filter
+ * ({@link dev.wirehaven.wireguard.PeerFilter}), in peer order:
  *
  * <pre>
  * filter_peer=&lt;public key, base64&gt;
  * filter_owner=&lt;owner&gt;               (only for a peer with an owner)
  * filter_open_flows=&lt;flows tracked now&gt;
+ * filter_denied_destinations=&lt;estimate&gt; (only when not 0: distinct destinations denied)
  * filter_denied=&lt;count&gt; &lt;rule name&gt;   (one line per rule that denied something, by name)
  * </pre>
  *
@@ -45,6 +53,18 @@ final class DropStats {
                     .append('\n');
         }
         out.append("drop_total=").append(total).append('\n');
+        for (Cidr prefix : snapshot.blockedSources()) {
+            out.append("blocked_source=").append(IpText.formatPrefix(prefix)).append('\n');
+        }
+        snapshot.rateLimitedSources().entrySet().stream()
+                .sorted(Map.Entry.<InetAddress, Long>comparingByValue()
+                        .reversed()
+                        .thenComparing(e -> IpAddresses.format(e.getKey())))
+                .forEach(e -> out.append("rate_limited_source=")
+                        .append(e.getValue())
+                        .append(' ')
+                        .append(IpAddresses.format(e.getKey()))
+                        .append('\n'));
         for (PeerSnapshot peer : snapshot.peers()) {
             if (peer.filtered()) {
                 filter(out, peer);
@@ -59,6 +79,11 @@ final class DropStats {
             out.append("filter_owner=").append(printable(peer.owner())).append('\n');
         }
         out.append("filter_open_flows=").append(peer.openFlows()).append('\n');
+        if (peer.deniedDestinations() != 0) {
+            out.append("filter_denied_destinations=")
+                    .append(peer.deniedDestinations())
+                    .append('\n');
+        }
         peer.deniedByRule().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append("filter_denied=")

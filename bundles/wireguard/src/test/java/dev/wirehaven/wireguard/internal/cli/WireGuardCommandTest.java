@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.tun.testing.MemoryTun;
+import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
@@ -116,6 +117,22 @@ class WireGuardCommandTest {
             assertEquals(200, text.split("filter_open_flows=0\n", -1).length - 1);
             assertTrue(text.endsWith(
                     "filter_peer=" + keys.get(199).toBase64() + "\nfilter_owner=sessions\nfilter_open_flows=0\n"));
+        }
+    }
+
+    @Test
+    void statsPrintTheBlockedSourcePrefixes() throws Exception {
+        try (WireGuardDevice device = WireGuard.createDevice(
+                        "wgs2",
+                        new MemoryTun("wgs2", 1420),
+                        new MemoryNetwork().factory(),
+                        DeviceOptions.defaults().withCryptoWorkers(1));
+                UapiServer server = UapiServer.start(device, dir, ServerLog.SILENT)) {
+            device.configure(tx -> tx.blockSources(List.of(Cidr.parse("2001:db8::/32"), Cidr.parse("192.0.2.0/24"))));
+            assertEquals(0, run("--stats", "wgs2"), err.toString());
+            String text = out.toString(StandardCharsets.US_ASCII);
+            assertTrue(
+                    text.endsWith("drop_total=0\nblocked_source=192.0.2.0/24\nblocked_source=2001:db8::/32\n"), text);
         }
     }
 

@@ -119,6 +119,11 @@ final class RecordingDevice implements WireGuardDevice {
             }
 
             @Override
+            public void blockSources(List<Cidr> prefixes) {
+                throw new UnsupportedOperationException("the userspace API never blocks sources");
+            }
+
+            @Override
             public void removePeer(Key publicKey) {
                 operations.add("removePeer " + publicKey.toHex().substring(0, 8));
                 peers.remove(publicKey);

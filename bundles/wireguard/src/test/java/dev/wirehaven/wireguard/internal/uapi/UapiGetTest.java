@@ -1,6 +1,7 @@
 package dev.wirehaven.wireguard.internal.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceSnapshot;
@@ -121,5 +122,55 @@ class UapiGetTest {
                         + "\n",
                 tail);
         assertEquals(true, text.contains("drop_policy_denied=7\n"));
+    }
+
+    @Test
+    void dropStatsListBlockedAndRateLimitedSourcesAndTheDeniedDestinationEstimate() throws Exception {
+        PeerSnapshot scanned = new PeerSnapshot(
+                PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, true, 0, Map.of("default-deny", 40L), 37);
+        PeerSnapshot quiet = filtered(PEER_B, null, 0, Map.of());
+        String text = DropStats.format(new DeviceSnapshot(
+                null,
+                0,
+                0,
+                List.of(scanned, quiet),
+                Map.of(),
+                List.of(Cidr.parse("192.0.2.0/24"), Cidr.parse("2001:db8::/32")),
+                Map.of(
+                        InetAddress.getByName("198.51.100.7"), 3L,
+                        InetAddress.getByName("2001:db8:1:2::"), 12L)));
+        String tail = text.substring(text.indexOf("drop_total=0\n"));
+        assertEquals(
+                "drop_total=0\n"
+                        + "blocked_source=192.0.2.0/24\n"
+                        + "blocked_source=2001:db8::/32\n"
+                        + "rate_limited_source=12 2001:db8:1:2::\n"
+                        + "rate_limited_source=3 198.51.100.7\n"
+                        + "filter_peer=" + PEER_A.toBase64() + "\n"
+                        + "filter_open_flows=0\n"
+                        + "filter_denied_destinations=37\n"
+                        + "filter_denied=40 default-deny\n"
+                        + "filter_peer=" + PEER_B.toBase64() + "\n"
+                        + "filter_open_flows=0\n"
+                        + "\n",
+                tail);
+        assertTrue(text.contains("drop_source_blocked=0\n"), text);
+    }
+
+    @Test
+    void blockedAndRateLimitedSourcesAddNoKeyToTheGetReply() throws Exception {
+        PeerSnapshot plain = new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0);
+        PeerSnapshot estimated =
+                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, true, 0, Map.of(), 9);
+        assertEquals(
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(plain), Map.of())),
+                UapiGet.format(new DeviceSnapshot(
+                        null,
+                        0,
+                        0,
+                        List.of(estimated),
+                        Map.of(DropReason.SOURCE_BLOCKED, 2L),
+                        List.of(Cidr.parse("192.0.2.0/24")),
+                        Map.of(InetAddress.getByName("198.51.100.7"), 3L))));
     }
 }
