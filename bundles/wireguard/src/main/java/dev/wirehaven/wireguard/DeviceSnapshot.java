@@ -3,6 +3,7 @@ package dev.wirehaven.wireguard;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A consistent view of a device's configuration and counters at one moment, as the userspace
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param rateLimitedSources handshake messages that the per-source rate limit refused, by source (an
  *        IPv4 address, or the /64 prefix of an IPv6 source as its first address), counted since the
  *        source entered the table of at most 16 sources that the device keeps; since 1.2
+ * @param handshakes the handshakes completed since the device started and their latencies; since 1.2
  */
 public record DeviceSnapshot(
         Key privateKey,
@@ -26,18 +28,32 @@ public record DeviceSnapshot(
         List<PeerSnapshot> peers,
         Map<DropReason, Long> drops,
         List<Cidr> blockedSources,
-        Map<InetAddress, Long> rateLimitedSources) {
+        Map<InetAddress, Long> rateLimitedSources,
+        HandshakeStats handshakes) {
 
     public DeviceSnapshot {
         peers = List.copyOf(peers);
         drops = Map.copyOf(drops);
         blockedSources = List.copyOf(blockedSources);
         rateLimitedSources = Map.copyOf(rateLimitedSources);
+        Objects.requireNonNull(handshakes, "handshakes");
     }
 
-    /** A device that blocks no source and has rate-limited none (the 1.1 shape). */
+    /** A device that has completed no handshake (the shape before handshake statistics). */
+    public DeviceSnapshot(
+            Key privateKey,
+            int listenPort,
+            int fwmark,
+            List<PeerSnapshot> peers,
+            Map<DropReason, Long> drops,
+            List<Cidr> blockedSources,
+            Map<InetAddress, Long> rateLimitedSources) {
+        this(privateKey, listenPort, fwmark, peers, drops, blockedSources, rateLimitedSources, HandshakeStats.none());
+    }
+
+    /** A device that blocks no source, has rate-limited none and completed no handshake (the 1.1 shape). */
     public DeviceSnapshot(
             Key privateKey, int listenPort, int fwmark, List<PeerSnapshot> peers, Map<DropReason, Long> drops) {
-        this(privateKey, listenPort, fwmark, peers, drops, List.of(), Map.of());
+        this(privateKey, listenPort, fwmark, peers, drops, List.of(), Map.of(), HandshakeStats.none());
     }
 }

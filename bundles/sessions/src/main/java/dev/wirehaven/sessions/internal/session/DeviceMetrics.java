@@ -5,6 +5,7 @@ import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.HandshakeStats;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -42,6 +43,10 @@ final class DeviceMetrics {
     private final PeerTable table;
     private final FlowEvents events;
     private final Clock clock;
+    /** The handshake totals of the previous sample, to tell the latency of the handshakes since then. */
+    private long lastLatencyCount;
+
+    private long lastLatencySumNanos;
 
     DeviceMetrics(SessionRepository sessions, PeerTable table, FlowEvents events, Clock clock) {
         this.sessions = sessions;
@@ -86,6 +91,7 @@ final class DeviceMetrics {
                     "1",
                     Map.of("interface", iface, "phase", phase.name().toLowerCase(Locale.ROOT)));
         }
+        handshakes(iface, device.handshakes());
         for (Map.Entry<InetAddress, Long> source : device.rateLimitedSources().entrySet()) {
             // a source that proved its address with a cookie and still sends handshakes too fast: at most
             // 16 of them, so the tag's values stay few
@@ -106,5 +112,26 @@ final class DeviceMetrics {
                             "reason",
                             drop.getKey().name().toLowerCase(Locale.ROOT).replace('_', '-')));
         }
+    }
+
+    /**
+     * Handshakes completed on the interface (counter) and, when some completed since the last sample,
+     * their mean latency in seconds (gauge): one round trip plus the work of both sides, as the device
+     * measured it. The alerts watch the latency; a device that restarted counts from zero again.
+     */
+    private void handshakes(String iface, HandshakeStats stats) {
+        Map<String, String> tags = Map.of("interface", iface);
+        events.counter("handshakes", stats.completed(), "handshakes", tags);
+        long count = stats.latencyCount() - lastLatencyCount;
+        long sum = stats.latencySumNanos() - lastLatencySumNanos;
+        if (count < 0 || sum < 0) { // the device started again
+            count = stats.latencyCount();
+            sum = stats.latencySumNanos();
+        }
+        if (count > 0) {
+            events.gauge("handshake.latency", sum / 1e9 / count, "seconds", tags);
+        }
+        lastLatencyCount = stats.latencyCount();
+        lastLatencySumNanos = stats.latencySumNanos();
     }
 }

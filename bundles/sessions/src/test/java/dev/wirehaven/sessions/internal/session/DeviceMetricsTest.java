@@ -131,6 +131,27 @@ class DeviceMetricsTest {
         assertEquals("wg0", flood.tags().get("interface"));
     }
 
+    @Test
+    void completedHandshakesAndTheirMeanLatencyComeFromTheDevice() throws Exception {
+        FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
+        fx.handshake(alice);
+        long completed = fx.device.snapshot().handshakes().completed();
+        assertTrue(completed >= 1, "the device counted the handshake");
+
+        fx.runtime.sampleMetricsNow();
+
+        MetricSample count = fx.sink.await(fx.sink.metrics, m -> m.name().equals("handshakes"));
+        assertEquals(MetricSample.Kind.COUNTER, count.kind());
+        assertEquals((double) completed, count.value());
+        MetricSample latency = fx.sink.await(fx.sink.metrics, m -> m.name().equals("handshake.latency"));
+        assertEquals(MetricSample.Kind.GAUGE, latency.kind());
+        assertEquals(
+                fx.device.snapshot().handshakes().latencyAverageNanos() / 1e9,
+                latency.value(),
+                1e-9,
+                "the mean of the handshakes since the last sample: here all of them");
+    }
+
     private static PeerSnapshot withDenied(PeerSnapshot p, long destinations) {
         return new PeerSnapshot(
                 p.publicKey(),

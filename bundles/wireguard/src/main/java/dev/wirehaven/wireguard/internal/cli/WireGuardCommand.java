@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * wirehaven-wg [-f|--foreground] INTERFACE   create the TUN interface, serve its UAPI socket, run
  * wirehaven-wg --stats INTERFACE             print the drop counters of a running interface, its
+ *                                            completed handshakes and their mean latency, its
  *                                            blocked source prefixes and rate-limited sources, and
  *                                            the open flows, denials and distinct denied
  *                                            destinations of each filtered peer

@@ -60,6 +60,7 @@ public final class Device implements WireGuardDevice {
     final CookieChecker cookieChecker;
     final RateLimiter rateLimiter;
     final DropCounters drops = new DropCounters();
+    final CompletedHandshakes completedHandshakes = new CompletedHandshakes();
     final SendPath sendPath;
     final ReceivePath receivePath;
 
@@ -357,7 +358,8 @@ public final class Device implements WireGuardDevice {
                     out,
                     drops.snapshot(),
                     blockedSources.prefixes(),
-                    rateLimiter.refusedSources());
+                    rateLimiter.refusedSources(),
+                    completedHandshakes.snapshot());
         }
     }
 

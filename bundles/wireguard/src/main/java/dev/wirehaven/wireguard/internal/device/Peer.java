@@ -294,7 +294,9 @@ final class Peer implements Indices, PeerTimers.Actions {
         if (keys == null) {
             return;
         }
-        beginSession(keys);
+        Keypair kp = beginSession(keys);
+        // the keypair's creation time is "now": from the initiation that succeeded to its response consumed
+        device.completedHandshakes.record(kp.created - keys.sentNanos());
         timers.sessionDerived();
         handshakeComplete();
         sendKeepalive(); // confirms the session to the responder (§5.4.6) and flushes staged packets
@@ -305,19 +307,24 @@ final class Peer implements Indices, PeerTimers.Actions {
         lastHandshakeEpochNanos = device.clock.epochNanos();
     }
 
-    private void beginSession(SessionKeys keys) {
+    private Keypair beginSession(SessionKeys keys) {
         Keypair kp = new Keypair(this, keys, device.clock.nanoTime());
         device.indexTable.swapForKeypair(kp.localIndex, kp);
         deleteKeypairs(keypairs.install(kp));
         if (removed) {
             deleteKeypairs(keypairs.clear());
         }
+        return kp;
     }
 
-    /** A responder's first packet on its "next" keypair confirms it (§5.4.6). */
+    /**
+     * A responder's first packet on its "next" keypair confirms it (§5.4.6): the handshake is complete,
+     * its latency measured from the keypair's creation, just before the response went out.
+     */
     void confirmed(Keypair kp) {
         List<Keypair> dropped = keypairs.confirm(kp);
         if (dropped != null) {
+            device.completedHandshakes.record(device.clock.nanoTime() - kp.created);
             deleteKeypairs(dropped);
             handshakeComplete();
             sendStaged();

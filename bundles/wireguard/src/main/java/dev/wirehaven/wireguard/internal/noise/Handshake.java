@@ -307,9 +307,13 @@ public final class Handshake {
             return null;
         }
         byte[][] keys = Kdf.kdf2(chainingKey, null);
+        // lastSentHandshake dates this exchange's own message: an initiator set it when it claimed the
+        // slot for the initiation that the consumed response answers (every later initiation claims
+        // the slot again and replaces the exchange, so an answer to an earlier one no longer matches);
+        // a responder in markSent, just before it built the response
         SessionKeys session = initiator
-                ? new SessionKeys(keys[0], keys[1], true, localIndex, remoteIndex)
-                : new SessionKeys(keys[1], keys[0], false, localIndex, remoteIndex);
+                ? new SessionKeys(keys[0], keys[1], true, localIndex, remoteIndex, lastSentHandshake)
+                : new SessionKeys(keys[1], keys[0], false, localIndex, remoteIndex, lastSentHandshake);
         zero(keys[0]); // SessionKeys holds copies of its own
         zero(keys[1]);
         zero(chainingKey);

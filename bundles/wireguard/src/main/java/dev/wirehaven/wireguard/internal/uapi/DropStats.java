@@ -3,6 +3,7 @@ package dev.wirehaven.wireguard.internal.uapi;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.HandshakeStats;
 import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.net.InetAddress;
@@ -12,7 +13,9 @@ import java.util.Map;
 /**
  * The drop counters that the stats socket ({@code /var/run/wireguard/<iface>.stats}) writes to
  * every client that connects, one {@code drop_<reason>=<count>} line per {@link DropReason}
- * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then one
+ * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then
+ * {@code handshakes_completed=<count>} and {@code handshake_latency_avg_ms=<mean>} (three decimals,
+ * {@code 0.000} before the first handshake; {@link HandshakeStats}); then one
  * {@code blocked_source=<prefix>} line per blocked source prefix
  * ({@link dev.wirehaven.wireguard.DeviceConfigurator#blockSources}), one
  * {@code rate_limited_source=<count> <address>} line per source whose handshakes the rate limit
@@ -53,6 +56,11 @@ final class DropStats {
                     .append('\n');
         }
         out.append("drop_total=").append(total).append('\n');
+        HandshakeStats handshakes = snapshot.handshakes();
+        out.append("handshakes_completed=").append(handshakes.completed()).append('\n');
+        out.append("handshake_latency_avg_ms=")
+                .append(String.format(Locale.ROOT, "%.3f", handshakes.latencyAverageNanos() / 1e6))
+                .append('\n');
         for (Cidr prefix : snapshot.blockedSources()) {
             out.append("blocked_source=").append(IpText.formatPrefix(prefix)).append('\n');
         }

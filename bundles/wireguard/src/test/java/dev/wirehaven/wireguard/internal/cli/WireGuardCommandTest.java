@@ -89,7 +89,7 @@ class WireGuardCommandTest {
             assertEquals(0, run("--stats", "wgs0"), err.toString());
             String text = out.toString(StandardCharsets.US_ASCII);
             assertTrue(text.startsWith("drop_malformed=0\n"), text);
-            assertTrue(text.endsWith("drop_total=0\n"), text);
+            assertTrue(text.endsWith("drop_total=0\nhandshakes_completed=0\nhandshake_latency_avg_ms=0.000\n"), text);
         }
     }
 
@@ -132,7 +132,9 @@ class WireGuardCommandTest {
             assertEquals(0, run("--stats", "wgs2"), err.toString());
             String text = out.toString(StandardCharsets.US_ASCII);
             assertTrue(
-                    text.endsWith("drop_total=0\nblocked_source=192.0.2.0/24\nblocked_source=2001:db8::/32\n"), text);
+                    text.endsWith("handshake_latency_avg_ms=0.000\n"
+                            + "blocked_source=192.0.2.0/24\nblocked_source=2001:db8::/32\n"),
+                    text);
         }
     }
 

@@ -50,6 +50,9 @@ final class DevicePair implements AutoCloseable {
 
     private final ConcurrentHashMap<String, byte[]> last = new ConcurrentHashMap<>();
 
+    /** What a test adds to the network after the counting: delivers everything unless a test says otherwise. */
+    private volatile MemoryNetwork.Filter then = (from, to, payload) -> true;
+
     DevicePair(Clock clock, boolean timerThreads, DeviceOptions options) throws IOException, ConfigException {
         hostA4 = net.newAddressV4();
         hostA6 = net.newAddressV6();
@@ -73,7 +76,7 @@ final class DevicePair implements AutoCloseable {
             byte[] copy = new byte[payload.remaining()];
             payload.duplicate().get(copy);
             last.put(who + type, copy);
-            return true;
+            return then.deliver(from, to, payload);
         });
         a = Device.create("wgA", tunA, net.factoryAt(hostA4, hostA6), options, clock, new SecureRandom(), timerThreads);
         b = Device.create("wgB", tunB, net.factoryAt(hostB4, hostB6), options, clock, new SecureRandom(), timerThreads);
@@ -92,6 +95,14 @@ final class DevicePair implements AutoCloseable {
             p.addAllowedIp(Cidr.parse("10.0.0.1/32"));
             p.addAllowedIp(Cidr.parse("fd00::1/128"));
         });
+    }
+
+    /**
+     * Passes every datagram, once counted, to {@code filter} (on the sender's thread, before the
+     * receiver can see it), which decides whether it is delivered.
+     */
+    void thenFilter(MemoryNetwork.Filter filter) {
+        then = filter;
     }
 
     /** Datagrams that {@code who} ("A" or "B") sent of a message type (1 initiation ... 4 transport). */

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.HandshakeStats;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,12 +83,38 @@ class UapiGetTest {
         String text = DropStats.format(
                 new DeviceSnapshot(null, 0, 0, List.of(), Map.of(DropReason.BAD_MAC1, 7L, DropReason.MALFORMED, 3L)));
         String[] lines = text.split("\n", -1);
-        assertEquals(DropReason.values().length + 3, lines.length);
+        assertEquals(DropReason.values().length + 5, lines.length);
         assertEquals("drop_malformed=3", lines[0]);
         assertEquals("drop_bad_mac1=7", lines[1]);
         assertEquals("drop_total=10", lines[DropReason.values().length]);
+        assertEquals("handshakes_completed=0", lines[DropReason.values().length + 1]);
+        assertEquals("handshake_latency_avg_ms=0.000", lines[DropReason.values().length + 2]);
         assertEquals("", lines[lines.length - 1]);
         assertEquals("", lines[lines.length - 2]);
+    }
+
+    @Test
+    void dropStatsReportTheHandshakesCompletedAndTheirMeanLatencyInMilliseconds() {
+        List<Long> counts = new ArrayList<>(Collections.nCopies(12, 0L));
+        counts.set(0, 2L);
+        counts.set(4, 1L);
+        HandshakeStats handshakes = new HandshakeStats(
+                3, 3, 400_000 + 600_000 + 41_000_123, HandshakeStats.LATENCY_BUCKET_UPPER_BOUNDS_NANOS, counts);
+        String text =
+                DropStats.format(new DeviceSnapshot(null, 0, 0, List.of(), Map.of(), List.of(), Map.of(), handshakes));
+        String tail = text.substring(text.indexOf("drop_total=0\n"));
+        assertEquals("drop_total=0\nhandshakes_completed=3\nhandshake_latency_avg_ms=14.000\n\n", tail);
+    }
+
+    @Test
+    void handshakeStatisticsAddNoKeyToTheGetReply() {
+        List<Long> counts = new ArrayList<>(Collections.nCopies(12, 0L));
+        counts.set(3, 1L);
+        HandshakeStats one =
+                new HandshakeStats(1, 1, 20_000_000, HandshakeStats.LATENCY_BUCKET_UPPER_BOUNDS_NANOS, counts);
+        assertEquals(
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(), Map.of())),
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(), Map.of(), List.of(), Map.of(), one)));
     }
 
     private static PeerSnapshot filtered(Key key, String owner, int flows, Map<String, Long> denied) {
@@ -111,6 +140,8 @@ class UapiGetTest {
         String tail = text.substring(text.indexOf("drop_total=7\n"));
         assertEquals(
                 "drop_total=7\n"
+                        + "handshakes_completed=0\n"
+                        + "handshake_latency_avg_ms=0.000\n"
                         + "filter_peer=" + PEER_A.toBase64() + "\n"
                         + "filter_owner=sessions\n"
                         + "filter_open_flows=3\n"
@@ -142,6 +173,8 @@ class UapiGetTest {
         String tail = text.substring(text.indexOf("drop_total=0\n"));
         assertEquals(
                 "drop_total=0\n"
+                        + "handshakes_completed=0\n"
+                        + "handshake_latency_avg_ms=0.000\n"
                         + "blocked_source=192.0.2.0/24\n"
                         + "blocked_source=2001:db8::/32\n"
                         + "rate_limited_source=12 2001:db8:1:2::\n"
