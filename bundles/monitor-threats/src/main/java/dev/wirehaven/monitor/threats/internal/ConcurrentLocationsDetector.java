@@ -43,7 +43,8 @@ public final class ConcurrentLocationsDetector
         extends ConfiguredDetector<ConcurrentLocationsDetector.Config, ConcurrentLocationsDetector.Settings> {
 
     static final String NAME = "concurrent-locations";
-    static final String PID = "dev.wirehaven.threats." + NAME;
+    /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
+    static final String PID = "dev.wirehaven.threats.concurrent.locations";
 
     private static final Set<ResponseAction> ACTIONS =
             EnumSet.of(ResponseAction.ALERT, ResponseAction.REQUIRE_STEP_UP, ResponseAction.DISABLE_USER);

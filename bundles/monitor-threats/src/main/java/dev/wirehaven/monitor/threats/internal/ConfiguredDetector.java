@@ -35,8 +35,12 @@ abstract class ConfiguredDetector<C extends Annotation, S> implements Detector {
     }
 
     /** The configuration PID of this detector. */
+    /**
+     * The configuration PID: the name with dots for its hyphens, because FileInstall reads a hyphen in
+     * an etc/ file name as the start of a factory configuration's name.
+     */
     final String pid() {
-        return "dev.wirehaven.threats." + name;
+        return "dev.wirehaven.threats." + name.replace('-', '.');
     }
 
     /** Checks a configuration; throws on the first bad value. */

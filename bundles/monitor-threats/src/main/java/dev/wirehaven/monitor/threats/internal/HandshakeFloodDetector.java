@@ -33,7 +33,9 @@ public final class HandshakeFloodDetector
         extends ConfiguredDetector<HandshakeFloodDetector.Config, CounterBurstSettings> {
 
     static final String NAME = "handshake-flood";
-    static final String PID = "dev.wirehaven.threats." + NAME;
+    /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
+    static final String PID = "dev.wirehaven.threats.handshake.flood";
+
     static final String METRIC = "handshake.rate-limited";
 
     private static final Set<ResponseAction> ACTIONS = EnumSet.of(ResponseAction.ALERT, ResponseAction.BLOCK_SOURCE);

@@ -33,7 +33,8 @@ public final class PasswordGuessingDetector
         extends ConfiguredDetector<PasswordGuessingDetector.Config, PasswordGuessingDetector.Settings> {
 
     static final String NAME = "password-guessing";
-    static final String PID = "dev.wirehaven.threats." + NAME;
+    /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
+    static final String PID = "dev.wirehaven.threats.password.guessing";
 
     private static final Set<ResponseAction> SOURCE_ACTIONS =
             EnumSet.of(ResponseAction.ALERT, ResponseAction.BLOCK_SOURCE);

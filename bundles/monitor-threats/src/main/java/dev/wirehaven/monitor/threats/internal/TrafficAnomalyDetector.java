@@ -32,7 +32,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class TrafficAnomalyDetector extends ConfiguredDetector<TrafficAnomalyDetector.Config, TrafficSettings> {
 
     static final String NAME = "traffic-anomaly";
-    static final String PID = "dev.wirehaven.threats." + NAME;
+    /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
+    static final String PID = "dev.wirehaven.threats.traffic.anomaly";
+
     static final String RECEIVED = "peer.bytes.received";
     static final String SENT = "peer.bytes.sent";
 

@@ -33,7 +33,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetector.Config, CounterBurstSettings> {
 
     static final String NAME = "tunnel-scan";
-    static final String PID = "dev.wirehaven.threats." + NAME;
+    /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
+    static final String PID = "dev.wirehaven.threats.tunnel.scan";
+
     static final String METRIC = "policy.denied.destinations";
 
     private static final Set<ResponseAction> ACTIONS = EnumSet.of(

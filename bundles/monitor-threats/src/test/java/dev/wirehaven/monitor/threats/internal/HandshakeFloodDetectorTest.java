@@ -118,7 +118,7 @@ class HandshakeFloodDetectorTest {
         assertTrue(
                 d.describe()
                         .contains(
-                                "Configuration dev.wirehaven.threats.handshake-flood: threshold = '0' is refused: give a whole number"
+                                "Configuration dev.wirehaven.threats.handshake.flood: threshold = '0' is refused: give a whole number"
                                         + " of at least 1"),
                 d.describe());
         assertTrue(d.describe().contains(">= 500 within PT1M"), d.describe());

@@ -151,7 +151,7 @@ class PasswordGuessingDetectorTest {
         assertTrue(
                 d.describe()
                         .contains(
-                                "Configuration dev.wirehaven.threats.password-guessing: window = 'five minutes' is refused"),
+                                "Configuration dev.wirehaven.threats.password.guessing: window = 'five minutes' is refused"),
                 d.describe());
 
         fail(d, 2, "", "192.0.2.7");

@@ -24,12 +24,12 @@ class ThreatsCommandTest {
         String out = new ThreatsCommand(f.reporter, List.of(scan, guessing)).threats();
 
         assertTrue(
-                out.indexOf("password-guessing (dev.wirehaven.threats.password-guessing): enabled")
-                        < out.indexOf("tunnel-scan (dev.wirehaven.threats.tunnel-scan): enabled"),
+                out.indexOf("password-guessing (dev.wirehaven.threats.password.guessing): enabled")
+                        < out.indexOf("tunnel-scan (dev.wirehaven.threats.tunnel.scan): enabled"),
                 out);
         assertTrue(out.contains("per source >= 2 within PT5M -> HIGH, BLOCK_SOURCE for PT15M"), out);
         assertTrue(
-                out.contains("REFUSED: Configuration dev.wirehaven.threats.tunnel-scan: window = '-5m' is refused"),
+                out.contains("REFUSED: Configuration dev.wirehaven.threats.tunnel.scan: window = '-5m' is refused"),
                 out);
         assertTrue(out.contains("Last findings (1, newest first, at most 50):"), out);
         assertTrue(out.contains("2 failed logins from 192.0.2.7"), out);
