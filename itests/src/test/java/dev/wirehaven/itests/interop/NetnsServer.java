@@ -46,6 +46,27 @@ final class NetnsServer {
                 "--no-shell");
     }
 
+    /**
+     * As {@link #start}, with the Gogo shell reading the commands that {@link #shell} types, as an
+     * operator at the server's terminal would.
+     */
+    void startWithShell(int httpPort, int httpsPort) throws IOException {
+        process = ns.spawnWithInput(
+                out,
+                Map.of(
+                        "JAVA_HOME", System.getProperty("java.home"),
+                        "WIREHAVEN_HTTP_PORT", Integer.toString(httpPort),
+                        "WIREHAVEN_HTTPS_PORT", Integer.toString(httpsPort),
+                        "WIREHAVEN_OPTS", ""),
+                home.resolve("bin/wirehaven").toString());
+    }
+
+    /** Types one command line into the shell of a server started with {@link #startWithShell}. */
+    void shell(String commandLine) throws IOException {
+        process.getOutputStream().write((commandLine + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** The first match of {@code pattern} in the log, waiting for it; fails with the log's tail. */
     Matcher await(Pattern pattern, Duration timeout) {
         return awaitAfter(0, pattern, timeout);

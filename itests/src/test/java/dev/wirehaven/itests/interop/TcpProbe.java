@@ -18,7 +18,11 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  * TcpProbe serve &lt;address&gt; &lt;port&gt;[,&lt;port&gt;...]
  * TcpProbe connect &lt;address&gt; &lt;port&gt; &lt;timeout-millis&gt;
+ * TcpProbe scan &lt;address&gt; &lt;first-port&gt; &lt;last-port&gt; &lt;timeout-millis&gt;
  * </pre>
+ *
+ * <p>{@code scan} tries every port of the range at once, as a port scanner does, and prints how many
+ * answered ({@code open <n>}); it exits 0.
  */
 public final class TcpProbe {
 
@@ -33,6 +37,9 @@ public final class TcpProbe {
             System.out.println("serving");
             System.out.flush();
             Thread.currentThread().join();
+        } else if (args[0].equals("scan")) {
+            System.out.println("open "
+                    + scan(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4])));
         } else {
             System.exit(connect(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3])) ? 0 : 1);
         }
@@ -55,6 +62,28 @@ public final class TcpProbe {
         });
         t.setDaemon(true);
         t.start();
+    }
+
+    private static int scan(String address, int first, int last, int timeoutMillis) throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Thread> probes = new java.util.ArrayList<>();
+        for (int port = first; port <= last; port++) {
+            int p = port;
+            Thread t = new Thread(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress(address, p), timeoutMillis);
+                    open.incrementAndGet();
+                } catch (IOException e) {
+                    // closed or filtered: what a scan is made of
+                }
+            });
+            t.start();
+            probes.add(t);
+        }
+        for (Thread t : probes) {
+            t.join();
+        }
+        return open.get();
     }
 
     private static boolean connect(String address, int port, int timeoutMillis) {

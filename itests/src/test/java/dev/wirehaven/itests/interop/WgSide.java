@@ -133,11 +133,11 @@ final class WgSide {
                 .stdout();
         Map<String, Long> stats = new HashMap<>();
         for (String line : out.split("\n")) {
+            // the counters only: --stats also prints lists (blocked_source=...) and averages (..._ms=0.000)
             int eq = line.indexOf('=');
-            if (eq > 0) {
-                stats.put(
-                        line.substring(0, eq),
-                        Long.parseLong(line.substring(eq + 1).trim()));
+            String value = eq > 0 ? line.substring(eq + 1).trim() : "";
+            if (eq > 0 && value.matches("\\d+")) {
+                stats.put(line.substring(0, eq), Long.parseLong(value));
             }
         }
         return stats;

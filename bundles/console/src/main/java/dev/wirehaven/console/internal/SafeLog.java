@@ -5,14 +5,14 @@ package dev.wirehaven.console.internal;
  * characters become {@code \\uXXXX}, so that a header cannot start a forged log line or reorder
  * what the operator reads, and long values are cut.
  */
-final class SafeLog {
+public final class SafeLog {
 
     /** Longer than any header the console's own pages send; a longer one is cut. */
     static final int MAX_CHARS = 200;
 
     private SafeLog() {}
 
-    static String text(String value) {
+    public static String text(String value) {
         if (value == null) {
             return "(none)";
         }

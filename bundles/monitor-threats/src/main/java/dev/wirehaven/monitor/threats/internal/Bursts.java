@@ -7,7 +7,8 @@ import java.util.OptionalDouble;
  * Amounts by key in a sliding window (failed logins by source, refused handshakes by source, denied
  * destinations by session) that make a finding when their sum reaches a rule's threshold. After a
  * finding the key's count starts afresh and the key stays quiet for {@link Rule#quietUntil}: what it
- * does meanwhile is the same attack, already reported and answered.
+ * does meanwhile is the same attack, already reported and answered; until its response ends
+ * ({@link #responseEnded}).
  */
 final class Bursts {
 
@@ -42,6 +43,19 @@ final class Bursts {
         t.window.clear();
         t.quietUntil = rule.quietUntil(now);
         return OptionalDouble.of(sum);
+    }
+
+    /**
+     * The response to {@code key}'s finding ended (it expired, or an operator undid it): the key is
+     * judged afresh from now on, so that an attack that resumes is answered again. An operator who
+     * never wants the key answered puts it on the responses' allow-list instead.
+     */
+    void responseEnded(String key) {
+        Track t = tracks.get(key);
+        if (t != null) {
+            t.quietUntil = Instant.MIN;
+            t.window.clear();
+        }
     }
 
     /** How many keys are tracked now. */

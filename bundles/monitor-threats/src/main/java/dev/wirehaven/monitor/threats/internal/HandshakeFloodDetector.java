@@ -116,6 +116,13 @@ public final class HandshakeFloodDetector
     }
 
     @Override
+    public synchronized void securityEvent(SecurityEvent event) {
+        if (SecurityEvent.RESPONSE_ENDED.equals(event.type()) && event.source() != null) {
+            sources.responseEnded(event.source().getHostAddress()); // its block ended: judge it afresh
+        }
+    }
+
+    @Override
     public synchronized void metric(MetricSample sample) {
         CounterBurstSettings s = settings();
         if (!s.enabled() || !METRIC.equals(sample.name()) || sample.kind() != MetricSample.Kind.COUNTER) {

@@ -142,6 +142,16 @@ public final class PasswordGuessingDetector
     @Override
     public synchronized void securityEvent(SecurityEvent event) {
         Settings s = settings();
+        if (SecurityEvent.RESPONSE_ENDED.equals(event.type())) {
+            // a block of a source or a disable of a user ended: judge them afresh
+            if (event.source() != null) {
+                sources.responseEnded(event.source().getHostAddress());
+            }
+            if (!event.user().isBlank()) {
+                users.responseEnded(event.user().strip());
+            }
+            return;
+        }
         if (!s.enabled() || !SecurityEvent.AUTH_FAILURE.equals(event.type())) {
             return;
         }

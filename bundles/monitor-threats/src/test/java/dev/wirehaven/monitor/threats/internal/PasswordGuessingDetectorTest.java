@@ -52,6 +52,29 @@ class PasswordGuessingDetectorTest {
     }
 
     @Test
+    void anAttackThatResumesAfterTheOperatorUndidTheBlockIsAnsweredAgain() {
+        PasswordGuessingDetector d = detector(Map.of());
+        fail(d, 10, "", "192.0.2.7");
+        assertEquals(1, f.events.reported.size());
+        fail(d, 10, "", "192.0.2.7"); // answered already: quiet
+        assertEquals(1, f.events.reported.size());
+
+        d.securityEvent(new SecurityEvent(
+                SecurityEvent.RESPONSE_ENDED,
+                Severity.INFO,
+                f.clock.instant(),
+                "",
+                Fixture.address("192.0.2.7"),
+                "response r1 undone by an operator: BLOCK_SOURCE 192.0.2.7/32"));
+        fail(d, 9, "", "192.0.2.7");
+        assertEquals(1, f.events.reported.size(), "counted afresh from the undo");
+        fail(d, 1, "", "192.0.2.7");
+
+        assertEquals(2, f.events.reported.size());
+        assertEquals(2, f.responses.requests.size());
+    }
+
+    @Test
     void failuresOlderThanTheWindowNoLongerCount() {
         PasswordGuessingDetector d = detector(Map.of());
         fail(d, 5, "alice", "192.0.2.7");
