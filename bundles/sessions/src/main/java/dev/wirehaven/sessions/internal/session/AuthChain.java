@@ -43,14 +43,23 @@ final class AuthChain {
 
     private final Supplier<List<BoundPlugin<AuthProvider>>> providers;
     private final Supplier<List<AuthRealm>> realms;
+    private final AuthResults results;
 
     AuthChain(Supplier<List<BoundPlugin<AuthProvider>>> providers) {
         this(providers, List::of);
     }
 
     AuthChain(Supplier<List<BoundPlugin<AuthProvider>>> providers, Supplier<List<AuthRealm>> realms) {
+        this(providers, realms, new AuthResults());
+    }
+
+    AuthChain(
+            Supplier<List<BoundPlugin<AuthProvider>>> providers,
+            Supplier<List<AuthRealm>> realms,
+            AuthResults results) {
         this.providers = providers;
         this.realms = realms;
+        this.results = results;
     }
 
     /**
@@ -166,9 +175,11 @@ final class AuthChain {
                 continue;
             }
             AuthResult result;
+            String provider = p.origin().bundleSymbolicName();
             try {
                 result = p.service().authenticate(request);
             } catch (RuntimeException | LinkageError e) {
+                results.record(provider, method, AuthResults.Outcome.ERROR);
                 // the exception's message may quote the credential (a provider's bug): log where, not what
                 StackTraceElement[] at = e.getStackTrace();
                 LOG.warn(
@@ -179,9 +190,11 @@ final class AuthChain {
                 continue;
             }
             if (result == null) {
+                results.record(provider, method, AuthResults.Outcome.ERROR);
                 LOG.warn("Auth provider {} answered nothing; treated as unavailable", p.describe());
                 continue;
             }
+            results.record(provider, method, AuthResults.Outcome.of(result.status()));
             if (result.status() == AuthStatus.UNAVAILABLE) {
                 LOG.warn("Auth provider {} is unavailable: {}", p.describe(), result.reason());
                 continue;

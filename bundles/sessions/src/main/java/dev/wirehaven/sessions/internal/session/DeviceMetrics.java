@@ -43,12 +43,19 @@ final class DeviceMetrics {
     private final PeerTable table;
     private final FlowEvents events;
     private final Clock clock;
+    private final AuthResults authResults;
     /** The handshake totals of the previous sample, to tell the latency of the handshakes since then. */
     private long lastLatencyCount;
 
     private long lastLatencySumNanos;
 
     DeviceMetrics(SessionRepository sessions, PeerTable table, FlowEvents events, Clock clock) {
+        this(sessions, table, events, clock, new AuthResults());
+    }
+
+    DeviceMetrics(
+            SessionRepository sessions, PeerTable table, FlowEvents events, Clock clock, AuthResults authResults) {
+        this.authResults = authResults;
         this.sessions = sessions;
         this.table = table;
         this.events = events;
@@ -92,6 +99,16 @@ final class DeviceMetrics {
                     Map.of("interface", iface, "phase", phase.name().toLowerCase(Locale.ROOT)));
         }
         handshakes(iface, device.handshakes());
+        for (Map.Entry<AuthResults.Key, Long> r : authResults.totals().entrySet()) {
+            events.counter(
+                    "auth.results",
+                    r.getValue(),
+                    "answers",
+                    Map.of(
+                            "provider", r.getKey().provider(),
+                            "method", r.getKey().method(),
+                            "outcome", r.getKey().outcome().tag()));
+        }
         for (Map.Entry<InetAddress, Long> source : device.rateLimitedSources().entrySet()) {
             // a source that proved its address with a cookie and still sends handshakes too fast: at most
             // 16 of them, so the tag's values stay few

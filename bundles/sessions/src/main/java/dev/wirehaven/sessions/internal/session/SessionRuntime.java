@@ -99,10 +99,11 @@ final class SessionRuntime implements AutoCloseable {
         this.enforcement =
                 new TrafficEnforcement(settings::get, plugins.policyEngines(), sessions, table, events, clock);
         Accounting accounting = new Accounting(sessions, new UsageRepository(dataSource), table, events, clock);
-        this.metrics = new DeviceMetrics(sessions, table, events, clock);
+        AuthResults authResults = new AuthResults();
+        this.metrics = new DeviceMetrics(sessions, table, events, clock, authResults);
         this.lifecycle = new SessionLifecycle(
                 sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting);
-        AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms());
+        AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms(), authResults);
         this.throttle = new LoginThrottle();
         Login login = new Login(
                 chain,

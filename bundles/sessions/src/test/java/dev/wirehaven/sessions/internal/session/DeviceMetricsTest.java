@@ -152,6 +152,33 @@ class DeviceMetricsTest {
                 "the mean of the handshakes since the last sample: here all of them");
     }
 
+    @Test
+    void theProvidersAnswersAreCountedByProviderMethodAndOutcome() throws Exception {
+        fx.configured("alice", "correct horse", "laptop");
+        String wrong = fx.requestFrom(FlowFixture.SOURCE).sessionId();
+        try {
+            fx.authenticate(wrong, "alice", "not her password");
+        } catch (dev.wirehaven.sessions.spi.FlowException expected) {
+            // the failure is what is counted
+        }
+
+        fx.runtime.sampleMetricsNow();
+
+        MetricSample success = fx.sink.await(
+                fx.sink.metrics,
+                m -> m.name().equals("auth.results")
+                        && "success".equals(m.tags().get("outcome")));
+        MetricSample failure = fx.sink.await(
+                fx.sink.metrics,
+                m -> m.name().equals("auth.results")
+                        && "failure".equals(m.tags().get("outcome")));
+        assertEquals(1, success.value());
+        assertEquals(1, failure.value());
+        assertEquals("password", failure.tags().get("method"));
+        assertEquals(success.tags().get("provider"), failure.tags().get("provider"));
+        assertEquals(MetricSample.Kind.COUNTER, failure.kind());
+    }
+
     private static PeerSnapshot withDenied(PeerSnapshot p, long destinations) {
         return new PeerSnapshot(
                 p.publicKey(),
