@@ -28,6 +28,10 @@ import java.util.Map;
  *        the filter denied since it was set or last replaced, 0 when it denied none; accurate to
  *        about 1% at 1,000, 4% at 20,000 and 8% at 30,000, saturating at 34,070;
  *        since 1.2
+ * @param disallowedSourcePackets packets from this peer, authentic and in order, that were dropped
+ *        because their inner source address is not one of the peer's allowed IPs (a client sending
+ *        from an address it was not given; counted device-wide under
+ *        {@link DropReason#DISALLOWED_SOURCE}), since the peer was added; since 1.2
  */
 public record PeerSnapshot(
         Key publicKey,
@@ -44,7 +48,8 @@ public record PeerSnapshot(
         boolean filtered,
         int openFlows,
         Map<String, Long> deniedByRule,
-        long deniedDestinations) {
+        long deniedDestinations,
+        long disallowedSourcePackets) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);
@@ -82,6 +87,43 @@ public record PeerSnapshot(
                 filtered,
                 openFlows,
                 deniedByRule,
+                0,
+                0);
+    }
+
+    /** A peer without a count of disallowed sources (the shape of 1.2 before that count). */
+    public PeerSnapshot(
+            Key publicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepaliveSeconds,
+            List<Cidr> allowedIps,
+            long lastHandshakeEpochNanos,
+            long rxBytes,
+            long txBytes,
+            String owner,
+            long rxPackets,
+            long txPackets,
+            boolean filtered,
+            int openFlows,
+            Map<String, Long> deniedByRule,
+            long deniedDestinations) {
+        this(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes,
+                txBytes,
+                owner,
+                rxPackets,
+                txPackets,
+                filtered,
+                openFlows,
+                deniedByRule,
+                deniedDestinations,
                 0);
     }
 
@@ -110,6 +152,7 @@ public record PeerSnapshot(
                 false,
                 0,
                 Map.of(),
+                0,
                 0);
     }
 }

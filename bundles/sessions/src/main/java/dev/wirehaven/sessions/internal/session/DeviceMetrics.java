@@ -1,5 +1,7 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
@@ -12,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The server's own measurements, sampled from its device every {@link #INTERVAL} and sent to the
@@ -44,6 +48,8 @@ final class DeviceMetrics {
     private final FlowEvents events;
     private final Clock clock;
     private final AuthResults authResults;
+    /** Each open session's count of packets from addresses it was not given, at the last sample. */
+    private final Map<String, Long> spoofed = new HashMap<>();
     /** The handshake totals of the previous sample, to tell the latency of the handshakes since then. */
     private long lastLatencyCount;
 
@@ -63,7 +69,7 @@ final class DeviceMetrics {
     }
 
     /** One sample of everything; the timer calls it, tests call it directly. */
-    void sample() {
+    synchronized void sample() {
         String iface = table.interfaceName();
         DeviceSnapshot device = table.device();
         Map<String, PeerSnapshot> peers = new HashMap<>();
@@ -71,7 +77,9 @@ final class DeviceMetrics {
             peers.put(p.publicKey().toBase64(), p);
         }
         Map<SessionPhase, Integer> byPhase = new EnumMap<>(SessionPhase.class);
+        Set<String> open = new HashSet<>();
         for (SessionRecord s : sessions.open()) {
+            open.add(s.id());
             byPhase.merge(s.phase(), 1, Integer::sum);
             PeerSnapshot p = peers.get(s.clientPublicKey());
             if (p == null || s.user() == null) {
@@ -82,6 +90,10 @@ final class DeviceMetrics {
             events.counter("peer.bytes.sent", p.txBytes(), "bytes", tags);
             events.counter("peer.packets.received", p.rxPackets(), "packets", tags);
             events.counter("peer.packets.sent", p.txPackets(), "packets", tags);
+            if (p.disallowedSourcePackets() > 0) {
+                events.counter("peer.spoofed.packets", p.disallowedSourcePackets(), "packets", tags);
+                reportSpoofing(s, p);
+            }
             if (p.deniedDestinations() > 0) {
                 // what a scan inside the tunnel looks like: many distinct destinations, all refused
                 events.counter("policy.denied.destinations", p.deniedDestinations(), "destinations", tags);
@@ -91,6 +103,7 @@ final class DeviceMetrics {
                 events.gauge("peer.handshake.age", Math.max(0, age), "seconds", tags);
             }
         }
+        spoofed.keySet().retainAll(open);
         for (SessionPhase phase : OPEN_PHASES) {
             events.gauge(
                     "sessions",
@@ -150,5 +163,26 @@ final class DeviceMetrics {
         }
         lastLatencyCount = stats.latencyCount();
         lastLatencySumNanos = stats.latencySumNanos();
+    }
+
+    /**
+     * A client that sends from addresses it was not given (the device drops those packets) is trying to
+     * pass as someone else: one {@code tunnel.spoofed-source} event per sample in which its count grew,
+     * with the tunnel's endpoint as the source, so that a detector or an operator can act on it.
+     */
+    private void reportSpoofing(SessionRecord s, PeerSnapshot p) {
+        long now = p.disallowedSourcePackets();
+        Long before = spoofed.put(s.id(), now);
+        long newly = before == null || now < before ? now : now - before;
+        if (newly == 0) {
+            return;
+        }
+        events.security(
+                SecurityEvent.SPOOFED_SOURCE,
+                Severity.HIGH,
+                s.user(),
+                p.endpoint() == null ? null : p.endpoint().getAddress(),
+                s.id(),
+                newly + " packets of session " + s.id() + " came from addresses it was not given and were dropped");
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.api.monitor.MetricSample;
+import dev.wirehaven.api.monitor.SecurityEvent;
+import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.ConfigException;
@@ -177,6 +179,83 @@ class DeviceMetricsTest {
         assertEquals("password", failure.tags().get("method"));
         assertEquals(success.tags().get("provider"), failure.tags().get("provider"));
         assertEquals(MetricSample.Kind.COUNTER, failure.kind());
+    }
+
+    @Test
+    void aClientSendingFromAddressesItWasNotGivenIsASecurityEventOncePerIncrease() throws Exception {
+        FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
+        Key aliceKey = alice.publicKey();
+        long[] spoofed = {3};
+        WireGuardDevice spoofing = new WireGuardDevice() {
+            @Override
+            public String name() {
+                return fx.device.name();
+            }
+
+            @Override
+            public void configure(ConfigTransaction transaction) throws ConfigException {
+                fx.device.configure(transaction);
+            }
+
+            @Override
+            public DeviceSnapshot snapshot() {
+                DeviceSnapshot d = fx.device.snapshot();
+                return new DeviceSnapshot(
+                        d.privateKey(),
+                        d.listenPort(),
+                        d.fwmark(),
+                        d.peers().stream()
+                                .map(p -> p.publicKey().equals(aliceKey) ? withSpoofed(p, spoofed[0]) : p)
+                                .toList(),
+                        d.drops(),
+                        d.blockedSources(),
+                        d.rateLimitedSources());
+            }
+
+            @Override
+            public void close() {}
+        };
+        DeviceMetrics metrics = new DeviceMetrics(
+                new SessionRepository(fx.db.dataSource()),
+                new PeerTable(spoofing),
+                new FlowEvents(new EventLogRepository(fx.db.dataSource()), fx.monitor, fx.clock),
+                fx.clock);
+
+        metrics.sample();
+        metrics.sample(); // nothing new: no second event
+        spoofed[0] = 5;
+        metrics.sample();
+
+        fx.sink.await(fx.sink.securityEvents, e -> e.detail().startsWith("2 packets"));
+        List<SecurityEvent> events = fx.sink.securityEvents.stream()
+                .filter(e -> e.type().equals(SecurityEvent.SPOOFED_SOURCE))
+                .toList();
+        assertEquals(2, events.size(), events.toString());
+        assertEquals("alice", events.get(0).user());
+        assertEquals(Severity.HIGH, events.get(0).severity());
+        assertTrue(
+                events.get(0).detail().startsWith("3 packets of session " + alice.sessionId()),
+                events.get(0).detail());
+    }
+
+    private static PeerSnapshot withSpoofed(PeerSnapshot p, long packets) {
+        return new PeerSnapshot(
+                p.publicKey(),
+                p.presharedKey(),
+                p.endpoint(),
+                p.persistentKeepaliveSeconds(),
+                p.allowedIps(),
+                p.lastHandshakeEpochNanos(),
+                p.rxBytes(),
+                p.txBytes(),
+                p.owner(),
+                p.rxPackets(),
+                p.txPackets(),
+                p.filtered(),
+                p.openFlows(),
+                p.deniedByRule(),
+                p.deniedDestinations(),
+                packets);
     }
 
     private static PeerSnapshot withDenied(PeerSnapshot p, long destinations) {

@@ -59,6 +59,16 @@ final class Peer implements Indices, PeerTimers.Actions {
     volatile boolean removed;
     /** Null without filter: then the packet path pays one volatile read for access control. */
     volatile FlowFilter flowFilter;
+    /**
+     * Packets of this peer dropped because their inner source is not one of its allowed IPs (a
+     * spoofed source). Written only on the peer's inbound drain ({@link #countDisallowedSource}),
+     * which one thread at a time runs, each drainer ordered after the last by the queue's
+     * {@code draining} flag: a single writer, so a plain read-then-write of a volatile loses no update,
+     * costs no atomic instruction and allocates nothing, and the volatile makes the snapshot thread
+     * read a whole (never torn), current value. 8 bytes per peer, unlike an {@code AtomicLong} or
+     * {@code LongAdder} object.
+     */
+    private volatile long disallowedSourcePackets;
 
     private final Object sendLock = new Object();
     private ArrayDeque<Element> staged; // guarded by sendLock, created on first use
@@ -433,6 +443,12 @@ final class Peer implements Indices, PeerTimers.Actions {
         }
     }
 
+    /** Counts one packet dropped under {@code DISALLOWED_SOURCE}; only on this peer's inbound drain. */
+    void countDisallowedSource() {
+        long counted = disallowedSourcePackets;
+        disallowedSourcePackets = counted + 1;
+    }
+
     PeerSnapshot snapshot(List<Cidr> allowedIps) {
         FlowFilter filter = flowFilter;
         return new PeerSnapshot(
@@ -450,6 +466,7 @@ final class Peer implements Indices, PeerTimers.Actions {
                 filter != null,
                 filter == null ? 0 : filter.openFlows(device.clock.nanoTime()),
                 filter == null ? Map.of() : filter.deniedByRule(),
-                filter == null ? 0 : filter.deniedDestinations());
+                filter == null ? 0 : filter.deniedDestinations(),
+                disallowedSourcePackets);
     }
 }

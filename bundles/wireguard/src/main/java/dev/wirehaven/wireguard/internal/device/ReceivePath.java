@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  * <li>replay check ({@link #deliver}, the peer's {@link Inbound} drain, in arrival order): only now,
  * once the packet proved authentic; then key confirmation and the keepalive count;</li>
  * <li>source check against allowed IPs ({@link #writeToTun}): the inner packet's source must be one of
- * the sending peer's allowed IPs (cryptokey routing, whitepaper §2);</li>
+ * the sending peer's allowed IPs (cryptokey routing, whitepaper §2), else it is counted on the device
+ * and on the peer ({@link Peer#countDisallowedSource});</li>
  * <li>access control ({@link #admitted}), for a peer with a filter only: the packet belongs to a flow
  * that the filter allowed, or opens one that the peer's {@code fromPeer} rules allow;</li>
  * <li>in-order TUN write.</li>
@@ -260,6 +261,7 @@ final class ReceivePath {
         }
         if (!sourceAllowed(peer, b, off, len)) {
             drops.add(DropReason.DISALLOWED_SOURCE);
+            peer.countDisallowedSource(); // which peer spoofed, for the server's security events
             return;
         }
         if (!admitted(peer, e, off, len)) {

@@ -27,7 +27,18 @@ import java.util.Map;
  * filter_owner=&lt;owner&gt;               (only for a peer with an owner)
  * filter_open_flows=&lt;flows tracked now&gt;
  * filter_denied_destinations=&lt;estimate&gt; (only when not 0: distinct destinations denied)
+ * disallowed_source=&lt;packets&gt;         (only when not 0: packets from a source not its own)
  * filter_denied=&lt;count&gt; &lt;rule name&gt;   (one line per rule that denied something, by name)
+ * </pre>
+ *
+ * and for each peer without a filter that sent packets from a source outside its allowed IPs
+ * ({@link PeerSnapshot#disallowedSourcePackets}; its own block, as the {@code filter_} lines would
+ * claim a filter):
+ *
+ * <pre>
+ * peer=&lt;public key, base64&gt;
+ * owner=&lt;owner&gt;                      (only for a peer with an owner)
+ * disallowed_source=&lt;packets&gt;
  * </pre>
  *
  * and a blank line. The count comes first so that a rule name may hold any character; control
@@ -76,6 +87,8 @@ final class DropStats {
         for (PeerSnapshot peer : snapshot.peers()) {
             if (peer.filtered()) {
                 filter(out, peer);
+            } else if (peer.disallowedSourcePackets() != 0) {
+                spoofing(out, peer);
             }
         }
         return out.append('\n').toString();
@@ -92,6 +105,7 @@ final class DropStats {
                     .append(peer.deniedDestinations())
                     .append('\n');
         }
+        disallowedSource(out, peer);
         peer.deniedByRule().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> out.append("filter_denied=")
@@ -99,6 +113,23 @@ final class DropStats {
                         .append(' ')
                         .append(printable(e.getKey()))
                         .append('\n'));
+    }
+
+    /** An unfiltered peer that sent from addresses it was not given. */
+    private static void spoofing(StringBuilder out, PeerSnapshot peer) {
+        out.append("peer=").append(peer.publicKey().toBase64()).append('\n');
+        if (peer.owner() != null) {
+            out.append("owner=").append(printable(peer.owner())).append('\n');
+        }
+        disallowedSource(out, peer);
+    }
+
+    private static void disallowedSource(StringBuilder out, PeerSnapshot peer) {
+        if (peer.disallowedSourcePackets() != 0) {
+            out.append("disallowed_source=")
+                    .append(peer.disallowedSourcePackets())
+                    .append('\n');
+        }
     }
 
     private static String printable(String text) {

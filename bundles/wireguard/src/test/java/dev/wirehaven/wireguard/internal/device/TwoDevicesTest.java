@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.DeviceSnapshot;
 import dev.wirehaven.wireguard.DropReason;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.testing.Await;
@@ -125,6 +128,39 @@ class TwoDevicesTest {
         byte[] ok = Packets.ipv4("10.0.0.1", "10.0.0.2", 11, 0);
         pair.tunA.inject(ok);
         assertArrayEquals(ok, receive(pair.tunB), "nothing spoofed got through, and traffic still flows");
+    }
+
+    @Test
+    void aSpoofedSourceIsCountedOnThePeerThatSentItNotOnThePeerItImitates() throws Exception {
+        Key pubC = Keys.publicFrom(Keys.generatePrivate());
+        pair.b.configure(tx -> {
+            var c = tx.peer(pubC, false);
+            c.addAllowedIp(Cidr.parse("10.0.0.3/32"));
+            c.addAllowedIp(Cidr.parse("fd00::3/128"));
+        });
+        byte[] allowed = Packets.ipv4("10.0.0.1", "10.0.0.2", 10, 0);
+        pair.tunA.inject(allowed);
+        assertArrayEquals(allowed, receive(pair.tunB));
+        assertEquals(0, peerAtB(pair.pubA).disallowedSourcePackets(), "an allowed source counts nothing");
+
+        // A sends from C's addresses: B's allowed IPs route them to C, yet A is the sender
+        pair.tunA.inject(Packets.ipv4("10.0.0.3", "10.0.0.2", 10, 0));
+        pair.tunA.inject(Packets.ipv6("fd00::3", "fd00::2", 10, 0));
+        byte[] after = Packets.ipv4("10.0.0.1", "10.0.0.2", 11, 0);
+        pair.tunA.inject(after);
+        // A's packets are delivered in order: once the last one is out, both spoofed ones were judged
+        assertArrayEquals(after, receive(pair.tunB));
+
+        assertEquals(2, peerAtB(pair.pubA).disallowedSourcePackets(), "A sent both spoofed packets");
+        assertEquals(0, peerAtB(pubC).disallowedSourcePackets(), "C, whose addresses A used, sent nothing");
+        assertEquals(2, pair.b.drops(DropReason.DISALLOWED_SOURCE));
+    }
+
+    private PeerSnapshot peerAtB(Key key) {
+        return pair.b.snapshot().peers().stream()
+                .filter(p -> p.publicKey().equals(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -206,4 +206,43 @@ class UapiGetTest {
                         List.of(Cidr.parse("192.0.2.0/24")),
                         Map.of(InetAddress.getByName("198.51.100.7"), 3L))));
     }
+
+    @Test
+    void dropStatsNameEachPeerThatSentFromASourceItWasNotGiven() {
+        PeerSnapshot filteredSpoofer =
+                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, true, 2, Map.of(), 0, 5);
+        PeerSnapshot unfilteredSpoofer =
+                new PeerSnapshot(PEER_B, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, false, 0, Map.of(), 0, 3);
+        PeerSnapshot honest = new PeerSnapshot(PSK, null, null, 0, List.of(), 0, 0, 0);
+        String text = DropStats.format(new DeviceSnapshot(
+                null,
+                0,
+                0,
+                List.of(filteredSpoofer, honest, unfilteredSpoofer),
+                Map.of(DropReason.DISALLOWED_SOURCE, 8L)));
+        String tail = text.substring(text.indexOf("drop_total=8\n"));
+        assertEquals(
+                "drop_total=8\n"
+                        + "handshakes_completed=0\n"
+                        + "handshake_latency_avg_ms=0.000\n"
+                        + "filter_peer=" + PEER_A.toBase64() + "\n"
+                        + "filter_owner=sessions\n"
+                        + "filter_open_flows=2\n"
+                        + "disallowed_source=5\n"
+                        + "peer=" + PEER_B.toBase64() + "\n"
+                        + "owner=sessions\n"
+                        + "disallowed_source=3\n"
+                        + "\n",
+                tail);
+    }
+
+    @Test
+    void aCountOfDisallowedSourcesAddsNoKeyToTheGetReply() {
+        PeerSnapshot plain = new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0);
+        PeerSnapshot spoofer =
+                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, false, 0, Map.of(), 0, 4);
+        assertEquals(
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(plain), Map.of())),
+                UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(spoofer), Map.of())));
+    }
 }
