@@ -1,6 +1,7 @@
 package dev.wirehaven.sessions.internal.monitor;
 
 import dev.wirehaven.api.monitor.MetricSample;
+import dev.wirehaven.api.monitor.MetricSamples;
 import dev.wirehaven.api.monitor.MonitoringSink;
 import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.SecurityEvents;
@@ -24,10 +25,11 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@link MonitoringSink}, as the SPI promises: asynchronously, through one {@link SinkChannel}
  * (bounded queue and thread) per sink, so that a slow or failing sink never holds up a client's
  * request or the other sinks. Publishing costs the caller one queue offer per sink. Other bundles
- * (the console) report their own security events through it as the SDK's {@link SecurityEvents}.
+ * (the console) report their own security events through it as the SDK's {@link SecurityEvents}, and
+ * their own measurements (the control API's requests) as its {@link MetricSamples}.
  */
-@Component(service = {MonitoringDispatcher.class, SecurityEvents.class})
-public final class MonitoringDispatcher implements SecurityEvents {
+@Component(service = {MonitoringDispatcher.class, SecurityEvents.class, MetricSamples.class})
+public final class MonitoringDispatcher implements SecurityEvents, MetricSamples {
 
     /** Items a sink may have waiting before the oldest are dropped. */
     static final int QUEUE_CAPACITY = 4096;
@@ -96,6 +98,12 @@ public final class MonitoringDispatcher implements SecurityEvents {
 
     public void metric(MetricSample sample) {
         publish(sink -> sink.metric(sample));
+    }
+
+    /** A measurement another bundle made, delivered like the server's own. */
+    @Override
+    public void report(MetricSample sample) {
+        metric(sample);
     }
 
     /** Items dropped for the sink of that name because it fell behind (0 for an unknown sink). */

@@ -50,6 +50,32 @@ class MonitoringDispatcherTest {
     }
 
     @Test
+    void aMeasurementAnotherBundleReportsReachesEverySinkLikeTheServersOwn() throws Exception {
+        CountDownLatch got = new CountDownLatch(1);
+        List<dev.wirehaven.api.monitor.MetricSample> samples = new CopyOnWriteArrayList<>();
+        dispatcher.add(5, new MonitoringSink() {
+            @Override
+            public String name() {
+                return "metrics";
+            }
+
+            @Override
+            public void metric(dev.wirehaven.api.monitor.MetricSample sample) {
+                samples.add(sample);
+                got.countDown();
+            }
+        });
+        dev.wirehaven.api.monitor.MetricSamples reporter = dispatcher;
+
+        reporter.report(dev.wirehaven.api.monitor.MetricSample.counter(
+                "api.requests", 3, "requests", java.util.Map.of("route", "authenticate"), java.time.Instant.EPOCH));
+
+        assertTrue(got.await(10, TimeUnit.SECONDS));
+        assertEquals("api.requests", samples.get(0).name());
+        assertEquals(3, samples.get(0).value());
+    }
+
+    @Test
     void aThrowingSinkStillGetsTheItemsAfterItsFailure() throws Exception {
         Recording afterFailure = new Recording(3);
         dispatcher.add(7, new MonitoringSink() {
