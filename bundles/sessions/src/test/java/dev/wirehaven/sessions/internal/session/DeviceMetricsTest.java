@@ -16,6 +16,7 @@ import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -84,36 +85,8 @@ class DeviceMetricsTest {
         Key aliceKey = alice.publicKey();
         InetAddress flooder = InetAddress.getByName("203.0.113.9");
         // the device as it is, plus what a scan and a handshake flood would have made it count
-        WireGuardDevice scanned = new WireGuardDevice() {
-            @Override
-            public String name() {
-                return fx.device.name();
-            }
-
-            @Override
-            public void configure(ConfigTransaction transaction) throws ConfigException {
-                fx.device.configure(transaction);
-            }
-
-            @Override
-            public DeviceSnapshot snapshot() {
-                DeviceSnapshot d = fx.device.snapshot();
-                List<PeerSnapshot> peers = d.peers().stream()
-                        .map(p -> p.publicKey().equals(aliceKey) ? withDenied(p, 37) : p)
-                        .toList();
-                return new DeviceSnapshot(
-                        d.privateKey(),
-                        d.listenPort(),
-                        d.fwmark(),
-                        peers,
-                        d.drops(),
-                        d.blockedSources(),
-                        Map.of(flooder, 120L));
-            }
-
-            @Override
-            public void close() {}
-        };
+        WireGuardDevice scanned =
+                counting(p -> p.publicKey().equals(aliceKey) ? with(p, 37, 0) : p, Map.of(flooder, 120L));
         DeviceMetrics metrics = new DeviceMetrics(
                 new SessionRepository(fx.db.dataSource()),
                 new PeerTable(scanned),
@@ -186,35 +159,7 @@ class DeviceMetricsTest {
         FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
         Key aliceKey = alice.publicKey();
         long[] spoofed = {3};
-        WireGuardDevice spoofing = new WireGuardDevice() {
-            @Override
-            public String name() {
-                return fx.device.name();
-            }
-
-            @Override
-            public void configure(ConfigTransaction transaction) throws ConfigException {
-                fx.device.configure(transaction);
-            }
-
-            @Override
-            public DeviceSnapshot snapshot() {
-                DeviceSnapshot d = fx.device.snapshot();
-                return new DeviceSnapshot(
-                        d.privateKey(),
-                        d.listenPort(),
-                        d.fwmark(),
-                        d.peers().stream()
-                                .map(p -> p.publicKey().equals(aliceKey) ? withSpoofed(p, spoofed[0]) : p)
-                                .toList(),
-                        d.drops(),
-                        d.blockedSources(),
-                        d.rateLimitedSources());
-            }
-
-            @Override
-            public void close() {}
-        };
+        WireGuardDevice spoofing = counting(p -> p.publicKey().equals(aliceKey) ? with(p, 0, spoofed[0]) : p, Map.of());
         DeviceMetrics metrics = new DeviceMetrics(
                 new SessionRepository(fx.db.dataSource()),
                 new PeerTable(spoofing),
@@ -238,27 +183,42 @@ class DeviceMetricsTest {
                 events.get(0).detail());
     }
 
-    private static PeerSnapshot withSpoofed(PeerSnapshot p, long packets) {
-        return new PeerSnapshot(
-                p.publicKey(),
-                p.presharedKey(),
-                p.endpoint(),
-                p.persistentKeepaliveSeconds(),
-                p.allowedIps(),
-                p.lastHandshakeEpochNanos(),
-                p.rxBytes(),
-                p.txBytes(),
-                p.owner(),
-                p.rxPackets(),
-                p.txPackets(),
-                p.filtered(),
-                p.openFlows(),
-                p.deniedByRule(),
-                p.deniedDestinations(),
-                packets);
+    /**
+     * The fixture's device as it is, with its peers changed by {@code change} and these rate-limited
+     * sources: what a scan, a spoofing client or a handshake flood would have made it count.
+     */
+    private WireGuardDevice counting(UnaryOperator<PeerSnapshot> change, Map<InetAddress, Long> rateLimited) {
+        return new WireGuardDevice() {
+            @Override
+            public String name() {
+                return fx.device.name();
+            }
+
+            @Override
+            public void configure(ConfigTransaction transaction) throws ConfigException {
+                fx.device.configure(transaction);
+            }
+
+            @Override
+            public DeviceSnapshot snapshot() {
+                DeviceSnapshot d = fx.device.snapshot();
+                return new DeviceSnapshot(
+                        d.privateKey(),
+                        d.listenPort(),
+                        d.fwmark(),
+                        d.peers().stream().map(change).toList(),
+                        d.drops(),
+                        d.blockedSources(),
+                        rateLimited);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
-    private static PeerSnapshot withDenied(PeerSnapshot p, long destinations) {
+    /** {@code p} with these counts of denied destinations and of packets from addresses it was not given. */
+    private static PeerSnapshot with(PeerSnapshot p, long deniedDestinations, long spoofedPackets) {
         return new PeerSnapshot(
                 p.publicKey(),
                 p.presharedKey(),
@@ -274,6 +234,7 @@ class DeviceMetricsTest {
                 p.filtered(),
                 p.openFlows(),
                 p.deniedByRule(),
-                destinations);
+                deniedDestinations,
+                spoofedPackets);
     }
 }
