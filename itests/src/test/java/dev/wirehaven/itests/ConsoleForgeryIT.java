@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.wirehaven.itests.ConsoleClient.Response;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +17,12 @@ import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -50,9 +44,6 @@ class ConsoleForgeryIT {
     private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
     /** A plugin the console can stop without harm to the test: nothing here logs in with TOTP. */
     private static final String VICTIM = "dev.wirehaven.auth-totp";
-
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 
     private Path work;
     private Path home;
@@ -138,7 +129,7 @@ class ConsoleForgeryIT {
 
     @Test
     void aHostilePageInTheOperatorsBrowserCannotPostToTheConsole() throws Exception {
-        assumeBrowser();
+        ConsoleClient.assumeBrowser();
         HttpServer hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         String form = "<html><body><form id=f method=post action=\"http://" + own() + victimPath + "\">"
                 + "<input name=action value=stop></form><script>document.getElementById('f').submit()</script>"
@@ -152,7 +143,7 @@ class ConsoleForgeryIT {
             }
         });
         hostile.start();
-        WebDriver browser = browser();
+        WebDriver browser = ConsoleClient.browser();
         try {
             // the operator signs in: the browser now holds the Basic credential for the console's origin
             String[] userPassword = new String(
@@ -212,69 +203,8 @@ class ConsoleForgeryIT {
         assertTrue(state.contains("\"Active\""), "the bundle must still be active: " + state);
     }
 
-    record Response(int status, String head, String body) {}
-
-    /**
-     * One HTTP/1.1 request over a plain socket, with the admin credential and the exact {@code Host}
-     * and {@code Origin} given (the JDK's client will not send a foreign {@code Host}).
-     */
+    /** One request with the admin credential and exactly this {@code Host} and {@code Origin}. */
     private Response send(String method, String path, String host, String origin, String form) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(20_000);
-            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
-            StringBuilder request = new StringBuilder()
-                    .append(method)
-                    .append(' ')
-                    .append(path)
-                    .append(" HTTP/1.1\r\n")
-                    .append("Host: ")
-                    .append(host)
-                    .append("\r\n")
-                    .append("Authorization: ")
-                    .append(basic)
-                    .append("\r\n")
-                    .append("Connection: close\r\n");
-            if (origin != null) {
-                request.append("Origin: ").append(origin).append("\r\n");
-            }
-            if (form != null) {
-                request.append("Content-Type: application/x-www-form-urlencoded\r\n")
-                        .append("Content-Length: ")
-                        .append(body.length)
-                        .append("\r\n");
-            }
-            request.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int end = all.indexOf("\r\n\r\n");
-            String head = end < 0 ? all : all.substring(0, end);
-            String[] statusLine = head.split("\r\n", 2)[0].split(" ");
-            return new Response(Integer.parseInt(statusLine[1]), head, end < 0 ? "" : all.substring(end + 4));
-        }
-    }
-
-    private static void assumeBrowser() {
-        boolean installed = Files.isExecutable(DRIVER) && Files.isExecutable(CHROMIUM);
-        if (!installed && "1".equals(System.getenv("WIREHAVEN_REQUIRE_BROWSER"))) {
-            throw new IllegalStateException("No Chromium at " + CHROMIUM + " with its driver " + DRIVER
-                    + ", but WIREHAVEN_REQUIRE_BROWSER=1: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "no Chromium and chromedriver: the browser half is not tested");
-    }
-
-    private static WebDriver browser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        // root needs --no-sandbox; /dev/shm is small in containers
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage");
-        return new ChromeDriver(service, options);
+        return ConsoleClient.send(port, method, path, host, basic, origin, form);
     }
 }

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.wirehaven.itests.ConsoleClient.Response;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,9 +30,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -69,9 +64,6 @@ class ConsolePagesIT {
     private static final String SESSIONS_WAIT = "Sessions wait for WireGuard interface";
 
     private static final String NOT_INSTALLED = "security responses bundle is not installed";
-
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Path CHROMIUM = Path.of("/usr/lib/chromium/chromium");
 
     private Path work;
     private Path home;
@@ -215,7 +207,7 @@ class ConsolePagesIT {
 
     @Test
     void aHostilePageInTheOperatorsBrowserCannotBlockThroughTheSecurityPage() throws Exception {
-        assumeBrowser();
+        ConsoleClient.assumeBrowser();
         HttpServer hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         String form = "<html><body><form id=f method=post action=\"http://" + own() + SECURITY + "\">"
                 + "<input name=op value=block><input name=target value=192.0.2.99>"
@@ -251,9 +243,9 @@ class ConsolePagesIT {
 
     /** The page, in the browser signed in as the admin (the first call signs in through the URL). */
     private WebDriver open(String path) {
-        assumeBrowser();
+        ConsoleClient.assumeBrowser();
         if (browser == null) {
-            browser = browser();
+            browser = ConsoleClient.browser();
             browser.get("http://" + user + ":" + password + "@" + own() + path);
             waitFor(
                     browser,
@@ -309,62 +301,8 @@ class ConsolePagesIT {
         Files.write(dir.resolve(page + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
     }
 
-    record Response(int status, String head, String body) {}
-
-    /** One HTTP/1.1 request over a plain socket with the admin credential, {@code Host} this console's. */
+    /** One request with the admin credential, {@code Host} this console's. */
     private Response send(String method, String path, String origin, String form) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(20_000);
-            byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
-            StringBuilder request = new StringBuilder()
-                    .append(method)
-                    .append(' ')
-                    .append(path)
-                    .append(" HTTP/1.1\r\nHost: ")
-                    .append(own())
-                    .append("\r\nAuthorization: ")
-                    .append(basic)
-                    .append("\r\nConnection: close\r\n");
-            if (origin != null) {
-                request.append("Origin: ").append(origin).append("\r\n");
-            }
-            if (form != null) {
-                request.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ")
-                        .append(body.length)
-                        .append("\r\n");
-            }
-            request.append("\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.write(body);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int end = all.indexOf("\r\n\r\n");
-            String head = end < 0 ? all : all.substring(0, end);
-            String[] statusLine = head.split("\r\n", 2)[0].split(" ");
-            return new Response(Integer.parseInt(statusLine[1]), head, end < 0 ? "" : all.substring(end + 4));
-        }
-    }
-
-    private static void assumeBrowser() {
-        boolean installed = Files.isExecutable(DRIVER) && Files.isExecutable(CHROMIUM);
-        if (!installed && "1".equals(System.getenv("WIREHAVEN_REQUIRE_BROWSER"))) {
-            throw new IllegalStateException("No Chromium at " + CHROMIUM + " with its driver " + DRIVER
-                    + ", but WIREHAVEN_REQUIRE_BROWSER=1: apt-get install chromium chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "no Chromium and chromedriver: the browser part is not tested");
-    }
-
-    private static WebDriver browser() {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString()))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toString());
-        // root needs --no-sandbox; /dev/shm is small in containers; a window the pages fit in
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000");
-        return new ChromeDriver(service, options);
+        return ConsoleClient.send(port, method, path, own(), basic, origin, form);
     }
 }
