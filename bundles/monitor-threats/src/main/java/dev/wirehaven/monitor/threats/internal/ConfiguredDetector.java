@@ -34,7 +34,6 @@ abstract class ConfiguredDetector<C extends Annotation, S> implements Detector {
         return name;
     }
 
-    /** The configuration PID of this detector. */
     /**
      * The configuration PID: the name with dots for its hyphens, because FileInstall reads a hyphen in
      * an etc/ file name as the start of a factory configuration's name.

@@ -29,8 +29,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = HandshakeFloodDetector.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HandshakeFloodDetector.Config.class)
-public final class HandshakeFloodDetector
-        extends ConfiguredDetector<HandshakeFloodDetector.Config, CounterBurstSettings> {
+public final class HandshakeFloodDetector extends CounterBurstDetector<HandshakeFloodDetector.Config> {
 
     static final String NAME = "handshake-flood";
     /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
@@ -66,26 +65,15 @@ public final class HandshakeFloodDetector
         int max_tracked_keys() default Bounded.DEFAULT_KEYS;
     }
 
-    private final FindingReporter reporter;
-    private final Clock clock;
-    private CounterSeries counters;
-    private Bursts sources;
-
     @Activate
     public HandshakeFloodDetector(@Reference FindingReporter reporter, Map<String, Object> properties) {
-        this(reporter, Clock.systemUTC());
+        super(NAME, Config.class, reporter, Clock.systemUTC());
         configure(properties);
     }
 
     HandshakeFloodDetector(FindingReporter reporter, Config config, Clock clock) {
-        this(reporter, clock);
+        super(NAME, Config.class, reporter, clock);
         configure(config);
-    }
-
-    private HandshakeFloodDetector(FindingReporter reporter, Clock clock) {
-        super(NAME, Config.class);
-        this.reporter = reporter;
-        this.clock = clock;
     }
 
     @Modified
@@ -108,17 +96,9 @@ public final class HandshakeFloodDetector
     }
 
     @Override
-    synchronized void apply(CounterBurstSettings previous, CounterBurstSettings next) {
-        if (previous == null || previous.maxKeys() != next.maxKeys()) {
-            counters = new CounterSeries(next.maxKeys(), clock);
-            sources = new Bursts(next.maxKeys());
-        }
-    }
-
-    @Override
     public synchronized void securityEvent(SecurityEvent event) {
         if (SecurityEvent.RESPONSE_ENDED.equals(event.type()) && event.source() != null) {
-            sources.responseEnded(event.source().getHostAddress()); // its block ended: judge it afresh
+            responseEnded(event.source().getHostAddress()); // its block ended: judge it afresh
         }
     }
 
@@ -133,9 +113,8 @@ public final class HandshakeFloodDetector
             return;
         }
         String iface = sample.tags().getOrDefault("interface", "");
-        double increase = counters.increase(iface + " " + source, sample.value());
         Instant now = clock.instant();
-        OptionalDouble n = sources.add(source, increase, s.rule(), now);
+        OptionalDouble n = grew(iface + " " + source, sample.value(), source, s.rule(), now);
         if (n.isPresent()) {
             String detail = Texts.plain(n.getAsDouble()) + " handshakes from " + source
                     + " refused by the rate limiter within " + s.rule().window()
@@ -143,11 +122,6 @@ public final class HandshakeFloodDetector
             reporter.report(
                     NAME, Finding.ofAddress(SecurityEvent.THREAT_HANDSHAKE_FLOOD, detail, source), s.rule(), now);
         }
-    }
-
-    /** For tests: how many counter series and sources are tracked. */
-    synchronized int trackedKeys() {
-        return counters.size() + sources.size();
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         configurationPid = TunnelScanDetector.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = TunnelScanDetector.Config.class)
-public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetector.Config, CounterBurstSettings> {
+public final class TunnelScanDetector extends CounterBurstDetector<TunnelScanDetector.Config> {
 
     static final String NAME = "tunnel-scan";
     /** The name with dots for hyphens: FileInstall reads a hyphen in etc/ file names as a factory separator. */
@@ -73,26 +73,15 @@ public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetec
         int max_tracked_keys() default Bounded.DEFAULT_KEYS;
     }
 
-    private final FindingReporter reporter;
-    private final Clock clock;
-    private CounterSeries counters;
-    private Bursts sessions;
-
     @Activate
     public TunnelScanDetector(@Reference FindingReporter reporter, Map<String, Object> properties) {
-        this(reporter, Clock.systemUTC());
+        super(NAME, Config.class, reporter, Clock.systemUTC());
         configure(properties);
     }
 
     TunnelScanDetector(FindingReporter reporter, Config config, Clock clock) {
-        this(reporter, clock);
+        super(NAME, Config.class, reporter, clock);
         configure(config);
-    }
-
-    private TunnelScanDetector(FindingReporter reporter, Clock clock) {
-        super(NAME, Config.class);
-        this.reporter = reporter;
-        this.clock = clock;
     }
 
     @Modified
@@ -115,14 +104,6 @@ public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetec
     }
 
     @Override
-    synchronized void apply(CounterBurstSettings previous, CounterBurstSettings next) {
-        if (previous == null || previous.maxKeys() != next.maxKeys()) {
-            counters = new CounterSeries(next.maxKeys(), clock);
-            sessions = new Bursts(next.maxKeys());
-        }
-    }
-
-    @Override
     public synchronized void metric(MetricSample sample) {
         CounterBurstSettings s = settings();
         if (!s.enabled() || !METRIC.equals(sample.name()) || sample.kind() != MetricSample.Kind.COUNTER) {
@@ -134,9 +115,8 @@ public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetec
         }
         String user = sample.tags().get("user");
         String owner = user == null || user.isBlank() ? null : user;
-        double increase = counters.increase(session, sample.value());
         Instant now = clock.instant();
-        OptionalDouble n = sessions.add(session, increase, s.rule(), now);
+        OptionalDouble n = grew(session, sample.value(), session, s.rule(), now);
         if (n.isPresent()) {
             String detail = "session " + session + (owner == null ? "" : " of " + Texts.quoted(owner)) + " was denied "
                     + Texts.plain(n.getAsDouble()) + " distinct destinations within "
@@ -153,11 +133,6 @@ public final class TunnelScanDetector extends ConfiguredDetector<TunnelScanDetec
 
     private static Rule alertInstead(Rule rule) {
         return new Rule(rule.threshold(), rule.window(), rule.severity(), ResponseAction.ALERT, rule.duration());
-    }
-
-    /** For tests: how many counter series and sessions are tracked. */
-    synchronized int trackedKeys() {
-        return counters.size() + sessions.size();
     }
 
     @Override
