@@ -28,6 +28,13 @@ final class Exposition {
 
     static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
+    /** The metrics {@link #self()} writes; pushed samples of these names are refused by the store. */
+    static final java.util.Set<String> OWN_NAMES = java.util.Set.of(
+            "wirehaven_prometheus_refused_samples",
+            "wirehaven_jvm_heap_bytes",
+            "wirehaven_jvm_threads",
+            "wirehaven_process_cpu_seconds");
+
     private final SeriesStore store;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
@@ -94,7 +101,7 @@ final class Exposition {
         out.add(CounterSnapshot.builder()
                 .name("wirehaven_prometheus_refused_samples")
                 .help(
-                        "Samples this exporter did not keep, by reason (series limit reached; a name sent as both counter and gauge)")
+                        "Samples this exporter did not keep, by reason (series limit reached; a name sent as both counter and gauge; a name the exporter measures itself)")
                 .dataPoint(CounterDataPointSnapshot.builder()
                         .value(store.refusedBecauseFull())
                         .labels(Labels.of("reason", "series-limit"))
@@ -102,6 +109,10 @@ final class Exposition {
                 .dataPoint(CounterDataPointSnapshot.builder()
                         .value(store.refusedBecauseOfKind())
                         .labels(Labels.of("reason", "kind-conflict"))
+                        .build())
+                .dataPoint(CounterDataPointSnapshot.builder()
+                        .value(store.refusedBecauseOwnName())
+                        .labels(Labels.of("reason", "own-name"))
                         .build())
                 .build());
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();

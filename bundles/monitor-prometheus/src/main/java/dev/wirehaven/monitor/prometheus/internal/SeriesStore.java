@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and counted rather than letting a flood of sessions grow the heap.
  *
  * <p>A name keeps the kind of its first sample: Prometheus cannot have one name as a counter and as
- * a gauge, so a sample of the other kind is refused and counted (a bug of whoever sent it).
+ * a gauge, so a sample of the other kind is refused and counted (a bug of whoever sent it). The
+ * names the exporter measures itself at scrape time ({@link Exposition#OWN_NAMES}) are refused and
+ * counted too: the server also publishes its heap and threads, and one name written twice would
+ * make the whole scrape fail.
  */
 final class SeriesStore {
 
@@ -34,6 +37,7 @@ final class SeriesStore {
     private final Map<String, MetricSample.Kind> kinds = new ConcurrentHashMap<>();
     private final AtomicLong refusedFull = new AtomicLong();
     private final AtomicLong refusedKind = new AtomicLong();
+    private final AtomicLong refusedOwnName = new AtomicLong();
 
     SeriesStore(Clock clock, Duration staleAfter, int maxSeries) {
         this.clock = clock;
@@ -43,6 +47,10 @@ final class SeriesStore {
 
     void record(MetricSample sample) {
         SeriesName name = SeriesName.of(sample);
+        if (Exposition.OWN_NAMES.contains(name.name())) {
+            refusedOwnName.incrementAndGet();
+            return;
+        }
         MetricSample.Kind kind = kinds.computeIfAbsent(name.name(), n -> sample.kind());
         if (kind != sample.kind()) {
             refusedKind.incrementAndGet();
@@ -80,5 +88,9 @@ final class SeriesStore {
 
     long refusedBecauseOfKind() {
         return refusedKind.get();
+    }
+
+    long refusedBecauseOwnName() {
+        return refusedOwnName.get();
     }
 }

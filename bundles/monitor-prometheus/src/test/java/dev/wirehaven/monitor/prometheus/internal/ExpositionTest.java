@@ -59,6 +59,27 @@ class ExpositionTest {
     }
 
     @Test
+    void aPushedSampleNamedLikeTheExportersOwnJvmMetricsDoesNotBreakTheScrape() throws IOException {
+        // the server publishes jvm.threads itself; the exporter measures the same at scrape time
+        store.record(MetricSample.gauge("jvm.threads", 42, "1", Map.of(), clock.now));
+        store.record(MetricSample.gauge("jvm.heap", 1, "bytes", Map.of("area", "used"), clock.now));
+        String text = scrape();
+        assertEquals(
+                1,
+                text.lines()
+                        .filter(l -> l.startsWith("# TYPE wirehaven_jvm_threads "))
+                        .count(),
+                text);
+        assertEquals(
+                1,
+                text.lines()
+                        .filter(l -> l.startsWith("# TYPE wirehaven_jvm_heap_bytes "))
+                        .count(),
+                text);
+        assertTrue(text.contains("reason=\"own-name\"} 2.0"), text);
+    }
+
+    @Test
     void labelValuesAreEscapedSoThatNoSampleCanForgeAnother() throws IOException {
         someSamples();
         String text = scrape();
