@@ -43,6 +43,45 @@ class MetricSampleTest {
     }
 
     @Test
+    void aHistogramCountsItsObservationsAsItsValue() {
+        MetricSample.Buckets b =
+                new MetricSample.Buckets(List.of(0.01, 0.1, Double.POSITIVE_INFINITY), List.of(3L, 5L, 6L), 0.42);
+        MetricSample h = MetricSample.histogram("handshake.duration", b, "seconds", Map.of(), Instant.EPOCH);
+        assertEquals(MetricSample.Kind.HISTOGRAM, h.kind());
+        assertEquals(6, h.value());
+        assertEquals(b, h.buckets());
+        assertEquals(
+                null, MetricSample.counter("m", 1, "1", Map.of(), Instant.EPOCH).buckets());
+    }
+
+    @Test
+    void bucketsThatCannotBeAHistogramAreRefused() {
+        double inf = Double.POSITIVE_INFINITY;
+        // no +Inf bucket
+        assertThrows(IllegalArgumentException.class, () -> new MetricSample.Buckets(List.of(1.0), List.of(1L), 1));
+        // bounds not ascending
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MetricSample.Buckets(List.of(2.0, 1.0, inf), List.of(1L, 1L, 1L), 1));
+        // counts not cumulative
+        assertThrows(
+                IllegalArgumentException.class, () -> new MetricSample.Buckets(List.of(1.0, inf), List.of(2L, 1L), 1));
+        // one count short
+        assertThrows(IllegalArgumentException.class, () -> new MetricSample.Buckets(List.of(1.0, inf), List.of(2L), 1));
+        // a histogram without buckets, a gauge with them, a value that is not the count
+        MetricSample.Buckets b = new MetricSample.Buckets(List.of(inf), List.of(2L), 1);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MetricSample("m", 2, "1", Map.of(), Instant.EPOCH, MetricSample.Kind.HISTOGRAM));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MetricSample("m", 2, "1", Map.of(), Instant.EPOCH, MetricSample.Kind.GAUGE, b));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new MetricSample("m", 3, "1", Map.of(), Instant.EPOCH, MetricSample.Kind.HISTOGRAM, b));
+    }
+
+    @Test
     void severitiesAreOrderedByUrgency() {
         assertEquals(true, Severity.CRITICAL.isAtLeast(Severity.HIGH));
         assertEquals(false, Severity.LOW.isAtLeast(Severity.MEDIUM));

@@ -2,10 +2,13 @@ package dev.wirehaven.monitor.prometheus.internal;
 
 import dev.wirehaven.api.monitor.MetricSample;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -63,6 +66,9 @@ final class Exposition {
         SeriesName name = group.get(0).name();
         String help = "Wirehaven's "
                 + name.name().substring(SeriesName.PREFIX.length()).replace('_', ' ');
+        if (group.get(0).kind() == MetricSample.Kind.HISTOGRAM) {
+            return histogram(name, help, group);
+        }
         if (group.get(0).kind() == MetricSample.Kind.COUNTER) {
             CounterSnapshot.Builder b =
                     CounterSnapshot.builder().name(name.name()).help(help);
@@ -84,6 +90,37 @@ final class Exposition {
         for (Series s : group) {
             b.dataPoint(GaugeDataPointSnapshot.builder()
                     .value(s.value())
+                    .labels(labels(s))
+                    .build());
+        }
+        return b.build();
+    }
+
+    /**
+     * A classic Prometheus histogram: the writer takes each bucket's own count and writes the
+     * cumulative {@code _bucket{le=...}} lines, {@code _count} and {@code _sum} itself.
+     */
+    private static MetricSnapshot histogram(SeriesName name, String help, List<Series> group) {
+        HistogramSnapshot.Builder b =
+                HistogramSnapshot.builder().name(name.name()).help(help);
+        if (name.unit() != null) {
+            b.unit(name.unit());
+        }
+        for (Series s : group) {
+            MetricSample.Buckets buckets = s.buckets();
+            long[] own = new long[buckets.cumulativeCounts().size()];
+            long below = 0;
+            for (int i = 0; i < own.length; i++) {
+                own[i] = buckets.cumulativeCounts().get(i) - below;
+                below = buckets.cumulativeCounts().get(i);
+            }
+            b.dataPoint(HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(
+                            buckets.upperBounds().stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray(),
+                            own))
+                    .sum(buckets.sum())
                     .labels(labels(s))
                     .build());
         }

@@ -69,10 +69,20 @@ final class SeriesStore {
                 name,
                 kind,
                 key.labels(),
-                sample.value() * name.scale(),
-                sample.timestamp().toEpochMilli());
+                sample.value() * (kind == MetricSample.Kind.HISTOGRAM ? 1 : name.scale()),
+                sample.timestamp().toEpochMilli(),
+                scaled(sample.buckets(), name.scale()));
         // samples may arrive out of order from different threads of the server: keep the newest
         series.merge(key, next, (old, now) -> now.updatedMillis() >= old.updatedMillis() ? now : old);
+    }
+
+    /** A histogram's bounds and sum in the base unit; its counts are counts whatever the unit. */
+    private static MetricSample.Buckets scaled(MetricSample.Buckets b, double scale) {
+        if (b == null || scale == 1) {
+            return b;
+        }
+        return new MetricSample.Buckets(
+                b.upperBounds().stream().map(bound -> bound * scale).toList(), b.cumulativeCounts(), b.sum() * scale);
     }
 
     /** The live series, after dropping those not sampled within {@code staleAfter}. */

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -56,6 +57,22 @@ class ExpositionTest {
         assertTrue(text.contains("wirehaven_client_latency_seconds{interface=\"wg0\",session=\"s-1\"} 0.25"), text);
         assertTrue(text.contains("wirehaven_jvm_heap_bytes{area=\"used\"}"), text);
         assertTrue(text.contains("wirehaven_process_cpu_seconds_total "), text);
+    }
+
+    @Test
+    void aHistogramIsWrittenWithCumulativeBucketsItsCountAndItsSum() throws IOException {
+        // two handshakes within 5 ms, one within 50 ms, one slower than every bound; sent in milliseconds
+        MetricSample.Buckets ms =
+                new MetricSample.Buckets(List.of(5.0, 50.0, Double.POSITIVE_INFINITY), List.of(2L, 3L, 4L), 9_070.0);
+        store.record(MetricSample.histogram("handshake.duration", ms, "ms", Map.of("interface", "wg0"), clock.now));
+        String text = scrape();
+        assertTrue(text.contains("# TYPE wirehaven_handshake_duration_seconds histogram"), text);
+        assertTrue(
+                text.contains("wirehaven_handshake_duration_seconds_bucket{interface=\"wg0\",le=\"0.005\"} 2"), text);
+        assertTrue(text.contains("wirehaven_handshake_duration_seconds_bucket{interface=\"wg0\",le=\"0.05\"} 3"), text);
+        assertTrue(text.contains("wirehaven_handshake_duration_seconds_bucket{interface=\"wg0\",le=\"+Inf\"} 4"), text);
+        assertTrue(text.contains("wirehaven_handshake_duration_seconds_count{interface=\"wg0\"} 4"), text);
+        assertTrue(text.contains("wirehaven_handshake_duration_seconds_sum{interface=\"wg0\"} 9.07"), text);
     }
 
     @Test

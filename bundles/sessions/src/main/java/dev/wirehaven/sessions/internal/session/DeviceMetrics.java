@@ -1,5 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.monitor.MetricSample;
 import dev.wirehaven.api.monitor.SecurityEvent;
 import dev.wirehaven.api.monitor.Severity;
 import dev.wirehaven.api.session.SessionPhase;
@@ -12,6 +13,7 @@ import dev.wirehaven.wireguard.PeerSnapshot;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -145,13 +147,16 @@ final class DeviceMetrics {
     }
 
     /**
-     * Handshakes completed on the interface (counter) and, when some completed since the last sample,
-     * their mean latency in seconds (gauge): one round trip plus the work of both sides, as the device
-     * measured it. The alerts watch the latency; a device that restarted counts from zero again.
+     * Handshakes completed on the interface (counter), how long all of them took (histogram {@code
+     * handshake.duration}, seconds, the device's buckets) and, when some completed since the last
+     * sample, their mean latency in seconds (gauge): one round trip plus the work of both sides, as
+     * the device measured it. The alerts watch the mean; a dashboard draws quantiles from the
+     * histogram. A device that restarted counts from zero again.
      */
     private void handshakes(String iface, HandshakeStats stats) {
         Map<String, String> tags = Map.of("interface", iface);
         events.counter("handshakes", stats.completed(), "handshakes", tags);
+        events.histogram("handshake.duration", durations(stats), "seconds", tags);
         long count = stats.latencyCount() - lastLatencyCount;
         long sum = stats.latencySumNanos() - lastLatencySumNanos;
         if (count < 0 || sum < 0) { // the device started again
@@ -163,6 +168,23 @@ final class DeviceMetrics {
         }
         lastLatencyCount = stats.latencyCount();
         lastLatencySumNanos = stats.latencySumNanos();
+    }
+
+    /**
+     * The device's latency histogram in the sinks' shape: bounds in seconds with +Inf last, and counts
+     * summed from the first bucket on (the device keeps each bucket's own count).
+     */
+    static MetricSample.Buckets durations(HandshakeStats stats) {
+        List<Double> bounds = new ArrayList<>();
+        List<Long> cumulative = new ArrayList<>();
+        long running = 0;
+        for (int i = 0; i < stats.bucketUpperBoundsNanos().size(); i++) {
+            long bound = stats.bucketUpperBoundsNanos().get(i);
+            bounds.add(bound == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : bound / 1e9);
+            running += stats.bucketCounts().get(i);
+            cumulative.add(running);
+        }
+        return new MetricSample.Buckets(bounds, cumulative, stats.latencySumNanos() / 1e9);
     }
 
     /**

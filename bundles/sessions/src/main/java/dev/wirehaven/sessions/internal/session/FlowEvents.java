@@ -80,6 +80,11 @@ final class FlowEvents {
         monitor.metric(MetricSample.gauge(name, value, unit, tags, clock.instant()));
     }
 
+    /** A distribution since its subject started, for the sinks only. */
+    void histogram(String name, MetricSample.Buckets buckets, String unit, Map<String, String> tags) {
+        monitor.metric(MetricSample.histogram(name, buckets, unit, tags, clock.instant()));
+    }
+
     private void append(EventEntry entry) {
         try {
             log.append(entry);

@@ -10,6 +10,7 @@ import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.DeviceSnapshot;
+import dev.wirehaven.wireguard.HandshakeStats;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuardDevice;
@@ -125,6 +126,35 @@ class DeviceMetricsTest {
                 latency.value(),
                 1e-9,
                 "the mean of the handshakes since the last sample: here all of them");
+        MetricSample durations = fx.sink.await(fx.sink.metrics, m -> m.name().equals("handshake.duration"));
+        assertEquals(MetricSample.Kind.HISTOGRAM, durations.kind());
+        assertEquals("seconds", durations.unit());
+        assertEquals(
+                (double) fx.device.snapshot().handshakes().latencyCount(),
+                durations.value(),
+                "every measured handshake is in the histogram");
+    }
+
+    @Test
+    void theDevicesLatencyBucketsBecomeCumulativeBucketsInSeconds() {
+        // one handshake of 3 ms, two of 40 ms, one of 9 s; the device counts each bucket on its own
+        List<Long> bounds = HandshakeStats.LATENCY_BUCKET_UPPER_BOUNDS_NANOS;
+        List<Long> own = new java.util.ArrayList<>(bounds.stream().map(b -> 0L).toList());
+        own.set(bounds.indexOf(5_000_000L), 1L);
+        own.set(bounds.indexOf(50_000_000L), 2L);
+        own.set(bounds.size() - 1, 1L);
+        HandshakeStats stats = new HandshakeStats(4, 4, 9_083_000_000L, bounds, own);
+
+        MetricSample.Buckets b = DeviceMetrics.durations(stats);
+
+        assertEquals(0.005, b.upperBounds().get(1), 1e-12);
+        assertEquals(Double.POSITIVE_INFINITY, b.upperBounds().get(bounds.size() - 1));
+        assertEquals(0L, b.cumulativeCounts().get(0));
+        assertEquals(1L, b.cumulativeCounts().get(1));
+        assertEquals(3L, b.cumulativeCounts().get(bounds.indexOf(50_000_000L)));
+        assertEquals(3L, b.cumulativeCounts().get(bounds.indexOf(5_000_000_000L)));
+        assertEquals(4L, b.count());
+        assertEquals(9.083, b.sum(), 1e-9);
     }
 
     @Test
