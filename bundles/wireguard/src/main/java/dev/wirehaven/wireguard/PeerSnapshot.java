@@ -32,6 +32,8 @@ import java.util.Map;
  *        because their inner source address is not one of the peer's allowed IPs (a client sending
  *        from an address it was not given; counted device-wide under
  *        {@link DropReason#DISALLOWED_SOURCE}), since the peer was added; since 1.2
+ * @param allowedFlowsByRule new flows that the filter allowed, by the name of the rule that allowed
+ *        them; only rules that allowed something; since 1.2
  */
 public record PeerSnapshot(
         Key publicKey,
@@ -49,11 +51,51 @@ public record PeerSnapshot(
         int openFlows,
         Map<String, Long> deniedByRule,
         long deniedDestinations,
-        long disallowedSourcePackets) {
+        long disallowedSourcePackets,
+        Map<String, Long> allowedFlowsByRule) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);
         deniedByRule = Map.copyOf(deniedByRule);
+        allowedFlowsByRule = Map.copyOf(allowedFlowsByRule);
+    }
+
+    /** A peer without counts of allowed flows (the shape of 1.2 before them). */
+    public PeerSnapshot(
+            Key publicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepaliveSeconds,
+            List<Cidr> allowedIps,
+            long lastHandshakeEpochNanos,
+            long rxBytes,
+            long txBytes,
+            String owner,
+            long rxPackets,
+            long txPackets,
+            boolean filtered,
+            int openFlows,
+            Map<String, Long> deniedByRule,
+            long deniedDestinations,
+            long disallowedSourcePackets) {
+        this(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes,
+                txBytes,
+                owner,
+                rxPackets,
+                txPackets,
+                filtered,
+                openFlows,
+                deniedByRule,
+                deniedDestinations,
+                disallowedSourcePackets,
+                Map.of());
     }
 
     /** A peer without an estimate of denied destinations (the 1.1 shape). */

@@ -24,7 +24,8 @@ import java.util.Set;
 
 /**
  * The server's own measurements, sampled from its device every {@link #INTERVAL} and sent to the
- * sinks: per session, the bytes and packets its peer carried and the age of its last handshake (what
+ * sinks: per session, the bytes and packets its peer carried, the flows each policy rule allowed and
+ * the age of its last handshake (what
  * the device counted, not what the client reports, which a client could fake); per interface, the
  * packets dropped by reason and the open sessions by phase. Counters are the device's running
  * totals, so a sink that misses a sample loses nothing.
@@ -96,6 +97,7 @@ final class DeviceMetrics {
                 events.counter("peer.spoofed.packets", p.disallowedSourcePackets(), "packets", tags);
                 reportSpoofing(s, p);
             }
+            allowedFlows(p, tags);
             if (p.deniedDestinations() > 0) {
                 // what a scan inside the tunnel looks like: many distinct destinations, all refused
                 events.counter("policy.denied.destinations", p.deniedDestinations(), "destinations", tags);
@@ -168,6 +170,19 @@ final class DeviceMetrics {
         }
         lastLatencyCount = stats.latencyCount();
         lastLatencySumNanos = stats.latencySumNanos();
+    }
+
+    /**
+     * The policy's allow decisions, by the rule that made them: one per new flow of the session's
+     * peer ({@code policy.allowed.flows}, tagged with the rule). The denials are counted per packet
+     * and reported with their security events (see {@code TrafficEnforcement}).
+     */
+    private void allowedFlows(PeerSnapshot p, Map<String, String> sessionTags) {
+        for (Map.Entry<String, Long> rule : p.allowedFlowsByRule().entrySet()) {
+            Map<String, String> tags = new HashMap<>(sessionTags);
+            tags.put("rule", rule.getKey());
+            events.counter("policy.allowed.flows", rule.getValue(), "flows", tags);
+        }
     }
 
     /**

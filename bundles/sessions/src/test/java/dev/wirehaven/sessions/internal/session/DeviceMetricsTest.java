@@ -185,6 +185,36 @@ class DeviceMetricsTest {
     }
 
     @Test
+    void theFlowsThePolicyAllowedAreCountedUnderTheRuleThatAllowedThem() throws Exception {
+        FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
+        Key aliceKey = alice.publicKey();
+        WireGuardDevice allowing = counting(
+                p -> p.publicKey().equals(aliceKey) ? with(p, 0, 0, Map.of("acl:ssh", 4L, "acl:dns", 9L)) : p,
+                Map.of());
+        DeviceMetrics metrics = new DeviceMetrics(
+                new SessionRepository(fx.db.dataSource()),
+                new PeerTable(allowing),
+                new FlowEvents(new EventLogRepository(fx.db.dataSource()), fx.monitor, fx.clock),
+                fx.clock);
+
+        metrics.sample();
+
+        MetricSample ssh = fx.sink.await(
+                fx.sink.metrics,
+                m -> m.name().equals("policy.allowed.flows")
+                        && "acl:ssh".equals(m.tags().get("rule")));
+        MetricSample dns = fx.sink.await(
+                fx.sink.metrics,
+                m -> m.name().equals("policy.allowed.flows")
+                        && "acl:dns".equals(m.tags().get("rule")));
+        assertEquals(4, ssh.value());
+        assertEquals(9, dns.value());
+        assertEquals(MetricSample.Kind.COUNTER, ssh.kind());
+        assertEquals("alice", ssh.tags().get("user"));
+        assertEquals(alice.sessionId(), ssh.tags().get("session"));
+    }
+
+    @Test
     void aClientSendingFromAddressesItWasNotGivenIsASecurityEventOncePerIncrease() throws Exception {
         FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
         Key aliceKey = alice.publicKey();
@@ -249,6 +279,11 @@ class DeviceMetricsTest {
 
     /** {@code p} with these counts of denied destinations and of packets from addresses it was not given. */
     private static PeerSnapshot with(PeerSnapshot p, long deniedDestinations, long spoofedPackets) {
+        return with(p, deniedDestinations, spoofedPackets, p.allowedFlowsByRule());
+    }
+
+    private static PeerSnapshot with(
+            PeerSnapshot p, long deniedDestinations, long spoofedPackets, Map<String, Long> allowedFlows) {
         return new PeerSnapshot(
                 p.publicKey(),
                 p.presharedKey(),
@@ -265,6 +300,7 @@ class DeviceMetricsTest {
                 p.openFlows(),
                 p.deniedByRule(),
                 deniedDestinations,
-                spoofedPackets);
+                spoofedPackets,
+                allowedFlows);
     }
 }

@@ -467,6 +467,7 @@ final class Peer implements Indices, PeerTimers.Actions {
                 filter == null ? 0 : filter.openFlows(device.clock.nanoTime()),
                 filter == null ? Map.of() : filter.deniedByRule(),
                 filter == null ? 0 : filter.deniedDestinations(),
-                disallowedSourcePackets);
+                disallowedSourcePackets,
+                filter == null ? Map.of() : filter.allowedFlowsByRule());
     }
 }

@@ -13,8 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class CompiledFilter {
 
-    /** The verdict of a flow that the filter allows. */
-    static final int ALLOW = RuleStages.ALLOW;
     /** The verdict of a flow that no rule allowed. */
     static final int DEFAULT_DENY = RuleStages.NO_ALLOW;
 
@@ -23,6 +21,8 @@ final class CompiledFilter {
     private final RuleStages toPeer;
     /** By rule index: the rules of {@code fromPeer}, then those of {@code toPeer}. */
     private final AtomicLong[] deniedBy;
+    /** By rule index: the flows each rule allowed. */
+    private final AtomicLong[] allowedBy;
 
     private final AtomicLong defaultDeny;
     private final AtomicLong tableFull;
@@ -32,10 +32,12 @@ final class CompiledFilter {
         this.fromPeer = new RuleStages(filter.fromPeer(), 0);
         this.toPeer = new RuleStages(filter.toPeer(), fromPeer.size());
         this.deniedBy = new AtomicLong[fromPeer.size() + toPeer.size()];
+        this.allowedBy = new AtomicLong[deniedBy.length];
         int i = 0;
         for (List<List<FlowRule>> stages : List.of(filter.fromPeer(), filter.toPeer())) {
             for (List<FlowRule> stage : stages) {
                 for (FlowRule rule : stage) {
+                    allowedBy[i] = counters.allowedCounter(rule.name());
                     deniedBy[i++] = counters.counter(rule.name());
                 }
             }
@@ -46,14 +48,25 @@ final class CompiledFilter {
 
     /**
      * Judges a flow: opened by the peer with the {@code fromPeer} stages, else with the
-     * {@code toPeer} stages; {@code dst} and {@code port} are its responder's. Returns {@link #ALLOW},
-     * {@link #DEFAULT_DENY} or the index of the rule that denied it.
+     * {@code toPeer} stages; {@code dst} and {@code port} are its responder's. Returns a verdict that
+     * {@link #allows} naming the rule that allowed it, {@link #DEFAULT_DENY}, or the index of the rule
+     * that denied it.
      */
     int judge(boolean openedByPeer, boolean v6, long dstHi, long dstLo, int protocol, boolean hasPorts, int port) {
         return (openedByPeer ? fromPeer : toPeer).judge(v6, dstHi, dstLo, protocol, hasPorts, port);
     }
 
-    /** Counts a packet denied with {@code verdict} (not {@link #ALLOW}). */
+    /** Whether {@code verdict} lets the flow pass. */
+    static boolean allows(int verdict) {
+        return RuleStages.allows(verdict);
+    }
+
+    /** Counts a new flow allowed with {@code verdict}, under the rule that allowed it. */
+    void countAllowed(int verdict) {
+        allowedBy[RuleStages.allowingRule(verdict)].incrementAndGet();
+    }
+
+    /** Counts a packet denied with {@code verdict} (one that does not {@link #allows allow}). */
     void countDenied(int verdict) {
         (verdict >= 0 ? deniedBy[verdict] : defaultDeny).incrementAndGet();
     }

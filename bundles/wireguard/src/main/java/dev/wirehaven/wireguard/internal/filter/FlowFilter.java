@@ -12,7 +12,8 @@ import java.util.Objects;
  * <p>{@link #admit} is the only call on the packet path. A packet of an open flow costs a hash lookup
  * under the table's monitor (the receive path's drain of this peer and the TUN reader are the only
  * threads that contend for it); the first packet of a new flow is judged by the rules, linear in their
- * number. A denied packet is counted under its rule, here, and by the caller under
+ * number. An allowed new flow is counted under the rule that allowed it, a denied packet under the
+ * rule that denied it, here, and by the caller under
  * {@link dev.wirehaven.wireguard.DropReason#POLICY_DENIED}.
  *
  * <p>Each denied flow also sets one bit of a lazily allocated 4096-bit sketch of distinct denied
@@ -98,7 +99,7 @@ public final class FlowFilter {
             return true;
         }
         int verdict = c.judge(fromPeer, f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts, f.dstPort);
-        if (verdict != CompiledFilter.ALLOW) {
+        if (!CompiledFilter.allows(verdict)) {
             c.countDenied(verdict);
             deniedDestinations.add(f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts ? f.dstPort : 0);
             return false;
@@ -108,6 +109,7 @@ public final class FlowFilter {
             deniedDestinations.add(f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts ? f.dstPort : 0);
             return false;
         }
+        c.countAllowed(verdict);
         return true;
     }
 
@@ -148,7 +150,7 @@ public final class FlowFilter {
                 f.protocol,
                 f.hasPorts,
                 r ? f.srcPort : f.dstPort);
-        if (verdict != CompiledFilter.ALLOW) {
+        if (!CompiledFilter.allows(verdict)) {
             table.remove(slot);
             c.countDenied(verdict);
             deniedDestinations.add(
@@ -189,5 +191,13 @@ public final class FlowFilter {
     /** Denied packets by rule name, only names that denied something. */
     public Map<String, Long> deniedByRule() {
         return counters.denied();
+    }
+
+    /**
+     * New flows by the name of the rule that allowed them, only rules that allowed one; a flow judged
+     * again after a replacement is not counted twice.
+     */
+    public Map<String, Long> allowedFlowsByRule() {
+        return counters.allowed();
     }
 }

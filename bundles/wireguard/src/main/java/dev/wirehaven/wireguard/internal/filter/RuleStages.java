@@ -13,10 +13,13 @@ import java.util.List;
  */
 final class RuleStages {
 
-    /** The verdict when a stage-set allows the flow. */
-    static final int ALLOW = -1;
     /** The verdict when no stage denied and none allowed. */
     static final int NO_ALLOW = -2;
+    /**
+     * The verdict of a flow allowed by rule 0; rule {@code i} gives {@code ALLOWED_BY_FIRST - i}, so
+     * that a verdict names the rule that decided either way without allocating.
+     */
+    private static final int ALLOWED_BY_FIRST = -3;
 
     private final int firstIndex;
     private final int[] stageEnd;
@@ -76,10 +79,12 @@ final class RuleStages {
     /**
      * Judges a flow toward {@code dst} ({@code port} its TCP or UDP destination port if
      * {@code hasPorts}): in each stage the first matching rule decides that stage; the first stage that
-     * denies decides. Returns the index of the denying rule, {@link #ALLOW}, or {@link #NO_ALLOW}.
+     * denies decides. Returns the index of the denying rule, {@link #NO_ALLOW}, or, when allowed,
+     * {@link #allowedBy} the first rule that allowed it (the rule of the earliest stage: the one that
+     * let the flow past the first check).
      */
     int judge(boolean isV6, long dstHi, long dstLo, int proto, boolean hasPorts, int port) {
-        boolean allowed = false;
+        int allowedBy = -1;
         int from = 0;
         for (int end : stageEnd) {
             for (int i = from; i < end; i++) {
@@ -87,13 +92,30 @@ final class RuleStages {
                     if (!allow[i]) {
                         return firstIndex + i;
                     }
-                    allowed = true;
+                    if (allowedBy < 0) {
+                        allowedBy = firstIndex + i;
+                    }
                     break;
                 }
             }
             from = end;
         }
-        return allowed ? ALLOW : NO_ALLOW;
+        return allowedBy < 0 ? NO_ALLOW : allowedBy(allowedBy);
+    }
+
+    /** The verdict of a flow that rule {@code index} allowed. */
+    static int allowedBy(int index) {
+        return ALLOWED_BY_FIRST - index;
+    }
+
+    /** Whether {@code verdict} allows the flow. */
+    static boolean allows(int verdict) {
+        return verdict <= ALLOWED_BY_FIRST;
+    }
+
+    /** The index of the rule that allowed a flow with {@code verdict}, which {@link #allows}. */
+    static int allowingRule(int verdict) {
+        return ALLOWED_BY_FIRST - verdict;
     }
 
     private boolean matches(int i, boolean isV6, long dstHi, long dstLo, int proto, boolean hasPorts, int port) {

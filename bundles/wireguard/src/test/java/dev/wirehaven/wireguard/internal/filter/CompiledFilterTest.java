@@ -27,8 +27,19 @@ class CompiledFilterTest {
         return new CompiledFilter(new PeerFilter(stages, List.of()), 0, new FilterCounters());
     }
 
-    /** The verdict of the flow that {@code packet} opens, opened by the peer unless {@code toPeer}. */
+    /** What these tests expect of an allowed flow, whichever rule allowed it. */
+    private static final int ALLOW = Integer.MIN_VALUE;
+
+    /**
+     * The verdict of the flow that {@code packet} opens, opened by the peer unless {@code toPeer}:
+     * {@link #ALLOW}, {@link CompiledFilter#DEFAULT_DENY} or the index of the denying rule.
+     */
     private static int judge(CompiledFilter c, byte[] packet, boolean byPeer) {
+        int verdict = verdict(c, packet, byPeer);
+        return CompiledFilter.allows(verdict) ? ALLOW : verdict;
+    }
+
+    private static int verdict(CompiledFilter c, byte[] packet, boolean byPeer) {
         PacketFlow f = new PacketFlow();
         f.parse(packet, 0, packet.length);
         return c.judge(byPeer, f.v6, f.dstHi, f.dstLo, f.protocol, f.hasPorts, f.dstPort);
@@ -44,9 +55,27 @@ class CompiledFilterTest {
                 rule("ssh", true, "10.0.1.5/32", 6, 22, 22),
                 any("lan", false, "10.0.1.0/24"),
                 any("all", true, "0.0.0.0/0"))));
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 22)));
+        assertEquals(ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 22)));
         assertEquals(1, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 80)), "lan, before all");
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.2.5", 80)));
+        assertEquals(ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.2.5", 80)));
+    }
+
+    @Test
+    void anAllowedFlowIsCountedUnderTheRuleOfTheEarliestStageThatAllowedIt() {
+        FilterCounters counters = new FilterCounters();
+        CompiledFilter c = new CompiledFilter(
+                new PeerFilter(
+                        List.of(
+                                List.of(rule("ssh", true, "10.0.1.5/32", 6, 22, 22), any("net", true, "10.0.0.0/8")),
+                                List.of(any("net-again", true, "10.0.0.0/8"))),
+                        List.of()),
+                0,
+                counters);
+        c.countAllowed(verdict(c, tcp("10.0.0.1", 4000, "10.0.1.5", 22), true));
+        c.countAllowed(verdict(c, tcp("10.0.0.1", 4000, "10.0.2.5", 80), true));
+        c.countAllowed(verdict(c, tcp("10.0.0.1", 4001, "10.0.2.5", 80), true));
+        assertEquals(Map.of("ssh", 1L, "net", 2L), counters.allowed());
+        assertEquals(Map.of(), counters.denied());
     }
 
     @Test
@@ -56,7 +85,7 @@ class CompiledFilterTest {
                 List.of(rule("no-smb", false, "10.0.0.0/8", 6, 445, 445)),
                 List.of(any("net-again", true, "10.0.0.0/8"))));
         assertEquals(1, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 445)));
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 443)));
+        assertEquals(ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 443)));
     }
 
     @Test
@@ -70,8 +99,8 @@ class CompiledFilterTest {
     @Test
     void aPortRangeMatchesTcpAndUdpPortsWithinIt() {
         CompiledFilter c = fromPeer(List.of(List.of(rule("web", true, "10.0.1.0/24", FlowRule.ANY_PROTOCOL, 80, 443))));
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 80)));
-        assertEquals(CompiledFilter.ALLOW, judge(c, udp("10.0.0.1", 4000, "10.0.1.5", 443)));
+        assertEquals(ALLOW, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 80)));
+        assertEquals(ALLOW, judge(c, udp("10.0.0.1", 4000, "10.0.1.5", 443)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 444)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("10.0.0.1", 4000, "10.0.1.5", 79)));
         assertEquals(
@@ -86,9 +115,9 @@ class CompiledFilterTest {
     void aProtocolRuleMatchesThatProtocolOnly() {
         CompiledFilter c = fromPeer(List.of(
                 List.of(rule("dns", true, "10.0.1.53/32", 17, 53, 53), rule("ping", true, "10.0.1.0/24", 1, 0, 0))));
-        assertEquals(CompiledFilter.ALLOW, judge(c, udp("10.0.0.1", 4000, "10.0.1.53", 53)));
+        assertEquals(ALLOW, judge(c, udp("10.0.0.1", 4000, "10.0.1.53", 53)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("10.0.0.1", 4000, "10.0.1.53", 53)));
-        assertEquals(CompiledFilter.ALLOW, judge(c, echo("10.0.0.1", "10.0.1.9", false, 1)));
+        assertEquals(ALLOW, judge(c, echo("10.0.0.1", "10.0.1.9", false, 1)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("10.0.0.1", 4000, "10.0.1.9", 1)));
     }
 
@@ -98,7 +127,7 @@ class CompiledFilterTest {
                 any("v6-lan", true, "fd00:1::/64"),
                 rule("v6-host", false, "fd00:2::80/128", 6, 0, 0),
                 any("all4", true, "0.0.0.0/0"))));
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("fd00::1", 4000, "fd00:1::ffff:1", 22)));
+        assertEquals(ALLOW, judge(c, tcp("fd00::1", 4000, "fd00:1::ffff:1", 22)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("fd00::1", 4000, "fd00:1:0:1::1", 22)));
         assertEquals(1, judge(c, tcp("fd00::1", 4000, "fd00:2::80", 22)));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, udp("fd00::1", 4000, "fd00:2::80", 22)));
@@ -114,9 +143,9 @@ class CompiledFilterTest {
                         List.of(List.of(rule("branch-ssh", true, "192.168.5.10/32", 6, 22, 22)))),
                 0,
                 new FilterCounters());
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("10.0.1.5", 4000, "192.168.5.10", 22), false));
+        assertEquals(ALLOW, judge(c, tcp("10.0.1.5", 4000, "192.168.5.10", 22), false));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(c, tcp("10.0.1.5", 4000, "192.168.5.10", 80), false));
-        assertEquals(CompiledFilter.ALLOW, judge(c, tcp("192.168.5.10", 4000, "10.0.1.5", 80), true));
+        assertEquals(ALLOW, judge(c, tcp("192.168.5.10", 4000, "10.0.1.5", 80), true));
         CompiledFilter repliesOnly = fromPeer(List.of(List.of(any("out", true, "0.0.0.0/0"))));
         assertEquals(CompiledFilter.DEFAULT_DENY, judge(repliesOnly, tcp("10.0.1.5", 4000, "192.168.5.10", 22), false));
     }

@@ -60,6 +60,17 @@ class FlowFilterTest {
     }
 
     @Test
+    void eachNewFlowIsCountedOnceUnderTheRuleThatAllowedIt() {
+        FlowFilter f = new FlowFilter(sshAndDns(), 64, 1);
+        assertTrue(fromPeer(f, tcp(PEER, 40000, "10.0.1.5", 22)));
+        assertTrue(toPeer(f, tcp("10.0.1.5", 22, PEER, 40000)));
+        assertTrue(fromPeer(f, tcp(PEER, 40000, "10.0.1.5", 22)), "the same flow: no second decision");
+        assertTrue(fromPeer(f, tcp(PEER, 40001, "10.0.1.5", 22)), "a second connection: a second flow");
+        assertTrue(fromPeer(f, udp(PEER, 40002, "10.0.1.53", 53)));
+        assertEquals(Map.of("ssh", 2L, "dns", 1L), f.allowedFlowsByRule());
+    }
+
+    @Test
     void unsolicitedPacketsTowardThePeerAreDeniedUnlessAToPeerRuleAllowsThem() {
         FlowFilter f = new FlowFilter(sshAndDns(), 64, 1);
         assertFalse(toPeer(f, tcp("10.0.1.5", 22, PEER, 40000)), "no flow: only replies reach the peer");
