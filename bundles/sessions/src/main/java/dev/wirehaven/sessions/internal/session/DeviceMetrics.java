@@ -53,6 +53,8 @@ final class DeviceMetrics {
     private final AuthResults authResults;
     /** Each open session's count of packets from addresses it was not given, at the last sample. */
     private final Map<String, Long> spoofed = new HashMap<>();
+
+    private final TrafficTotals totals = new TrafficTotals();
     /** The handshake totals of the previous sample, to tell the latency of the handshakes since then. */
     private long lastLatencyCount;
 
@@ -81,6 +83,7 @@ final class DeviceMetrics {
         }
         Map<SessionPhase, Integer> byPhase = new EnumMap<>(SessionPhase.class);
         Set<String> open = new HashSet<>();
+        Map<String, String> users = new HashMap<>(); // by peer key
         for (SessionRecord s : sessions.open()) {
             open.add(s.id());
             byPhase.merge(s.phase(), 1, Integer::sum);
@@ -88,6 +91,7 @@ final class DeviceMetrics {
             if (p == null || s.user() == null) {
                 continue; // not on the device (yet): nothing carried
             }
+            users.put(s.clientPublicKey(), s.user());
             Map<String, String> tags = Map.of("interface", iface, "user", s.user(), "session", s.id());
             events.counter("peer.bytes.received", p.rxBytes(), "bytes", tags);
             events.counter("peer.bytes.sent", p.txBytes(), "bytes", tags);
@@ -108,6 +112,7 @@ final class DeviceMetrics {
             }
         }
         spoofed.keySet().retainAll(open);
+        traffic(iface, device, users);
         for (SessionPhase phase : OPEN_PHASES) {
             events.gauge(
                     "sessions",
@@ -170,6 +175,33 @@ final class DeviceMetrics {
         }
         lastLatencyCount = stats.latencyCount();
         lastLatencySumNanos = stats.latencySumNanos();
+    }
+
+    /**
+     * What the device carried in all, per interface and per user ({@code interface.bytes.received|sent},
+     * {@code interface.packets.received|sent}, {@code user.bytes.received|sent}: counters since the
+     * server started, which keep growing across sessions; see {@link TrafficTotals}).
+     */
+    private void traffic(String iface, DeviceSnapshot device, Map<String, String> users) {
+        for (PeerSnapshot p : device.peers()) {
+            String key = p.publicKey().toBase64();
+            totals.add(
+                    key,
+                    users.get(key),
+                    new TrafficTotals.Traffic(p.rxBytes(), p.txBytes(), p.rxPackets(), p.txPackets()));
+        }
+        totals.endSample();
+        Map<String, String> tags = Map.of("interface", iface);
+        TrafficTotals.Traffic all = totals.device();
+        events.counter("interface.bytes.received", all.rxBytes(), "bytes", tags);
+        events.counter("interface.bytes.sent", all.txBytes(), "bytes", tags);
+        events.counter("interface.packets.received", all.rxPackets(), "packets", tags);
+        events.counter("interface.packets.sent", all.txPackets(), "packets", tags);
+        for (Map.Entry<String, TrafficTotals.Traffic> u : totals.users().entrySet()) {
+            Map<String, String> userTags = Map.of("interface", iface, "user", u.getKey());
+            events.counter("user.bytes.received", u.getValue().rxBytes(), "bytes", userTags);
+            events.counter("user.bytes.sent", u.getValue().txBytes(), "bytes", userTags);
+        }
     }
 
     /**

@@ -185,6 +185,26 @@ class DeviceMetricsTest {
     }
 
     @Test
+    void trafficIsTotalledPerInterfaceAndPerUserFromTheDevice() throws Exception {
+        FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
+        fx.handshake(alice);
+
+        fx.runtime.sampleMetricsNow();
+
+        long received = fx.device.snapshot().peers().stream()
+                .mapToLong(p -> p.rxBytes())
+                .sum();
+        MetricSample iface = fx.sink.await(fx.sink.metrics, m -> m.name().equals("interface.bytes.received"));
+        assertEquals(MetricSample.Kind.COUNTER, iface.kind());
+        assertEquals((double) received, iface.value(), "the handshake's bytes, the only traffic yet");
+        MetricSample user = fx.sink.await(
+                fx.sink.metrics,
+                m -> m.name().equals("user.bytes.received")
+                        && "alice".equals(m.tags().get("user")));
+        assertEquals((double) received, user.value(), "alice's session is the only peer");
+    }
+
+    @Test
     void theFlowsThePolicyAllowedAreCountedUnderTheRuleThatAllowedThem() throws Exception {
         FlowFixture.Client alice = fx.configured("alice", "correct horse", "laptop");
         Key aliceKey = alice.publicKey();
