@@ -21,12 +21,49 @@ final class ApiRequestTable {
 
     private record Key(String route, int status) {}
 
-    /** Time spent by route: a running total and how many requests it covers. */
+    /**
+     * The upper bounds of the latency histogram's buckets in seconds: from a login answered from memory
+     * (under a millisecond) to one that waits on a slow LDAP or OIDC provider.
+     */
+    static final List<Double> BUCKET_BOUNDS_SECONDS =
+            List.of(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, Double.POSITIVE_INFINITY);
+
+    /** Time spent by route: a running total, how many requests it covers, and their distribution. */
     private static final class Latency {
         final LongAdder nanos = new LongAdder();
         final LongAdder count = new LongAdder();
+        /** Requests by the first bucket whose bound they are within (not cumulative). */
+        final LongAdder[] buckets = new LongAdder[BUCKET_BOUNDS_SECONDS.size()];
+
         long reportedNanos;
         long reportedCount;
+
+        Latency() {
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new LongAdder();
+            }
+        }
+
+        void add(long took) {
+            nanos.add(took);
+            count.increment();
+            double seconds = took / 1e9;
+            int i = 0;
+            while (seconds > BUCKET_BOUNDS_SECONDS.get(i)) { // the last bound is +Inf
+                i++;
+            }
+            buckets[i].increment();
+        }
+
+        MetricSample.Buckets distribution() {
+            List<Long> cumulative = new ArrayList<>();
+            long running = 0;
+            for (LongAdder b : buckets) {
+                running += b.sum();
+                cumulative.add(running);
+            }
+            return new MetricSample.Buckets(BUCKET_BOUNDS_SECONDS, cumulative, nanos.sum() / 1e9);
+        }
     }
 
     private final Map<Key, LongAdder> requests = new ConcurrentHashMap<>();
@@ -35,14 +72,14 @@ final class ApiRequestTable {
     /** Counts one answered request. */
     void record(String route, int status, long nanos) {
         requests.computeIfAbsent(new Key(route, status), k -> new LongAdder()).increment();
-        Latency l = latency.computeIfAbsent(route, r -> new Latency());
-        l.nanos.add(Math.max(0, nanos));
-        l.count.increment();
+        latency.computeIfAbsent(route, r -> new Latency()).add(Math.max(0, nanos));
     }
 
     /**
-     * The samples of now: {@code api.requests} by route and status (counter) and, for each route with
-     * requests since the last call, {@code api.request.latency} (gauge, seconds: their mean).
+     * The samples of now: {@code api.requests} by route and status (counter), {@code
+     * api.request.duration} by route (histogram, seconds, since the server started) and, for each
+     * route with requests since the last call, {@code api.request.latency} (gauge, seconds: their
+     * mean, what the alerts watch).
      */
     synchronized List<MetricSample> samples(Instant now) {
         List<MetricSample> samples = new ArrayList<>();
@@ -62,6 +99,11 @@ final class ApiRequestTable {
             }
             l.reportedNanos = nanos;
             l.reportedCount = count;
+            MetricSample.Buckets distribution = l.distribution();
+            if (distribution.count() > 0) {
+                samples.add(MetricSample.histogram(
+                        "api.request.duration", distribution, "seconds", Map.of("route", route), now));
+            }
         });
         return samples;
     }

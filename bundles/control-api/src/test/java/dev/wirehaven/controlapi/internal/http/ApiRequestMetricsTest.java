@@ -66,6 +66,31 @@ class ApiRequestMetricsTest {
     }
 
     @Test
+    void everyRequestOfARouteIsInItsDurationHistogram() {
+        ApiRequestTable table = new ApiRequestTable();
+        table.record("authenticate", 200, 800_000); // within 1 ms
+        table.record("authenticate", 401, 4_000_000); // within 5 ms
+        table.record("authenticate", 200, 7_000_000_000L); // slower than every bound
+        table.samples(Instant.EPOCH);
+        table.record("authenticate", 200, 3_000_000); // within 5 ms
+
+        MetricSample h = table.samples(Instant.EPOCH).stream()
+                .filter(m -> m.name().equals("api.request.duration"))
+                .findFirst()
+                .orElseThrow();
+
+        assertEquals(MetricSample.Kind.HISTOGRAM, h.kind());
+        assertEquals("authenticate", h.tags().get("route"));
+        assertEquals(4, h.value(), "since the server started, not since the last sample");
+        List<Long> counts = h.buckets().cumulativeCounts();
+        assertEquals(1L, counts.get(0));
+        assertEquals(3L, counts.get(1));
+        assertEquals(3L, counts.get(counts.size() - 2));
+        assertEquals(4L, counts.get(counts.size() - 1));
+        assertEquals(7.0078, h.buckets().sum(), 1e-9);
+    }
+
+    @Test
     void aSuspendedRequestIsTimedUntilItsAnswerAndOtherPathsAreNotCounted() throws Exception {
         ApiRequestMetrics metrics = new ApiRequestMetrics();
         List<MetricSample> reported = new CopyOnWriteArrayList<>();
