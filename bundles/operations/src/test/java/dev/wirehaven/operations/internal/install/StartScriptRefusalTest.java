@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartScriptRefusalTest {
 
-    /** The shipped script, from this module's directory (the build runs each module in its own). */
-    private static final Path SCRIPT = Path.of("../../distributions/server/src/main/dist/bin/wirehaven");
+    /** The shipped scripts, from this module's directory (the build runs each module in its own). */
+    private static final Path BIN = Path.of("../../distributions/server/src/main/dist/bin");
+
+    private static final Path SCRIPT = BIN.resolve("wirehaven");
 
     @TempDir
     Path tmp;
@@ -53,8 +55,15 @@ class StartScriptRefusalTest {
         }
         chmod(Files.createDirectories(home.resolve("etc")), "rwx------");
         chmod(home, "rwxr-xr-x");
-        Files.copy(SCRIPT, home.resolve("bin/wirehaven"), StandardCopyOption.REPLACE_EXISTING);
-        chmod(home.resolve("bin/wirehaven"), "rwxr-xr-x");
+        for (String script : List.of("wirehaven", "wirehaven-wg", "installation-check.sh")) {
+            Files.copy(BIN.resolve(script), home.resolve("bin").resolve(script), StandardCopyOption.REPLACE_EXISTING);
+            chmod(home.resolve("bin").resolve(script), "rwxr-xr-x");
+        }
+        // the jars bin/wirehaven-wg puts on its class path
+        for (String jar :
+                List.of("wirehaven-wireguard-1.jar", "wirehaven-tun-1.jar", "bcprov-jdk18on-1.jar", "jna-5.jar")) {
+            chmod(Files.writeString(home.resolve("bundle").resolve(jar), "x"), "rw-r--r--");
+        }
         chmod(Files.writeString(home.resolve("bin/felix.jar"), "x"), "rw-r--r--");
         chmod(Files.writeString(home.resolve("deploy/plugin.jar"), "x"), "rw-r--r--");
         started = tmp.resolve("started");
@@ -118,14 +127,55 @@ class StartScriptRefusalTest {
         assertTrue(Files.exists(started), "the JVM was not started: " + accepted.stderr());
     }
 
+    @Test
+    void theCheckThatBothScriptsSourceIsRefusedWhenEveryUserCanWriteIt() throws Exception {
+        Path check = home.resolve("bin/installation-check.sh");
+        chmod(check, "rwxrwxrwx");
+
+        for (Result result : List.of(run(), runWg())) {
+            assertEquals(1, result.status(), result.stderr());
+            assertTrue(result.stderr().contains("chmod o-w " + check), result.stderr());
+        }
+        assertFalse(Files.exists(started), "a JVM was started");
+    }
+
+    @Test
+    void theUserspaceInterfaceStartsFromASafeInstallationAndRefusesAJarEveryUserCanWrite() throws Exception {
+        Result safe = runWg();
+
+        assertEquals(0, safe.status(), safe.stderr());
+        assertTrue(Files.exists(started), "the JVM was not started: " + safe.stderr());
+
+        Files.delete(started);
+        Path jar = home.resolve("bundle/wirehaven-wireguard-1.jar");
+        chmod(jar, "rw-rw-rw-");
+
+        Result refused = runWg();
+
+        assertEquals(1, refused.status(), refused.stderr());
+        assertFalse(Files.exists(started), "the JVM was started");
+        assertTrue(
+                refused.stderr().contains("wirehaven-wg: " + jar.toRealPath() + " is writable by every user"),
+                refused.stderr());
+        assertTrue(refused.stderr().contains("chmod o-w " + jar.toRealPath()), refused.stderr());
+    }
+
+    /** {@code bin/wirehaven-wg --stats wg0}: the quickest call that starts its JVM. */
+    private Result runWg() throws Exception {
+        return run(home.resolve("bin/wirehaven-wg").toString(), "--stats", "wg0");
+    }
+
     private Result run() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                        home.resolve("bin/wirehaven").toString(), "--no-shell")
+        return run(home.resolve("bin/wirehaven").toString(), "--no-shell");
+    }
+
+    private Result run(String... command) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(tmp.resolve("stderr").toFile());
         builder.environment().put("JAVA_HOME", tmp.resolve("jdk").toString());
         Process process = builder.start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "bin/wirehaven did not finish");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), command[0] + " did not finish");
         return new Result(process.exitValue(), Files.readString(tmp.resolve("stderr"), StandardCharsets.UTF_8));
     }
 
