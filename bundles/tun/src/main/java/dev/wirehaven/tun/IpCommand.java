@@ -26,13 +26,36 @@ public final class IpCommand {
     private final String namespace;
     private final HostCommand ip;
 
-    private IpCommand(String namespace) {
+    private IpCommand(HostCommand program, String namespace) {
         if (namespace != null && !NAMESPACE_NAME.matcher(namespace).matches()) {
             throw new IllegalArgumentException("not a valid network namespace name: '" + namespace + "'");
         }
         this.namespace = namespace;
-        this.ip = HostCommand.find("ip", "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")
-                .withAdvice(" — install iproute2", IpCommand::hint);
+        this.ip = program.withAdvice(" — install iproute2", IpCommand::hint);
+    }
+
+    private IpCommand(String namespace) {
+        this(HostCommand.find("ip", "/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"), namespace);
+    }
+
+    /**
+     * {@code ip} from exactly this program, in this process's network namespace ({@code namespace}
+     * null) or a named one: for a caller with its own rule of where programs may come from (the
+     * client, run as root, never takes one from {@code PATH}).
+     *
+     * @since 2.1
+     */
+    public static IpCommand using(HostCommand program, String namespace) {
+        return new IpCommand(Objects.requireNonNull(program, "program"), namespace);
+    }
+
+    /**
+     * The path of the program that runs.
+     *
+     * @since 2.1
+     */
+    public String program() {
+        return ip.program();
     }
 
     /** {@code ip} in the network namespace of this process. */

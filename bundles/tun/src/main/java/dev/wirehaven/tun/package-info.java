@@ -6,5 +6,5 @@
  * ({@code dev.wirehaven.tun.testing}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package dev.wirehaven.tun;

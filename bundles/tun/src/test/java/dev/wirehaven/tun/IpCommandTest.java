@@ -23,6 +23,17 @@ class IpCommandTest {
     }
 
     @Test
+    void aCallerMayChooseTheProgramAndItsArgumentsAreStillChecked() throws Exception {
+        String system = ip().program();
+        IpCommand chosen = IpCommand.using(HostCommand.at(system), null);
+
+        assertEquals(system, chosen.program());
+        assertTrue(chosen.run("link", "show", "lo").contains("LOOPBACK"));
+        assertThrows(IllegalArgumentException.class, () -> chosen.run("link", "show", "lo; reboot"));
+        assertThrows(IllegalArgumentException.class, () -> IpCommand.using(HostCommand.at(system), "-all"));
+    }
+
+    @Test
     void runsIpAndReturnsWhatItPrints() throws Exception {
         assertTrue(ip().run("link", "show", "lo").contains("LOOPBACK"));
     }

@@ -1,33 +1,22 @@
 package dev.wirehaven.client.internal.net;
 
-import dev.wirehaven.tun.HostCommand;
+import dev.wirehaven.tun.IpCommand;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
- * iproute2's {@code ip} as the client runs it: from {@link SystemPrograms} (never {@code PATH}), in
- * this process's network namespace or a named one ({@code ip -n}, for tests), every argument checked
- * against a plain pattern before anything runs. The {@code tun} bundle's {@code IpCommand} and
- * {@code InterfaceConfigurator} do the same but find {@code ip} on {@code PATH} first, which is why the
- * client has its own: the few link commands it needs are here too.
+ * iproute2's {@code ip} as the client runs it: the {@code tun} bundle's {@link IpCommand} (every
+ * argument checked against a plain pattern before anything runs, {@code ip}'s own words in a
+ * failure) with the program taken from {@link SystemPrograms}, never from {@code PATH}, since the
+ * client runs as root from a user's shell; plus the few link commands the client needs.
  */
 public final class Ip {
 
-    private static final Pattern ARGUMENT = Pattern.compile("[A-Za-z0-9_.:/%@+=-]{1,64}");
-    private static final Pattern NAMESPACE_NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.-]{0,63}");
-
-    private final String namespace;
-    private final HostCommand ip;
+    private final IpCommand ip;
 
     private Ip(String namespace) {
-        if (namespace != null && !NAMESPACE_NAME.matcher(namespace).matches()) {
-            throw new IllegalArgumentException("not a valid network namespace name: '" + namespace + "'");
-        }
-        this.namespace = namespace;
-        this.ip = SystemPrograms.command("ip");
+        this.ip = IpCommand.using(SystemPrograms.command("ip"), namespace);
     }
 
     /** {@code ip} in the network namespace of this process. */
@@ -51,28 +40,12 @@ public final class Ip {
      * @throws IllegalArgumentException when an argument is not a plain word; nothing was run then
      */
     public String run(List<String> args) throws IOException {
-        List<String> full = new ArrayList<>(args.size() + 2);
-        if (namespace != null) {
-            full.add("-n");
-            full.add(namespace);
-        }
-        for (String a : args) {
-            if (a == null || !ARGUMENT.matcher(a).matches()) {
-                throw new IllegalArgumentException("refusing to pass '" + a + "' to ip");
-            }
-            full.add(a);
-        }
-        return ip.run(full);
+        return ip.run(args);
     }
 
     /** Runs {@code ip args...}; false (not an exception) when it fails: for undoing, where "already gone" is fine. */
     public boolean tryRun(List<String> args) {
-        try {
-            run(args);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return ip.tryRun(args);
     }
 
     void setMtu(String iface, int mtu) throws IOException {
