@@ -1,5 +1,6 @@
 package dev.wirehaven.policy.acl.internal.engine;
 
+import dev.wirehaven.policy.acl.internal.language.PolicyError;
 import dev.wirehaven.policy.acl.internal.policy.Policy;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +21,13 @@ final class ActivePolicy {
      * @param policy the policy
      * @param number 0 for the empty policy before any file was loaded, then 1, 2, ... for each one loaded
      * @param since when it was loaded, or {@code null} for version 0
+     * @param text the file's content as it was loaded, empty for version 0 (for the operator's view: the
+     *     file itself may have changed since)
      */
-    record Version(Policy policy, long number, Instant since) {
+    record Version(Policy policy, long number, Instant since, String text) {
         Version {
             Objects.requireNonNull(policy, "policy");
+            Objects.requireNonNull(text, "text");
         }
     }
 
@@ -32,11 +36,13 @@ final class ActivePolicy {
      *
      * @param at when the watcher found it
      * @param messages the mistakes, or the reason for refusing the file, one per line
+     * @param errors the same by their parts; a refused file is one error of line 0, field {@code file}
      */
-    record Rejection(Instant at, List<String> messages) {
+    record Rejection(Instant at, List<String> messages, List<PolicyError> errors) {
         Rejection {
             Objects.requireNonNull(at, "at");
             messages = List.copyOf(messages);
+            errors = List.copyOf(errors);
         }
     }
 
@@ -45,16 +51,19 @@ final class ActivePolicy {
 
     /** No policy yet: version 0, no rules. */
     ActivePolicy(String source) {
-        current = new AtomicReference<>(new Version(Policy.empty(source), 0, null));
+        current = new AtomicReference<>(new Version(Policy.empty(source), 0, null, ""));
     }
 
     Version current() {
         return current.get();
     }
 
-    /** Puts {@code policy} in force as the next version and clears the rejection; returns the new version. */
-    Version install(Policy policy, Instant at) {
-        Version next = current.updateAndGet(v -> new Version(policy, v.number() + 1, at));
+    /**
+     * Puts {@code policy}, parsed from {@code text}, in force as the next version and clears the rejection;
+     * returns the new version.
+     */
+    Version install(Policy policy, String text, Instant at) {
+        Version next = current.updateAndGet(v -> new Version(policy, v.number() + 1, at, text));
         rejection.set(null);
         return next;
     }

@@ -111,7 +111,10 @@ final class PolicyWatcher {
         }
         ActivePolicy.Version current = active.current();
         if (state instanceof FileState.Refused refused) {
-            active.reject(new ActivePolicy.Rejection(clock.instant(), List.of(refused.toString())));
+            active.reject(new ActivePolicy.Rejection(
+                    clock.instant(),
+                    List.of(refused.toString()),
+                    List.of(new PolicyError(file.path().toString(), 0, "file", refused.problem(), refused.fix()))));
             LOG.error("The policy file is refused: {}. {}", refused, inForce(current));
             return Outcome.REFUSED;
         }
@@ -141,7 +144,7 @@ final class PolicyWatcher {
         } catch (InvalidPolicyException e) {
             List<String> messages =
                     e.errors().stream().map(PolicyError::toString).toList();
-            active.reject(new ActivePolicy.Rejection(clock.instant(), messages));
+            active.reject(new ActivePolicy.Rejection(clock.instant(), messages, e.errors()));
             LOG.error(
                     "The policy file {} has {} mistake(s) and is not in force. {}\n  {}",
                     file.path(),
@@ -150,7 +153,7 @@ final class PolicyWatcher {
                     String.join("\n  ", messages));
             return Outcome.REJECTED;
         }
-        ActivePolicy.Version version = active.install(policy, clock.instant());
+        ActivePolicy.Version version = active.install(policy, content.text(), clock.instant());
         LOG.info(
                 "Policy version {} from {} is in force: {} rule(s), {} advertisement(s).",
                 version.number(),

@@ -8,8 +8,9 @@ import java.util.Objects;
  * shape compilers use, so that an editor can jump to the line.
  *
  * @param source the file
- * @param line the line, from 1
+ * @param line the line, from 1; 0 for the file as a whole (the engine refused to read it)
  * @param field the part of the line in the file's own words: {@code ports}, {@code who}, {@code zone}
+ *     ({@code file} for the file as a whole)
  * @param problem what is wrong
  * @param fix how to fix it
  */

@@ -20,12 +20,13 @@ class AclCommandsTest {
             new AclCommands(active, new AclEngine(active, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(1)));
 
     private void install() throws Exception {
-        active.install(PolicyParser.parse("/srv/etc/policy.acl", """
-                        host git 10.20.0.5
-                        rule git-ssh: allow group:engineers -> git tcp/22,443
-                        rule late: allow * -> git tcp/80 during daily 18:00-20:00 UTC
-                        advertise lan: group:branches -> 10.30.0.0/16
-                        """), NOW);
+        String text = """
+                host git 10.20.0.5
+                rule git-ssh: allow group:engineers -> git tcp/22,443
+                rule late: allow * -> git tcp/80 during daily 18:00-20:00 UTC
+                advertise lan: group:branches -> 10.30.0.0/16
+                """;
+        active.install(PolicyParser.parse("/srv/etc/policy.acl", text), text, NOW);
     }
 
     @Test
@@ -60,8 +61,8 @@ class AclCommandsTest {
     void errorsShowsWhyTheFileAsItIsNowIsNotInForce() throws Exception {
         install();
         assertTrue(commands.errors().startsWith("No problem"), commands.errors());
-        active.reject(
-                new ActivePolicy.Rejection(NOW, List.of("/srv/etc/policy.acl:3: zone: 'X' is not a time zone; ...")));
+        active.reject(new ActivePolicy.Rejection(
+                NOW, List.of("/srv/etc/policy.acl:3: zone: 'X' is not a time zone; ..."), List.of()));
         assertTrue(
                 commands.errors().contains("version 1 stays in force:\n/srv/etc/policy.acl:3: zone:"),
                 commands.errors());

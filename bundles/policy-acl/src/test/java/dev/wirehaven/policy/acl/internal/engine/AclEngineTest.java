@@ -49,7 +49,7 @@ class AclEngineTest {
 
     private static AclEngine engine(Instant now) throws Exception {
         ActivePolicy active = new ActivePolicy("/etc/wirehaven/policy.acl");
-        active.install(PolicyParser.parse("/etc/wirehaven/policy.acl", TEXT), now);
+        active.install(PolicyParser.parse("/etc/wirehaven/policy.acl", TEXT), TEXT, now);
         return new AclEngine(active, Clock.fixed(now, PARIS), TTL);
     }
 
