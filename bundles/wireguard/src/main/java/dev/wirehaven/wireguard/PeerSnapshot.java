@@ -34,6 +34,9 @@ import java.util.Map;
  *        {@link DropReason#DISALLOWED_SOURCE}), since the peer was added; since 1.2
  * @param allowedFlowsByRule new flows that the filter allowed, by the name of the rule that allowed
  *        them; only rules that allowed something; since 1.2
+ * @param lostPackets packets of this peer that never arrived, from the gaps in the transport counters
+ *        of its keypairs (a sender numbers its packets without gaps); it may go down by a few when a
+ *        late packet fills a gap; since 1.2
  */
 public record PeerSnapshot(
         Key publicKey,
@@ -52,12 +55,53 @@ public record PeerSnapshot(
         Map<String, Long> deniedByRule,
         long deniedDestinations,
         long disallowedSourcePackets,
-        Map<String, Long> allowedFlowsByRule) {
+        Map<String, Long> allowedFlowsByRule,
+        long lostPackets) {
 
     public PeerSnapshot {
         allowedIps = List.copyOf(allowedIps);
         deniedByRule = Map.copyOf(deniedByRule);
         allowedFlowsByRule = Map.copyOf(allowedFlowsByRule);
+    }
+
+    /** A peer without a count of lost packets (the shape of 1.2 before it). */
+    public PeerSnapshot(
+            Key publicKey,
+            Key presharedKey,
+            InetSocketAddress endpoint,
+            int persistentKeepaliveSeconds,
+            List<Cidr> allowedIps,
+            long lastHandshakeEpochNanos,
+            long rxBytes,
+            long txBytes,
+            String owner,
+            long rxPackets,
+            long txPackets,
+            boolean filtered,
+            int openFlows,
+            Map<String, Long> deniedByRule,
+            long deniedDestinations,
+            long disallowedSourcePackets,
+            Map<String, Long> allowedFlowsByRule) {
+        this(
+                publicKey,
+                presharedKey,
+                endpoint,
+                persistentKeepaliveSeconds,
+                allowedIps,
+                lastHandshakeEpochNanos,
+                rxBytes,
+                txBytes,
+                owner,
+                rxPackets,
+                txPackets,
+                filtered,
+                openFlows,
+                deniedByRule,
+                deniedDestinations,
+                disallowedSourcePackets,
+                allowedFlowsByRule,
+                0);
     }
 
     /** A peer without counts of allowed flows (the shape of 1.2 before them). */

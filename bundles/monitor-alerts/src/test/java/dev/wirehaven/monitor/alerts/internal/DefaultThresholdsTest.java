@@ -23,7 +23,9 @@ class DefaultThresholdsTest {
     void everyShippedFileIsAValidThresholdNamedAfterItsFile() throws IOException {
         Map<String, Threshold> shipped = load();
 
-        assertEquals(java.util.Set.of("cpu", "drops", "handshake-latency", "heap", "sessions"), shipped.keySet());
+        assertEquals(
+                java.util.Set.of("cpu", "drops", "handshake-latency", "heap", "packet-loss", "sessions"),
+                shipped.keySet());
         shipped.forEach((file, t) -> assertEquals(file, t.name(), "name = in the file of " + file));
     }
 
@@ -46,6 +48,9 @@ class DefaultThresholdsTest {
         assertEquals(
                 "sum per interface of sessions{} above 1000 (clear 900), 1 sample, medium",
                 ThresholdText.condition(shipped.get("sessions")));
+        assertEquals(
+                "interface.packet.loss{} above 0.05 (clear 0.01), 2 samples, medium",
+                ThresholdText.condition(shipped.get("packet-loss")));
         assertEquals(Severity.HIGH, shipped.get("heap").severity());
     }
 

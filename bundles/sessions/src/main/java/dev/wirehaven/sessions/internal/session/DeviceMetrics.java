@@ -97,6 +97,7 @@ final class DeviceMetrics {
             events.counter("peer.bytes.sent", p.txBytes(), "bytes", tags);
             events.counter("peer.packets.received", p.rxPackets(), "packets", tags);
             events.counter("peer.packets.sent", p.txPackets(), "packets", tags);
+            events.gauge("peer.packets.lost", p.lostPackets(), "packets", tags);
             if (p.disallowedSourcePackets() > 0) {
                 events.counter("peer.spoofed.packets", p.disallowedSourcePackets(), "packets", tags);
                 reportSpoofing(s, p);
@@ -180,7 +181,9 @@ final class DeviceMetrics {
     /**
      * What the device carried in all, per interface and per user ({@code interface.bytes.received|sent},
      * {@code interface.packets.received|sent}, {@code user.bytes.received|sent}: counters since the
-     * server started, which keep growing across sessions; see {@link TrafficTotals}).
+     * server started, which keep growing across sessions; see {@link TrafficTotals}), and the share of
+     * incoming packets lost over the last interval ({@code interface.packet.loss}, gauge, 0 to 1,
+     * from the gaps in the peers' transport counters), which the packet-loss alert watches.
      */
     private void traffic(String iface, DeviceSnapshot device, Map<String, String> users) {
         for (PeerSnapshot p : device.peers()) {
@@ -188,7 +191,8 @@ final class DeviceMetrics {
             totals.add(
                     key,
                     users.get(key),
-                    new TrafficTotals.Traffic(p.rxBytes(), p.txBytes(), p.rxPackets(), p.txPackets()));
+                    new TrafficTotals.Traffic(p.rxBytes(), p.txBytes(), p.rxPackets(), p.txPackets()),
+                    p.lostPackets());
         }
         totals.endSample();
         Map<String, String> tags = Map.of("interface", iface);
@@ -197,6 +201,7 @@ final class DeviceMetrics {
         events.counter("interface.bytes.sent", all.txBytes(), "bytes", tags);
         events.counter("interface.packets.received", all.rxPackets(), "packets", tags);
         events.counter("interface.packets.sent", all.txPackets(), "packets", tags);
+        events.gauge("interface.packet.loss", totals.lossOfLastSample(), "1", tags);
         for (Map.Entry<String, TrafficTotals.Traffic> u : totals.users().entrySet()) {
             Map<String, String> userTags = Map.of("interface", iface, "user", u.getKey());
             events.counter("user.bytes.received", u.getValue().rxBytes(), "bytes", userTags);

@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * what every peer carried since the previous sample. What a peer carried between its last sample
  * and its removal (at most one interval) is not counted.
  *
+ * <p>It also tells the packet loss of the last interval: the packets that peers' counters show
+ * missing, against those missing plus those received (see {@link #lossOfLastSample}).
+ *
  * <p>Only {@link DeviceMetrics} uses it, under its lock.
  */
 final class TrafficTotals {
@@ -47,6 +50,10 @@ final class TrafficTotals {
     }
 
     private final Map<String, Traffic> lastByPeer = new HashMap<>();
+    private final Map<String, Long> lostByPeer = new HashMap<>();
+    private long lostInSample;
+    private long receivedInSample;
+    private double lossOfLastSample;
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Traffic> byUser = new TreeMap<>();
     private Traffic device = Traffic.NONE;
@@ -58,10 +65,14 @@ final class TrafficTotals {
      * @param user the user of the peer's session, or null for a peer without session (a site, a peer
      *     configured with {@code wg})
      */
-    void add(String key, String user, Traffic now) {
+    void add(String key, String user, Traffic now, long lost) {
         Traffic before = lastByPeer.getOrDefault(key, Traffic.NONE);
         Traffic carried = now.since(before);
         lastByPeer.put(key, now);
+        // a late packet may fill a gap, so a peer's lost count can go down a little: no new loss then
+        Long lostBefore = lostByPeer.put(key, lost);
+        lostInSample += Math.max(0, lost - (lostBefore == null ? 0 : lostBefore));
+        receivedInSample += carried.rxPackets();
         seen.add(key);
         device = device.plus(carried);
         if (user != null) {
@@ -72,7 +83,21 @@ final class TrafficTotals {
     /** Ends a sample: peers not seen in it are gone and forgotten. */
     void endSample() {
         lastByPeer.keySet().retainAll(seen);
+        lostByPeer.keySet().retainAll(seen);
         seen.clear();
+        long expected = lostInSample + receivedInSample;
+        lossOfLastSample = expected == 0 ? 0 : (double) lostInSample / expected;
+        lostInSample = 0;
+        receivedInSample = 0;
+    }
+
+    /**
+     * The share of packets lost on their way in, over the last sample's interval, 0 to 1: 0 without
+     * traffic. Keepalives count in the missing packets but not in those received (the device counts
+     * inner packets), which overstates a loss at very low rates only.
+     */
+    double lossOfLastSample() {
+        return lossOfLastSample;
     }
 
     Traffic device() {

@@ -69,6 +69,8 @@ final class Peer implements Indices, PeerTimers.Actions {
      * {@code LongAdder} object.
      */
     private volatile long disallowedSourcePackets;
+    /** Gaps in the transport counters of this peer's keypairs: its packets lost on the way. */
+    private volatile long lostPackets;
 
     private final Object sendLock = new Object();
     private ArrayDeque<Element> staged; // guarded by sendLock, created on first use
@@ -449,6 +451,15 @@ final class Peer implements Indices, PeerTimers.Actions {
         disallowedSourcePackets = counted + 1;
     }
 
+    /**
+     * Adds {@code delta} packets to those lost (negative when a late one filled a gap); only on this
+     * peer's inbound drain.
+     */
+    void countLost(long delta) {
+        long counted = lostPackets;
+        lostPackets = counted + delta;
+    }
+
     PeerSnapshot snapshot(List<Cidr> allowedIps) {
         FlowFilter filter = flowFilter;
         return new PeerSnapshot(
@@ -468,6 +479,7 @@ final class Peer implements Indices, PeerTimers.Actions {
                 filter == null ? Map.of() : filter.deniedByRule(),
                 filter == null ? 0 : filter.deniedDestinations(),
                 disallowedSourcePackets,
-                filter == null ? Map.of() : filter.allowedFlowsByRule());
+                filter == null ? Map.of() : filter.allowedFlowsByRule(),
+                Math.max(0, lostPackets));
     }
 }

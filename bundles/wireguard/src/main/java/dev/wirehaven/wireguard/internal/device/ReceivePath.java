@@ -230,13 +230,19 @@ final class ReceivePath {
     /**
      * The replay window (§5.4.6) sees the counter only now, after authentication, so that forged
      * packets cannot move it. An accepted packet counts for roaming and the timers, and a responder's
-     * first packet on its "next" keypair confirms that keypair.
+     * first packet on its "next" keypair confirms that keypair. A gap in the counters is the peer's
+     * lost packets (filled again when a late one arrives).
      */
     private boolean acceptCounter(Peer peer, Element e) {
         Keypair kp = e.keypair;
+        long missingBefore = kp.replay.missing();
         if (!kp.replay.accept(e.counter)) {
             drops.add(DropReason.REPLAY);
             return false;
+        }
+        long newlyMissing = kp.replay.missing() - missingBefore;
+        if (newlyMissing != 0) { // packets in order leave no gap: no write
+            peer.countLost(newlyMissing);
         }
         peer.inbound.noteAuthenticated(e.source);
         if (kp == peer.keypairs.next()) {

@@ -11,6 +11,10 @@ package dev.wirehaven.wireguard.internal.replay;
  *
  * <p>Counters are unsigned 64-bit values carried in a {@code long}.
  *
+ * <p>It also keeps count of the counters below the highest accepted one that never arrived (or came
+ * too late to be accepted): a sender numbers its packets without gaps, so these are the packets lost
+ * on the way, the server's own measure of packet loss from a peer.
+ *
  * <p>Not thread-safe: one filter belongs to one receiving keypair, and its owner calls {@link #accept}
  * from one thread at a time, with a happens-before edge between successive callers (the peer's serial
  * in-order receive stage provides both), and only after the packet authenticated: an unauthenticated
@@ -36,6 +40,10 @@ public final class ReplayFilter {
     private final long limit;
     private final long[] ring = new long[RING_BLOCKS];
     private long newest;
+    /** One past the highest counter accepted; 0 before the first. */
+    private long expected;
+    /** Counters below {@link #expected} not accepted. */
+    private long missing;
 
     /** A filter that refuses counters at or past {@link #REJECT_AFTER_MESSAGES}. */
     public ReplayFilter() {
@@ -71,12 +79,36 @@ public final class ReplayFilter {
         long bit = 1L << (counter & BIT_MASK);
         long old = ring[slot];
         ring[slot] = old | bit;
-        return (old & bit) == 0;
+        boolean fresh = (old & bit) == 0;
+        if (fresh) {
+            countGap(counter);
+        }
+        return fresh;
+    }
+
+    /** A counter past the highest leaves a gap of missing ones; an older one fills one of them. */
+    private void countGap(long counter) {
+        if (Long.compareUnsigned(counter, expected) >= 0) {
+            missing += counter - expected;
+            expected = counter + 1;
+        } else {
+            missing--;
+        }
+    }
+
+    /**
+     * How many counters below the highest accepted one were never accepted: packets lost on the way,
+     * or so late that the window had moved past them. It goes down when a late packet fills a gap.
+     */
+    public long missing() {
+        return missing;
     }
 
     /** Forgets every counter, as for a fresh keypair. */
     public void reset() {
         java.util.Arrays.fill(ring, 0);
         newest = 0;
+        expected = 0;
+        missing = 0;
     }
 }

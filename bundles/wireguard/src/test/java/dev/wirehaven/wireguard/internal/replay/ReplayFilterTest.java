@@ -37,6 +37,35 @@ class ReplayFilterTest {
     }
 
     @Test
+    void gapsInTheCountersAreTheMissingPacketsUntilLateOnesFillThem() {
+        ReplayFilter f = new ReplayFilter();
+        for (long c : new long[] {0, 1, 2, 5, 6}) {
+            assertTrue(f.accept(c));
+        }
+        assertEquals(2, f.missing(), "3 and 4 never came");
+        assertTrue(f.accept(4));
+        assertEquals(1, f.missing(), "4 came late");
+        assertFalse(f.accept(4));
+        assertEquals(1, f.missing(), "a replay changes nothing");
+        assertTrue(f.accept(10));
+        assertEquals(4, f.missing(), "3, 7, 8 and 9");
+    }
+
+    @Test
+    void countersBeforeTheFirstReceivedAreMissingAndAResetForgetsThem() {
+        ReplayFilter f = new ReplayFilter();
+        assertTrue(f.accept(3));
+        assertEquals(3, f.missing(), "0, 1 and 2 of a keypair whose first packets were lost");
+        assertTrue(f.accept(3 + ReplayFilter.WINDOW_SIZE + 100));
+        assertFalse(f.accept(1), "too late: the window moved past it");
+        assertEquals(3 + ReplayFilter.WINDOW_SIZE + 99, f.missing());
+        f.reset();
+        assertEquals(0, f.missing());
+        assertTrue(f.accept(0));
+        assertEquals(0, f.missing());
+    }
+
+    @Test
     void windowIsTheRingLessOneBlock() {
         assertEquals(8192 - 64, WINDOW_SIZE);
         assertEquals("18446744073709543423", Long.toUnsignedString(REJECT_AFTER_MESSAGES));
