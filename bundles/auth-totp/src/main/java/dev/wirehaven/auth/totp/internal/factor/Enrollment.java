@@ -1,5 +1,7 @@
 package dev.wirehaven.auth.totp.internal.factor;
 
+import dev.wirehaven.api.admin.NewAuthenticator;
+import dev.wirehaven.api.admin.SecondFactorStatus;
 import dev.wirehaven.auth.totp.internal.codes.BackupCodes;
 import dev.wirehaven.auth.totp.internal.codes.Base32;
 import dev.wirehaven.auth.totp.internal.codes.OtpAuthUri;
@@ -101,6 +103,40 @@ final class Enrollment {
      * @param image where to write the QR code image, or null for {@code <data>/totp/enroll-<user>-<hash>.png}
      */
     String enroll(String user, Path image) throws EnrollmentException {
+        Started started = start(user);
+        QrCode qr = QrCode.of(started.uri());
+        Path target = image == null ? imageOf(user) : image.toAbsolutePath();
+        String written = writeImage(target, qr);
+        Totp totp = started.totp();
+        return started.sentence() + "\n"
+                + "Scan this QR code with the authenticator app:\n\n"
+                + qr.toTerminalText()
+                + "\nOr add it by hand: account " + user + ", issuer " + settings.issuer() + ", key "
+                + started.key() + "\n(time-based, " + totp.algorithm() + ", " + totp.digits()
+                + " digits, every " + totp.periodSeconds() + " s).\n"
+                + "URI: " + started.uri() + "\n"
+                + written
+                + "Then confirm with a code the app shows: " + hint("confirm", user) + " <code>\n";
+    }
+
+    /**
+     * Enrolls {@code user} for a front end that shows the URI and the key itself (the web console): no
+     * image is written, and one left by an earlier enrollment, whose secret this one replaces, is deleted.
+     */
+    NewAuthenticator enrollForDisplay(String user) throws EnrollmentException {
+        Started started = start(user);
+        String removed = deleteImage(user).strip();
+        return new NewAuthenticator(
+                user, started.uri(), started.key(), started.sentence() + (removed.isEmpty() ? "" : " " + removed));
+    }
+
+    /**
+     * A stored, unconfirmed secret as the app takes it. The URI and the key carry the secret as text:
+     * Strings the JVM cannot wipe.
+     */
+    private record Started(String uri, String key, Totp totp, String sentence) {}
+
+    private Started start(String user) throws EnrollmentException {
         checkName(user);
         TotpKeys keys;
         try {
@@ -128,22 +164,13 @@ final class Enrollment {
                                     + " this one. Check with " + hint("status", user) + ".");
                 default -> {}
             }
-            // the URI, the QR code and the typed form all carry the secret as text: Strings the JVM cannot wipe
-            String uri = OtpAuthUri.of(settings.issuer(), user, secret, totp);
-            QrCode qr = QrCode.of(uri);
-            Path target = image == null ? imageOf(user) : image.toAbsolutePath();
-            String written = writeImage(target, qr);
-            return "Authenticator for " + user + " enrolled"
-                    + (result == TotpRepository.Enrolled.REPLACED ? ", replacing the unconfirmed one" : "")
-                    + "; not confirmed yet, so " + user + "'s logins do not ask for its codes.\n"
-                    + "Scan this QR code with the authenticator app:\n\n"
-                    + qr.toTerminalText()
-                    + "\nOr add it by hand: account " + user + ", issuer " + settings.issuer() + ", key "
-                    + grouped(Base32.encode(secret)) + "\n(time-based, " + totp.algorithm() + ", " + totp.digits()
-                    + " digits, every " + totp.periodSeconds() + " s).\n"
-                    + "URI: " + uri + "\n"
-                    + written
-                    + "Then confirm with a code the app shows: " + hint("confirm", user) + " <code>\n";
+            return new Started(
+                    OtpAuthUri.of(settings.issuer(), user, secret, totp),
+                    grouped(Base32.encode(secret)),
+                    totp,
+                    "Authenticator for " + user + " enrolled"
+                            + (result == TotpRepository.Enrolled.REPLACED ? ", replacing the unconfirmed one" : "")
+                            + "; not confirmed yet, so " + user + "'s logins do not ask for its codes.");
         } finally {
             Arrays.fill(secret, (byte) 0);
         }
@@ -215,6 +242,20 @@ final class Enrollment {
             out.append("    ").append(code).append('\n');
         }
         return out.append('\n').toString();
+    }
+
+    /** Where {@code user}'s enrollment stands, for a front end that shows it its own way. */
+    SecondFactorStatus standing(String user) throws EnrollmentException {
+        checkName(user);
+        Optional<StoredSecret> stored = store(() -> repository.find(user));
+        if (stored.isEmpty()) {
+            return new SecondFactorStatus(user, SecondFactorStatus.State.NONE, 0);
+        }
+        if (!stored.get().confirmed()) {
+            return new SecondFactorStatus(user, SecondFactorStatus.State.UNCONFIRMED, 0);
+        }
+        return new SecondFactorStatus(
+                user, SecondFactorStatus.State.CONFIRMED, store(() -> repository.backupCodesLeft(user)));
     }
 
     /** Says whether {@code user} is enrolled, and how many backup codes are left. */
