@@ -321,6 +321,7 @@ class DeviceMetricsTest {
                 p.deniedByRule(),
                 deniedDestinations,
                 spoofedPackets,
-                allowedFlows);
+                allowedFlows,
+                0);
     }
 }

@@ -118,7 +118,8 @@ class UapiGetTest {
     }
 
     private static PeerSnapshot filtered(Key key, String owner, int flows, Map<String, Long> denied) {
-        return new PeerSnapshot(key, null, null, 0, List.of(), 0, 0, 0, owner, 10, 20, true, flows, denied);
+        return new PeerSnapshot(
+                key, null, null, 0, List.of(), 0, 0, 0, owner, 10, 20, true, flows, denied, 0, 0, Map.of(), 0);
     }
 
     @Test
@@ -158,7 +159,24 @@ class UapiGetTest {
     @Test
     void dropStatsListBlockedAndRateLimitedSourcesAndTheDeniedDestinationEstimate() throws Exception {
         PeerSnapshot scanned = new PeerSnapshot(
-                PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, true, 0, Map.of("default-deny", 40L), 37);
+                PEER_A,
+                null,
+                null,
+                0,
+                List.of(),
+                0,
+                0,
+                0,
+                null,
+                0,
+                0,
+                true,
+                0,
+                Map.of("default-deny", 40L),
+                37,
+                0,
+                Map.of(),
+                0);
         PeerSnapshot quiet = filtered(PEER_B, null, 0, Map.of());
         String text = DropStats.format(new DeviceSnapshot(
                 null,
@@ -193,8 +211,8 @@ class UapiGetTest {
     @Test
     void blockedAndRateLimitedSourcesAddNoKeyToTheGetReply() throws Exception {
         PeerSnapshot plain = new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0);
-        PeerSnapshot estimated =
-                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, true, 0, Map.of(), 9);
+        PeerSnapshot estimated = new PeerSnapshot(
+                PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, true, 0, Map.of(), 9, 0, Map.of(), 0);
         assertEquals(
                 UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(plain), Map.of())),
                 UapiGet.format(new DeviceSnapshot(
@@ -209,10 +227,10 @@ class UapiGetTest {
 
     @Test
     void dropStatsNameEachPeerThatSentFromASourceItWasNotGiven() {
-        PeerSnapshot filteredSpoofer =
-                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, true, 2, Map.of(), 0, 5);
-        PeerSnapshot unfilteredSpoofer =
-                new PeerSnapshot(PEER_B, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, false, 0, Map.of(), 0, 3);
+        PeerSnapshot filteredSpoofer = new PeerSnapshot(
+                PEER_A, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, true, 2, Map.of(), 0, 5, Map.of(), 0);
+        PeerSnapshot unfilteredSpoofer = new PeerSnapshot(
+                PEER_B, null, null, 0, List.of(), 0, 0, 0, "sessions", 0, 0, false, 0, Map.of(), 0, 3, Map.of(), 0);
         PeerSnapshot honest = new PeerSnapshot(PSK, null, null, 0, List.of(), 0, 0, 0);
         String text = DropStats.format(new DeviceSnapshot(
                 null,
@@ -239,8 +257,8 @@ class UapiGetTest {
     @Test
     void aCountOfDisallowedSourcesAddsNoKeyToTheGetReply() {
         PeerSnapshot plain = new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0);
-        PeerSnapshot spoofer =
-                new PeerSnapshot(PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, false, 0, Map.of(), 0, 4);
+        PeerSnapshot spoofer = new PeerSnapshot(
+                PEER_A, null, null, 0, List.of(), 0, 0, 0, null, 0, 0, false, 0, Map.of(), 0, 4, Map.of(), 0);
         assertEquals(
                 UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(plain), Map.of())),
                 UapiGet.format(new DeviceSnapshot(null, 0, 0, List.of(spoofer), Map.of())));
