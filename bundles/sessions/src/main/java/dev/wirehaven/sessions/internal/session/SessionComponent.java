@@ -15,7 +15,6 @@ import dev.wirehaven.sessions.spi.InterfaceProperties;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Hashtable;
@@ -84,7 +83,7 @@ public final class SessionComponent {
     private final RealmRegistry realms;
     private final DisabledUsers disabledUsers;
     /** Ticks in microseconds, the precision of the store's timestamps, so that a deadline read back is the one computed. */
-    private final Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1000));
+    private final Clock clock = MicrosecondClock.ofSystemUtc();
     /** Bound devices by service id; guarded by this. */
     private final Map<Long, BoundDevice> devices = new TreeMap<>();
 
