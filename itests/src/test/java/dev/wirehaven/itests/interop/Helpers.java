@@ -49,6 +49,22 @@ final class Helpers {
         throw new AssertionError("helper did not say '" + text + "' within " + timeoutSeconds + " s");
     }
 
+    /**
+     * As {@link #spawn}, with the jars (or class folders) of {@code uses} on the helper's class path too:
+     * for a helper that drives the product's own classes (the protocol's cookies, its ciphers).
+     */
+    static Process spawn(Netns ns, Path log, List<Class<?>> uses, Class<?> main, String... args) throws IOException {
+        StringBuilder classPath = new StringBuilder(classesOf(main));
+        for (Class<?> used : uses) {
+            classPath.append(java.io.File.pathSeparatorChar).append(classesOf(used));
+        }
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> argv =
+                new ArrayList<>(List.of(javaBin.toString(), "-Xmx128m", "-cp", classPath.toString(), main.getName()));
+        argv.addAll(List.of(args));
+        return ns.spawn(log, Map.of(), argv.toArray(String[]::new));
+    }
+
     private static String classesOf(Class<?> main) {
         try {
             return Path.of(main.getProtectionDomain()
