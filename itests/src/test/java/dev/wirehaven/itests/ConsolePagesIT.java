@@ -12,10 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,11 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's Wirehaven pages (Sessions, Security, Throughput) on the real server distribution, in
@@ -53,8 +48,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsolePagesIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
     private static final Pattern TOKEN = Pattern.compile("name=\"wirehaven-csrf\" value=\"([A-Za-z0-9_-]+)\"");
 
     private static final String SESSIONS = "/system/console/wirehaven-sessions";
@@ -69,10 +62,7 @@ class ConsolePagesIT {
     private Path home;
     private int port;
     private ServerProcess server;
-    private String user;
-    private String password;
-    private String basic;
-    private WebDriver browser;
+    private ConsoleSession console;
 
     @BeforeAll
     void start() throws Exception {
@@ -80,25 +70,20 @@ class ConsolePagesIT {
         home = DistributionZip.unpack(Distribution.zip(), work.resolve("install"));
         port = Distribution.freePort();
         server = ServerProcess.start(home, port, work.resolve("server.out"));
-        server.awaitLines(CREDENTIAL, 1, START_TIMEOUT);
-        Matcher m = CREDENTIAL.matcher(server.output());
-        assertTrue(m.find());
-        user = m.group(1);
-        password = m.group(2);
-        basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        console = ConsoleSession.of(server, port, START_TIMEOUT);
         for (String page : List.of(SESSIONS, SECURITY, THROUGHPUT)) {
             Eventually.await(
                     "the console page " + page,
                     START_TIMEOUT,
-                    () -> send("GET", page, null, null),
+                    () -> console.send("GET", page, null, null),
                     r -> r.status() == 200 && r.body().contains("class=\"wirehaven-page\""));
         }
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (browser != null) {
-            browser.quit();
+        if (console != null) {
+            console.close();
         }
         if (server != null) {
             server.close();
@@ -109,8 +94,8 @@ class ConsolePagesIT {
 
     @Test
     void theSessionsPageListsTheOpenSessionsOrSaysThereAreNone() throws Exception {
-        WebDriver b = open(SESSIONS);
-        screenshot(b, "sessions");
+        WebDriver b = console.open(SESSIONS);
+        ConsoleSession.screenshot(b, "sessions");
         String text = b.findElement(By.id("wirehaven-sessions")).getText();
         if (server.output().contains(SESSIONS_WAIT)) {
             // the zip as shipped has no WireGuard interface: the session layer waits, and the page says so
@@ -125,21 +110,21 @@ class ConsolePagesIT {
 
     @Test
     void theThroughputPageDrawsItsChartOrSaysThereIsNoDataYet_andRefreshesItself() throws Exception {
-        WebDriver b = open(THROUGHPUT);
-        screenshot(b, "throughput");
+        WebDriver b = console.open(THROUGHPUT);
+        ConsoleSession.screenshot(b, "throughput");
         String text = b.findElement(By.id("wirehaven-throughput")).getText();
         boolean chart =
                 !b.findElements(By.cssSelector("#wirehaven-throughput svg")).isEmpty();
         assertTrue(chart || text.contains("No throughput yet"), "the Throughput page: " + text);
         assertTheConsoleFrameWorksUnderThePolicy(b, "wirehaven-throughput");
-        Response raw = send("GET", THROUGHPUT, null, null);
+        Response raw = console.send("GET", THROUGHPUT, null, null);
         assertTrue(raw.head().contains("Refresh: 10"), raw.head());
     }
 
     @Test
     void theSecurityPageBlocksAnAddressThroughItsForm_andUndoEndsTheBlock() throws Exception {
-        WebDriver b = open(SECURITY);
-        screenshot(b, "security");
+        WebDriver b = console.open(SECURITY);
+        ConsoleSession.screenshot(b, "security");
         String page = b.findElement(By.id("wirehaven-security")).getText();
         assertTheConsoleFrameWorksUnderThePolicy(b, "wirehaven-security");
         Assumptions.assumeFalse(
@@ -152,21 +137,21 @@ class ConsolePagesIT {
         duration.clear();
         duration.sendKeys("10m");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        waitFor(b, d -> d.getCurrentUrl().contains("outcome=blocked"));
+        ConsoleSession.waitFor(b, d -> d.getCurrentUrl().contains("outcome=blocked"));
         assertTrue(activeRow(b).isPresent(), "192.0.2.66 in force: " + bodyText(b));
         assertTrue(
                 activeRow(b).get().getText().contains("an operator (console)"),
                 activeRow(b).get().getText());
-        screenshot(b, "security-blocked");
+        ConsoleSession.screenshot(b, "security-blocked");
         // the console's own sink got the server's security event for it
         Eventually.await(
                 "response.applied for 192.0.2.66 among the page's security events",
-                PAGE_TIMEOUT,
-                () -> send("GET", SECURITY, null, null).body(),
+                ConsoleSession.PAGE_TIMEOUT,
+                () -> console.send("GET", SECURITY, null, null).body(),
                 body -> body.contains("<td>response.applied</td>") && body.contains("<td>192.0.2.66</td>"));
 
         activeRow(b).get().findElement(By.cssSelector("button[type=submit]")).click();
-        waitFor(b, d -> d.getCurrentUrl().contains("outcome=undone"));
+        ConsoleSession.waitFor(b, d -> d.getCurrentUrl().contains("outcome=undone"));
         assertTrue(activeRow(b).isEmpty(), "the block has ended: " + bodyText(b));
         WebElement recent = b.findElement(By.cssSelector("#recent-responses tr[data-target='192.0.2.66/32']"));
         assertTrue(recent.getText().contains("UNDONE"), recent.getText());
@@ -177,39 +162,39 @@ class ConsolePagesIT {
     @Test
     void aPostWithTheConsolesOriginButWithoutTheFormTokenIsRefused() throws Exception {
         String block = "op=block&target=192.0.2.77&duration=10m&reason=forged";
-        Response refused = send("POST", SECURITY, "http://" + own(), block);
+        Response refused = console.send("POST", SECURITY, "http://" + console.own(), block);
         assertEquals(403, refused.status(), refused.toString());
         assertTrue(refused.body().contains("did not come from the Wirehaven console's own page"), refused.body());
-        Response wrong = send(
+        Response wrong = console.send(
                 "POST",
                 SECURITY,
-                "http://" + own(),
+                "http://" + console.own(),
                 block + "&wirehaven-csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertEquals(403, wrong.status(), wrong.toString());
         assertNothingBlocked("192.0.2.77");
 
         // the positive control: the page's own token makes the same post pass (303 back to the page)
-        Response page = send("GET", SECURITY, null, null);
+        Response page = console.send("GET", SECURITY, null, null);
         Assumptions.assumeFalse(page.body().contains(NOT_INSTALLED), "no security responses bundle: no block form");
         Matcher token = TOKEN.matcher(page.body());
         assertTrue(token.find(), page.body());
-        Response passed = send(
+        Response passed = console.send(
                 "POST",
                 SECURITY,
-                "http://" + own(),
+                "http://" + console.own(),
                 "op=block&target=192.0.2.78&duration=1m&reason="
                         + URLEncoder.encode("the test's own", StandardCharsets.UTF_8) + "&wirehaven-csrf="
                         + token.group(1));
         assertEquals(303, passed.status(), passed.toString());
         assertTrue(passed.head().contains("Location: "), passed.head());
-        assertTrue(send("GET", SECURITY, null, null).body().contains("data-target=\"192.0.2.78/32\""));
+        assertTrue(console.send("GET", SECURITY, null, null).body().contains("data-target=\"192.0.2.78/32\""));
     }
 
     @Test
     void aHostilePageInTheOperatorsBrowserCannotBlockThroughTheSecurityPage() throws Exception {
         ConsoleClient.assumeBrowser();
         HttpServer hostile = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        String form = "<html><body><form id=f method=post action=\"http://" + own() + SECURITY + "\">"
+        String form = "<html><body><form id=f method=post action=\"http://" + console.own() + SECURITY + "\">"
                 + "<input name=op value=block><input name=target value=192.0.2.99>"
                 + "<input name=duration value=10m><input name=reason value=forged></form>"
                 + "<script>document.getElementById('f').submit()</script></body></html>";
@@ -223,9 +208,9 @@ class ConsolePagesIT {
         });
         hostile.start();
         try {
-            WebDriver b = open(SECURITY); // the operator is signed in: the browser holds the credential
+            WebDriver b = console.open(SECURITY); // the operator is signed in: the browser holds the credential
             b.get("http://127.0.0.1:" + hostile.getAddress().getPort() + "/");
-            waitFor(b, d -> d.getCurrentUrl().contains(SECURITY));
+            ConsoleSession.waitFor(b, d -> d.getCurrentUrl().contains(SECURITY));
             String answer = bodyText(b);
             assertTrue(answer.contains("Refused"), "what the forged post got: " + answer);
             assertTrue(server.output().contains("Refused console request POST " + SECURITY), server.output());
@@ -237,25 +222,6 @@ class ConsolePagesIT {
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    private String own() {
-        return "127.0.0.1:" + port;
-    }
-
-    /** The page, in the browser signed in as the admin (the first call signs in through the URL). */
-    private WebDriver open(String path) {
-        ConsoleClient.assumeBrowser();
-        if (browser == null) {
-            browser = ConsoleClient.browser();
-            browser.get("http://" + user + ":" + password + "@" + own() + path);
-            waitFor(
-                    browser,
-                    d -> !d.findElements(By.className("wirehaven-page")).isEmpty());
-        }
-        browser.get("http://" + own() + path);
-        waitFor(browser, d -> !d.findElements(By.className("wirehaven-page")).isEmpty());
-        return browser;
-    }
-
     /**
      * The console's frame has two inline scripts that our policy allows by hash; had the policy
      * blocked them, {@code pluginRoot} would not be set. And the policy is there, without
@@ -264,7 +230,7 @@ class ConsolePagesIT {
     private void assertTheConsoleFrameWorksUnderThePolicy(WebDriver b, String label) throws IOException {
         Object pluginRoot = ((JavascriptExecutor) b).executeScript("return window.pluginRoot;");
         assertEquals("/system/console/" + label, pluginRoot, "the frame's inline script ran");
-        Response raw = send("GET", "/system/console/" + label, null, null);
+        Response raw = console.send("GET", "/system/console/" + label, null, null);
         Matcher policy = Pattern.compile("(?im)^Content-Security-Policy: (.*)$").matcher(raw.head());
         assertTrue(policy.find(), raw.head());
         assertTrue(policy.group(1).contains("script-src 'self' 'sha256-"), policy.group(1));
@@ -280,29 +246,11 @@ class ConsolePagesIT {
 
     /** Neither in force nor recorded (a refused response would be recorded too). */
     private void assertNothingBlocked(String address) throws IOException {
-        String page = send("GET", SECURITY, null, null).body();
+        String page = console.send("GET", SECURITY, null, null).body();
         assertFalse(page.contains("data-target=\"" + address + "/32\""), "nothing blocked " + address + ": " + page);
     }
 
     private static String bodyText(WebDriver b) {
         return b.findElement(By.tagName("body")).getText();
-    }
-
-    private static void waitFor(WebDriver b, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(b, PAGE_TIMEOUT).until(condition::apply);
-    }
-
-    /** A build artifact: {@code itests/target/screenshots/<page>.png}. */
-    private static void screenshot(WebDriver b, String page) throws IOException {
-        Path dir = Path.of(System.getProperty(Distribution.WORK_PROPERTY, "target/itests-work"))
-                .getParent()
-                .resolve("screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(page + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
-    }
-
-    /** One request with the admin credential, {@code Host} this console's. */
-    private Response send(String method, String path, String origin, String form) throws IOException {
-        return ConsoleClient.send(port, method, path, own(), basic, origin, form);
     }
 }

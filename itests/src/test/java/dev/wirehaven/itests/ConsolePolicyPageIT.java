@@ -13,21 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's Policy page on the real server distribution, whose {@code etc/policy.acl} the test
@@ -47,8 +40,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsolePolicyPageIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
     private static final String POLICY = "/system/console/wirehaven-policy";
 
     private static final String HOSTILE_GROUP = "<img src=x onerror=alert(1)>";
@@ -71,10 +62,7 @@ class ConsolePolicyPageIT {
     private Path home;
     private int port;
     private ServerProcess server;
-    private String user;
-    private String password;
-    private String basic;
-    private WebDriver browser;
+    private ConsoleSession console;
 
     @BeforeAll
     void start() throws Exception {
@@ -83,24 +71,19 @@ class ConsolePolicyPageIT {
         writePolicy(IN_FORCE);
         port = Distribution.freePort();
         server = ServerProcess.start(home, port, work.resolve("server.out"));
-        server.awaitLines(CREDENTIAL, 1, START_TIMEOUT);
-        Matcher m = CREDENTIAL.matcher(server.output());
-        assertTrue(m.find());
-        user = m.group(1);
-        password = m.group(2);
-        basic = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        console = ConsoleSession.of(server, port, START_TIMEOUT);
         // the page comes with the console; the engine comes from deploy/ a little later
         Eventually.await(
                 "the Policy page with the policy in force",
                 START_TIMEOUT,
-                () -> send("GET", POLICY, null, null),
+                () -> console.send("GET", POLICY, null, null),
                 r -> r.status() == 200 && r.body().contains("data-name=\"git-ssh\""));
     }
 
     @AfterAll
     void stop() throws InterruptedException {
-        if (browser != null) {
-            browser.quit();
+        if (console != null) {
+            console.close();
         }
         if (server != null) {
             server.close();
@@ -109,8 +92,8 @@ class ConsolePolicyPageIT {
 
     @Test
     void thePageShowsTheRulesInForce_withAHostileNameAsText() throws Exception {
-        WebDriver b = open(POLICY);
-        screenshot(b, "policy");
+        WebDriver b = console.open(POLICY);
+        ConsoleSession.screenshot(b, "policy");
         String summary = b.findElement(By.id("policy-summary")).getText();
         assertTrue(summary.contains("Version 1 of " + home.resolve("etc/policy.acl")), summary);
         assertTrue(summary.contains("4 rules"), summary);
@@ -128,13 +111,13 @@ class ConsolePolicyPageIT {
     @Test
     void aBrokenCandidateIsValidatedWithItsMistakesByLine_andNothingIsApplied() throws Exception {
         String file = Files.readString(home.resolve("etc/policy.acl"));
-        WebDriver b = open(POLICY);
+        WebDriver b = console.open(POLICY);
         WebElement candidate = b.findElement(By.id("candidate"));
         candidate.clear();
         candidate.sendKeys(BROKEN);
         b.findElement(By.cssSelector("#validate-form button[type=submit]")).click();
-        waitFor(b, d -> d.getCurrentUrl().contains("outcome=validated"));
-        screenshot(b, "policy-validated");
+        ConsoleSession.waitFor(b, d -> d.getCurrentUrl().contains("outcome=validated"));
+        ConsoleSession.screenshot(b, "policy-validated");
 
         String summary = b.findElement(By.id("validation-summary")).getText();
         assertTrue(summary.contains("2 mistakes"), summary);
@@ -156,7 +139,7 @@ class ConsolePolicyPageIT {
 
     @Test
     void checkingAFlowNamesTheRuleThatDecidesIt() throws Exception {
-        WebDriver b = open(POLICY);
+        WebDriver b = console.open(POLICY);
         WebElement form = b.findElement(By.id("check-form"));
         type(form, "user", "bob");
         type(form, "groups", "engineers");
@@ -164,8 +147,8 @@ class ConsolePolicyPageIT {
         new Select(form.findElement(By.name("protocol"))).selectByValue("tcp");
         type(form, "port", "22");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        waitFor(b, d -> d.getCurrentUrl().contains("outcome=checked"));
-        screenshot(b, "policy-checked");
+        ConsoleSession.waitFor(b, d -> d.getCurrentUrl().contains("outcome=checked"));
+        ConsoleSession.screenshot(b, "policy-checked");
         WebElement result = b.findElement(By.id("check-result"));
         assertEquals("ALLOW", result.getAttribute("data-verdict"));
         assertTrue(
@@ -178,11 +161,11 @@ class ConsolePolicyPageIT {
         writePolicy(IN_FORCE + "rule late: allow * -> git tcp/80 during daily 18:00-20:00 Europe/Pariss\n");
         Eventually.await(
                 "the rejected edit on the Policy page",
-                PAGE_TIMEOUT,
-                () -> send("GET", POLICY, null, null).body(),
+                ConsoleSession.PAGE_TIMEOUT,
+                () -> console.send("GET", POLICY, null, null).body(),
                 body -> body.contains("id=\"policy-rejection\""));
-        WebDriver b = open(POLICY);
-        screenshot(b, "policy-rejected");
+        WebDriver b = console.open(POLICY);
+        ConsoleSession.screenshot(b, "policy-rejected");
         String summary = b.findElement(By.id("policy-rejection-summary")).getText();
         assertTrue(summary.contains("Version 1 stays in force"), summary);
         String problem = b.findElement(By.cssSelector("#policy-rejection tr[data-line='8']"))
@@ -195,16 +178,16 @@ class ConsolePolicyPageIT {
     @Test
     void aPostWithoutTheFormTokenIsRefused() throws Exception {
         String form = "op=validate&candidate=" + URLEncoder.encode(BROKEN, StandardCharsets.UTF_8);
-        Response refused = send("POST", POLICY, "http://" + own(), form);
+        Response refused = console.send("POST", POLICY, "http://" + console.own(), form);
         assertEquals(403, refused.status(), refused.toString());
         assertTrue(refused.body().contains("did not come from the Wirehaven console's own page"), refused.body());
-        Response wrong = send(
+        Response wrong = console.send(
                 "POST",
                 POLICY,
-                "http://" + own(),
+                "http://" + console.own(),
                 form + "&wirehaven-csrf=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertEquals(403, wrong.status(), wrong.toString());
-        assertFalse(send("GET", POLICY, null, null).body().contains("validation-problems"));
+        assertFalse(console.send("GET", POLICY, null, null).body().contains("validation-problems"));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
@@ -223,42 +206,5 @@ class ConsolePolicyPageIT {
         WebElement input = form.findElement(By.name(field));
         input.clear();
         input.sendKeys(text);
-    }
-
-    private String own() {
-        return "127.0.0.1:" + port;
-    }
-
-    /** The page, in the browser signed in as the admin (the first call signs in through the URL). */
-    private WebDriver open(String path) {
-        ConsoleClient.assumeBrowser();
-        if (browser == null) {
-            browser = ConsoleClient.browser();
-            browser.get("http://" + user + ":" + password + "@" + own() + path);
-            waitFor(
-                    browser,
-                    d -> !d.findElements(By.className("wirehaven-page")).isEmpty());
-        }
-        browser.get("http://" + own() + path);
-        waitFor(browser, d -> !d.findElements(By.className("wirehaven-page")).isEmpty());
-        return browser;
-    }
-
-    private static void waitFor(WebDriver b, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(b, PAGE_TIMEOUT).until(condition::apply);
-    }
-
-    /** A build artifact: {@code itests/target/screenshots/<page>.png}. */
-    private static void screenshot(WebDriver b, String page) throws IOException {
-        Path dir = Path.of(System.getProperty(Distribution.WORK_PROPERTY, "target/itests-work"))
-                .getParent()
-                .resolve("screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(page + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
-    }
-
-    /** One request with the admin credential, {@code Host} this console's. */
-    private Response send(String method, String path, String origin, String form) throws IOException {
-        return ConsoleClient.send(port, method, path, own(), basic, origin, form);
     }
 }

@@ -31,13 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console's Users page on the real server distribution, in headless Chromium signed in with the
@@ -66,7 +63,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleUsersPageIT {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration PAGE_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern CREDENTIAL = Pattern.compile("Wirehaven admin user: (\\S+)  password: (\\S+)");
 
     private static final String ROOT_SIDE = "198.18.77.1";
@@ -227,11 +223,12 @@ class ConsoleUsersPageIT {
         assertTrue(row.findElement(By.className("logins")).getText().contains("allowed"), row.getText());
 
         row.findElement(By.name("disable-button")).click();
-        waitFor(b, d -> d.getCurrentUrl().contains("outcome=") && "true".equals(row(d).getAttribute("data-disabled")));
+        ConsoleSession.waitFor(
+                b, d -> d.getCurrentUrl().contains("outcome=") && "true".equals(row(d).getAttribute("data-disabled")));
         String notice = b.findElement(By.id("notice")).getText();
         assertTrue(notice.startsWith("User " + USER + " disabled: its password is refused"), notice);
         assertTrue(row(b).findElement(By.className("logins")).getText().contains("disabled"));
-        screenshot(b, "users-disabled");
+        ConsoleSession.screenshot(b, "users-disabled");
 
         Answer refused = login(PASSWORD);
         Answer wrong = login("not uma's password");
@@ -239,11 +236,11 @@ class ConsoleUsersPageIT {
         assertEquals(wrong.message(), refused.message(), "the answer does not confirm the password");
 
         row(b).findElement(By.name("enable-button")).click();
-        waitFor(b, d -> "false".equals(row(d).getAttribute("data-disabled")));
+        ConsoleSession.waitFor(b, d -> "false".equals(row(d).getAttribute("data-disabled")));
         assertEquals(
                 "User " + USER + " enabled.", b.findElement(By.id("notice")).getText());
         assertEquals(200, login(PASSWORD).status(), "uma logs in again");
-        screenshot(b, "users");
+        ConsoleSession.screenshot(b, "users");
 
         assertFalse(
                 Files.readString(output, StandardCharsets.UTF_8).contains(PASSWORD),
@@ -259,7 +256,7 @@ class ConsoleUsersPageIT {
         assertEquals("none", row(b).findElement(By.className("factor")).getText());
 
         row(b).findElement(By.name("enroll-button")).click();
-        waitFor(b, d -> !d.findElements(By.id("otpauth-uri")).isEmpty());
+        ConsoleSession.waitFor(b, d -> !d.findElements(By.id("otpauth-uri")).isEmpty());
         String uri = b.findElement(By.id("otpauth-uri")).getText();
         Matcher secret = Pattern.compile("^otpauth://totp/[^?]+:" + USER + "\\?secret=([A-Z2-7]+)&")
                 .matcher(uri);
@@ -269,20 +266,22 @@ class ConsoleUsersPageIT {
                 b.findElement(By.id("otpauth-key")).getText().replace(" ", ""),
                 "the key for typing is the URI's secret");
         assertEquals("not confirmed", row(b).findElement(By.className("factor")).getText());
-        screenshot(b, "users-enrolling");
+        ConsoleSession.screenshot(b, "users-enrolling");
 
         b.navigate().refresh();
-        waitFor(b, d -> !d.findElements(By.id("wirehaven-users")).isEmpty());
+        ConsoleSession.waitFor(b, d -> !d.findElements(By.id("wirehaven-users")).isEmpty());
         assertTrue(b.findElements(By.id("otpauth-uri")).isEmpty(), "the secret is shown once");
 
         row(b).findElement(By.name("code")).sendKeys(totp(base32(secret.group(1)), Instant.now()));
         row(b).findElement(By.cssSelector("button[title^='Confirm']")).click();
-        waitFor(b, d -> row(d).findElement(By.className("factor")).getText().startsWith("confirmed"));
+        ConsoleSession.waitFor(
+                b, d -> row(d).findElement(By.className("factor")).getText().startsWith("confirmed"));
         String notice = b.findElement(By.id("notice")).getText();
         assertTrue(notice.startsWith("Authenticator of " + USER + " confirmed"), notice);
 
         row(b).findElement(By.name("unenroll-button")).click();
-        waitFor(b, d -> "none".equals(row(d).findElement(By.className("factor")).getText()));
+        ConsoleSession.waitFor(
+                b, d -> "none".equals(row(d).findElement(By.className("factor")).getText()));
         assertFalse(
                 Files.readString(output, StandardCharsets.UTF_8).contains(secret.group(1)),
                 "the server never logs the secret");
@@ -335,16 +334,13 @@ class ConsoleUsersPageIT {
         } else {
             browser.get("http://" + console + USERS);
         }
-        waitFor(browser, d -> !d.findElements(By.id("wirehaven-users")).isEmpty());
+        ConsoleSession.waitFor(
+                browser, d -> !d.findElements(By.id("wirehaven-users")).isEmpty());
         return browser;
     }
 
     private static WebElement row(WebDriver b) {
         return b.findElement(By.cssSelector("#users tr[data-user='" + USER + "']"));
-    }
-
-    private static void waitFor(WebDriver b, java.util.function.Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(b, PAGE_TIMEOUT).until(condition::apply);
     }
 
     /** A control API answer: the HTTP status and the body. */
@@ -456,14 +452,5 @@ class ConsoleUsersPageIT {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** A build artifact: {@code itests/target/screenshots/<name>.png}, beside ConsolePagesIT's. */
-    private static void screenshot(WebDriver b, String name) throws IOException {
-        Path dir = Path.of(System.getProperty(Distribution.WORK_PROPERTY, "target/itests-work"))
-                .getParent()
-                .resolve("screenshots");
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) b).getScreenshotAs(OutputType.BYTES));
     }
 }
