@@ -161,13 +161,15 @@ class AccessControlEndToEndIT {
 
     @AfterAll
     void stopEverything() throws IOException {
-        TestFiles.deleteTree(runDir("wha" + id));
-        TestFiles.deleteTree(runDir("whb" + id));
+        // the namespaces first, with the clients in them: a client still running would write its run
+        // directory again after it was deleted
         for (Netns ns : new Netns[] {nsAlice, nsBob, nsCorp, nsServer}) {
             if (ns != null) {
                 ns.close();
             }
         }
+        TestFiles.deleteTree(runDir("wha" + id));
+        TestFiles.deleteTree(runDir("whb" + id));
     }
 
     // ---- 1. each user reaches what the policy allows, and nothing else ------------------------------
