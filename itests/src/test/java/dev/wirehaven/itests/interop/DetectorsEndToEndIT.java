@@ -395,24 +395,7 @@ class DetectorsEndToEndIT {
     /** Waits for the client's "Connected". */
     private void awaitConnected(Process p, String user, String iface) {
         Path out = logDir.resolve(iface + ".out");
-        Pattern connected = Pattern.compile("Connected: (10\\.12\\.0\\.\\d+)/32");
-        try {
-            Eventually.await(
-                    user + "'s client on " + iface + " connects",
-                    CONNECT_TIMEOUT,
-                    () -> {
-                        if (!p.isAlive()) {
-                            throw new IllegalStateException("the client exited: " + TestFiles.read(out));
-                        }
-                        return connected.matcher(TestFiles.read(out)).find();
-                    },
-                    found -> found);
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    e.getMessage() + "\n---- client:\n" + TestFiles.tail(TestFiles.read(out), 40) + "\n---- server:\n"
-                            + TestFiles.tail(server.output(), 60),
-                    e);
-        }
+        Helpers.awaitConnected(p, out, user + "'s client on " + iface, "10\\.12\\.0", CONNECT_TIMEOUT, server::output);
     }
 
     private static void stop(Process p) {

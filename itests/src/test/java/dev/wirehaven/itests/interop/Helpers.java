@@ -1,12 +1,16 @@
 package dev.wirehaven.itests.interop;
 
+import dev.wirehaven.itests.Eventually;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Starts this module's helper programs ({@link TcpTransfer}, {@link UdpFlood}) inside a namespace
@@ -63,6 +67,33 @@ final class Helpers {
                 new ArrayList<>(List.of(javaBin.toString(), "-Xmx128m", "-cp", classPath.toString(), main.getName()));
         argv.addAll(List.of(args));
         return ns.spawn(log, Map.of(), argv.toArray(String[]::new));
+    }
+
+    /**
+     * Waits until the client CLI started as {@code client}, writing to {@code out}, says it is connected
+     * with an address in {@code pool} (for example {@code 10\\.10\\.0}); fails at once if it exits, and
+     * on failure shows the client's and the server's last lines.
+     */
+    static void awaitConnected(
+            Process client, Path out, String who, String pool, Duration timeout, Supplier<String> serverOutput) {
+        Pattern connected = Pattern.compile("Connected: (" + pool + "\\.\\d+)/32");
+        try {
+            Eventually.await(
+                    who + " connects",
+                    timeout,
+                    () -> {
+                        if (!client.isAlive()) {
+                            throw new IllegalStateException("the client exited: " + TestFiles.read(out));
+                        }
+                        return connected.matcher(TestFiles.read(out)).find();
+                    },
+                    found -> found);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "\n---- client:\n" + TestFiles.tail(TestFiles.read(out), 40) + "\n---- server:\n"
+                            + TestFiles.tail(serverOutput.get(), 60),
+                    e);
+        }
     }
 
     private static String classesOf(Class<?> main) {

@@ -403,24 +403,7 @@ class TunnelMetricsIT {
                 keyFingerprint,
                 "--config-dir",
                 work.resolve("config-" + clientIface).toString());
-        Pattern connected = Pattern.compile("Connected: (10\\.10\\.0\\.\\d+)/32");
-        try {
-            Eventually.await(
-                    USER + "'s client connects",
-                    CONNECT_TIMEOUT,
-                    () -> {
-                        if (!p.isAlive()) {
-                            throw new IllegalStateException("the client exited: " + TestFiles.read(out));
-                        }
-                        return connected.matcher(TestFiles.read(out)).find();
-                    },
-                    found -> found);
-        } catch (AssertionError e) {
-            throw new AssertionError(
-                    e.getMessage() + "\n---- client:\n" + TestFiles.tail(TestFiles.read(out), 40) + "\n---- server:\n"
-                            + TestFiles.tail(server.output(), 60),
-                    e);
-        }
+        Helpers.awaitConnected(p, out, USER + "'s client", "10\\.10\\.0", CONNECT_TIMEOUT, server::output);
         return p;
     }
 
