@@ -266,6 +266,7 @@ class ConsoleUsersPageIT {
                 b.findElement(By.id("otpauth-key")).getText().replace(" ", ""),
                 "the key for typing is the URI's secret");
         assertEquals("not confirmed", row(b).findElement(By.className("factor")).getText());
+        assertEquals(uri, scanned(b.findElement(By.id("otpauth-qr"))), "the QR code as Chromium drew it holds the URI");
         ConsoleSession.screenshot(b, "users-enrolling");
 
         b.navigate().refresh();
@@ -452,5 +453,17 @@ class ConsoleUsersPageIT {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** What a camera reads from {@code element} as the browser drew it (its screenshot, decoded by ZXing). */
+    private static String scanned(WebElement element) throws Exception {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(element.getScreenshotAs(org.openqa.selenium.OutputType.BYTES)));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        com.google.zxing.LuminanceSource source =
+                new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
+        return new com.google.zxing.qrcode.QRCodeReader()
+                .decode(new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(source)))
+                .getText();
     }
 }

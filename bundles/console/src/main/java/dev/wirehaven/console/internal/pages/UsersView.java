@@ -167,6 +167,8 @@ final class UsersView {
                     .append("<p>Hand this to ")
                     .append(Html.text(a.user()))
                     .append(" now: it is shown only this once. Whoever has it can make the codes.</p>")
+                    .append("<p>Scan it with the authenticator app:</p>")
+                    .append(QrSvg.of(a.otpauthUri(), "otpauth-qr"))
                     .append("<p>URI for the authenticator app: <code id=\"otpauth-uri\">")
                     .append(whole(a.otpauthUri()))
                     .append("</code></p><p>Key for typing: <code id=\"otpauth-key\">")
