@@ -11,7 +11,6 @@ import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.UserspaceApi;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.conn.BindFactory;
-import dev.wirehaven.wireguard.conn.UdpBind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public final class LinuxPlatform implements TunnelPlatform {
 
     @Override
     public BindFactory binds() {
-        return UdpBind::open;
+        return BindFactory.system();
     }
 
     @Override

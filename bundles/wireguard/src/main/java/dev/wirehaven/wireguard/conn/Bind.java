@@ -27,6 +27,63 @@ public interface Bind extends Closeable {
     /** Sends the bytes between position and limit of {@code src} to {@code to}. */
     void send(ByteBuffer src, InetSocketAddress to) throws IOException;
 
+    /**
+     * Blocks until at least one datagram arrives, then puts up to {@code dsts.length} of them into
+     * {@code dsts} (each from its position, as {@link #receive(ByteBuffer)}) and their senders into
+     * {@code sources}. One thread receives at a time. This default receives one; binds that move
+     * several per system call override it.
+     *
+     * @return how many datagrams arrived (at least 1), or -1 once the bind is closed
+     * @since 2.1
+     */
+    default int receive(ByteBuffer[] dsts, InetSocketAddress[] sources) throws IOException {
+        InetSocketAddress from = receive(dsts[0]);
+        if (from == null) {
+            return -1;
+        }
+        sources[0] = from;
+        return 1;
+    }
+
+    /**
+     * Sends {@code srcs[0..count)} to {@code to}, in that order, each as one datagram. This default
+     * sends them one by one; binds that move several per system call override it.
+     *
+     * @since 2.1
+     */
+    default void send(ByteBuffer[] srcs, int count, InetSocketAddress to) throws IOException {
+        for (int i = 0; i < count; i++) {
+            send(srcs[i], to);
+        }
+    }
+
+    /**
+     * Marks every packet that the bind sends with {@code mark} (SO_MARK), so that policy routing can
+     * keep the tunnel's own UDP traffic out of the tunnel; 0 removes the mark.
+     *
+     * @return false if this kind of bind cannot mark packets (in-memory binds)
+     * @throws IOException if it can but the system refused (the mark needs CAP_NET_ADMIN)
+     * @since 2.1
+     */
+    default boolean markPackets(int mark) throws IOException {
+        return false;
+    }
+
+    /** The mark last set with {@link #markPackets}, 0 if none. @since 2.1 */
+    default int packetMark() {
+        return 0;
+    }
+
+    /**
+     * How this bind moves datagrams, for the operator: system calls, batch sizes, offloads, and
+     * why a faster path is not in use.
+     *
+     * @since 2.1
+     */
+    default String ioPath() {
+        return "one datagram per call";
+    }
+
     /** Unblocks receivers and releases the socket. Idempotent. */
     @Override
     void close() throws IOException;

@@ -16,4 +16,41 @@ public interface BindFactory {
      * @param port the UDP port, or 0 for any free port
      */
     Bind open(int port) throws IOException;
+
+    /** System property that chooses the UDP path of {@link #system()}. */
+    String PROPERTY = "wirehaven.udp";
+
+    /**
+     * The real UDP binds, the fastest that this host gives, chosen by the system property
+     * {@value #PROPERTY}: {@code offload} (the default: {@link LinuxUdpBind} with UDP GSO and GRO where
+     * the kernel grants them), {@code batch} ({@link LinuxUdpBind} without the offloads) or
+     * {@code channel} ({@link UdpBind}). Where the batched bind cannot open (not 64-bit Linux, no JNA),
+     * {@link UdpBind} is used and its {@link Bind#ioPath()} says why. A port in use is an error either way.
+     *
+     * @since 2.1
+     */
+    static BindFactory system() {
+        String choice = System.getProperty(PROPERTY, "offload").trim();
+        switch (choice) {
+            case "channel":
+                return UdpBind::open;
+            case "batch":
+            case "offload":
+                boolean offloads = choice.equals("offload");
+                return port -> {
+                    try {
+                        return LinuxUdpBind.open(port, offloads);
+                    } catch (java.net.BindException inUse) {
+                        throw inUse;
+                    } catch (IOException | LinkageError e) {
+                        UdpBind fallback = UdpBind.open(port);
+                        fallback.fallbackReason = "recvmmsg/sendmmsg bind refused: " + e.getMessage();
+                        return fallback;
+                    }
+                };
+            default:
+                throw new IllegalArgumentException(
+                        PROPERTY + " must be 'offload', 'batch' or 'channel', not '" + choice + "'");
+        }
+    }
 }

@@ -37,6 +37,8 @@ public final class UdpBind implements Bind {
     private final int port;
     private final boolean dualStack;
     private volatile int fwmark;
+    /** Why the batched bind was not used, when {@link BindFactory#system()} fell back to this one. */
+    volatile String fallbackReason;
 
     private UdpBind(DatagramChannel channel, boolean dualStack) throws IOException {
         this.channel = channel;
@@ -135,6 +137,23 @@ public final class UdpBind implements Bind {
     /** The mark last set with {@link #setFwmark}, 0 if none. */
     public int fwmark() {
         return fwmark;
+    }
+
+    @Override
+    public boolean markPackets(int mark) throws IOException {
+        setFwmark(mark);
+        return true;
+    }
+
+    @Override
+    public int packetMark() {
+        return fwmark;
+    }
+
+    @Override
+    public String ioPath() {
+        String why = fallbackReason;
+        return "udp: DatagramChannel, one datagram per system call" + (why == null ? "" : " (" + why + ")");
     }
 
     /** The receive buffer size that the kernel granted, in bytes (the JDK reports the usable half of what Linux books). */

@@ -2,7 +2,10 @@
  * The UDP bind SPI of a WireGuard device, and {@code UdpBind}, the real one.
  * 2.0: {@code MemoryNetwork} and {@code MemoryBind} left the protocol bundle for the test-support
  * bundle wirehaven-wireguard-testing ({@code dev.wirehaven.wireguard.testing}).
+ * 2.1: batches ({@code Bind.receive(ByteBuffer[], ...)}, {@code send(ByteBuffer[], ...)}), packet marks on
+ * any bind, {@code ioPath()}; {@code LinuxUdpBind} (recvmmsg/sendmmsg, UDP GSO and GRO) and
+ * {@code BindFactory.system()}, which picks it where it works.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package dev.wirehaven.wireguard.conn;

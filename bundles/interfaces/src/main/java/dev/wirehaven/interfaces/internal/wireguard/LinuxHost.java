@@ -5,7 +5,6 @@ import dev.wirehaven.tun.LinuxTun;
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.UserspaceApi;
 import dev.wirehaven.wireguard.conn.BindFactory;
-import dev.wirehaven.wireguard.conn.UdpBind;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +57,7 @@ final class LinuxHost implements InterfaceHost {
 
     @Override
     public BindFactory binds() {
-        return UdpBind::open;
+        return BindFactory.system();
     }
 
     @Override

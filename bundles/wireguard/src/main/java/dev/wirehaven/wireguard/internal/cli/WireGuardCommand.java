@@ -5,7 +5,7 @@ import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.WireGuard;
 import dev.wirehaven.wireguard.WireGuardDevice;
-import dev.wirehaven.wireguard.conn.UdpBind;
+import dev.wirehaven.wireguard.conn.BindFactory;
 import dev.wirehaven.wireguard.internal.uapi.UapiServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -187,7 +187,7 @@ public final class WireGuardCommand {
         }
         WireGuardDevice device;
         try {
-            device = WireGuard.createDevice(iface, tun, UdpBind::open, DeviceOptions.defaults());
+            device = WireGuard.createDevice(iface, tun, BindFactory.system(), DeviceOptions.defaults());
         } catch (IOException | RuntimeException e) {
             closeQuietly(tun);
             throw new IOException("cannot start the device: " + e.getMessage(), e);

@@ -11,7 +11,6 @@ import dev.wirehaven.wireguard.PeerSnapshot;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.conn.Bind;
 import dev.wirehaven.wireguard.conn.BindFactory;
-import dev.wirehaven.wireguard.conn.UdpBind;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
@@ -183,6 +182,18 @@ public final class Device implements WireGuardDevice {
         }
     }
 
+    /**
+     * Sends datagrams over the current bind in one call; those that the bind refused keep their bytes
+     * (position before limit) for the caller to count.
+     */
+    void send(ByteBuffer[] datagrams, int count, InetSocketAddress to) {
+        try {
+            bind.send(datagrams, count, to);
+        } catch (IOException | RuntimeException e) {
+            // the datagrams that did not leave still have bytes remaining: the caller counts them
+        }
+    }
+
     boolean isClosed() {
         return closed;
     }
@@ -302,15 +313,16 @@ public final class Device implements WireGuardDevice {
     }
 
     private void applyFwmark(Bind b) {
-        if (b instanceof UdpBind udp && (fwmark != 0 || udp.fwmark() != 0)) {
-            try {
-                udp.setFwmark(fwmark);
-            } catch (IOException e) {
-                throw new UncheckedIOException(
-                        "cannot set fwmark " + fwmark + " on the UDP socket (" + e.getMessage()
-                                + "); it needs CAP_NET_ADMIN",
-                        e);
-            }
+        if (fwmark == 0 && b.packetMark() == 0) {
+            return;
+        }
+        try {
+            b.markPackets(fwmark); // false for binds without marks (in memory): nothing to route around
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot set fwmark " + fwmark + " on the UDP socket (" + e.getMessage()
+                            + "); it needs CAP_NET_ADMIN",
+                    e);
         }
     }
 

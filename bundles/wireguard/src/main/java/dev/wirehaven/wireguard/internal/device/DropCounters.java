@@ -20,6 +20,10 @@ final class DropCounters {
         counters[reason.ordinal()].increment();
     }
 
+    void add(DropReason reason, int n) {
+        counters[reason.ordinal()].add(n);
+    }
+
     long get(DropReason reason) {
         return counters[reason.ordinal()].sum();
     }

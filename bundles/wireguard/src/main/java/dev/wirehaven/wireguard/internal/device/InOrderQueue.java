@@ -17,7 +17,8 @@ abstract class InOrderQueue {
 
     private static final AtomicIntegerFieldUpdater<InOrderQueue> DRAINING =
             AtomicIntegerFieldUpdater.newUpdater(InOrderQueue.class, "draining");
-    private static final int BATCH = 64;
+    /** Deliveries between two {@link #endBatch} calls (and so the most a send batch holds). */
+    static final int BATCH = 64;
 
     /**
      * How often a producer that finds a peer's queue full does crypto work for the workers (which frees

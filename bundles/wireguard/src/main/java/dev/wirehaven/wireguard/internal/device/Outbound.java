@@ -4,7 +4,7 @@ import dev.wirehaven.wireguard.DropReason;
 
 /**
  * A peer's outbound in-order queue: sealed elements reach {@link SendPath#transmit} in nonce order, one
- * at a time. Per batch of sends, the timers hear that authenticated packets (and data) were sent and
+ * at a time, and leave together at the end of the batch ({@link SendPath#flush}). Per batch of sends, the timers hear that authenticated packets (and data) were sent and
  * the keypair's freshness is checked (wireguard-go's RoutineSequentialSender).
  */
 final class Outbound extends InOrderQueue {
@@ -36,6 +36,7 @@ final class Outbound extends InOrderQueue {
 
     @Override
     void endBatch() {
+        peer.device.sendPath.flush(peer); // the batch leaves before the drain lets go of the queue
         if (!sentAny) {
             return;
         }

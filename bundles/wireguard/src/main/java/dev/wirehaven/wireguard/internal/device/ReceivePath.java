@@ -14,6 +14,7 @@ import dev.wirehaven.wireguard.internal.noise.Noise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,8 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link HandshakeWorker} or transport data whose IP packet goes to the TUN device. Its stages, in
  * order:
  * <ol>
- * <li>UDP read ({@link #readUdp}, one reader thread per bind): the datagram lands in a pooled element
- * at offset 0;</li>
+ * <li>UDP read ({@link #readUdp}, one reader thread per bind): a batch of datagrams (as many as the
+ * bind moves per system call) lands in pooled elements, each at offset 0;</li>
  * <li>message type dispatch ({@link #dispatch}) by {@code msg.type};</li>
  * <li>handshake queue ({@link #queueHandshake}) for the handshake messages, which leave the packet path
  * here once their source is not blocked ({@link BlockedSources}) and their MAC1 verified; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
@@ -54,6 +55,9 @@ final class ReceivePath {
     private final CookieChecker cookieChecker;
     private final int peerQueueCapacity;
 
+    /** The most datagrams that a reader takes from its bind per call (LinuxUdpBind's batch). */
+    static final int RECEIVE_BATCH = 64;
+
     ReceivePath(Device device) {
         this.device = device;
         this.tun = device.tun;
@@ -69,34 +73,67 @@ final class ReceivePath {
 
     // ---- 1. UDP read ----
 
-    /** The loop of the reader thread of bind {@code b}, until the device closes or moves to another bind. */
+    /**
+     * The loop of the reader thread of bind {@code b}, until the device closes or moves to another bind.
+     * It receives into a batch of elements, as many datagrams as the bind gives per call; the batch
+     * starts at one element and doubles (up to {@value #RECEIVE_BATCH}) each time a call fills it, so
+     * that a bind without batches, or a quiet device, holds one or two elements and a busy batched one
+     * moves up to {@value #RECEIVE_BATCH} per system call.
+     */
     void readUdp(Bind b) {
-        while (device.listensOn(b)) {
-            Element e = pool.acquire();
-            ByteBuffer view = e.view;
-            view.clear();
-            InetSocketAddress source;
-            try {
-                source = b.receive(view);
-            } catch (IOException | RuntimeException ex) {
-                pool.release(e);
-                if (!device.listensOn(b)) {
+        Element[] elements = new Element[RECEIVE_BATCH];
+        ByteBuffer[] views = new ByteBuffer[1]; // as long as the batch: the bind fills all it is given
+        InetSocketAddress[] sources = new InetSocketAddress[RECEIVE_BATCH];
+        try {
+            while (device.listensOn(b)) {
+                refill(elements, views);
+                int n;
+                try {
+                    n = b.receive(views, sources);
+                } catch (IOException | RuntimeException ex) {
+                    if (!device.listensOn(b)) {
+                        return;
+                    }
+                    drops.add(DropReason.IO_ERROR);
+                    LockSupport.parkNanos(Device.READ_ERROR_PAUSE_NANOS);
+                    continue;
+                }
+                if (n < 0) {
                     return;
                 }
-                drops.add(DropReason.IO_ERROR);
-                LockSupport.parkNanos(Device.READ_ERROR_PAUSE_NANOS);
-                continue;
+                for (int i = 0; i < n; i++) {
+                    Element e = elements[i];
+                    elements[i] = null;
+                    e.length = views[i].position();
+                    e.source = sources[i];
+                    sources[i] = null;
+                    try {
+                        dispatch(e);
+                    } catch (RuntimeException ex) {
+                        drop(e, DropReason.MALFORMED);
+                    }
+                }
+                if (n == views.length && views.length < RECEIVE_BATCH) {
+                    views = Arrays.copyOf(views, views.length * 2); // a few times per reader, then never
+                }
             }
-            if (source == null) {
-                pool.release(e);
-                return;
+        } finally {
+            for (Element e : elements) {
+                if (e != null) {
+                    pool.release(e);
+                }
             }
-            e.length = view.position();
-            e.source = source;
-            try {
-                dispatch(e);
-            } catch (RuntimeException ex) {
-                drop(e, DropReason.MALFORMED);
+        }
+    }
+
+    /** Puts a pooled element, with its view cleared, into every empty slot of the batch. */
+    private void refill(Element[] elements, ByteBuffer[] views) {
+        for (int i = 0; i < views.length; i++) {
+            if (elements[i] == null) {
+                Element e = pool.acquire();
+                elements[i] = e;
+                views[i] = e.view;
+                e.view.clear();
             }
         }
     }

@@ -29,9 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * nonce and appends it to its {@link Outbound} queue, in nonce order; without a keypair the packet
  * stays staged and a handshake starts;</li>
  * <li>encrypt ({@link #encrypt}, any crypto worker, in parallel): pad, write the header, seal in place;</li>
- * <li>in-order UDP send ({@link #transmit}, the peer's {@link Outbound} drain): the sealed messages
- * leave in nonce order, so that the receiver's replay window (§5.4.6) never finds them too old and
- * the TCP inside sees no reordering.</li>
+ * <li>in-order UDP send ({@link #transmit} and {@link #flush}, the peer's {@link Outbound} drain): the
+ * sealed messages leave in nonce order, so that the receiver's replay window (§5.4.6) never finds them
+ * too old and the TCP inside sees no reordering; a drain's batch leaves in one call of the bind.</li>
  * </ol>
  * No stage allocates in steady state (elements are pooled) or takes a lock of ours that another peer
  * also takes (only the peer's send lock, queue and flow table), and a packet that goes nowhere is
@@ -177,32 +177,82 @@ final class SendPath {
 
     // ---- 6. in-order UDP send ----
 
-    /** Sends one sealed element of {@code peer}, in nonce order, and releases it. */
+    /**
+     * The sealed messages that the calling thread's current drain has taken from one peer's queue, in
+     * nonce order, not yet sent. A drain runs on one thread and flushes before it lets go of the queue
+     * ({@link Outbound#endBatch}), so one batch per thread is enough, and an idle peer holds none.
+     */
+    private static final class SendBatch {
+        final Element[] elements = new Element[InOrderQueue.BATCH];
+        final ByteBuffer[] views = new ByteBuffer[InOrderQueue.BATCH];
+        int count;
+    }
+
+    private final ThreadLocal<SendBatch> batches = ThreadLocal.withInitial(SendBatch::new);
+
+    /** Takes one sealed element of {@code peer}, in nonce order, into the thread's batch for {@link #flush}. */
     void transmit(Peer peer, Element e) {
+        if (peer.removed) {
+            drop(e, DropReason.NO_SESSION);
+            return;
+        }
+        SendBatch batch = batches.get();
+        if (batch.count == batch.elements.length) {
+            flush(peer); // the queue ends its batches at this size; this only guards the array
+        }
+        batch.elements[batch.count++] = e;
+    }
+
+    /**
+     * Sends the batch to the peer's endpoint in one call of the bind (one system call, and one
+     * segmented buffer per run of equal sizes, where the bind can), then counts and releases it.
+     */
+    void flush(Peer peer) {
+        SendBatch batch = batches.get();
+        int n = batch.count;
+        if (n == 0) {
+            return;
+        }
+        batch.count = 0;
+        Element[] elements = batch.elements;
+        ByteBuffer[] views = batch.views;
         try {
-            if (peer.removed) {
-                drops.add(DropReason.NO_SESSION);
-                return;
-            }
             InetSocketAddress to = peer.endpoint;
             if (to == null) {
-                drops.add(DropReason.NO_ENDPOINT);
+                drops.add(DropReason.NO_ENDPOINT, n);
                 return;
             }
-            ByteBuffer view = e.view;
-            view.clear().limit(e.length);
-            if (device.send(view, to)) {
-                peer.txBytes.addAndGet(e.length);
-                boolean data = e.length != Protocol.KEEPALIVE_SIZE;
-                if (data) {
-                    peer.txPackets.incrementAndGet();
-                }
-                peer.outbound.noteSent(data);
+            for (int i = 0; i < n; i++) {
+                Element e = elements[i];
+                views[i] = e.view;
+                e.view.clear().limit(e.length);
+            }
+            device.send(views, n, to);
+            for (int i = 0; i < n; i++) {
+                countSent(peer, elements[i], views[i].hasRemaining());
             }
         } catch (RuntimeException ex) {
-            drops.add(DropReason.IO_ERROR);
+            drops.add(DropReason.IO_ERROR, n);
         } finally {
-            pool.release(e);
+            for (int i = 0; i < n; i++) {
+                pool.release(elements[i]);
+                elements[i] = null;
+                views[i] = null;
+            }
         }
+    }
+
+    /** A message that left counts for the peer and its timers; one that the bind refused as an I/O error. */
+    private void countSent(Peer peer, Element e, boolean refused) {
+        if (refused) {
+            drops.add(DropReason.IO_ERROR);
+            return;
+        }
+        peer.txBytes.addAndGet(e.length);
+        boolean data = e.length != Protocol.KEEPALIVE_SIZE;
+        if (data) {
+            peer.txPackets.incrementAndGet();
+        }
+        peer.outbound.noteSent(data);
     }
 }

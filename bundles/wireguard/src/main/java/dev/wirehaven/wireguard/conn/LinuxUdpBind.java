@@ -1,0 +1,759 @@
+package dev.wirehaven.wireguard.conn;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link Bind} that moves many datagrams per system call, on a socket of its own opened through
+ * JNA (64-bit Linux):
+ * <ul>
+ * <li>receive: {@code recvmmsg(2)} of up to {@value #BATCH} datagrams, and with UDP receive offload
+ * (UDP_GRO, Linux 5.0) the kernel hands one buffer of up to 64 KiB holding a run of equal-size
+ * datagrams of one flow, which is cut here at the size that its control message gives;</li>
+ * <li>send: {@code sendmmsg(2)} of the whole batch, and with generic segmentation (UDP_SEGMENT,
+ * Linux 4.18) each run of equal-size datagrams to the endpoint (the last may be shorter) leaves as
+ * one buffer that the kernel (or the NIC) cuts, up to {@value #MAX_SEGMENTS} datagrams.</li>
+ * </ul>
+ * This is what took wireguard-go from one system call per packet to one per burst (its
+ * {@code conn/bind_std.go} after 2023); the cost per datagram of {@code DatagramChannel}, about
+ * 1.4-1.7 µs of which most is the system call (DATAPLANE-COSTS), becomes a copy.
+ *
+ * <p>Either offload can be refused by the kernel (old kernels, or a device without checksum offload
+ * for GSO, which then fails with EIO): the bind then says so in {@link #ioPath()} and goes on without
+ * it. {@link BindFactory#system()} falls back to {@link UdpBind} where this bind cannot open at all.
+ *
+ * <p>Like {@link UdpBind}: dual-stack on {@code [::]:port} (IPv4 peers reported as plain IPv4), or
+ * IPv4 only on a host without IPv6; socket buffers of {@value UdpBind#SOCKET_BUFFER_BYTES} bytes,
+ * past the sysctl cap where the process has CAP_NET_ADMIN (on its own fd, so no JVM option is needed).
+ *
+ * <p><b>Threads.</b> One thread receives at a time (the device's reader of this bind); any number
+ * send, each through native buffers of its own. The fd is non-blocking: a call tries first and only
+ * on EAGAIN waits in {@code poll(2)} on the socket and an eventfd, which {@link #close()} makes
+ * readable; the fds are released once the last call in flight has returned.
+ */
+public final class LinuxUdpBind implements Bind {
+
+    /** Messages per recvmmsg/sendmmsg call. */
+    public static final int BATCH = 64;
+    /** Datagrams in one UDP_SEGMENT buffer: UDP_MAX_SEGMENTS of kernels before 6.9 (later ones take 128). */
+    static final int MAX_SEGMENTS = 64;
+    /** UDP payload of one segmented buffer: 64 KiB less the UDP header and an IPv6 header. */
+    static final int MAX_SEGMENTED_BYTES = 65535 - 8 - 40;
+    /** The largest datagram (and the largest GRO buffer) that the kernel delivers. */
+    static final int MAX_DATAGRAM = 65535;
+    /** Receive buffers with GRO: each may hold a whole coalesced run. */
+    static final int GRO_SLOTS = 16;
+
+    // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; } on LP64
+    private static final int MMSGHDR_SIZE = 64;
+    private static final int MSG_NAME = 0;
+    private static final int MSG_NAMELEN = 8;
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
+    private static final int MSG_FLAGS = 48;
+    private static final int MSG_LEN = 56;
+    // struct iovec { void *iov_base; size_t iov_len; }
+    private static final int IOVEC_SIZE = 16;
+    private static final int IOV_BASE = 0;
+    private static final int IOV_LEN = 8;
+    // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; } then the data, 8-byte aligned
+    private static final int CMSG_LEN = 0;
+    private static final int CMSG_LEVEL = 8;
+    private static final int CMSG_TYPE = 12;
+    private static final int CMSG_DATA = 16;
+    /** CMSG_SPACE(sizeof(int)): room for one UDP_GRO or UDP_SEGMENT control message. */
+    private static final int CONTROL_SPACE = 24;
+
+    private static final int CLOSED = 1;
+    private static final int USER = 2;
+
+    private static final ThreadLocal<Sender> SENDERS = ThreadLocal.withInitial(Sender::new);
+
+    private final int fd;
+    private final int wakeFd;
+    private final int port;
+    private final boolean dualStack;
+    private final boolean gro;
+    private final String groState;
+    private volatile boolean gso;
+    private volatile String gsoState;
+    private volatile int mark;
+    /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
+    private final AtomicInteger state = new AtomicInteger();
+    /** The receiving thread's buffers, made at its first receive. */
+    private Receiver receiver;
+
+    private LinuxUdpBind(
+            int fd,
+            int wakeFd,
+            int port,
+            boolean dualStack,
+            boolean gro,
+            String groState,
+            boolean gso,
+            String gsoState) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.port = port;
+        this.dualStack = dualStack;
+        this.gro = gro;
+        this.groState = groState;
+        this.gso = gso;
+        this.gsoState = gsoState;
+    }
+
+    /** Opens the bind on all addresses, with the offloads that the kernel grants. */
+    public static LinuxUdpBind open(int port) throws IOException {
+        return open(port, true);
+    }
+
+    /**
+     * Opens the bind on all addresses.
+     *
+     * @param offloads false to use neither UDP_GRO nor UDP_SEGMENT (batches only)
+     * @throws BindException if the port is in use
+     * @throws IOException if this platform or kernel cannot give such a socket
+     */
+    public static LinuxUdpBind open(int port, boolean offloads) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("UDP port out of range 0-65535: " + port);
+        }
+        if (!SocketCalls.supported()) {
+            throw new IOException("recvmmsg/sendmmsg binds need 64-bit Linux");
+        }
+        int type = SocketCalls.SOCK_DGRAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
+        boolean dualStack = true;
+        int fd = SocketCalls.socket(SocketCalls.AF_INET6, type, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno != SocketCalls.EAFNOSUPPORT) {
+                throw SocketCalls.error("socket(AF_INET6, SOCK_DGRAM)", errno);
+            }
+            dualStack = false; // no IPv6 in this kernel (ipv6.disable=1)
+            fd = SocketCalls.socket(SocketCalls.AF_INET, type, 0);
+            if (fd < 0) {
+                throw SocketCalls.error("socket(AF_INET, SOCK_DGRAM)", Native.getLastError());
+            }
+        }
+        int wakeFd = -1;
+        try {
+            if (dualStack) {
+                setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
+            }
+            int actualPort = bindWildcard(fd, dualStack, port);
+            raiseBuffers(fd);
+            boolean gro = false;
+            String groState = "GRO off (not asked for)";
+            boolean gso = false;
+            String gsoState = "GSO off (not asked for)";
+            if (offloads) {
+                int r = trySetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_GRO, 1);
+                gro = r == 0;
+                groState = gro ? "GRO on (" + GRO_SLOTS + " x 64 KiB)" : "GRO off (" + SocketCalls.describe(r) + ")";
+                int g = tryGetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_SEGMENT);
+                gso = g == 0;
+                gsoState = gso
+                        ? "GSO on (up to " + MAX_SEGMENTS + " segments)"
+                        : "GSO off (" + SocketCalls.describe(g) + ")";
+            }
+            wakeFd = SocketCalls.eventfd(0, SocketCalls.EFD_CLOEXEC | SocketCalls.EFD_NONBLOCK);
+            if (wakeFd < 0) {
+                throw SocketCalls.error("eventfd", Native.getLastError());
+            }
+            return new LinuxUdpBind(fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState);
+        } catch (IOException | RuntimeException e) {
+            SocketCalls.close(fd);
+            if (wakeFd >= 0) {
+                SocketCalls.close(wakeFd);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    /** Whether the socket carries IPv6 as well as IPv4. */
+    public boolean isDualStack() {
+        return dualStack;
+    }
+
+    @Override
+    public String ioPath() {
+        return "udp: recvmmsg/sendmmsg x" + BATCH + ", " + groState + ", " + gsoState;
+    }
+
+    // ---- receive ----
+
+    @Override
+    public InetSocketAddress receive(ByteBuffer dst) throws IOException {
+        ByteBuffer[] one = {dst};
+        InetSocketAddress[] from = new InetSocketAddress[1];
+        return receive(one, from) < 0 ? null : from[0];
+    }
+
+    @Override
+    public int receive(ByteBuffer[] dsts, InetSocketAddress[] sources) throws IOException {
+        if (!enter()) {
+            return -1;
+        }
+        try {
+            Receiver r = receiver;
+            if (r == null) {
+                r = new Receiver(gro, maxRemaining(dsts));
+                receiver = r;
+            }
+            int k = 0;
+            while (k == 0) {
+                if (!r.hasMore() && !fill(r)) {
+                    return -1;
+                }
+                k = r.handOut(dsts, sources);
+            }
+            return k;
+        } finally {
+            exit();
+        }
+    }
+
+    /** One recvmmsg into the receiver's buffers, waiting while there is nothing; false once closed. */
+    private boolean fill(Receiver r) throws IOException {
+        r.prepare();
+        while (true) {
+            int n = SocketCalls.recvmmsg(fd, r.messages, r.slots, 0, null);
+            if (n > 0) {
+                r.received(n);
+                return true;
+            }
+            int errno = Native.getLastError();
+            if (n == 0 || errno == SocketCalls.EAGAIN) {
+                if (!await(r.pollFds, SocketCalls.POLLIN)) {
+                    return false;
+                }
+            } else if (errno != SocketCalls.EINTR) {
+                throw SocketCalls.error("recvmmsg on UDP port " + port, errno);
+            }
+        }
+    }
+
+    private static int maxRemaining(ByteBuffer[] dsts) {
+        int max = 0;
+        for (ByteBuffer b : dsts) {
+            max = Math.max(max, b.remaining());
+        }
+        return max;
+    }
+
+    /** The receiving thread's native buffers and how far it has handed out the last recvmmsg. */
+    private final class Receiver {
+
+        final int slots;
+        final int slotSize;
+        final Memory messages;
+        final Memory iovecs;
+        final Memory names;
+        final Memory controls;
+        final Memory data;
+        final Memory pollFds = new Memory(16);
+        final SocketAddressCodec codec = new SocketAddressCodec(dualStack);
+        private int ready;
+        private int next;
+        private int offset;
+
+        Receiver(boolean gro, int largestBuffer) {
+            this.slots = gro ? GRO_SLOTS : BATCH;
+            this.slotSize = gro ? MAX_DATAGRAM : Math.max(1, Math.min(MAX_DATAGRAM, largestBuffer));
+            this.messages = new Memory((long) slots * MMSGHDR_SIZE);
+            this.iovecs = new Memory((long) slots * IOVEC_SIZE);
+            this.names = new Memory((long) slots * SocketAddressCodec.SOCKADDR_IN6_SIZE);
+            this.controls = new Memory((long) slots * CONTROL_SPACE);
+            this.data = new Memory((long) slots * slotSize);
+            messages.clear();
+            for (int i = 0; i < slots; i++) {
+                long m = (long) i * MMSGHDR_SIZE;
+                iovecs.setPointer((long) i * IOVEC_SIZE + IOV_BASE, data.share((long) i * slotSize));
+                iovecs.setLong((long) i * IOVEC_SIZE + IOV_LEN, slotSize);
+                messages.setPointer(m + MSG_NAME, names.share((long) i * SocketAddressCodec.SOCKADDR_IN6_SIZE));
+                messages.setPointer(m + MSG_IOV, iovecs.share((long) i * IOVEC_SIZE));
+                messages.setLong(m + MSG_IOVLEN, 1);
+                messages.setPointer(m + MSG_CONTROL, controls.share((long) i * CONTROL_SPACE));
+            }
+        }
+
+        boolean hasMore() {
+            return next < ready;
+        }
+
+        /** Resets the lengths that the kernel overwrote in the last call. */
+        void prepare() {
+            for (int i = 0; i < slots; i++) {
+                long m = (long) i * MMSGHDR_SIZE;
+                messages.setInt(m + MSG_NAMELEN, SocketAddressCodec.SOCKADDR_IN6_SIZE);
+                messages.setLong(m + MSG_CONTROLLEN, CONTROL_SPACE);
+                messages.setInt(m + MSG_FLAGS, 0);
+            }
+        }
+
+        void received(int n) {
+            ready = n;
+            next = 0;
+            offset = 0;
+        }
+
+        /** Copies datagrams (GRO runs cut into their datagrams) into {@code dsts}; how many. */
+        int handOut(ByteBuffer[] dsts, InetSocketAddress[] sources) {
+            int k = 0;
+            while (k < dsts.length && next < ready) {
+                long m = (long) next * MMSGHDR_SIZE;
+                int length = messages.getInt(m + MSG_LEN);
+                InetSocketAddress from = codec.decode(
+                        names, (long) next * SocketAddressCodec.SOCKADDR_IN6_SIZE, messages.getInt(m + MSG_NAMELEN));
+                if (from == null) { // not an IP sender: nothing a device could answer
+                    next++;
+                    offset = 0;
+                    continue;
+                }
+                int segment = segmentSize(m, length);
+                long base = (long) next * slotSize;
+                do {
+                    int n = Math.min(segment, length - offset);
+                    ByteBuffer dst = dsts[k];
+                    int copy = Math.min(n, dst.remaining()); // a longer datagram is cut, as DatagramChannel does
+                    if (dst.hasArray()) {
+                        data.read(base + offset, dst.array(), dst.arrayOffset() + dst.position(), copy);
+                        dst.position(dst.position() + copy);
+                    } else {
+                        dst.put(data.getByteBuffer(base + offset, copy));
+                    }
+                    sources[k++] = from;
+                    offset += n;
+                } while (offset < length && k < dsts.length);
+                if (offset >= length) {
+                    next++;
+                    offset = 0;
+                }
+            }
+            return k;
+        }
+
+        /** The UDP_GRO control message's datagram size, or the whole length for a single datagram. */
+        private int segmentSize(long m, int length) {
+            long controlLength = messages.getLong(m + MSG_CONTROLLEN);
+            long c = (long) next * CONTROL_SPACE;
+            if (controlLength >= CMSG_DATA + 4
+                    && controls.getInt(c + CMSG_LEVEL) == SocketCalls.SOL_UDP
+                    && controls.getInt(c + CMSG_TYPE) == SocketCalls.UDP_GRO) {
+                int size = controls.getInt(c + CMSG_DATA);
+                if (size > 0) {
+                    return size;
+                }
+            }
+            return Math.max(length, 1); // a zero-length datagram is still one datagram
+        }
+    }
+
+    // ---- send ----
+
+    @Override
+    public void send(ByteBuffer src, InetSocketAddress to) throws IOException {
+        ByteBuffer[] one = SENDERS.get().one; // the thread's own, so that a single send allocates nothing
+        one[0] = src;
+        try {
+            send(one, 1, to);
+        } finally {
+            one[0] = null;
+        }
+    }
+
+    /**
+     * Sends the datagrams in order; each buffer is consumed (position = limit) once it has left, so
+     * that after an exception the caller can tell which ones did not.
+     */
+    @Override
+    public void send(ByteBuffer[] srcs, int count, InetSocketAddress to) throws IOException {
+        if (!enter()) {
+            throw new IOException("UDP port " + port + " is closed");
+        }
+        try {
+            Sender s = SENDERS.get();
+            int nameLength = s.codec(dualStack).encode(to, s.name, 0);
+            int i = 0;
+            while (i < count) {
+                int end = s.pack(srcs, i, count, gso, nameLength);
+                transmit(s, srcs);
+                i = end;
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    /** Sends the messages that {@link Sender#pack} prepared, and consumes their buffers. */
+    private void transmit(Sender s, ByteBuffer[] srcs) throws IOException {
+        int sent = 0;
+        while (sent < s.count) {
+            int n = SocketCalls.sendmmsg(fd, s.messages.share((long) sent * MMSGHDR_SIZE), s.count - sent, 0);
+            if (n > 0) {
+                s.consume(srcs, sent, sent + n);
+                sent += n;
+                continue;
+            }
+            int errno = Native.getLastError();
+            if (errno == SocketCalls.EAGAIN) {
+                if (!await(s.pollFds, SocketCalls.POLLOUT)) {
+                    throw new IOException("UDP port " + port + " was closed during a send");
+                }
+            } else if (errno == SocketCalls.EINTR) {
+                continue;
+            } else if (s.segments[sent] > 1 && segmentationRefused(errno)) {
+                sendOneByOne(s, srcs, sent);
+                s.consume(srcs, sent, sent + 1);
+                sent++;
+            } else {
+                throw SocketCalls.error("sendmmsg from UDP port " + port, errno);
+            }
+        }
+    }
+
+    /**
+     * Whether a send failed because of segmentation: EIO where the outgoing device cannot checksum a
+     * segmented buffer (GSO is then switched off for good, as wireguard-go does), EINVAL or EMSGSIZE
+     * where a segment is larger than the path allows (only that buffer goes unsegmented).
+     */
+    private boolean segmentationRefused(int errno) {
+        if (errno == SocketCalls.EIO) {
+            gso = false;
+            gsoState = "GSO off (the kernel refused a segmented send: " + SocketCalls.describe(errno) + ")";
+            return true;
+        }
+        return errno == SocketCalls.EINVAL || errno == SocketCalls.EMSGSIZE;
+    }
+
+    /** Sends the datagrams of segmented message {@code m} one message each. */
+    private void sendOneByOne(Sender s, ByteBuffer[] srcs, int m) throws IOException {
+        int segments = s.segments[m];
+        int index = s.firstBuffer[m];
+        long offset = s.dataOffset[m];
+        for (int k = 0; k < segments; k++) {
+            int length = srcs[index + k].remaining();
+            s.single(offset, length);
+            while (SocketCalls.sendmmsg(fd, s.spare, 1, 0) != 1) {
+                int errno = Native.getLastError();
+                if (errno == SocketCalls.EAGAIN) {
+                    if (!await(s.pollFds, SocketCalls.POLLOUT)) {
+                        throw new IOException("UDP port " + port + " was closed during a send");
+                    }
+                } else if (errno != SocketCalls.EINTR) {
+                    throw SocketCalls.error("sendmmsg from UDP port " + port, errno);
+                }
+            }
+            srcs[index + k].position(srcs[index + k].limit());
+            offset += length;
+        }
+    }
+
+    /** A sending thread's native buffers: the messages of one sendmmsg, their data and destination. */
+    private static final class Sender {
+
+        final Memory messages = new Memory((long) BATCH * MMSGHDR_SIZE);
+        final Memory iovecs = new Memory((long) (BATCH + 1) * IOVEC_SIZE);
+        final Memory controls = new Memory((long) BATCH * CONTROL_SPACE);
+        final Memory name = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
+        final Memory spare = new Memory(MMSGHDR_SIZE);
+        final Memory pollFds = new Memory(16);
+        final ByteBuffer[] one = new ByteBuffer[1];
+        Memory data = new Memory((long) BATCH * 2048);
+        final int[] firstBuffer = new int[BATCH];
+        final int[] segments = new int[BATCH];
+        final long[] dataOffset = new long[BATCH];
+        int count;
+        private int nameLength;
+        private SocketAddressCodec v6;
+        private SocketAddressCodec v4;
+
+        SocketAddressCodec codec(boolean dualStack) {
+            if (dualStack) {
+                return v6 == null ? v6 = new SocketAddressCodec(true) : v6;
+            }
+            return v4 == null ? v4 = new SocketAddressCodec(false) : v4;
+        }
+
+        /**
+         * Copies datagrams from {@code srcs[from..)} into messages: with segmentation, a run of equal
+         * sizes (the last may be shorter) shares one message. Stops when the messages or the data
+         * buffer are full.
+         *
+         * @return the index of the first buffer not packed
+         */
+        int pack(ByteBuffer[] srcs, int from, int to, boolean segment, int nameLength) {
+            this.nameLength = nameLength;
+            count = 0;
+            long used = 0;
+            int i = from;
+            if (srcs[i].remaining() > data.size()) {
+                data = new Memory(Math.max(srcs[i].remaining(), data.size() * 2)); // before any pointer into it
+            }
+            while (i < to && count < BATCH) {
+                int size = srcs[i].remaining();
+                if (used + size > data.size()) {
+                    break;
+                }
+                long start = used;
+                int first = i;
+                int bytes = 0;
+                int last = size;
+                do {
+                    last = srcs[i].remaining();
+                    copy(srcs[i], used);
+                    used += last;
+                    bytes += last;
+                    i++;
+                } while (segment
+                        && i < to
+                        && last == size
+                        && i - first < MAX_SEGMENTS
+                        && srcs[i].remaining() <= size
+                        && bytes + srcs[i].remaining() <= MAX_SEGMENTED_BYTES
+                        && used + srcs[i].remaining() <= data.size());
+                describe(count, start, bytes, i - first, size);
+                firstBuffer[count] = first;
+                segments[count] = i - first;
+                dataOffset[count] = start;
+                count++;
+            }
+            return i;
+        }
+
+        private void copy(ByteBuffer src, long at) {
+            int n = src.remaining();
+            if (src.hasArray()) {
+                data.write(at, src.array(), src.arrayOffset() + src.position(), n);
+            } else {
+                data.getByteBuffer(at, n).put(src.duplicate());
+            }
+        }
+
+        /** Fills message {@code m}: one iovec over its bytes and, for a run, the UDP_SEGMENT size. */
+        private void describe(int m, long start, int bytes, int segmentCount, int segmentSize) {
+            long h = (long) m * MMSGHDR_SIZE;
+            long v = (long) m * IOVEC_SIZE;
+            iovecs.setPointer(v + IOV_BASE, data.share(start));
+            iovecs.setLong(v + IOV_LEN, bytes);
+            messages.setPointer(h + MSG_NAME, name);
+            messages.setInt(h + MSG_NAMELEN, nameLength);
+            messages.setPointer(h + MSG_IOV, iovecs.share(v));
+            messages.setLong(h + MSG_IOVLEN, 1);
+            messages.setInt(h + MSG_FLAGS, 0);
+            messages.setInt(h + MSG_LEN, 0);
+            if (segmentCount > 1) {
+                long c = (long) m * CONTROL_SPACE;
+                controls.setLong(c + CMSG_LEN, CMSG_DATA + 2);
+                controls.setInt(c + CMSG_LEVEL, SocketCalls.SOL_UDP);
+                controls.setInt(c + CMSG_TYPE, SocketCalls.UDP_SEGMENT);
+                controls.setShort(c + CMSG_DATA, (short) segmentSize);
+                messages.setPointer(h + MSG_CONTROL, controls.share(c));
+                messages.setLong(h + MSG_CONTROLLEN, CONTROL_SPACE);
+            } else {
+                messages.setPointer(h + MSG_CONTROL, null);
+                messages.setLong(h + MSG_CONTROLLEN, 0);
+            }
+        }
+
+        /** Prepares {@link #spare} as one unsegmented datagram of {@code length} bytes at {@code offset}. */
+        void single(long offset, int length) {
+            long v = (long) BATCH * IOVEC_SIZE;
+            iovecs.setPointer(v + IOV_BASE, data.share(offset));
+            iovecs.setLong(v + IOV_LEN, length);
+            spare.clear();
+            spare.setPointer(MSG_NAME, name);
+            spare.setInt(MSG_NAMELEN, nameLength);
+            spare.setPointer(MSG_IOV, iovecs.share(v));
+            spare.setLong(MSG_IOVLEN, 1);
+        }
+
+        /** Marks the buffers of messages {@code [from, to)} as sent. */
+        void consume(ByteBuffer[] srcs, int from, int to) {
+            for (int m = from; m < to; m++) {
+                for (int k = 0; k < segments[m]; k++) {
+                    ByteBuffer b = srcs[firstBuffer[m] + k];
+                    b.position(b.limit());
+                }
+            }
+        }
+    }
+
+    // ---- marks, close ----
+
+    @Override
+    public boolean markPackets(int mark) throws IOException {
+        if (!enter()) {
+            throw new IOException("UDP port " + port + " is closed");
+        }
+        try {
+            setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_MARK, mark, "SO_MARK " + mark);
+            this.mark = mark;
+            return true;
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public int packetMark() {
+        return mark;
+    }
+
+    /** The receive buffer size that the kernel granted, in bytes (Linux books twice what it reports usable). */
+    public int receiveBufferSize() throws IOException {
+        return socketOption(SocketCalls.SO_RCVBUF) / 2;
+    }
+
+    /** The send buffer size that the kernel granted, in bytes. */
+    public int sendBufferSize() throws IOException {
+        return socketOption(SocketCalls.SO_SNDBUF) / 2;
+    }
+
+    private int socketOption(int name) throws IOException {
+        if (!enter()) {
+            throw new IOException("UDP port " + port + " is closed");
+        }
+        try {
+            Memory v = new Memory(4);
+            Memory len = new Memory(4);
+            len.setInt(0, 4);
+            if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, name, v, len) < 0) {
+                throw SocketCalls.error("getsockopt", Native.getLastError());
+            }
+            return v.getInt(0);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!enter()) {
+            return;
+        }
+        try {
+            int before = state.getAndUpdate(s -> s | CLOSED);
+            if ((before & CLOSED) == 0) {
+                Memory one = new Memory(8);
+                one.setLong(0, 1);
+                SocketCalls.write(wakeFd, one, 8);
+            }
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinuxUdpBind[" + (dualStack ? "[::]:" : "0.0.0.0:") + port + "]";
+    }
+
+    /** Waits until the socket is ready for {@code events}; false if the bind was closed meanwhile. */
+    private boolean await(Memory fds, short events) throws IOException {
+        // struct pollfd { int fd; short events; short revents; } x 2
+        fds.setInt(0, fd);
+        fds.setShort(4, events);
+        fds.setShort(6, (short) 0);
+        fds.setInt(8, wakeFd);
+        fds.setShort(12, SocketCalls.POLLIN);
+        fds.setShort(14, (short) 0);
+        int r = SocketCalls.poll(fds, 2, -1);
+        if (r < 0) {
+            int errno = Native.getLastError();
+            if (errno == SocketCalls.EINTR) {
+                return (state.get() & CLOSED) == 0;
+            }
+            throw SocketCalls.error("poll on UDP port " + port, errno);
+        }
+        return fds.getShort(14) == 0 && (state.get() & CLOSED) == 0;
+    }
+
+    private boolean enter() {
+        while (true) {
+            int s = state.get();
+            if ((s & CLOSED) != 0) {
+                return false;
+            }
+            if (state.compareAndSet(s, s + USER)) {
+                return true;
+            }
+        }
+    }
+
+    private void exit() {
+        if (state.addAndGet(-USER) == CLOSED) {
+            SocketCalls.close(fd);
+            SocketCalls.close(wakeFd);
+        }
+    }
+
+    // ---- opening ----
+
+    private static int bindWildcard(int fd, boolean v6, int port) throws IOException {
+        Memory address = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
+        address.clear();
+        int length = SocketAddressCodec.wildcard(v6, port, address);
+        if (SocketCalls.bind(fd, address, length) < 0) {
+            int errno = Native.getLastError();
+            if (errno == SocketCalls.EADDRINUSE) {
+                throw new BindException("UDP port " + port
+                        + " is already in use: choose another ListenPort, or stop the program that holds it (ss -ulpn sport = :"
+                        + port + ")");
+            }
+            throw SocketCalls.error("bind UDP port " + port, errno);
+        }
+        Memory length2 = new Memory(4);
+        length2.setInt(0, SocketAddressCodec.SOCKADDR_IN6_SIZE);
+        address.clear();
+        if (SocketCalls.getsockname(fd, address, length2) < 0) {
+            throw SocketCalls.error("getsockname", Native.getLastError());
+        }
+        return SocketAddressCodec.port(address);
+    }
+
+    /** SO_RCVBUFFORCE/SO_SNDBUFFORCE where permitted (CAP_NET_ADMIN), else as much as the sysctl caps allow. */
+    private static void raiseBuffers(int fd) {
+        if (trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUFFORCE, UdpBind.SOCKET_BUFFER_BYTES) != 0) {
+            trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUF, UdpBind.SOCKET_BUFFER_BYTES);
+        }
+        if (trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUFFORCE, UdpBind.SOCKET_BUFFER_BYTES) != 0) {
+            trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUF, UdpBind.SOCKET_BUFFER_BYTES);
+        }
+    }
+
+    private static void setInt(int fd, int level, int name, int value, String what) throws IOException {
+        int errno = trySetInt(fd, level, name, value);
+        if (errno != 0) {
+            String hint = errno == 1 /* EPERM */ ? " — needs CAP_NET_ADMIN (run as root or grant the capability)" : "";
+            throw new IOException("setsockopt " + what + ": " + SocketCalls.describe(errno) + hint);
+        }
+    }
+
+    /** @return 0, or the errno */
+    private static int trySetInt(int fd, int level, int name, int value) {
+        Memory v = new Memory(4);
+        v.setInt(0, value);
+        return SocketCalls.setsockopt(fd, level, name, v, 4) < 0 ? Native.getLastError() : 0;
+    }
+
+    /** @return 0 if the option exists, or the errno */
+    private static int tryGetInt(int fd, int level, int name) {
+        Memory v = new Memory(4);
+        Memory len = new Memory(4);
+        len.setInt(0, 4);
+        return SocketCalls.getsockopt(fd, level, name, v, len) < 0 ? Native.getLastError() : 0;
+    }
+}
