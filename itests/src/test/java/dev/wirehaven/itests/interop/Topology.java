@@ -72,6 +72,12 @@ final class Topology implements AutoCloseable {
      * is left for the test to create (wg-quick does it).
      */
     static Topology create(WgSide.Implementation underTest, Path logDir, boolean startB) throws IOException {
+        return create(WgSide.Implementation.WIREGUARD_GO, underTest, logDir, startB);
+    }
+
+    /** As {@link #create(WgSide.Implementation, Path)} with side A's implementation chosen as well. */
+    static Topology create(WgSide.Implementation sideA, WgSide.Implementation sideB, Path logDir, boolean startB)
+            throws IOException {
         TestFiles.deleteTree(logDir);
         Files.createDirectories(logDir);
         Path work = Files.createTempDirectory("wh-interop-");
@@ -87,8 +93,8 @@ final class Topology implements AutoCloseable {
             nsA.execOk("ip", "-6", "address", "add", A_UNDER6 + "/64", "dev", "veth0", "nodad");
             nsB.execOk("ip", "-6", "address", "add", B_UNDER6 + "/64", "dev", "veth0", "nodad");
             String id = (ProcessHandle.current().pid() % 100000) + "x" + COUNTER.incrementAndGet();
-            WgSide a = new WgSide(nsA, "wga" + id, WgSide.Implementation.WIREGUARD_GO, work, logDir);
-            WgSide b = new WgSide(nsB, "wgb" + id, underTest, work, logDir);
+            WgSide a = new WgSide(nsA, "wga" + id, sideA, work, logDir);
+            WgSide b = new WgSide(nsB, "wgb" + id, sideB, work, logDir);
             a.start();
             a.addressAndUp(A_TUN4 + "/24", A_TUN6 + "/64");
             if (startB) {
