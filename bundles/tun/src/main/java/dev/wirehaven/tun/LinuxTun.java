@@ -11,6 +11,12 @@ import java.util.Locale;
  * the link state are the job of {@link InterfaceConfigurator}.
  *
  * <p>Needs CAP_NET_ADMIN (or root). The interface lives as long as one of its queues is open.
+ *
+ * <p>Offloads are on unless turned off: the queues are opened with virtio headers so that a read
+ * may take a whole TCP burst from the kernel (handed out as separate packets by the following
+ * reads) and {@link TunDevice#queueWrite}/{@link TunDevice#flushWrites} give it back merged. The
+ * packets seen through {@link TunDevice} are the same either way. A kernel that refuses gets the
+ * plain path; {@link TunDevice#ioPath()} says which.
  */
 public final class LinuxTun {
 
@@ -25,7 +31,12 @@ public final class LinuxTun {
      * @throws IOException with the kernel's reason and what to do (for example missing CAP_NET_ADMIN)
      */
     public static TunDevice open(String name, int mtu) throws IOException {
-        return open(name, mtu, 1).get(0);
+        return open(name, mtu, 1, true).get(0);
+    }
+
+    /** Opens a single-queue TUN interface, with offloads or without. */
+    public static TunDevice open(String name, int mtu, boolean offloads) throws IOException {
+        return open(name, mtu, 1, offloads).get(0);
     }
 
     /**
@@ -34,9 +45,19 @@ public final class LinuxTun {
      * the queues. Closing every queue removes the interface.
      */
     public static List<TunDevice> open(String name, int mtu, int queues) throws IOException {
+        return open(name, mtu, queues, true);
+    }
+
+    /**
+     * Opens {@code queues} queues of one TUN interface.
+     *
+     * @param offloads true to move TCP bursts with virtio headers (TSO/GRO; falls back to the plain
+     *     path when the kernel refuses), false for one packet per syscall
+     */
+    public static List<TunDevice> open(String name, int mtu, int queues, boolean offloads) throws IOException {
         requireLinux();
         try {
-            return TunOpener.open(name, mtu, queues);
+            return TunOpener.open(name, mtu, queues, offloads);
         } catch (LinkageError e) { // UnsatisfiedLinkError, or the libc binding's failed static initialiser
             throw new IOException(
                     "cannot load the C library through JNA (" + e.getMessage()

@@ -32,6 +32,45 @@ public interface TunDevice extends Closeable {
     /** Writes one IP packet to the interface, as if it had arrived on the wire. */
     void write(byte[] buf, int off, int len) throws IOException;
 
+    /**
+     * Queues one IP packet in the calling thread's batch, to be written by that thread's next
+     * {@link #flushWrites()} (or earlier, when the batch is full). The packet is copied: {@code buf}
+     * may be reused at once. Packets of one thread keep their order within each flow; a device with
+     * offloads merges consecutive TCP segments of a flow into one write. Several threads may queue at
+     * once, each into its own batch.
+     *
+     * <p>The default writes at once.
+     *
+     * @throws IOException if the packet is too long, or if writing a full batch failed
+     * @since 2.2
+     */
+    default void queueWrite(byte[] buf, int off, int len) throws IOException {
+        write(buf, off, len);
+    }
+
+    /**
+     * Writes the packets that the calling thread queued. Call it when the thread has nothing more at
+     * hand (for example its input queue is empty), so that nothing waits in a batch.
+     *
+     * <p>The default does nothing: the default {@link #queueWrite} wrote at once.
+     *
+     * @throws IOException if a write failed or the kernel refused packets; the batch is empty afterwards either way
+     * @since 2.2
+     */
+    default void flushWrites() throws IOException {}
+
+    /**
+     * How packets move between this device and the kernel, for logs and diagnostics: for the Linux
+     * TUN {@code "vnet-hdr csum tso4 tso6 gro"} (virtio headers, whole TCP bursts per syscall both
+     * ways), {@code "plain (offloads off)"}, or {@code "plain (offloads refused: <reason>)"} when the
+     * kernel said no and the device fell back to one packet per syscall.
+     *
+     * @since 2.2
+     */
+    default String ioPath() {
+        return "plain";
+    }
+
     /** Unblocks readers and releases the device. Idempotent. */
     @Override
     void close() throws IOException;

@@ -4,7 +4,10 @@
  * host programs that those use ({@code HostCommand}).
  * 2.0: {@code MemoryTun} left the driver bundle for the test-support bundle wirehaven-tun-testing
  * ({@code dev.wirehaven.tun.testing}).
+ * 2.2: {@code TunDevice.queueWrite}, {@code flushWrites} and {@code ioPath} (default methods), and
+ * {@code LinuxTun.open(name, mtu, queues, offloads)}: the Linux TUN moves TCP bursts with virtio
+ * headers (TSO on read, GRO on write) unless told not to.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package dev.wirehaven.tun;

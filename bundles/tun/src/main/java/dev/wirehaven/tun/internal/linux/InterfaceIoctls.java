@@ -20,6 +20,17 @@ final class InterfaceIoctls {
     static final short IFF_TUN = 0x0001;
     static final short IFF_MULTI_QUEUE = 0x0100;
     static final short IFF_NO_PI = 0x1000;
+    /** Every packet is preceded by a struct virtio_net_hdr (linux/if_tun.h). */
+    static final short IFF_VNET_HDR = 0x4000;
+    /** _IOW('T', 208, unsigned int): the offloads the TUN accepts from the stack; the argument is the value itself. */
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** _IOW('T', 216, int): the size of the virtio header; the argument points to an int. */
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    /** TUNSETOFFLOAD bits: the stack may hand out packets with a partial checksum, TCP super-packets over IPv4 and IPv6. */
+    static final int TUN_F_CSUM = 0x01;
+
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
 
     private InterfaceIoctls() {}
 

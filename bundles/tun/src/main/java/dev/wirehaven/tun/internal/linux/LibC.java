@@ -56,6 +56,9 @@ public final class LibC {
 
     public static native int ioctl(int fd, long request, Pointer arg);
 
+    /** For the ioctls that take their argument by value, such as TUNSETOFFLOAD. */
+    public static native int ioctl(int fd, long request, long arg);
+
     public static native long read(int fd, Pointer buf, long count);
 
     public static native long write(int fd, Pointer buf, long count);

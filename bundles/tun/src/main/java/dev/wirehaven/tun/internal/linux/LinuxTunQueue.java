@@ -3,6 +3,11 @@ package dev.wirehaven.tun.internal.linux;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import dev.wirehaven.tun.TunDevice;
+import dev.wirehaven.tun.internal.offload.Checksums;
+import dev.wirehaven.tun.internal.offload.OffloadCounters;
+import dev.wirehaven.tun.internal.offload.TcpCoalescer;
+import dev.wirehaven.tun.internal.offload.TcpSegmenter;
+import dev.wirehaven.tun.internal.offload.VirtioNetHeader;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,13 +36,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  * exactly one syscall per packet, and {@link #close()} wakes every waiter by making the eventfd
  * readable. The fds themselves are released only after the last in-flight call has returned, so a
  * reader never touches a number that the process has meanwhile reused for another file.
+ *
+ * <p><b>Offloads</b> (opened with IFF_VNET_HDR, see TunOpener). Every read(2) starts with a
+ * {@link VirtioNetHeader}. A plain packet is copied out as before, its checksum completed first when
+ * the kernel left it partial. A TCP super-packet (up to 64 KiB) is copied once into the reading
+ * thread's array and handed out segment by segment ({@link TcpSegmenter}) by that thread's next
+ * reads, without another syscall. The pending segments are per reader thread and per queue, so
+ * several readers never interleave one super-packet. Writes: {@link #write} sends one packet
+ * behind a zero header; {@link #queueWrite} collects the calling thread's packets and {@link
+ * #flushWrites} writes them with consecutive TCP segments merged ({@link TcpCoalescer}). Malformed
+ * packets from the kernel are dropped and counted ({@link #counters()}), and the read goes on.
  */
 public final class LinuxTunQueue implements TunDevice {
 
     /** Largest packet a TUN without virtio headers delivers (IPv4/IPv6 total length is 16 bits). */
     static final int MAX_PACKET = 65535;
+    /**
+     * One read(2) with offloads: the virtio header and a super-packet; the kernel caps GSO at
+     * 64 KiB (gso_max_size 65536) and IPv6 adds its 40-byte header outside the payload length.
+     */
+    static final int MAX_READ = VirtioNetHeader.SIZE + 65536 + 64;
+    /** Packets one thread may queue before its batch is written (wireguard-go's IdealBatchSize). */
+    static final int BATCH_PACKETS = 128;
+    /** Bytes one thread may queue: 128 packets of 1500 bytes, or two of the largest. */
+    static final int BATCH_BYTES = 192 * 1024;
 
-    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_PACKET));
+    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(MAX_READ));
     /** Two {@code struct pollfd}, per thread: a reader and a writer may wait at the same time. */
     private static final ThreadLocal<Memory> POLL_FDS = ThreadLocal.withInitial(() -> new Memory(16));
 
@@ -51,13 +75,44 @@ public final class LinuxTunQueue implements TunDevice {
     private volatile int lastMtu;
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
     private final AtomicInteger state = new AtomicInteger();
+    /** Whether every packet carries a virtio header (IFF_VNET_HDR). */
+    private final boolean vnet;
 
-    LinuxTunQueue(String name, int fd, int wakeFd, int controlFd, int mtu) {
+    private final String ioPath;
+    private final OffloadCounters counters = new OffloadCounters();
+    /** Per queue and thread (not static): a thread that reads two queues keeps their segments apart. */
+    private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
+
+    private final ThreadLocal<TcpCoalescer> batches = new ThreadLocal<>();
+    private final TcpCoalescer.Output output = this::writeOut;
+
+    /** One reader thread's state: the header just read and the super-packet being handed out. */
+    private static final class Reader {
+        final byte[] header = new byte[VirtioNetHeader.SIZE];
+        final VirtioNetHeader fields = new VirtioNetHeader();
+        final byte[] superPacket = new byte[MAX_READ];
+        final TcpSegmenter segmenter = new TcpSegmenter();
+    }
+
+    LinuxTunQueue(String name, int fd, int wakeFd, int controlFd, int mtu, boolean vnet, String ioPath) {
         this.name = name;
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.controlFd = controlFd;
         this.lastMtu = mtu;
+        this.vnet = vnet;
+        this.ioPath = ioPath;
+    }
+
+    /** For example {@code vnet-hdr csum tso4 tso6 gro} or {@code plain (offloads off)}. */
+    @Override
+    public String ioPath() {
+        return ioPath;
+    }
+
+    /** What the offload path did so far (all zero on the plain path). */
+    public OffloadCounters counters() {
+        return counters;
     }
 
     @Override
@@ -88,30 +143,106 @@ public final class LinuxTunQueue implements TunDevice {
             return -1;
         }
         try {
-            Memory scratch = BUFFERS.get();
-            while (true) {
-                long n = LibC.read(fd, scratch, MAX_PACKET);
-                if (n >= 0) {
-                    if (n > len) {
-                        throw new IOException(
-                                "dropped a packet of " + n + " bytes from " + name + ": the read buffer holds only "
-                                        + len + " bytes; read with a buffer of at least the MTU");
-                    }
-                    scratch.read(0, buf, off, (int) n);
-                    return (int) n;
-                }
-                int errno = Native.getLastError();
-                if (errno == LibC.EAGAIN) {
-                    if (!await(LibC.POLLIN)) {
-                        return -1;
-                    }
-                } else if (errno != LibC.EINTR) {
-                    throw Errors.of("read from " + name, errno);
-                }
-            }
+            return vnet ? readWithHeader(buf, off, len) : readPlain(buf, off, len);
         } finally {
             exit();
         }
+    }
+
+    private int readPlain(byte[] buf, int off, int len) throws IOException {
+        Memory scratch = BUFFERS.get();
+        while (true) {
+            long n = LibC.read(fd, scratch, MAX_PACKET);
+            if (n >= 0) {
+                if (n > len) {
+                    throw tooLong(n, len);
+                }
+                scratch.read(0, buf, off, (int) n);
+                return (int) n;
+            }
+            if (!awaitAfter(Native.getLastError(), LibC.POLLIN, "read from ")) {
+                return -1;
+            }
+        }
+    }
+
+    private int readWithHeader(byte[] buf, int off, int len) throws IOException {
+        Reader r = readers.get();
+        TcpSegmenter segmenter = r.segmenter;
+        if (segmenter.hasNext()) {
+            return nextSegment(r, buf, off, len);
+        }
+        Memory scratch = BUFFERS.get();
+        VirtioNetHeader h = r.fields;
+        while (true) {
+            long n = LibC.read(fd, scratch, MAX_READ);
+            if (n < 0) {
+                if (!awaitAfter(Native.getLastError(), LibC.POLLIN, "read from ")) {
+                    return -1;
+                }
+                continue;
+            }
+            int packet = (int) n - VirtioNetHeader.SIZE;
+            if (packet <= 0) {
+                counters.malformed();
+                continue;
+            }
+            scratch.read(0, r.header, 0, VirtioNetHeader.SIZE);
+            h.decode(r.header, 0);
+            if (h.gsoType() == VirtioNetHeader.GSO_NONE) {
+                counters.readPlain(packet);
+                if (packet > len) {
+                    throw tooLong(packet, len);
+                }
+                scratch.read(VirtioNetHeader.SIZE, buf, off, packet);
+                if ((h.flags() & VirtioNetHeader.F_NEEDS_CSUM) != 0) {
+                    if (!Checksums.completePartial(buf, off, packet, h.csumStart(), h.csumOffset())) {
+                        counters.malformed();
+                        continue;
+                    }
+                    counters.checksumCompleted();
+                }
+                return packet;
+            }
+            scratch.read(VirtioNetHeader.SIZE, r.superPacket, 0, packet);
+            if (!segmenter.start(r.superPacket, packet, h)) {
+                counters.malformed();
+                continue;
+            }
+            counters.readSuperPacket(packet, segmenter.segments());
+            return nextSegment(r, buf, off, len);
+        }
+    }
+
+    private int nextSegment(Reader r, byte[] buf, int off, int len) throws IOException {
+        TcpSegmenter segmenter = r.segmenter;
+        int longest = segmenter.maxSegmentLength();
+        if (longest > len) {
+            segmenter.clear();
+            throw tooLong(longest, len);
+        }
+        return segmenter.next(r.superPacket, buf, off);
+    }
+
+    private IOException tooLong(long n, int len) {
+        return new IOException("dropped a packet of " + n + " bytes from " + name + ": the read buffer holds only "
+                + len + " bytes; read with a buffer of at least the MTU");
+    }
+
+    /**
+     * After a failed read or write: waits for the fd on EAGAIN, retries on EINTR.
+     *
+     * @return false if the queue was closed meanwhile
+     * @throws IOException for any other errno
+     */
+    private boolean awaitAfter(int errno, short events, String operation) throws IOException {
+        if (errno == LibC.EAGAIN) {
+            return await(events);
+        }
+        if (errno != LibC.EINTR) {
+            throw Errors.of(operation + name, errno);
+        }
+        return true;
     }
 
     @Override
@@ -121,27 +252,85 @@ public final class LinuxTunQueue implements TunDevice {
             throw new IOException(
                     "cannot write a packet of " + len + " bytes to " + name + ": the limit is " + MAX_PACKET);
         }
+        if (vnet) {
+            TcpCoalescer batch = batches.get();
+            if (batch != null && !batch.isEmpty()) {
+                batch.flush(output); // what this thread queued goes first
+            }
+        }
+        int header = vnet ? VirtioNetHeader.SIZE : 0;
+        Memory scratch = BUFFERS.get();
+        if (vnet) {
+            scratch.setMemory(0, VirtioNetHeader.SIZE, (byte) 0); // flags 0, GSO_NONE
+        }
+        scratch.write(header, buf, off, len);
+        if (!writeScratch(scratch, header + len)) {
+            throw new IOException("write to " + name + ": " + LibC.describe(LibC.EINVAL)
+                    + " — the kernel accepts only whole IPv4 or IPv6 packets (first nibble 4 or 6)");
+        }
+    }
+
+    /**
+     * With offloads, copies the packet into the calling thread's batch, which is written when full
+     * or at {@link #flushWrites()}. Without them the packet is written at once: a plain TUN takes
+     * one packet per write(2) whatever happens, so holding packets back would save nothing and add
+     * a copy and latency.
+     */
+    @Override
+    public void queueWrite(byte[] buf, int off, int len) throws IOException {
+        if (!vnet) {
+            write(buf, off, len);
+            return;
+        }
+        Objects.checkFromIndexSize(off, len, buf.length);
+        if (len > MAX_PACKET) {
+            throw new IOException(
+                    "cannot write a packet of " + len + " bytes to " + name + ": the limit is " + MAX_PACKET);
+        }
+        TcpCoalescer batch = batches.get();
+        if (batch == null) {
+            batch = new TcpCoalescer(BATCH_PACKETS, BATCH_BYTES, counters);
+            batches.set(batch);
+        }
+        if (!batch.add(buf, off, len)) {
+            batch.flush(output);
+            batch.add(buf, off, len);
+        }
+    }
+
+    /** Writes the calling thread's batch, consecutive TCP segments of a flow merged into super-packets. */
+    @Override
+    public void flushWrites() throws IOException {
+        TcpCoalescer batch = batches.get();
+        if (batch != null && !batch.isEmpty()) {
+            batch.flush(output);
+        }
+    }
+
+    /** The coalescer's output: {@code b[off, off + len)} is a virtio header and a packet. */
+    private boolean writeOut(byte[] b, int off, int len) throws IOException {
+        Memory scratch = BUFFERS.get();
+        scratch.write(0, b, off, len);
+        return writeScratch(scratch, len);
+    }
+
+    /** Writes the first {@code len} bytes of the scratch buffer; false if the kernel said EINVAL. */
+    private boolean writeScratch(Memory scratch, int len) throws IOException {
         if (!enter()) {
             throw new IOException(name + " is closed");
         }
         try {
-            Memory scratch = BUFFERS.get();
-            scratch.write(0, buf, off, len);
             while (true) {
                 long n = LibC.write(fd, scratch, len);
                 if (n >= 0) {
-                    return;
+                    return true;
                 }
                 int errno = Native.getLastError();
-                if (errno == LibC.EAGAIN) {
-                    if (!await(LibC.POLLOUT)) {
-                        throw new IOException(name + " was closed during a write");
-                    }
-                } else if (errno == LibC.EINVAL) {
-                    throw new IOException("write to " + name + ": " + LibC.describe(errno)
-                            + " — the kernel accepts only whole IPv4 or IPv6 packets (first nibble 4 or 6)");
-                } else if (errno != LibC.EINTR) {
-                    throw Errors.of("write to " + name, errno);
+                if (errno == LibC.EINVAL) {
+                    return false;
+                }
+                if (!awaitAfter(errno, LibC.POLLOUT, "write to ")) {
+                    throw new IOException(name + " was closed during a write");
                 }
             }
         } finally {

@@ -41,7 +41,7 @@ public final class TunArrayCostProbe {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         try (NetworkNamespace ns = NetworkNamespace.create("wh-cost")) {
             LinuxTunQueue tun = (LinuxTunQueue)
-                    ns.run(() -> TunOpener.open("whcost0", PACKET, 1).get(0));
+                    ns.run(() -> TunOpener.open("whcost0", PACKET, 1, false).get(0));
             ns.ipIn("link", "set", "whcost0", "txqueuelen", Integer.toString(BATCH + 100));
             InterfaceConfigurator.inNamespace(ns.name(), "whcost0").addAddress("10.9.0.1/24");
             InterfaceConfigurator.inNamespace(ns.name(), "whcost0").up();
