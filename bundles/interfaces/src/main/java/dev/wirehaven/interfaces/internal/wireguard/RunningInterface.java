@@ -68,6 +68,7 @@ final class RunningInterface implements AutoCloseable {
                     host.uapiDirectory(),
                     message -> LOG.debug("{}: {}", name, message),
                     message -> LOG.warn("{}: {}", name, message));
+            LOG.info("{}: up; {}", name, device.dataPath()); // which JDK, cipher and I/O paths, once at start
             return new RunningInterface(device, uapi);
         } catch (IOException | RuntimeException e) {
             device.close();

@@ -50,6 +50,16 @@ final class StderrLog implements ServerLog {
         }
     }
 
+    /**
+     * What the operator should see once at start even without {@code LOG_LEVEL=verbose} (the data path
+     * in use); silent only when everything is.
+     */
+    void info(String message) {
+        if (level != Level.SILENT) {
+            print("INFO: ", message);
+        }
+    }
+
     @Override
     public void error(String message) {
         if (level != Level.SILENT) {

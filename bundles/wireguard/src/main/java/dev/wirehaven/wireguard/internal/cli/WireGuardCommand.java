@@ -192,7 +192,7 @@ public final class WireGuardCommand {
             closeQuietly(tun);
             throw new IOException("cannot start the device: " + e.getMessage(), e);
         }
-        log.verbose("Device started");
+        log.info("Device started: " + device.dataPath());
         try {
             UapiServer server = UapiServer.start(device, socketDirectory, log);
             log.verbose("UAPI listener started on " + server.socketPath());

@@ -14,6 +14,7 @@ import dev.wirehaven.wireguard.conn.BindFactory;
 import dev.wirehaven.wireguard.internal.Protocol;
 import dev.wirehaven.wireguard.internal.allowedips.AllowedIps;
 import dev.wirehaven.wireguard.internal.crypto.TransportCipher;
+import dev.wirehaven.wireguard.internal.crypto.TransportCiphers;
 import dev.wirehaven.wireguard.internal.noise.CookieChecker;
 import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
@@ -192,6 +193,12 @@ public final class Device implements WireGuardDevice {
         } catch (IOException | RuntimeException e) {
             // the datagrams that did not leave still have bytes remaining: the caller counts them
         }
+    }
+
+    @Override
+    public String dataPath() {
+        return "jdk " + Runtime.version() + "; aead " + TransportCiphers.description() + "; tun " + tun.ioPath() + "; "
+                + bind.ioPath();
     }
 
     boolean isClosed() {

@@ -41,6 +41,7 @@ final class Inbound extends InOrderQueue {
 
     @Override
     void endBatch() {
+        peer.device.receivePath.flushTun(); // the batch's packets reach the TUN before the drain lets go
         InetSocketAddress source = lastSource;
         boolean data = receivedData;
         lastSource = null;

@@ -36,7 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * and on the peer ({@link Peer#countDisallowedSource});</li>
  * <li>access control ({@link #admitted}), for a peer with a filter only: the packet belongs to a flow
  * that the filter allowed, or opens one that the peer's {@code fromPeer} rules allow;</li>
- * <li>in-order TUN write.</li>
+ * <li>in-order TUN write: queued in the drain's batch ({@link TunDevice#queueWrite}) and written when the
+ * batch ends ({@link #flushTun}), where the TUN merges consecutive TCP segments of a flow into one write.</li>
  * </ol>
  * No stage of transport data allocates in steady state (elements are pooled) or takes a lock of ours
  * that another peer also takes (only the peer's queue, send lock and flow table), and a packet that
@@ -311,8 +312,17 @@ final class ReceivePath {
             drops.add(DropReason.POLICY_DENIED);
             return;
         }
-        tun.write(b, off, len);
+        tun.queueWrite(b, off, len); // copied: the element goes back to the pool at once
         peer.rxPackets.incrementAndGet();
+    }
+
+    /** Writes what this thread's drain queued for the TUN (from {@link Inbound#endBatch}). */
+    void flushTun() {
+        try {
+            tun.flushWrites();
+        } catch (IOException | RuntimeException ex) {
+            drops.add(DropReason.IO_ERROR);
+        }
     }
 
     /** The peer opens new flows with what it sends: its {@code fromPeer} rules judge them. */

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The drop counters that the stats socket ({@code /var/run/wireguard/<iface>.stats}) writes to
- * every client that connects, one {@code drop_<reason>=<count>} line per {@link DropReason}
+ * every client that connects, after a first line {@code data_path=<WireGuardDevice#dataPath()>} (JDK,
+ * cipher, TUN and UDP paths) that the server puts in front: one {@code drop_<reason>=<count>} line per {@link DropReason}
  * (lower case, every reason, zeros included), then {@code drop_total=<sum>}; then
  * {@code handshakes_completed=<count>} and {@code handshake_latency_avg_ms=<mean>} (three decimals,
  * {@code 0.000} before the first handshake; {@link HandshakeStats}); then one

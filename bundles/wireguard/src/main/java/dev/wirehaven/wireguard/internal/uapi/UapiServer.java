@@ -41,7 +41,8 @@ public final class UapiServer implements Closeable {
         try {
             UnixSocketServer stats = UnixSocketServer.start(
                     statsPath(directory, name),
-                    channel -> new LineChannel(channel).write(DropStats.format(device.snapshot())),
+                    channel -> new LineChannel(channel)
+                            .write("data_path=" + device.dataPath() + "\n" + DropStats.format(device.snapshot())),
                     log,
                     "uapi-stats-" + name);
             return new UapiServer(config, stats);

@@ -79,7 +79,7 @@ class WireGuardCommandTest {
     }
 
     @Test
-    void statsPrintsTheDropCountersOfARunningDevice() throws Exception {
+    void statsPrintsTheDataPathAndTheDropCountersOfARunningDevice() throws Exception {
         try (WireGuardDevice device = WireGuard.createDevice(
                         "wgs0",
                         new MemoryTun("wgs0", 1420),
@@ -88,7 +88,9 @@ class WireGuardCommandTest {
                 UapiServer server = UapiServer.start(device, dir, ServerLog.SILENT)) {
             assertEquals(0, run("--stats", "wgs0"), err.toString());
             String text = out.toString(StandardCharsets.US_ASCII);
-            assertTrue(text.startsWith("drop_malformed=0\n"), text);
+            // first how the device moves packets (in memory here: no TUN offloads, one datagram per call)
+            assertTrue(text.startsWith("data_path=jdk " + Runtime.version() + "; aead "), text);
+            assertTrue(text.contains("; tun plain; one datagram per call\ndrop_malformed=0\n"), text);
             assertTrue(text.endsWith("drop_total=0\nhandshakes_completed=0\nhandshake_latency_avg_ms=0.000\n"), text);
         }
     }
