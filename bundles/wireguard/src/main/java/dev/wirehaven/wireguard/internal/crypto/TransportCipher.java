@@ -21,6 +21,6 @@ public interface TransportCipher {
      */
     int open(TransportKey key, long counter, byte[] buf, int off, int len);
 
-    /** The implementation's short name, for diagnostics ("jdk" or "bc"). */
+    /** The implementation's short name, for diagnostics ("jdk", "bc", "sodium" or "openssl"). */
     String name();
 }

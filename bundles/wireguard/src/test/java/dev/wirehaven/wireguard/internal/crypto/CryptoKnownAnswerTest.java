@@ -209,14 +209,5 @@ class CryptoKnownAnswerTest {
             assertEquals(0, c.open(key, 0, buf, 16, 16));
         }
     }
-
-    @Test
-    void implementationChoiceFollowsTheRuntimeUnlessOverridden() {
-        assertEquals(false, TransportCiphers.chooseJdk(null, 17));
-        assertEquals(true, TransportCiphers.chooseJdk(null, 21));
-        assertEquals(true, TransportCiphers.chooseJdk("jdk", 17));
-        assertEquals(false, TransportCiphers.chooseJdk(" BC ", 25));
-        org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> TransportCiphers.chooseJdk("openssl", 25));
-    }
+    // the choice of implementation: TransportCiphersTest
 }
