@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <p>Needs CAP_NET_ADMIN (or root). The interface lives as long as one of its queues is open.
  *
- * <p>Offloads are on unless turned off: the queues are opened with virtio headers so that a read
+ * <p>Offloads are on unless turned off (the {@code offloads} argument, or {@value #OFFLOADS_PROPERTY}
+ * for the opens without it): the queues are opened with virtio headers so that a read
  * may take a whole TCP burst from the kernel (handed out as separate packets by the following
  * reads) and {@link TunDevice#queueWrite}/{@link TunDevice#flushWrites} give it back merged. The
  * packets seen through {@link TunDevice} are the same either way. A kernel that refuses gets the
@@ -20,7 +21,20 @@ import java.util.Locale;
  */
 public final class LinuxTun {
 
+    /**
+     * System property that turns the offloads of {@link #open(String, int)} and
+     * {@link #open(String, int, int)} off: {@code -Dwirehaven.tun.offloads=false} (the plain path, one
+     * packet per system call, for comparison or a kernel that misbehaves).
+     */
+    public static final String OFFLOADS_PROPERTY = "wirehaven.tun.offloads";
+
     private LinuxTun() {}
+
+    /** Whether the opens without an explicit choice ask for offloads: unless {@value #OFFLOADS_PROPERTY} is false. */
+    static boolean offloadsByDefault() {
+        return !"false"
+                .equalsIgnoreCase(System.getProperty(OFFLOADS_PROPERTY, "true").trim());
+    }
 
     /**
      * Opens a single-queue TUN interface.
@@ -31,7 +45,7 @@ public final class LinuxTun {
      * @throws IOException with the kernel's reason and what to do (for example missing CAP_NET_ADMIN)
      */
     public static TunDevice open(String name, int mtu) throws IOException {
-        return open(name, mtu, 1, true).get(0);
+        return open(name, mtu, 1, offloadsByDefault()).get(0);
     }
 
     /** Opens a single-queue TUN interface, with offloads or without. */
@@ -45,7 +59,7 @@ public final class LinuxTun {
      * the queues. Closing every queue removes the interface.
      */
     public static List<TunDevice> open(String name, int mtu, int queues) throws IOException {
-        return open(name, mtu, queues, true);
+        return open(name, mtu, queues, offloadsByDefault());
     }
 
     /**
