@@ -2,6 +2,7 @@ package dev.wirehaven.wireguard.conn;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -401,7 +402,7 @@ public final class LinuxUdpBind implements Bind {
     private void transmit(Sender s, ByteBuffer[] srcs) throws IOException {
         int sent = 0;
         while (sent < s.count) {
-            int n = SocketCalls.sendmmsg(fd, s.messages.share((long) sent * MMSGHDR_SIZE), s.count - sent, 0);
+            int n = SocketCalls.sendmmsg(fd, s.messageAt[sent], s.count - sent, 0);
             if (n > 0) {
                 s.consume(srcs, sent, sent + n);
                 sent += n;
@@ -467,6 +468,12 @@ public final class LinuxUdpBind implements Bind {
         final Memory messages = new Memory((long) BATCH * MMSGHDR_SIZE);
         final Memory iovecs = new Memory((long) (BATCH + 1) * IOVEC_SIZE);
         final Memory controls = new Memory((long) BATCH * CONTROL_SPACE);
+        /** {@code &messages[i]}, made once: a {@code share} per call would be garbage per batch. */
+        final Pointer[] messageAt = new Pointer[BATCH];
+        // raw addresses for the pointers written into the structures (setLong allocates nothing)
+        private final long iovecsAddress = Pointer.nativeValue(iovecs);
+        private final long controlsAddress = Pointer.nativeValue(controls);
+        private long dataAddress;
         final Memory name = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
         final Memory spare = new Memory(MMSGHDR_SIZE);
         final Memory pollFds = new Memory(16);
@@ -479,6 +486,13 @@ public final class LinuxUdpBind implements Bind {
         private int nameLength;
         private SocketAddressCodec v6;
         private SocketAddressCodec v4;
+
+        Sender() {
+            for (int i = 0; i < BATCH; i++) {
+                messageAt[i] = messages.share((long) i * MMSGHDR_SIZE);
+            }
+            dataAddress = Pointer.nativeValue(data);
+        }
 
         SocketAddressCodec codec(boolean dualStack) {
             if (dualStack) {
@@ -501,6 +515,7 @@ public final class LinuxUdpBind implements Bind {
             int i = from;
             if (srcs[i].remaining() > data.size()) {
                 data = new Memory(Math.max(srcs[i].remaining(), data.size() * 2)); // before any pointer into it
+                dataAddress = Pointer.nativeValue(data);
             }
             while (i < to && count < BATCH) {
                 int size = srcs[i].remaining();
@@ -546,11 +561,11 @@ public final class LinuxUdpBind implements Bind {
         private void describe(int m, long start, int bytes, int segmentCount, int segmentSize) {
             long h = (long) m * MMSGHDR_SIZE;
             long v = (long) m * IOVEC_SIZE;
-            iovecs.setPointer(v + IOV_BASE, data.share(start));
+            iovecs.setLong(v + IOV_BASE, dataAddress + start);
             iovecs.setLong(v + IOV_LEN, bytes);
             messages.setPointer(h + MSG_NAME, name);
             messages.setInt(h + MSG_NAMELEN, nameLength);
-            messages.setPointer(h + MSG_IOV, iovecs.share(v));
+            messages.setLong(h + MSG_IOV, iovecsAddress + v);
             messages.setLong(h + MSG_IOVLEN, 1);
             messages.setInt(h + MSG_FLAGS, 0);
             messages.setInt(h + MSG_LEN, 0);
@@ -560,7 +575,7 @@ public final class LinuxUdpBind implements Bind {
                 controls.setInt(c + CMSG_LEVEL, SocketCalls.SOL_UDP);
                 controls.setInt(c + CMSG_TYPE, SocketCalls.UDP_SEGMENT);
                 controls.setShort(c + CMSG_DATA, (short) segmentSize);
-                messages.setPointer(h + MSG_CONTROL, controls.share(c));
+                messages.setLong(h + MSG_CONTROL, controlsAddress + c);
                 messages.setLong(h + MSG_CONTROLLEN, CONTROL_SPACE);
             } else {
                 messages.setPointer(h + MSG_CONTROL, null);
@@ -571,12 +586,12 @@ public final class LinuxUdpBind implements Bind {
         /** Prepares {@link #spare} as one unsegmented datagram of {@code length} bytes at {@code offset}. */
         void single(long offset, int length) {
             long v = (long) BATCH * IOVEC_SIZE;
-            iovecs.setPointer(v + IOV_BASE, data.share(offset));
+            iovecs.setLong(v + IOV_BASE, dataAddress + offset);
             iovecs.setLong(v + IOV_LEN, length);
             spare.clear();
             spare.setPointer(MSG_NAME, name);
             spare.setInt(MSG_NAMELEN, nameLength);
-            spare.setPointer(MSG_IOV, iovecs.share(v));
+            spare.setLong(MSG_IOV, iovecsAddress + v);
             spare.setLong(MSG_IOVLEN, 1);
         }
 

@@ -50,6 +50,13 @@ public final class Device implements WireGuardDevice {
     final DeviceOptions options;
     final Clock clock;
     final RandomGenerator random;
+    /**
+     * The timers' jitter: the device's generator in tests (a seeded one), but not a SecureRandom, whose
+     * every call allocates and may take a lock, once per batch of data sent (wireguard-go draws
+     * timer jitter from a fast non-cryptographic generator too).
+     */
+    final RandomGenerator timerJitter;
+
     final int mtu;
     final AllowedIps<Peer> allowedIps = new AllowedIps<>();
     final IndexTable indexTable;
@@ -94,6 +101,9 @@ public final class Device implements WireGuardDevice {
         this.options = options;
         this.clock = clock;
         this.random = random;
+        this.timerJitter = random instanceof java.security.SecureRandom
+                ? () -> java.util.concurrent.ThreadLocalRandom.current().nextLong()
+                : random;
         this.timerThread = timerThread;
         this.mtu = tun.mtu();
         // one buffer size for both directions: a packet of up to the MTU (never less than IPv6 allows)

@@ -84,7 +84,7 @@ final class Peer implements Indices, PeerTimers.Actions {
         this.handshake = new Handshake(pk, device.clock, device.random, this);
         this.handshake.setIdentity(device.identity());
         this.cookies = new CookieGenerator(pk, device.clock);
-        this.timers = new PeerTimers(device.timerService, device.clock, device.random, this);
+        this.timers = new PeerTimers(device.timerService, device.clock, device.timerJitter, this);
         this.outbound = new Outbound(this);
         this.inbound = new Inbound(this);
     }
