@@ -2,7 +2,6 @@ package dev.wirehaven.wireguard.conn;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -50,32 +49,10 @@ public final class LinuxUdpBind implements Bind {
     /** Receive buffers with GRO: each may hold a whole coalesced run. */
     static final int GRO_SLOTS = 16;
 
-    // struct mmsghdr { struct msghdr msg_hdr; unsigned int msg_len; } on LP64
-    private static final int MMSGHDR_SIZE = 64;
-    private static final int MSG_NAME = 0;
-    private static final int MSG_NAMELEN = 8;
-    private static final int MSG_IOV = 16;
-    private static final int MSG_IOVLEN = 24;
-    private static final int MSG_CONTROL = 32;
-    private static final int MSG_CONTROLLEN = 40;
-    private static final int MSG_FLAGS = 48;
-    private static final int MSG_LEN = 56;
-    // struct iovec { void *iov_base; size_t iov_len; }
-    private static final int IOVEC_SIZE = 16;
-    private static final int IOV_BASE = 0;
-    private static final int IOV_LEN = 8;
-    // struct cmsghdr { size_t cmsg_len; int cmsg_level; int cmsg_type; } then the data, 8-byte aligned
-    private static final int CMSG_LEN = 0;
-    private static final int CMSG_LEVEL = 8;
-    private static final int CMSG_TYPE = 12;
-    private static final int CMSG_DATA = 16;
-    /** CMSG_SPACE(sizeof(int)): room for one UDP_GRO or UDP_SEGMENT control message. */
-    private static final int CONTROL_SPACE = 24;
-
     private static final int CLOSED = 1;
     private static final int USER = 2;
 
-    private static final ThreadLocal<Sender> SENDERS = ThreadLocal.withInitial(Sender::new);
+    private static final ThreadLocal<SendBuffers> SENDERS = ThreadLocal.withInitial(SendBuffers::new);
 
     private final int fd;
     private final int wakeFd;
@@ -89,7 +66,7 @@ public final class LinuxUdpBind implements Bind {
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
     private final AtomicInteger state = new AtomicInteger();
     /** The receiving thread's buffers, made at its first receive. */
-    private Receiver receiver;
+    private ReceiveBuffers receiver;
 
     private LinuxUdpBind(
             int fd,
@@ -208,9 +185,9 @@ public final class LinuxUdpBind implements Bind {
             return -1;
         }
         try {
-            Receiver r = receiver;
+            ReceiveBuffers r = receiver;
             if (r == null) {
-                r = new Receiver(gro, maxRemaining(dsts));
+                r = new ReceiveBuffers(gro, dualStack, maxRemaining(dsts));
                 receiver = r;
             }
             int k = 0;
@@ -227,7 +204,7 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /** One recvmmsg into the receiver's buffers, waiting while there is nothing; false once closed. */
-    private boolean fill(Receiver r) throws IOException {
+    private boolean fill(ReceiveBuffers r) throws IOException {
         r.prepare();
         while (true) {
             int n = SocketCalls.recvmmsg(fd, r.messages, r.slots, 0, null);
@@ -254,114 +231,6 @@ public final class LinuxUdpBind implements Bind {
         return max;
     }
 
-    /** The receiving thread's native buffers and how far it has handed out the last recvmmsg. */
-    private final class Receiver {
-
-        final int slots;
-        final int slotSize;
-        final Memory messages;
-        final Memory iovecs;
-        final Memory names;
-        final Memory controls;
-        final Memory data;
-        final Memory pollFds = new Memory(16);
-        final SocketAddressCodec codec = new SocketAddressCodec(dualStack);
-        private int ready;
-        private int next;
-        private int offset;
-
-        Receiver(boolean gro, int largestBuffer) {
-            this.slots = gro ? GRO_SLOTS : BATCH;
-            this.slotSize = gro ? MAX_DATAGRAM : Math.max(1, Math.min(MAX_DATAGRAM, largestBuffer));
-            this.messages = new Memory((long) slots * MMSGHDR_SIZE);
-            this.iovecs = new Memory((long) slots * IOVEC_SIZE);
-            this.names = new Memory((long) slots * SocketAddressCodec.SOCKADDR_IN6_SIZE);
-            this.controls = new Memory((long) slots * CONTROL_SPACE);
-            this.data = new Memory((long) slots * slotSize);
-            messages.clear();
-            for (int i = 0; i < slots; i++) {
-                long m = (long) i * MMSGHDR_SIZE;
-                iovecs.setPointer((long) i * IOVEC_SIZE + IOV_BASE, data.share((long) i * slotSize));
-                iovecs.setLong((long) i * IOVEC_SIZE + IOV_LEN, slotSize);
-                messages.setPointer(m + MSG_NAME, names.share((long) i * SocketAddressCodec.SOCKADDR_IN6_SIZE));
-                messages.setPointer(m + MSG_IOV, iovecs.share((long) i * IOVEC_SIZE));
-                messages.setLong(m + MSG_IOVLEN, 1);
-                messages.setPointer(m + MSG_CONTROL, controls.share((long) i * CONTROL_SPACE));
-            }
-        }
-
-        boolean hasMore() {
-            return next < ready;
-        }
-
-        /** Resets the lengths that the kernel overwrote in the last call. */
-        void prepare() {
-            for (int i = 0; i < slots; i++) {
-                long m = (long) i * MMSGHDR_SIZE;
-                messages.setInt(m + MSG_NAMELEN, SocketAddressCodec.SOCKADDR_IN6_SIZE);
-                messages.setLong(m + MSG_CONTROLLEN, CONTROL_SPACE);
-                messages.setInt(m + MSG_FLAGS, 0);
-            }
-        }
-
-        void received(int n) {
-            ready = n;
-            next = 0;
-            offset = 0;
-        }
-
-        /** Copies datagrams (GRO runs cut into their datagrams) into {@code dsts}; how many. */
-        int handOut(ByteBuffer[] dsts, InetSocketAddress[] sources) {
-            int k = 0;
-            while (k < dsts.length && next < ready) {
-                long m = (long) next * MMSGHDR_SIZE;
-                int length = messages.getInt(m + MSG_LEN);
-                InetSocketAddress from = codec.decode(
-                        names, (long) next * SocketAddressCodec.SOCKADDR_IN6_SIZE, messages.getInt(m + MSG_NAMELEN));
-                if (from == null) { // not an IP sender: nothing a device could answer
-                    next++;
-                    offset = 0;
-                    continue;
-                }
-                int segment = segmentSize(m, length);
-                long base = (long) next * slotSize;
-                do {
-                    int n = Math.min(segment, length - offset);
-                    ByteBuffer dst = dsts[k];
-                    int copy = Math.min(n, dst.remaining()); // a longer datagram is cut, as DatagramChannel does
-                    if (dst.hasArray()) {
-                        data.read(base + offset, dst.array(), dst.arrayOffset() + dst.position(), copy);
-                        dst.position(dst.position() + copy);
-                    } else {
-                        dst.put(data.getByteBuffer(base + offset, copy));
-                    }
-                    sources[k++] = from;
-                    offset += n;
-                } while (offset < length && k < dsts.length);
-                if (offset >= length) {
-                    next++;
-                    offset = 0;
-                }
-            }
-            return k;
-        }
-
-        /** The UDP_GRO control message's datagram size, or the whole length for a single datagram. */
-        private int segmentSize(long m, int length) {
-            long controlLength = messages.getLong(m + MSG_CONTROLLEN);
-            long c = (long) next * CONTROL_SPACE;
-            if (controlLength >= CMSG_DATA + 4
-                    && controls.getInt(c + CMSG_LEVEL) == SocketCalls.SOL_UDP
-                    && controls.getInt(c + CMSG_TYPE) == SocketCalls.UDP_GRO) {
-                int size = controls.getInt(c + CMSG_DATA);
-                if (size > 0) {
-                    return size;
-                }
-            }
-            return Math.max(length, 1); // a zero-length datagram is still one datagram
-        }
-    }
-
     // ---- send ----
 
     @Override
@@ -385,7 +254,7 @@ public final class LinuxUdpBind implements Bind {
             throw new IOException("UDP port " + port + " is closed");
         }
         try {
-            Sender s = SENDERS.get();
+            SendBuffers s = SENDERS.get();
             int nameLength = s.codec(dualStack).encode(to, s.name, 0);
             int i = 0;
             while (i < count) {
@@ -399,7 +268,7 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /** Sends the messages that {@link Sender#pack} prepared, and consumes their buffers. */
-    private void transmit(Sender s, ByteBuffer[] srcs) throws IOException {
+    private void transmit(SendBuffers s, ByteBuffer[] srcs) throws IOException {
         int sent = 0;
         while (sent < s.count) {
             int n = SocketCalls.sendmmsg(fd, s.messageAt[sent], s.count - sent, 0);
@@ -440,7 +309,7 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /** Sends the datagrams of segmented message {@code m} one message each. */
-    private void sendOneByOne(Sender s, ByteBuffer[] srcs, int m) throws IOException {
+    private void sendOneByOne(SendBuffers s, ByteBuffer[] srcs, int m) throws IOException {
         int segments = s.segments[m];
         int index = s.firstBuffer[m];
         long offset = s.dataOffset[m];
@@ -459,150 +328,6 @@ public final class LinuxUdpBind implements Bind {
             }
             srcs[index + k].position(srcs[index + k].limit());
             offset += length;
-        }
-    }
-
-    /** A sending thread's native buffers: the messages of one sendmmsg, their data and destination. */
-    private static final class Sender {
-
-        final Memory messages = new Memory((long) BATCH * MMSGHDR_SIZE);
-        final Memory iovecs = new Memory((long) (BATCH + 1) * IOVEC_SIZE);
-        final Memory controls = new Memory((long) BATCH * CONTROL_SPACE);
-        /** {@code &messages[i]}, made once: a {@code share} per call would be garbage per batch. */
-        final Pointer[] messageAt = new Pointer[BATCH];
-        // raw addresses for the pointers written into the structures (setLong allocates nothing)
-        private final long iovecsAddress = Pointer.nativeValue(iovecs);
-        private final long controlsAddress = Pointer.nativeValue(controls);
-        private long dataAddress;
-        final Memory name = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
-        final Memory spare = new Memory(MMSGHDR_SIZE);
-        final Memory pollFds = new Memory(16);
-        final ByteBuffer[] one = new ByteBuffer[1];
-        Memory data = new Memory((long) BATCH * 2048);
-        final int[] firstBuffer = new int[BATCH];
-        final int[] segments = new int[BATCH];
-        final long[] dataOffset = new long[BATCH];
-        int count;
-        private int nameLength;
-        private SocketAddressCodec v6;
-        private SocketAddressCodec v4;
-
-        Sender() {
-            for (int i = 0; i < BATCH; i++) {
-                messageAt[i] = messages.share((long) i * MMSGHDR_SIZE);
-            }
-            dataAddress = Pointer.nativeValue(data);
-        }
-
-        SocketAddressCodec codec(boolean dualStack) {
-            if (dualStack) {
-                return v6 == null ? v6 = new SocketAddressCodec(true) : v6;
-            }
-            return v4 == null ? v4 = new SocketAddressCodec(false) : v4;
-        }
-
-        /**
-         * Copies datagrams from {@code srcs[from..)} into messages: with segmentation, a run of equal
-         * sizes (the last may be shorter) shares one message. Stops when the messages or the data
-         * buffer are full.
-         *
-         * @return the index of the first buffer not packed
-         */
-        int pack(ByteBuffer[] srcs, int from, int to, boolean segment, int nameLength) {
-            this.nameLength = nameLength;
-            count = 0;
-            long used = 0;
-            int i = from;
-            if (srcs[i].remaining() > data.size()) {
-                data = new Memory(Math.max(srcs[i].remaining(), data.size() * 2)); // before any pointer into it
-                dataAddress = Pointer.nativeValue(data);
-            }
-            while (i < to && count < BATCH) {
-                int size = srcs[i].remaining();
-                if (used + size > data.size()) {
-                    break;
-                }
-                long start = used;
-                int first = i;
-                int bytes = 0;
-                int last = size;
-                do {
-                    last = srcs[i].remaining();
-                    copy(srcs[i], used);
-                    used += last;
-                    bytes += last;
-                    i++;
-                } while (segment
-                        && i < to
-                        && last == size
-                        && i - first < MAX_SEGMENTS
-                        && srcs[i].remaining() <= size
-                        && bytes + srcs[i].remaining() <= MAX_SEGMENTED_BYTES
-                        && used + srcs[i].remaining() <= data.size());
-                describe(count, start, bytes, i - first, size);
-                firstBuffer[count] = first;
-                segments[count] = i - first;
-                dataOffset[count] = start;
-                count++;
-            }
-            return i;
-        }
-
-        private void copy(ByteBuffer src, long at) {
-            int n = src.remaining();
-            if (src.hasArray()) {
-                data.write(at, src.array(), src.arrayOffset() + src.position(), n);
-            } else {
-                data.getByteBuffer(at, n).put(src.duplicate());
-            }
-        }
-
-        /** Fills message {@code m}: one iovec over its bytes and, for a run, the UDP_SEGMENT size. */
-        private void describe(int m, long start, int bytes, int segmentCount, int segmentSize) {
-            long h = (long) m * MMSGHDR_SIZE;
-            long v = (long) m * IOVEC_SIZE;
-            iovecs.setLong(v + IOV_BASE, dataAddress + start);
-            iovecs.setLong(v + IOV_LEN, bytes);
-            messages.setPointer(h + MSG_NAME, name);
-            messages.setInt(h + MSG_NAMELEN, nameLength);
-            messages.setLong(h + MSG_IOV, iovecsAddress + v);
-            messages.setLong(h + MSG_IOVLEN, 1);
-            messages.setInt(h + MSG_FLAGS, 0);
-            messages.setInt(h + MSG_LEN, 0);
-            if (segmentCount > 1) {
-                long c = (long) m * CONTROL_SPACE;
-                controls.setLong(c + CMSG_LEN, CMSG_DATA + 2);
-                controls.setInt(c + CMSG_LEVEL, SocketCalls.SOL_UDP);
-                controls.setInt(c + CMSG_TYPE, SocketCalls.UDP_SEGMENT);
-                controls.setShort(c + CMSG_DATA, (short) segmentSize);
-                messages.setLong(h + MSG_CONTROL, controlsAddress + c);
-                messages.setLong(h + MSG_CONTROLLEN, CONTROL_SPACE);
-            } else {
-                messages.setPointer(h + MSG_CONTROL, null);
-                messages.setLong(h + MSG_CONTROLLEN, 0);
-            }
-        }
-
-        /** Prepares {@link #spare} as one unsegmented datagram of {@code length} bytes at {@code offset}. */
-        void single(long offset, int length) {
-            long v = (long) BATCH * IOVEC_SIZE;
-            iovecs.setLong(v + IOV_BASE, dataAddress + offset);
-            iovecs.setLong(v + IOV_LEN, length);
-            spare.clear();
-            spare.setPointer(MSG_NAME, name);
-            spare.setInt(MSG_NAMELEN, nameLength);
-            spare.setLong(MSG_IOV, iovecsAddress + v);
-            spare.setLong(MSG_IOVLEN, 1);
-        }
-
-        /** Marks the buffers of messages {@code [from, to)} as sent. */
-        void consume(ByteBuffer[] srcs, int from, int to) {
-            for (int m = from; m < to; m++) {
-                for (int k = 0; k < segments[m]; k++) {
-                    ByteBuffer b = srcs[firstBuffer[m] + k];
-                    b.position(b.limit());
-                }
-            }
         }
     }
 
