@@ -449,9 +449,7 @@ public final class LinuxUdpBind implements Bind {
         if (SocketCalls.bind(fd, address, length) < 0) {
             int errno = Native.getLastError();
             if (errno == SocketCalls.EADDRINUSE) {
-                throw new BindException("UDP port " + port
-                        + " is already in use: choose another ListenPort, or stop the program that holds it (ss -ulpn sport = :"
-                        + port + ")");
+                throw UdpBind.inUse(port, null);
             }
             throw SocketCalls.error("bind UDP port " + port, errno);
         }

@@ -230,11 +230,14 @@ public final class UdpBind implements Bind {
         return InetAddress.getByAddress(new byte[v6 ? 16 : 4]);
     }
 
-    private static java.net.BindException inUse(int port, java.net.BindException cause) {
+    /** The error of a port in use, for this bind and {@link LinuxUdpBind}: what to do, and how to find who holds it. */
+    static java.net.BindException inUse(int port, java.net.BindException cause) {
         java.net.BindException e = new java.net.BindException("UDP port " + port
                 + " is already in use: choose another ListenPort, or stop the program that holds it (ss -ulpn sport = :"
                 + port + ")");
-        e.initCause(cause);
+        if (cause != null) {
+            e.initCause(cause);
+        }
         return e;
     }
 
