@@ -11,6 +11,7 @@ import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.UserspaceApi;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import dev.wirehaven.wireguard.conn.BindFactory;
+import dev.wirehaven.wireguard.conn.UdpBind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -51,14 +52,20 @@ public final class LinuxPlatform implements TunnelPlatform {
         return new Builder();
     }
 
+    /**
+     * The client keeps the one-packet-per-call TUN and the {@code DatagramChannel} bind for now: with the
+     * batched paths (TUN offloads, {@code LinuxUdpBind}) its Ctrl-C teardown did not finish in two full
+     * test runs (SessionsEndToEndIT, not reproduced alone), and that is not understood yet. The server
+     * and {@code wirehaven-wg} use the batched paths.
+     */
     @Override
     public TunDevice openTun(String interfaceName, int mtu) throws IOException {
-        return LinuxTun.open(interfaceName, mtu);
+        return LinuxTun.open(interfaceName, mtu, false);
     }
 
     @Override
     public BindFactory binds() {
-        return BindFactory.system();
+        return UdpBind::open;
     }
 
     @Override
