@@ -70,6 +70,16 @@ final class NativeScratch {
     }
 
     /** Makes room for {@code dataLength} bytes of packet (ciphertext and tag). */
+    /**
+     * Makes room for {@code len} bytes, writes the key and the counter's nonce and copies the packet in:
+     * what every native seal and open does first.
+     */
+    void stage(TransportKey key, long counter, byte[] buf, int off, int len) {
+        reserve(len);
+        keyAndNonce(key, counter);
+        copyIn(buf, off, len);
+    }
+
     void reserve(int dataLength) {
         if (dataLength > capacity) {
             ByteBuffer old = memory;

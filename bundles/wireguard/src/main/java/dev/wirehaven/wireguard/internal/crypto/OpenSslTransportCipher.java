@@ -62,9 +62,7 @@ final class OpenSslTransportCipher implements TransportCipher {
         }
         Objects.checkFromIndexSize(off, len, buf.length);
         int n = len - TAG;
-        scratch.reserve(len);
-        scratch.keyAndNonce(key, counter);
-        scratch.copyIn(buf, off, len);
+        scratch.stage(key, counter, buf, off, len);
         long base = scratch.base();
         long data = base + NativeScratch.DATA;
         long outLen = base + NativeScratch.OUT_LEN;

@@ -40,9 +40,7 @@ final class SodiumTransportCipher implements TransportCipher {
         }
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         int n = len - TAG;
-        scratch.reserve(len);
-        scratch.keyAndNonce(key, counter);
-        scratch.copyIn(buf, off, len);
+        scratch.stage(key, counter, buf, off, len);
         long base = scratch.base();
         long data = base + NativeScratch.DATA;
         int rc = LibSodium.crypto_aead_chacha20poly1305_ietf_decrypt_detached(
