@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * applied is refused too (its checksum changed).
  *
  * <p>Several bundles create {@code schema_history} if it is missing, possibly at the same moment; the
- * loser of that race sees the winner's table on its second look (see {@link #createHistory}).
+ * loser of that race sees the winner's table on its second look (see {@link #createHistory}). Several
+ * gateway nodes that share one PostgreSQL database may start at the same moment too: there the whole
+ * run holds a PostgreSQL advisory lock ({@link #MIGRATION_LOCK}), so that one node migrates while the
+ * others wait and then find every version applied. H2 is opened by one process only and needs none.
  *
  * <p>Why not Flyway: since 7.8.2 Flyway finds its database support through
  * {@code java.util.ServiceLoader} (flyway/flyway#3173, #3177), and from version 10 that support
@@ -43,6 +46,13 @@ public final class SchemaMigrations {
             "SELECT version, checksum FROM schema_history WHERE track = ? ORDER BY version";
     private static final String INSERT_APPLIED =
             "INSERT INTO schema_history (track, version, description, checksum, applied_at) VALUES (?, ?, ?, ?, ?)";
+
+    /**
+     * The key of the session-level advisory lock that a migration run holds on PostgreSQL, shared by
+     * every track: runs are short, and one lock cannot deadlock against another. The value is the
+     * ASCII of "whschema", so that an operator who sees it in {@code pg_locks} can tell whose it is.
+     */
+    static final long MIGRATION_LOCK = 0x7768736368656d61L;
 
     private final DataSource dataSource;
     private final String track;
@@ -80,7 +90,8 @@ public final class SchemaMigrations {
      *         it was applied, or a migration fails (its transaction is rolled back)
      */
     public List<Integer> migrate() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection();
+                MigrationLock lock = MigrationLock.take(c)) {
             createHistory(c);
             Map<Integer, String> applied = applied(c);
             check(applied);
@@ -174,6 +185,41 @@ public final class SchemaMigrations {
             throw e;
         } finally {
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * The advisory lock of one migration run on PostgreSQL, or nothing on a database that one process
+     * owns. Session-level, not per transaction, because each migration commits on its own; PostgreSQL
+     * releases it if the connection dies, so a node killed while migrating blocks nobody.
+     */
+    private static final class MigrationLock implements AutoCloseable {
+
+        private final Connection held;
+
+        private MigrationLock(Connection held) {
+            this.held = held;
+        }
+
+        static MigrationLock take(Connection c) throws SQLException {
+            if (!"PostgreSQL".equals(c.getMetaData().getDatabaseProductName())) {
+                return new MigrationLock(null);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, MIGRATION_LOCK);
+                ps.execute();
+            }
+            return new MigrationLock(c);
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (held != null && !held.isClosed()) {
+                try (PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, MIGRATION_LOCK);
+                    ps.execute();
+                }
+            }
         }
     }
 }

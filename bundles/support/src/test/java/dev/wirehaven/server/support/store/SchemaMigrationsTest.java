@@ -11,9 +11,16 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 @OnEveryDatabase
@@ -102,6 +109,37 @@ class SchemaMigrationsTest {
             assertTrue(e.getMessage().contains("things V2 (broken) failed and was rolled back"), e.getMessage());
             assertEquals(List.of(1), versions(db));
             assertEquals(0, count(db, "things"));
+        }
+    }
+
+    @Test
+    void nodesStartingTogetherOnOneDatabaseApplyEachMigrationOnce() throws Exception {
+        Assumptions.assumeTrue(
+                engine == TestDatabase.Engine.POSTGRESQL, "an H2 file is opened by one process only; no race there");
+        // the sleep widens the window between reading the applied versions and recording a new one, in
+        // which every node without the lock would run the CREATE TABLE and all but one would fail
+        Migration slow = new Migration(1, "racers", "CREATE TABLE racers (id INT);\nSELECT pg_sleep(0.3);\n", "c1");
+        int nodes = 4;
+        try (TestDatabase db = TestDatabase.empty(engine)) {
+            ExecutorService starts = Executors.newFixedThreadPool(nodes);
+            try {
+                CyclicBarrier together = new CyclicBarrier(nodes);
+                List<Future<List<Integer>>> runs = new ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    runs.add(starts.submit(() -> {
+                        together.await();
+                        return new SchemaMigrations(db.dataSource(), "racers", List.of(slow), CLOCK).migrate();
+                    }));
+                }
+                List<List<Integer>> applied = new ArrayList<>();
+                for (Future<List<Integer>> run : runs) {
+                    applied.add(run.get(60, TimeUnit.SECONDS));
+                }
+                assertEquals(1, applied.stream().filter(List.of(1)::equals).count(), applied.toString());
+                assertEquals(nodes - 1, applied.stream().filter(List::isEmpty).count(), applied.toString());
+            } finally {
+                starts.shutdownNow();
+            }
         }
     }
 
