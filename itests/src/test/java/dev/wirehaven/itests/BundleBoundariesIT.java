@@ -81,6 +81,7 @@ class BundleBoundariesIT {
         Map<String, List<String>> allowed = new TreeMap<>(Map.of(
                 "wirehaven-sessions", List.of("dev.wirehaven.sessions.spi"),
                 "wirehaven-store-embedded", List.of("dev.wirehaven.store.embedded"),
+                "wirehaven-store-postgres", List.of(),
                 "wirehaven-control-api", List.of(),
                 "wirehaven-interfaces", List.of(),
                 "wirehaven-auth-local", List.of(),

@@ -61,7 +61,10 @@ public class DistributionBundlesIT extends WirehavenContainerTest {
                 "wirehaven-interfaces",
                 "wirehaven-auth-local",
                 "wirehaven-operations",
-                "wirehaven-console")) {
+                "wirehaven-console",
+                "wirehaven-store-embedded",
+                // shipped in every distribution; registers nothing without etc/dev.wirehaven.store.postgres.cfg
+                "wirehaven-store-postgres")) {
             Path jar = Distribution.runtimeBundle(artifactId);
             Bundle bundle = context.getBundle(jar.toUri().toString());
             assertNotNull(artifactId + " is not in the container", bundle);

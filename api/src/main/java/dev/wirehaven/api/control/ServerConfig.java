@@ -18,6 +18,9 @@ import java.util.Objects;
  *        {@code 0.0.0.0/0} and {@code ::/0} mean a full tunnel
  * @param persistentKeepalive the client's persistent keepalive in seconds, 0 for off
  * @param presharedKey the preshared key of this session, fresh per session
+ * @param gateways the other gateway nodes of the cluster that hold this session's peer too, in the
+ *        order the client should try them when this one stops answering (at most
+ *        {@value Gateway#MAX_PER_MESSAGE}); empty on a single node and from servers before 1.2
  */
 public record ServerConfig(
         String serverPublicKey,
@@ -28,7 +31,8 @@ public record ServerConfig(
         int mtu,
         List<String> routes,
         int persistentKeepalive,
-        String presharedKey) {
+        String presharedKey,
+        List<Gateway> gateways) {
 
     /** Validates. */
     public ServerConfig {
@@ -39,6 +43,7 @@ public record ServerConfig(
         dns = Messages.list("dns", dns);
         routes = Messages.list("routes", routes);
         presharedKey = Messages.optionalKey("presharedKey", presharedKey);
+        gateways = Gateway.list(gateways);
         if (mtu < 1280 || mtu > 65535) {
             throw new IllegalArgumentException("mtu " + mtu + " is outside 1280..65535");
         }
@@ -47,9 +52,34 @@ public record ServerConfig(
         }
     }
 
+    /** A server config without other gateways (a single node, or a server before 1.2). */
+    public ServerConfig(
+            String serverPublicKey,
+            String endpoint,
+            List<String> addresses,
+            List<String> subnets,
+            List<String> dns,
+            int mtu,
+            List<String> routes,
+            int persistentKeepalive,
+            String presharedKey) {
+        this(
+                serverPublicKey,
+                endpoint,
+                addresses,
+                subnets,
+                dns,
+                mtu,
+                routes,
+                persistentKeepalive,
+                presharedKey,
+                List.of());
+    }
+
     /** Hides the preshared key. */
     @Override
     public String toString() {
-        return "ServerConfig[endpoint=" + endpoint + ", addresses=" + addresses + ", routes=" + routes + "]";
+        return "ServerConfig[endpoint=" + endpoint + ", addresses=" + addresses + ", routes=" + routes + ", gateways="
+                + gateways.stream().map(Gateway::name).toList() + "]";
     }
 }

@@ -8,7 +8,10 @@
  * the server does not know learns it at once. Times are ISO-8601 instants in UTC. Keys are standard
  * base64 of 32 bytes, as {@code wg} prints them. Addresses and prefixes are literal text such as
  * {@code 10.8.0.2/32}.
+ *
+ * <p>1.2: {@link Gateway}, and the gateway lists of {@link ServerConfig} and {@link PolicyUpdate} (several
+ * gateway nodes: failover without a new login).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package dev.wirehaven.api.control;

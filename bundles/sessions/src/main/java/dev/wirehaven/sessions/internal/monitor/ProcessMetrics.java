@@ -90,6 +90,11 @@ public final class ProcessMetrics {
         return samples;
     }
 
+    /** The process's share of all cores' CPU time lately, 0 to 1, or a negative value when not measured yet. */
+    public static double processCpuLoad() {
+        return processCpuLoad(ManagementFactory.getOperatingSystemMXBean());
+    }
+
     /**
      * The JDK's own measure of the process's CPU share, read as an MBean attribute rather than through
      * {@code com.sun.management}, a package that Felix does not export to bundles by default.

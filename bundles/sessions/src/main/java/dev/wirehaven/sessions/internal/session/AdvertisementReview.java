@@ -36,6 +36,7 @@ final class AdvertisementReview {
     private final SessionLocks locks;
     private final FlowEvents events;
     private final Clock clock;
+    private final ClusterChanges cluster;
 
     AdvertisementReview(
             Supplier<SessionSettings> settings,
@@ -45,7 +46,9 @@ final class AdvertisementReview {
             SubnetPolicy policy,
             SessionLocks locks,
             FlowEvents events,
-            Clock clock) {
+            Clock clock,
+            ClusterChanges cluster) {
+        this.cluster = cluster;
         this.settings = settings;
         this.sessions = sessions;
         this.peers = peers;
@@ -116,6 +119,7 @@ final class AdvertisementReview {
                     s.id());
             return;
         }
+        cluster.peerChanged(s.id(), s.clientPublicKey());
         String detail = "advertised subnets withdrawn after a policy change: " + String.join(", ", withdrawn) + " ("
                 + why + ")";
         events.step(next, next.phase(), detail);

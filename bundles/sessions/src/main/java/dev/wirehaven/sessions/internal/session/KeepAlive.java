@@ -1,5 +1,6 @@
 package dev.wirehaven.sessions.internal.session;
 
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
 import dev.wirehaven.api.control.SessionStatus;
@@ -10,6 +11,7 @@ import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -34,6 +36,9 @@ final class KeepAlive {
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
 
+    /** The other nodes a client may move to, as of now: every policy answer carries the current list. */
+    private final Supplier<List<Gateway>> gateways;
+
     KeepAlive(
             Supplier<SessionSettings> settings,
             SessionAccess access,
@@ -41,7 +46,9 @@ final class KeepAlive {
             PeerTable table,
             PolicyWatch policy,
             SessionLifecycle lifecycle,
-            FlowEvents events) {
+            FlowEvents events,
+            Supplier<List<Gateway>> gateways) {
+        this.gateways = gateways;
         this.settings = settings;
         this.access = access;
         this.sessions = sessions;
@@ -159,6 +166,7 @@ final class KeepAlive {
                 FlowErrors.texts(c.routes()),
                 c.dns(),
                 c.keepalive(),
-                s.get().expiresAt()));
+                s.get().expiresAt(),
+                gateways.get()));
     }
 }

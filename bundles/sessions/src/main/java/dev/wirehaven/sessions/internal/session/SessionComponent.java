@@ -88,6 +88,7 @@ public final class SessionComponent {
     private final Map<Long, BoundDevice> devices = new TreeMap<>();
 
     private SessionSettings settings;
+    private NodeSettings node;
     private Running running;
     private boolean deactivated;
 
@@ -108,6 +109,7 @@ public final class SessionComponent {
         this.realms = realms;
         try {
             this.settings = SessionSettings.from(properties);
+            this.node = NodeSettings.from(properties, NodeSettings.localHostName());
         } catch (SessionConfigException e) {
             LOG.error("Sessions not started: {}", e.getMessage());
             throw e;
@@ -151,15 +153,22 @@ public final class SessionComponent {
     @Modified
     synchronized void modified(Map<String, Object> properties) {
         SessionSettings next;
+        NodeSettings nextNode;
         try {
             next = SessionSettings.from(properties);
+            nextNode = NodeSettings.from(properties, NodeSettings.localHostName());
         } catch (SessionConfigException e) {
             LOG.error("Session configuration not applied, the sessions keep the previous one: {}", e.getMessage());
             return;
         }
         SessionSettings previous = settings;
         settings = next;
-        if (running != null && next.structureDiffers(previous)) {
+        boolean nodeChanged = !nextNode.equals(node);
+        node = nextNode;
+        if (running != null && nodeChanged) {
+            LOG.info("This gateway node's settings changed ({}): restarting the session layer", nextNode);
+            stop();
+        } else if (running != null && next.structureDiffers(previous)) {
             LOG.info("Session interface or subnets changed: restarting the session layer");
             if (!next.interfaceName().equals(previous.interfaceName())) {
                 running.runtime().withdrawPeers();
@@ -203,6 +212,7 @@ public final class SessionComponent {
         try {
             runtime = SessionRuntime.start(
                     settings,
+                    node,
                     dataSource,
                     bound.device(),
                     bound.addresses(),
@@ -221,10 +231,12 @@ public final class SessionComponent {
         registrations.add(context.registerService(SessionAdmin.class, runtime.admin(), props));
         runtime.scheduleReaper();
         runtime.scheduleEnforcement();
+        runtime.joinCluster();
         running = new Running(serviceId, runtime, registrations);
         LOG.info(
-                "Session flow serving WireGuard interface {} (pools {}, endpoint {})",
+                "Session flow serving WireGuard interface {} as gateway node {} (pools {}, endpoint {})",
                 settings.interfaceName(),
+                node.name(),
                 settings.subnets(),
                 settings.endpoint() == null ? "from the API's host name" : settings.endpoint());
     }

@@ -192,4 +192,25 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             name = "Resource grant lifetime",
             description = "How long a resource granted on request (wirehaven-client access) stays open (e.g. 1h).")
     String access_grant_lifetime() default "1h";
+
+    @AttributeDefinition(
+            name = "Node name",
+            required = false,
+            description = "This server's name among the gateway nodes that share the store (letters, digits, '.',"
+                    + " '_', '-'; unique per store). Empty: the host name.")
+    String node_name() default "";
+
+    @AttributeDefinition(
+            name = "Node control URL",
+            required = false,
+            description = "https://host:port at which clients reach this node's control API, offered to clients of"
+                    + " the other nodes as a gateway to move to. Empty: this node is not offered.")
+    String node_control_url() default "";
+
+    @AttributeDefinition(
+            name = "Node capacity",
+            min = "1",
+            max = "1000000",
+            description = "The sessions this node is sized for; new sessions go to the node with the most headroom.")
+    int node_capacity() default NodeSettings.DEFAULT_CAPACITY;
 }

@@ -35,6 +35,7 @@ final class SessionLifecycle {
     private final Clock clock;
     private final TrafficEnforcement enforcement;
     private final Accounting accounting;
+    private final ClusterChanges cluster;
 
     SessionLifecycle(
             SessionRepository sessions,
@@ -46,7 +47,9 @@ final class SessionLifecycle {
             Supplier<SessionSettings> settings,
             Clock clock,
             TrafficEnforcement enforcement,
-            Accounting accounting) {
+            Accounting accounting,
+            ClusterChanges cluster) {
+        this.cluster = cluster;
         this.enforcement = enforcement;
         this.accounting = accounting;
         this.sessions = sessions;
@@ -85,6 +88,9 @@ final class SessionLifecycle {
         leases.release(s.addresses());
         SessionRecord closed = s.closed(terminal, clock.instant(), reason);
         sessions.save(closed, s.phase());
+        if (peer.isPresent()) {
+            cluster.peerChanged(s.id(), peer.get().publicKey()); // the other nodes take their copy off
+        }
         policy.closed(s.id());
         enforcement.forget(s.id());
         accounting.ended(closed, last);

@@ -5,9 +5,15 @@ import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
+import dev.wirehaven.sessions.internal.cluster.ChangeFeed;
+import dev.wirehaven.sessions.internal.cluster.ChangeWakeups;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
+import dev.wirehaven.sessions.internal.monitor.ProcessMetrics;
+import dev.wirehaven.sessions.internal.store.ChangeRepository;
+import dev.wirehaven.sessions.internal.store.ClusterChange;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
+import dev.wirehaven.sessions.internal.store.NodeRepository;
 import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.sessions.internal.store.PeerRepository;
 import dev.wirehaven.sessions.internal.store.SessionRecord;
@@ -19,6 +25,7 @@ import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,6 +47,12 @@ import org.slf4j.LoggerFactory;
  * peers of the sessions that are still valid, so that their clients resume without a new login) and
  * finishes what it left half-done; {@link #close} stops the threads and leaves the peers on the
  * device, because a session outlives the component that serves it.
+ *
+ * <p>The runtime is one gateway node of its store ({@link NodeSettings}): it writes a heartbeat,
+ * tells the other nodes what it changed ({@link ClusterChanges}) and applies what they changed
+ * ({@link ChangeFeed}, {@link PeerSync}), so that every node holds the peer of every configured
+ * session and a client can move between them with a handshake instead of a new login. With the
+ * embedded store there is one node and no other writer.
  */
 final class SessionRuntime implements AutoCloseable {
 
@@ -65,9 +78,22 @@ final class SessionRuntime implements AutoCloseable {
     private ScheduledFuture<?> enforcementTask;
     private final DeviceMetrics metrics;
     private ScheduledFuture<?> metricsTask;
+    /** How often a node compares the whole store with its device, under the change log. */
+    static final Duration FULL_SYNC = Duration.ofSeconds(30);
+    /** How long the change log keeps a change: far longer than any node lags behind it. */
+    static final Duration CHANGE_RETENTION = Duration.ofMinutes(10);
+
+    private final NodeSettings node;
+    private final NodeMembership membership;
+    private final ChangeRepository changes;
+    private final ClusterChanges cluster;
+    private final PeerSync peerSync;
+    private final ChangeFeed feed;
+    private ScheduledFuture<?> heartbeatTask;
 
     private SessionRuntime(
             SessionSettings initial,
+            NodeSettings node,
             DataSource dataSource,
             WireGuardDevice device,
             List<InetAddress> interfaceAddresses,
@@ -76,9 +102,14 @@ final class SessionRuntime implements AutoCloseable {
             Clock clock) {
         this.settings = new AtomicReference<>(initial);
         this.clock = clock;
-        this.sessions = new SessionRepository(dataSource);
+        this.node = node;
+        this.sessions = new SessionRepository(dataSource, node.name());
         this.peers = new PeerRepository(dataSource);
         this.table = new PeerTable(device);
+        this.changes = new ChangeRepository(dataSource);
+        this.cluster = new ClusterChanges(changes, node.name(), clock);
+        this.membership = new NodeMembership(
+                node, new NodeRepository(dataSource), table, settings::get, ProcessMetrics::processCpuLoad, clock);
         this.leases = new AddressLeases(
                 initial,
                 interfaceAddresses,
@@ -102,7 +133,7 @@ final class SessionRuntime implements AutoCloseable {
         AuthResults authResults = new AuthResults();
         this.metrics = new DeviceMetrics(sessions, table, events, clock, authResults);
         this.lifecycle = new SessionLifecycle(
-                sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting);
+                sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting, cluster);
         AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms(), authResults);
         this.throttle = new LoginThrottle();
         Login login = new Login(
@@ -118,8 +149,8 @@ final class SessionRuntime implements AutoCloseable {
         SessionAccess access = new SessionAccess(sessions, lifecycle, locks, clock);
         StepUps stepUps = new StepUps();
         SubnetPolicy subnetPolicy = new SubnetPolicy(plugins.policyEngines());
-        enforcement.reviewAdvertisementsWith(
-                new AdvertisementReview(settings::get, sessions, peers, table, subnetPolicy, locks, events, clock));
+        enforcement.reviewAdvertisementsWith(new AdvertisementReview(
+                settings::get, sessions, peers, table, subnetPolicy, locks, events, clock, cluster));
         this.flow = new SessionFlow(
                 settings::get,
                 new ConnectionRequests(
@@ -149,8 +180,11 @@ final class SessionRuntime implements AutoCloseable {
                         new Advertisements(sessions, subnetPolicy, table::staticPrefixes),
                         lifecycle,
                         events,
-                        enforcement),
-                new KeepAlive(settings::get, access, sessions, table, policy, lifecycle, events),
+                        enforcement,
+                        cluster,
+                        membership),
+                new KeepAlive(
+                        settings::get, access, sessions, table, policy, lifecycle, events, membership::alternatives),
                 stepUps,
                 chain,
                 new ResourceRequests(
@@ -158,6 +192,9 @@ final class SessionRuntime implements AutoCloseable {
         self[0] = flow;
         this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
+        this.peerSync = new PeerSync(sessions, peers, table, enforcement, policy, locks, clock);
+        this.feed = new ChangeFeed(
+                changes, node.name(), ChangeWakeups.of(dataSource), this::apply, peerSync::syncAll, FULL_SYNC, clock);
     }
 
     /**
@@ -169,6 +206,7 @@ final class SessionRuntime implements AutoCloseable {
      */
     static SessionRuntime start(
             SessionSettings settings,
+            NodeSettings node,
             DataSource dataSource,
             WireGuardDevice device,
             List<InetAddress> interfaceAddresses,
@@ -176,8 +214,9 @@ final class SessionRuntime implements AutoCloseable {
             MonitoringDispatcher monitor,
             Clock clock) {
         SessionRuntime runtime =
-                new SessionRuntime(settings, dataSource, device, interfaceAddresses, plugins, monitor, clock);
+                new SessionRuntime(settings, node, dataSource, device, interfaceAddresses, plugins, monitor, clock);
         try {
+            runtime.feed.begin();
             runtime.restore();
         } catch (RuntimeException e) {
             runtime.close();
@@ -188,6 +227,48 @@ final class SessionRuntime implements AutoCloseable {
 
     ControlPlane controlPlane() {
         return flow;
+    }
+
+    /** This node among the nodes of its store. */
+    NodeMembership membership() {
+        return membership;
+    }
+
+    /** The reader of the other nodes' changes (tests drive {@link ChangeFeed#readOnce} themselves). */
+    ChangeFeed feed() {
+        return feed;
+    }
+
+    /**
+     * Joins the other nodes of the store from now on: the heartbeat every {@link NodeMembership#HEARTBEAT}
+     * and the change feed's thread. The first heartbeat is written before this returns, so that the
+     * node is in the others' gateway lists as soon as it serves.
+     */
+    synchronized void joinCluster() {
+        if (heartbeatTask != null) {
+            return;
+        }
+        membership.beatQuietly();
+        long every = NodeMembership.HEARTBEAT.toMillis();
+        heartbeatTask = pollTimer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        feed.start();
+    }
+
+    private void heartbeat() {
+        membership.beatQuietly();
+        try {
+            changes.deleteBefore(clock.instant().minus(CHANGE_RETENTION), Reaper.PRUNE_BATCH);
+        } catch (RuntimeException e) {
+            LOG.debug("Old cluster changes not deleted this time: {}", e.getMessage());
+        }
+    }
+
+    /** Applies one other node's change to this node's device. */
+    private void apply(ClusterChange change) {
+        switch (change.kind()) {
+            case PEER -> peerSync.sync(change.sessionId(), change.publicKey());
+            case POLICY -> policy.changed();
+        }
     }
 
     SessionDirectory directory() {
@@ -286,6 +367,7 @@ final class SessionRuntime implements AutoCloseable {
         if (next.policyDiffers(previous)) {
             int count = sessions.bumpPolicyVersions();
             policy.changed();
+            cluster.policyChanged();
             LOG.info(
                     "Session policy changed (routes {}, DNS {}, keepalive {} s): pushed to {} open sessions",
                     next.routes(),
@@ -317,6 +399,10 @@ final class SessionRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+        }
+        feed.close();
         if (reaperTask != null) {
             reaperTask.cancel(false);
         }
@@ -337,7 +423,13 @@ final class SessionRuntime implements AutoCloseable {
         int ended = 0;
         Set<String> open = new HashSet<>();
         SessionSettings c = settings.get();
+        Set<String> othersSteps = sessions.lastTouchedElsewhere(node.name());
         for (SessionRecord s : sessions.open()) {
+            if (s.phase() == SessionPhase.AUTHENTICATED && othersSteps.contains(s.id())) {
+                // another node of the store is setting it up: not this node's restart to clean up
+                open.add(s.id());
+                continue;
+            }
             if (s.phase() == SessionPhase.AUTHENTICATED) {
                 // A setup that a restart (of the process, or of this layer for a new interface or
                 // pool) cut between the login and the client config, or whose CONFIGURED was not

@@ -46,6 +46,8 @@ final class Setup {
     private final SessionLifecycle lifecycle;
     private final FlowEvents events;
     private final TrafficEnforcement enforcement;
+    private final ClusterChanges cluster;
+    private final NodeMembership membership;
 
     Setup(
             Supplier<SessionSettings> settings,
@@ -57,7 +59,11 @@ final class Setup {
             Advertisements advertisements,
             SessionLifecycle lifecycle,
             FlowEvents events,
-            TrafficEnforcement enforcement) {
+            TrafficEnforcement enforcement,
+            ClusterChanges cluster,
+            NodeMembership membership) {
+        this.cluster = cluster;
+        this.membership = membership;
         this.enforcement = enforcement;
         this.settings = settings;
         this.access = access;
@@ -93,7 +99,8 @@ final class Setup {
                     c.mtu(),
                     FlowErrors.texts(c.routes()),
                     c.keepalive(),
-                    s.presharedKey());
+                    s.presharedKey(),
+                    membership.alternatives());
         });
     }
 
@@ -155,6 +162,8 @@ final class Setup {
         boolean first = s.phase() == SessionPhase.AUTHENTICATED;
         SessionRecord next = s.configured(FlowErrors.texts(admitted), access.now());
         access.save(next, s);
+        // saved first: the other nodes read the CONFIGURED session when they put its peer on (pre-staged)
+        cluster.peerChanged(s.id(), peer.publicKey());
         if (first) {
             events.step(
                     next,

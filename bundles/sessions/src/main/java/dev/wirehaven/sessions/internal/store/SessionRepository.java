@@ -27,13 +27,13 @@ public final class SessionRepository {
             "phase = ?, expires_at = ?, token_hash = ?, user_name = ?, identity_json = ?, "
                     + "challenge_methods = ?, completed_methods = ?, authenticated_at = ?, preshared_key = ?, address_v4 = ?, "
                     + "pool_v4 = ?, address_v6 = ?, pool_v6 = ?, advertised_subnets = ?, configured_at = ?, "
-                    + "last_handshake_at = ?, closed_at = ?, close_reason = ?";
+                    + "last_handshake_at = ?, closed_at = ?, close_reason = ?, node = ?";
     private static final String COLUMNS = "id, client_public_key, device_name, source_address, requested_address, "
             + "created_at, policy_version, policy_acked_version, phase, expires_at, token_hash, user_name, identity_json, "
             + "challenge_methods, completed_methods, authenticated_at, preshared_key, address_v4, pool_v4, address_v6, "
             + "pool_v6, advertised_subnets, configured_at, last_handshake_at, closed_at, close_reason";
-    private static final String INSERT = "INSERT INTO sessions (" + COLUMNS + ", source_key) VALUES ("
-            + String.join(", ", java.util.Collections.nCopies(27, "?")) + ")";
+    private static final String INSERT = "INSERT INTO sessions (" + COLUMNS + ", node, source_key) VALUES ("
+            + String.join(", ", java.util.Collections.nCopies(28, "?")) + ")";
     private static final String UPDATE = "UPDATE sessions SET " + MUTABLE + " WHERE id = ? AND phase = ?";
     private static final String SELECT = "SELECT " + COLUMNS + " FROM sessions";
     private static final String ORDER = " ORDER BY created_at, id";
@@ -51,10 +51,25 @@ public final class SessionRepository {
 
     private static final String PENDING_FROM = PENDING + " AND source_key = ?";
 
-    private final DataSource dataSource;
+    private static final String TOUCHED_ELSEWHERE =
+            "SELECT id FROM sessions WHERE closed_at IS NULL AND node IS NOT NULL AND node <> ?";
 
+    private final DataSource dataSource;
+    /** The node that this repository writes as the one that took a session's last step, or null. */
+    private final String node;
+
+    /** A repository of a server that is the only node of its database. */
     public SessionRepository(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * @param node the gateway node that this server is: every insert and save records it as the
+     *        session's last node
+     */
+    public SessionRepository(DataSource dataSource, String node) {
         this.dataSource = dataSource;
+        this.node = node;
     }
 
     /** Stores a new session. */
@@ -79,7 +94,8 @@ public final class SessionRepository {
             ps.setLong(7, s.policyVersion());
             ps.setLong(8, s.policyAckedVersion());
             int next = setMutable(ps, 9, s);
-            ps.setString(next, sourceKey);
+            ps.setString(next, node);
+            ps.setString(next + 1, sourceKey);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("Cannot record the new session " + s.id(), e);
@@ -96,11 +112,32 @@ public final class SessionRepository {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(UPDATE)) {
             int next = setMutable(ps, 1, s);
-            ps.setString(next, s.id());
-            ps.setString(next + 1, expected.name());
+            ps.setString(next, node);
+            ps.setString(next + 1, s.id());
+            ps.setString(next + 2, expected.name());
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new StoreException("Cannot save session " + s.id(), e);
+        }
+    }
+
+    /**
+     * The open sessions whose last step another node took: a node that restarts leaves their
+     * half-done setups to that node (or to the reaper's setup timeout) instead of ending them.
+     */
+    public java.util.Set<String> lastTouchedElsewhere(String self) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(TOUCHED_ELSEWHERE)) {
+            ps.setString(1, self);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.util.Set<String> ids = new java.util.HashSet<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read which node took the sessions' last steps", e);
         }
     }
 

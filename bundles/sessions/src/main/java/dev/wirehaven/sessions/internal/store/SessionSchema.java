@@ -10,7 +10,7 @@ public final class SessionSchema {
     public static final MigrationTrack TRACK = new MigrationTrack(
             "sessions",
             SessionSchema.class,
-            List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql", "V4__usage.sql"));
+            List.of("V1__initial.sql", "V2__sessions.sql", "V3__limits.sql", "V4__usage.sql", "V5__nodes.sql"));
 
     private SessionSchema() {}
 }

@@ -22,12 +22,14 @@ final class ClientDevice implements AutoCloseable {
 
     final WireGuardDevice device;
     private final ServerConfig server;
-    private final InetSocketAddress endpoint;
+    private InetSocketAddress endpoint;
+    private Key serverKey;
 
     ClientDevice(MemoryNetwork net, Key privateKey, ServerConfig server, InetAddress serverHost, int serverPort)
             throws Exception {
         this.server = server;
         this.endpoint = new InetSocketAddress(serverHost, serverPort);
+        this.serverKey = Key.fromBase64(server.serverPublicKey());
         device = WireGuard.createDevice(
                 "wh0",
                 new MemoryTun("wh0", server.mtu()),
@@ -42,13 +44,24 @@ final class ClientDevice implements AutoCloseable {
      * without logging in again; its old keys are gone, so it hands shakes at once.
      */
     void reconnect() throws Exception {
-        device.configure(c -> c.removePeer(Key.fromBase64(server.serverPublicKey())));
+        device.configure(c -> c.removePeer(serverKey));
+        addServer();
+    }
+
+    /**
+     * Points the client at another gateway node, as a client does when its gateway stops answering:
+     * the node's key and endpoint replace the old ones; its own key, preshared key and routes stay.
+     */
+    void moveTo(Key gatewayKey, InetAddress host, int port) throws Exception {
+        device.configure(c -> c.removePeer(serverKey));
+        serverKey = gatewayKey;
+        endpoint = new InetSocketAddress(host, port);
         addServer();
     }
 
     private void addServer() throws Exception {
         device.configure(c -> {
-            PeerConfigurator p = c.peer(Key.fromBase64(server.serverPublicKey()), false);
+            PeerConfigurator p = c.peer(serverKey, false);
             p.presharedKey(Key.fromBase64(server.presharedKey()));
             p.endpoint(endpoint);
             for (String route : server.routes()) {

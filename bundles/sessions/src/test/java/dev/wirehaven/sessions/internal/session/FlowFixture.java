@@ -75,6 +75,7 @@ final class FlowFixture implements AutoCloseable {
 
     private final Map<String, Object> config = new HashMap<>();
     private final List<ClientDevice> clients = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
     WireGuardDevice device;
     SessionRuntime runtime;
 
@@ -185,10 +186,63 @@ final class FlowFixture implements AutoCloseable {
                         .findFirst();
     }
 
+    /**
+     * Another gateway node on the same store: its own device (its own key, at another address of the
+     * network, same port) and its own runtime, configured like this one except for {@code nodeConfig}.
+     */
+    Node otherNode(Map<String, Object> nodeConfig) throws Exception {
+        InetAddress host = net.newAddressV4();
+        Key key = Keys.generatePrivate();
+        WireGuardDevice d = WireGuard.createDevice(
+                "wg0",
+                new MemoryTun("wg0", 1420),
+                net.factoryAt(host),
+                DeviceOptions.defaults().withCryptoWorkers(1));
+        d.configure(c -> {
+            c.privateKey(key);
+            c.listenPort(LISTEN_PORT);
+        });
+        Map<String, Object> merged = new HashMap<>(config);
+        merged.putAll(nodeConfig);
+        SessionRuntime r = SessionRuntime.start(
+                SessionSettings.from(merged),
+                NodeSettings.from(merged, "node-b"),
+                db.dataSource(),
+                d,
+                List.of(address("10.8.0.1")),
+                new PluginSources(
+                        () -> List.copyOf(providers),
+                        () -> List.copyOf(engines),
+                        () -> List.copyOf(realms),
+                        disabledUsers::contains),
+                monitor,
+                clock);
+        Node node = new Node(host, key, d, r);
+        nodes.add(node);
+        return node;
+    }
+
+    /** A gateway node besides the fixture's own. */
+    record Node(InetAddress host, Key privateKey, WireGuardDevice device, SessionRuntime runtime) {
+        ControlPlane flow() {
+            return runtime.controlPlane();
+        }
+
+        Optional<PeerSnapshot> peer(Key clientPublic) {
+            return device.snapshot().peers().stream()
+                    .filter(p -> p.publicKey().equals(clientPublic))
+                    .findFirst();
+        }
+    }
+
     @Override
     public void close() throws java.sql.SQLException {
         for (ClientDevice c : clients) {
             c.close();
+        }
+        for (Node n : nodes) {
+            n.runtime().close();
+            n.device().close();
         }
         runtime.close();
         device.close();
@@ -212,6 +266,7 @@ final class FlowFixture implements AutoCloseable {
     private SessionRuntime startRuntime() {
         return SessionRuntime.start(
                 settings(),
+                NodeSettings.from(config, "node-a"),
                 db.dataSource(),
                 device,
                 List.of(address("10.8.0.1")),

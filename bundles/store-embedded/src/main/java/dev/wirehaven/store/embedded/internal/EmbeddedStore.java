@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default store: a {@link DataSource} over an H2 file database in the data directory, which
- * needs no setup. The server finds it, like any other store (a PostgreSQL bundle later), as a
+ * needs no setup. The server finds it, like any other store (the PostgreSQL store), as a
  * {@code javax.sql.DataSource} service and owns the schema itself; the property
  * {@value #STORE_PROPERTY}{@code =}{@value #STORE_NAME} lets an operator choose between stores with
  * a target filter.
@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 @Component(
         service = DataSource.class,
+        // enabled by StoreSelection unless the framework property wirehaven.store chooses another store
+        enabled = false,
         configurationPid = EmbeddedStore.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = EmbeddedStore.STORE_PROPERTY + "=" + EmbeddedStore.STORE_NAME)

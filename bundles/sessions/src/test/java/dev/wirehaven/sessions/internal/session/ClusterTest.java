@@ -1,0 +1,173 @@
+package dev.wirehaven.sessions.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.wirehaven.api.control.AuthChallenge;
+import dev.wirehaven.api.control.Gateway;
+import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.session.SessionPhase;
+import dev.wirehaven.sessions.internal.store.ChangeRepository;
+import dev.wirehaven.wireguard.Key;
+import dev.wirehaven.wireguard.Keys;
+import dev.wirehaven.wireguard.PeerSnapshot;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway nodes on one store: the fixture's own ("node-a") and another with its own device and
+ * key ("node-b"). The change feeds are driven by the tests ({@code readOnce}), not by their threads.
+ */
+class ClusterTest {
+
+    private static final Map<String, Object> NODE_A = Map.of(
+            "node.name", "node-a", "endpoint", "a.vpn.example:51820", "node.control.url", "https://a.vpn.example:8443");
+    private static final Map<String, Object> NODE_B = Map.of(
+            "node.name", "node-b", "endpoint", "b.vpn.example:51820", "node.control.url", "https://b.vpn.example:8443");
+
+    private final FlowFixture fx;
+    private final FlowFixture.Node b;
+
+    ClusterTest() throws Exception {
+        fx = new FlowFixture(NODE_A);
+        b = fx.otherNode(NODE_B);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        fx.close();
+    }
+
+    @Test
+    void aSessionConfiguredOnOneNodeIsPreStagedOnTheOther() throws Exception {
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        assertTrue(b.peer(c.publicKey()).isEmpty(), "not before node-b reads the change log");
+
+        assertEquals(1, b.runtime().feed().readOnce());
+
+        PeerSnapshot onA = fx.peer(c.publicKey()).orElseThrow();
+        PeerSnapshot onB = b.peer(c.publicKey()).orElseThrow();
+        assertEquals(onA.allowedIps(), onB.allowedIps());
+        assertEquals(onA.presharedKey(), onB.presharedKey());
+        assertEquals(PeerTable.ownerOf(c.sessionId()), onB.owner());
+    }
+
+    @Test
+    void aClientMovesToTheOtherNodeWithAHandshakeAndNoNewLogin() throws Exception {
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        ClientDevice client = fx.handshake(c);
+        fx.runtime.reaper().sweep();
+        b.runtime().feed().readOnce();
+
+        client.moveTo(Keys.publicFrom(b.privateKey()), b.host(), FlowFixture.LISTEN_PORT);
+        client.awaitHandshakeOn(b.device(), c.publicKey());
+        fx.clock.catchUp();
+
+        // the same token works on node-b: no new login, the same address
+        assertEquals(
+                SessionPhase.ACTIVE, b.flow().status(c.sessionId(), c.token()).phase());
+        assertEquals(
+                fx.peer(c.publicKey()).orElseThrow().allowedIps(),
+                b.peer(c.publicKey()).orElseThrow().allowedIps());
+        assertFalse(fx.eventKinds(c.sessionId()).stream()
+                        .filter("AUTHENTICATED"::equals)
+                        .count()
+                > 1);
+    }
+
+    @Test
+    void aDisconnectOnOneNodeTakesThePeerOffTheOther() throws Exception {
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        b.runtime().feed().readOnce();
+        assertTrue(b.peer(c.publicKey()).isPresent());
+
+        b.flow().disconnect(c.sessionId(), c.token());
+        assertTrue(b.peer(c.publicKey()).isEmpty(), "the node that ended it took its own copy off at once");
+        assertTrue(fx.peer(c.publicKey()).isPresent(), "not before node-a reads the change log");
+
+        fx.runtime.feed().readOnce();
+        assertTrue(fx.peer(c.publicKey()).isEmpty());
+    }
+
+    @Test
+    void theServerConfigListsTheOtherLiveNodeAsAGateway() throws Exception {
+        fx.clock.catchUp();
+        fx.runtime.membership().beat();
+        b.runtime().membership().beat();
+
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+
+        Gateway other = new Gateway(
+                "node-b",
+                "b.vpn.example:51820",
+                Keys.publicFrom(b.privateKey()).toBase64(),
+                "https://b.vpn.example:8443");
+        assertEquals(List.of(other), c.server().gateways());
+    }
+
+    @Test
+    void aNodeWhoseHeartbeatStoppedIsNotOffered() throws Exception {
+        fx.clock.catchUp();
+        b.runtime().membership().beat();
+        fx.clock.advance(NodeMembership.ALIVE.plusSeconds(1));
+
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+
+        assertEquals(List.of(), c.server().gateways());
+    }
+
+    @Test
+    void aRestartingNodeLeavesTheOtherNodesSetupAlone() throws Exception {
+        // authenticated through node-b, which has not sent the client config yet
+        Key clientKey = Keys.generatePrivate();
+        AuthChallenge challenge = b.flow()
+                .requestConnection(
+                        new dev.wirehaven.api.control.ConnectionRequest(
+                                Keys.publicFrom(clientKey).toBase64(), null, "laptop"),
+                        FlowFixture.SOURCE);
+        SessionGrant grant = b.flow()
+                .authenticate(
+                        challenge.sessionId(),
+                        new dev.wirehaven.api.control.AuthResponse("password", "alice", "correct horse", null, null),
+                        FlowFixture.SOURCE);
+
+        fx.restart();
+
+        assertEquals(SessionPhase.AUTHENTICATED, fx.stored(grant.sessionId()).phase());
+        assertTrue(fx.stored(grant.sessionId()).isOpen());
+    }
+
+    @Test
+    void aChangeThatNeverReachedTheLogIsRepairedByTheFullReconciliation() throws Exception {
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        try (Connection conn = fx.db.dataSource().getConnection();
+                Statement s = conn.createStatement()) {
+            s.execute("DELETE FROM cluster_changes");
+        }
+        b.runtime().feed().readOnce();
+        assertTrue(b.peer(c.publicKey()).isEmpty(), "nothing in the log");
+
+        fx.clock.advance(SessionRuntime.FULL_SYNC);
+        b.runtime().feed().readOnce();
+
+        assertTrue(b.peer(c.publicKey()).isPresent());
+    }
+
+    @Test
+    void oldChangesAreNotAppliedByANodeThatJoinsLater() throws Exception {
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        fx.flow().disconnect(c.sessionId(), c.token());
+        long before = new ChangeRepository(fx.db.dataSource()).latestId();
+
+        FlowFixture.Node late = fx.otherNode(Map.of("node.name", "node-c"));
+
+        assertTrue(before >= 2, "a setup and a disconnect were logged");
+        assertEquals(0, late.runtime().feed().readOnce());
+        assertTrue(late.peer(c.publicKey()).isEmpty());
+    }
+}
