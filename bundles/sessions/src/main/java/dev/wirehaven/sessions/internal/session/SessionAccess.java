@@ -7,8 +7,10 @@ import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.sessions.spi.FlowException;
 import dev.wirehaven.sessions.spi.FlowFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -68,14 +70,26 @@ final class SessionAccess {
         return locks.of(sessionId);
     }
 
-    /** Turns a broken store into the 503 that the control API documents, with the cause in the log only. */
+    /**
+     * When a client may try again after the store failed a step: long enough not to hammer a database
+     * that is restarting or failing over, short enough that logins resume soon after it is back.
+     */
+    static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    /**
+     * Turns a broken store into the 503 with {@code Retry-After} that the control API documents, with
+     * the cause in the log only.
+     */
     static <T> T guarded(Step<T> step) throws FlowException {
         try {
             return step.run();
         } catch (StoreException e) {
             LOG.error("Session step failed: {}", e.getMessage());
             throw new FlowException(
-                    FlowFailure.UNAVAILABLE, "The server's session store is not available now; try" + " again later");
+                    FlowFailure.UNAVAILABLE,
+                    "The server's session store is not available now; try again later",
+                    List.of(),
+                    STORE_RETRY_AFTER);
         }
     }
 

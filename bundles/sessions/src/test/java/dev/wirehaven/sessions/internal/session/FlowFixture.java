@@ -58,6 +58,9 @@ final class FlowFixture implements AutoCloseable {
     static final int LISTEN_PORT = 51820;
 
     final TestDatabase db = TestDatabase.migrated(SessionSchema.TRACK);
+    /** The store as the runtimes use it: the test can take it away ({@link OutageDataSource#down}). */
+    final OutageDataSource store = new OutageDataSource(db.dataSource());
+
     final MemoryNetwork net = new MemoryNetwork();
     final InetAddress serverHost = net.newAddressV4();
     final Key serverKey = Keys.generatePrivate();
@@ -207,7 +210,7 @@ final class FlowFixture implements AutoCloseable {
         SessionRuntime r = SessionRuntime.start(
                 SessionSettings.from(merged),
                 NodeSettings.from(merged, "node-b"),
-                db.dataSource(),
+                store,
                 d,
                 List.of(address("10.8.0.1")),
                 new PluginSources(
@@ -267,7 +270,7 @@ final class FlowFixture implements AutoCloseable {
         return SessionRuntime.start(
                 settings(),
                 NodeSettings.from(config, "node-a"),
-                db.dataSource(),
+                store,
                 device,
                 List.of(address("10.8.0.1")),
                 new PluginSources(

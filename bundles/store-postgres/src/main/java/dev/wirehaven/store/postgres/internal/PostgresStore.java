@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * built to outlive the database's outages and its failovers:
  *
  * <ul>
- *   <li>It starts without a connection (Hikari's {@code initializationFailTimeout} -1): a gateway that
- *       boots while the database is down comes up, says so in a warning, and uses the database as soon
- *       as it answers, without a restart.
+ *   <li>It starts without a connection (Hikari's {@code initializationFailTimeout} -1), and the
+ *       {@code DataSource} service is registered only once the database has answered
+ *       ({@link StoreRegistration}): a gateway that boots while the database is down comes up, says so
+ *       in a warning, and its components (which migrate their schema when they start) start when the
+ *       database is back, without a restart.
  *   <li>A caller waits at most {@code connection.wait.seconds} for a connection, then gets an
  *       {@link SQLException}: with the database down a login fails fast instead of hanging.
  *   <li>A connection that failed with a connection error is retired by Hikari, idle ones are checked
@@ -50,10 +53,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 @Component(
-        service = DataSource.class,
+        // registered by hand once the database has answered (see StoreRegistration), not by SCR at activation
+        service = {},
+        immediate = true,
         configurationPid = PostgresStore.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
-        property = PostgresStore.STORE_PROPERTY + "=" + PostgresStore.STORE_NAME)
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PostgresStore.Config.class)
 public final class PostgresStore implements DataSource, AutoCloseable {
 
@@ -124,10 +128,21 @@ public final class PostgresStore implements DataSource, AutoCloseable {
 
     private final StoreSettings settings;
     private final HikariDataSource pool;
+    private final boolean reachableAtStart;
+    private StoreRegistration registration;
 
     @Activate
     public PostgresStore(BundleContext context, Config config, Map<String, Object> properties) {
         this(settings(context, config, properties), processUser());
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(STORE_PROPERTY, STORE_NAME);
+        registration = StoreRegistration.of(
+                context,
+                this,
+                serviceProperties,
+                reachableAtStart,
+                this::reachable,
+                settings.url().toString());
     }
 
     /**
@@ -169,6 +184,7 @@ public final class PostgresStore implements DataSource, AutoCloseable {
         this.settings = settings;
         PGSimpleDataSource connections = connections(settings, processUser);
         String server = probe(connections);
+        this.reachableAtStart = server != null;
         this.pool = new HikariDataSource(poolOf(connections, settings));
         LOG.info(
                 "PostgreSQL store at {} as {}{}: up to {} connections, callers wait at most {} s",
@@ -259,10 +275,22 @@ public final class PostgresStore implements DataSource, AutoCloseable {
         return settings.user() == null ? "the URL's user" : settings.user();
     }
 
+    /** Whether a pooled connection can be had and answers now (the registration's probe). */
+    boolean reachable() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(settings.waitSeconds());
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Closes the pool: connections lent out are closed as they come back. */
     @Deactivate
     @Override
     public void close() {
+        if (registration != null) {
+            registration.close();
+        }
         pool.close();
         LOG.info("PostgreSQL store at {} closed", settings.url());
     }
