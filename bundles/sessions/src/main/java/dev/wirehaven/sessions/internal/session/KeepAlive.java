@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +38,7 @@ final class KeepAlive {
     private final FlowEvents events;
 
     /** The other nodes a client may move to, as of now: every policy answer carries the current list. */
-    private final Supplier<List<Gateway>> gateways;
+    private final Function<String, List<Gateway>> gateways;
 
     KeepAlive(
             Supplier<SessionSettings> settings,
@@ -47,7 +48,7 @@ final class KeepAlive {
             PolicyWatch policy,
             SessionLifecycle lifecycle,
             FlowEvents events,
-            Supplier<List<Gateway>> gateways) {
+            Function<String, List<Gateway>> gateways) {
         this.gateways = gateways;
         this.settings = settings;
         this.access = access;
@@ -167,6 +168,6 @@ final class KeepAlive {
                 c.dns(),
                 c.keepalive(),
                 s.get().expiresAt(),
-                gateways.get()));
+                gateways.apply(sessionId)));
     }
 }

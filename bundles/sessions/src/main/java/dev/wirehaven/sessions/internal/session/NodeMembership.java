@@ -3,13 +3,15 @@ package dev.wirehaven.sessions.internal.session;
 import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.sessions.internal.store.NodeRecord;
 import dev.wirehaven.sessions.internal.store.NodeRepository;
-import dev.wirehaven.wireguard.PeerSnapshot;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This node among the gateway nodes of its store: its heartbeat row (where clients reach it, its key,
- * how loaded it is), written every {@link #HEARTBEAT}, and what it reads of the others: the live
- * nodes that a client may move to when this one fails.
+ * how loaded it is), written every {@link #HEARTBEAT}, and what it reads of the others: where a new
+ * session's tunnel goes (placement by headroom), and the live nodes that a client may move to when its
+ * gateway fails.
  */
 final class NodeMembership {
 
@@ -26,13 +29,17 @@ final class NodeMembership {
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     /** A node whose last heartbeat is older than this is taken for gone. */
     static final Duration ALIVE = Duration.ofSeconds(5);
-    /** A session counts as served here while its peer's last handshake here is this recent (a rekey is due every 2 min). */
-    static final Duration SERVED = Duration.ofMinutes(3);
+    /**
+     * The share of its capacity (sessions or CPU) above which a node takes no new sessions while
+     * another node is below it.
+     */
+    static final double THRESHOLD = 0.9;
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeMembership.class);
 
     private final NodeSettings node;
     private final NodeRepository nodes;
+    private final SessionRepository sessions;
     private final PeerTable table;
     private final Supplier<SessionSettings> settings;
     private final DoubleSupplier cpuLoad;
@@ -44,12 +51,14 @@ final class NodeMembership {
     NodeMembership(
             NodeSettings node,
             NodeRepository nodes,
+            SessionRepository sessions,
             PeerTable table,
             Supplier<SessionSettings> settings,
             DoubleSupplier cpuLoad,
             Clock clock) {
         this.node = node;
         this.nodes = nodes;
+        this.sessions = sessions;
         this.table = table;
         this.settings = settings;
         this.cpuLoad = cpuLoad;
@@ -97,24 +106,85 @@ final class NodeMembership {
     }
 
     /**
-     * The other live nodes that clients can reach, most headroom first: the gateways a client may move
-     * to without a new login, since each of them holds every session's peer.
+     * Where the tunnel of session {@code sessionId} goes: the node it already uses while that node is
+     * alive and active, else the live active node with the most headroom among those below
+     * {@link #THRESHOLD} of their capacity (this node first among equals), else, when every node is
+     * above it, the one with the most headroom all the same (a full cluster serves worse rather than
+     * not at all) with a warning. The choice is recorded as the session's gateway.
      */
-    List<Gateway> alternatives() {
+    Placement place(String sessionId) {
+        List<NodeRecord> candidates = candidates();
+        Map<String, NodeRecord> byName = new HashMap<>();
+        candidates.forEach(n -> byName.put(n.name(), n));
+        NodeRecord chosen = sessions.gatewayOf(sessionId).map(byName::get).orElse(null);
+        if (chosen == null) {
+            chosen = candidates.stream()
+                    .filter(n -> n.headroom() > 1.0 - THRESHOLD)
+                    .findFirst()
+                    .orElse(null);
+        }
+        if (chosen == null && !candidates.isEmpty()) {
+            chosen = candidates.get(0);
+            LOG.warn(
+                    "Every gateway node is above {}% of its capacity or CPU: session {} goes to {}, the least loaded;"
+                            + " add a node or raise node.capacity",
+                    Math.round(THRESHOLD * 100), sessionId, chosen.name());
+        }
+        String gateway = chosen == null ? node.name() : chosen.name();
+        sessions.assignGateway(sessionId, gateway);
+        return new Placement(gateway.equals(node.name()) ? null : chosen, gatewaysBesides(gateway, candidates));
+    }
+
+    /**
+     * The other nodes a client of session {@code sessionId} may move to, most headroom first: every live
+     * active node that clients can reach except the one it uses.
+     */
+    List<Gateway> alternatives(String sessionId) {
+        String current = sessions.gatewayOf(sessionId).orElse(node.name());
+        return gatewaysBesides(current, candidates());
+    }
+
+    /**
+     * Where a new session's tunnel goes.
+     *
+     * @param other the node chosen, or null for this one
+     * @param alternatives the gateways the client may move to
+     */
+    record Placement(NodeRecord other, List<Gateway> alternatives) {}
+
+    /**
+     * The live active nodes that can take a tunnel, with their load counted now, most headroom first and
+     * this node first among equals: the others need an endpoint, a key and a control URL that clients
+     * can use; this one is always a candidate while it is active.
+     */
+    private List<NodeRecord> candidates() {
         Instant since = clock.instant().minus(ALIVE);
-        List<NodeRecord> others = new ArrayList<>();
+        Map<String, Integer> open = sessions.openByGateway();
+        List<NodeRecord> candidates = new ArrayList<>();
         for (NodeRecord n : nodes.live(since)) {
-            if (!n.name().equals(node.name())
-                    && n.endpoint() != null
-                    && n.publicKey() != null
-                    && n.controlUrl() != null
-                    && n.state() == NodeRecord.NodeState.ACTIVE) {
-                others.add(n);
+            boolean self = n.name().equals(node.name());
+            boolean reachable = n.endpoint() != null && n.publicKey() != null && n.controlUrl() != null;
+            if (n.state() == NodeRecord.NodeState.ACTIVE && (self || reachable)) {
+                candidates.add(withOpen(n, open.getOrDefault(n.name(), 0)));
             }
         }
-        others.sort(Comparator.comparingDouble(NodeRecord::headroom).reversed().thenComparing(NodeRecord::name));
+        candidates.sort(Comparator.comparingDouble(NodeRecord::headroom)
+                .reversed()
+                .thenComparing(n -> !n.name().equals(node.name()))
+                .thenComparing(NodeRecord::name));
+        return candidates;
+    }
+
+    private List<Gateway> gatewaysBesides(String current, List<NodeRecord> candidates) {
         List<Gateway> gateways = new ArrayList<>();
-        for (NodeRecord n : others) {
+        for (NodeRecord n : candidates) {
+            if (n.name().equals(current)
+                    || n.endpoint() == null
+                    || n.publicKey() == null
+                    || n.controlUrl() == null
+                    || gateways.size() == Gateway.MAX_PER_MESSAGE) {
+                continue;
+            }
             try {
                 gateways.add(new Gateway(n.name(), n.endpoint(), n.publicKey(), n.controlUrl()));
             } catch (IllegalArgumentException e) {
@@ -127,15 +197,22 @@ final class NodeMembership {
         return gateways;
     }
 
-    /** The sessions whose clients use this node now: their peers had a handshake here lately. */
+    private static NodeRecord withOpen(NodeRecord n, int open) {
+        return new NodeRecord(
+                n.name(),
+                n.endpoint(),
+                n.publicKey(),
+                n.controlUrl(),
+                n.capacity(),
+                open,
+                n.cpuLoad(),
+                n.state(),
+                n.startedAt(),
+                n.heartbeatAt());
+    }
+
+    /** The open sessions whose clients use this node now, as the store counts them. */
     private int servedSessions() {
-        long recent = clock.instant().minus(SERVED).toEpochMilli() * 1_000_000L;
-        int served = 0;
-        for (PeerSnapshot p : table.recent().values()) {
-            if (p.owner() != null && p.lastHandshakeEpochNanos() > recent) {
-                served++;
-            }
-        }
-        return served;
+        return sessions.openByGateway().getOrDefault(node.name(), 0);
     }
 }

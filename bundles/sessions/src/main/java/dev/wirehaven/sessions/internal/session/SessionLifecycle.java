@@ -114,6 +114,7 @@ final class SessionLifecycle {
         if (s.phase() == SessionPhase.CONFIGURED) {
             SessionRecord active = s.active(handshake);
             if (sessions.save(active, s.phase())) {
+                sessions.servedHere(s.id());
                 events.step(
                         active,
                         SessionPhase.ACTIVE,
@@ -130,7 +131,12 @@ final class SessionLifecycle {
         if (s.phase() == SessionPhase.ACTIVE
                 && (s.lastHandshakeAt() == null || handshake.isAfter(s.lastHandshakeAt()))) {
             SessionRecord moved = s.withHandshake(handshake);
-            return sessions.save(moved, s.phase()) ? moved : s;
+            if (!sessions.save(moved, s.phase())) {
+                return s;
+            }
+            // the newest handshake is this node's: the client uses it now (after a failover or a drain)
+            sessions.servedHere(s.id());
+            return moved;
         }
         return s;
     }

@@ -109,7 +109,13 @@ final class SessionRuntime implements AutoCloseable {
         this.changes = new ChangeRepository(dataSource);
         this.cluster = new ClusterChanges(changes, node.name(), clock);
         this.membership = new NodeMembership(
-                node, new NodeRepository(dataSource), table, settings::get, ProcessMetrics::processCpuLoad, clock);
+                node,
+                new NodeRepository(dataSource),
+                sessions,
+                table,
+                settings::get,
+                ProcessMetrics::processCpuLoad,
+                clock);
         this.leases = new AddressLeases(
                 initial,
                 interfaceAddresses,

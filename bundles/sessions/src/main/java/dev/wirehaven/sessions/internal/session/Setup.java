@@ -80,14 +80,18 @@ final class Setup {
         return access.locked(sessionId, () -> {
             SessionRecord s = access.authorized(sessionId, token, SessionAccess.AFTER_AUTH, "get the server config");
             SessionSettings c = settings.get();
-            String serverKey = table.publicKey();
+            NodeMembership.Placement placed = membership.place(sessionId);
+            String serverKey =
+                    placed.other() == null ? table.publicKey() : placed.other().publicKey();
             if (serverKey == null) {
                 throw new FlowException(
                         FlowFailure.UNAVAILABLE,
                         "The WireGuard interface " + table.interfaceName()
                                 + " has no private key yet; try again shortly");
             }
-            String endpoint = endpoint(c, requestHost);
+            String endpoint = placed.other() == null
+                    ? endpoint(c, requestHost)
+                    : placed.other().endpoint();
             // leased last, so that a refused request leaves no lease behind
             s = withAddresses(s);
             return new ServerConfig(
@@ -100,7 +104,7 @@ final class Setup {
                     FlowErrors.texts(c.routes()),
                     c.keepalive(),
                     s.presharedKey(),
-                    membership.alternatives());
+                    placed.alternatives());
         });
     }
 

@@ -141,6 +141,58 @@ public final class SessionRepository {
         }
     }
 
+    /** Records {@code gateway} as the node whose endpoint the session's client uses now. */
+    public void assignGateway(String id, String gateway) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("UPDATE sessions SET gateway = ? WHERE id = ? AND closed_at IS NULL")) {
+            ps.setString(1, gateway);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("Cannot record the gateway of session " + id, e);
+        }
+    }
+
+    /**
+     * Records this repository's node as the session's gateway: the client's handshake reached it (a
+     * failover or a drain moved the client here). Nothing for a repository without a node.
+     */
+    public void servedHere(String id) {
+        if (node != null) {
+            assignGateway(id, node);
+        }
+    }
+
+    /** The node whose endpoint the session's client uses, if one was recorded. */
+    public Optional<String> gatewayOf(String id) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT gateway FROM sessions WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Cannot read the gateway of session " + id, e);
+        }
+    }
+
+    /** The open sessions of each gateway node, by node name (nodes without any are absent). */
+    public java.util.Map<String, Integer> openByGateway() {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT gateway, COUNT(*) FROM sessions"
+                        + " WHERE closed_at IS NULL AND gateway IS NOT NULL GROUP BY gateway");
+                ResultSet rs = ps.executeQuery()) {
+            java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getInt(2));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new StoreException("Cannot count the sessions of each gateway node", e);
+        }
+    }
+
     public Optional<SessionRecord> find(String id) {
         List<SessionRecord> found = query(SELECT + " WHERE id = ?", id);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));

@@ -9,13 +9,18 @@ import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.SessionGrant;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.internal.store.ChangeRepository;
+import dev.wirehaven.sessions.internal.store.NodeRecord;
+import dev.wirehaven.sessions.internal.store.NodeRepository;
+import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.wireguard.Key;
 import dev.wirehaven.wireguard.Keys;
 import dev.wirehaven.wireguard.PeerSnapshot;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +83,63 @@ class ClusterTest {
                         .filter("AUTHENTICATED"::equals)
                         .count()
                 > 1);
+
+        // node-b saw the client's handshake: the client counts as node-b's from now on
+        b.runtime().reaper().sweep();
+        assertEquals(Optional.of("node-b"), new SessionRepository(fx.db.dataSource()).gatewayOf(c.sessionId()));
+    }
+
+    @Test
+    void newSessionsGoToTheNodeWithTheMostHeadroom() throws Exception {
+        beatIdle("node-a", fx.serverKey, "a.vpn.example:51820", "https://a.vpn.example:8443", 10);
+        beatIdle("node-b", b.privateKey(), "b.vpn.example:51820", "https://b.vpn.example:8443", 10);
+
+        List<FlowFixture.Client> clients = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            clients.add(fx.configured("alice", "correct horse", "laptop" + i));
+        }
+
+        assertEquals(Map.of("node-a", 3, "node-b", 3), new SessionRepository(fx.db.dataSource()).openByGateway());
+        FlowFixture.Client onB = clients.get(1); // node-a first among equals, then node-b
+        assertEquals(Keys.publicFrom(b.privateKey()).toBase64(), onB.server().serverPublicKey());
+        assertEquals("b.vpn.example:51820", onB.server().endpoint());
+        assertEquals(
+                List.of("node-a"),
+                onB.server().gateways().stream().map(Gateway::name).toList());
+    }
+
+    @Test
+    void aNodeAboveItsThresholdTakesNoNewSessionsWhileAnotherIsBelow() throws Exception {
+        beatIdle("node-a", fx.serverKey, "a.vpn.example:51820", "https://a.vpn.example:8443", 10);
+        beatIdle("node-b", b.privateKey(), "b.vpn.example:51820", "https://b.vpn.example:8443", 1);
+
+        // node-b, one session of capacity 1, is full after the first; node-a then takes every other one
+        List<String> placed = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            placed.add(fx.configured("alice", "correct horse", "laptop" + i)
+                    .server()
+                    .endpoint());
+        }
+
+        assertEquals(1, placed.stream().filter("b.vpn.example:51820"::equals).count(), placed.toString());
+        assertEquals(Map.of("node-a", 3, "node-b", 1), new SessionRepository(fx.db.dataSource()).openByGateway());
+    }
+
+    /** A heartbeat row of an idle node (no CPU load), as {@code nodeName} would write it now. */
+    private void beatIdle(String nodeName, Key privateKey, String endpoint, String controlUrl, int capacity) {
+        fx.clock.catchUp();
+        new NodeRepository(fx.db.dataSource())
+                .beat(new NodeRecord(
+                        nodeName,
+                        endpoint,
+                        Keys.publicFrom(privateKey).toBase64(),
+                        controlUrl,
+                        capacity,
+                        0,
+                        0.0,
+                        NodeRecord.NodeState.ACTIVE,
+                        fx.clock.instant(),
+                        fx.clock.instant()));
     }
 
     @Test
@@ -96,9 +158,9 @@ class ClusterTest {
 
     @Test
     void theServerConfigListsTheOtherLiveNodeAsAGateway() throws Exception {
-        fx.clock.catchUp();
-        fx.runtime.membership().beat();
-        b.runtime().membership().beat();
+        fx.runtime.membership().beat(); // what a node writes, with its own key
+        beatIdle("node-a", fx.serverKey, "a.vpn.example:51820", "https://a.vpn.example:8443", 10);
+        beatIdle("node-b", b.privateKey(), "b.vpn.example:51820", "https://b.vpn.example:8443", 10);
 
         FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
 

@@ -30,3 +30,8 @@ CREATE INDEX IF NOT EXISTS cluster_changes_created ON cluster_changes (created_a
 
 -- the node that took the session's last step: after a restart, a node ends only the setups it cut
 ALTER TABLE sessions ADD COLUMN IF NOT EXISTS node VARCHAR(64);
+
+-- the node whose endpoint the session's client uses: chosen by placement at the server config, moved
+-- when another node sees the client's handshake (a failover, a drain); counted for each node's load
+ALTER TABLE sessions ADD COLUMN IF NOT EXISTS gateway VARCHAR(64);
+CREATE INDEX IF NOT EXISTS sessions_gateway ON sessions (gateway);
