@@ -70,6 +70,35 @@ final class NodeMembership {
         return node.name();
     }
 
+    /** Whether this node takes new sessions and holds the sessions' peers. */
+    boolean active() {
+        return state == NodeRecord.NodeState.ACTIVE;
+    }
+
+    /**
+     * Takes this node out of service for an upgrade: no new sessions from now on, and (through
+     * {@link PeerSync}) no session peers, so that its clients find their gateway gone and move to
+     * another node without a new login. Written to the node's row at once.
+     */
+    void drain() {
+        state = NodeRecord.NodeState.DRAINING;
+        beat();
+    }
+
+    /** Puts a drained node back in service. */
+    void activate() {
+        state = NodeRecord.NodeState.ACTIVE;
+        beat();
+    }
+
+    /** Every node of the store that ever beat, with its open sessions counted now, by name. */
+    List<NodeRecord> all() {
+        Map<String, Integer> open = sessions.openByGateway();
+        return nodes.all().stream()
+                .map(n -> withOpen(n, open.getOrDefault(n.name(), 0)))
+                .toList();
+    }
+
     /** Writes this node's row now (the heartbeat's step). */
     void beat() {
         HostPort endpoint = settings.get().endpoint();

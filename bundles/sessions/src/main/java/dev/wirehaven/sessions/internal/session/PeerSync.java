@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * nodes set up or ended: the peer of every session that is configured or active, and unexpired, is
  * on the device (pre-staged, so that its client can move here with a handshake and no new login);
  * the peer of any other session is not. Both directions read the records again, so applying a change
- * twice, or late, leaves the same device.
+ * twice, or late, leaves the same device. A drained node holds no session peers: its clients find
+ * their gateway gone and move to another node.
  */
 final class PeerSync {
 
@@ -33,6 +35,8 @@ final class PeerSync {
     private final PolicyWatch policy;
     private final SessionLocks locks;
     private final Clock clock;
+    /** False while the node is drained: then it holds no session peers at all. */
+    private final BooleanSupplier holdsPeers;
 
     PeerSync(
             SessionRepository sessions,
@@ -41,7 +45,9 @@ final class PeerSync {
             TrafficEnforcement enforcement,
             PolicyWatch policy,
             SessionLocks locks,
-            Clock clock) {
+            Clock clock,
+            BooleanSupplier holdsPeers) {
+        this.holdsPeers = holdsPeers;
         this.sessions = sessions;
         this.peers = peers;
         this.table = table;
@@ -135,9 +141,10 @@ final class PeerSync {
         return changed;
     }
 
-    /** Whether the session's peer belongs on the devices: configured or active, and not expired. */
+    /** Whether the session's peer belongs on this device: configured or active, not expired, the node not drained. */
     private boolean holdsPeer(SessionRecord s) {
-        return s.isOpen()
+        return holdsPeers.getAsBoolean()
+                && s.isOpen()
                 && (s.phase() == SessionPhase.CONFIGURED || s.phase() == SessionPhase.ACTIVE)
                 && s.expiresAt().isAfter(clock.instant());
     }

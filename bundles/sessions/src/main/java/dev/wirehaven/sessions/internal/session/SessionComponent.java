@@ -229,6 +229,8 @@ public final class SessionComponent {
         registrations.add(context.registerService(ControlPlane.class, runtime.controlPlane(), props));
         registrations.add(context.registerService(SessionDirectory.class, runtime.directory(), props));
         registrations.add(context.registerService(SessionAdmin.class, runtime.admin(), props));
+        registrations.add(context.registerService(
+                NodesCommand.class, new NodesCommand(runtime, clock), NodesCommand.commandProperties()));
         runtime.scheduleReaper();
         runtime.scheduleEnforcement();
         runtime.joinCluster();

@@ -198,7 +198,7 @@ final class SessionRuntime implements AutoCloseable {
         self[0] = flow;
         this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
-        this.peerSync = new PeerSync(sessions, peers, table, enforcement, policy, locks, clock);
+        this.peerSync = new PeerSync(sessions, peers, table, enforcement, policy, locks, clock, membership::active);
         this.feed = new ChangeFeed(
                 changes, node.name(), ChangeWakeups.of(dataSource), this::apply, peerSync::syncAll, FULL_SYNC, clock);
     }
@@ -267,6 +267,28 @@ final class SessionRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.debug("Old cluster changes not deleted this time: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Drains this node for an upgrade: no new sessions, and its session peers taken off the device, so
+     * that each client finds its gateway gone within seconds and moves to another node without a new
+     * login (every other node holds its peer).
+     *
+     * @return the session peers taken off
+     */
+    int drain() {
+        membership.drain();
+        return peerSync.syncAll();
+    }
+
+    /**
+     * Puts a drained node back in service: it takes new sessions and holds every session's peer again.
+     *
+     * @return the session peers put back
+     */
+    int undrain() {
+        membership.activate();
+        return peerSync.syncAll();
     }
 
     /** Applies one other node's change to this node's device. */

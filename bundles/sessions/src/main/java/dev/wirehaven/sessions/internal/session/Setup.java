@@ -154,7 +154,9 @@ final class Setup {
         PeerRecord peer = new PeerRecord(s.clientPublicKey(), s.id(), s.presharedKey(), allowedIps, 0, access.now());
         peers.put(peer);
         try {
-            table.put(peer, enforcement.filterFor(s, admitted));
+            if (membership.active()) {
+                table.put(peer, enforcement.filterFor(s, admitted));
+            } // a drained node holds no session peers: the node the session was placed on puts it on
         } catch (ConfigException | RuntimeException e) {
             peers.removeOfSession(s.id());
             enforcement.forget(s.id());

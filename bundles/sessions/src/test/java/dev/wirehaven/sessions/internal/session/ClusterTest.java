@@ -125,6 +125,32 @@ class ClusterTest {
         assertEquals(Map.of("node-a", 3, "node-b", 1), new SessionRepository(fx.db.dataSource()).openByGateway());
     }
 
+    @Test
+    void aDrainedNodeHoldsNoPeersTakesNoNewSessionsAndItsClientMovesWithoutALogin() throws Exception {
+        beatIdle("node-a", fx.serverKey, "a.vpn.example:51820", "https://a.vpn.example:8443", 10);
+        beatIdle("node-b", b.privateKey(), "b.vpn.example:51820", "https://b.vpn.example:8443", 10);
+        FlowFixture.Client c = fx.configured("alice", "correct horse", "laptop");
+        assertEquals("a.vpn.example:51820", c.server().endpoint());
+        ClientDevice client = fx.handshake(c);
+        b.runtime().feed().readOnce();
+
+        assertEquals(1, fx.runtime.drain());
+
+        assertTrue(fx.peer(c.publicKey()).isEmpty(), "its clients find their gateway gone");
+        assertEquals(
+                "b.vpn.example:51820",
+                fx.configured("bob", "battery staple", "phone").server().endpoint());
+        client.moveTo(Keys.publicFrom(b.privateKey()), b.host(), FlowFixture.LISTEN_PORT);
+        client.awaitHandshakeOn(b.device(), c.publicKey());
+        assertEquals(
+                SessionPhase.ACTIVE, b.flow().status(c.sessionId(), c.token()).phase());
+        String table = new NodesCommand(fx.runtime, fx.clock).nodes();
+        assertTrue(table.contains("* node-a") && table.contains("DRAINING"), table);
+
+        assertEquals(2, fx.runtime.undrain(), "both sessions' peers are back on node-a");
+        assertTrue(fx.peer(c.publicKey()).isPresent());
+    }
+
     /** A heartbeat row of an idle node (no CPU load), as {@code nodeName} would write it now. */
     private void beatIdle(String nodeName, Key privateKey, String endpoint, String controlUrl, int capacity) {
         fx.clock.catchUp();
