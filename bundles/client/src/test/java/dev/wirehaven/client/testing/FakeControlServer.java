@@ -14,6 +14,7 @@ import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.AuthResponse;
 import dev.wirehaven.api.control.ClientConfig;
 import dev.wirehaven.api.control.ConnectionRequest;
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.MethodPrompt;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
@@ -79,13 +80,20 @@ public final class FakeControlServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private final PeerSide wireguard;
-    private final Map<String, FakeSession> sessions = new ConcurrentHashMap<>();
-    private final Set<String> leased = Collections.synchronizedSet(new HashSet<>());
+    private final Map<String, FakeSession> sessions;
+    private final Set<String> leased;
+    /** The nodes of this server's cluster, itself included, in the order they were made. */
+    private final List<FakeControlServer> nodes;
+
     private final SecureRandom random = new SecureRandom();
 
     // what the tests set
-    /** The methods, prompts and credentials it accepts. */
-    public final FakeAuth auth = new FakeAuth();
+    /** The methods, prompts and credentials it accepts (shared by the nodes of a cluster). */
+    public final FakeAuth auth;
+    /** This node's name in the gateway lists of the other nodes. */
+    public volatile String name = "gw1";
+    /** The gateway lists this node gives; {@code null} for the other nodes of its cluster, in order. */
+    public volatile List<Gateway> gateways;
 
     public volatile Duration lifetime = Duration.ofHours(12);
     public volatile boolean unavailable;
@@ -95,7 +103,7 @@ public final class FakeControlServer implements AutoCloseable {
     public volatile int keepalive = 25;
     public volatile String endpointOverride;
     /** The time of session lifetimes: give it the client's test clock to move both at once. */
-    public volatile Clock clock = Clock.systemUTC();
+    public volatile Clock clock;
 
     /** When set, every resource asked for is refused with 403 {@code forbidden} and this message. */
     public volatile String accessDenied;
@@ -164,8 +172,29 @@ public final class FakeControlServer implements AutoCloseable {
 
     /** Listening on {@code address} (a namespace's address in a manual smoke run; loopback in tests). */
     public FakeControlServer(PeerSide wireguard, InetSocketAddress address) throws IOException {
+        this(wireguard, address, null);
+    }
+
+    /**
+     * Another gateway node of {@code cluster}'s cluster, on loopback, with its own WireGuard device: the
+     * same certificate, sessions, tokens, addresses and credentials; every node holds the peer of every
+     * session (pre-staged), and each lists the others in its server configs, as the real nodes on one store.
+     */
+    public FakeControlServer(PeerSide wireguard, FakeControlServer cluster) throws IOException {
+        this(wireguard, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), cluster);
+        name = "gw" + nodes.size();
+    }
+
+    private FakeControlServer(PeerSide wireguard, InetSocketAddress address, FakeControlServer cluster)
+            throws IOException {
         this.wireguard = wireguard;
-        this.identity = TestCertificates.selfSigned("wirehaven-test");
+        this.identity = cluster == null ? TestCertificates.selfSigned("wirehaven-test") : cluster.identity;
+        this.sessions = cluster == null ? new ConcurrentHashMap<>() : cluster.sessions;
+        this.leased = cluster == null ? Collections.synchronizedSet(new HashSet<>()) : cluster.leased;
+        this.auth = cluster == null ? new FakeAuth() : cluster.auth;
+        this.nodes = cluster == null ? new java.util.concurrent.CopyOnWriteArrayList<>() : cluster.nodes;
+        this.clock = cluster == null ? Clock.systemUTC() : cluster.clock;
+        nodes.add(this);
         http = HttpsServer.create(address, 0);
         http.setHttpsConfigurator(new HttpsConfigurator(identity.serverContext()));
         http.setExecutor(executor);
@@ -212,6 +241,22 @@ public final class FakeControlServer implements AutoCloseable {
         }
     }
 
+    /** The other nodes of the cluster as a server config lists them: in the order they were made. */
+    public List<Gateway> otherNodes() {
+        List<Gateway> others = new ArrayList<>();
+        for (FakeControlServer n : nodes) {
+            if (n != this && n.wireguard != null) {
+                others.add(new Gateway(
+                        n.name,
+                        n.wireguard.endpoint(),
+                        n.wireguard.publicKey().toBase64(),
+                        n.uri().toString()));
+            }
+        }
+        return others;
+    }
+
+    /** Stops answering at once, as a node killed with {@code kill -9}: its port refuses connections. */
     @Override
     public void close() {
         http.stop(0);
@@ -428,7 +473,8 @@ public final class FakeControlServer implements AutoCloseable {
                 1420,
                 routes,
                 keepalive,
-                s.psk.toBase64());
+                s.psk.toBase64(),
+                gateways != null ? gateways : otherNodes());
         UnaryOperator<ObjectNode> edit = serverConfigEdit;
         if (edit == null) {
             ok(x, 200, config);
@@ -447,8 +493,16 @@ public final class FakeControlServer implements AutoCloseable {
         if (!Key.fromBase64(c.publicKey()).equals(s.clientKey)) {
             throw new BadRequest(400, "invalid_request", "publicKey is not the one of the connection request");
         }
-        if (wireguard != null) {
-            wireguard.addPeer(s.clientKey, s.psk, s.address + "/32");
+        for (FakeControlServer n : nodes) {
+            if (n == this && wireguard != null) {
+                wireguard.addPeer(s.clientKey, s.psk, s.address + "/32");
+            } else if (n.wireguard != null) {
+                try {
+                    n.wireguard.addPeer(s.clientKey, s.psk, s.address + "/32");
+                } catch (Exception deadNode) {
+                    // a node that was killed gets the peer from the store when it starts again
+                }
+            }
         }
         s.phase = SessionPhase.CONFIGURED;
         ok(x, 200, status(s));
@@ -498,8 +552,16 @@ public final class FakeControlServer implements AutoCloseable {
     }
 
     private void release(FakeSession s) throws Exception {
-        if (wireguard != null) {
-            wireguard.removePeer(s.clientKey);
+        for (FakeControlServer n : nodes) {
+            if (n == this && wireguard != null) {
+                wireguard.removePeer(s.clientKey);
+            } else if (n.wireguard != null) {
+                try {
+                    n.wireguard.removePeer(s.clientKey);
+                } catch (Exception deadNode) {
+                    // a node that was killed has no peers to remove
+                }
+            }
         }
         if (s.address != null) {
             leased.remove(s.address);

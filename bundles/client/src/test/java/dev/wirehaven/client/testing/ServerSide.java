@@ -27,14 +27,21 @@ public final class ServerSide implements PeerSide, AutoCloseable {
     public static final int PORT = 51820;
     public static final DeviceOptions OPTIONS = DeviceOptions.defaults().withCryptoWorkers(1);
 
-    public final MemoryNetwork network = new MemoryNetwork();
-    public final InetAddress host = network.newAddressV4();
+    public final MemoryNetwork network;
+    public final InetAddress host;
     public final Key privateKey = Keys.generatePrivate();
     public final Key publicKey = Keys.publicFrom(privateKey);
     public final MemoryTun tun = new MemoryTun("srv", 1420);
     public final WireGuardDevice device;
 
     public ServerSide() throws IOException, ConfigException {
+        this(new MemoryNetwork());
+    }
+
+    /** Another server (a gateway node of a cluster) on {@code network}, at an address of its own. */
+    public ServerSide(MemoryNetwork network) throws IOException, ConfigException {
+        this.network = network;
+        this.host = network.newAddressV4();
         device = WireGuard.createDevice("srv", tun, network.factoryAt(host), OPTIONS);
         device.configure(c -> {
             c.privateKey(privateKey);

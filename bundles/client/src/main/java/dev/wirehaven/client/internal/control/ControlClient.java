@@ -50,7 +50,12 @@ import javax.net.ssl.SSLException;
  * carrying the server's {@link ApiError}; an untrusted certificate and an unreachable server become
  * a {@link ClientException} whose message says which, and what was tried.
  *
- * <p>Thread-safe; one instance serves every connection to the same server.
+ * <p>Thread-safe; one instance serves every connection to the same server. A connection calls through its
+ * own {@link #forConnection() view}, which shares the HTTP client and the pinned TLS context but has its
+ * own target: when the connection moves to another gateway node of the cluster, {@link #moveTo} points
+ * that view's calls at the node's control API (every node presents the cluster's one certificate, so
+ * the pin holds; a URL a server names can therefore never receive the token unless it proves the pinned
+ * key).
  */
 public final class ControlClient {
 
@@ -77,17 +82,26 @@ public final class ControlClient {
     /** Deepest nesting of an answer: the protocol's records nest three levels; a flood of brackets stops here. */
     private static final int MAX_NESTING = 32;
 
-    private final URI server;
+    /** The server the client was made for. */
+    private final URI home;
+    /** Where the calls go now: {@link #home}, or the gateway a connection's view moved to. */
+    private volatile URI server;
+    /** Only a connection's view may move; the shared instance always calls {@link #home}. */
+    private final boolean movable;
+
     private final HttpClient http;
     private final SSLContext ssl;
-    private final ObjectMapper json = boundedMapper();
+    private final ObjectMapper json;
     private final Duration requestTimeout;
     private final Duration connectTimeout;
     private final String userAgent;
 
     public ControlClient(
             URI server, SSLContext ssl, Duration connectTimeout, Duration requestTimeout, String userAgent) {
+        this.home = server;
         this.server = server;
+        this.movable = false;
+        this.json = boundedMapper();
         this.ssl = ssl;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
@@ -101,8 +115,54 @@ public final class ControlClient {
                 .build();
     }
 
+    /** A view for one connection: the same HTTP client, TLS context and timeouts, its own target. */
+    private ControlClient(ControlClient shared) {
+        this.home = shared.home;
+        this.server = shared.home;
+        this.movable = true;
+        this.http = shared.http;
+        this.ssl = shared.ssl;
+        this.json = shared.json;
+        this.connectTimeout = shared.connectTimeout;
+        this.requestTimeout = shared.requestTimeout;
+        this.userAgent = shared.userAgent;
+    }
+
+    /** A view of this client for one connection, calling the server the client was made for until moved. */
+    public ControlClient forConnection() {
+        return new ControlClient(this);
+    }
+
+    /**
+     * Sends this view's calls to {@code controlUrl} from now on (another gateway of the cluster); calls
+     * in flight finish where they went.
+     *
+     * @throws IllegalStateException on the shared instance, which serves every connection
+     */
+    public void moveTo(URI controlUrl) {
+        if (!movable) {
+            throw new IllegalStateException("only a connection's view of the control client can move");
+        }
+        URI u = controlUrl;
+        if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalArgumentException("a control API is an https URL with a host, not " + u);
+        }
+        server = u;
+    }
+
+    /** Sends this view's calls to the server the client was made for again. */
+    public void moveHome() {
+        server = home;
+    }
+
+    /** Where the calls go now. */
     public URI server() {
         return server;
+    }
+
+    /** The server the client was made for. */
+    public URI home() {
+        return home;
     }
 
     /** The context that trusts only the pinned certificate, for the diagnosis's own TLS probe. */
@@ -386,6 +446,7 @@ public final class ControlClient {
     }
 
     private HttpRequest.Builder builder(String path, String token, Duration timeout) {
+        // the paths are absolute (/api/v1/...): a control URL's own path is dropped, as the home server's always was
         HttpRequest.Builder b = HttpRequest.newBuilder(server.resolve(path))
                 .timeout(timeout)
                 .header("Accept", JSON)

@@ -35,13 +35,15 @@ import java.util.concurrent.TimeUnit;
  * The work is done by its parts, each one concept: {@link SetupFlow} (a session and the tunnel to
  * it), {@link Heartbeat} (status reports, and where a loss shows), {@link Reauthentication} (renewal
  * before expiry), {@link StepUp} (a further factor a policy asks of the live session),
- * {@link PolicyFollower} (the server's policy updates), {@link Recovery} (diagnosis and reconnects
- * with backoff), {@link AccessRequests} (resources the application asks for). What they share is the {@link Link}; their steps run one at a time
+ * {@link PolicyFollower} (the server's policy updates), {@link GatewayWatch} (a gateway that stopped
+ * answering, within seconds), {@link Recovery} (a {@link Failover} to another gateway of a cluster, else
+ * diagnosis and reconnects with backoff), {@link AccessRequests} (resources the application asks for). What they share is the {@link Link}; their steps run one at a time
  * in the {@link Lane}; their time comes from the {@link Timebase}.
  *
  * <pre>
- *  CONNECTING --flow done--> ACTIVE --status fails / handshake too old / session gone--> RECONNECTING
+ *  CONNECTING --flow done--> ACTIVE --status fails / handshake too old / session gone / gateway silent--> RECONNECTING
  *      |                      ^  |                                                          |
+ *      |                      +--+---- moved to another gateway (same session, no login) ---+
  *      |                      |  +-- tick every statusInterval: re-auth if due, report ------+
  *      |                      +---------- resumed (session valid) or new session ------------+
  *      +------- failure ------+--> CLOSED <-- close(), or credentials refused while reconnecting
@@ -62,6 +64,7 @@ public final class ClientConnection implements Connection {
     private final Lane lane;
     private final SetupFlow setup;
     private final Heartbeat heartbeat;
+    private final GatewayWatch watch;
     private final PolicyFollower policy;
     private final StepUp stepUp;
     private final Recovery recovery;
@@ -72,12 +75,14 @@ public final class ClientConnection implements Connection {
     private volatile ClientException failure;
 
     public ClientConnection(
-            ControlClient control,
+            ControlClient shared,
             ConnectOptions options,
             CredentialPrompter prompter,
             TunnelPlatform platform,
             Timebase time,
             ExecutorService workers) {
+        // the connection's own view: a failover moves its calls to another gateway, not every connection's
+        ControlClient control = shared.forConnection();
         this.control = control;
         this.options = options;
         this.time = time;
@@ -94,6 +99,7 @@ public final class ClientConnection implements Connection {
                 control, connector, options, platform, privateKey, publicKey, link, reauthentication, events, time);
         this.stepUp = new StepUp(authenticator, link, events, workers, time.clock());
         this.heartbeat = new Heartbeat(control, options, link, reauthentication, stepUp, lane, time, lifecycle);
+        this.watch = new GatewayWatch(link, lane, time, events, lifecycle);
         this.policy = new PolicyFollower(control, options, link, reauthentication, events, workers, time);
         this.recovery = new Recovery(
                 control,
@@ -103,7 +109,8 @@ public final class ClientConnection implements Connection {
                 lane,
                 events,
                 new Backoff(options.backoffBase(), options.backoffCap(), new Random()),
-                new Diagnostician(control.server(), control.sslContext(), time),
+                new Diagnostician(control.home(), control.sslContext(), time),
+                new Failover(control, link, events, time),
                 lifecycle);
         this.access = new AccessRequests(control, link, stepUp, events, () -> state, InetAddress::getAllByName);
     }
@@ -139,17 +146,20 @@ public final class ClientConnection implements Connection {
         state = ConnectionState.ACTIVE;
         recovery.reset();
         ServerConfig c = link.config();
-        events.emit(Kind.CONNECTED, "Connected: " + String.join(", ", c.addresses()) + " via " + c.endpoint());
+        events.emit(Kind.CONNECTED, "Connected: " + String.join(", ", c.addresses()) + " via " + link.endpoint());
         heartbeat.start();
+        watch.start();
         policy.start();
     }
 
-    private void lost(String why, boolean sessionGone) {
+    private void lost(String why, boolean sessionGone, boolean mayMove) {
         state = ConnectionState.RECONNECTING;
+        heartbeat.stop();
+        watch.stop();
         policy.stop();
         stepUp.stop();
         events.emit(Kind.LOST, "Connection lost: " + why);
-        recovery.begin(sessionGone);
+        recovery.begin(sessionGone, mayMove);
     }
 
     private void fail(ClientException e) {
@@ -167,7 +177,12 @@ public final class ClientConnection implements Connection {
 
         @Override
         public void lost(String why, boolean sessionGone) {
-            ClientConnection.this.lost(why, sessionGone);
+            ClientConnection.this.lost(why, sessionGone, false);
+        }
+
+        @Override
+        public void unreachable(String why) {
+            ClientConnection.this.lost(why, false, true);
         }
 
         @Override

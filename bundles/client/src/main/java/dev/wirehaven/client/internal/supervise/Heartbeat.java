@@ -20,7 +20,9 @@ import java.time.Duration;
  * last round trip, measures the next round trip, renews the session when that is due, and is where
  * a loss shows: a failed call, the server no longer knowing the session, or no WireGuard handshake
  * for {@code handshakeTimeout}. Each report schedules the next, so reports never overlap. The answer
- * may ask for a step-up, which {@link StepUp} answers beside the lane.
+ * may ask for a step-up, which {@link StepUp} answers beside the lane. A loss that another part found
+ * ({@link GatewayWatch}) ends the reports of this activation by their generation, so that the next
+ * activation does not run two chains of reports.
  */
 final class Heartbeat {
 
@@ -32,6 +34,8 @@ final class Heartbeat {
     private final Lane lane;
     private final Timebase time;
     private final Lifecycle lifecycle;
+    /** Lane only: the activation whose reports run; a report of another ends quietly. */
+    private long generation;
 
     Heartbeat(
             ControlClient control,
@@ -54,10 +58,19 @@ final class Heartbeat {
 
     /** Schedules the first report of an active connection. */
     void start() {
-        lane.schedule(this::beat, untilNext());
+        long g = ++generation;
+        lane.schedule(() -> beat(g), untilNext());
     }
 
-    private void beat() {
+    /** Ends the reports of this activation (lost or closing). */
+    void stop() {
+        generation++;
+    }
+
+    private void beat(long g) {
+        if (g != generation) {
+            return;
+        }
         try {
             reauthentication.renewIfDue(link.session());
             Session s = link.session();
@@ -74,16 +87,16 @@ final class Heartbeat {
             if (phase.isTerminal()) {
                 lifecycle.lost("the server reports the session " + phase, true);
             } else if (age > options.handshakeTimeout().toSeconds()) {
-                lifecycle.lost("no WireGuard handshake with " + link.endpoint() + " for " + age + " s", false);
+                lifecycle.unreachable("no WireGuard handshake with " + link.endpoint() + " for " + age + " s");
             } else {
                 stepUp.asked(s, st.stepUp());
-                lane.schedule(this::beat, untilNext());
+                lane.schedule(() -> beat(g), untilNext());
             }
         } catch (ControlApiException e) {
             if (e.stepUpRequired()) {
                 // the session lives; a policy wants a further factor before it lets this call through
                 stepUp.asked(link.session(), e.error().methods(), e.error().prompts());
-                lane.schedule(this::beat, untilNext());
+                lane.schedule(() -> beat(g), untilNext());
             } else if (e.sessionGone()) {
                 lifecycle.lost(
                         "the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
@@ -95,6 +108,8 @@ final class Heartbeat {
         } catch (ClientException e) {
             if (e.reason() == Reason.UNTRUSTED_CERTIFICATE) {
                 lifecycle.failed(e);
+            } else if (e.reason() == Reason.UNREACHABLE) {
+                lifecycle.unreachable(e.getMessage());
             } else if (e.reason() != Reason.CANCELLED) {
                 lifecycle.lost(e.getMessage(), false);
             }

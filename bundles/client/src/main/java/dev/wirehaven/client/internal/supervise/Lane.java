@@ -12,7 +12,9 @@ import java.util.function.BooleanSupplier;
  * connection, so the steps need no locks among themselves, and a thousand connections share a few
  * threads instead of holding one each. Only the policy long poll runs beside the lane.
  *
- * <p>A connection has at most one step scheduled at a time: each step schedules its successor.
+ * <p>Each step schedules its successor. An active connection has two such chains, the status reports
+ * and the gateway watch, each ended by its generation at a loss; {@link #interrupt()} cancels the step
+ * scheduled last, and any other finds the connection closing when its time comes and does nothing.
  */
 final class Lane {
 

@@ -18,6 +18,14 @@ interface Lifecycle {
      */
     void lost(String why, boolean sessionGone);
 
+    /**
+     * The connection was lost because the gateway stopped answering (its control API cannot be reached,
+     * or its WireGuard side is silent) while the session may well live: another gateway of a cluster may
+     * carry it on, else as {@link #lost}. A gateway that answers with an error (a 503 while its store is
+     * down) is not unreachable: moving would not help.
+     */
+    void unreachable(String why);
+
     /** The connection cannot be kept (credentials refused, certificate changed): close it, saying why. */
     void failed(ClientException e);
 }

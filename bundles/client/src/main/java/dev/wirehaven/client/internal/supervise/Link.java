@@ -1,5 +1,6 @@
 package dev.wirehaven.client.internal.supervise;
 
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.client.ConnectionState;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * What carries a connection at this moment: the session on the server, the configuration the
- * server gave for it, the server's WireGuard endpoint, the tunnel device, and what was last learnt
+ * server gave for it, the gateway that carries the tunnel now and the others that could, the
+ * server's WireGuard endpoint, the tunnel device, and what was last learnt
  * about them (the session's phase, the control API's round trip, the policy version in effect).
  * A reconnect replaces parts of it; {@link #status} reads it whole.
  *
@@ -33,6 +35,8 @@ final class Link {
     private volatile ServerEndpoint endpoint;
     private volatile InetSocketAddress endpointAddress;
     private volatile ClientTunnel tunnel;
+    private volatile String gatewayName;
+    private volatile List<Gateway> alternatives = List.of();
     private volatile long latencyMillis = -1;
     private volatile long policyVersion;
     private volatile boolean closing;
@@ -46,6 +50,43 @@ final class Link {
         endpointAddress = address;
         phase = p;
         policyVersion = version;
+    }
+
+    /**
+     * The name of the gateway that carries the tunnel now (after a setup, the host of the endpoint the
+     * server config names), and the other gateways of the cluster that hold this session's peer, in
+     * the order to try them.
+     */
+    void gateways(String current, List<Gateway> others) {
+        gatewayName = current;
+        alternatives = List.copyOf(others);
+    }
+
+    /** A policy update named the other gateways anew (nodes joined or left). */
+    void alternatives(List<Gateway> others) {
+        alternatives = List.copyOf(others);
+    }
+
+    String gatewayName() {
+        return gatewayName;
+    }
+
+    List<Gateway> alternatives() {
+        return alternatives;
+    }
+
+    /** The tunnel and the control calls moved to {@code g}, whose endpoint is {@code ep} at {@code address}. */
+    void movedTo(Gateway g, ServerEndpoint ep, InetSocketAddress address) {
+        gatewayName = g.name();
+        endpoint = ep;
+        endpointAddress = address;
+    }
+
+    /** The tunnel and the control calls are back on the server config's gateway, named {@code name}, and the server the client was made for. */
+    void movedHome(String name, ServerEndpoint ep, InetSocketAddress address) {
+        gatewayName = name;
+        endpoint = ep;
+        endpointAddress = address;
     }
 
     /** The session could not be set up, and was ended on the server. */

@@ -1,11 +1,13 @@
 package dev.wirehaven.client.internal.supervise;
 
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.PolicyAck;
 import dev.wirehaven.api.control.PolicyUpdate;
 import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.internal.control.ControlClient;
 import dev.wirehaven.client.internal.session.Session;
 import dev.wirehaven.client.internal.tunnel.ClientTunnel;
+import dev.wirehaven.client.internal.tunnel.ServerSettingsCheck;
 import dev.wirehaven.client.internal.tunnel.TunnelSettings;
 import dev.wirehaven.wireguard.Cidr;
 import java.io.IOException;
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Follows the server's policy while the connection is active: a long poll for the next version,
- * each update applied to the device (allowed IPs, keepalive) and the host (routes, DNS), then
+ * each update applied to the device (allowed IPs, keepalive), the host (routes, DNS) and the list of
+ * other gateways a failover may move to (it replaces the list; it never moves the tunnel), then
  * acknowledged as applied or not with the reason, so that the server's operators see a policy
  * the client could not take.
  *
@@ -104,6 +107,8 @@ final class PolicyFollower {
                 return;
             }
             try {
+                // checked first: a refused list leaves everything of this update unapplied
+                List<Gateway> gateways = ServerSettingsCheck.gateways(u.gateways());
                 List<Cidr> routes = TunnelSettings.routes(
                         u.routes(),
                         link.config().subnets(),
@@ -116,9 +121,14 @@ final class PolicyFollower {
                 if (u.reauthenticateBy() != null) {
                     reauthentication.requireBy(u.reauthenticateBy());
                 }
+                link.alternatives(gateways);
                 applied = true;
                 events.info("Policy " + u.version() + " applied: routes " + routes + ", DNS " + u.dns() + ", keepalive "
-                        + u.persistentKeepalive() + " s");
+                        + u.persistentKeepalive() + " s"
+                        + (gateways.isEmpty()
+                                ? ""
+                                : ", other gateways "
+                                        + gateways.stream().map(Gateway::name).toList()));
             } catch (IOException | RuntimeException e) {
                 applied = false;
                 detail = String.valueOf(e.getMessage());

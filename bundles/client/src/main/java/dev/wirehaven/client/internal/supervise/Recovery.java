@@ -18,7 +18,8 @@ import java.util.Locale;
  * with backoff until one succeeds or the credentials are refused. An attempt first tries to carry
  * on with the session the client has (the server may only have been unreachable for a moment, and
  * then nobody is asked for credentials again); when the server no longer knows it, a new session
- * with the same keys asks for the same address.
+ * with the same keys asks for the same address. On a cluster the {@link Failover} comes first: while
+ * the session lives, another gateway that answers carries it on without any of this.
  *
  * <p>Lane only: its fields need no lock. {@link #sessionGone()} is read by {@code close()} after it
  * has taken the lane.
@@ -33,6 +34,7 @@ final class Recovery {
     private final Events events;
     private final Backoff backoff;
     private final Diagnostician diagnostician;
+    private final Failover failover;
     private final Lifecycle lifecycle;
     /** Reconnect attempts since the loss. */
     private int attempt;
@@ -48,6 +50,7 @@ final class Recovery {
             Events events,
             Backoff backoff,
             Diagnostician diagnostician,
+            Failover failover,
             Lifecycle lifecycle) {
         this.control = control;
         this.options = options;
@@ -57,6 +60,7 @@ final class Recovery {
         this.events = events;
         this.backoff = backoff;
         this.diagnostician = diagnostician;
+        this.failover = failover;
         this.lifecycle = lifecycle;
     }
 
@@ -70,10 +74,24 @@ final class Recovery {
         return sessionGone;
     }
 
-    /** Diagnoses the loss, then schedules the first attempt. */
-    void begin(boolean gone) {
+    /**
+     * Moves to another gateway when the gateway was unreachable ({@code mayMove}) and one answers; else
+     * diagnoses the loss (on the server the client was made for) and schedules the first attempt.
+     */
+    void begin(boolean gone, boolean mayMove) {
         if (gone) {
             sessionGone = true;
+        }
+        try {
+            if (!gone && mayMove && failover.moveOn()) {
+                lifecycle.active();
+                return;
+            }
+            failover.returnHome();
+        } catch (InterruptedException e) {
+            return; // closing
+        } catch (IOException | RuntimeException e) {
+            events.warning("Could not return to " + control.home() + ": " + e.getMessage());
         }
         try {
             for (String finding : diagnostician.diagnose(link.endpoint(), link.tunnel())) {

@@ -1,5 +1,6 @@
 package dev.wirehaven.client.internal.supervise;
 
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.session.SessionPhase;
@@ -14,6 +15,7 @@ import dev.wirehaven.client.internal.session.Connector;
 import dev.wirehaven.client.internal.session.Session;
 import dev.wirehaven.client.internal.tunnel.ClientTunnel;
 import dev.wirehaven.client.internal.tunnel.ServerEndpoint;
+import dev.wirehaven.client.internal.tunnel.ServerSettingsCheck;
 import dev.wirehaven.client.internal.tunnel.TunnelSettings;
 import dev.wirehaven.wireguard.IpAddresses;
 import dev.wirehaven.wireguard.Key;
@@ -87,6 +89,8 @@ final class SetupFlow {
      * session is ended on the server; the tunnel stays for the teardown or the next attempt.
      */
     void establish() throws IOException {
+        // a new session is the server's the client was made for, even after a move to another gateway
+        control.moveHome();
         String requested = requestedAddress();
         Connector.Established made =
                 connector.establish(publicKey, requested, options.deviceName(), options.advertisedSubnets());
@@ -94,6 +98,7 @@ final class SetupFlow {
         try {
             ServerConfig c = made.config();
             ServerEndpoint ep = ServerEndpoint.parse(c.endpoint());
+            List<Gateway> others = ServerSettingsCheck.gateways(c.gateways());
             InetSocketAddress address = resolve(ep);
             NetworkSettings settings = TunnelSettings.from(c, keepOutside(address));
             synchronized (link.tunnelLock) {
@@ -115,6 +120,9 @@ final class SetupFlow {
             }
             link.established(
                     s, c, ep, address, made.status().phase(), made.status().policyVersion());
+            // the gateway the config names has no name of its own in the protocol: its endpoint's host stands in
+            // (a cluster may place the tunnel on another node than the one whose control API answered)
+            link.gateways(ep.host(), others);
             events.info("Tunnel " + options.interfaceName() + " is up with " + String.join(", ", c.addresses())
                     + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")"));
             awaitOwnHandshake();
@@ -220,7 +228,7 @@ final class SetupFlow {
         return options.requestedAddress();
     }
 
-    private static InetSocketAddress resolve(ServerEndpoint ep) throws ClientException {
+    static InetSocketAddress resolve(ServerEndpoint ep) throws ClientException {
         try {
             return ep.resolve();
         } catch (UnknownHostException e) {
@@ -228,8 +236,8 @@ final class SetupFlow {
         }
     }
 
-    /** The endpoint's address and every address of the control API's host. */
-    private List<InetAddress> keepOutside(InetSocketAddress endpointAddress) {
+    /** The endpoint's address and every address of the control API's host (where the calls go now). */
+    List<InetAddress> keepOutside(InetSocketAddress endpointAddress) {
         LinkedHashSet<InetAddress> all = new LinkedHashSet<>();
         all.add(endpointAddress.getAddress());
         String host = control.server().getHost();

@@ -95,6 +95,32 @@ public final class ClientTunnel implements AutoCloseable {
         keepalive = persistentKeepalive;
     }
 
+    /**
+     * Points the tunnel at another gateway of the cluster that holds this session's peer too: the server
+     * peer is replaced by one with {@code gatewayKey} at {@code endpoint}, with the preshared key, allowed
+     * IPs and keepalive it had (the client's private key and addresses are the device's and stay). The
+     * new peer has no session yet: the next packet, or {@link #kickHandshake()}, starts a handshake with it.
+     * With the key it had, this is a probe: the gateway must answer a fresh handshake.
+     */
+    public void replaceServer(Key gatewayKey, InetSocketAddress endpoint) throws IOException {
+        Key old = requireServer();
+        PeerSnapshot now = server().orElseThrow(() -> new IOException(name + " has no server peer"));
+        configure(c -> {
+            c.removePeer(old);
+            PeerConfigurator p = c.peer(gatewayKey, false);
+            p.presharedKey(now.presharedKey());
+            p.endpoint(endpoint);
+            now.allowedIps().forEach(p::addAllowedIp);
+            p.persistentKeepalive(now.persistentKeepaliveSeconds());
+        });
+        serverKey = gatewayKey;
+    }
+
+    /** The server peer's public key, or {@code null} before the first setup. */
+    public Key serverKey() {
+        return serverKey;
+    }
+
     /** A policy update: the server peer's allowed IPs and keepalive. */
     public void updateServer(List<Cidr> allowedIps, int persistentKeepalive) throws IOException {
         Key key = requireServer();

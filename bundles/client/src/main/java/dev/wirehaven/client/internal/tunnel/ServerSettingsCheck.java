@@ -1,11 +1,15 @@
 package dev.wirehaven.client.internal.tunnel;
 
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.wireguard.Cidr;
 import dev.wirehaven.wireguard.wgquick.InterfaceAddress;
 import java.net.InetAddress;
+import java.net.URI;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +35,11 @@ import java.util.regex.Pattern;
  *       {@value #MAX_ADDRESSES} addresses): beyond them no honest configuration goes, and each prefix
  *       is an {@code ip} command.
  *   <li>The MTU is 1280..65535: IPv6's minimum link MTU (RFC 8200) to the largest IP packet.
+ *   <li>Other gateways of a cluster ({@link #gateways}): at most {@value #MAX_GATEWAYS} (each one tried costs
+ *       a bounded wait during a failover), each key once, an endpoint the tunnel can take and an https
+ *       control URL with a host. The api records already refuse control characters, malformed keys and
+ *       other URLs; this is the client's own line, whatever made the records. A control URL elsewhere
+ *       cannot get the token: the pinned key is checked on every node.
  * </ul>
  *
  * Messages quote the server's values with control and format characters shown as {@code <U+XXXX>}.
@@ -42,6 +51,7 @@ public final class ServerSettingsCheck {
     static final int MAX_ADDRESSES = 16;
     static final int MIN_MTU = 1280;
     static final int MAX_MTU = 65535;
+    static final int MAX_GATEWAYS = 16;
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
 
@@ -150,6 +160,40 @@ public final class ServerSettingsCheck {
                     + " search domain (labels of 1 to 63 letters, digits, '-' and '_', at most 253 characters)");
         }
         return text;
+    }
+
+    /** The other gateways a server config or policy update lists; returns them as they are. */
+    public static List<Gateway> gateways(List<Gateway> gateways) {
+        count("gateways", gateways, MAX_GATEWAYS);
+        Set<String> keys = new HashSet<>();
+        for (Gateway g : gateways) {
+            if (g == null) {
+                throw new IllegalArgumentException("the server's gateway list has an empty entry");
+            }
+            if (!keys.add(g.publicKey())) {
+                throw new IllegalArgumentException("the server lists the gateway key " + g.publicKey() + " twice");
+            }
+            try {
+                ServerEndpoint.parse(g.endpoint());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "the server's gateway " + quote(g.name()) + " has an endpoint the" + " tunnel cannot take: "
+                                + e.getMessage(),
+                        e);
+            }
+            URI u;
+            try {
+                u = URI.create(g.controlUrl());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "the server's gateway " + quote(g.name()) + " has no usable control URL", e);
+            }
+            if (!"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
+                throw new IllegalArgumentException("the server's gateway " + quote(g.name()) + " has the control URL "
+                        + quote(g.controlUrl()) + ", which is not https://host[:port]");
+            }
+        }
+        return List.copyOf(gateways);
     }
 
     /** Why {@code a} cannot be a tunnel address or a DNS server, or {@code null}. */
