@@ -89,6 +89,9 @@ final class SessionRuntime implements AutoCloseable {
     private final ClusterChanges cluster;
     private final PeerSync peerSync;
     private final ChangeFeed feed;
+    /** Whether other servers can use the same store (PostgreSQL), so that this one is a node among others. */
+    private final boolean sharedStore;
+
     private ScheduledFuture<?> heartbeatTask;
 
     private SessionRuntime(
@@ -199,6 +202,7 @@ final class SessionRuntime implements AutoCloseable {
         this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
         this.peerSync = new PeerSync(sessions, peers, table, enforcement, policy, locks, clock, membership::active);
+        this.sharedStore = ChangeWakeups.isShared(dataSource);
         this.feed = new ChangeFeed(
                 changes, node.name(), ChangeWakeups.of(dataSource), this::apply, peerSync::syncAll, FULL_SYNC, clock);
     }
@@ -252,6 +256,11 @@ final class SessionRuntime implements AutoCloseable {
      */
     synchronized void joinCluster() {
         if (heartbeatTask != null) {
+            return;
+        }
+        if (!sharedStore) {
+            // a file that one process opens has no other node to tell: no heartbeat writes, no polls
+            LOG.info("Gateway node {} is the only node of its embedded store", node.name());
             return;
         }
         membership.beatQuietly();
