@@ -24,7 +24,7 @@ class DefaultThresholdsTest {
         Map<String, Threshold> shipped = load();
 
         assertEquals(
-                java.util.Set.of("cpu", "drops", "handshake-latency", "heap", "packet-loss", "sessions"),
+                java.util.Set.of("cpu", "drops", "handshake-latency", "heap", "node-load", "packet-loss", "sessions"),
                 shipped.keySet());
         shipped.forEach((file, t) -> assertEquals(file, t.name(), "name = in the file of " + file));
     }
@@ -51,6 +51,9 @@ class DefaultThresholdsTest {
         assertEquals(
                 "interface.packet.loss{} above 0.05 (clear 0.01), 2 samples, medium",
                 ThresholdText.condition(shipped.get("packet-loss")));
+        assertEquals(
+                "node.sessions/node.capacity{} above 0.9 (clear 0.8), 1 sample, medium",
+                ThresholdText.condition(shipped.get("node-load")));
         assertEquals(Severity.HIGH, shipped.get("heap").severity());
     }
 

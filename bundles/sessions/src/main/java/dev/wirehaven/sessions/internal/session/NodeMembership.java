@@ -1,6 +1,7 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.control.Gateway;
+import dev.wirehaven.api.monitor.MetricSample;
 import dev.wirehaven.sessions.internal.store.NodeRecord;
 import dev.wirehaven.sessions.internal.store.NodeRepository;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,6 +45,7 @@ final class NodeMembership {
     private final PeerTable table;
     private final Supplier<SessionSettings> settings;
     private final DoubleSupplier cpuLoad;
+    private final Consumer<MetricSample> metrics;
     private final Clock clock;
     private final Instant startedAt;
     private volatile NodeRecord.NodeState state = NodeRecord.NodeState.ACTIVE;
@@ -55,7 +58,9 @@ final class NodeMembership {
             PeerTable table,
             Supplier<SessionSettings> settings,
             DoubleSupplier cpuLoad,
+            Consumer<MetricSample> metrics,
             Clock clock) {
+        this.metrics = metrics;
         this.node = node;
         this.nodes = nodes;
         this.sessions = sessions;
@@ -112,17 +117,22 @@ final class NodeMembership {
                     SessionSettings.PID);
         }
         double load = cpuLoad.getAsDouble();
+        int served = servedSessions();
         nodes.beat(new NodeRecord(
                 node.name(),
                 endpointText,
                 table.publicKey(),
                 node.controlUrl(),
                 node.capacity(),
-                servedSessions(),
+                served,
                 load >= 0 && Double.isFinite(load) ? Math.min(1.0, load) : 0.0,
                 state,
                 startedAt,
                 clock.instant()));
+        // the performance alert's input: node.sessions relative to node.capacity (monitor-alerts, node-load)
+        Map<String, String> tags = Map.of("node", node.name());
+        metrics.accept(MetricSample.gauge("node.sessions", served, "1", tags, clock.instant()));
+        metrics.accept(MetricSample.gauge("node.capacity", node.capacity(), "1", tags, clock.instant()));
     }
 
     /** The heartbeat as a scheduled task: a store that is away costs one beat, never the timer. */

@@ -118,6 +118,7 @@ final class SessionRuntime implements AutoCloseable {
                 table,
                 settings::get,
                 ProcessMetrics::processCpuLoad,
+                monitor::metric,
                 clock);
         this.leases = new AddressLeases(
                 initial,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wirehaven.api.control.AuthChallenge;
 import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.SessionGrant;
+import dev.wirehaven.api.monitor.MetricSample;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.sessions.internal.store.ChangeRepository;
 import dev.wirehaven.sessions.internal.store.NodeRecord;
@@ -149,6 +150,19 @@ class ClusterTest {
 
         assertEquals(2, fx.runtime.undrain(), "both sessions' peers are back on node-a");
         assertTrue(fx.peer(c.publicKey()).isPresent());
+    }
+
+    @Test
+    void theHeartbeatReportsTheNodesSessionsAndCapacityForThePerformanceAlert() throws Exception {
+        fx.configured("alice", "correct horse", "laptop");
+
+        fx.runtime.membership().beat();
+
+        MetricSample sessions = fx.sink.await(fx.sink.metrics, m -> m.name().equals("node.sessions"));
+        MetricSample capacity = fx.sink.await(fx.sink.metrics, m -> m.name().equals("node.capacity"));
+        assertEquals(1.0, sessions.value());
+        assertEquals(NodeSettings.DEFAULT_CAPACITY, capacity.value());
+        assertEquals(Map.of("node", "node-a"), sessions.tags());
     }
 
     /** A heartbeat row of an idle node (no CPU load), as {@code nodeName} would write it now. */
