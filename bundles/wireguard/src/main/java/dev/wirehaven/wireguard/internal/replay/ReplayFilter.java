@@ -5,7 +5,7 @@ package dev.wirehaven.wireguard.internal.replay;
  * blocks in the manner of RFC 6479: moving the window forward clears whole blocks instead of shifting
  * bits, so each check costs O(1) however far the counter jumps.
  *
- * <p>The ring holds {@value #RING_BLOCKS} blocks (8192 bits). The block that the newest counter falls
+ * <p>The ring holds {@value #RING_BLOCKS} blocks (8192 bits), allocated at the first counter. The block that the newest counter falls
  * in is partly in the future, so only {@value #WINDOW_SIZE} = 8192 − 64 counters behind the newest are
  * guaranteed to be remembered; anything older is refused.
  *
@@ -38,7 +38,13 @@ public final class ReplayFilter {
     public static final int WINDOW_SIZE = (RING_BLOCKS - 1) * BLOCK_BITS;
 
     private final long limit;
-    private final long[] ring = new long[RING_BLOCKS];
+    /**
+     * Allocated at the first counter: a server holds a keypair for every peer that handshook, most of
+     * them idle, and a keypair that never receives (the next one, a responder's before the first packet)
+     * should not cost the ring's 1 KB.
+     */
+    private long[] ring;
+
     private long newest;
     /** One past the highest counter accepted; 0 before the first. */
     private long expected;
@@ -62,6 +68,11 @@ public final class ReplayFilter {
     public boolean accept(long counter) {
         if (Long.compareUnsigned(counter, limit) >= 0) {
             return false;
+        }
+        long[] ring = this.ring;
+        if (ring == null) {
+            ring = new long[RING_BLOCKS];
+            this.ring = ring;
         }
         long block = counter >>> BLOCK_BITS_LOG;
         if (Long.compareUnsigned(counter, newest) > 0) {
@@ -106,7 +117,9 @@ public final class ReplayFilter {
 
     /** Forgets every counter, as for a fresh keypair. */
     public void reset() {
-        java.util.Arrays.fill(ring, 0);
+        if (ring != null) {
+            java.util.Arrays.fill(ring, 0);
+        }
         newest = 0;
         expected = 0;
         missing = 0;

@@ -273,4 +273,16 @@ class ReplayFilterTest {
         assertFalse(f.accept(10));
         assertFalse(f.accept(-5), "negative as signed, huge as unsigned");
     }
+
+    @Test
+    void aKeypairThatHasReceivedNothingHoldsNoWindowYet() {
+        ReplayFilter f = new ReplayFilter();
+        long empty = org.openjdk.jol.info.GraphLayout.parseInstance(f).totalSize();
+
+        f.accept(0);
+
+        long used = org.openjdk.jol.info.GraphLayout.parseInstance(f).totalSize();
+        assertTrue(empty < 100, "a fresh filter holds " + empty + " bytes");
+        assertTrue(used - empty >= ReplayFilter.RING_BLOCKS * Long.BYTES, "the first counter allocates the ring");
+    }
 }
