@@ -3,6 +3,7 @@ package dev.wirehaven.benchmarks.sessions;
 import dev.wirehaven.client.ClientException;
 import dev.wirehaven.client.ConnectOptions;
 import dev.wirehaven.client.Connection;
+import dev.wirehaven.client.ConnectionListener;
 import dev.wirehaven.client.ConnectionState;
 import dev.wirehaven.client.WirehavenClient;
 import dev.wirehaven.client.testing.MemoryPlatform;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * One wave of clients: each with its own key pair, in-memory TUN and real UDP socket, started together
  * behind a barrier (or spread evenly over the ramp), each timing its {@code connect} from the call to
  * ACTIVE. The connector threads exist before the barrier opens, so creating them is not timed.
+ * Public for the other load generators of this module ({@code benchmarks.cluster}).
  */
-final class LoadBatch {
+public final class LoadBatch {
 
     /**
      * The client devices' tunables: one peer and no traffic need one thread of each kind and short
@@ -44,14 +47,17 @@ final class LoadBatch {
             .withPoolCapacity(16);
 
     /** One client of the wave. */
-    static final class Client {
-        final int index;
-        final String device;
+    public static final class Client {
+        public final int index;
+        public final String device;
         final Key privateKey;
         final SetupTimeline timeline = new SetupTimeline();
-        final MemoryPlatform platform;
-        volatile Connection connection;
-        volatile String failure;
+        public final MemoryPlatform platform;
+        /** Who else hears the connection's events, during and after the setup (added before {@link #connect}). */
+        public final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+
+        public volatile Connection connection;
+        public volatile String failure;
         volatile long closeNanos = SetupTimeline.NONE;
 
         Client(int index, String device) {
@@ -77,7 +83,7 @@ final class LoadBatch {
     }
 
     /** Prepares {@code n} clients named {@code <name>-<i>} (their keys are made here, not while timed). */
-    static LoadBatch prepare(String name, int n) {
+    public static LoadBatch prepare(String name, int n) {
         List<Client> clients = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             clients.add(new Client(i, name + "-" + i));
@@ -89,12 +95,12 @@ final class LoadBatch {
         return name;
     }
 
-    List<Client> clients() {
+    public List<Client> clients() {
         return clients;
     }
 
     /** From the barrier to the last client's outcome. */
-    long wallNanos() {
+    public long wallNanos() {
         return wallNanos;
     }
 
@@ -103,7 +109,7 @@ final class LoadBatch {
      *
      * @param connectors threads calling {@code connect}
      */
-    void connect(WirehavenClient server, String user, LoadCredentials credentials, Duration ramp, int connectors)
+    public void connect(WirehavenClient server, String user, LoadCredentials credentials, Duration ramp, int connectors)
             throws InterruptedException {
         ThreadPoolExecutor pool =
                 (ThreadPoolExecutor) Executors.newFixedThreadPool(connectors, named(name + "-connect"));
@@ -124,7 +130,10 @@ final class LoadBatch {
                         .withDeviceName(c.device)
                         .withInterfaceName("wl" + c.index)
                         .withPrivateKey(c.privateKey)
-                        .withListener(c.timeline)
+                        .withListener(event -> {
+                            c.timeline.onEvent(event);
+                            c.listeners.forEach(l -> l.onEvent(event));
+                        })
                         .withAuthMethod(credentials.method());
                 c.timeline.start();
                 try {
@@ -151,7 +160,7 @@ final class LoadBatch {
     }
 
     /** Disconnects every connected client, {@code threads} at a time; each close is timed. */
-    void closeAll(int threads) throws InterruptedException {
+    public void closeAll(int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), named(name + "-close"));
         for (Client c : clients) {
             Connection conn = c.connection;
@@ -170,7 +179,7 @@ final class LoadBatch {
         }
     }
 
-    int connected() {
+    public int connected() {
         return (int) clients.stream().filter(c -> c.connection != null).count();
     }
 
@@ -179,7 +188,7 @@ final class LoadBatch {
     }
 
     /** The failures grouped by their text, most frequent first. */
-    Map<String, Integer> failures() {
+    public Map<String, Integer> failures() {
         Map<String, Integer> byText = new TreeMap<>();
         for (Client c : clients) {
             if (c.failure != null) {
@@ -190,7 +199,7 @@ final class LoadBatch {
         return byText;
     }
 
-    int failureCount() {
+    public int failureCount() {
         return (int) clients.stream().filter(c -> c.failure != null).count();
     }
 

@@ -10,7 +10,7 @@ import java.net.URI;
  * {@code static-token}. Each client names its method ({@link #method()}), so a token run works
  * against a server that offers the password too, as a real one does.
  */
-final class LoadCredentials implements CredentialPrompter {
+public final class LoadCredentials implements CredentialPrompter {
 
     /** The method of the example plugin {@code wirehaven-example-auth-static-token}. */
     static final String TOKEN_METHOD = "static-token";
@@ -23,16 +23,16 @@ final class LoadCredentials implements CredentialPrompter {
         this.token = token;
     }
 
-    static LoadCredentials password(String password) {
+    public static LoadCredentials password(String password) {
         return new LoadCredentials(password, null);
     }
 
-    static LoadCredentials token(String token) {
+    public static LoadCredentials token(String token) {
         return new LoadCredentials(null, token);
     }
 
     /** The auth method the clients answer with. */
-    String method() {
+    public String method() {
         return password != null ? "password" : TOKEN_METHOD;
     }
 
