@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every {@link #TICK} it reads the server peer's counters, which costs a snapshot of the device and
  * nothing on the wire. While something comes back (any bytes, or a completed handshake) all is well. When
- * the client sent packets and nothing came back for {@link #SILENCE}, the gateway may be gone, or the
+ * the client sent packets and nothing came back for {@link #SILENCE} since the first of them, the gateway may be gone, or the
  * traffic may just be one-way (a UDP upload; WireGuard answers data with a keepalive only after 10 s): so it
  * probes, with a fresh handshake ({@link ClientTunnel#replaceServer} with the same key, which drops the
  * current keypair; what the client sends meanwhile waits for the handshake, one round trip). A gateway that
@@ -52,6 +52,14 @@ final class GatewayWatch {
     private volatile long handshake;
     private volatile long answeredAt;
     private volatile boolean sent;
+    /**
+     * When the first packet went out that nothing answered yet. The silence is counted from here, not
+     * from the last answer: a tunnel that was idle for a minute and starts sending has not been
+     * unanswered for a minute, and probing it at once would spend the probe (and its spacing) on a
+     * gateway that is fine, so that one dying right after would be found only a probe spacing later.
+     */
+    private volatile long sentAt;
+
     private volatile long probeAt = -1;
     private volatile long nextProbe;
 
@@ -100,8 +108,9 @@ final class GatewayWatch {
                 probeAt = -1;
                 nextProbe = now + PROBE_SPACING.toNanos();
             }
-        } else if (p.txPackets() != txPackets) {
+        } else if (p.txPackets() != txPackets && !sent) {
             sent = true;
+            sentAt = now;
         }
         rx = p.rxBytes();
         handshake = p.lastHandshakeEpochNanos();
@@ -109,11 +118,11 @@ final class GatewayWatch {
         if (probeAt >= 0 && now - probeAt >= PROBE_WAIT.toNanos()) {
             lifecycle.unreachable(
                     "gateway " + link.gatewayName() + " (" + link.endpoint() + ") stopped answering: nothing came back"
-                            + " for " + (now - answeredAt) / 1_000_000 + " ms while this client sent, and a fresh"
+                            + " for " + (now - sentAt) / 1_000_000 + " ms while this client sent, and a fresh"
                             + " handshake went unanswered for " + PROBE_WAIT.toMillis() + " ms");
             return;
         }
-        if (probeAt < 0 && sent && now - answeredAt >= SILENCE.toNanos() && now - nextProbe >= 0) {
+        if (probeAt < 0 && sent && now - sentAt >= SILENCE.toNanos() && now - nextProbe >= 0) {
             probe(t, p, now);
         }
         lane.schedule(() -> tick(g), TICK);
@@ -130,8 +139,11 @@ final class GatewayWatch {
                 t.kickHandshake();
             }
             long quietSince = answeredAt;
+            long unansweredSince = sentAt;
             baseline(); // the new peer's counters start at zero
             answeredAt = quietSince; // but the silence goes on
+            sent = true;
+            sentAt = unansweredSince;
             probeAt = now;
         } catch (IOException e) {
             events.warning("Could not probe gateway " + link.gatewayName() + ": " + e.getMessage());
