@@ -141,9 +141,11 @@ listenPort = 51820
 addresses = 10.64.0.1/20
 EOF
   cat >"$srv/etc/dev.wirehaven.server.sessions.cfg" <<EOF
-# session-load.sh: the defaults, except the interface and a pool for more than 1,000 clients
+# session-load.sh: the defaults, except the interface, a pool for more than 1,000 clients, and room
+# for every client's session under one user (the load generator logs them all in as one user)
 interface = $IFACE
 subnet.v4 = 10.64.0.0/20
+user.sessions.max = 100000
 EOF
   if [ "$LIMITS" = open ]; then
     cat >>"$srv/etc/dev.wirehaven.server.sessions.cfg" <<EOF
