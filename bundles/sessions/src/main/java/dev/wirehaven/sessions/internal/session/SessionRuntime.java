@@ -6,11 +6,9 @@ import dev.wirehaven.api.session.SessionDirectory;
 import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
 import dev.wirehaven.sessions.internal.cluster.ChangeFeed;
-import dev.wirehaven.sessions.internal.cluster.ChangeWakeups;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
 import dev.wirehaven.sessions.internal.monitor.ProcessMetrics;
 import dev.wirehaven.sessions.internal.store.ChangeRepository;
-import dev.wirehaven.sessions.internal.store.ClusterChange;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
 import dev.wirehaven.sessions.internal.store.NodeRepository;
@@ -25,7 +23,6 @@ import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,21 +75,10 @@ final class SessionRuntime implements AutoCloseable {
     private ScheduledFuture<?> enforcementTask;
     private final DeviceMetrics metrics;
     private ScheduledFuture<?> metricsTask;
-    /** How often a node compares the whole store with its device, under the change log. */
-    static final Duration FULL_SYNC = Duration.ofSeconds(30);
-    /** How long the change log keeps a change: far longer than any node lags behind it. */
-    static final Duration CHANGE_RETENTION = Duration.ofMinutes(10);
-
     private final NodeSettings node;
     private final NodeMembership membership;
-    private final ChangeRepository changes;
     private final ClusterChanges cluster;
-    private final PeerSync peerSync;
-    private final ChangeFeed feed;
-    /** Whether other servers can use the same store (PostgreSQL), so that this one is a node among others. */
-    private final boolean sharedStore;
-
-    private ScheduledFuture<?> heartbeatTask;
+    private final ClusterNode clusterNode;
 
     private SessionRuntime(
             SessionSettings initial,
@@ -109,7 +95,7 @@ final class SessionRuntime implements AutoCloseable {
         this.sessions = new SessionRepository(dataSource, node.name());
         this.peers = new PeerRepository(dataSource);
         this.table = new PeerTable(device);
-        this.changes = new ChangeRepository(dataSource);
+        ChangeRepository changes = new ChangeRepository(dataSource);
         this.cluster = new ClusterChanges(changes, node.name(), clock);
         this.membership = new NodeMembership(
                 node,
@@ -202,10 +188,14 @@ final class SessionRuntime implements AutoCloseable {
         self[0] = flow;
         this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
-        this.peerSync = new PeerSync(sessions, peers, table, enforcement, policy, locks, clock, membership::active);
-        this.sharedStore = ChangeWakeups.isShared(dataSource);
-        this.feed = new ChangeFeed(
-                changes, node.name(), ChangeWakeups.of(dataSource), this::apply, peerSync::syncAll, FULL_SYNC, clock);
+        this.clusterNode = new ClusterNode(
+                membership,
+                changes,
+                new PeerSync(sessions, peers, table, enforcement, policy, locks, clock, membership::active),
+                policy,
+                dataSource,
+                pollTimer,
+                clock);
     }
 
     /**
@@ -227,7 +217,7 @@ final class SessionRuntime implements AutoCloseable {
         SessionRuntime runtime =
                 new SessionRuntime(settings, node, dataSource, device, interfaceAddresses, plugins, monitor, clock);
         try {
-            runtime.feed.begin();
+            runtime.clusterNode.feed().begin();
             runtime.restore();
         } catch (RuntimeException e) {
             runtime.close();
@@ -247,66 +237,22 @@ final class SessionRuntime implements AutoCloseable {
 
     /** The reader of the other nodes' changes (tests drive {@link ChangeFeed#readOnce} themselves). */
     ChangeFeed feed() {
-        return feed;
+        return clusterNode.feed();
     }
 
-    /**
-     * Joins the other nodes of the store from now on: the heartbeat every {@link NodeMembership#HEARTBEAT}
-     * and the change feed's thread. The first heartbeat is written before this returns, so that the
-     * node is in the others' gateway lists as soon as it serves.
-     */
-    synchronized void joinCluster() {
-        if (heartbeatTask != null) {
-            return;
-        }
-        if (!sharedStore) {
-            // a file that one process opens has no other node to tell: no heartbeat writes, no polls
-            LOG.info("Gateway node {} is the only node of its embedded store", node.name());
-            return;
-        }
-        membership.beatQuietly();
-        long every = NodeMembership.HEARTBEAT.toMillis();
-        heartbeatTask = pollTimer.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
-        feed.start();
+    /** Joins the other nodes of the store from now on (see {@link ClusterNode#join}). */
+    void joinCluster() {
+        clusterNode.join();
     }
 
-    private void heartbeat() {
-        membership.beatQuietly();
-        try {
-            changes.deleteBefore(clock.instant().minus(CHANGE_RETENTION), Reaper.PRUNE_BATCH);
-        } catch (RuntimeException e) {
-            LOG.debug("Old cluster changes not deleted this time: {}", e.getMessage());
-        }
-    }
-
-    /**
-     * Drains this node for an upgrade: no new sessions, and its session peers taken off the device, so
-     * that each client finds its gateway gone within seconds and moves to another node without a new
-     * login (every other node holds its peer).
-     *
-     * @return the session peers taken off
-     */
+    /** Drains this node for an upgrade (see {@link ClusterNode#drain}). */
     int drain() {
-        membership.drain();
-        return peerSync.syncAll();
+        return clusterNode.drain();
     }
 
-    /**
-     * Puts a drained node back in service: it takes new sessions and holds every session's peer again.
-     *
-     * @return the session peers put back
-     */
+    /** Puts a drained node back in service (see {@link ClusterNode#undrain}). */
     int undrain() {
-        membership.activate();
-        return peerSync.syncAll();
-    }
-
-    /** Applies one other node's change to this node's device. */
-    private void apply(ClusterChange change) {
-        switch (change.kind()) {
-            case PEER -> peerSync.sync(change.sessionId(), change.publicKey());
-            case POLICY -> policy.changed();
-        }
+        return clusterNode.undrain();
     }
 
     SessionDirectory directory() {
@@ -437,10 +383,7 @@ final class SessionRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (heartbeatTask != null) {
-            heartbeatTask.cancel(false);
-        }
-        feed.close();
+        clusterNode.close();
         if (reaperTask != null) {
             reaperTask.cancel(false);
         }

@@ -254,7 +254,7 @@ class ClusterTest {
         b.runtime().feed().readOnce();
         assertTrue(b.peer(c.publicKey()).isEmpty(), "nothing in the log");
 
-        fx.clock.advance(SessionRuntime.FULL_SYNC);
+        fx.clock.advance(ClusterNode.FULL_SYNC);
         b.runtime().feed().readOnce();
 
         assertTrue(b.peer(c.publicKey()).isPresent());
