@@ -125,6 +125,8 @@ class GatewayClusterIT {
     private String tunnelAddress;
     /** The node that carries the client's tunnel after its login (placement chooses it). */
     private GatewayNode tunnelNode;
+    /** The node that carries the client's tunnel after the failover of step 3. */
+    private GatewayNode servingNode;
 
     @BeforeAll
     void buildTheNetworkAndTheDatabase() throws IOException {
@@ -339,6 +341,7 @@ class GatewayClusterIT {
                     FAILOVER_BOUND);
             int to = Integer.parseInt(moved.group(1).substring(1));
             GatewayNode now = nodes.get(to - 1);
+            servingNode = now;
             assertTrue(now != lost, "moved to another node: " + moved.group());
             assertEquals(clientSideAddress(to) + ":" + WG_PORT, moved.group(2), "the endpoint that the list gave");
             List<Long> after = Eventually.await(
@@ -382,7 +385,8 @@ class GatewayClusterIT {
         }
     }
 
-    // ---- 4. the lost node comes back with every session; a session ended through one node leaves all ----
+    // ---- 4. the lost node comes back with every session; a drain moves the client; a session ended through one
+    // node leaves all ----
 
     @Test
     @Order(4)
@@ -403,6 +407,9 @@ class GatewayClusterIT {
         String clientKey = stateField("publicKey");
         awaitOnEvery(List.of(back), clientKey, true);
         assertPing(CORPORATE_HOST);
+
+        // an upgrade: the node that serves the client is drained; the client moves on, without a new login
+        drainMovesTheClientWithoutANewLogin(servingNode, clientKey);
 
         // a session set up through g2's control API, as any client would, revoked by g3's operator
         String key = Topology.newPublicKey();
@@ -439,6 +446,54 @@ class GatewayClusterIT {
         assertTrue(result.stdout().contains(clientIface + ": disconnected"), result.stdout());
         assertTrue(aliceClient.waitFor(30, TimeUnit.SECONDS), "the client's connect process ended");
         awaitOnEvery(live, clientKey, false);
+    }
+
+    /**
+     * {@code wirehaven:drain} on the node that carries the client's tunnel: it takes its session peers off,
+     * the client (sending pings) finds its gateway silent and moves to another node with the same
+     * session; {@code wirehaven:undrain} puts the node back and it holds the client's peer again.
+     */
+    private void drainMovesTheClientWithoutANewLogin(GatewayNode drained, String clientKey) throws IOException {
+        String sessionId = stateField("sessionId");
+        int clientOutputBefore = clientOutput().length();
+        Path probeLog = logDir.resolve("drain-ping.out");
+        Process probe = nsClient.spawn(probeLog, Map.of(), "ping", "-D", "-n", "-i", "0.2", "-W", "1", CORPORATE_HOST);
+        try {
+            Eventually.await(
+                    "ping replies before the drain",
+                    CONNECT_TIMEOUT,
+                    () -> replies(probeLog).size(),
+                    n -> n >= 3);
+            int offset = drained.output().length();
+            drained.shell("wirehaven:drain");
+            drained.awaitAfter(offset, Pattern.compile("Node " + drained.name + " drained"), SPREAD_TIMEOUT);
+            long drainedAt = System.currentTimeMillis();
+            awaitOnEvery(List.of(drained), clientKey, false);
+
+            Matcher moved = awaitClientAfter(
+                    clientOutputBefore,
+                    Pattern.compile("(?i)moved from gateway " + drained.name
+                            + " \\(\\S+\\) to (g\\d) \\((\\S+)\\) after (\\d+) ms" + " without a new login"),
+                    FAILOVER_BOUND);
+            assertFalse(moved.group(1).equals(drained.name), moved.group());
+            List<Long> after = Eventually.await(
+                    "a ping reply through " + moved.group(1) + " after the drain",
+                    FAILOVER_BOUND,
+                    () -> replies(probeLog).stream().filter(t -> t > drainedAt).toList(),
+                    l -> !l.isEmpty());
+            System.out.println("gateway cluster: " + drained.name + " drained, the client moved to " + moved.group(1)
+                    + "; first ping reply " + (after.get(0) - drainedAt) + " ms after the drain");
+            assertEquals(sessionId, stateField("sessionId"), "the client kept its session");
+            assertFalse(clientOutput().contains("Starting a new session"), clientOutput());
+            assertEquals(1, count(clientOutput(), "Authenticated as alice"), clientOutput());
+
+            offset = drained.output().length();
+            drained.shell("wirehaven:undrain");
+            drained.awaitAfter(offset, Pattern.compile("Node " + drained.name + " in service again"), SPREAD_TIMEOUT);
+            awaitOnEvery(List.of(drained), clientKey, true);
+        } finally {
+            probe.destroy();
+        }
     }
 
     // ---- 5. PostgreSQL stops under traffic: the tunnel carries on; logins work again once it is back ----
