@@ -11,7 +11,10 @@
  *
  * <p>1.2: {@link Gateway}, and the gateway lists of {@link ServerConfig} and {@link PolicyUpdate} (several
  * gateway nodes: failover without a new login).
+ *
+ * <p>1.3: {@link ServerConfig#gateway()}, the node that carries the session's tunnel, whose control API the
+ * client calls from then on.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package dev.wirehaven.api.control;

@@ -97,6 +97,56 @@ class GatewayTest {
     }
 
     @Test
+    void aServerConfigNamesTheGatewayThatCarriesItsTunnelOnlyWithThatGatewaysEndpointAndKey() {
+        Gateway carrying = gw("gw2", "h:1", KEY, URL);
+        ServerConfig c = new ServerConfig(
+                KEY,
+                "h:1",
+                List.of("10.8.0.2/32"),
+                List.of(),
+                List.of(),
+                1420,
+                List.of(),
+                0,
+                null,
+                List.of(),
+                carrying);
+        assertEquals(carrying, c.gateway());
+        refused(
+                "is not the endpoint and key",
+                () -> new ServerConfig(
+                        KEY,
+                        "h:2",
+                        List.of("10.8.0.2/32"),
+                        List.of(),
+                        List.of(),
+                        1420,
+                        List.of(),
+                        0,
+                        null,
+                        List.of(),
+                        carrying));
+        byte[] other = new byte[32];
+        other[0] = 1;
+        String otherKey = Base64.getEncoder().encodeToString(other);
+        refused(
+                "is not the endpoint and key",
+                () -> new ServerConfig(
+                        otherKey,
+                        "h:1",
+                        List.of("10.8.0.2/32"),
+                        List.of(),
+                        List.of(),
+                        1420,
+                        List.of(),
+                        0,
+                        null,
+                        List.of(),
+                        carrying));
+        assertEquals(null, config(List.of()).gateway(), "a server before 1.3 names none");
+    }
+
+    @Test
     void aPolicyUpdateCarriesTheGatewaysAndTheOldConstructorListsNone() {
         Gateway g = gw("gw2", "h:1", KEY, URL);
         assertEquals(List.of(g), new PolicyUpdate(1, List.of(), List.of(), 0, null, List.of(g)).gateways());

@@ -214,6 +214,37 @@ class GatewayFailoverTest {
     }
 
     @Test
+    void aTunnelPlacedOnAnotherNodeTakesItsControlCallsThereSoTheLoginNodesLossCostsNothing() throws Exception {
+        cluster(3);
+        nodes.get(0).placeOn = nodes.get(1); // logged in through gw1, the tunnel goes to gw2
+        try (Connection c = client.connect(options(), prompter, platform)) {
+            String session = c.status().sessionId();
+            assertEquals(wgs.get(1).host, c.status().endpoint().getAddress(), "the tunnel is on gw2");
+            Eventually.until(
+                    "a status report to gw2", () -> !nodes.get(1).reports.isEmpty());
+            keepSending();
+
+            kill(0); // the node of the login dies; gw2 carries the tunnel and answers the calls
+            int reports = nodes.get(1).reports.size();
+            Eventually.until(
+                    "three more status reports to gw2 after gw1 died",
+                    () -> nodes.get(1).reports.size() >= reports + 3);
+            assertFalse(
+                    listener.events().stream().anyMatch(e -> e.kind() == Kind.LOST),
+                    listener.events().toString());
+            assertEquals(ConnectionState.ACTIVE, c.status().state());
+            assertEquals(session, c.status().sessionId());
+            assertEquals(wgs.get(1).host, c.status().endpoint().getAddress(), "still gw2");
+
+            // and gw2's own loss is named after it, and moves the client to gw3
+            kill(1);
+            String line = moved().message();
+            assertTrue(line.startsWith("Moved from gateway gw2 (" + wgs.get(1).endpoint() + ") to gw3 ("), line);
+            assertEquals(1, passwordsAsked.get(), "no new login");
+        }
+    }
+
+    @Test
     void aKilledGatewayIsLeftForTheFirstAlternativeThatAnswersInTheServersOrder() throws Exception {
         cluster(3);
         try (Connection c = client.connect(options(), prompter, platform)) {

@@ -94,6 +94,12 @@ public final class FakeControlServer implements AutoCloseable {
     public volatile String name = "gw1";
     /** The gateway lists this node gives; {@code null} for the other nodes of its cluster, in order. */
     public volatile List<Gateway> gateways;
+    /**
+     * The node that new tunnels go to, as placement chooses on a real cluster: the server config gives its
+     * key and endpoint and names it as the gateway ({@code ServerConfig.gateway}), whose control API the
+     * client calls from then on; {@code null} for this node, unnamed (as a server before 1.3).
+     */
+    public volatile FakeControlServer placeOn;
 
     public volatile Duration lifetime = Duration.ofHours(12);
     public volatile boolean unavailable;
@@ -241,16 +247,17 @@ public final class FakeControlServer implements AutoCloseable {
         }
     }
 
+    /** This node as a server config names it. */
+    public Gateway asGateway() {
+        return new Gateway(name, wireguard.endpoint(), wireguard.publicKey().toBase64(), uri().toString());
+    }
+
     /** The other nodes of the cluster as a server config lists them: in the order they were made. */
     public List<Gateway> otherNodes() {
         List<Gateway> others = new ArrayList<>();
         for (FakeControlServer n : nodes) {
             if (n != this && n.wireguard != null) {
-                others.add(new Gateway(
-                        n.name,
-                        n.wireguard.endpoint(),
-                        n.wireguard.publicKey().toBase64(),
-                        n.uri().toString()));
+                others.add(n.asGateway());
             }
         }
         return others;
@@ -460,10 +467,15 @@ public final class FakeControlServer implements AutoCloseable {
             s.address = lease(s.requested);
             s.psk = Keys.generatePreshared();
         }
-        Key serverKey = wireguard != null ? wireguard.publicKey() : Keys.publicFrom(Keys.generatePrivate());
-        String endpoint = endpointOverride != null
-                ? endpointOverride
-                : wireguard != null ? wireguard.endpoint() : "192.0.2.1:51820";
+        FakeControlServer carrier = placeOn;
+        Key serverKey = carrier != null
+                ? carrier.wireguard.publicKey()
+                : wireguard != null ? wireguard.publicKey() : Keys.publicFrom(Keys.generatePrivate());
+        String endpoint = carrier != null
+                ? carrier.wireguard.endpoint()
+                : endpointOverride != null
+                        ? endpointOverride
+                        : wireguard != null ? wireguard.endpoint() : "192.0.2.1:51820";
         ServerConfig config = new ServerConfig(
                 serverKey.toBase64(),
                 endpoint,
@@ -474,7 +486,8 @@ public final class FakeControlServer implements AutoCloseable {
                 routes,
                 keepalive,
                 s.psk.toBase64(),
-                gateways != null ? gateways : otherNodes());
+                gateways != null ? gateways : carrier != null ? carrier.otherNodes() : otherNodes(),
+                carrier == null ? null : carrier.asGateway());
         UnaryOperator<ObjectNode> edit = serverConfigEdit;
         if (edit == null) {
             ok(x, 200, config);

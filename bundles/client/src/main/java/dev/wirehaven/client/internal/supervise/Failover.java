@@ -111,8 +111,9 @@ final class Failover {
     }
 
     /**
-     * Points the tunnel and the control calls at the server the client was made for again, with the
-     * server config it gave, for the single-node recovery. Nothing to do when they are there.
+     * Points the tunnel at the gateway the server config gave and the control calls at the server the
+     * client was made for, for the single-node recovery (the config's gateway may be another node than
+     * the one the client logged in through, and either may be the one that failed).
      */
     void returnHome() throws IOException {
         ClientTunnel t = link.tunnel();
@@ -121,7 +122,9 @@ final class Failover {
             return;
         }
         Key home = Key.fromBase64(c.serverPublicKey());
-        if (home.equals(t.serverKey()) && control.server().equals(control.home())) {
+        if (home.equals(t.serverKey())) {
+            // the tunnel never moved; the single-node recovery asks the server the client was made for
+            control.moveHome();
             return;
         }
         ServerEndpoint ep = ServerEndpoint.parse(c.endpoint());

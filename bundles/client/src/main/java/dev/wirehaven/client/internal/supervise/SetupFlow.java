@@ -22,6 +22,7 @@ import dev.wirehaven.wireguard.Key;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -99,7 +100,14 @@ final class SetupFlow {
             ServerConfig c = made.config();
             ServerEndpoint ep = ServerEndpoint.parse(c.endpoint());
             List<Gateway> others = ServerSettingsCheck.gateways(c.gateways());
+            Gateway carrying = c.gateway() == null
+                    ? null
+                    : ServerSettingsCheck.gateways(List.of(c.gateway())).get(0);
             InetSocketAddress address = resolve(ep);
+            if (carrying != null) {
+                // the node that carries the tunnel answers the calls from now on: one node lost costs one gateway
+                control.moveTo(URI.create(carrying.controlUrl()));
+            }
             NetworkSettings settings = TunnelSettings.from(c, keepOutside(address));
             synchronized (link.tunnelLock) {
                 if (link.closing()) {
@@ -120,9 +128,8 @@ final class SetupFlow {
             }
             link.established(
                     s, c, ep, address, made.status().phase(), made.status().policyVersion());
-            // the gateway the config names has no name of its own in the protocol: its endpoint's host stands in
-            // (a cluster may place the tunnel on another node than the one whose control API answered)
-            link.gateways(ep.host(), others);
+            // a server before 1.3 does not name the gateway: its endpoint's host stands in
+            link.gateways(carrying == null ? ep.host() : carrying.name(), others);
             events.info("Tunnel " + options.interfaceName() + " is up with " + String.join(", ", c.addresses())
                     + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")"));
             awaitOwnHandshake();

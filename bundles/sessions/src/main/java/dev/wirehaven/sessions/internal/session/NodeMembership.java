@@ -217,23 +217,40 @@ final class NodeMembership {
     private List<Gateway> gatewaysBesides(String current, List<NodeRecord> candidates) {
         List<Gateway> gateways = new ArrayList<>();
         for (NodeRecord n : candidates) {
-            if (n.name().equals(current)
-                    || n.endpoint() == null
-                    || n.publicKey() == null
-                    || n.controlUrl() == null
-                    || gateways.size() == Gateway.MAX_PER_MESSAGE) {
+            if (n.name().equals(current) || gateways.size() == Gateway.MAX_PER_MESSAGE) {
                 continue;
             }
-            try {
-                gateways.add(new Gateway(n.name(), n.endpoint(), n.publicKey(), n.controlUrl()));
-            } catch (IllegalArgumentException e) {
-                LOG.warn(
-                        "Node {} is not offered to clients: its row does not make a gateway: {}",
-                        n.name(),
-                        e.getMessage());
+            Gateway g = gateway(n);
+            if (g != null) {
+                gateways.add(g);
             }
         }
         return gateways;
+    }
+
+    /**
+     * This node as the gateway that carries a tunnel, for a client's control calls: null without a
+     * {@code node.control.url} (a single node), so that the client keeps calling where it logged in.
+     */
+    Gateway self(String endpoint, String publicKey) {
+        return gateway(node.name(), endpoint, publicKey, node.controlUrl());
+    }
+
+    /** Node {@code n} as a client may use it: null when its row lacks a part or does not make a gateway. */
+    static Gateway gateway(NodeRecord n) {
+        return gateway(n.name(), n.endpoint(), n.publicKey(), n.controlUrl());
+    }
+
+    private static Gateway gateway(String name, String endpoint, String publicKey, String controlUrl) {
+        if (endpoint == null || publicKey == null || controlUrl == null) {
+            return null;
+        }
+        try {
+            return new Gateway(name, endpoint, publicKey, controlUrl);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Node {} is not offered to clients: its row does not make a gateway: {}", name, e.getMessage());
+            return null;
+        }
     }
 
     private static NodeRecord withOpen(NodeRecord n, int open) {

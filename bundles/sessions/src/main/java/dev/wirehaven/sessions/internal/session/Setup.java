@@ -1,6 +1,7 @@
 package dev.wirehaven.sessions.internal.session;
 
 import dev.wirehaven.api.control.ClientConfig;
+import dev.wirehaven.api.control.Gateway;
 import dev.wirehaven.api.control.ServerConfig;
 import dev.wirehaven.api.control.SessionStatus;
 import dev.wirehaven.api.control.SetupConfirmation;
@@ -92,6 +93,10 @@ final class Setup {
             String endpoint = placed.other() == null
                     ? endpoint(c, requestHost)
                     : placed.other().endpoint();
+            // the client calls the node that carries its tunnel from now on (a node lost costs it one gateway)
+            Gateway carrying = placed.other() == null
+                    ? membership.self(endpoint, serverKey)
+                    : NodeMembership.gateway(placed.other());
             // leased last, so that a refused request leaves no lease behind
             s = withAddresses(s);
             return new ServerConfig(
@@ -104,7 +109,8 @@ final class Setup {
                     FlowErrors.texts(c.routes()),
                     c.keepalive(),
                     s.presharedKey(),
-                    placed.alternatives());
+                    placed.alternatives(),
+                    carrying);
         });
     }
 

@@ -107,6 +107,28 @@ class ClusterTest {
         assertEquals(
                 List.of("node-a"),
                 onB.server().gateways().stream().map(Gateway::name).toList());
+        // the client that logged in through node-a calls node-b, which carries its tunnel, from now on
+        assertEquals(
+                new Gateway(
+                        "node-b",
+                        "b.vpn.example:51820",
+                        Keys.publicFrom(b.privateKey()).toBase64(),
+                        "https://b.vpn.example:8443"),
+                onB.server().gateway());
+        assertEquals("node-a", clients.get(0).server().gateway().name());
+        assertEquals(
+                "https://a.vpn.example:8443", clients.get(0).server().gateway().controlUrl());
+    }
+
+    @Test
+    void aSingleNodeWithoutAControlUrlNamesNoGatewaySoItsClientKeepsCallingWhereItLoggedIn() throws Exception {
+        try (FlowFixture single = new FlowFixture()) {
+            assertEquals(
+                    null,
+                    single.configured("alice", "correct horse", "laptop")
+                            .server()
+                            .gateway());
+        }
     }
 
     @Test
