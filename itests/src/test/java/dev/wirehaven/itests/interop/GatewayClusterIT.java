@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * without a new login.
  *
  * <pre>
- *                      namespace D: PostgreSQL 192.168.60.10:5432 (role wirehaven, SCRAM password)
+ *      namespace D: PostgreSQL 192.168.60.10:5432 (role wirehaven, SCRAM password) ── WAL ──▶ standby .11:5432
  *                        bridge 192.168.60.0/24
  *             .1 /               .2 |                \ .3
  *   namespace G1: g1        namespace G2: g2        namespace G3: g3      bin/wirehaven each,
@@ -47,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  *                      namespace C: alice's client 198.18.0.100, whcN 10.8.0.x (tunnel)
  *
  *   G1, G2, G3 also on a bridge 192.168.50.0/24 (.1 .2 .3) in namespace K: the corporate host 192.168.50.10
+ *   G4 (step 7) joins all three bridges as .4
  * </pre>
  *
  * <p>Each gateway masquerades what it forwards toward K (nftables in its own namespace). The reason: the
@@ -69,7 +70,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * SIGKILL under a ping, and the client carries on through another node with the same session (the gap
  * is printed as {@code gateway failover gap: N ms}); the killed node comes back with the sessions that
  * the others carried on; a session revoked on g3 and the client's disconnect leave every node;
- * PostgreSQL is stopped under traffic and started again. Skipped unless root with {@code ip},
+ * PostgreSQL is stopped under traffic and started again; the primary crashes and its streaming standby
+ * is promoted under traffic (the nodes' URL names both, the store connects to the one that takes
+ * writes); a fourth node joins and takes the next session. Skipped unless root with {@code ip},
  * {@code wg}, {@code nft}, {@code curl}, PostgreSQL's server binaries and both distributions unpacked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -80,6 +83,9 @@ class GatewayClusterIT {
     private static final String CORPORATE_HOST = "192.168.50.10";
     private static final String CORPORATE_NET = "192.168.50.0/24";
     private static final String DATABASE_HOST = "192.168.60.10";
+    /** The streaming standby of the database, in the same namespace: promoted in step 6. */
+    private static final String STANDBY_HOST = "192.168.60.11";
+
     private static final String DATABASE_NET = "192.168.60.0/24";
     private static final String TUNNEL_NET = "10.8.0.0/24";
     private static final String PUSHED_DNS = "192.168.50.53";
@@ -87,6 +93,14 @@ class GatewayClusterIT {
     private static final int HTTP_PORT = 18080;
     private static final int WG_PORT = 51820;
     private static final int NODES = 3;
+    /** With the node that joins in step 7. */
+    private static final int MOST_NODES = 4;
+    /**
+     * Each node's capacity: small, so that placement weighs the sessions a node has (a node with one
+     * session has 75% headroom left, an empty one 100%) more than the few percent of CPU that three
+     * JVMs on one test machine take from each other.
+     */
+    private static final int NODE_CAPACITY = 4;
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(60);
@@ -120,6 +134,10 @@ class GatewayClusterIT {
     private final List<GatewayNode> nodes = new ArrayList<>();
     private final List<Path> netnsEtc = new ArrayList<>();
     private NetnsPostgres database;
+    private NetnsPostgres standby;
+    /** The server that takes writes: the database, and from step 6 on its promoted standby. */
+    private NetnsPostgres primaryNow;
+
     private Process aliceClient;
     private String fingerprint;
     private String tunnelAddress;
@@ -151,22 +169,30 @@ class GatewayClusterIT {
         resolvConf(nsClient, "nameserver 198.18.0.53\n");
 
         database = NetnsPostgres.start(nsDatabase, DATABASE_HOST, DATABASE_NET, dbPassword, logDir);
+        nsDatabase.execOk("ip", "address", "add", STANDBY_HOST + "/24", "dev", "br0");
+        standby = database.startStandby(STANDBY_HOST);
+        primaryNow = database;
+        Eventually.await(
+                "the standby streams from the database", START_TIMEOUT, database::hasStreamingStandby, on -> on);
 
         for (int n = 1; n <= NODES; n++) {
-            Netns ns = Netns.create("g");
-            nsGateways.add(ns);
-            join(ns, "toD", nsDatabase, "g" + n, "192.168.60." + n + "/24");
-            join(ns, "toC", nsClient, "g" + n, clientSideAddress(n) + "/24");
-            join(ns, "toK", nsCorp, "g" + n, "192.168.50." + n + "/24");
-            ns.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
-            // replies from K come back to this gateway's own address (see the class comment for why)
-            ns.execOk("nft", "add table ip wirehaven_test_nat");
-            ns.execOk(
-                    "nft",
-                    "add chain ip wirehaven_test_nat postrouting { type nat hook postrouting priority srcnat; }");
-            ns.execOk("nft", "add rule ip wirehaven_test_nat postrouting oifname \"toK\" masquerade");
-            nodes.add(newNode(n, ns));
+            nodes.add(newNode(n, gatewayNamespace(n)));
         }
+    }
+
+    /** Namespace G{@code n}, joined to D, C and K, forwarding with masquerade toward K. */
+    private Netns gatewayNamespace(int n) throws IOException {
+        Netns ns = Netns.create("g");
+        nsGateways.add(ns);
+        join(ns, "toD", nsDatabase, "g" + n, "192.168.60." + n + "/24");
+        join(ns, "toC", nsClient, "g" + n, clientSideAddress(n) + "/24");
+        join(ns, "toK", nsCorp, "g" + n, "192.168.50." + n + "/24");
+        ns.execOk("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        // replies from K come back to this gateway's own address (see the class comment for why)
+        ns.execOk("nft", "add table ip wirehaven_test_nat");
+        ns.execOk("nft", "add chain ip wirehaven_test_nat postrouting { type nat hook postrouting priority srcnat; }");
+        ns.execOk("nft", "add rule ip wirehaven_test_nat postrouting oifname \"toK\" masquerade");
+        return ns;
     }
 
     @AfterAll
@@ -176,6 +202,7 @@ class GatewayClusterIT {
         steps.add(nsClient);
         steps.addAll(nsGateways);
         steps.add(database);
+        steps.add(standby);
         steps.add(nsCorp);
         steps.add(nsDatabase);
         for (Path dir : netnsEtc) {
@@ -232,10 +259,7 @@ class GatewayClusterIT {
         // then all three at the same moment, on an empty database: the migrations' advisory lock lets one
         // node migrate each track while the others wait, and find it done
         for (GatewayNode node : nodes) {
-            node.writeEtc(
-                    STORE_PID + ".cfg",
-                    "url = " + database.url() + "\n" + "user = " + NetnsPostgres.ROLE + "\n"
-                            + "password.file = etc/db.password\n");
+            writeStoreConfig(node);
         }
         for (GatewayNode node : nodes) {
             node.start(HTTP_PORT, HTTPS_PORT);
@@ -566,7 +590,7 @@ class GatewayClusterIT {
                     "a login on g3 once PostgreSQL is back",
                     CONNECT_TIMEOUT,
                     () -> login(api, newKey),
-                    answer -> answer.status() == 200);
+                    done -> done.answer().status() == 200);
             System.out.println("gateway cluster: a login on g3 worked again "
                     + (System.nanoTime() - restarted) / 1_000_000 + " ms after PostgreSQL was started again");
             awaitOnEvery(nodes, newKey, true);
@@ -580,7 +604,145 @@ class GatewayClusterIT {
         }
     }
 
+    // ---- 6. the standby is promoted under traffic: no tunnel drops, logins work again ----------------
+
+    @Test
+    @Order(6)
+    void aPromotedStandbyTakesOverUnderTrafficWithoutATunnelDropping() throws IOException {
+        String key = stateField("publicKey");
+        Eventually.await("the standby streams again", START_TIMEOUT, database::hasStreamingStandby, on -> on);
+        String written = database.walPosition();
+        Eventually.await(
+                "the standby replays what the nodes wrote", START_TIMEOUT, () -> standby.replayed(written), t -> t);
+        int clientOutputBefore = clientOutput().length();
+        Path probeLog = logDir.resolve("promotion-ping.out");
+        Process probe = nsClient.spawn(probeLog, Map.of(), "ping", "-D", "-n", "-i", "0.2", "-W", "1", CORPORATE_HOST);
+        try {
+            Eventually.await(
+                    "ping replies", CONNECT_TIMEOUT, () -> replies(probeLog).size(), n -> n >= 3);
+
+            // the primary crashes; the operator (or Patroni) promotes the standby
+            database.crash();
+            long down = System.currentTimeMillis();
+            standby.promote();
+            long promoted = System.nanoTime();
+            primaryNow = standby;
+
+            String newKey = Topology.newPublicKey();
+            Api api = new Api(nsClient, controlUrl(1));
+            Login done = Eventually.await(
+                    "a login on g1 after the promotion",
+                    CONNECT_TIMEOUT,
+                    () -> login(api, newKey),
+                    l -> l.answer().status() == 200);
+            long loginAfter = (System.nanoTime() - promoted) / 1_000_000;
+            System.out.println("gateway cluster: the standby was promoted; a login on g1 worked again " + loginAfter
+                    + " ms after pg_ctl promote returned (goal: 10 s), its tunnel placed on " + done.endpoint());
+            // the new session's peer on every node: the change feed follows the promoted server too
+            awaitOnEvery(nodes, newKey, true);
+
+            long up = System.currentTimeMillis();
+            List<Long> during = replies(probeLog).stream().filter(t -> t > down).toList();
+            long longestSilence = longestSilence(down, during, up);
+            System.out.println("gateway cluster: from the primary's crash to the peer on every node (" + (up - down)
+                    + " ms), " + during.size() + " ping replies came through the tunnel; the longest silence was "
+                    + longestSilence + " ms");
+            assertTrue(
+                    longestSilence < OUTAGE_SILENCE_BOUND.toMillis(),
+                    "the tunnel carried traffic through the promotion (longest silence " + longestSilence + " ms)\n"
+                            + "---- client:\n" + TestFiles.tail(clientOutput(), 30));
+            String meanwhile = clientOutput().substring(clientOutputBefore);
+            assertFalse(meanwhile.contains("Moved from gateway"), meanwhile);
+            assertFalse(meanwhile.contains("Starting a new session"), meanwhile);
+            for (GatewayNode node : nodes) {
+                assertTrue(node.peers().contains(key), "the client's peer stayed on " + node.name);
+            }
+            assertTrue(nodes.stream().allMatch(GatewayNode::isAlive), "no node was restarted");
+            assertEquals("f", standby.sql("SELECT pg_is_in_recovery()"), "the standby takes writes now");
+        } finally {
+            probe.destroy();
+        }
+    }
+
+    // ---- 7. a fourth node joins: it takes the next session ---------------------------------------------
+
+    @Test
+    @Order(7)
+    void aFourthNodeThatJoinsTakesTheNextSession() throws IOException, InterruptedException {
+        // the client ends its session, so that it can log in anew once the fourth node is there
+        clientCommand("disconnect", "--interface", clientIface).requireOk();
+        assertTrue(aliceClient.waitFor(30, TimeUnit.SECONDS), "the client's connect process ended");
+
+        // every node serves at least one session (sessions that never handshake, as a busy cluster has)
+        Api api = new Api(nsClient, controlUrl(1));
+        for (int i = 0; i < 2 * NODES && !everyNodeServesASession(); i++) {
+            Login l = login(api, Topology.newPublicKey());
+            assertEquals(200, l.answer().status(), l.answer().toString());
+        }
+        assertTrue(everyNodeServesASession(), openSessionsByGateway());
+
+        Netns ns = gatewayNamespace(MOST_NODES);
+        GatewayNode g4 = newNode(MOST_NODES, ns);
+        nodes.add(g4);
+        copyTls(nodes.get(0).home.resolve("data/tls"), g4.home.resolve("data/tls"));
+        writeStoreConfig(g4);
+        g4.start(HTTP_PORT, HTTPS_PORT);
+        g4.await(
+                Pattern.compile("Session flow serving WireGuard interface " + g4.iface + " as gateway node g4\\b"),
+                START_TIMEOUT);
+        // its heartbeat: alive, and its start's CPU spent (a busy node has less headroom, and rightly)
+        Eventually.await(
+                "g4's heartbeat, with its start's CPU spent",
+                START_TIMEOUT,
+                () -> primaryNow.sqlInGatewayDatabase("SELECT count(*) FROM gateway_nodes WHERE name = 'g4'"
+                        + " AND heartbeat_at > now() - interval '3 seconds' AND cpu_load < 0.2"),
+                "1"::equals);
+        String before = openSessionsByGateway();
+
+        int clientOutputBefore = clientOutput().length();
+        aliceClient = connect(1);
+        Matcher connected = awaitClientAfter(
+                clientOutputBefore,
+                Pattern.compile("Connected: (10\\.8\\.0\\.\\d+)/32 via 198\\.18\\.0\\.(\\d):" + WG_PORT),
+                CONNECT_TIMEOUT);
+        System.out.println("gateway cluster: sessions by node before the login: " + before + "; the client's tunnel"
+                + " went to 198.18.0." + connected.group(2));
+        assertEquals(
+                clientSideAddress(MOST_NODES),
+                "198.18.0." + connected.group(2),
+                "the new session went to the node that joined (sessions by node before: " + before + ")");
+        assertPing(CORPORATE_HOST);
+        awaitOnEvery(nodes, stateField("publicKey"), true);
+        clientCommand("disconnect", "--interface", clientIface).requireOk();
+        assertTrue(aliceClient.waitFor(30, TimeUnit.SECONDS), "the client's connect process ended");
+    }
+
+    private boolean everyNodeServesASession() throws IOException {
+        String open = openSessionsByGateway();
+        for (int n = 1; n <= NODES; n++) {
+            if (!open.matches("(?s).*\\bg" + n + "=[1-9].*")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code g1=2,g2=1,...}: the open sessions whose tunnels each node carries, as placement counts them. */
+    private String openSessionsByGateway() throws IOException {
+        return primaryNow.sqlInGatewayDatabase("SELECT string_agg(gateway || '=' || n, ',' ORDER BY gateway) FROM"
+                + " (SELECT gateway, count(*) AS n FROM sessions WHERE closed_at IS NULL AND gateway IS NOT NULL"
+                + " GROUP BY gateway) open");
+    }
+
     // ---- the nodes -------------------------------------------------------------------------------
+
+    /** Both servers of the database, the one that takes writes chosen by the store ({@code targetServerType}). */
+    private void writeStoreConfig(GatewayNode node) throws IOException {
+        node.writeEtc(
+                STORE_PID + ".cfg",
+                "url = " + database.urlWith(standby) + "\n" + "user = " + NetnsPostgres.ROLE + "\n"
+                        + "password.file = etc/db.password\n");
+    }
 
     private GatewayNode newNode(int n, Netns ns) throws IOException {
         String name = "g" + n;
@@ -594,7 +756,7 @@ class GatewayClusterIT {
         NetnsPostgres.passwordFile(home.resolve("etc/db.password"), dbPassword);
         // every address clients reach a node at: the one certificate (g1's) serves all three
         StringBuilder names = new StringBuilder();
-        for (int i = 1; i <= NODES; i++) {
+        for (int i = 1; i <= MOST_NODES; i++) {
             names.append(i == 1 ? "" : ", ").append(clientSideAddress(i));
         }
         Files.writeString(
@@ -612,7 +774,9 @@ class GatewayClusterIT {
                         + "endpoint = " + clientSideAddress(n) + ":" + WG_PORT + "\n"
                         + "node.name = " + name + "\n"
                         + "node.control.url = " + controlUrl(n) + "\n"
-                        + "node.capacity = 100\n");
+                        + "node.capacity = " + NODE_CAPACITY + "\n"
+                        // step 7 counts sessions that never handshake: they stay until it is done
+                        + "setup.timeout = 10m\n");
         // the example monitoring sink logs every session event: each node's log shows the logins it made
         Files.copy(
                 Distribution.pluginExample("wirehaven-example-monitor-log"),
@@ -651,11 +815,17 @@ class GatewayClusterIT {
         }
     }
 
-    /** A whole login through the control API: challenge, password, client config; the last answer. */
-    private static Api.Answer login(Api api, String key) throws IOException {
+    /**
+     * What a login through the control API came to: the last answer, and the WireGuard endpoint of the
+     * node that placement chose for its tunnel (null when the login ended before the server config).
+     */
+    private record Login(Api.Answer answer, String endpoint) {}
+
+    /** A whole login through the control API: challenge, password, server config, client config. */
+    private static Login login(Api api, String key) throws IOException {
         Api.Answer challenge = api.call("POST", "/api/v1/sessions", null, "{\"publicKey\":\"" + key + "\"}");
         if (challenge.status() != 201) {
-            return challenge;
+            return new Login(challenge, null);
         }
         String sessionId = challenge.field("sessionId");
         Api.Answer grant = api.call(
@@ -664,13 +834,20 @@ class GatewayClusterIT {
                 null,
                 "{\"method\":\"password\",\"username\":\"alice\",\"password\":\"correct horse alice\"}");
         if (grant.status() != 200) {
-            return grant;
+            return new Login(grant, null);
         }
-        return api.call(
+        Api.Answer server =
+                api.call("GET", "/api/v1/sessions/" + sessionId + "/server-config", grant.field("token"), null);
+        if (server.status() != 200) {
+            return new Login(server, null);
+        }
+        // the first endpoint of the body is the config's own (the gateways' follow it)
+        Api.Answer configured = api.call(
                 "PUT",
                 "/api/v1/sessions/" + sessionId + "/client-config",
                 grant.field("token"),
                 "{\"publicKey\":\"" + key + "\",\"allowedIps\":[]}");
+        return new Login(configured, server.field("endpoint"));
     }
 
     // ---- the client ------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Assumptions;
  *
  * <p>Authentication is as a production deployment has it: the gateways' role {@value #ROLE} logs in over
  * TCP with a password (SCRAM-SHA-256) from one subnet only; the superuser is trusted on the unix
- * socket alone, for the test's own queries.
+ * socket alone, for the test's own queries (and for a standby's replication, {@link #startStandby}).
  */
 final class NetnsPostgres implements AutoCloseable {
 
@@ -42,20 +42,23 @@ final class NetnsPostgres implements AutoCloseable {
     private final String address;
     /** Where {@link #close()} copies the server's log, which the postgres user writes in the cluster's directory. */
     private final Path logDir;
+    /** The name of that copy: {@code postgres.log}, {@code postgres-standby.log}. */
+    private final String logName;
 
-    private NetnsPostgres(Netns ns, Path bin, Path home, String address, Path logDir) {
+    private NetnsPostgres(Netns ns, Path bin, Path home, String address, Path logDir, String logName) {
         this.ns = ns;
         this.bin = bin;
         this.home = home;
         this.address = address;
         this.logDir = logDir;
+        this.logName = logName;
     }
 
     /** Skips the calling test unless PostgreSQL's server binaries and its system user exist. */
     static void assumeAvailable() {
         Assumptions.assumeTrue(
                 binaries().isPresent(),
-                "no PostgreSQL server binaries (initdb, pg_ctl) in " + VERSIONED_BINARIES
+                "no PostgreSQL server binaries (initdb, pg_ctl, psql, pg_basebackup) in " + VERSIONED_BINARIES
                         + "/*/bin or on the PATH (Debian: apt-get install postgresql)");
         Assumptions.assumeTrue(Command.which("runuser") != null, "runuser (util-linux) is needed to run PostgreSQL");
     }
@@ -68,16 +71,9 @@ final class NetnsPostgres implements AutoCloseable {
     static NetnsPostgres start(Netns ns, String address, String clients, String password, Path logDir)
             throws IOException {
         Path bin = binaries().orElseThrow();
-        Path home = Files.createTempDirectory("wirehaven-gateway-postgres-");
-        NetnsPostgres db = new NetnsPostgres(ns, bin, home, address, logDir);
+        Path home = serviceUsersDirectory();
+        NetnsPostgres db = new NetnsPostgres(ns, bin, home, address, logDir, "postgres.log");
         try {
-            try {
-                Files.setOwner(
-                        home,
-                        home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER));
-            } catch (UserPrincipalNotFoundException e) {
-                throw new IllegalStateException("no '" + SERVICE_USER + "' system user to run PostgreSQL as", e);
-            }
             db.asServiceUser(
                     120,
                     bin.resolve("initdb").toString(),
@@ -105,14 +101,19 @@ final class NetnsPostgres implements AutoCloseable {
                             "synchronous_commit = off",
                             "full_page_writes = off",
                             "log_connections = on",
+                            // a standby may stream from it (15's defaults, stated so that a changed default
+                            // does not break the promotion test)
+                            "wal_level = replica",
+                            "max_wal_senders = 4",
+                            "hot_standby = on",
                             ""),
                     StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);
             // only the gateways' role, only to its database, only from the gateways' subnet, only with its password
             Files.writeString(
                     db.data().resolve("pg_hba.conf"),
-                    "local all " + SERVICE_USER + " trust\n" + "host " + DATABASE + " " + ROLE + " " + clients
-                            + " scram-sha-256\n",
+                    "local all " + SERVICE_USER + " trust\n" + "local replication " + SERVICE_USER + " trust\n"
+                            + "host " + DATABASE + " " + ROLE + " " + clients + " scram-sha-256\n",
                     StandardCharsets.UTF_8);
             db.startAgain();
             // from a file, so that the password is in no command line and no failure message
@@ -134,6 +135,78 @@ final class NetnsPostgres implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * A streaming standby of this server in the same namespace, listening on {@code standbyAddress} (an
+     * address of the namespace) at the same port: a base backup over the unix socket ({@code pg_basebackup
+     * -R}, which also writes how to follow this server), then started. It has the same roles, passwords and
+     * client rules, and is read-only until {@link #promote()}.
+     */
+    NetnsPostgres startStandby(String standbyAddress) throws IOException {
+        NetnsPostgres standby =
+                new NetnsPostgres(ns, bin, serviceUsersDirectory(), standbyAddress, logDir, "postgres-standby.log");
+        try {
+            standby.asServiceUser(
+                    120,
+                    bin.resolve("pg_basebackup").toString(),
+                    "-h",
+                    home.toString(),
+                    "-p",
+                    Integer.toString(PORT),
+                    "-U",
+                    SERVICE_USER,
+                    "-D",
+                    standby.data().toString(),
+                    "-R",
+                    "-X",
+                    "stream",
+                    "-c",
+                    "fast",
+                    "--no-sync");
+            // appended after the primary's own lines, which the backup copied: these win
+            Files.writeString(
+                    standby.data().resolve("postgresql.conf"),
+                    String.join(
+                            "\n",
+                            "",
+                            "listen_addresses = '" + standbyAddress + "'",
+                            "unix_socket_directories = '" + standby.home + "'",
+                            ""),
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+            standby.startAgain();
+            return standby;
+        } catch (IOException | RuntimeException | Error e) {
+            standby.close();
+            throw e;
+        }
+    }
+
+    /** Whether a standby streams from this server now. */
+    boolean hasStreamingStandby() throws IOException {
+        return sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'")
+                .equals("1");
+    }
+
+    /** Whether this standby has replayed the primary's WAL up to {@code lsn} ({@link #walPosition()} of the primary). */
+    boolean replayed(String lsn) throws IOException {
+        return sql("SELECT pg_last_wal_replay_lsn() >= '" + lsn + "'::pg_lsn").equals("t");
+    }
+
+    /** Where this primary's WAL ends now. */
+    String walPosition() throws IOException {
+        return sql("SELECT pg_current_wal_lsn()");
+    }
+
+    /** Ends the server as a crash does ({@code pg_ctl -m immediate}): no checkpoint, every backend killed. */
+    void crash() throws IOException {
+        asServiceUser(90, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-m", "immediate", "-w", "stop");
+    }
+
+    /** {@code pg_ctl promote}: returns once this standby has left recovery and takes writes. */
+    void promote() throws IOException {
+        asServiceUser(90, bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-w", "-t", "60", "promote");
     }
 
     /** {@code pg_ctl start} in the namespace (the first start too), waiting until it accepts connections. */
@@ -194,6 +267,14 @@ final class NetnsPostgres implements AutoCloseable {
         return "jdbc:postgresql://" + address + ":" + PORT + "/" + DATABASE;
     }
 
+    /**
+     * The JDBC URL at which the gateways reach this server and its standby: both hosts, of which the
+     * store connects to the one that takes writes ({@code targetServerType=primary}, which the store adds).
+     */
+    String urlWith(NetnsPostgres standby) {
+        return "jdbc:postgresql://" + address + ":" + PORT + "," + standby.address + ":" + PORT + "/" + DATABASE;
+    }
+
     /** The server's own log, for a failure report. */
     String log() {
         return TestFiles.read(home.resolve("server.log"));
@@ -201,6 +282,19 @@ final class NetnsPostgres implements AutoCloseable {
 
     private Path data() {
         return home.resolve("data");
+    }
+
+    /** A new temporary directory that the postgres user owns: a cluster's data, log and socket go there. */
+    private static Path serviceUsersDirectory() throws IOException {
+        Path home = Files.createTempDirectory("wirehaven-gateway-postgres-");
+        try {
+            Files.setOwner(
+                    home, home.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(SERVICE_USER));
+        } catch (UserPrincipalNotFoundException e) {
+            TestFiles.deleteTree(home);
+            throw new IllegalStateException("no '" + SERVICE_USER + "' system user to run PostgreSQL as", e);
+        }
+        return home;
     }
 
     private Command.Result asServiceUser(long timeoutSeconds, String... command) throws IOException {
@@ -242,7 +336,7 @@ final class NetnsPostgres implements AutoCloseable {
                 if (Files.exists(home.resolve("server.log"))) {
                     Files.copy(
                             home.resolve("server.log"),
-                            logDir.resolve("postgres.log"),
+                            logDir.resolve(logName),
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             } finally {
@@ -280,7 +374,8 @@ final class NetnsPostgres implements AutoCloseable {
         return candidates.stream()
                 .filter(d -> Files.isExecutable(d.resolve("initdb"))
                         && Files.isExecutable(d.resolve("pg_ctl"))
-                        && Files.isExecutable(d.resolve("psql")))
+                        && Files.isExecutable(d.resolve("psql"))
+                        && Files.isExecutable(d.resolve("pg_basebackup")))
                 .findFirst();
     }
 }
