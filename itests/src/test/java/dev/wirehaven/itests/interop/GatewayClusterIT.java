@@ -72,7 +72,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the others carried on; a session revoked on g3 and the client's disconnect leave every node;
  * PostgreSQL is stopped under traffic and started again; the primary crashes and its streaming standby
  * is promoted under traffic (the nodes' URL names both, the store connects to the one that takes
- * writes); a fourth node joins and takes the next session. Skipped unless root with {@code ip},
+ * writes); a fourth node joins and takes the next session; a user disabled through one node (a security
+ * response) cannot log in through another until the response is undone through a third. Skipped unless root with {@code ip},
  * {@code wg}, {@code nft}, {@code curl}, PostgreSQL's server binaries and both distributions unpacked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -715,6 +716,47 @@ class GatewayClusterIT {
         awaitOnEvery(nodes, stateField("publicKey"), true);
         clientCommand("disconnect", "--interface", clientIface).requireOk();
         assertTrue(aliceClient.waitFor(30, TimeUnit.SECONDS), "the client's connect process ended");
+    }
+
+    // ---- 8. a user disabled through one node cannot log in through another until the undo -----------
+
+    @Test
+    @Order(8)
+    void aUserDisabledOnOneNodeCannotLogInOnAnotherUntilItIsUndoneOnAThird() throws IOException {
+        GatewayNode g1 = nodes.get(0);
+        GatewayNode g2 = nodes.get(1);
+        GatewayNode g3 = nodes.get(2);
+        int offset = g1.output().length();
+        g1.shell("wirehaven:disable alice 10m cluster-test");
+        String id = g1.awaitAfter(
+                        offset,
+                        Pattern.compile("Response (r[0-9a-f]+): DISABLE_USER alice in force until"),
+                        SPREAD_TIMEOUT)
+                .group(1);
+        long disabled = System.nanoTime();
+
+        Api api = new Api(nsClient, controlUrl(3));
+        int g3Offset = g3.output().length();
+        Login refused = Eventually.await(
+                "a login of alice through g3 refused",
+                SPREAD_TIMEOUT,
+                () -> login(api, Topology.newPublicKey()),
+                l -> l.answer().status() != 200);
+        System.out.println("gateway cluster: alice, disabled through g1, was refused a login through g3 "
+                + (System.nanoTime() - disabled) / 1_000_000 + " ms later: " + refused.answer());
+        g3.awaitAfter(g3Offset, Pattern.compile("a security response disabled the user"), SPREAD_TIMEOUT);
+
+        offset = g2.output().length();
+        g2.shell("wirehaven:undo " + id);
+        g2.awaitAfter(offset, Pattern.compile("Response " + id + " undone"), SPREAD_TIMEOUT);
+        long undone = System.nanoTime();
+        Eventually.await(
+                "a login of alice through g3 after the undo on g2",
+                SPREAD_TIMEOUT,
+                () -> login(api, Topology.newPublicKey()),
+                l -> l.answer().status() == 200);
+        System.out.println("gateway cluster: undone through g2, alice logged in through g3 again "
+                + (System.nanoTime() - undone) / 1_000_000 + " ms later");
     }
 
     private boolean everyNodeServesASession() throws IOException {

@@ -271,8 +271,9 @@ final class ResponseLedger implements SecurityResponses {
         return Optional.of(undone);
     }
 
-    /** The expiry task's work, once a second: ends what ran its time and trims the store. */
+    /** The expiry task's work, once a second: follows the store, ends what ran its time and trims the store. */
     synchronized void tick() {
+        follow();
         expireDue(clock.instant());
         if (trimDue) {
             try {
@@ -284,6 +285,70 @@ final class ResponseLedger implements SecurityResponses {
             } catch (RuntimeException e) {
                 LOG.warn("Old responses could not be deleted from the store; trying again: {}", e.toString());
             }
+        }
+    }
+
+    /**
+     * Brings the book in line with the store, where the other gateway nodes that share it record their
+     * responses (several nodes on one PostgreSQL): a block or a disabled user made on one node holds on
+     * every node within a tick. Adopts what is in force there and missing here, or in force there until
+     * later (extended elsewhere); ends here what the store says ended (undone or expired
+     * elsewhere). A response that the store never got (recorded here while it failed) stays. Nothing is
+     * reported: the node that made the change did. On the embedded store this node is the only writer
+     * and the book finds nothing to change. Guarded by {@code this}.
+     */
+    private void follow() {
+        Map<String, SecurityResponse> stored = new LinkedHashMap<>();
+        Map<String, SecurityResponse> endedThere = new LinkedHashMap<>();
+        try {
+            store.active().forEach(r -> stored.put(r.id(), r));
+            List<String> activeHereOnly = book.values().stream()
+                    .filter(r -> r.isActive() && !stored.containsKey(r.id()))
+                    .map(SecurityResponse::id)
+                    .toList();
+            for (SecurityResponse r : store.find(activeHereOnly)) {
+                if (!r.isActive()) {
+                    endedThere.put(r.id(), r);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the store is away: what is in force here holds; the next tick tries again
+            LOG.debug("The responses could not be compared with the store: {}", e.toString());
+            return;
+        }
+        boolean changed = false;
+        boolean blocks = false;
+        for (SecurityResponse there : stored.values()) {
+            SecurityResponse here = book.get(there.id());
+            // an end that is earlier there is this node's extension that the store missed: it stays
+            boolean adopt = here == null || (here.isActive() && there.expires().isAfter(here.expires()));
+            if (adopt) {
+                book.put(there.id(), there);
+                changed = true;
+                blocks |= there.action() == ResponseAction.BLOCK_SOURCE;
+                LOG.info(
+                        "Security response {} ({} {} until {}) made on another node is in force here",
+                        there.id(),
+                        there.action(),
+                        Text.printable(there.target()),
+                        there.expires());
+            }
+        }
+        for (SecurityResponse there : endedThere.values()) {
+            book.put(there.id(), there);
+            ended++;
+            changed = true;
+            blocks |= there.action() == ResponseAction.BLOCK_SOURCE;
+            LOG.info(
+                    "Security response {} ({} {}) ended on another node: {}",
+                    there.id(),
+                    there.action(),
+                    Text.printable(there.target()),
+                    there.state());
+        }
+        if (changed) {
+            pruneBook();
+            enforce(blocks);
         }
     }
 

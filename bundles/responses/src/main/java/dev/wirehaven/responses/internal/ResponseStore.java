@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import javax.sql.DataSource;
@@ -27,6 +28,7 @@ final class ResponseStore {
     private static final String COLUMNS = "id, action, target, reason, requested_by, started, expires, state, note";
     private static final String SELECT_ACTIVE =
             "SELECT " + COLUMNS + " FROM responses WHERE state = 'ACTIVE' ORDER BY started, id";
+    private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM responses WHERE id = ?";
     private static final String SELECT_ENDED =
             "SELECT " + COLUMNS + " FROM responses WHERE state <> 'ACTIVE' ORDER BY started DESC, id DESC LIMIT ?";
     private static final String DELETE_OLD_ENDED = "DELETE FROM responses WHERE state <> 'ACTIVE' AND id NOT IN"
@@ -78,6 +80,15 @@ final class ResponseStore {
         return query(SELECT_ACTIVE, -1);
     }
 
+    /** The responses of {@code ids} that the store has, in any state (one query each: there are few). */
+    List<SecurityResponse> find(Collection<String> ids) {
+        List<SecurityResponse> found = new ArrayList<>();
+        for (String id : ids) {
+            found.addAll(query(SELECT_ONE, ps -> ps.setString(1, id)));
+        }
+        return found;
+    }
+
     /** The latest {@code limit} responses that are not in force, oldest first. */
     List<SecurityResponse> latestEnded(int limit) {
         List<SecurityResponse> newestFirst = new ArrayList<>(query(SELECT_ENDED, limit));
@@ -101,11 +112,22 @@ final class ResponseStore {
     }
 
     private List<SecurityResponse> query(String sql, int limit) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
+        return query(sql, ps -> {
             if (limit >= 0) {
                 ps.setInt(1, limit);
             }
+        });
+    }
+
+    /** What a query's statement needs set before it runs. */
+    private interface Parameters {
+        void set(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<SecurityResponse> query(String sql, Parameters parameters) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            parameters.set(ps);
             List<SecurityResponse> found = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
