@@ -47,18 +47,10 @@ public final class DataDirectory {
      */
     public static Path installed(Properties system) throws IOException {
         String home = system.getProperty(HOME_PROPERTY);
-        if (home != null && !home.isBlank()) {
-            Path config = Path.of(home, "etc", "config.properties");
-            if (Files.isRegularFile(config)) {
-                Properties framework = new Properties();
-                try (Reader in = Files.newBufferedReader(config, StandardCharsets.ISO_8859_1)) {
-                    framework.load(in);
-                }
-                String value = framework.getProperty(PROPERTY);
-                if (value != null && !value.isBlank()) {
-                    return of(substitute(value, framework, system, 0));
-                }
-            }
+        Properties framework = frameworkProperties(system);
+        String value = framework.getProperty(PROPERTY);
+        if (value != null && !value.isBlank()) {
+            return of(substitute(value, framework, system, 0));
         }
         String configured = system.getProperty(PROPERTY);
         if (configured != null && !configured.isBlank()) {
@@ -67,6 +59,26 @@ public final class DataDirectory {
         return home == null || home.isBlank()
                 ? of(null)
                 : of(Path.of(home, DEFAULT).toString());
+    }
+
+    /**
+     * The framework properties of the installation that {@value #HOME_PROPERTY} names, as written in its
+     * {@code etc/config.properties}; empty without one.
+     *
+     * @throws IOException when the file exists but cannot be read
+     */
+    static Properties frameworkProperties(Properties system) throws IOException {
+        Properties framework = new Properties();
+        String home = system.getProperty(HOME_PROPERTY);
+        if (home != null && !home.isBlank()) {
+            Path config = Path.of(home, "etc", "config.properties");
+            if (Files.isRegularFile(config)) {
+                try (Reader in = Files.newBufferedReader(config, StandardCharsets.ISO_8859_1)) {
+                    framework.load(in);
+                }
+            }
+        }
+        return framework;
     }
 
     /** Felix's rule: a reference names another property of the file first, then a system property. */

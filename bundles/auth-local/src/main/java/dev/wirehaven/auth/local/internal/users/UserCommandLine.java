@@ -3,6 +3,7 @@ package dev.wirehaven.auth.local.internal.users;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
 import dev.wirehaven.auth.local.internal.users.UserRequest.Operation;
 import dev.wirehaven.server.support.files.DataDirectory;
+import dev.wirehaven.server.support.files.StoreChoice;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.Console;
@@ -153,6 +154,18 @@ public final class UserCommandLine {
         Optional<UserOutcome> online = new AdminSocketClient(socket, SERVER_PATIENCE).send(request);
         if (online.isPresent()) {
             return online.get();
+        }
+        String refusal;
+        try {
+            refusal = StoreChoice.offlineRefusal(
+                    system,
+                    "bin/wirehaven user",
+                    "start this node, or run it on a running node of the cluster (every node serves the same users)");
+        } catch (IOException e) {
+            throw new UserAdminException("Cannot read etc/config.properties to find the store: " + e.getMessage());
+        }
+        if (refusal != null) {
+            throw new UserAdminException("No server answers on " + socket + ", and " + refusal + ".");
         }
         try (OfflineStore offline = openOffline(data, socket)) {
             DataSource store = offline.dataSource();

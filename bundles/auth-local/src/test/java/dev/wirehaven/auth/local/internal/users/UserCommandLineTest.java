@@ -9,6 +9,7 @@ import dev.wirehaven.auth.local.internal.store.User;
 import dev.wirehaven.auth.local.internal.store.UserRepository;
 import dev.wirehaven.server.support.files.DataDirectory;
 import dev.wirehaven.store.embedded.OfflineStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -193,6 +194,30 @@ class UserCommandLineTest {
                 home.resolve("var").resolve("wirehaven"),
                 DataDirectory.installed(system),
                 "the server reads the file's value, so the command line does too");
+    }
+
+    @Test
+    void onAnInstallationThatSharesAPostgresStoreItSaysToUseARunningNodeAndTouchesNothing() throws Exception {
+        Path home = Files.createDirectories(data.resolve("home"));
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/config.properties"), "wirehaven.store=postgres\n");
+        Properties system = new Properties();
+        system.setProperty(DataDirectory.HOME_PROPERTY, home.toString());
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int status = new UserCommandLine(
+                        new java.io.ByteArrayInputStream(new byte[0]),
+                        new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8),
+                        Optional::empty,
+                        system)
+                .run(new String[] {"list"});
+
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, status, said);
+        assertTrue(said.contains("wirehaven.store=postgres in etc/config.properties"), said);
+        assertTrue(said.contains("run it on a running node of the cluster"), said);
+        assertFalse(Files.exists(home.resolve("data/db")), "no embedded store was made beside the shared one");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.wirehaven.auth.totp.internal.factor;
 
 import dev.wirehaven.server.support.files.DataDirectory;
+import dev.wirehaven.server.support.files.StoreChoice;
 import dev.wirehaven.server.support.store.StoreException;
 import dev.wirehaven.store.embedded.OfflineStore;
 import java.io.IOException;
@@ -120,6 +121,18 @@ public final class TotpCommandLine {
         if (Files.isDirectory(data) && !(Files.isReadable(data) && Files.isExecutable(data))) {
             throw new EnrollmentException("The data directory " + data + " is not open to this user; run 'bin/wirehaven"
                     + " totp' as the user that runs the server (the owner of " + data + ").");
+        }
+        String refusal;
+        try {
+            refusal = StoreChoice.offlineRefusal(
+                    system,
+                    "bin/wirehaven totp",
+                    "use the same command in the console of a running node (totp:enroll <user>, ...)");
+        } catch (IOException e) {
+            throw new EnrollmentException("Cannot read etc/config.properties to find the store: " + e.getMessage(), e);
+        }
+        if (refusal != null) {
+            throw new EnrollmentException("The store cannot be opened here: " + refusal + ".");
         }
         try (OfflineStore offline = open(data)) {
             TotpUsers.migrate(offline.dataSource());
