@@ -13,6 +13,8 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -130,6 +132,8 @@ public final class PostgresStore implements DataSource, AutoCloseable {
     private final HikariDataSource pool;
     private final boolean reachableAtStart;
     private StoreRegistration registration;
+    /** Looks at the password file every few seconds (null without one). */
+    private final ScheduledExecutorService passwordCheck;
 
     @Activate
     public PostgresStore(BundleContext context, Config config, Map<String, Object> properties) {
@@ -186,6 +190,7 @@ public final class PostgresStore implements DataSource, AutoCloseable {
         String server = probe(connections);
         this.reachableAtStart = server != null;
         this.pool = new HikariDataSource(poolOf(connections, settings));
+        this.passwordCheck = settings.passwordFile() == null ? null : watch(settings, processUser, connections);
         LOG.info(
                 "PostgreSQL store at {} as {}{}: up to {} connections, callers wait at most {} s",
                 settings.url(),
@@ -220,6 +225,35 @@ public final class PostgresStore implements DataSource, AutoCloseable {
             ds.setApplicationName("wirehaven");
         }
         return ds;
+    }
+
+    /**
+     * Checks the password file every {@link PasswordRotation#CHECK_SECONDS}: a new password reaches the
+     * unpooled data source that the pool makes its connections from (its properties are thread-safe).
+     */
+    private static ScheduledExecutorService watch(
+            StoreSettings settings, UserPrincipal processUser, PGSimpleDataSource connections) {
+        PasswordRotation rotation =
+                new PasswordRotation(settings.passwordFile(), processUser, connections::setPassword);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "wirehaven-store-postgres-password");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = PasswordRotation.CHECK_SECONDS;
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        rotation.check();
+                    } catch (RuntimeException e) {
+                        // a failed look must not end the schedule
+                        LOG.error("Checking the database password file failed: {}", e.toString());
+                    }
+                },
+                every,
+                every,
+                TimeUnit.SECONDS);
+        return timer;
     }
 
     private static HikariConfig poolOf(PGSimpleDataSource connections, StoreSettings settings) {
@@ -290,6 +324,9 @@ public final class PostgresStore implements DataSource, AutoCloseable {
     public void close() {
         if (registration != null) {
             registration.close();
+        }
+        if (passwordCheck != null) {
+            passwordCheck.shutdownNow();
         }
         pool.close();
         LOG.info("PostgreSQL store at {} closed", settings.url());
