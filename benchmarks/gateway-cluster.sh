@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 #
 # Several gateway nodes on one PostgreSQL (issue 13): how evenly placement spreads new sessions over
-# the nodes, and how long a client's traffic stops when the node that carries it is killed with
+# the nodes, what the clients notice when the database's primary crashes and its streaming standby is
+# promoted, and how long a client's traffic stops when the node that carries it is killed with
 # kill -9, with no new login.
 #
 #   ns wh-cluster (its own loopback; the host's network, routes, firewall and DNS are never touched)
 #   +----------------------------------------------------------------------------------------------+
 #   | PostgreSQL 127.0.0.1:5432 (throwaway cluster, run as 'postgres', role wirehaven, SCRAM)        |
+#   |   \-- WAL stream --> standby 127.0.0.1:5433 (PROMOTE=1; hot standby until promoted)           |
 #   |      ^ ^ ^  users, sessions, peers, heartbeats (gateway_nodes), change log + LISTEN/NOTIFY    |
+#   |      (store url jdbc:postgresql://127.0.0.1:5432,127.0.0.1:5433/wirehaven: the primary of both) |
 #   | n1: bin/wirehaven --no-shell   HTTPS 127.0.0.1:8441   WireGuard whcl1 UDP 51821  10.64.0.1/20 |
 #   | n2: bin/wirehaven --no-shell   HTTPS 127.0.0.1:8442   WireGuard whcl2 UDP 51822  10.64.0.1/20 |
 #   | n3: bin/wirehaven --no-shell   HTTPS 127.0.0.1:8443   WireGuard whcl3 UDP 51823  10.64.0.1/20 |
@@ -34,7 +37,24 @@
 #    too), not an error of the count; on separate machines n1's share would depend on its own CPU alone.
 #    Sessions placed at the same moment read the same counts, so a burst (RAMP=0) can overshoot one
 #    node by about the number of concurrent setups; RAMP spreads the arrivals.
-# 2. Failover gap. FAILOVER_CLIENTS clients that the placement put on KILL (default n2) send an ICMP
+# 2. Primary promotion (PROMOTE=1). PROMOTION_CLIENTS clients, taken in turn from every node, probe
+#    every PROBE_MS ms through their tunnels (as in 3.) for PROBE_WARMUP s; then the primary crashes
+#    (pg_ctl -m immediate stop: every backend killed, no checkpoint) and the standby is promoted
+#    (pg_ctl -w promote, which returns once it takes writes). The nodes' store URL names both servers
+#    and the store asks for the primary (targetServerType=primary, hostRecheckSeconds=2), so they find
+#    the promoted one by themselves. Printed: (a) per probing client the longest silence between two
+#    answers from the crash until 10 s after the promotion, the median and the max; a silence over 1 s
+#    is a tunnel drop (goal: none; the same clients' longest silence before the crash is printed beside
+#    it); (b) how many of all clients are still ACTIVE with the session id they had, how many said
+#    'Connection lost' and 'Reconnected: session' meanwhile, and the logins after the crash:
+#    'Authenticated as' / new-session events of all clients, and in the database new session rows and
+#    'authenticated as' events of the load clients (goal: 0); (c) the time from
+#    pg_ctl promote returning (and from the crash) until a new client's whole login through n1's
+#    control API works, retried every 150 ms (the server answers 503 while its store is away; goal
+#    <= 10 s); and when every node beat in gateway_nodes on the promoted server. The psql of the load
+#    generator names both servers with target_session_attrs=read-write: its counts after the promotion
+#    come from the new primary (the port is printed).
+# 3. Failover gap. FAILOVER_CLIENTS clients that the placement put on KILL (default n2) send an ICMP
 #    echo request every PROBE_MS ms through their tunnels to 10.64.0.1, the interface address that every
 #    node has, and the namespace's kernel answers it through the interface it came in on (see "reply
 #    path" below). The node's JVM is killed with SIGKILL; per client the gap is the time from the last
@@ -56,7 +76,10 @@
 #   NODES=3                gateway nodes (n1..nN)
 #   CAPACITY=100           node.capacity of every node
 #   RAMP=30                seconds over which the clients' starts are spread; 0 = all at once
-#   KILL=n2                the node killed for the failover part; 'none' = placement only
+#   PROMOTE=1              a streaming standby on 127.0.0.1:5433 and the promotion part (before the kill);
+#                          0 = one PostgreSQL server, no promotion
+#   PROMOTION_CLIENTS=10   clients (spread over the nodes) that probe through their tunnels in the promotion part
+#   KILL=n2                the node killed for the failover part; 'none' = no failover part
 #   FAILOVER_CLIENTS=10    clients of that node that probe through their tunnels
 #   PROBE_MS=50            milliseconds between two probes of one client
 #   PROBE_WARMUP=12        seconds the probes run before the kill. The SDK's GatewayWatch can take a flow's
@@ -73,10 +96,11 @@
 #   KEEP=1                 keep the temporary directory (node copies, logs, PostgreSQL log) and print its path
 #
 # Needs root, iproute2 (ip, ss), nft, wg, runuser, PostgreSQL's server binaries (Debian: apt-get install
-# postgresql; initdb and pg_ctl from /usr/lib/postgresql/<major>/bin), psql, and
+# postgresql; initdb, pg_ctl and pg_basebackup from /usr/lib/postgresql/<major>/bin), psql, and
 # benchmarks/target/benchmarks.jar:  ./mvnw -B -o -q -f benchmarks/pom.xml package
 # Touches only the namespace it creates and deletes, the nodes' UAPI sockets in /var/run/wireguard
-# (whcl1..N), and temporary directories; all of it goes on exit, also on error or Ctrl-C.
+# (whcl1..N), and temporary directories; all of it (both PostgreSQL servers too) goes on exit, also on
+# error or Ctrl-C.
 set -euo pipefail
 
 CLIENTS=${CLIENTS:-300}
@@ -88,14 +112,18 @@ FAILOVER_CLIENTS=${FAILOVER_CLIENTS:-10}
 PROBE_MS=${PROBE_MS:-50}
 PROBE_WARMUP=${PROBE_WARMUP:-12}
 FAILOVER_WAIT=${FAILOVER_WAIT:-60}
+PROMOTE=${PROMOTE:-1}
+PROMOTION_CLIENTS=${PROMOTION_CLIENTS:-10}
 NS=wh-cluster
 IFACE_PREFIX=whcl
 SUBNET=10.64.0.0/20
 PG_PORT=5432
+STANDBY_PORT=5433
 here="$(cd -P "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JAR="$here/target/benchmarks.jar"
 WORK="$(mktemp -d /tmp/gateway-cluster.XXXXXX)"
 PGHOME=""
+STANDBY_HOME=""
 PGBIN=""
 LOAD_PID=""
 declare -a NODE_PIDS=()
@@ -109,10 +137,11 @@ done
 id postgres >/dev/null 2>&1 || die "no 'postgres' system user (the postgresql package creates it)"
 [ -f "$JAR" ] || die "no $JAR; build it: ./mvnw -B -o -q -f benchmarks/pom.xml package"
 [ "$NODES" -ge 2 ] && [ "$NODES" -le 9 ] || die "NODES must be 2..9"
+[ "$PROMOTE" = 0 ] || [ "$PROMOTE" = 1 ] || die "PROMOTE must be 0 or 1"
 for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r) /usr/local/bin; do
-  if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then PGBIN=$d; break; fi
+  if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ] && [ -x "$d/pg_basebackup" ]; then PGBIN=$d; break; fi
 done
-[ -n "$PGBIN" ] || die "no PostgreSQL server binaries (initdb, pg_ctl); Debian: apt-get install postgresql"
+[ -n "$PGBIN" ] || die "no PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup); Debian: apt-get install postgresql"
 
 if [ -z "${JDK:-}" ]; then
   if [ -n "${JAVA_HOME:-}" ]; then
@@ -157,6 +186,10 @@ cleanup() {
   local n
   if [ -n "$LOAD_PID" ]; then kill -KILL "$LOAD_PID" 2>/dev/null || true; fi
   stop_nodes
+  # the standby first: stopped after its primary it would only try to reconnect meanwhile
+  if [ -n "$STANDBY_HOME" ] && [ -f "$STANDBY_HOME/data/postmaster.pid" ]; then
+    pg "$PGBIN/pg_ctl" -D "$STANDBY_HOME/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
   if [ -n "$PGHOME" ] && [ -f "$PGHOME/data/postmaster.pid" ]; then
     pg "$PGBIN/pg_ctl" -D "$PGHOME/data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
@@ -167,6 +200,12 @@ cleanup() {
   if [ -n "$PGHOME" ]; then
     if [ "${KEEP:-0}" = 1 ] && [ -f "$PGHOME/server.log" ]; then cp "$PGHOME/server.log" "$WORK/postgres.log"; fi
     rm -rf "$PGHOME"
+  fi
+  if [ -n "$STANDBY_HOME" ]; then
+    if [ "${KEEP:-0}" = 1 ] && [ -f "$STANDBY_HOME/server.log" ]; then
+      cp "$STANDBY_HOME/server.log" "$WORK/postgres-standby.log"
+    fi
+    rm -rf "$STANDBY_HOME"
   fi
   if [ "${KEEP:-0}" = 1 ]; then echo "gateway-cluster: kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -208,9 +247,14 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+# a standby may stream from it (PROMOTE=1; 15's defaults, stated so that a changed default does not break it)
+wal_level = replica
+max_wal_senders = 4
+hot_standby = on
 EOF
 cat >"$PGHOME/data/pg_hba.conf" <<EOF
 local all postgres trust
+local replication postgres trust
 host wirehaven wirehaven 127.0.0.1/32 scram-sha-256
 EOF
 ip netns exec $NS runuser -u postgres -- sh -c 'cd "$1" && exec "$2/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 start' \
@@ -221,6 +265,40 @@ CREATE ROLE wirehaven LOGIN PASSWORD '$DB_PASSWORD';
 CREATE DATABASE wirehaven OWNER wirehaven;
 EOF
 echo "postgres: $(sh -c "$PSQL -d wirehaven -c 'SHOW server_version'") in $PGHOME, namespace $NS 127.0.0.1:$PG_PORT"
+STORE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/wirehaven"
+
+# ---- its streaming standby (PROMOTE=1) ----------------------------------------------------------------------
+if [ "$PROMOTE" = 1 ]; then
+  STANDBY_HOME="$(mktemp -d /tmp/gateway-cluster-pg-standby.XXXXXX)"
+  chown postgres: "$STANDBY_HOME"
+  # a base backup over the primary's unix socket; -R writes standby.signal and primary_conninfo (that socket)
+  pg "$PGBIN/pg_basebackup" -h "$PGHOME" -p $PG_PORT -U postgres -D "$STANDBY_HOME/data" -R -X stream -c fast \
+    --no-sync >"$WORK/pg_basebackup.log" 2>&1 || { cat "$WORK/pg_basebackup.log" >&2; die "pg_basebackup failed"; }
+  # appended after the primary's lines, which the backup copied: these win
+  cat >>"$STANDBY_HOME/data/postgresql.conf" <<EOF
+# gateway-cluster.sh: the standby
+listen_addresses = '127.0.0.1'
+port = $STANDBY_PORT
+unix_socket_directories = '$STANDBY_HOME'
+EOF
+  ip netns exec $NS runuser -u postgres -- sh -c 'cd "$1" && exec "$2/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 start' \
+    sh "$STANDBY_HOME" "$PGBIN" >"$WORK/pg_ctl-standby.log" 2>&1 \
+    || { cat "$WORK/pg_ctl-standby.log" "$STANDBY_HOME/server.log" >&2; die "the standby did not start"; }
+  streaming=0
+  for i in $(seq 300); do
+    streaming=$(sh -c "$PSQL -d postgres -c \"SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'\"" 2>/dev/null || echo 0)
+    [ "$streaming" = 1 ] && break
+    sleep 0.2
+  done
+  [ "$streaming" = 1 ] || { tail -n 20 "$STANDBY_HOME/server.log" >&2; die "the standby does not stream from the primary"; }
+  echo "postgres: standby in $STANDBY_HOME, namespace $NS 127.0.0.1:$STANDBY_PORT, streaming from the primary"
+  # from here on psql asks both servers for the one that takes writes: the primary, after the promotion the
+  # standby (libpq: a host list and target_session_attrs; the load generator counts with it after the promotion)
+  PSQL="cd $PGHOME && runuser -u postgres -- env PGTARGETSESSIONATTRS=read-write psql -h $PGHOME,$STANDBY_HOME"
+  PSQL="$PSQL -p $PG_PORT,$STANDBY_PORT -U postgres -X -At -v ON_ERROR_STOP=1"
+  # the store adds targetServerType=primary to a URL with several hosts
+  STORE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT,127.0.0.1:$STANDBY_PORT/wirehaven"
+fi
 
 # ---- the nodes ------------------------------------------------------------------------------------------------
 TOKEN="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
@@ -245,7 +323,7 @@ make_node() {
   printf '%s\n' "$DB_PASSWORD" >"$srv/etc/db.password"
   cat >"$srv/etc/dev.wirehaven.store.postgres.cfg" <<EOF
 # gateway-cluster.sh: the throwaway PostgreSQL in namespace $NS
-url = jdbc:postgresql://127.0.0.1:$PG_PORT/wirehaven
+url = $STORE_URL
 user = wirehaven
 password.file = etc/db.password
 EOF
@@ -332,6 +410,12 @@ done
 node_args=()
 for n in $(seq "$NODES"); do node_args+=(--node "n$n,127.0.0.1:$(wg_port "$n"),${NODE_PIDS[$n]}"); done
 read -r -a load_opts <<< "${LOAD_OPTS:-}"
+promotion_args=()
+if [ "$PROMOTE" = 1 ]; then
+  promotion_args=(--crash-primary "cd $PGHOME && runuser -u postgres -- $PGBIN/pg_ctl -D $PGHOME/data -m immediate -w stop"
+    --promote "cd $STANDBY_HOME && runuser -u postgres -- $PGBIN/pg_ctl -D $STANDBY_HOME/data -w -t 60 promote"
+    --promotion-clients "$PROMOTION_CLIENTS")
+fi
 out="$WORK/load.txt"
 : >"$out"
 # its temporary files (the clients' known-servers file, which a client's move may write again after the
@@ -339,7 +423,7 @@ out="$WORK/load.txt"
 ip netns exec $NS "$JDK/bin/java" -Djava.io.tmpdir="$WORK" "${load_opts[@]}" -cp "$JAR" \
     dev.wirehaven.benchmarks.cluster.GatewayCluster \
     --server "https://127.0.0.1:$(https_port 1)" --fingerprint-file "$WORK/n1/data/tls/fingerprint" \
-    --token-file "$WORK/token" --clients "$CLIENTS" --ramp "$RAMP" "${node_args[@]}" \
+    --token-file "$WORK/token" --clients "$CLIENTS" --ramp "$RAMP" "${node_args[@]}" "${promotion_args[@]}" \
     --psql "$PSQL -d wirehaven -c" --kill "$KILL" --failover-clients "$FAILOVER_CLIENTS" \
     --probe-target 10.64.0.1 --probe-interval "$PROBE_MS" --probe-warmup "$PROBE_WARMUP" --failover-wait "$FAILOVER_WAIT" >"$out" 2>&1 &
 LOAD_PID=$!

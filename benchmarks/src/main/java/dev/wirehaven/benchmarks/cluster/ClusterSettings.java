@@ -32,6 +32,14 @@ import java.util.Locale;
  *     handshakes 10 s apart after one was answered, and a flow that has just started can trigger one
  *     (see benchmarks/README.md, "Gateway cluster"), so the default lets that spacing run out
  * @param failoverWait how long after the kill to wait for every probing client's first answer
+ * @param crashPrimary a shell command line that crashes the database's primary ({@code pg_ctl -m immediate
+ *     stop}), or null to skip the promotion part
+ * @param promote a shell command line that promotes its streaming standby and returns once it takes
+ *     writes ({@code pg_ctl -w promote}), or null to skip the promotion part
+ * @param promotionClients how many clients, spread over the nodes, probe through their tunnels while the
+ *     primary crashes and the standby is promoted
+ * @param promotionWatch how long after the promotion the probes' silences still count (the issue's 10 s)
+ * @param loginWait how long after the promotion a new client keeps trying to log in
  */
 record ClusterSettings(
         URI server,
@@ -49,7 +57,12 @@ record ClusterSettings(
         String probeTarget,
         Duration probeInterval,
         Duration probeWarmup,
-        Duration failoverWait) {
+        Duration failoverWait,
+        String crashPrimary,
+        String promote,
+        int promotionClients,
+        Duration promotionWatch,
+        Duration loginWait) {
 
     /** One gateway node as the benchmark started it. */
     record Node(String name, String endpoint, long pid) {}
@@ -74,6 +87,13 @@ record ClusterSettings(
               --probe-interval MS     milliseconds between two probes of one client (default 50)
               --probe-warmup SECONDS  how long the probes run before the kill (default 12)
               --failover-wait SECONDS how long to wait for the answers after the kill (default 60)
+              --crash-primary CMD     shell command that crashes the database's primary (pg_ctl -m immediate stop);
+                                      with --promote: the promotion part, before the kill (default: none)
+              --promote CMD           shell command that promotes the standby, returning once it takes writes
+                                      (pg_ctl -w promote); --psql must then reach whichever server takes writes
+              --promotion-clients N   clients, spread over the nodes, that probe through the promotion (default 10)
+              --promotion-watch SECONDS  silences count until this long after the promotion (default 10)
+              --login-wait SECONDS    how long a new client keeps trying to log in after the promotion (default 60)
             """;
 
     static ClusterSettings parse(String[] args) throws IOException {
@@ -93,6 +113,11 @@ record ClusterSettings(
         Duration probeInterval = Duration.ofMillis(50);
         Duration probeWarmup = Duration.ofSeconds(12);
         Duration failoverWait = Duration.ofSeconds(60);
+        String crashPrimary = null;
+        String promote = null;
+        int promotionClients = 10;
+        Duration promotionWatch = Duration.ofSeconds(10);
+        Duration loginWait = Duration.ofSeconds(60);
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("-h") || option.equals("--help")) {
@@ -119,6 +144,11 @@ record ClusterSettings(
                 case "--probe-interval" -> probeInterval = Duration.ofMillis(whole(option, value, 1));
                 case "--probe-warmup" -> probeWarmup = Duration.ofMillis((long) (seconds(option, value) * 1000));
                 case "--failover-wait" -> failoverWait = Duration.ofMillis((long) (seconds(option, value) * 1000));
+                case "--crash-primary" -> crashPrimary = value.isBlank() ? null : value;
+                case "--promote" -> promote = value.isBlank() ? null : value;
+                case "--promotion-clients" -> promotionClients = whole(option, value, 0);
+                case "--promotion-watch" -> promotionWatch = Duration.ofMillis((long) (seconds(option, value) * 1000));
+                case "--login-wait" -> loginWait = Duration.ofMillis((long) (seconds(option, value) * 1000));
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }
@@ -130,6 +160,10 @@ record ClusterSettings(
         }
         if (psql == null) {
             throw new IllegalArgumentException("--psql is needed (the placement is counted in the database)");
+        }
+        if ((crashPrimary == null) != (promote == null)) {
+            throw new IllegalArgumentException(
+                    "--crash-primary and --promote go together (the promotion part needs both)");
         }
         String killed = kill;
         if (killed != null && nodes.stream().noneMatch(n -> n.name().equals(killed))) {
@@ -151,7 +185,17 @@ record ClusterSettings(
                 probeTarget,
                 probeInterval,
                 probeWarmup,
-                failoverWait);
+                failoverWait,
+                crashPrimary,
+                promote,
+                promotionClients,
+                promotionWatch,
+                loginWait);
+    }
+
+    /** Whether the run crashes the primary and promotes its standby (before the kill part). */
+    boolean promotes() {
+        return crashPrimary != null && promote != null;
     }
 
     /** The node whose WireGuard endpoint is {@code endpoint} ({@code host:port}), or null. */
@@ -170,13 +214,14 @@ record ClusterSettings(
     public String toString() {
         return String.format(
                 Locale.ROOT,
-                "server %s, %d clients, ramp %.1f s, %d connector threads, nodes %s, kill %s, %d probing"
-                        + " clients every %d ms to %s",
+                "server %s, %d clients, ramp %.1f s, %d connector threads, nodes %s, promotion %s, kill %s,"
+                        + " %d probing clients every %d ms to %s",
                 server,
                 clients,
                 ramp.toMillis() / 1000.0,
                 connectors,
                 nodes.stream().map(n -> n.name() + "@" + n.endpoint()).toList(),
+                promotes() ? promotionClients + " probing clients" : "none",
                 kill == null ? "none" : kill,
                 failoverClients,
                 probeInterval.toMillis(),

@@ -25,13 +25,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway cluster benchmark (issue 13), the load generator half of {@code benchmarks/gateway-cluster.sh}:
  * many clients built on the client SDK connect through one node's control API to a cluster of gateway
- * nodes on one PostgreSQL, and the placement hands out their tunnels over all nodes. Then some clients
+ * nodes on one PostgreSQL, and the placement hands out their tunnels over all nodes. With
+ * {@code --crash-primary} and {@code --promote}, the database's primary then crashes under probing
+ * clients and its streaming standby is promoted ({@link PrimaryPromotion}). Then some clients
  * of one node probe through their tunnels while that node's JVM is killed with SIGKILL, and each
  * client's gap (last answer through the dead node to the first through the node it moved to) is
  * measured, with the logins that happened meanwhile (the goal: none).
  *
  * <pre>
  *   N x connect() through node 1 ── settle ── placement (database, and as the clients see it)
+ *   probes on F clients of all nodes ── crash the primary, promote the standby ── silences, sessions, a new login
  *   probes on F clients of node K ── kill -9 K ── first answer of each ── gaps, logins after the kill
  * </pre>
  *
@@ -84,6 +87,9 @@ public final class GatewayCluster {
                 .build()) {
             connect(server, batch);
             placement(batch);
+            if (settings.promotes()) {
+                new PrimaryPromotion(settings, this::sql, events, this::nodeOf, result).run(server, batch);
+            }
             if (settings.kill() != null && settings.failoverClients() > 0) {
                 failover(batch);
             }

@@ -104,6 +104,29 @@ final class TunnelProbe {
         return longest;
     }
 
+    /**
+     * The longest silence in the window {@code [from, to]}, in nanoseconds: the longest time between two
+     * consecutive answers of which the later one came in the window, or from the last answer to
+     * {@code to} when none came after it; -1 if no answer came before {@code to} at all. A silence that
+     * began before {@code from} counts whole (it is the same outage); answers after {@code to} are not
+     * looked at. Unlike {@link #outage} the tunnel is expected to stay up, so every silence counts, not
+     * one that ends.
+     */
+    synchronized long longestSilence(long from, long to) {
+        long longest = -1;
+        Long previous = null;
+        for (long answer : answers) {
+            if (answer > to) {
+                break;
+            }
+            if (previous != null && answer >= from) {
+                longest = Math.max(longest, answer - previous);
+            }
+            previous = answer;
+        }
+        return previous == null ? -1 : Math.max(longest, to - previous);
+    }
+
     private void send() {
         int sequence = 0;
         long next = System.nanoTime();
