@@ -73,7 +73,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * PostgreSQL is stopped under traffic and started again; the primary crashes and its streaming standby
  * is promoted under traffic (the nodes' URL names both, the store connects to the one that takes
  * writes); a fourth node joins and takes the next session; a user disabled through one node (a security
- * response) cannot log in through another until the response is undone through a third. Skipped unless root with {@code ip},
+ * response) cannot log in through another until the response is undone through a third; a policy edit on
+ * one node is in force on every node. Skipped unless root with {@code ip},
  * {@code wg}, {@code nft}, {@code curl}, PostgreSQL's server binaries and both distributions unpacked.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -757,6 +758,37 @@ class GatewayClusterIT {
                 l -> l.answer().status() == 200);
         System.out.println("gateway cluster: undone through g2, alice logged in through g3 again "
                 + (System.nanoTime() - undone) / 1_000_000 + " ms later");
+    }
+
+    // ---- 9. a policy edit on one node is in force on every node -------------------------------------
+
+    @Test
+    @Order(9)
+    void aPolicyEditOnOneNodeIsInForceOnEveryNode() throws IOException {
+        GatewayNode g2 = nodes.get(1);
+        Path file = g2.home.resolve("etc/policy.acl");
+        String edited = Files.readString(file) + "\n# the cluster test's edit, made on g2\n"
+                + "rule cluster-test-no-smtp: deny * -> * tcp/25\n";
+        List<GatewayNode> others = nodes.stream().filter(n -> n != g2).toList();
+        List<Integer> offsets = others.stream().map(n -> n.output().length()).toList();
+        Files.writeString(file, edited);
+        long edit = System.nanoTime();
+
+        for (int i = 0; i < others.size(); i++) {
+            GatewayNode node = others.get(i);
+            Path theirs = node.home.resolve("etc/policy.acl");
+            Eventually.await(
+                    "g2's policy edit in " + node.name + "'s etc/policy.acl",
+                    SPREAD_TIMEOUT,
+                    () -> Files.readString(theirs),
+                    edited::equals);
+            node.awaitAfter(
+                    offsets.get(i),
+                    Pattern.compile("Policy version \\d+ from " + Pattern.quote(theirs.toString()) + " is in force"),
+                    SPREAD_TIMEOUT);
+        }
+        System.out.println("gateway cluster: a policy edit on g2 was in force on " + others.size() + " other nodes "
+                + (System.nanoTime() - edit) / 1_000_000 + " ms later");
     }
 
     private boolean everyNodeServesASession() throws IOException {

@@ -40,6 +40,9 @@ final class ResponseLedger implements SecurityResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseLedger.class);
 
+    /** Less than what the store's timestamps can tell apart from the book's (PostgreSQL keeps microseconds). */
+    private static final Duration STORE_PRECISION = Duration.ofMillis(1);
+
     /** How many responses that are no longer in force the book and the store keep. */
     static final int ENDED_KEPT = 1000;
 
@@ -262,6 +265,11 @@ final class ResponseLedger implements SecurityResponses {
         expireDue(now);
         SecurityResponse r = book.get(id);
         if (r == null || !r.isActive()) {
+            // made through another node a moment ago, before this node's tick took it: look now
+            follow();
+            r = book.get(id);
+        }
+        if (r == null || !r.isActive()) {
             return Optional.empty();
         }
         SecurityResponse undone = with(r, r.expires(), State.UNDONE, join(r.note(), "undone by " + by + " at " + now));
@@ -320,8 +328,11 @@ final class ResponseLedger implements SecurityResponses {
         boolean blocks = false;
         for (SecurityResponse there : stored.values()) {
             SecurityResponse here = book.get(there.id());
-            // an end that is earlier there is this node's extension that the store missed: it stays
-            boolean adopt = here == null || (here.isActive() && there.expires().isAfter(here.expires()));
+            // an end that is earlier there is this node's extension that the store missed: it stays; the
+            // store keeps microseconds, rounded, so only a later end by more than that is an extension
+            boolean adopt = here == null
+                    || (here.isActive()
+                            && there.expires().isAfter(here.expires().plus(STORE_PRECISION)));
             if (adopt) {
                 book.put(there.id(), there);
                 changed = true;

@@ -78,6 +78,27 @@ class ClusterNodesTest {
     }
 
     @Test
+    void anUndoThroughANodeWhoseTickHasNotComeYetFindsTheResponseInTheStore() {
+        SecurityResponse disabled = nodeA.apply(request(ResponseAction.DISABLE_USER, "alice", Duration.ofHours(1)));
+
+        assertTrue(nodeB.undo(disabled.id(), "an operator (test)").isPresent());
+
+        nodeA.tick();
+        assertFalse(nodeA.isDisabled("alice"));
+    }
+
+    @Test
+    void theNodeThatMadeAResponseDoesNotTakeItForAnotherNodesOnItsTick() throws Exception {
+        f.clock.advance(Duration.ofNanos(123_456_789)); // an end the store keeps only to the microsecond
+        nodeA.apply(block("192.0.2.7", Duration.ofHours(1)));
+        f.devicePushes.clear();
+
+        nodeA.tick();
+
+        assertEquals(List.of(), f.devicePushes, "nothing new for its devices");
+    }
+
+    @Test
     void aResponseTheStoreNeverGotStaysInForceOnItsNode() throws Exception {
         f.db.close(); // the store is away while node A blocks
         SecurityResponse blocked = nodeA.apply(block("192.0.2.7", Duration.ofHours(1)));

@@ -1,15 +1,21 @@
 package dev.wirehaven.policy.acl.internal.engine;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,17 +48,50 @@ public final class AclComponent {
     private final PolicyWatcher watcher;
     private final EngineService service;
     private final ScheduledExecutorService poller;
+    /** The policy shared with the other nodes of a cluster; null on a single node. */
+    private final SharedPolicy shared;
 
+    /**
+     * @param shared the database that the gateway nodes of a cluster share, when the server uses one: the
+     *     policy is then one for every node ({@link SharedPolicy}); null on a single node
+     */
     @Activate
-    public AclComponent(BundleContext context, AclConfig config) {
-        this(context, PolicyLocation.of(config.file(), context.getProperty(PolicyLocation.HOME_PROPERTY)), config);
+    public AclComponent(
+            BundleContext context,
+            AclConfig config,
+            @Reference(
+                            cardinality = ReferenceCardinality.OPTIONAL,
+                            policyOption = ReferencePolicyOption.GREEDY,
+                            target = "(wirehaven.store=postgres)")
+                    DataSource shared) {
+        this(
+                context,
+                PolicyLocation.of(config.file(), context.getProperty(PolicyLocation.HOME_PROPERTY)),
+                config,
+                shared);
     }
 
-    private AclComponent(BundleContext context, PolicyLocation location, AclConfig config) {
-        this(context, PolicyFile.at(location.path()), location.configured(), config, Clock.systemDefaultZone());
+    private AclComponent(BundleContext context, PolicyLocation location, AclConfig config, DataSource shared) {
+        this(
+                context,
+                PolicyFile.at(location.path()),
+                location.configured(),
+                config,
+                Clock.systemDefaultZone(),
+                shared == null ? null : new PolicyDocuments(shared));
     }
 
     AclComponent(BundleContext context, PolicyFile file, boolean configured, AclConfig config, Clock clock) {
+        this(context, file, configured, config, clock, null);
+    }
+
+    AclComponent(
+            BundleContext context,
+            PolicyFile file,
+            boolean configured,
+            AclConfig config,
+            Clock clock,
+            PolicyDocuments documents) {
         long ttl = config.decision_ttl_seconds();
         long poll = config.poll_interval_millis();
         if (ttl < 0) {
@@ -69,6 +108,10 @@ public final class AclComponent {
         EngineService announcer = service;
         watcher = new PolicyWatcher(file, configured, active, clock, v -> announcer.announce(v.number()));
         watcher.loadNow();
+        shared = documents == null ? null : new SharedPolicy(documents, file, active, clock, nodeName(file));
+        if (shared != null) {
+            shared.start();
+        }
         service.register(context, engine, active.current().number());
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "wirehaven-policy-acl-watcher");
@@ -99,14 +142,29 @@ public final class AclComponent {
         return engine;
     }
 
+    /** This node as the other nodes' logs name it: the host and the file. */
+    private static String nodeName(PolicyFile file) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown host";
+        }
+        return host + ":" + file.path();
+    }
+
     /** One poll, as the scheduler makes it (tests call it without waiting). */
     PolicyWatcher.Outcome poll() {
-        return watcher.reloadIfChanged();
+        PolicyWatcher.Outcome outcome = watcher.reloadIfChanged();
+        if (shared != null) {
+            shared.round();
+        }
+        return outcome;
     }
 
     private void pollQuietly() {
         try {
-            watcher.reloadIfChanged();
+            poll();
         } catch (RuntimeException e) {
             // an exception would cancel the schedule, and edits would silently stop taking effect
             LOG.error("Reading the policy file failed; the policy in force stays, the next poll tries again.", e);

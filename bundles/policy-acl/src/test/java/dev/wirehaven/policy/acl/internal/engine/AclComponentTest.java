@@ -59,7 +59,7 @@ class AclComponentTest {
     void theEngineIsRegisteredWithItsNameAndVersionAndEachEditRaisesTheVersionProperty() throws Exception {
         Path file = writePolicy("rule ssh: allow group:ops -> 10.0.0.0/8 tcp/22\n");
         framework.frameworkProperties.put("wirehaven.home", home.toString());
-        AclComponent component = new AclComponent(framework.context(), config("", 60));
+        AclComponent component = new AclComponent(framework.context(), config("", 60), null);
         try {
             PolicyEngine engine = (PolicyEngine) framework.services.get(0);
             assertEquals(
@@ -102,7 +102,7 @@ class AclComponentTest {
     @Test
     void aConfiguredRelativeFileIsInTheHome() throws Exception {
         framework.frameworkProperties.put("wirehaven.home", home.toString());
-        AclComponent component = new AclComponent(framework.context(), config("etc/other.acl", 60));
+        AclComponent component = new AclComponent(framework.context(), config("etc/other.acl", 60), null);
         component.deactivate();
         assertEquals(
                 home.resolve("etc/other.acl").toString(),
@@ -113,7 +113,7 @@ class AclComponentTest {
     @Test
     void aBadValueStopsActivationNamingTheKey() {
         IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> new AclComponent(framework.context(), config("", -1)));
+                IllegalArgumentException.class, () -> new AclComponent(framework.context(), config("", -1), null));
         assertTrue(e.getMessage().contains("dev.wirehaven.policy.acl: decision.ttl.seconds is -1"), e.getMessage());
         assertEquals(List.of(), framework.services);
     }
