@@ -224,10 +224,10 @@ class ConnectionTest {
     void whileTheSessionIsValidAReconnectResumesWithoutAuthenticatingAgain() throws Exception {
         try (Connection c = client.connect(options(), prompter, platform)) {
             String session = c.status().sessionId();
-            server.unavailable = true;
-            assertTrue(listener.awaitNth(Kind.LOST, 1).message().contains("503 unavailable"));
+            server.broken = true;
+            assertTrue(listener.awaitNth(Kind.LOST, 1).message().contains("500 internal"));
             listener.awaitNth(Kind.RETRYING, 1);
-            server.unavailable = false;
+            server.broken = false;
 
             assertEquals(
                     "Connected: 10.8.0.2/32 via " + wg.endpoint(),
@@ -239,6 +239,25 @@ class ConnectionTest {
                     listener.events().stream()
                             .anyMatch(e -> e.kind() == Kind.DIAGNOSIS
                                     && e.message().startsWith("Control API: TCP to 127.0.0.1:")),
+                    listener.events().toString());
+        }
+    }
+
+    @Test
+    void aServerWhoseStoreIsAwayKeepsTheConnectionActiveWhileItsTunnelWorks() throws Exception {
+        try (Connection c = client.connect(options(), prompter, platform)) {
+            server.unavailable = true; // 503 with Retry-After: 5, as the server answers while its store is away
+            ConnectionEvent warned = listener.await(
+                    e -> e.kind() == Kind.WARNING && e.message().contains("cannot answer the status report now"), 1);
+            assertTrue(warned.message().contains("503 unavailable"), warned.message());
+            assertTrue(warned.message().contains("asking again in 5 s"), warned.message());
+            int reports = server.reports.size();
+            server.unavailable = false;
+
+            Eventually.until("status reports again", () -> server.reports.size() > reports);
+            assertEquals(ConnectionState.ACTIVE, c.status().state());
+            assertTrue(
+                    listener.events().stream().noneMatch(e -> e.kind() == Kind.LOST),
                     listener.events().toString());
         }
     }

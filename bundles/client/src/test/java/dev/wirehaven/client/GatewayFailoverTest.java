@@ -313,10 +313,10 @@ class GatewayFailoverTest {
         cluster(2);
         try (Connection c = client.connect(options(), prompter, platform)) {
             String session = c.status().sessionId();
-            nodes.get(0).unavailable = true; // 503: its store is down, its tunnels carry on
-            assertTrue(listener.awaitNth(Kind.LOST, 1).message().contains("503 unavailable"));
+            nodes.get(0).broken = true; // 500: its control API fails, its WireGuard answers
+            assertTrue(listener.awaitNth(Kind.LOST, 1).message().contains("500 internal"));
             listener.awaitNth(Kind.RETRYING, 1);
-            nodes.get(0).unavailable = false;
+            nodes.get(0).broken = false;
 
             listener.awaitNth(Kind.CONNECTED, 2);
             assertEquals(session, c.status().sessionId());

@@ -102,7 +102,11 @@ public final class FakeControlServer implements AutoCloseable {
     public volatile FakeControlServer placeOn;
 
     public volatile Duration lifetime = Duration.ofHours(12);
+    /** Every call is answered 503 with {@code Retry-After: 5}, as while the server's store is away. */
     public volatile boolean unavailable;
+    /** Every call is answered 500, as a server with a fault. */
+    public volatile boolean broken;
+
     public volatile boolean failServerConfig;
     public volatile List<String> routes = List.of("10.8.0.0/24", "192.168.10.0/24");
     public volatile List<String> dns = List.of("10.8.0.1", "corp.example");
@@ -278,7 +282,13 @@ public final class FakeControlServer implements AutoCloseable {
             String path = x.getRequestURI().getPath().substring(API.length());
             calls.add(method + " " + (path.isEmpty() ? "/sessions" : path.replaceAll("^/[^/]+", "/{id}")));
             if (unavailable) {
+                // as the real server while its store is away: the tunnels carry on, ask again in 5 s
+                x.getResponseHeaders().set("Retry-After", "5");
                 error(x, 503, ApiError.of("unavailable", "the store is down"));
+                return;
+            }
+            if (broken) {
+                error(x, 500, ApiError.of("internal", "something broke"));
                 return;
             }
             if (path.isEmpty() || path.equals("/")) {

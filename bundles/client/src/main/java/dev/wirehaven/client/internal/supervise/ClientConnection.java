@@ -98,7 +98,7 @@ public final class ClientConnection implements Connection {
         this.setup = new SetupFlow(
                 control, connector, options, platform, privateKey, publicKey, link, reauthentication, events, time);
         this.stepUp = new StepUp(authenticator, link, events, workers, time.clock());
-        this.heartbeat = new Heartbeat(control, options, link, reauthentication, stepUp, lane, time, lifecycle);
+        this.heartbeat = new Heartbeat(control, options, link, reauthentication, stepUp, lane, time, lifecycle, events);
         this.watch = new GatewayWatch(link, lane, time, events, lifecycle);
         this.policy = new PolicyFollower(control, options, link, reauthentication, events, workers, time);
         this.recovery = new Recovery(

@@ -26,6 +26,9 @@ import java.time.Duration;
  */
 final class Heartbeat {
 
+    /** HTTP 503: the server is up but cannot serve this now (its store is away), and says when to ask again. */
+    private static final int UNAVAILABLE = 503;
+
     private final ControlClient control;
     private final ConnectOptions options;
     private final Link link;
@@ -34,6 +37,7 @@ final class Heartbeat {
     private final Lane lane;
     private final Timebase time;
     private final Lifecycle lifecycle;
+    private final Events events;
     /** Lane only: the activation whose reports run; a report of another ends quietly. */
     private long generation;
 
@@ -45,7 +49,8 @@ final class Heartbeat {
             StepUp stepUp,
             Lane lane,
             Timebase time,
-            Lifecycle lifecycle) {
+            Lifecycle lifecycle,
+            Events events) {
         this.control = control;
         this.options = options;
         this.link = link;
@@ -54,6 +59,7 @@ final class Heartbeat {
         this.lane = lane;
         this.time = time;
         this.lifecycle = lifecycle;
+        this.events = events;
     }
 
     /** Schedules the first report of an active connection. */
@@ -97,6 +103,14 @@ final class Heartbeat {
                 // the session lives; a policy wants a further factor before it lets this call through
                 stepUp.asked(link.session(), e.error().methods(), e.error().prompts());
                 lane.schedule(() -> beat(g), untilNext());
+            } else if (e.status() == UNAVAILABLE && tunnelAlive()) {
+                // a gateway whose store is away answers 503 while its tunnels carry on: so does this one
+                Duration next = untilNext();
+                Duration wait =
+                        e.retryAfter().filter(d -> d.compareTo(next) > 0).orElse(next);
+                events.warning("The server cannot answer the status report now (" + e.status() + " " + e.code()
+                        + "); the tunnel carries on; asking again in " + wait.toSeconds() + " s");
+                lane.schedule(() -> beat(g), wait);
             } else if (e.sessionGone()) {
                 lifecycle.lost(
                         "the server no longer accepts the session (" + e.status() + " " + e.code() + ": "
@@ -116,6 +130,12 @@ final class Heartbeat {
         } catch (IOException | RuntimeException e) {
             lifecycle.lost("the status call failed: " + e.getMessage(), false);
         }
+    }
+
+    /** Whether a WireGuard handshake with the gateway is recent enough to call the tunnel up. */
+    private boolean tunnelAlive() {
+        long age = link.tunnel().handshakeAgeSeconds();
+        return age >= 0 && age <= options.handshakeTimeout().toSeconds();
     }
 
     private Duration untilNext() {
