@@ -256,17 +256,8 @@ public final class GatewayCluster {
             return;
         }
         probes.forEach(TunnelProbe::start);
-        // at least --probe-warmup of steady traffic before the kill (see ClusterSettings.probeWarmup), and
-        // 20 answers of each client, but no more than that plus 15 s
-        long warmStart = System.nanoTime();
-        long warmUntil = warmStart + settings.probeWarmup().toNanos();
-        long giveUp = warmUntil + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < giveUp
-                && (System.nanoTime() < warmUntil || probes.stream().anyMatch(p -> p.answered() < 20))) {
-            Thread.sleep(100);
-        }
-        List<TunnelProbe> answering =
-                probes.stream().filter(p -> p.answered() > 0).toList();
+        // at least --probe-warmup of steady traffic before the kill, and 20 answers of each client
+        List<TunnelProbe> answering = TunnelProbe.warmUp(probes, settings.probeWarmup());
         for (TunnelProbe p : probes) {
             System.out.printf(
                     Locale.ROOT,

@@ -110,14 +110,7 @@ final class PrimaryPromotion {
         probes.forEach(TunnelProbe::start);
         long probesFrom = System.nanoTime();
         // steady traffic before the crash, as in the failover part (ClusterSettings.probeWarmup)
-        long warmUntil = probesFrom + settings.probeWarmup().toNanos();
-        long giveUp = warmUntil + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < giveUp
-                && (System.nanoTime() < warmUntil || probes.stream().anyMatch(p -> p.answered() < 20))) {
-            Thread.sleep(100);
-        }
-        List<TunnelProbe> answering =
-                probes.stream().filter(p -> p.answered() > 0).toList();
+        List<TunnelProbe> answering = TunnelProbe.warmUp(probes, settings.probeWarmup());
         probes.stream().filter(p -> p.answered() == 0).forEach(this::stopQuietly);
         String primaryPort = first("SELECT current_setting('port')");
         long sessionsBefore = count(LOAD_SESSIONS);

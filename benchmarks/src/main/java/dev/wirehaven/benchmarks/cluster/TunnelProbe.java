@@ -127,6 +127,22 @@ final class TunnelProbe {
         return previous == null ? -1 : Math.max(longest, to - previous);
     }
 
+    /**
+     * Lets started probes run before a fault: at least {@code warmup} of steady traffic and 20 answers of
+     * each, but no more than that plus 15 s (see {@code ClusterSettings.probeWarmup}).
+     *
+     * @return the probes that got an answer at all
+     */
+    static List<TunnelProbe> warmUp(List<TunnelProbe> probes, Duration warmup) throws InterruptedException {
+        long warmUntil = System.nanoTime() + warmup.toNanos();
+        long giveUp = warmUntil + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < giveUp
+                && (System.nanoTime() < warmUntil || probes.stream().anyMatch(p -> p.answered() < 20))) {
+            Thread.sleep(100);
+        }
+        return probes.stream().filter(p -> p.answered() > 0).toList();
+    }
+
     private void send() {
         int sequence = 0;
         long next = System.nanoTime();
