@@ -51,7 +51,7 @@ final class CfgFileText {
     }
 
     /** A comment is not read back: it only has to stay one line of ISO-8859-1. */
-    private static String printable(String line) {
+    static String printable(String line) {
         StringBuilder out = new StringBuilder(line.length());
         line.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? '?' : (char) c));
         return out.toString();

@@ -59,6 +59,9 @@ public final class WgQuickImport {
 
     private static final String PEER_SEPARATOR = ";";
 
+    /** What FileInstall's substitution turns into {@code $} wherever it is (see {@link #readableByFileInstall}). */
+    private static final String FILEINSTALL_MARKER = "$__";
+
     private final Path etcDirectory;
     private final Path dataDirectory;
 
@@ -207,6 +210,10 @@ public final class WgQuickImport {
         optionalList(text, InterfaceSettings.POST_DOWN, s.postDown(), COMMAND_SEPARATOR);
         optionalList(text, InterfaceSettings.PEERS, peers, PEER_SEPARATOR);
 
+        readableByFileInstall(source, "PreUp", s.preUp());
+        readableByFileInstall(source, "PostUp", s.postUp());
+        readableByFileInstall(source, "PreDown", s.preDown());
+        readableByFileInstall(source, "PostDown", s.postDown());
         checkTheServerAccepts(source, name, cfg, port, addresses, mtu, keyFile, s, postUp, peers, routePeerSubnets);
         for (KeyFileWrite write : keyWrites) {
             write.prepare(request.force(), name);
@@ -428,6 +435,24 @@ public final class WgQuickImport {
     private static void optionalList(CfgFileText text, String key, List<String> items, String separator) {
         if (!items.isEmpty()) {
             text.list(key, items, separator);
+        }
+    }
+
+    /**
+     * Refuses a hook command that FileInstall cannot read back. Its substitution step uses {@code $__} as
+     * its own marker and turns every {@code $__} of a value into {@code $}, after all other escapes, so no
+     * escape keeps it ({@code echo $__x} would run as {@code echo $x}); found by {@code WgQuickImportFuzzTest}.
+     */
+    private static void readableByFileInstall(Path source, String wgQuickKey, List<String> commands)
+            throws ImportException {
+        for (String command : commands) {
+            if (command.contains(FILEINSTALL_MARKER)) {
+                throw new ImportException(source + ": " + wgQuickKey + ": the command '"
+                        + CfgFileText.printable(command) + "' contains '" + FILEINSTALL_MARKER
+                        + "', which FileInstall reads as '$' in any etc/*.cfg file, so the server would run"
+                        + " another command; write the shell variable as ${__...} or put the command in a script"
+                        + " and call that, then import again. Nothing was written.");
+            }
         }
     }
 

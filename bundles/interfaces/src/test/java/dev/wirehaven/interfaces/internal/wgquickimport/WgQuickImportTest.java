@@ -386,6 +386,43 @@ class WgQuickImportTest {
         assertEquals(List.of("!true"), settings.preDown());
     }
 
+    @Test
+    void aHookWithDollarUnderscoreUnderscoreIsRefusedSinceFileInstallWouldReadItAsDollar() throws Exception {
+        Path source = write("wg0.conf", """
+                [Interface]
+                PrivateKey = %s
+                Address = 10.0.0.1/24
+                PostUp = echo $__x
+                """.formatted(serverKey.toBase64()));
+
+        ImportException e =
+                assertThrows(ImportException.class, () -> importer.run(new WgQuickImport.Request(source, null, false)));
+
+        assertTrue(
+                e.getMessage()
+                        .startsWith(source + ": PostUp: the command 'echo $__x' contains '$__', which FileInstall"
+                                + " reads as '$'"),
+                e.getMessage());
+        assertFalse(Files.exists(etc), "no configuration");
+        assertFalse(Files.exists(data), "no key");
+    }
+
+    @Test
+    void theBracedFormOfSuchAVariableIsImportedAndReadBack() throws Exception {
+        Path source = write("wg0.conf", """
+                [Interface]
+                PrivateKey = %s
+                Address = 10.0.0.1/24
+                PostUp = echo ${__x} $_ $_x
+                """.formatted(serverKey.toBase64()));
+
+        importer.run(new WgQuickImport.Request(source, null, false));
+
+        InterfaceSettings settings = InterfaceSettings.from(
+                readAsFileInstallDoes(etc.resolve("dev.wirehaven.wireguard.interface-wg0.cfg")), data);
+        assertEquals(List.of("echo ${__x} $_ $_x"), settings.postUp());
+    }
+
     private Path write(String name, String text) throws IOException {
         Path file = tmp.resolve(name);
         Files.writeString(file, text);
