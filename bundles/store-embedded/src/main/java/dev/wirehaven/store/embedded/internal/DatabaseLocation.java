@@ -33,9 +33,14 @@ final class DatabaseLocation {
      * clients had already been told about (a token handed out, a session "configured"; found by
      * itests' SessionSetupKillIT). With 0 each commit reaches the file (the OS's page cache) before the
      * statement returns, which survives a killed process; a power cut is the OS's and disk's matter.
+     * LOCK_TIMEOUT=10000: at the start every bundle that owns tables migrates its own at the same moment,
+     * and DDL in H2 takes a lock on its system table; on a loaded machine one migration waited more than
+     * H2's default second for another's and failed ("Timeout trying to lock table SYS"), leaving the
+     * sessions stopped. Ten seconds is far more than any migration holds it; the server's own locking is
+     * per session in Java, so no request waits on a row lock in normal work.
      */
-    static final String SETTINGS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+    static final String SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+            + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000";
 
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
