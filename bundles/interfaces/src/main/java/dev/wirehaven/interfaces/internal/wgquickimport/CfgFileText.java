@@ -50,6 +50,21 @@ final class CfgFileText {
         return this;
     }
 
+    /** What FileInstall's substitution turns into {@code $} wherever it is in a value. */
+    private static final String FILEINSTALL_MARKER = "$__";
+
+    /**
+     * Why FileInstall cannot read {@code value} back as written, or null when it can. Its substitution
+     * step uses {@code $__} as its own marker and turns every {@code $__} of a value into {@code $}, after
+     * all other escapes, so no escape keeps it ({@code echo $__x} would run as {@code echo $x}); found by
+     * {@code WgQuickImportFuzzTest}.
+     */
+    static String unreadable(String value) {
+        return value.contains(FILEINSTALL_MARKER)
+                ? "contains '" + FILEINSTALL_MARKER + "', which FileInstall reads as '$' in any etc/*.cfg file"
+                : null;
+    }
+
     /** A comment is not read back: it only has to stay one line of ISO-8859-1. */
     static String printable(String line) {
         StringBuilder out = new StringBuilder(line.length());

@@ -59,9 +59,6 @@ public final class WgQuickImport {
 
     private static final String PEER_SEPARATOR = ";";
 
-    /** What FileInstall's substitution turns into {@code $} wherever it is (see {@link #readableByFileInstall}). */
-    private static final String FILEINSTALL_MARKER = "$__";
-
     private final Path etcDirectory;
     private final Path dataDirectory;
 
@@ -438,20 +435,16 @@ public final class WgQuickImport {
         }
     }
 
-    /**
-     * Refuses a hook command that FileInstall cannot read back. Its substitution step uses {@code $__} as
-     * its own marker and turns every {@code $__} of a value into {@code $}, after all other escapes, so no
-     * escape keeps it ({@code echo $__x} would run as {@code echo $x}); found by {@code WgQuickImportFuzzTest}.
-     */
+    /** Refuses a hook command that FileInstall would read back as another one ({@link CfgFileText#unreadable}). */
     private static void readableByFileInstall(Path source, String wgQuickKey, List<String> commands)
             throws ImportException {
         for (String command : commands) {
-            if (command.contains(FILEINSTALL_MARKER)) {
+            String why = CfgFileText.unreadable(command);
+            if (why != null) {
                 throw new ImportException(source + ": " + wgQuickKey + ": the command '"
-                        + CfgFileText.printable(command) + "' contains '" + FILEINSTALL_MARKER
-                        + "', which FileInstall reads as '$' in any etc/*.cfg file, so the server would run"
-                        + " another command; write the shell variable as ${__...} or put the command in a script"
-                        + " and call that, then import again. Nothing was written.");
+                        + CfgFileText.printable(command) + "' " + why + ", so the server would run another"
+                        + " command; write the shell variable as ${__...} or put the command in a script and call"
+                        + " that, then import again. Nothing was written.");
             }
         }
     }
