@@ -103,7 +103,7 @@ final class SessionRuntime implements AutoCloseable {
                 sessions,
                 table,
                 settings::get,
-                ProcessMetrics::processCpuLoad,
+                new CpuLoadAverage(ProcessMetrics::processCpuLoad, clock),
                 monitor::metric,
                 clock);
         this.leases = new AddressLeases(

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param controlUrl where clients reach its control API ({@code https://host:port}), or null when unknown
  * @param capacity the sessions it is sized for
  * @param openSessions the sessions whose clients it serves now
- * @param cpuLoad the process's CPU use, 0 to 1 (of all cores)
+ * @param cpuLoad the process's CPU use, 0 to 1 (of all cores), averaged over about 10 s
  * @param state whether it takes new sessions
  * @param startedAt when it joined
  * @param heartbeatAt its last heartbeat
