@@ -1,9 +1,7 @@
 package dev.wirehaven.sessions.internal.session;
 
-import dev.wirehaven.api.net.IpPrefix;
 import dev.wirehaven.api.session.SessionAdmin;
 import dev.wirehaven.api.session.SessionDirectory;
-import dev.wirehaven.api.session.SessionPhase;
 import dev.wirehaven.api.session.SessionView;
 import dev.wirehaven.sessions.internal.cluster.ChangeFeed;
 import dev.wirehaven.sessions.internal.monitor.MonitoringDispatcher;
@@ -12,28 +10,22 @@ import dev.wirehaven.sessions.internal.store.ChangeRepository;
 import dev.wirehaven.sessions.internal.store.EventLogRepository;
 import dev.wirehaven.sessions.internal.store.LeaseRepository;
 import dev.wirehaven.sessions.internal.store.NodeRepository;
-import dev.wirehaven.sessions.internal.store.PeerRecord;
 import dev.wirehaven.sessions.internal.store.PeerRepository;
-import dev.wirehaven.sessions.internal.store.SessionRecord;
 import dev.wirehaven.sessions.internal.store.SessionRepository;
 import dev.wirehaven.sessions.internal.store.UsageRepository;
 import dev.wirehaven.sessions.spi.ControlPlane;
-import dev.wirehaven.wireguard.ConfigException;
 import dev.wirehaven.wireguard.WireGuardDevice;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,15 +49,13 @@ final class SessionRuntime implements AutoCloseable {
 
     private final AtomicReference<SessionSettings> settings;
     private final SessionRepository sessions;
-    private final PeerRepository peers;
     private final PeerTable table;
-    private final AddressLeases leases;
-    private final SessionLifecycle lifecycle;
     private final SessionLocks locks;
     private final PolicyWatch policy;
     private final SessionFlow flow;
     private final SessionViews views;
     private final Reaper reaper;
+    private final PeerRestore restore;
     private final ScheduledThreadPoolExecutor reaperThread;
     private final ScheduledThreadPoolExecutor pollTimer;
     private final Clock clock;
@@ -93,7 +83,7 @@ final class SessionRuntime implements AutoCloseable {
         this.clock = clock;
         this.node = node;
         this.sessions = new SessionRepository(dataSource, node.name());
-        this.peers = new PeerRepository(dataSource);
+        PeerRepository peers = new PeerRepository(dataSource);
         this.table = new PeerTable(device);
         ChangeRepository changes = new ChangeRepository(dataSource);
         this.cluster = new ClusterChanges(changes, node.name(), clock);
@@ -106,7 +96,7 @@ final class SessionRuntime implements AutoCloseable {
                 new CpuLoadAverage(ProcessMetrics::processCpuLoad, clock),
                 monitor::metric,
                 clock);
-        this.leases = new AddressLeases(
+        AddressLeases leases = new AddressLeases(
                 initial,
                 interfaceAddresses,
                 device.name(),
@@ -128,7 +118,7 @@ final class SessionRuntime implements AutoCloseable {
         Accounting accounting = new Accounting(sessions, new UsageRepository(dataSource), table, events, clock);
         AuthResults authResults = new AuthResults();
         this.metrics = new DeviceMetrics(sessions, table, events, clock, authResults);
-        this.lifecycle = new SessionLifecycle(
+        SessionLifecycle lifecycle = new SessionLifecycle(
                 sessions, peers, table, leases, policy, events, settings::get, clock, enforcement, accounting, cluster);
         AuthChain chain = new AuthChain(plugins.authProviders(), plugins.realms(), authResults);
         this.throttle = new LoginThrottle();
@@ -188,6 +178,18 @@ final class SessionRuntime implements AutoCloseable {
         self[0] = flow;
         this.views = new SessionViews(sessions, table, accounting);
         this.reaper = new Reaper(sessions, eventLog, table, lifecycle, locks, throttle, requests, settings::get, clock);
+        this.restore = new PeerRestore(
+                settings::get,
+                node.name(),
+                sessions,
+                peers,
+                table,
+                leases,
+                lifecycle,
+                locks,
+                enforcement,
+                reaper,
+                clock);
         this.clusterNode = new ClusterNode(
                 membership,
                 changes,
@@ -218,7 +220,7 @@ final class SessionRuntime implements AutoCloseable {
                 new SessionRuntime(settings, node, dataSource, device, interfaceAddresses, plugins, monitor, clock);
         try {
             runtime.clusterNode.feed().begin();
-            runtime.restore();
+            runtime.restore.atStart();
         } catch (RuntimeException e) {
             runtime.close();
             throw e;
@@ -376,9 +378,7 @@ final class SessionRuntime implements AutoCloseable {
      * interface: a peer left behind on the old one would be a tunnel that no session controls.
      */
     void withdrawPeers() {
-        for (PeerRecord peer : peers.all()) {
-            removeQuietly(peer.publicKey(), peer.sessionId());
-        }
+        restore.withdrawAll();
     }
 
     @Override
@@ -396,120 +396,6 @@ final class SessionRuntime implements AutoCloseable {
         reaperThread.shutdownNow();
         policy.close();
         pollTimer.shutdownNow();
-    }
-
-    private void restore() {
-        reportPoolOverlaps();
-        int restored = 0;
-        int ended = 0;
-        Set<String> open = new HashSet<>();
-        SessionSettings c = settings.get();
-        Set<String> othersSteps = sessions.lastTouchedElsewhere(node.name());
-        for (SessionRecord s : sessions.open()) {
-            if (s.phase() == SessionPhase.AUTHENTICATED && othersSteps.contains(s.id())) {
-                // another node of the store is setting it up: not this node's restart to clean up
-                open.add(s.id());
-                continue;
-            }
-            if (s.phase() == SessionPhase.AUTHENTICATED) {
-                // A setup that a restart (of the process, or of this layer for a new interface or
-                // pool) cut between the login and the client config, or whose CONFIGURED was not
-                // saved: its token is valid, it may hold a lease and a peer record, but no peer is on
-                // the device. Half a session is worse than none: its client cannot tell, and the lease
-                // stays taken until setup.timeout. Ended here, so that after a restart every session is
-                // either whole (token, lease, peer) or gone; the client gets 401 expired at its next
-                // step and starts again with a new connection request. SessionSetupKillIT (itests)
-                // kills the server during 200 setups and checks this.
-                endUnderLock(s, "its setup was interrupted by a server restart before its peer was added");
-                ended++;
-                continue;
-            }
-            boolean onDevice = s.phase() == SessionPhase.CONFIGURED || s.phase() == SessionPhase.ACTIVE;
-            // a lapsed session's peer is not put back: the sweep below ends it
-            if (!onDevice || !s.expiresAt().isAfter(clock.instant())) {
-                open.add(s.id());
-                continue;
-            }
-            Optional<PeerRecord> peer = peers.ofSession(s.id());
-            if (peer.isEmpty()) {
-                endUnderLock(s, "its peer record was lost while the server was down");
-                ended++;
-                continue;
-            }
-            try {
-                table.put(peer.get(), enforcement.filterFor(s, TrafficEnforcement.advertised(s)));
-                restored++;
-                open.add(s.id());
-            } catch (ConfigException | RuntimeException e) {
-                LOG.error(
-                        "Cannot restore the peer of session {} on {}: {}",
-                        s.id(),
-                        table.interfaceName(),
-                        e.getMessage());
-                open.add(s.id());
-            }
-        }
-        for (PeerRecord stray : peers.all()) {
-            if (!open.contains(stray.sessionId())) {
-                peers.removeOfSession(stray.sessionId());
-                removeQuietly(stray.publicKey(), stray.sessionId());
-            }
-        }
-        int released = leases.releaseOrphans(open);
-        int before = sessions.open().size();
-        reaper.sweep();
-        ended += before - sessions.open().size();
-        LOG.info(
-                "Sessions on {}: restored {} peers, ended {} lapsed or interrupted sessions, released {} stray leases; pools {}",
-                table.interfaceName(),
-                restored,
-                ended,
-                released,
-                c.subnets());
-    }
-
-    /** Ends {@code s} as EXPIRED at start: its peer record and device peer go, its addresses are released. */
-    private void endUnderLock(SessionRecord s, String reason) {
-        ReentrantLock lock = locks.of(s.id());
-        lock.lock();
-        try {
-            lifecycle.close(s, SessionPhase.EXPIRED, reason);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Names each static peer whose prefix lies in a session pool: sessions never get those addresses,
-     * but the operator likely meant the pool to be the sessions' own.
-     */
-    private void reportPoolOverlaps() {
-        SessionSettings c = settings.get();
-        for (PeerTable.Owned taken : table.staticPrefixes()) {
-            for (IpPrefix pool : c.subnets()) {
-                if (Prefixes.overlap(pool, taken.prefix())) {
-                    LOG.warn(
-                            "The session pool {} ({} in etc/{}.cfg) overlaps {} of the static peer {} on {}: sessions"
-                                    + " never get those addresses; move the static peer out of the pool, or set {} to"
-                                    + " a subnet without static peers",
-                            Prefixes.text(pool),
-                            pool.isIpv4() ? SessionSettings.SUBNET_V4 : SessionSettings.SUBNET_V6,
-                            SessionSettings.PID,
-                            Prefixes.text(taken.prefix()),
-                            taken.publicKey(),
-                            table.interfaceName(),
-                            pool.isIpv4() ? SessionSettings.SUBNET_V4 : SessionSettings.SUBNET_V6);
-                }
-            }
-        }
-    }
-
-    private void removeQuietly(String publicKey, String sessionId) {
-        try {
-            table.remove(publicKey, sessionId);
-        } catch (ConfigException | RuntimeException e) {
-            LOG.debug("Stray peer {} was not on {}: {}", publicKey, table.interfaceName(), e.getMessage());
-        }
     }
 
     private static ScheduledThreadPoolExecutor singleThread(String name) {
