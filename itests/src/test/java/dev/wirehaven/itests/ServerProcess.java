@@ -38,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("WIREHAVEN_HTTP_PORT", Integer.toString(httpPort));
-        env.remove("WIREHAVEN_OPTS");
+        env.put("WIREHAVEN_OPTS", OurJvm.opts());
         return new ServerProcess(builder.start(), output);
     }
 

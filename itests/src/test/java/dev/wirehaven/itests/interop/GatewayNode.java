@@ -1,6 +1,7 @@
 package dev.wirehaven.itests.interop;
 
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ final class GatewayNode {
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(httpPort),
                         "WIREHAVEN_HTTPS_PORT", Integer.toString(httpsPort),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString());
     }
 

@@ -1,6 +1,7 @@
 package dev.wirehaven.itests.interop;
 
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class NetnsServer {
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(httpPort),
                         "WIREHAVEN_HTTPS_PORT", Integer.toString(httpsPort),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString(),
                 "--no-shell");
     }
@@ -57,7 +58,7 @@ final class NetnsServer {
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(httpPort),
                         "WIREHAVEN_HTTPS_PORT", Integer.toString(httpsPort),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.itests.Distribution;
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -107,7 +108,7 @@ class ServerInterfaceIT {
                 Map.of(
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString(),
                 "--no-shell");
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wirehaven.itests.Distribution;
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -538,7 +539,7 @@ class SessionSetupKillIT {
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
                         "WIREHAVEN_HTTPS_PORT", Integer.toString(HTTPS_PORT),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString(),
                 "--no-shell");
     }

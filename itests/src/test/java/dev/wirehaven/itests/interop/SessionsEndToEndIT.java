@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wirehaven.itests.Distribution;
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -727,7 +728,7 @@ class SessionsEndToEndIT {
                         "JAVA_HOME", System.getProperty("java.home"),
                         "WIREHAVEN_HTTP_PORT", Integer.toString(HTTP_PORT),
                         "WIREHAVEN_HTTPS_PORT", Integer.toString(HTTPS_PORT),
-                        "WIREHAVEN_OPTS", ""),
+                        "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString(),
                 "--no-shell");
     }
@@ -815,7 +816,13 @@ class SessionsEndToEndIT {
     }
 
     private Map<String, String> clientEnv(Path runDir) {
-        return Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_CLIENT_RUN_DIR", runDir.toString());
+        return Map.of(
+                "JAVA_HOME",
+                OurJvm.javaHome(),
+                "WIREHAVEN_CLIENT_RUN_DIR",
+                runDir.toString(),
+                "WIREHAVEN_CLIENT_OPTS",
+                OurJvm.opts());
     }
 
     private Matcher awaitClient(String iface, Process process, Pattern pattern) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +84,11 @@ class WgQuickIT {
                         "WIREHAVEN_WG_LOG",
                         net.b.logFile().toString(),
                         "LOG_LEVEL",
-                        "verbose")
+                        "verbose",
+                        "JAVA_HOME",
+                        OurJvm.javaHome(),
+                        "WIREHAVEN_WG_OPTS",
+                        OurJvm.opts())
                 : Map.of("WG_QUICK_USERSPACE_IMPLEMENTATION", implementationCommand());
         Command.Result r = net.nsB.exec(120, env, "wg-quick", action, conf.toString());
         Files.writeString(logDir.resolve("wg-quick-" + action + ".txt"), r.stdout() + r.stderr());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.itests.Distribution;
 import dev.wirehaven.itests.Eventually;
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class WgQuickImportIT {
         nsPeer.execOk("ip", "address", "add", PEER_UNDER + "/24", "dev", "veth0");
         server = nsServer.spawn(
                 serverOut,
-                Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_OPTS", ""),
+                Map.of("JAVA_HOME", System.getProperty("java.home"), "WIREHAVEN_OPTS", OurJvm.opts()),
                 home.resolve("bin/wirehaven").toString(),
                 "--no-shell");
         awaitServer("Session flow|WireGuard interface|Started Jetty");

@@ -1,5 +1,6 @@
 package dev.wirehaven.itests.interop;
 
+import dev.wirehaven.itests.OurJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,8 @@ final class WgSide {
         } else {
             Path dist = distribution();
             env.put("WIREHAVEN_WG_LOG", logFile().toString());
+            env.put("JAVA_HOME", OurJvm.javaHome());
+            env.put("WIREHAVEN_WG_OPTS", OurJvm.opts());
             ns.exec(60, env, dist.resolve("bin/wirehaven-wg").toString(), iface).requireOk();
         }
     }
