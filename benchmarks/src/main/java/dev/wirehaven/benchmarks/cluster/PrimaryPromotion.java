@@ -2,7 +2,6 @@ package dev.wirehaven.benchmarks.cluster;
 
 import dev.wirehaven.benchmarks.sessions.LoadBatch;
 import dev.wirehaven.benchmarks.sessions.LoadBatch.Client;
-import dev.wirehaven.benchmarks.sessions.LoadCredentials;
 import dev.wirehaven.client.Connection;
 import dev.wirehaven.client.ConnectionState;
 import dev.wirehaven.client.ConnectionStatus;
@@ -11,12 +10,10 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,14 +48,12 @@ final class PrimaryPromotion {
      * SDK's gateway watch alone waits 2.5 s before it moves a client).
      */
     static final long DROP_MILLIS = 1000;
-    /** Between two login attempts after one failed (the server answers 503 while the store is away). */
-    private static final long LOGIN_RETRY_MILLIS = 150;
     /** The SDK's sentence when it gives a connection up for lost and starts to recover it ({@code Recovery}). */
     private static final String LOST = "Connection lost";
     /** The SDK's sentence when the recovery found the session still valid: no new login. */
     private static final String RESUMED = "Reconnected: session ";
     /** The device names of the new clients' logins: left out of the counts of the load clients' rows. */
-    private static final String LOGIN_DEVICES = "promotion-login-";
+    static final String LOGIN_DEVICES = "promotion-login-";
 
     private static final String LOAD_SESSIONS =
             "SELECT count(*) FROM sessions WHERE device_name NOT LIKE '" + LOGIN_DEVICES + "%'";
@@ -142,7 +137,7 @@ final class PrimaryPromotion {
                 "promotion-heartbeats");
         beatWatch.setDaemon(true);
         beatWatch.start();
-        LoginAttempts logins = loginAgain(server, promotedAt);
+        LoginsAfterPromotion.Attempts logins = new LoginsAfterPromotion(settings).until(server, promotedAt);
         long beatAfter = beats.get(90, TimeUnit.SECONDS);
         // the silences count until --promotion-watch after the promotion, whatever the login took
         long watchEnd = promotedAt + settings.promotionWatch().toNanos();
@@ -358,115 +353,6 @@ final class PrimaryPromotion {
         return perNode.toString();
     }
 
-    // ---- a new client's login --------------------------------------------------------------------------
-
-    /** The logins of new clients after the promotion: the first that worked, and what the others got. */
-    private static final class LoginAttempts {
-        int attempts;
-        long succeededAt = -1;
-        long startedAt = -1;
-        /** From the start of the attempt that worked to its 'Authenticated as' event, -1 if none was heard. */
-        long authenticatedAfter = -1;
-
-        Connection connection;
-        final Map<String, Integer> failures = new LinkedHashMap<>();
-        long firstFailureAt = -1;
-        long lastFailureAt = -1;
-
-        String report(long promotedAt, long crashAt) {
-            String failed = failures.isEmpty()
-                    ? "none failed"
-                    : String.format(
-                            Locale.ROOT,
-                            "%d failed from +%d to +%d ms: %s",
-                            failures.values().stream()
-                                    .mapToInt(Integer::intValue)
-                                    .sum(),
-                            ms(firstFailureAt - promotedAt),
-                            ms(lastFailureAt - promotedAt),
-                            failures);
-            if (succeededAt < 0) {
-                return String.format(
-                        Locale.ROOT,
-                        "  a new client's login through the first node: NONE worked within the wait (%d attempts;"
-                                + " %s)   [goal <= %d ms after the promotion: missed]",
-                        attempts,
-                        failed,
-                        GOAL_LOGIN_MILLIS);
-            }
-            long after = ms(succeededAt - promotedAt);
-            return String.format(
-                    Locale.ROOT,
-                    "  a new client's whole login through the first node (connect() to ACTIVE) worked %d ms after pg_ctl"
-                            + " promote returned, %d ms after the crash (attempt %d, started at +%d ms, took %d ms,"
-                            + " 'Authenticated as' after %d ms of it; %s)   [goal <= %d ms after the promotion: %s]",
-                    after,
-                    ms(succeededAt - crashAt),
-                    attempts,
-                    ms(startedAt - promotedAt),
-                    ms(succeededAt - startedAt),
-                    authenticatedAfter,
-                    failed,
-                    GOAL_LOGIN_MILLIS,
-                    after <= GOAL_LOGIN_MILLIS ? "met" : "missed");
-        }
-
-        void close() {
-            if (connection != null) {
-                connection.close();
-            }
-        }
-    }
-
-    /**
-     * Logs a new client in through the first node again and again, {@value #LOGIN_RETRY_MILLIS} ms after
-     * each failure (while the store is away the server answers 503, which the SDK reports as a refusal),
-     * until one works or --login-wait has passed. Each attempt is a fresh client: its own key and device
-     * name, so that its rows are told apart from the load clients'.
-     */
-    private LoginAttempts loginAgain(WirehavenClient server, long promotedAt) throws InterruptedException {
-        LoginAttempts a = new LoginAttempts();
-        long deadline = promotedAt + settings.loginWait().toNanos();
-        while (System.nanoTime() < deadline) {
-            a.attempts++;
-            LoadBatch one = LoadBatch.prepare(LOGIN_DEVICES + a.attempts, 1);
-            ClientEvents heard = new ClientEvents();
-            one.clients().get(0).listeners.add(heard);
-            long started = System.nanoTime();
-            one.connect(server, settings.user(), LoadCredentials.token(settings.token()), Duration.ZERO, 1);
-            long ended = System.nanoTime();
-            Client c = one.clients().get(0);
-            if (c.connection != null) {
-                a.succeededAt = ended;
-                a.startedAt = started;
-                a.connection = c.connection;
-                ClientEvents.Heard authenticated = heard.first(ClientEvents.AUTHENTICATED, started);
-                a.authenticatedAfter = authenticated == null ? -1 : ms(authenticated.nanos() - started);
-                System.out.printf(
-                        Locale.ROOT,
-                        "  a new client logged in through the first node %d ms after the promotion (attempt %d, %d ms)%n",
-                        ms(ended - promotedAt),
-                        a.attempts,
-                        ms(ended - started));
-                for (ClientEvents.Heard h : heard.since(started)) {
-                    System.out.printf(Locale.ROOT, "      +%5d ms %s%n", ms(h.nanos() - started), h.event());
-                }
-                return a;
-            }
-            String why = c.failure == null ? "no connection, no failure" : c.failure;
-            why = why.length() > 160 ? why.substring(0, 160) + "..." : why;
-            a.failures.merge(why.replaceAll("[0-9a-f]{8,}", "…"), 1, Integer::sum);
-            if (a.firstFailureAt < 0) {
-                a.firstFailureAt = ended;
-            }
-            a.lastFailureAt = ended;
-            System.out.printf(
-                    Locale.ROOT, "  login attempt %d at +%d ms failed: %s%n", a.attempts, ms(ended - promotedAt), why);
-            Thread.sleep(LOGIN_RETRY_MILLIS);
-        }
-        return a;
-    }
-
     // ---- the database ----------------------------------------------------------------------------------
 
     /**
@@ -541,7 +427,7 @@ final class PrimaryPromotion {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static long ms(long nanos) {
+    static long ms(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }
