@@ -109,6 +109,7 @@ final class SetupFlow {
                 control.moveTo(URI.create(carrying.controlUrl()));
             }
             NetworkSettings settings = TunnelSettings.from(c, keepOutside(address));
+            String dataPath;
             synchronized (link.tunnelLock) {
                 if (link.closing()) {
                     throw new ClientException(Reason.CANCELLED, "the connection was closed while it was being made");
@@ -125,13 +126,15 @@ final class SetupFlow {
                         c.persistentKeepalive(),
                         settings.routes());
                 t.applyHost(settings);
+                dataPath = t.device().dataPath();
             }
             link.established(
                     s, c, ep, address, made.status().phase(), made.status().policyVersion());
             // a server before 1.3 does not name the gateway: its endpoint's host stands in
             link.gateways(carrying == null ? ep.host() : carrying.name(), others);
             events.info("Tunnel " + options.interfaceName() + " is up with " + String.join(", ", c.addresses())
-                    + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")"));
+                    + (settings.fullTunnel() ? " (full tunnel)" : " (split tunnel: " + settings.routes() + ")")
+                    + "; data path: " + dataPath);
             awaitOwnHandshake();
             SessionStatus confirmed = connector.confirm(s, options.interfaceName());
             link.phase(confirmed.phase());
