@@ -26,9 +26,10 @@
 #    (and as the clients see it, by the WireGuard endpoint they were given), and the largest deviation
 #    from an even share in percent; the issue's goal is within +-10 %.
 #    What one machine means for this: headroom is the smaller of a node's free session slots
-#    (1 - sessions/node.capacity) and its idle CPU (1 - the JVM's CPU use over all cores, from its last
-#    heartbeat). Here the three nodes, PostgreSQL and the load generator share the same CPUs, and n1,
-#    which runs every login (TLS, token check, the control calls), burns far more CPU than n2 and n3:
+#    (1 - sessions/node.capacity) and its idle CPU (1 - the JVM's CPU use over all cores, averaged over
+#    about 10 s, as its heartbeat reports it). Here the three nodes, PostgreSQL and the load generator
+#    share the same CPUs, and n1, which runs every login (TLS, token check, the control calls), burns
+#    far more CPU than n2 and n3:
 #    while the clients arrive, n1's CPU term can be the smaller one, and n2 and n3 then take the new
 #    sessions until their free slots fall to n1's idle CPU. With CAPACITY=100 and 300 clients the
 #    session term falls to ~0 for every node by the end, so it decides the last placements and the
