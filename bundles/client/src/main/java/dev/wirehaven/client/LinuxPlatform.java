@@ -56,7 +56,7 @@ public final class LinuxPlatform implements TunnelPlatform {
      * The client keeps the one-packet-per-call TUN and the {@code DatagramChannel} bind unless the system
      * property {@value #BATCHED_PROPERTY} is true: with the batched paths (TUN offloads, {@code
      * LinuxUdpBind}) its Ctrl-C teardown did not finish in two full test runs (SessionsEndToEndIT, not
-     * reproduced alone). With the property, SessionsEndToEndIT passed twice (2026-12-05); the failures
+     * reproduced alone). With the property, SessionsEndToEndIT passed three times (2026-12-05); the failures
      * seen on the way were runs started with SIGINT ignored, which every JVM below inherits (see the
      * root README, Tests), so the cause of the first two is still open, and the default stays until
      * more runs say otherwise. The server and {@code wirehaven-wg} use the batched paths always.
