@@ -52,6 +52,11 @@
 #   KEEP_LOGS=1     keep the implementations' logs (printed path) instead of deleting them
 #   WIREHAVEN_WG_OPTS  extra JVM options of ours, in c, d, e and f alike (e.g. JFR; bin/wirehaven-wg
 #                   reads it, and the script passes it to FilteredTunnel)
+#   PROFILE=1       also record each side's process with perf (-F 499, kernel and user stacks) over
+#                   the counted seconds of every tunnel measurement and print its CPU per packet by
+#                   stage (benchmarks/perf-stages.py: TUN read, crypto, UDP send, ...; the table of
+#                   bundles/wireguard/README.md). Adds -XX:+DumpPerfMapAtExit to ours so that Java
+#                   frames have names; needs perf. Best with ROUNDS=1: every measurement is printed.
 #
 # Needs root, iproute2, wireguard-go, wg, iperf3 and python3. Touches only the two namespaces it creates
 # and deletes (also on error or Ctrl-C); never the host's own interfaces or routes.
@@ -78,6 +83,13 @@ die() { echo "tunnel-throughput: $*" >&2; exit 1; }
 for tool in ip wg wireguard-go iperf3 python3 setsid; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
 done
+PROFILE=${PROFILE:-0}
+PROFILE_HZ=499
+if [ "$PROFILE" = 1 ]; then
+  command -v perf >/dev/null 2>&1 || die "PROFILE=1 needs perf (linux-perf)"
+  WIREHAVEN_WG_OPTS="${WIREHAVEN_WG_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
+  export WIREHAVEN_WG_OPTS
+fi
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 
 # ---- ours -----------------------------------------------------------------------------------------
@@ -300,6 +312,7 @@ measure() {
     sleep "$OMIT"
     sa0=$(snap "$PID_A" $IFA)
     sb0=$(snap "$PID_B" $IFB)
+    [ "$PROFILE" != 1 ] || start_profile "$reverse" "$sa0" "$sb0"
   fi
   if ! wait "$CLIENT_PID"; then
     CLIENT_PID=""
@@ -307,6 +320,7 @@ measure() {
     die "iperf3 to $server failed"
   fi
   CLIENT_PID=""
+  [ "$PROFILE" != 1 ] || [ -z "$PID_A" ] || wait $PROFILERS || true
   if [ -n "$PID_A" ]; then
     local sa1 sb1
     sa1=$(snap "$PID_A" $IFA)
@@ -319,6 +333,46 @@ measure() {
   IPERF_PID=""
   GBITS=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%.2f" % (d["end"]["sum_received"]["bits_per_second"] / 1e9))' \
     "$LOGS/iperf3-client.json")
+}
+
+# start_profile REVERSE SNAP_A SNAP_B: perf records each side for DUR - 1 s (inside the counted
+# seconds), then notes the packets through its TUN since SNAP_*; report_profiles reads them once the
+# implementations have exited (the JVM writes its perf map at exit)
+PROFILERS=""
+start_profile() {
+  local dir=ab side pid iface s0
+  [ -z "$1" ] || dir=ba
+  PROFILERS=""
+  for side in A B; do
+    if [ $side = A ]; then pid=$PID_A iface=$IFA s0=$2; else pid=$PID_B iface=$IFB s0=$3; fi
+    (
+      perf record -q -F $PROFILE_HZ -g -p "$pid" -o "$LOGS/perf-$dir-$side.data" -- sleep $((DUR > 2 ? DUR - 1 : 1)) \
+        >/dev/null 2>&1 || true
+      echo "$pid ${s0#* } $(snap "$pid" "$iface" | cut -d' ' -f2)" >"$LOGS/perf-$dir-$side.packets"
+    ) &
+    PROFILERS="$PROFILERS $!"
+  done
+}
+
+report_profiles() { # report_profiles LABEL KIND_A KIND_B
+  local dir side kind pid p0 p1 go
+  for dir in ab ba; do
+    for side in A B; do
+      [ -f "$LOGS/perf-$dir-$side.packets" ] || continue
+      read -r pid p0 p1 <"$LOGS/perf-$dir-$side.packets"
+      if [ $side = A ]; then kind=$2; else kind=$3; fi
+      go=""
+      [ "$kind" != wireguard-go ] || go=--go
+      perf script -i "$LOGS/perf-$dir-$side.data" -F comm,tid,ip,sym,dso 2>/dev/null |
+        python3 "$here/perf-stages.py" ${PROFILE_EXPLAIN:+--explain $PROFILE_EXPLAIN} --hz $PROFILE_HZ --packets $((p1 - p0)) $go \
+          --label "$1 $( [ $dir = ab ] && echo 'A->B' || echo 'B->A'), side $side ($kind)" | sed 's/^/    /'
+      if [ "${KEEP_LOGS:-0}" = 1 ]; then
+        mv "$LOGS/perf-$dir-$side.data" "$LOGS/perf-${1//[^A-Za-z0-9.]/_}-$dir-$side.data"
+        [ ! -f "/tmp/perf-$pid.map" ] || mv "/tmp/perf-$pid.map" "$LOGS/"
+      fi
+      rm -f "$LOGS/perf-$dir-$side.data" "$LOGS/perf-$dir-$side.packets" "/tmp/perf-$pid.map"
+    done
+  done
 }
 
 # ---- the run --------------------------------------------------------------------------------------------
@@ -372,6 +426,7 @@ tunnel_case() { # tunnel_case KEY LABEL KIND_A KIND_B JDK
   stop_impls
   PID_A=""
   PID_B=""
+  [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
 }
 
 ratio() { # ratio NUMERATOR_KEY DENOMINATOR_KEY

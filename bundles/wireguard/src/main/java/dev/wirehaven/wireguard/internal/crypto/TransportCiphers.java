@@ -30,11 +30,19 @@ import java.util.function.Supplier;
  *   sodium        2.21 / 2.46             0 / 0     2.48 / 2.19             0 / 0
  *   openssl       1.61 / 1.53             0 / 0     1.85 / 1.54             0 / 0
  * </pre>
- * Two earlier runs of the same command under load (3-6) ranked them the same way on each JDK. So:
- * before feature release 20, OpenSSL, then libsodium, then BouncyCastle (the JDK Cipher is no faster
- * than BouncyCastle there and leaves 1.2-5.9 KB of garbage per packet); from 20 on, the JDK Cipher
- * (ChaCha20 and Poly1305 intrinsics), 25-35% faster than OpenSSL here despite its ~2.2 KB of garbage
- * per packet. OpenSSL's own ceiling on this machine is ~0.65 µs per 1420 bytes ({@code openssl speed
+ * Two earlier runs of the same command under load (3-6) ranked them the same way on each JDK. So
+ * before feature release 20: OpenSSL, then libsodium, then BouncyCastle (the JDK Cipher is no faster
+ * than BouncyCastle there and leaves 1.2-5.9 KB of garbage per packet).
+ *
+ * <p>From 20 on the JDK Cipher (ChaCha20 and Poly1305 intrinsics) is 25-35% faster than OpenSSL in
+ * the loop above, and yet OpenSSL comes first: in the tunnel the JDK Cipher's ~2.2 KB of garbage per
+ * packet costs more than its faster arithmetic saves. {@code benchmarks/tunnel-throughput.sh} on
+ * JDK 25, ours sending to wireguard-go (2026-12-05, {@code ROUNDS=3 DUR=8 OMIT=3 CASES="b c"}, same
+ * machine): the JDK Cipher 0.37 Gbit/s at 19.1 µs of our CPU per packet, OpenSSL ({@code
+ * -Dwirehaven.aead=openssl}) 0.47 Gbit/s at 13.5 µs; {@code PROFILE=1} showed where the JDK Cipher's
+ * packets go: 1.0-1.9 µs each in page faults on fresh heap memory and 0.5-1.8 µs in the garbage
+ * collector's threads. Without libcrypto the JDK Cipher is next. OpenSSL's own ceiling on this
+ * machine is ~0.65 µs per 1420 bytes ({@code openssl speed
  * -evp chacha20-poly1305 -bytes 1420}); the rest of its 1.5 µs is OpenSSL 3's per-packet
  * {@code EVP_CipherInit_ex} and the calls and copies around it. The JDK's intrinsics depend on the
  * CPU's vector extensions (this one has AVX-512): on a CPU without them, measure and force
@@ -51,10 +59,11 @@ public final class TransportCiphers {
     /** System property that forces an implementation: {@code jdk}, {@code bc}, {@code sodium} or {@code openssl}. */
     public static final String PROPERTY = "wirehaven.aead";
 
-    /** Fastest first, by the measurements above; the last entry needs no native library. */
+    /** Fastest first, by the measurements above; the last entry of each needs no native library. */
     static final List<String> ORDER_BEFORE_20 = List.of("openssl", "sodium", "bc");
 
-    static final List<String> ORDER_FROM_20 = List.of("jdk");
+    /** OpenSSL before the faster JDK Cipher: its garbage costs more in the tunnel (see above). */
+    static final List<String> ORDER_FROM_20 = List.of("openssl", "jdk");
 
     /** What has been probed in this JVM: implementation and library names to the outcome. */
     private static final Map<String, Probe> PROBED = new ConcurrentHashMap<>();

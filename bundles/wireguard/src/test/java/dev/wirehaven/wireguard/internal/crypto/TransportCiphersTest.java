@@ -36,10 +36,18 @@ class TransportCiphersTest {
     }
 
     @Test
-    void withoutTheNativeLibrariesJdk25UsesTheJdkCipher() {
+    void withoutLibcryptoJdk25UsesTheJdkCipherAndSaysWhy() {
         TransportCiphers.Choice c = TransportCiphers.choose(null, 25, ABSENT);
         assertEquals("jdk", c.name());
         assertEquals("jdk", c.factory().get().name());
+        assertTrue(c.description().contains("libcrypto absent (tried /nonexistent/libcrypto.so.3)"), c.description());
+    }
+
+    @Test
+    void withLibcryptoPresentEveryJdkUsesOpenSsl() {
+        NativeLibrariesPresent.assumePresent("openssl");
+        assertEquals("openssl", TransportCiphers.choose(null, 17, DEFAULTS).name());
+        assertEquals("openssl", TransportCiphers.choose(null, 25, DEFAULTS).name());
     }
 
     @Test
