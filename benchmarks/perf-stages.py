@@ -15,8 +15,9 @@ JIT compilers, VM) are counted apart. Stages are the rows of the table in
 bundles/wireguard/README.md ("Where the time goes"); the figure per stage is its samples' CPU time
 divided by PACKETS (1420-byte packets' worth of bytes through the TUN, as tunnel-throughput.sh counts).
 
-Java frames need the JVM's perf map (-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit, read
-from /tmp/perf-PID.map when `perf script` runs); without it they count as "Java code".
+Java frames need the JVM's perf map in /tmp/perf-PID.map when `perf script` runs (`jcmd PID
+Compiler.perfmap` right after recording, as tunnel-throughput.sh does; a map dumped at exit lacks
+code that was recompiled since); without it they count as "Java code".
 """
 
 import argparse

@@ -55,8 +55,9 @@
 #   PROFILE=1       also record each side's process with perf (-F 499, kernel and user stacks) over
 #                   the counted seconds of every tunnel measurement and print its CPU per packet by
 #                   stage (benchmarks/perf-stages.py: TUN read, crypto, UDP send, ...; the table of
-#                   bundles/wireguard/README.md). Adds -XX:+DumpPerfMapAtExit to ours so that Java
-#                   frames have names; needs perf. Best with ROUNDS=1: every measurement is printed.
+#                   bundles/wireguard/README.md); Java frames are named from the JVM's perf map,
+#                   written by jcmd right after each recording. Needs perf. Best with ROUNDS=1:
+#                   every measurement is printed. PROFILE_EXPLAIN=N adds the N most frequent frames.
 #
 # Needs root, iproute2, wireguard-go, wg, iperf3 and python3. Touches only the two namespaces it creates
 # and deletes (also on error or Ctrl-C); never the host's own interfaces or routes.
@@ -87,8 +88,6 @@ PROFILE=${PROFILE:-0}
 PROFILE_HZ=499
 if [ "$PROFILE" = 1 ]; then
   command -v perf >/dev/null 2>&1 || die "PROFILE=1 needs perf (linux-perf)"
-  WIREHAVEN_WG_OPTS="${WIREHAVEN_WG_OPTS:-} -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit"
-  export WIREHAVEN_WG_OPTS
 fi
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 
@@ -336,8 +335,9 @@ measure() {
 }
 
 # start_profile REVERSE SNAP_A SNAP_B: perf records each side for DUR - 1 s (inside the counted
-# seconds), then notes the packets through its TUN since SNAP_*; report_profiles reads them once the
-# implementations have exited (the JVM writes its perf map at exit)
+# seconds); then a JVM writes its perf map (jcmd Compiler.perfmap: the code of the recorded seconds,
+# not what is left of it at exit) and the packets through the side's TUN since SNAP_* are noted;
+# report_profiles LABEL KIND_A KIND_B turns them into the tables when the measurement is over
 PROFILERS=""
 start_profile() {
   local dir=ab side pid iface s0
@@ -348,6 +348,8 @@ start_profile() {
     (
       perf record -q -F $PROFILE_HZ -g -p "$pid" -o "$LOGS/perf-$dir-$side.data" -- sleep $((DUR > 2 ? DUR - 1 : 1)) \
         >/dev/null 2>&1 || true
+      exe=$(readlink -f "/proc/$pid/exe" || true)
+      if [ -x "${exe%/java}/jcmd" ]; then "${exe%/java}/jcmd" "$pid" Compiler.perfmap >/dev/null 2>&1 || true; fi
       echo "$pid ${s0#* } $(snap "$pid" "$iface" | cut -d' ' -f2)" >"$LOGS/perf-$dir-$side.packets"
     ) &
     PROFILERS="$PROFILERS $!"
@@ -368,7 +370,7 @@ report_profiles() { # report_profiles LABEL KIND_A KIND_B
           --label "$1 $( [ $dir = ab ] && echo 'A->B' || echo 'B->A'), side $side ($kind)" | sed 's/^/    /'
       if [ "${KEEP_LOGS:-0}" = 1 ]; then
         mv "$LOGS/perf-$dir-$side.data" "$LOGS/perf-${1//[^A-Za-z0-9.]/_}-$dir-$side.data"
-        [ ! -f "/tmp/perf-$pid.map" ] || mv "/tmp/perf-$pid.map" "$LOGS/"
+        [ ! -f "/tmp/perf-$pid.map" ] || cp "/tmp/perf-$pid.map" "$LOGS/perf-${1//[^A-Za-z0-9.]/_}-$dir-$side.map"
       fi
       rm -f "$LOGS/perf-$dir-$side.data" "$LOGS/perf-$dir-$side.packets" "/tmp/perf-$pid.map"
     done
@@ -416,17 +418,18 @@ tunnel_case() { # tunnel_case KEY LABEL KIND_A KIND_B JDK
   measure $TUN_B
   record "$key.ab" "$label A->B" "$GBITS"
   record_cpu "$key.ab"
+  [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
   [ "$kind_a" != filtered ] || check_filter $IFA
   [ "$kind_b" != filtered ] || check_filter $IFB
   measure $TUN_B -R
   record "$key.ba" "$label B->A" "$GBITS"
   record_cpu "$key.ba"
+  [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
   [ "$kind_a" != filtered ] || check_filter $IFA
   [ "$kind_b" != filtered ] || check_filter $IFB
   stop_impls
   PID_A=""
   PID_B=""
-  [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
 }
 
 ratio() { # ratio NUMERATOR_KEY DENOMINATOR_KEY

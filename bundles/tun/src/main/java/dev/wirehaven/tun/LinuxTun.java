@@ -14,10 +14,11 @@ import java.util.Locale;
  *
  * <p>Offloads are on unless turned off (the {@code offloads} argument, or {@value #OFFLOADS_PROPERTY}
  * for the opens without it): the queues are opened with virtio headers so that a read
- * may take a whole TCP burst from the kernel (handed out as separate packets by the following
- * reads) and {@link TunDevice#queueWrite}/{@link TunDevice#flushWrites} give it back merged. The
- * packets seen through {@link TunDevice} are the same either way. A kernel that refuses gets the
- * plain path; {@link TunDevice#ioPath()} says which.
+ * may take a whole TCP burst or UDP_SEGMENT send from the kernel (handed out as separate packets by
+ * the following reads) and {@link TunDevice#queueWrite}/{@link TunDevice#flushWrites} give them
+ * back merged. The packets seen through {@link TunDevice} are the same either way. A kernel that
+ * refuses UDP segmentation (before 6.2) gets TCP only, one that refuses more the plain path; {@link
+ * TunDevice#ioPath()} says which.
  */
 public final class LinuxTun {
 
@@ -65,8 +66,9 @@ public final class LinuxTun {
     /**
      * Opens {@code queues} queues of one TUN interface.
      *
-     * @param offloads true to move TCP bursts with virtio headers (TSO/GRO; falls back to the plain
-     *     path when the kernel refuses), false for one packet per syscall
+     * @param offloads true to move TCP bursts and UDP_SEGMENT sends with virtio headers (TSO/USO/GRO;
+     *     falls back to TCP only, then to the plain path, when the kernel refuses), false for one
+     *     packet per syscall
      */
     public static List<TunDevice> open(String name, int mtu, int queues, boolean offloads) throws IOException {
         requireLinux();

@@ -2,6 +2,7 @@ package dev.wirehaven.tun;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.tun.internal.linux.LinuxTunQueue;
@@ -9,7 +10,9 @@ import dev.wirehaven.tun.internal.offload.OffloadCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.MessageDigest;
@@ -20,6 +23,7 @@ import java.util.Random;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,12 +41,17 @@ import org.junit.jupiter.api.Test;
  *  The writer threads drain their queue like a peer's in-order drain in the data plane: queue what
  *  is there, flush when the queue is empty. A real TCP transfer crosses, its SHA-256 is compared,
  *  and the counters of the TUN queues show that the kernel handed out super-packets (TSO) and took
- *  merged ones (GRO). Skipped unless root on Linux with /dev/net/tun and iproute2.
+ *  merged ones (GRO). Then UDP_SEGMENT sends cross (USO): every datagram is checked on arrival, its
+ *  sequence number, size and content. Skipped unless root on Linux with /dev/net/tun and iproute2.
  */
 class LinuxTunOffloadTest {
 
     private static final int MTU = 1420;
     private static final int PORT = 5001;
+    /** Payload bytes of each datagram of a UDP_SEGMENT send, and datagrams per send. */
+    private static final int SEGMENT = 1200;
+
+    private static final int SEGMENTS_PER_SEND = 40;
 
     @BeforeAll
     static void requireRoot() {
@@ -55,8 +64,8 @@ class LinuxTunOffloadTest {
     @Test
     void tcpCrossesTwoOffloadingTunsIntactAsSuperPacketsBothWays() throws Exception {
         try (Link link = Link.open(true)) {
-            assertEquals("vnet-hdr csum tso4 tso6 gro", link.a.ioPath());
-            assertEquals("vnet-hdr csum tso4 tso6 gro", link.b.ioPath());
+            assertEquals("vnet-hdr csum tso4 tso6 uso4 uso6 gro", link.a.ioPath());
+            assertEquals("vnet-hdr csum tso4 tso6 uso4 uso6 gro", link.b.ioPath());
 
             link.transfer("10.78.0.2", 64 << 20);
             link.transfer("fd78::2", 16 << 20);
@@ -71,6 +80,31 @@ class LinuxTunOffloadTest {
             assertTrue(written.coalescedWrites() > 0, "the receiver's kernel took merged super-packets: " + written);
             assertEquals(0, written.coalescedWritesRefused(), written.toString());
             assertEquals(0, read.malformedDropped(), read.toString());
+        }
+    }
+
+    @Test
+    void udpSegmentSendsCrossAsUdpSuperPacketsAndEveryDatagramArrivesIntact() throws Exception {
+        try (Link link = Link.open(true)) {
+            assertEquals("vnet-hdr csum tso4 tso6 uso4 uso6 gro", link.a.ioPath());
+
+            int sends = link.udpSegments("10.78.0.2", 400) + link.udpSegments("fd78::2", 100);
+
+            OffloadCounters read = ((LinuxTunQueue) link.a).counters();
+            OffloadCounters written = ((LinuxTunQueue) link.b).counters();
+            System.out.println("udp, " + link.a.name() + " " + read);
+            System.out.println("udp, " + link.b.name() + " " + written);
+            assertEquals(
+                    sends,
+                    read.superPacketsRead(OffloadCounters.Protocol.UDP),
+                    "each UDP_SEGMENT send reached the TUN as one super-packet: " + read);
+            assertEquals(sends * (long) SEGMENTS_PER_SEND, read.segmentsRead(OffloadCounters.Protocol.UDP));
+            assertEquals(0, read.malformedDropped(), read.toString());
+            assertTrue(
+                    written.coalescedWrites(OffloadCounters.Protocol.UDP) > 0,
+                    "the receiver's kernel took merged UDP super-packets: " + written);
+            assertEquals(0, written.coalescedWritesRefused(), written.toString());
+            assertEquals(0, written.packetsRefused(), written.toString());
         }
     }
 
@@ -238,6 +272,98 @@ class LinuxTunOffloadTest {
                         seconds,
                         bytes * 8 / seconds / 1e6);
             }
+        }
+
+        /**
+         * Sends {@code sends} UDP_SEGMENT buffers of {@value #SEGMENTS_PER_SEND} datagrams from
+         * namespace A to {@code receiver} in namespace B, and checks every datagram that arrives: its
+         * sequence number, size and content. UDP may drop what a receiver cannot take in time, so the
+         * sender waits for all datagrams of a send before the next (an acknowledgement in the JVM), and
+         * the receive buffer holds many sends; nothing here depends on timing but the limit on a wait.
+         *
+         * @return {@code sends}
+         */
+        int udpSegments(String receiver, int sends) throws Exception {
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getByName(receiver), PORT);
+            BlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
+            try (DatagramChannel server = nsB.run(DatagramChannel::open);
+                    SegmentingUdpSocket client = nsA.run(() -> SegmentingUdpSocket.open(at, SEGMENT))) {
+                server.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+                server.bind(at);
+                Thread receiving = new Thread(
+                        () -> {
+                            ByteBuffer buf = ByteBuffer.allocate(65536);
+                            try {
+                                while (true) {
+                                    buf.clear();
+                                    server.receive(buf);
+                                    buf.flip();
+                                    byte[] d = new byte[buf.remaining()];
+                                    buf.get(d);
+                                    arrived.add(d);
+                                }
+                            } catch (IOException e) {
+                                // closed at the end of the test
+                            }
+                        },
+                        "receive-udp");
+                receiving.setDaemon(true);
+                receiving.start();
+
+                long t0 = System.nanoTime();
+                byte[] buffer = new byte[SEGMENTS_PER_SEND * SEGMENT];
+                long bytes = 0;
+                for (int send = 0; send < sends; send++) {
+                    // odd sends end with a shorter datagram, even ones are an exact multiple of the segment size
+                    int last = send % 2 == 0 ? SEGMENT : 700;
+                    long first = (long) send * SEGMENTS_PER_SEND;
+                    int length = 0;
+                    for (int k = 0; k < SEGMENTS_PER_SEND; k++) {
+                        byte[] d = datagram(first + k, k == SEGMENTS_PER_SEND - 1 ? last : SEGMENT);
+                        System.arraycopy(d, 0, buffer, length, d.length);
+                        length += d.length;
+                    }
+                    client.send(buffer, length, at);
+                    bytes += length;
+
+                    boolean[] seen = new boolean[SEGMENTS_PER_SEND];
+                    for (int k = 0; k < SEGMENTS_PER_SEND; k++) {
+                        byte[] d = arrived.poll(30, TimeUnit.SECONDS);
+                        assertNotNull(
+                                d,
+                                "send " + send + " to " + receiver + ": only " + k + " of " + SEGMENTS_PER_SEND
+                                        + " datagrams arrived");
+                        assertTrue(d.length >= 8, "a datagram of " + d.length + " bytes");
+                        long seq = ByteBuffer.wrap(d).getLong();
+                        int index = (int) (seq - first);
+                        assertTrue(
+                                index >= 0 && index < SEGMENTS_PER_SEND && !seen[index],
+                                "send " + send + ": datagram " + seq + " unexpected or twice");
+                        seen[index] = true;
+                        int size = index == SEGMENTS_PER_SEND - 1 ? last : SEGMENT;
+                        assertArrayEquals(datagram(seq, size), d, "datagram " + seq + " (" + size + " bytes)");
+                    }
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: %d UDP_SEGMENT sends (%d datagrams, %d KiB) to %s in %.2f s, every datagram intact%n",
+                        a.ioPath(),
+                        sends,
+                        sends * SEGMENTS_PER_SEND,
+                        bytes >> 10,
+                        receiver,
+                        seconds);
+                return sends;
+            }
+        }
+
+        /** Datagram {@code seq}: its sequence number, then {@code size - 8} bytes that only it has. */
+        private static byte[] datagram(long seq, int size) {
+            byte[] d = new byte[size];
+            new Random(seq * 1_000_003L + size).nextBytes(d);
+            ByteBuffer.wrap(d).putLong(seq);
+            return d;
         }
 
         @Override

@@ -26,11 +26,17 @@ final class InterfaceIoctls {
     static final long TUNSETOFFLOAD = 0x400454d0L;
     /** _IOW('T', 216, int): the size of the virtio header; the argument points to an int. */
     static final long TUNSETVNETHDRSZ = 0x400454d8L;
-    /** TUNSETOFFLOAD bits: the stack may hand out packets with a partial checksum, TCP super-packets over IPv4 and IPv6. */
+    /**
+     * TUNSETOFFLOAD bits: the stack may hand out packets with a partial checksum, TCP super-packets
+     * over IPv4 and IPv6, and (Linux 6.2+) UDP super-packets (gso_type UDP_L4). The kernel turns USO
+     * on only when both USO bits come with CSUM, and refuses bits it does not know with EINVAL.
+     */
     static final int TUN_F_CSUM = 0x01;
 
     static final int TUN_F_TSO4 = 0x02;
     static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_USO4 = 0x20;
+    static final int TUN_F_USO6 = 0x40;
 
     private InterfaceIoctls() {}
 

@@ -5,8 +5,10 @@ import com.sun.jna.Native;
 import dev.wirehaven.tun.TunDevice;
 import dev.wirehaven.tun.internal.offload.Checksums;
 import dev.wirehaven.tun.internal.offload.OffloadCounters;
+import dev.wirehaven.tun.internal.offload.Segmenter;
 import dev.wirehaven.tun.internal.offload.TcpCoalescer;
 import dev.wirehaven.tun.internal.offload.TcpSegmenter;
+import dev.wirehaven.tun.internal.offload.UdpSegmenter;
 import dev.wirehaven.tun.internal.offload.VirtioNetHeader;
 import java.io.IOException;
 import java.util.Objects;
@@ -39,12 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Offloads</b> (opened with IFF_VNET_HDR, see TunOpener). Every read(2) starts with a
  * {@link VirtioNetHeader}. A plain packet is copied out as before, its checksum completed first when
- * the kernel left it partial. A TCP super-packet (up to 64 KiB) is copied once into the reading
- * thread's array and handed out segment by segment ({@link TcpSegmenter}) by that thread's next
- * reads, without another syscall. The pending segments are per reader thread and per queue, so
- * several readers never interleave one super-packet. Writes: {@link #write} sends one packet
- * behind a zero header; {@link #queueWrite} collects the calling thread's packets and {@link
- * #flushWrites} writes them with consecutive TCP segments merged ({@link TcpCoalescer}). Malformed
+ * the kernel left it partial. A super-packet (up to 64 KiB) is copied once into the reading thread's
+ * array and handed out packet by packet by that thread's next reads, without another syscall: the
+ * gso_type picks the {@link Segmenter}, {@link TcpSegmenter} for a TCP burst (TSO), {@link
+ * UdpSegmenter} for a UDP_SEGMENT send (USO, when negotiated). The pending segments are per reader
+ * thread and per queue, so several readers never interleave one super-packet. Writes: {@link
+ * #write} sends one packet behind a zero header; {@link #queueWrite} collects the calling thread's
+ * packets and {@link #flushWrites} writes them with consecutive TCP segments of a flow merged, and
+ * with USO negotiated consecutive UDP datagrams of a flow too ({@link TcpCoalescer}). Malformed
  * packets from the kernel are dropped and counted ({@link #counters()}), and the read goes on.
  */
 public final class LinuxTunQueue implements TunDevice {
@@ -77,6 +81,8 @@ public final class LinuxTunQueue implements TunDevice {
     private final AtomicInteger state = new AtomicInteger();
     /** Whether every packet carries a virtio header (IFF_VNET_HDR). */
     private final boolean vnet;
+    /** Whether the kernel took USO, so that it also takes UDP super-packets (GSO_UDP_L4) on write. */
+    private final boolean uso;
 
     private final String ioPath;
     private final OffloadCounters counters = new OffloadCounters();
@@ -91,20 +97,40 @@ public final class LinuxTunQueue implements TunDevice {
         final byte[] header = new byte[VirtioNetHeader.SIZE];
         final VirtioNetHeader fields = new VirtioNetHeader();
         final byte[] superPacket = new byte[MAX_READ];
-        final TcpSegmenter segmenter = new TcpSegmenter();
+        final TcpSegmenter tcp = new TcpSegmenter();
+        final UdpSegmenter udp = new UdpSegmenter();
+        /** The segmenter of the super-packet being handed out. */
+        Segmenter pending = tcp;
+
+        /** The segmenter for a gso_type, null for one that this driver does not split. */
+        Segmenter segmenterFor(int gsoType) {
+            switch (gsoType & ~VirtioNetHeader.GSO_ECN) {
+                case VirtioNetHeader.GSO_TCPV4:
+                case VirtioNetHeader.GSO_TCPV6:
+                    return tcp;
+                case VirtioNetHeader.GSO_UDP_L4:
+                    return udp;
+                default:
+                    return null;
+            }
+        }
     }
 
-    LinuxTunQueue(String name, int fd, int wakeFd, int controlFd, int mtu, boolean vnet, String ioPath) {
+    /**
+     * @param offloads the TUNSETOFFLOAD bits the kernel took, 0 for the plain path (no virtio header)
+     */
+    LinuxTunQueue(String name, int fd, int wakeFd, int controlFd, int mtu, int offloads, String ioPath) {
         this.name = name;
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.controlFd = controlFd;
         this.lastMtu = mtu;
-        this.vnet = vnet;
+        this.vnet = offloads != 0;
+        this.uso = (offloads & TunOpener.USO) == TunOpener.USO;
         this.ioPath = ioPath;
     }
 
-    /** For example {@code vnet-hdr csum tso4 tso6 gro} or {@code plain (offloads off)}. */
+    /** For example {@code vnet-hdr csum tso4 tso6 uso4 uso6 gro} or {@code plain (offloads off)}. */
     @Override
     public String ioPath() {
         return ioPath;
@@ -168,8 +194,7 @@ public final class LinuxTunQueue implements TunDevice {
 
     private int readWithHeader(byte[] buf, int off, int len) throws IOException {
         Reader r = readers.get();
-        TcpSegmenter segmenter = r.segmenter;
-        if (segmenter.hasNext()) {
+        if (r.pending.hasNext()) {
             return nextSegment(r, buf, off, len);
         }
         Memory scratch = BUFFERS.get();
@@ -204,18 +229,24 @@ public final class LinuxTunQueue implements TunDevice {
                 }
                 return packet;
             }
+            Segmenter segmenter = r.segmenterFor(h.gsoType());
+            if (segmenter == null) {
+                counters.malformed();
+                continue;
+            }
             scratch.read(VirtioNetHeader.SIZE, r.superPacket, 0, packet);
             if (!segmenter.start(r.superPacket, packet, h)) {
                 counters.malformed();
                 continue;
             }
-            counters.readSuperPacket(packet, segmenter.segments());
+            r.pending = segmenter;
+            counters.readSuperPacket(segmenter.protocol(), packet, segmenter.segments());
             return nextSegment(r, buf, off, len);
         }
     }
 
     private int nextSegment(Reader r, byte[] buf, int off, int len) throws IOException {
-        TcpSegmenter segmenter = r.segmenter;
+        Segmenter segmenter = r.pending;
         int longest = segmenter.maxSegmentLength();
         if (longest > len) {
             segmenter.clear();
@@ -289,7 +320,7 @@ public final class LinuxTunQueue implements TunDevice {
         }
         TcpCoalescer batch = batches.get();
         if (batch == null) {
-            batch = new TcpCoalescer(BATCH_PACKETS, BATCH_BYTES, counters);
+            batch = new TcpCoalescer(BATCH_PACKETS, BATCH_BYTES, counters, uso);
             batches.set(batch);
         }
         if (!batch.add(buf, off, len)) {
@@ -298,7 +329,10 @@ public final class LinuxTunQueue implements TunDevice {
         }
     }
 
-    /** Writes the calling thread's batch, consecutive TCP segments of a flow merged into super-packets. */
+    /**
+     * Writes the calling thread's batch, consecutive TCP segments of a flow merged into super-packets,
+     * and consecutive UDP datagrams of a flow too when the kernel took USO.
+     */
     @Override
     public void flushWrites() throws IOException {
         TcpCoalescer batch = batches.get();

@@ -15,23 +15,39 @@ import java.util.List;
  *
  * <p><b>Offloads.</b> Asked for, the queues are opened with IFF_VNET_HDR as well, the virtio header
  * size set to 10 ({@code TUNSETVNETHDRSZ}) and {@code TUNSETOFFLOAD} given TUN_F_CSUM|TUN_F_TSO4|
- * TUN_F_TSO6, so that the stack hands out whole TCP bursts of up to 64 KiB and takes them back
- * (wireguard-go's path since 2023). If the kernel refuses any of it, every fd opened so far is
- * closed, which removes the interface, and it is opened again the plain way; {@link
- * TunDevice#ioPath()} tells which path is in use and why. UDP segmentation offload (TUN_F_USO4/6)
- * is not asked for: nothing here would split such packets.
+ * TUN_F_TSO6|TUN_F_USO4|TUN_F_USO6, so that the stack hands out whole TCP bursts and UDP_SEGMENT
+ * sends of up to 64 KiB and takes them back (wireguard-go's path since 2023, with USO). The sets are
+ * tried in order on the first queue: a kernel before 6.2 refuses the USO bits (EINVAL, as for every
+ * bit it does not know), and the set without them is asked next; the set the kernel took is used for
+ * every queue. If the kernel refuses the last set too, or IFF_VNET_HDR or the header size, every fd
+ * opened so far is closed, which removes the interface, and it is opened again the plain way. {@link
+ * TunDevice#ioPath()} tells which path is in use and why: {@code vnet-hdr csum tso4 tso6 uso4 uso6
+ * gro}, {@code vnet-hdr csum tso4 tso6 gro (uso refused: <errno text>)} or {@code plain (...)}.
  */
 public final class TunOpener {
 
     private static final String CLONE_DEVICE = "/dev/net/tun";
-    private static final int OFFLOADS =
-            InterfaceIoctls.TUN_F_CSUM | InterfaceIoctls.TUN_F_TSO4 | InterfaceIoctls.TUN_F_TSO6;
-    /** What {@link TunDevice#ioPath()} says with the offloads asked for by default. */
+    /** Partial checksums and TCP segmentation, which every kernel with IFF_VNET_HDR takes. */
+    static final int TSO = InterfaceIoctls.TUN_F_CSUM | InterfaceIoctls.TUN_F_TSO4 | InterfaceIoctls.TUN_F_TSO6;
+    /** UDP segmentation (Linux 6.2+); the kernel takes only both bits together, and only with CSUM. */
+    static final int USO = InterfaceIoctls.TUN_F_USO4 | InterfaceIoctls.TUN_F_USO6;
+    /** Every TUNSETOFFLOAD bit this driver can serve: the set asked for first. */
+    static final int OFFLOADS = TSO | USO;
+
+    private static final int[] BITS = {
+        InterfaceIoctls.TUN_F_CSUM,
+        InterfaceIoctls.TUN_F_TSO4,
+        InterfaceIoctls.TUN_F_TSO6,
+        InterfaceIoctls.TUN_F_USO4,
+        InterfaceIoctls.TUN_F_USO6
+    };
+    private static final String[] BIT_NAMES = {"csum", "tso4", "tso6", "uso4", "uso6"};
+    /** What {@link TunDevice#ioPath()} says when the kernel took every offload asked for by default. */
     static final String OFFLOAD_PATH = describe(OFFLOADS);
 
     private TunOpener() {}
 
-    /** Opens with offloads, falling back to plain packets when the kernel refuses them. */
+    /** Opens with offloads, falling back to fewer and then to plain packets when the kernel refuses them. */
     public static List<TunDevice> open(String name, int mtu, int queues) throws IOException {
         return open(name, mtu, queues, true);
     }
@@ -40,30 +56,38 @@ public final class TunOpener {
      * @param name the interface name; a name with {@code %d} (like {@code wh%d}) or an empty one
      *     lets the kernel choose; {@link TunDevice#name()} gives the actual one
      * @param queues 1 for a plain TUN; more opens IFF_MULTI_QUEUE queues of the same interface
-     * @param offloads whether to try the virtio-header path (TSO on read, GRO on write)
+     * @param offloads whether to try the virtio-header path (TSO/USO on read, GRO on write)
      */
     public static List<TunDevice> open(String name, int mtu, int queues, boolean offloads) throws IOException {
-        return open(name, mtu, queues, offloads ? OFFLOADS : 0);
+        return open(name, mtu, queues, offloads ? new int[] {OFFLOADS, TSO} : new int[0]);
     }
 
     /**
-     * @param offloads the TUNSETOFFLOAD bits, 0 for the plain path; the tests pass bits the kernel
-     *     does not know, which it refuses (EINVAL), to prove the fallback
+     * One set of TUNSETOFFLOAD bits, 0 for the plain path; the tests pass bits the kernel does not
+     * know, which it refuses (EINVAL), to prove the fallback.
      */
     static List<TunDevice> open(String name, int mtu, int queues, int offloads) throws IOException {
+        return open(name, mtu, queues, offloads == 0 ? new int[0] : new int[] {offloads});
+    }
+
+    /**
+     * @param offloadSets the TUNSETOFFLOAD bit sets to try, in this order, each but the first a
+     *     fallback for a kernel that refused the one before; none for the plain path
+     */
+    static List<TunDevice> open(String name, int mtu, int queues, int[] offloadSets) throws IOException {
         if (queues < 1) {
             throw new IllegalArgumentException("queues must be at least 1, was " + queues);
         }
         if (mtu < 68 || mtu > 65535) {
             throw new IllegalArgumentException("MTU must be between 68 and 65535, was " + mtu);
         }
-        if (offloads == 0) {
-            return open(name, mtu, queues, 0, "plain (offloads off)");
+        if (offloadSets.length == 0) {
+            return open(name, mtu, queues, null, "plain (offloads off)");
         }
         try {
-            return open(name, mtu, queues, offloads, describe(offloads));
+            return open(name, mtu, queues, new Negotiation(offloadSets.clone()), null);
         } catch (OffloadsRefused e) {
-            return open(name, mtu, queues, 0, "plain (offloads refused: " + e.getMessage() + ")");
+            return open(name, mtu, queues, null, "plain (offloads refused: " + e.getMessage() + ")");
         }
     }
 
@@ -76,9 +100,39 @@ public final class TunOpener {
         }
     }
 
-    private static List<TunDevice> open(String name, int mtu, int queues, int offloads, String ioPath)
+    /** The offload sets to try and which one the kernel took at the first queue. */
+    private static final class Negotiation {
+        final int[] sets;
+        /** Index of the set in use, -1 before the first queue. */
+        int chosen = -1;
+        /** The kernel's reason for refusing the first set, when a later one is in use. */
+        String firstRefusal;
+
+        Negotiation(int[] sets) {
+            this.sets = sets;
+        }
+
+        int bits() {
+            return sets[chosen];
+        }
+
+        String ioPath() {
+            String path = describe(bits());
+            if (chosen == 0) {
+                return path;
+            }
+            String refused = names(sets[0] & ~bits()).replace("uso4 uso6", "uso");
+            return path + " (" + refused + " refused: " + firstRefusal + ")";
+        }
+    }
+
+    /**
+     * @param negotiation the offloads to agree on, null for the plain path
+     * @param plainPath what {@link TunDevice#ioPath()} says on the plain path
+     */
+    private static List<TunDevice> open(String name, int mtu, int queues, Negotiation negotiation, String plainPath)
             throws IOException {
-        boolean vnet = offloads != 0;
+        boolean vnet = negotiation != null;
         short flags = (short) (InterfaceIoctls.IFF_TUN
                 | InterfaceIoctls.IFF_NO_PI
                 | (vnet ? InterfaceIoctls.IFF_VNET_HDR : 0)
@@ -93,7 +147,8 @@ public final class TunOpener {
                 fds[0] = openQueue(ifr, actual, flags, vnet);
                 actual = InterfaceIoctls.name(ifr); // the kernel wrote back the name it chose
                 if (vnet) {
-                    enableOffloads(fds[0], actual, offloads);
+                    setHeaderSize(fds[0], actual);
+                    negotiate(fds[0], actual, negotiation);
                 }
                 fds[1] = check(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK), "eventfd");
                 fds[2] = check(
@@ -105,9 +160,11 @@ public final class TunOpener {
                         "fcntl(F_SETFL, O_NONBLOCK) on the TUN fd");
             }
             InterfaceIoctls.setMtu(opened.get(0)[2], actual, mtu);
+            int offloads = vnet ? negotiation.bits() : 0;
+            String ioPath = vnet ? negotiation.ioPath() : plainPath;
             List<TunDevice> devices = new ArrayList<>(queues);
             for (int[] fds : opened) {
-                devices.add(new LinuxTunQueue(actual, fds[0], fds[1], fds[2], mtu, vnet, ioPath));
+                devices.add(new LinuxTunQueue(actual, fds[0], fds[1], fds[2], mtu, offloads, ioPath));
             }
             return devices;
         } catch (IOException | RuntimeException e) {
@@ -141,37 +198,61 @@ public final class TunOpener {
         return fd;
     }
 
-    private static void enableOffloads(int fd, String name, int offloads) throws IOException {
+    private static void setHeaderSize(int fd, String name) throws IOException {
         Memory size = new Memory(4);
         size.setInt(0, VirtioNetHeader.SIZE);
         if (LibC.ioctl(fd, InterfaceIoctls.TUNSETVNETHDRSZ, size) < 0) {
             throw new OffloadsRefused("TUNSETVNETHDRSZ " + VirtioNetHeader.SIZE + " on " + name + ": "
                     + LibC.describe(Native.getLastError()));
         }
-        if (LibC.ioctl(fd, InterfaceIoctls.TUNSETOFFLOAD, (long) offloads) < 0) {
-            String asked = offloads == OFFLOADS ? "csum tso4 tso6" : "0x" + Integer.toHexString(offloads);
-            throw new OffloadsRefused(
-                    "TUNSETOFFLOAD " + asked + " on " + name + ": " + LibC.describe(Native.getLastError()));
+    }
+
+    /**
+     * At the first queue, asks for the sets in order until the kernel takes one (a refused
+     * TUNSETOFFLOAD changes nothing, so the next set can be asked on the same fd); at the others,
+     * asks for that same set.
+     *
+     * @throws OffloadsRefused when the kernel refused the last set there is to ask
+     */
+    private static void negotiate(int fd, String name, Negotiation n) throws IOException {
+        int from = n.chosen < 0 ? 0 : n.chosen;
+        int to = n.chosen < 0 ? n.sets.length - 1 : n.chosen;
+        for (int i = from; ; i++) {
+            int bits = n.sets[i];
+            if (LibC.ioctl(fd, InterfaceIoctls.TUNSETOFFLOAD, (long) bits) >= 0) {
+                n.chosen = i;
+                return;
+            }
+            String reason = LibC.describe(Native.getLastError());
+            if (i == 0) {
+                n.firstRefusal = reason;
+            }
+            if (i == to) {
+                String asked = (bits & ~OFFLOADS) == 0 ? names(bits) : "0x" + Integer.toHexString(bits);
+                throw new OffloadsRefused("TUNSETOFFLOAD " + asked + " on " + name + ": " + reason);
+            }
         }
     }
 
     /** The I/O path of the given offload bits, e.g. {@link #OFFLOAD_PATH}. */
     static String describe(int offloads) {
-        StringBuilder path = new StringBuilder("vnet-hdr");
-        if ((offloads & InterfaceIoctls.TUN_F_CSUM) != 0) {
-            path.append(" csum");
-        }
-        if ((offloads & InterfaceIoctls.TUN_F_TSO4) != 0) {
-            path.append(" tso4");
-        }
-        if ((offloads & InterfaceIoctls.TUN_F_TSO6) != 0) {
-            path.append(" tso6");
+        // the write side coalesces whatever the kernel offloads
+        return "vnet-hdr " + names(offloads) + " gro";
+    }
+
+    /** The TUNSETOFFLOAD bits by name, separated by spaces, e.g. {@code csum tso4 tso6}; others in hex. */
+    static String names(int offloads) {
+        StringBuilder names = new StringBuilder();
+        for (int i = 0; i < BITS.length; i++) {
+            if ((offloads & BITS[i]) != 0) {
+                names.append(names.length() == 0 ? "" : " ").append(BIT_NAMES[i]);
+            }
         }
         int other = offloads & ~OFFLOADS;
         if (other != 0) {
-            path.append(" 0x").append(Integer.toHexString(other));
+            names.append(names.length() == 0 ? "" : " ").append("0x").append(Integer.toHexString(other));
         }
-        return path.append(" gro").toString(); // the write side coalesces whatever the kernel offloads
+        return names.toString();
     }
 
     private static int check(int result, String operation) throws IOException {

@@ -6,7 +6,9 @@ import java.util.Arrays;
 /**
  * Software GRO for the write side: one thread's batch of packets to write, in which consecutive TCP
  * segments of a flow are merged into one super-packet that the kernel takes in a single write with
- * gso_type TCPV4/TCPV6 (as wireguard-go's tcpGRO does).
+ * gso_type TCPV4/TCPV6 (as wireguard-go's tcpGRO does). Given USO (a kernel that took TUN_F_USO4/6),
+ * consecutive UDP datagrams of a flow are merged as well, by the rules of {@link UdpCoalescer}; the
+ * batch, its order and the writing are the same for both.
  *
  * <p>A packet joins the open group of its flow (same IP version, addresses and ports) when it
  * continues it exactly: the next sequence number, the same acknowledgment number and window, the
@@ -17,7 +19,7 @@ import java.util.Arrays;
  * group. Any other packet of the flow (SYN, FIN, RST, URG, ECE/CWR, no payload, a gap) closes the
  * flow's open group and goes out on its own, so nothing overtakes anything of its own flow: the
  * output keeps the order of each group's first packet, and a group only grows while it is the
- * newest item of its flow.
+ * newest item of its flow. The IP-layer rules are {@link IpHeaders}.
  *
  * <p>The merged packet carries VIRTIO_NET_HDR_F_NEEDS_CSUM with the pseudo-header sum in the TCP
  * checksum field (CHECKSUM_PARTIAL), like the kernel's own GSO packets. The inputs' TCP checksums
@@ -41,9 +43,12 @@ public final class TcpCoalescer {
     public static final int MAX_PACKET = 65535;
 
     private static final int HEADROOM = VirtioNetHeader.SIZE;
-    private static final int NOT_TCP = -1;
+    private static final int NOT_TCP = IpHeaders.NONE;
 
     private final OffloadCounters counters;
+    /** The UDP rules, null without USO (UDP datagrams are then written one by one). */
+    private final UdpCoalescer udp;
+
     private final byte[] arena;
     private final int maxPackets;
     private int used;
@@ -70,11 +75,18 @@ public final class TcpCoalescer {
     private final byte[] merged = new byte[HEADROOM + MAX_PACKET];
     private final VirtioNetHeader header = new VirtioNetHeader();
 
+    /** A batch that merges TCP segments only. */
+    public TcpCoalescer(int maxPackets, int arenaBytes, OffloadCounters counters) {
+        this(maxPackets, arenaBytes, counters, false);
+    }
+
     /**
      * @param maxPackets packets a batch holds before {@link #add} asks for a flush
      * @param arenaBytes bytes a batch holds; at least one largest packet
+     * @param udp whether to merge UDP datagrams too: only when the kernel took USO, as one before
+     *     6.2 refuses GSO_UDP_L4 writes
      */
-    public TcpCoalescer(int maxPackets, int arenaBytes, OffloadCounters counters) {
+    public TcpCoalescer(int maxPackets, int arenaBytes, OffloadCounters counters, boolean udp) {
         if (maxPackets < 1 || arenaBytes < HEADROOM + MAX_PACKET) {
             throw new IllegalArgumentException("a batch must hold at least one packet of " + MAX_PACKET + " bytes");
         }
@@ -95,6 +107,7 @@ public final class TcpCoalescer {
         this.closed = new boolean[maxPackets];
         this.members = new int[maxPackets];
         this.open = new int[maxPackets];
+        this.udp = udp ? new UdpCoalescer(maxPackets) : null;
     }
 
     /** Whether nothing is queued. */
@@ -146,11 +159,14 @@ public final class TcpCoalescer {
                     refused += writeAlone(out, i);
                     continue;
                 }
-                int len = merge(i);
+                // only TCP and UDP packets make groups
+                boolean tcp = ipHeaderLength[i] != NOT_TCP;
+                OffloadCounters.Protocol protocol = tcp ? OffloadCounters.Protocol.TCP : OffloadCounters.Protocol.UDP;
+                int len = tcp ? merge(i) : udp.merge(i, arena, start, length, nextMember, merged);
                 if (out.write(merged, 0, len)) {
-                    counters.coalesced(members[i]);
+                    counters.coalesced(protocol, members[i]);
                 } else {
-                    counters.coalescedRefused();
+                    counters.coalescedRefused(protocol);
                     for (int m = i; m >= 0; m = nextMember[m]) {
                         refused += writeAlone(out, m);
                     }
@@ -178,6 +194,9 @@ public final class TcpCoalescer {
 
     private void group() {
         openCount = 0;
+        if (udp != null) {
+            udp.reset();
+        }
         for (int i = 0; i < count; i++) {
             head[i] = i;
             nextMember[i] = -1;
@@ -185,6 +204,10 @@ public final class TcpCoalescer {
             members[i] = 1;
             parse(i);
             if (ipHeaderLength[i] == NOT_TCP) {
+                int g = udp == null ? -1 : udp.join(arena, start, length, i);
+                if (g >= 0) {
+                    link(g, i);
+                }
                 continue;
             }
             int g = openGroupOfFlow(i);
@@ -207,28 +230,8 @@ public final class TcpCoalescer {
         int n = length[i];
         ipHeaderLength[i] = NOT_TCP;
         candidate[i] = false;
-        int ihl;
-        if (n >= Ipv4Header.MIN_HEADER_LENGTH && (p[o] & 0xff) >>> 4 == Ipv4Header.VERSION) {
-            ihl = Ipv4Header.headerLength(p, o);
-            if (ihl < Ipv4Header.MIN_HEADER_LENGTH
-                    || ihl > n
-                    || Bytes.getShort(p, o + Ipv4Header.TOTAL_LENGTH) != n
-                    || (p[o + Ipv4Header.PROTOCOL] & 0xff) != TcpHeader.PROTOCOL_NUMBER
-                    || (Bytes.getShort(p, o + Ipv4Header.FLAGS_FRAGMENT_OFFSET) & Ipv4Header.MORE_FRAGMENTS_AND_OFFSET)
-                            != 0
-                    || Checksums.checksum(p, o, ihl) != 0) {
-                return;
-            }
-        } else if (n >= Ipv6Header.HEADER_LENGTH && (p[o] & 0xff) >>> 4 == Ipv6Header.VERSION) {
-            ihl = Ipv6Header.HEADER_LENGTH;
-            if (Bytes.getShort(p, o + Ipv6Header.PAYLOAD_LENGTH) + Ipv6Header.HEADER_LENGTH != n
-                    || (p[o + Ipv6Header.NEXT_HEADER] & 0xff) != TcpHeader.PROTOCOL_NUMBER) {
-                return;
-            }
-        } else {
-            return;
-        }
-        if (n - ihl < TcpHeader.MIN_HEADER_LENGTH) {
+        int ihl = IpHeaders.headerLength(p, o, n, TcpHeader.PROTOCOL_NUMBER);
+        if (ihl == IpHeaders.NONE || n - ihl < TcpHeader.MIN_HEADER_LENGTH) {
             return;
         }
         int thl = TcpHeader.headerLength(p, o + ihl);
@@ -263,17 +266,7 @@ public final class TcpCoalescer {
     }
 
     private boolean sameFlow(int a, int b) {
-        byte[] p = arena;
-        int oa = start[a];
-        int ob = start[b];
-        if (ipHeaderLength[a] == NOT_TCP || (p[oa] & 0xf0) != (p[ob] & 0xf0)) {
-            return false;
-        }
-        boolean v4 = (p[oa] & 0xff) >>> 4 == Ipv4Header.VERSION;
-        int addresses = v4 ? Ipv4Header.SOURCE_ADDRESS : Ipv6Header.SOURCE_ADDRESS;
-        int addressBytes = 2 * (v4 ? Ipv4Header.ADDRESS_LENGTH : Ipv6Header.ADDRESS_LENGTH);
-        return Bytes.equal(p, oa + addresses, ob + addresses, addressBytes)
-                && Bytes.equal(p, oa + ipHeaderLength[a], ob + ipHeaderLength[b], 4); // both ports
+        return IpHeaders.sameFlow(arena, start[a], ipHeaderLength[a], start[b], ipHeaderLength[b]);
     }
 
     /** Whether packet {@code i} (a candidate of the group's flow) continues group {@code g} exactly. */
@@ -293,20 +286,8 @@ public final class TcpCoalescer {
         if (payload > segmentSize[g] || totalLength[g] + payload > MAX_PACKET) {
             return false;
         }
-        if ((p[og] & 0xff) >>> 4 == Ipv4Header.VERSION) {
-            // version/IHL, TOS; flags (DF) and fragment offset; TTL, protocol; options
-            if (!Bytes.equal(p, og, oi, 2)
-                    || !Bytes.equal(p, og + Ipv4Header.FLAGS_FRAGMENT_OFFSET, oi + Ipv4Header.FLAGS_FRAGMENT_OFFSET, 4)
-                    || !Bytes.equal(
-                            p,
-                            og + Ipv4Header.MIN_HEADER_LENGTH,
-                            oi + Ipv4Header.MIN_HEADER_LENGTH,
-                            ihl - Ipv4Header.MIN_HEADER_LENGTH)) {
-                return false;
-            }
-        } else if (!Bytes.equal(p, og, oi, Ipv6Header.PAYLOAD_LENGTH)
-                || !Bytes.equal(p, og + Ipv6Header.NEXT_HEADER, oi + Ipv6Header.NEXT_HEADER, 2)) {
-            return false; // traffic class, flow label; next header, hop limit
+        if (!IpHeaders.mergeable(p, og, oi, ihl)) {
+            return false;
         }
         int tg = og + ihl;
         int ti = oi + ihl;
@@ -330,12 +311,17 @@ public final class TcpCoalescer {
         }
     }
 
-    private void append(int g, int i) {
-        int payload = payload(i);
+    /** Makes packet {@code i} the last member of group {@code g}. */
+    private void link(int g, int i) {
         head[i] = g;
         nextMember[lastMember[g]] = i;
         lastMember[g] = i;
         members[g]++;
+    }
+
+    private void append(int g, int i) {
+        int payload = payload(i);
+        link(g, i);
         totalLength[g] += payload;
         nextSequence[g] = (nextSequence[g] + payload) & 0xffffffffL;
         if (payload < segmentSize[g] || (flags(i) & TcpHeader.PSH) != 0) {
@@ -372,33 +358,13 @@ public final class TcpCoalescer {
         int total = at - o;
         int tcp = o + ihl;
         merged[tcp + TcpHeader.FLAGS] |= (byte) (lastFlags & TcpHeader.PSH);
-        boolean v4 = (merged[o] & 0xff) >>> 4 == Ipv4Header.VERSION;
-        long pseudo;
-        if (v4) {
-            Bytes.putShort(merged, o + Ipv4Header.TOTAL_LENGTH, total);
-            Ipv4Header.updateHeaderChecksum(merged, o, ihl);
-            pseudo = Checksums.pseudoHeader(
-                    merged,
-                    o + Ipv4Header.SOURCE_ADDRESS,
-                    Ipv4Header.ADDRESS_LENGTH,
-                    TcpHeader.PROTOCOL_NUMBER,
-                    total - ihl);
-        } else {
-            Bytes.putShort(merged, o + Ipv6Header.PAYLOAD_LENGTH, total - Ipv6Header.HEADER_LENGTH);
-            pseudo = Checksums.pseudoHeader(
-                    merged,
-                    o + Ipv6Header.SOURCE_ADDRESS,
-                    Ipv6Header.ADDRESS_LENGTH,
-                    TcpHeader.PROTOCOL_NUMBER,
-                    total - ihl);
-        }
-        // CHECKSUM_PARTIAL: the folded pseudo-header sum, not complemented; the kernel (or the
-        // segmentation of a forwarded packet) adds the header and payload
-        Bytes.putShort(merged, tcp + TcpHeader.CHECKSUM, Checksums.fold(pseudo));
+        // CHECKSUM_PARTIAL: the folded pseudo-header sum, not complemented
+        int pseudo = IpHeaders.setLengths(merged, o, ihl, total, TcpHeader.PROTOCOL_NUMBER);
+        Bytes.putShort(merged, tcp + TcpHeader.CHECKSUM, pseudo);
 
         header.set(
                 VirtioNetHeader.F_NEEDS_CSUM,
-                v4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6,
+                IpHeaders.isIpv4(merged, o) ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6,
                 headers,
                 segmentSize[g],
                 ihl,

@@ -15,7 +15,7 @@ package dev.wirehaven.tun.internal.offload;
  * malformed. One instance per reader; it keeps only offsets and counts (the caller keeps the
  * super-packet and passes it to every {@link #next}), and allocates nothing.
  */
-public final class TcpSegmenter {
+public final class TcpSegmenter implements Segmenter {
 
     private boolean active;
     private boolean ipv4;
@@ -35,6 +35,7 @@ public final class TcpSegmenter {
      *
      * @return false if it is not a TCP super-packet of the kind the header announces (nothing to hand out then)
      */
+    @Override
     public boolean start(byte[] packet, int length, VirtioNetHeader h) {
         clear();
         int type = h.gsoType & ~VirtioNetHeader.GSO_ECN;
@@ -90,21 +91,25 @@ public final class TcpSegmenter {
     }
 
     /** Whether a segment is left to take. */
+    @Override
     public boolean hasNext() {
         return active;
     }
 
     /** How many segments the current super-packet makes (0 when none is in hand). */
+    @Override
     public int segments() {
         return active ? segments : 0;
     }
 
     /** The length of the longest segment still to come: the first one. */
+    @Override
     public int maxSegmentLength() {
         return !active ? 0 : headerLength + Math.min(segmentSize, end - nextPayload);
     }
 
     /** Forgets the super-packet (its remaining segments are dropped). */
+    @Override
     public void clear() {
         active = false;
         segment = 0;
@@ -115,6 +120,7 @@ public final class TcpSegmenter {
      * {@code out} at {@code off} (there must be room for {@link #maxSegmentLength()} bytes) and
      * returns its length.
      */
+    @Override
     public int next(byte[] packet, byte[] out, int off) {
         byte[] p = packet;
         int payload = Math.min(segmentSize, end - nextPayload);
@@ -164,5 +170,10 @@ public final class TcpSegmenter {
             clear();
         }
         return length;
+    }
+
+    @Override
+    public OffloadCounters.Protocol protocol() {
+        return OffloadCounters.Protocol.TCP;
     }
 }

@@ -49,21 +49,29 @@ class LinuxTunQueueVirtioHeaderTest {
     @BeforeEach
     void connect() {
         Assumptions.assumeTrue(Platform.isLinux(), "Linux only");
+        connect(TunOpener.OFFLOADS, TunOpener.OFFLOAD_PATH);
+    }
+
+    /** Opens {@link #queue} on a new socket pair, as if the kernel had taken these TUNSETOFFLOAD bits. */
+    private void connect(int offloads, String ioPath) {
+        close();
         int[] sv = new int[2];
         assertEquals(0, SocketPair.socketpair(AF_UNIX, SOCK_DGRAM | LibC.SOCK_CLOEXEC | LibC.O_NONBLOCK, 0, sv));
         kernelSide = sv[1];
         int wake = LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
         int control = LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0);
-        queue = new LinuxTunQueue("whfake0", sv[0], wake, control, 1500, true, TunOpener.OFFLOAD_PATH);
+        queue = new LinuxTunQueue("whfake0", sv[0], wake, control, 1500, offloads, ioPath);
     }
 
     @AfterEach
     void close() {
         if (queue != null) {
             queue.close();
+            queue = null;
         }
         if (kernelSide >= 0) {
             LibC.close(kernelSide);
+            kernelSide = -1;
         }
     }
 
@@ -118,6 +126,53 @@ class LinuxTunQueueVirtioHeaderTest {
         p[10] = (byte) (sum >>> 8);
         p[11] = (byte) sum;
         return p;
+    }
+
+    /** An IPv4 UDP datagram from 10.7.0.1:4000 to 10.7.0.2:51820: payload bytes seed, seed + 1, ...; checksum field as given. */
+    private static byte[] udp(int payloadLength, int seed, int checksumField) {
+        int total = 28 + payloadLength;
+        ByteBuffer b = ByteBuffer.allocate(total);
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) total)
+                .putShort((short) 7)
+                .putShort((short) 0);
+        b.put((byte) 64).put((byte) 17).putShort((short) 0).putInt(0x0a070001).putInt(0x0a070002);
+        b.putShort((short) 4000)
+                .putShort((short) 51820)
+                .putShort((short) (total - 20))
+                .putShort((short) checksumField);
+        for (int i = 0; i < payloadLength; i++) {
+            b.put((byte) (seed + i));
+        }
+        byte[] p = b.array();
+        int sum = ipChecksum(p, 0, 20);
+        p[10] = (byte) (sum >>> 8);
+        p[11] = (byte) sum;
+        return p;
+    }
+
+    /** The datagram with its UDP checksum computed (0 sent as 0xFFFF). */
+    private static byte[] withUdpChecksum(byte[] p) {
+        int sum = ipChecksum(udpPseudo(p), 0, 12 + p.length - 20);
+        sum = sum == 0 ? 0xffff : sum;
+        p[26] = (byte) (sum >>> 8);
+        p[27] = (byte) sum;
+        return p;
+    }
+
+    private static byte[] udpPseudo(byte[] p) {
+        byte[] pseudo = new byte[12 + p.length - 20];
+        System.arraycopy(p, 12, pseudo, 0, 8);
+        pseudo[9] = 17;
+        pseudo[10] = (byte) ((p.length - 20) >>> 8);
+        pseudo[11] = (byte) (p.length - 20);
+        System.arraycopy(p, 20, pseudo, 12, p.length - 20);
+        return pseudo;
+    }
+
+    private static boolean udpChecksumValid(byte[] p) {
+        return ipChecksum(udpPseudo(p), 0, 12 + p.length - 20) == 0;
     }
 
     private static int ipChecksum(byte[] b, int off, int len) {
@@ -180,6 +235,55 @@ class LinuxTunQueueVirtioHeaderTest {
         assertEquals(1, c.superPacketsRead());
         assertEquals(3, c.segmentsRead());
         assertEquals(2540, c.largestRead());
+    }
+
+    @Test
+    void udpSuperPacketIsHandedOutAsDatagramsByConsecutiveReadsBeforeTheNextPacket() throws IOException {
+        byte[] superPacket = udp(2 * 1200 + 345, 0, 0);
+        int partial = 17 + superPacket.length - 20 + 0x0a07 + 0x0001 + 0x0a07 + 0x0002; // no carry
+        superPacket[26] = (byte) (partial >>> 8);
+        superPacket[27] = (byte) partial;
+        fromKernel(header(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_UDP_L4, 1200, 20, 6), superPacket);
+        byte[] marker = tcp(9, 1, 0);
+        fromKernel(new VirtioNetHeader(), marker);
+
+        List<byte[]> got = List.of(read(), read(), read(), read());
+
+        assertEquals(
+                List.of(1228, 1228, 373),
+                got.subList(0, 3).stream().map(p -> p.length).toList());
+        for (int i = 0; i < 3; i++) {
+            byte[] d = got.get(i);
+            int payload = d.length - 28;
+            byte[] expected = udp(payload, 1200 * i, 0);
+            expected[5] = (byte) (7 + i); // the identification counts up from the super-packet's
+            expected[10] = 0;
+            expected[11] = 0;
+            int sum = ipChecksum(expected, 0, 20);
+            expected[10] = (byte) (sum >>> 8);
+            expected[11] = (byte) sum;
+            assertArrayEquals(withUdpChecksum(expected), d, "datagram " + i);
+            assertTrue(udpChecksumValid(d));
+            assertEquals(0, ipChecksum(d, 0, 20), "IPv4 header checksum");
+        }
+        assertArrayEquals(marker, got.get(3));
+        OffloadCounters c = queue.counters();
+        assertEquals(1, c.superPacketsRead(OffloadCounters.Protocol.UDP));
+        assertEquals(3, c.segmentsRead(OffloadCounters.Protocol.UDP));
+        assertEquals(0, c.superPacketsRead(OffloadCounters.Protocol.TCP));
+        assertEquals(0, c.malformedDropped());
+    }
+
+    @Test
+    void malformedUdpSuperPacketIsDroppedAndCounted() throws IOException {
+        byte[] tcpInside = tcp(1, 3000, 0);
+        fromKernel(header(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_UDP_L4, 1000, 20, 6), tcpInside);
+        fromKernel(header(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_UDP_L4, 0, 20, 6), udp(3000, 0, 0));
+        byte[] good = udp(10, 0, 0);
+        fromKernel(new VirtioNetHeader(), good);
+
+        assertArrayEquals(good, read());
+        assertEquals(2, queue.counters().malformedDropped());
     }
 
     @Test
@@ -305,7 +409,48 @@ class LinuxTunQueueVirtioHeaderTest {
     }
 
     @Test
+    void queuedDatagramsOfAFlowLeaveAsOneUdpSuperPacketWhenTheKernelTookUso() throws IOException {
+        List<byte[]> datagrams = List.of(
+                withUdpChecksum(udp(1000, 0, 0)), withUdpChecksum(udp(1000, 1, 0)), withUdpChecksum(udp(500, 2, 0)));
+        for (byte[] d : datagrams) {
+            queue.queueWrite(d, 0, d.length);
+        }
+
+        queue.flushWrites();
+
+        byte[] out = toKernel();
+        VirtioNetHeader h = new VirtioNetHeader();
+        h.decode(out, 0);
+        assertEquals(VirtioNetHeader.GSO_UDP_L4, h.gsoType());
+        assertEquals(VirtioNetHeader.F_NEEDS_CSUM, h.flags());
+        assertEquals(1000, h.gsoSize());
+        assertEquals(VirtioNetHeader.SIZE + 28 + 2500, out.length);
+        assertEquals(null, toKernel());
+        assertEquals(1, queue.counters().coalescedWrites(OffloadCounters.Protocol.UDP));
+        assertEquals(3, queue.counters().segmentsCoalesced(OffloadCounters.Protocol.UDP));
+    }
+
+    @Test
+    void queuedDatagramsLeaveOneByOneWhenTheKernelTookOnlyTso() throws IOException {
+        connect(TunOpener.TSO, "vnet-hdr csum tso4 tso6 gro (uso refused: Invalid argument)");
+        List<byte[]> datagrams = List.of(withUdpChecksum(udp(1000, 0, 0)), withUdpChecksum(udp(1000, 7, 0)));
+        for (byte[] d : datagrams) {
+            queue.queueWrite(d, 0, d.length);
+        }
+
+        queue.flushWrites();
+
+        for (byte[] d : datagrams) {
+            byte[] out = toKernel();
+            assertArrayEquals(new byte[VirtioNetHeader.SIZE], Arrays.copyOf(out, VirtioNetHeader.SIZE));
+            assertArrayEquals(d, Arrays.copyOfRange(out, VirtioNetHeader.SIZE, out.length));
+        }
+        assertEquals(null, toKernel());
+        assertEquals(0, queue.counters().coalescedWrites());
+    }
+
+    @Test
     void ioPathNamesTheOffloads() {
-        assertEquals("vnet-hdr csum tso4 tso6 gro", queue.ioPath());
+        assertEquals("vnet-hdr csum tso4 tso6 uso4 uso6 gro", queue.ioPath());
     }
 }

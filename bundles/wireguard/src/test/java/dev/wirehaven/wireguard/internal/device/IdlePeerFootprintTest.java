@@ -27,7 +27,7 @@ class IdlePeerFootprintTest {
     void twoThousandIdlePeersCostAtMostTwoKilobytesEachAndNoThreads() throws Exception {
         MemoryNetwork net = new MemoryNetwork();
         try (Device d = Device.create(
-                "wgS",
+                "wgFootprint",
                 new MemoryTun("tunS", 1420),
                 net.factory(),
                 DeviceOptions.defaults(),
@@ -43,6 +43,7 @@ class IdlePeerFootprintTest {
                         InetAddress.getByAddress(new byte[] {(byte) 198, 18, (byte) (i >>> 8), (byte) i}), 51820));
             }
             int threadsBefore = Thread.activeCount();
+            awaitDeviceThreadsWaiting("wgFootprint");
             GraphLayout without = GraphLayout.parseInstance(d);
             d.configure(tx -> {
                 for (int i = 0; i < keys.size(); i++) {
@@ -59,5 +60,24 @@ class IdlePeerFootprintTest {
             assertTrue(Thread.activeCount() <= threadsBefore, "peers start no threads");
             assertTrue(d.snapshot().peers().size() == 2000);
         }
+    }
+
+    /**
+     * Waits until every thread of the device waits for input: then each has made what it makes once
+     * when it starts (its batch of elements, its buffers), which the device's graph reaches through
+     * the threads. Measured before that, a thread that the machine's load kept from starting would
+     * count its start-up allocations as the peers' (seen once: 2885 bytes a peer).
+     */
+    private static void awaitDeviceThreadsWaiting(String device) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            boolean settled = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().startsWith(device + "-"))
+                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
+            if (settled) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the device's threads did not all come to wait for input within 10 s");
     }
 }
