@@ -60,8 +60,22 @@ public interface TunDevice extends Closeable {
     default void flushWrites() throws IOException {}
 
     /**
+     * Whether the calling thread's next {@link #read} returns a packet that this device already holds
+     * (the next segment of a super-packet it split), without a system call and without waiting. A
+     * reader that holds work back for a batch may go on collecting while this is true; once it is
+     * false, the next read may block, so what was held back must go first.
+     *
+     * <p>The default says false: every read may wait.
+     *
+     * @since 2.3
+     */
+    default boolean hasBufferedPackets() {
+        return false;
+    }
+
+    /**
      * How packets move between this device and the kernel, for logs and diagnostics: for the Linux
-     * TUN {@code "vnet-hdr csum tso4 tso6 gro"} (virtio headers, whole TCP bursts per syscall both
+     * TUN {@code "vnet-hdr csum tso4 tso6 uso4 uso6 gro"} (virtio headers, whole TCP and UDP bursts per syscall both
      * ways), {@code "plain (offloads off)"}, or {@code "plain (offloads refused: <reason>)"} when the
      * kernel said no and the device fell back to one packet per syscall.
      *

@@ -9,5 +9,5 @@
  * headers (TSO on read, GRO on write) unless told not to.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package dev.wirehaven.tun;

@@ -255,6 +255,12 @@ public final class LinuxTunQueue implements TunDevice {
         return segmenter.next(r.superPacket, buf, off);
     }
 
+    /** True while this thread's reader has segments of a super-packet left to hand out. */
+    @Override
+    public boolean hasBufferedPackets() {
+        return vnet && readers.get().pending.hasNext();
+    }
+
     private IOException tooLong(long n, int len) {
         return new IOException("dropped a packet of " + n + " bytes from " + name + ": the read buffer holds only "
                 + len + " bytes; read with a buffer of at least the MTU");

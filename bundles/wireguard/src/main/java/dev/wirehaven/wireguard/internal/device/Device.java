@@ -221,11 +221,11 @@ public final class Device implements WireGuardDevice {
     }
 
     /** The crypto workers' stage, shared by both paths (one pool of workers serves them both). */
-    private void crypt(Element e, TransportCipher cipher) {
+    private void crypt(Element e, TransportCipher cipher, boolean kick) {
         if (e.outbound) {
-            sendPath.encrypt(e, cipher);
+            sendPath.encrypt(e, cipher, kick);
         } else {
-            receivePath.decrypt(e, cipher);
+            receivePath.decrypt(e, cipher, kick);
         }
     }
 

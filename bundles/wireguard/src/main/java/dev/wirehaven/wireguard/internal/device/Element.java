@@ -46,6 +46,8 @@ final class Element {
     InetSocketAddress source;
     /** The next element of the peer's in-order queue; guarded by that queue. */
     Element next;
+    /** The next element of the crypto workers' chain this one travels in (see CryptoWorkers); owned by the chain. */
+    Element chained;
     /** The parse buffer of a filtered peer's packets (created on first use, then kept with the buffer). */
     private PacketFlow flow;
 
@@ -73,5 +75,6 @@ final class Element {
         counter = 0;
         source = null;
         next = null;
+        chained = null;
     }
 }

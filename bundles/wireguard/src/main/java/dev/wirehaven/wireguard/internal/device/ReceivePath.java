@@ -85,6 +85,7 @@ final class ReceivePath {
         Element[] elements = new Element[RECEIVE_BATCH];
         ByteBuffer[] views = new ByteBuffer[1]; // as long as the batch: the bind fills all it is given
         InetSocketAddress[] sources = new InetSocketAddress[RECEIVE_BATCH];
+        workers.hold(); // a batch's transport packets go to the workers as one chain
         try {
             while (device.listensOn(b)) {
                 refill(elements, views);
@@ -114,11 +115,13 @@ final class ReceivePath {
                         drop(e, DropReason.MALFORMED);
                     }
                 }
+                workers.flushHeld(); // before the next receive, which may wait
                 if (n == views.length && views.length < RECEIVE_BATCH) {
                     views = Arrays.copyOf(views, views.length * 2); // a few times per reader, then never
                 }
             }
         } finally {
+            workers.flushHeld();
             for (Element e : elements) {
                 if (e != null) {
                     pool.release(e);
@@ -217,8 +220,11 @@ final class ReceivePath {
 
     // ---- 4. decrypt ----
 
-    /** Opens the element in place and marks it done or dropped; then its peer's queue may deliver it. */
-    void decrypt(Element e, TransportCipher cipher) {
+    /**
+     * Opens the element in place and marks it done or dropped; then its peer's queue may deliver it
+     * (kicked here unless the worker's chain has more of this queue's packets next).
+     */
+    void decrypt(Element e, TransportCipher cipher, boolean kick) {
         Inbound queue = e.peer.inbound; // read first: once the state is set, another thread may recycle e
         int state;
         try {
@@ -240,7 +246,9 @@ final class ReceivePath {
             state = Element.DROPPED;
         }
         e.state = state; // publishes the element
-        queue.kick();
+        if (kick) {
+            queue.kick();
+        }
     }
 
     // ---- 5. replay check, on the peer's in-order drain ----

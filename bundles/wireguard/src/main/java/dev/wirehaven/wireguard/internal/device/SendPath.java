@@ -57,33 +57,47 @@ final class SendPath {
 
     // ---- 1. TUN read ----
 
-    /** The TUN reader thread's loop, until the device closes or the TUN device ends. */
+    /**
+     * The TUN reader thread's loop, until the device closes or the TUN device ends. The packets of one
+     * burst (the segments of a super-packet that the TUN split) go to the crypto workers as one chain,
+     * let go when the TUN holds no more of it, before a read that may wait.
+     */
     void readTun() {
         // the largest packet the buffers were sized for (see Device): the header, padding and tag still fit
         int max = pool.bufferSize() - Element.HEADROOM - Element.TAILROOM - Protocol.TAG_SIZE;
-        while (!device.isClosed()) {
-            Element e = pool.acquire();
-            int n;
-            try {
-                n = tun.read(e.buf, Element.HEADROOM, max);
-            } catch (IOException | RuntimeException ex) {
-                pool.release(e);
-                if (device.isClosed()) {
+        CryptoWorkers workers = device.workers;
+        workers.hold();
+        try {
+            while (!device.isClosed()) {
+                Element e = pool.acquire();
+                int n;
+                try {
+                    n = tun.read(e.buf, Element.HEADROOM, max);
+                } catch (IOException | RuntimeException ex) {
+                    pool.release(e);
+                    workers.flushHeld();
+                    if (device.isClosed()) {
+                        return;
+                    }
+                    drops.add(DropReason.IO_ERROR);
+                    LockSupport.parkNanos(Device.READ_ERROR_PAUSE_NANOS);
+                    continue;
+                }
+                if (n < 0) {
+                    pool.release(e);
                     return;
                 }
-                drops.add(DropReason.IO_ERROR);
-                LockSupport.parkNanos(Device.READ_ERROR_PAUSE_NANOS);
-                continue;
+                try {
+                    route(e, n);
+                } catch (RuntimeException ex) {
+                    drops.add(DropReason.IO_ERROR);
+                }
+                if (!tun.hasBufferedPackets()) {
+                    workers.flushHeld(); // the next read may wait: nothing may wait behind it
+                }
             }
-            if (n < 0) {
-                pool.release(e);
-                return;
-            }
-            try {
-                route(e, n);
-            } catch (RuntimeException ex) {
-                drops.add(DropReason.IO_ERROR);
-            }
+        } finally {
+            workers.flushHeld();
         }
     }
 
@@ -131,8 +145,11 @@ final class SendPath {
 
     // ---- 5. encrypt ----
 
-    /** Seals the element in place and marks it done or dropped; then its peer's queue may send it. */
-    void encrypt(Element e, TransportCipher cipher) {
+    /**
+     * Seals the element in place and marks it done or dropped; then its peer's queue may send it (kicked
+     * here unless the worker's chain has more of this queue's packets next: the last of them kicks).
+     */
+    void encrypt(Element e, TransportCipher cipher, boolean kick) {
         Outbound queue = e.peer.outbound; // read first: once the state is set, another thread may recycle e
         int state;
         try {
@@ -143,7 +160,9 @@ final class SendPath {
             state = Element.DROPPED;
         }
         e.state = state; // publishes the element
-        queue.kick();
+        if (kick) {
+            queue.kick();
+        }
     }
 
     /** Builds the transport data message (§5.4.6) around the packet: zero padding, header, tag. */
