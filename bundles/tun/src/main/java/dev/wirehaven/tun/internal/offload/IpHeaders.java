@@ -1,9 +1,10 @@
 package dev.wirehaven.tun.internal.offload;
 
 /**
- * The IP-layer rules that the TCP and UDP merging of the write side share: which packets are whole
- * datagrams of a protocol, which belong to one flow, which IP headers a merged packet may stand for,
- * and the IP lengths and pseudo-header sum of the merged packet.
+ * The IP-layer rules that the TCP and UDP offloads share. Write side (merging): which packets are
+ * whole datagrams of a protocol, which belong to one flow, which IP headers a merged packet may stand
+ * for, and the IP lengths and pseudo-header sum of the merged packet. Read side (splitting): which
+ * super-packets can be split, and each segment's IP lengths.
  */
 final class IpHeaders {
 
@@ -81,6 +82,60 @@ final class IpHeaders {
         }
         return Bytes.equal(p, a, b, Ipv6Header.PAYLOAD_LENGTH)
                 && Bytes.equal(p, a + Ipv6Header.NEXT_HEADER, b + Ipv6Header.NEXT_HEADER, 2);
+    }
+
+    /**
+     * The IP header length of the super-packet {@code p[0, length)} if it can be split: IPv4 (when
+     * {@code version} is 4) with a header of at least 20 bytes and no fragment bits, or IPv6 (6) with
+     * {@code protocol} as the next header (extension headers are not supported); and its IP length
+     * within {@code length}.
+     *
+     * @return the header length, or {@link #NONE}
+     */
+    static int superPacketHeaderLength(byte[] p, int length, int version, int protocol) {
+        if (length < 1 || (p[0] & 0xff) >>> 4 != version) {
+            return NONE;
+        }
+        int ihl;
+        if (version == Ipv4Header.VERSION) {
+            if (length < Ipv4Header.MIN_HEADER_LENGTH
+                    || (p[Ipv4Header.PROTOCOL] & 0xff) != protocol
+                    || (Bytes.getShort(p, Ipv4Header.FLAGS_FRAGMENT_OFFSET) & Ipv4Header.MORE_FRAGMENTS_AND_OFFSET)
+                            != 0) {
+                return NONE;
+            }
+            ihl = Ipv4Header.headerLength(p, 0);
+            if (ihl < Ipv4Header.MIN_HEADER_LENGTH) {
+                return NONE;
+            }
+        } else if (version == Ipv6Header.VERSION) {
+            if (length < Ipv6Header.HEADER_LENGTH || (p[Ipv6Header.NEXT_HEADER] & 0xff) != protocol) {
+                return NONE;
+            }
+            ihl = Ipv6Header.HEADER_LENGTH;
+        } else {
+            return NONE;
+        }
+        return ipLength(p) > length ? NONE : ihl;
+    }
+
+    /** The whole IP length of the datagram at {@code p[0]}: IPv4 total length, IPv6 40 + payload length. */
+    static int ipLength(byte[] p) {
+        return isIpv4(p, 0)
+                ? Bytes.getShort(p, Ipv4Header.TOTAL_LENGTH)
+                : Ipv6Header.HEADER_LENGTH + Bytes.getShort(p, Ipv6Header.PAYLOAD_LENGTH);
+    }
+
+    /**
+     * Sets one segment's IP header at {@code b[o, o + total)}: for IPv4 the identification, then the
+     * lengths and header checksum ({@link #setLengths}); returns the folded pseudo-header sum of its
+     * transport part, from which the segment's full transport checksum is added up.
+     */
+    static int setSegmentLengths(byte[] b, int o, int ihl, int total, int identification, int protocol) {
+        if (isIpv4(b, o)) {
+            Bytes.putShort(b, o + Ipv4Header.IDENTIFICATION, identification & 0xffff);
+        }
+        return setLengths(b, o, ihl, total, protocol);
     }
 
     /**

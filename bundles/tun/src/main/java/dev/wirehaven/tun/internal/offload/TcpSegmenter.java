@@ -39,35 +39,21 @@ public final class TcpSegmenter implements Segmenter {
     public boolean start(byte[] packet, int length, VirtioNetHeader h) {
         clear();
         int type = h.gsoType & ~VirtioNetHeader.GSO_ECN;
-        int ipLength;
-        int protocolAt;
+        int version;
         if (type == VirtioNetHeader.GSO_TCPV4) {
-            if (length < Ipv4Header.MIN_HEADER_LENGTH || (packet[0] & 0xff) >>> 4 != Ipv4Header.VERSION) {
-                return false;
-            }
-            ipHeaderLength = Ipv4Header.headerLength(packet, 0);
-            ipLength = Bytes.getShort(packet, Ipv4Header.TOTAL_LENGTH);
-            protocolAt = Ipv4Header.PROTOCOL;
-            if (ipHeaderLength < Ipv4Header.MIN_HEADER_LENGTH
-                    || (Bytes.getShort(packet, Ipv4Header.FLAGS_FRAGMENT_OFFSET) & Ipv4Header.MORE_FRAGMENTS_AND_OFFSET)
-                            != 0) {
-                return false;
-            }
-            ipv4 = true;
+            version = Ipv4Header.VERSION;
         } else if (type == VirtioNetHeader.GSO_TCPV6) {
-            if (length < Ipv6Header.HEADER_LENGTH || (packet[0] & 0xff) >>> 4 != Ipv6Header.VERSION) {
-                return false;
-            }
-            ipHeaderLength = Ipv6Header.HEADER_LENGTH;
-            ipLength = Ipv6Header.HEADER_LENGTH + Bytes.getShort(packet, Ipv6Header.PAYLOAD_LENGTH);
-            protocolAt = Ipv6Header.NEXT_HEADER; // extension headers are not supported: dropped below
-            ipv4 = false;
+            version = Ipv6Header.VERSION;
         } else {
             return false;
         }
-        if ((packet[protocolAt] & 0xff) != TcpHeader.PROTOCOL_NUMBER
-                || ipLength > length
-                || ipHeaderLength + TcpHeader.MIN_HEADER_LENGTH > ipLength) {
+        ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, TcpHeader.PROTOCOL_NUMBER);
+        if (ipHeaderLength == IpHeaders.NONE) {
+            return false;
+        }
+        ipv4 = version == Ipv4Header.VERSION;
+        int ipLength = IpHeaders.ipLength(packet);
+        if (ipHeaderLength + TcpHeader.MIN_HEADER_LENGTH > ipLength) {
             return false;
         }
         int tcpHeaderLength = TcpHeader.headerLength(packet, ipHeaderLength);
@@ -140,26 +126,8 @@ public final class TcpSegmenter implements Segmenter {
             f &= ~TcpHeader.CWR;
         }
         out[tcp + TcpHeader.FLAGS] = (byte) f;
-        long pseudo;
-        if (ipv4) {
-            Bytes.putShort(out, off + Ipv4Header.TOTAL_LENGTH, length);
-            Bytes.putShort(out, off + Ipv4Header.IDENTIFICATION, (firstIdentification + segment) & 0xffff);
-            Ipv4Header.updateHeaderChecksum(out, off, ipHeaderLength);
-            pseudo = Checksums.pseudoHeader(
-                    out,
-                    off + Ipv4Header.SOURCE_ADDRESS,
-                    Ipv4Header.ADDRESS_LENGTH,
-                    TcpHeader.PROTOCOL_NUMBER,
-                    length - ipHeaderLength);
-        } else {
-            Bytes.putShort(out, off + Ipv6Header.PAYLOAD_LENGTH, length - Ipv6Header.HEADER_LENGTH);
-            pseudo = Checksums.pseudoHeader(
-                    out,
-                    off + Ipv6Header.SOURCE_ADDRESS,
-                    Ipv6Header.ADDRESS_LENGTH,
-                    TcpHeader.PROTOCOL_NUMBER,
-                    length - ipHeaderLength);
-        }
+        long pseudo = IpHeaders.setSegmentLengths(
+                out, off, ipHeaderLength, length, firstIdentification + segment, TcpHeader.PROTOCOL_NUMBER);
         Bytes.putShort(out, tcp + TcpHeader.CHECKSUM, 0);
         int sum = ~Checksums.fold(Checksums.add(pseudo, out, tcp, length - ipHeaderLength)) & 0xffff;
         Bytes.putShort(out, tcp + TcpHeader.CHECKSUM, sum);

@@ -38,36 +38,14 @@ public final class UdpSegmenter implements Segmenter {
             return false;
         }
         int version = (packet[0] & 0xff) >>> 4;
-        int ipLength;
-        int protocolAt;
-        if (version == Ipv4Header.VERSION) {
-            if (length < Ipv4Header.MIN_HEADER_LENGTH) {
-                return false;
-            }
-            ipHeaderLength = Ipv4Header.headerLength(packet, 0);
-            ipLength = Bytes.getShort(packet, Ipv4Header.TOTAL_LENGTH);
-            protocolAt = Ipv4Header.PROTOCOL;
-            if (ipHeaderLength < Ipv4Header.MIN_HEADER_LENGTH
-                    || (Bytes.getShort(packet, Ipv4Header.FLAGS_FRAGMENT_OFFSET) & Ipv4Header.MORE_FRAGMENTS_AND_OFFSET)
-                            != 0) {
-                return false;
-            }
-            ipv4 = true;
-        } else if (version == Ipv6Header.VERSION) {
-            if (length < Ipv6Header.HEADER_LENGTH) {
-                return false;
-            }
-            ipHeaderLength = Ipv6Header.HEADER_LENGTH;
-            ipLength = Ipv6Header.HEADER_LENGTH + Bytes.getShort(packet, Ipv6Header.PAYLOAD_LENGTH);
-            protocolAt = Ipv6Header.NEXT_HEADER; // extension headers are not supported: refused here
-            ipv4 = false;
-        } else {
+        ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, UdpHeader.PROTOCOL_NUMBER);
+        if (ipHeaderLength == IpHeaders.NONE) {
             return false;
         }
+        ipv4 = version == Ipv4Header.VERSION;
+        int ipLength = IpHeaders.ipLength(packet);
         headerLength = ipHeaderLength + UdpHeader.HEADER_LENGTH;
-        if ((packet[protocolAt] & 0xff) != UdpHeader.PROTOCOL_NUMBER
-                || ipLength > length
-                || headerLength >= ipLength // no payload (or not even a UDP header)
+        if (headerLength >= ipLength // no payload (or not even a UDP header)
                 || h.gsoSize == 0
                 || headerLength + h.gsoSize > 65535) {
             return false;
@@ -113,26 +91,8 @@ public final class UdpSegmenter implements Segmenter {
         System.arraycopy(packet, 0, out, off, headerLength);
         System.arraycopy(packet, nextPayload, out, off + headerLength, payload);
 
-        long pseudo;
-        if (ipv4) {
-            Bytes.putShort(out, off + Ipv4Header.TOTAL_LENGTH, length);
-            Bytes.putShort(out, off + Ipv4Header.IDENTIFICATION, (firstIdentification + segment) & 0xffff);
-            Ipv4Header.updateHeaderChecksum(out, off, ipHeaderLength);
-            pseudo = Checksums.pseudoHeader(
-                    out,
-                    off + Ipv4Header.SOURCE_ADDRESS,
-                    Ipv4Header.ADDRESS_LENGTH,
-                    UdpHeader.PROTOCOL_NUMBER,
-                    udpLength);
-        } else {
-            Bytes.putShort(out, off + Ipv6Header.PAYLOAD_LENGTH, length - Ipv6Header.HEADER_LENGTH);
-            pseudo = Checksums.pseudoHeader(
-                    out,
-                    off + Ipv6Header.SOURCE_ADDRESS,
-                    Ipv6Header.ADDRESS_LENGTH,
-                    UdpHeader.PROTOCOL_NUMBER,
-                    udpLength);
-        }
+        long pseudo = IpHeaders.setSegmentLengths(
+                out, off, ipHeaderLength, length, firstIdentification + segment, UdpHeader.PROTOCOL_NUMBER);
         int udp = off + ipHeaderLength;
         Bytes.putShort(out, udp + UdpHeader.LENGTH, udpLength);
         Bytes.putShort(out, udp + UdpHeader.CHECKSUM, 0);
