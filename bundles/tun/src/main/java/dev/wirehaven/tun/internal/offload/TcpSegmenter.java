@@ -15,19 +15,9 @@ package dev.wirehaven.tun.internal.offload;
  * malformed. One instance per reader; it keeps only offsets and counts (the caller keeps the
  * super-packet and passes it to every {@link #next}), and allocates nothing.
  */
-public final class TcpSegmenter implements Segmenter {
+public final class TcpSegmenter extends Segmenter {
 
-    private boolean active;
-    private boolean ipv4;
-    private int ipHeaderLength;
-    private int headerLength;
-    private int end;
-    private int segmentSize;
-    private int nextPayload;
-    private int segment;
-    private int segments;
     private long firstSequence;
-    private int firstIdentification;
     private int flags;
 
     /**
@@ -47,17 +37,16 @@ public final class TcpSegmenter implements Segmenter {
         } else {
             return false;
         }
-        ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, TcpHeader.PROTOCOL_NUMBER);
+        int ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, TcpHeader.PROTOCOL_NUMBER);
         if (ipHeaderLength == IpHeaders.NONE) {
             return false;
         }
-        ipv4 = version == Ipv4Header.VERSION;
         int ipLength = IpHeaders.ipLength(packet);
         if (ipHeaderLength + TcpHeader.MIN_HEADER_LENGTH > ipLength) {
             return false;
         }
         int tcpHeaderLength = TcpHeader.headerLength(packet, ipHeaderLength);
-        headerLength = ipHeaderLength + tcpHeaderLength;
+        int headerLength = ipHeaderLength + tcpHeaderLength;
         if (tcpHeaderLength < TcpHeader.MIN_HEADER_LENGTH || headerLength > ipLength || h.gsoSize == 0) {
             return false;
         }
@@ -65,59 +54,17 @@ public final class TcpSegmenter implements Segmenter {
         if (payload == 0 || headerLength + h.gsoSize > 65535) {
             return false;
         }
-        this.active = true;
-        this.end = ipLength;
-        this.segmentSize = h.gsoSize;
-        this.nextPayload = headerLength;
-        this.segments = (payload + segmentSize - 1) / segmentSize;
+        begin(packet, ipHeaderLength, headerLength, ipLength, h.gsoSize);
         this.firstSequence = Bytes.getInt(packet, ipHeaderLength + TcpHeader.SEQUENCE_NUMBER);
-        this.firstIdentification = ipv4 ? Bytes.getShort(packet, Ipv4Header.IDENTIFICATION) : 0;
         this.flags = packet[ipHeaderLength + TcpHeader.FLAGS] & 0xff;
         return true;
     }
 
-    /** Whether a segment is left to take. */
+    /** The sequence number advanced, FIN and PSH on the last segment only, CWR on the first only, the checksum. */
     @Override
-    public boolean hasNext() {
-        return active;
-    }
-
-    /** How many segments the current super-packet makes (0 when none is in hand). */
-    @Override
-    public int segments() {
-        return active ? segments : 0;
-    }
-
-    /** The length of the longest segment still to come: the first one. */
-    @Override
-    public int maxSegmentLength() {
-        return !active ? 0 : headerLength + Math.min(segmentSize, end - nextPayload);
-    }
-
-    /** Forgets the super-packet (its remaining segments are dropped). */
-    @Override
-    public void clear() {
-        active = false;
-        segment = 0;
-    }
-
-    /**
-     * Writes the next segment of {@code packet} (the array given to {@link #start}, unchanged) to
-     * {@code out} at {@code off} (there must be room for {@link #maxSegmentLength()} bytes) and
-     * returns its length.
-     */
-    @Override
-    public int next(byte[] packet, byte[] out, int off) {
-        byte[] p = packet;
-        int payload = Math.min(segmentSize, end - nextPayload);
-        int length = headerLength + payload;
-        boolean first = segment == 0;
-        boolean last = nextPayload + payload == end;
-        System.arraycopy(p, 0, out, off, headerLength);
-        System.arraycopy(p, nextPayload, out, off + headerLength, payload);
-
-        int tcp = off + ipHeaderLength;
-        Bytes.putInt(out, tcp + TcpHeader.SEQUENCE_NUMBER, firstSequence + (long) segment * segmentSize);
+    protected void finishTransport(
+            byte[] out, int tcp, int length, long pseudo, int segment, boolean first, boolean last) {
+        Bytes.putInt(out, tcp + TcpHeader.SEQUENCE_NUMBER, firstSequence + (long) segment * segmentSize());
         int f = flags;
         if (!last) {
             f &= ~(TcpHeader.FIN | TcpHeader.PSH);
@@ -126,18 +73,14 @@ public final class TcpSegmenter implements Segmenter {
             f &= ~TcpHeader.CWR;
         }
         out[tcp + TcpHeader.FLAGS] = (byte) f;
-        long pseudo = IpHeaders.setSegmentLengths(
-                out, off, ipHeaderLength, length, firstIdentification + segment, TcpHeader.PROTOCOL_NUMBER);
         Bytes.putShort(out, tcp + TcpHeader.CHECKSUM, 0);
-        int sum = ~Checksums.fold(Checksums.add(pseudo, out, tcp, length - ipHeaderLength)) & 0xffff;
+        int sum = ~Checksums.fold(Checksums.add(pseudo, out, tcp, length)) & 0xffff;
         Bytes.putShort(out, tcp + TcpHeader.CHECKSUM, sum);
+    }
 
-        segment++;
-        nextPayload += payload;
-        if (last) {
-            clear();
-        }
-        return length;
+    @Override
+    protected int protocolNumber() {
+        return TcpHeader.PROTOCOL_NUMBER;
     }
 
     @Override

@@ -18,18 +18,7 @@ package dev.wirehaven.tun.internal.offload;
  * does not hand those out, but nothing is lost by taking one). One instance per reader; it keeps only
  * offsets and counts, and allocates nothing.
  */
-public final class UdpSegmenter implements Segmenter {
-
-    private boolean active;
-    private boolean ipv4;
-    private int ipHeaderLength;
-    private int headerLength;
-    private int end;
-    private int segmentSize;
-    private int nextPayload;
-    private int segment;
-    private int segments;
-    private int firstIdentification;
+public final class UdpSegmenter extends Segmenter {
 
     @Override
     public boolean start(byte[] packet, int length, VirtioNetHeader h) {
@@ -38,73 +27,34 @@ public final class UdpSegmenter implements Segmenter {
             return false;
         }
         int version = (packet[0] & 0xff) >>> 4;
-        ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, UdpHeader.PROTOCOL_NUMBER);
+        int ipHeaderLength = IpHeaders.superPacketHeaderLength(packet, length, version, UdpHeader.PROTOCOL_NUMBER);
         if (ipHeaderLength == IpHeaders.NONE) {
             return false;
         }
-        ipv4 = version == Ipv4Header.VERSION;
         int ipLength = IpHeaders.ipLength(packet);
-        headerLength = ipHeaderLength + UdpHeader.HEADER_LENGTH;
+        int headerLength = ipHeaderLength + UdpHeader.HEADER_LENGTH;
         if (headerLength >= ipLength // no payload (or not even a UDP header)
                 || h.gsoSize == 0
                 || headerLength + h.gsoSize > 65535) {
             return false;
         }
-        int payload = ipLength - headerLength;
-        this.active = true;
-        this.end = ipLength;
-        this.segmentSize = h.gsoSize;
-        this.nextPayload = headerLength;
-        this.segments = (payload + segmentSize - 1) / segmentSize;
-        this.firstIdentification = ipv4 ? Bytes.getShort(packet, Ipv4Header.IDENTIFICATION) : 0;
+        begin(packet, ipHeaderLength, headerLength, ipLength, h.gsoSize);
         return true;
     }
 
+    /** The UDP length and checksum; a computed 0 goes out as 0xFFFF (RFC 768: 0 means none). */
     @Override
-    public boolean hasNext() {
-        return active;
-    }
-
-    @Override
-    public int segments() {
-        return active ? segments : 0;
-    }
-
-    /** The first datagram is the longest still to come. */
-    @Override
-    public int maxSegmentLength() {
-        return !active ? 0 : headerLength + Math.min(segmentSize, end - nextPayload);
-    }
-
-    @Override
-    public void clear() {
-        active = false;
-        segment = 0;
-    }
-
-    @Override
-    public int next(byte[] packet, byte[] out, int off) {
-        int payload = Math.min(segmentSize, end - nextPayload);
-        int length = headerLength + payload;
-        int udpLength = length - ipHeaderLength;
-        boolean last = nextPayload + payload == end;
-        System.arraycopy(packet, 0, out, off, headerLength);
-        System.arraycopy(packet, nextPayload, out, off + headerLength, payload);
-
-        long pseudo = IpHeaders.setSegmentLengths(
-                out, off, ipHeaderLength, length, firstIdentification + segment, UdpHeader.PROTOCOL_NUMBER);
-        int udp = off + ipHeaderLength;
-        Bytes.putShort(out, udp + UdpHeader.LENGTH, udpLength);
+    protected void finishTransport(
+            byte[] out, int udp, int length, long pseudo, int segment, boolean first, boolean last) {
+        Bytes.putShort(out, udp + UdpHeader.LENGTH, length);
         Bytes.putShort(out, udp + UdpHeader.CHECKSUM, 0);
-        int sum = ~Checksums.fold(Checksums.add(pseudo, out, udp, udpLength)) & 0xffff;
+        int sum = ~Checksums.fold(Checksums.add(pseudo, out, udp, length)) & 0xffff;
         Bytes.putShort(out, udp + UdpHeader.CHECKSUM, sum == 0 ? 0xffff : sum);
+    }
 
-        segment++;
-        nextPayload += payload;
-        if (last) {
-            clear();
-        }
-        return length;
+    @Override
+    protected int protocolNumber() {
+        return UdpHeader.PROTOCOL_NUMBER;
     }
 
     @Override
