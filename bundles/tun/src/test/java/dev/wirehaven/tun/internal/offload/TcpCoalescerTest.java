@@ -1,5 +1,8 @@
 package dev.wirehaven.tun.internal.offload;
 
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.assertWrittenAsIs;
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.header;
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.packet;
 import static dev.wirehaven.tun.internal.offload.TcpPackets.get16;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,30 +20,12 @@ class TcpCoalescerTest {
 
     private final OffloadCounters counters = new OffloadCounters();
     private final TcpCoalescer coalescer = new TcpCoalescer(128, 192 * 1024, counters);
-    /** What was written: virtio header, then the packet. */
+
+    /** What the tests that drive the batch's output themselves saw written. */
     private final List<byte[]> written = new ArrayList<>();
 
     private List<byte[]> flush(List<byte[]> packets) throws IOException {
-        for (byte[] p : packets) {
-            assertTrue(coalescer.add(p, 0, p.length));
-        }
-        coalescer.flush((b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)));
-        return written;
-    }
-
-    private static VirtioNetHeader header(byte[] out) {
-        VirtioNetHeader h = new VirtioNetHeader();
-        h.decode(out, 0);
-        return h;
-    }
-
-    private static byte[] packet(byte[] out) {
-        return Arrays.copyOfRange(out, VirtioNetHeader.SIZE, out.length);
-    }
-
-    private static void assertWrittenAsIs(byte[] expected, byte[] out) {
-        assertArrayEquals(new byte[VirtioNetHeader.SIZE], Arrays.copyOf(out, VirtioNetHeader.SIZE), "zero header");
-        assertArrayEquals(expected, packet(out));
+        return CoalescedWrites.flush(coalescer, packets);
     }
 
     private static List<byte[]> concat(List<byte[]> a, List<byte[]> b) {
@@ -213,7 +198,6 @@ class TcpCoalescerTest {
     void synFinRstUrgEceAndCwrSegmentsGoAloneAndNothingOvertakesThem() throws IOException {
         int[] refused = {TcpHeader.SYN, TcpHeader.FIN, TcpHeader.RST, TcpHeader.URG, TcpHeader.ECE, TcpHeader.CWR};
         for (int flag : refused) {
-            written.clear();
             TcpPackets spec = TcpPackets.ipv4();
             List<byte[]> s = spec.segments(4, 1000, 1000);
             byte[] odd = s.get(2);
@@ -245,7 +229,6 @@ class TcpCoalescerTest {
         variants[2].tos = 2;
         variants[3].dontFragment = false;
         for (TcpPackets v : variants) {
-            written.clear();
             byte[] first = base.copy().payload(1000, 0).build();
             byte[] second = v.payload(1000, 1).build();
 
@@ -269,7 +252,6 @@ class TcpCoalescerTest {
         variants[1].window++;
         variants[2].tcpOptions = new byte[] {1, 1, 8, 10, 0, 0, 0x12, 0x35, 0, 0, 0x56, 0x78};
         for (TcpPackets v : variants) {
-            written.clear();
             List<byte[]> out = flush(List.of(
                     base.copy().payload(1000, 0).build(), v.payload(1000, 1).build()));
             assertEquals(2, out.size());
@@ -387,7 +369,6 @@ class TcpCoalescerTest {
     @Test
     void coalesceThenSplitGivesBackTheSamePackets() throws IOException {
         for (TcpPackets spec : List.of(TcpPackets.ipv4(), TcpPackets.ipv6())) {
-            written.clear();
             spec.sequence = 0xffff_f000L;
             spec.identification = 0xfffe;
             List<byte[]> segments = spec.segments(7, 1388, 333);

@@ -1,5 +1,8 @@
 package dev.wirehaven.tun.internal.offload;
 
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.assertWrittenAsIs;
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.header;
+import static dev.wirehaven.tun.internal.offload.CoalescedWrites.packet;
 import static dev.wirehaven.tun.internal.offload.TcpPackets.get16;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,35 +20,12 @@ class UdpCoalescerTest {
 
     private final OffloadCounters counters = new OffloadCounters();
     private final TcpCoalescer coalescer = new TcpCoalescer(128, 192 * 1024, counters, true);
-    /** What was written: virtio header, then the packet. */
+
+    /** What the tests that drive the batch's output themselves saw written. */
     private final List<byte[]> written = new ArrayList<>();
 
     private List<byte[]> flush(List<byte[]> packets) throws IOException {
-        return flush(coalescer, packets);
-    }
-
-    private List<byte[]> flush(TcpCoalescer batch, List<byte[]> packets) throws IOException {
-        written.clear();
-        for (byte[] p : packets) {
-            assertTrue(batch.add(p, 0, p.length));
-        }
-        batch.flush((b, off, len) -> written.add(Arrays.copyOfRange(b, off, off + len)));
-        return written;
-    }
-
-    private static VirtioNetHeader header(byte[] out) {
-        VirtioNetHeader h = new VirtioNetHeader();
-        h.decode(out, 0);
-        return h;
-    }
-
-    private static byte[] packet(byte[] out) {
-        return Arrays.copyOfRange(out, VirtioNetHeader.SIZE, out.length);
-    }
-
-    private static void assertWrittenAsIs(byte[] expected, byte[] out) {
-        assertArrayEquals(new byte[VirtioNetHeader.SIZE], Arrays.copyOf(out, VirtioNetHeader.SIZE), "zero header");
-        assertArrayEquals(expected, packet(out));
+        return CoalescedWrites.flush(coalescer, packets);
     }
 
     @SafeVarargs
@@ -305,7 +285,7 @@ class UdpCoalescerTest {
         TcpCoalescer tsoOnly = new TcpCoalescer(128, 192 * 1024, counters);
         List<byte[]> datagrams = UdpPackets.ipv4().datagrams(3, 1000, 1000);
 
-        List<byte[]> out = flush(tsoOnly, datagrams);
+        List<byte[]> out = CoalescedWrites.flush(tsoOnly, datagrams);
 
         assertEquals(3, out.size());
         for (int i = 0; i < 3; i++) {
