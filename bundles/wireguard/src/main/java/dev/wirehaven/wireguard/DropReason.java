@@ -59,5 +59,13 @@ public enum DropReason {
      *
      * @since 1.2
      */
-    SOURCE_BLOCKED
+    SOURCE_BLOCKED,
+    /**
+     * A datagram that the kernel dropped because a receive queue of the UDP socket was full: its reader
+     * was behind, as under a flood. Read from the sockets ({@link dev.wirehaven.wireguard.conn.Bind#receiveQueueDrops()}),
+     * not counted packet by packet; with a handshake lane, mostly the lane's junk.
+     *
+     * @since 1.4
+     */
+    SOCKET_QUEUE_FULL
 }

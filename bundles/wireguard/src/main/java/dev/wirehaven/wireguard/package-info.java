@@ -3,5 +3,5 @@
  * the cross-platform userspace API does, and read its state.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package dev.wirehaven.wireguard;

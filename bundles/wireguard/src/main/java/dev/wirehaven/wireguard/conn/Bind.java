@@ -84,6 +84,30 @@ public interface Bind extends Closeable {
         return "one datagram per call";
     }
 
+    /**
+     * A second receive queue on the same port for every datagram that is not a transport message
+     * (handshakes, cookie replies, junk), which the device reads on a thread of its own, below the
+     * data's priority; or null where the bind has one queue. It is read with
+     * {@link #receive(ByteBuffer[], InetSocketAddress[])} like the bind itself, one thread at a time,
+     * and closes with the bind. Steering is an optimization, not a filter: a reader must handle any
+     * message on either queue.
+     *
+     * @since 2.2
+     */
+    default Bind handshakeLane() {
+        return null;
+    }
+
+    /**
+     * Datagrams that the kernel dropped at the bind's sockets since they opened, most because a
+     * receive queue was full while its reader was behind; 0 where the bind cannot tell.
+     *
+     * @since 2.2
+     */
+    default long receiveQueueDrops() {
+        return 0;
+    }
+
     /** Unblocks receivers and releases the socket. Idempotent. */
     @Override
     void close() throws IOException;

@@ -21,10 +21,19 @@ public interface BindFactory {
     String PROPERTY = "wirehaven.udp";
 
     /**
+     * System property: {@code false} keeps the batched binds of {@link #system()} on one socket, without
+     * the {@linkplain Bind#handshakeLane() handshake lane} (on by default).
+     *
+     * @since 2.2
+     */
+    String HANDSHAKE_LANE_PROPERTY = "wirehaven.udp.handshakeLane";
+
+    /**
      * The real UDP binds, the fastest that this host gives, chosen by the system property
      * {@value #PROPERTY}: {@code offload} (the default: {@link LinuxUdpBind} with UDP GSO and GRO where
      * the kernel grants them), {@code batch} ({@link LinuxUdpBind} without the offloads) or
-     * {@code channel} ({@link UdpBind}). Where the batched bind cannot open (not 64-bit Linux, no JNA),
+     * {@code channel} ({@link UdpBind}); the batched ones with a {@linkplain Bind#handshakeLane() handshake
+     * lane} unless {@value #HANDSHAKE_LANE_PROPERTY} is {@code false}. Where the batched bind cannot open (not 64-bit Linux, no JNA),
      * {@link UdpBind} is used and its {@link Bind#ioPath()} says why. A port in use is an error either way.
      *
      * @since 2.1
@@ -37,9 +46,12 @@ public interface BindFactory {
             case "batch":
             case "offload":
                 boolean offloads = choice.equals("offload");
+                boolean lane = !"false"
+                        .equals(System.getProperty(HANDSHAKE_LANE_PROPERTY, "true")
+                                .trim());
                 return port -> {
                     try {
-                        return LinuxUdpBind.open(port, offloads);
+                        return LinuxUdpBind.open(port, offloads, lane);
                     } catch (java.net.BindException inUse) {
                         throw inUse;
                     } catch (IOException | LinkageError e) {

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * datagrams of one flow, which is cut here at the size that its control message gives;</li>
  * <li>send: {@code sendmmsg(2)} of the whole batch, and with generic segmentation (UDP_SEGMENT,
  * Linux 4.18) each run of equal-size datagrams to the endpoint (the last may be shorter) leaves as
- * one buffer that the kernel (or the NIC) cuts, up to {@value #MAX_SEGMENTS} datagrams.</li>
+ * one buffer that the kernel (or the NIC) cuts, up to {@value #MAX_SEGMENTS} datagrams;</li>
+ * <li>where asked for, a {@link HandshakeLane}: a second socket on the port that the kernel hands every
+ * datagram that is not a transport message, so that junk and handshakes queue apart from data.</li>
  * </ul>
  * This is what took wireguard-go from one system call per packet to one per burst (its
  * {@code conn/bind_std.go} after 2023); the cost per datagram of {@code DatagramChannel}, about
@@ -63,6 +65,10 @@ public final class LinuxUdpBind implements Bind {
     private volatile boolean gso;
     private volatile String gsoState;
     private volatile int mark;
+    /** The socket for everything but transport messages, or null (see {@link HandshakeLane}). */
+    private final LinuxUdpBind lane;
+
+    private final String laneState;
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
     private final AtomicInteger state = new AtomicInteger();
     /** The receiving thread's buffers, made at its first receive. */
@@ -76,7 +82,9 @@ public final class LinuxUdpBind implements Bind {
             boolean gro,
             String groState,
             boolean gso,
-            String gsoState) {
+            String gsoState,
+            LinuxUdpBind lane,
+            String laneState) {
         this.fd = fd;
         this.wakeFd = wakeFd;
         this.port = port;
@@ -85,6 +93,8 @@ public final class LinuxUdpBind implements Bind {
         this.groState = groState;
         this.gso = gso;
         this.gsoState = gsoState;
+        this.lane = lane;
+        this.laneState = laneState;
     }
 
     /** Opens the bind on all addresses, with the offloads that the kernel grants. */
@@ -100,6 +110,21 @@ public final class LinuxUdpBind implements Bind {
      * @throws IOException if this platform or kernel cannot give such a socket
      */
     public static LinuxUdpBind open(int port, boolean offloads) throws IOException {
+        return open(port, offloads, false);
+    }
+
+    /**
+     * Opens the bind on all addresses.
+     *
+     * @param offloads false to use neither UDP_GRO nor UDP_SEGMENT (batches only)
+     * @param handshakeLane true to receive everything but transport messages on a second socket,
+     *        {@link #handshakeLane()}, where the kernel can steer them (else the bind goes on with one
+     *        socket and {@link #ioPath()} says why)
+     * @throws BindException if the port is in use
+     * @throws IOException if this platform or kernel cannot give such a socket
+     * @since 2.2
+     */
+    public static LinuxUdpBind open(int port, boolean offloads, boolean handshakeLane) throws IOException {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("UDP port out of range 0-65535: " + port);
         }
@@ -123,19 +148,19 @@ public final class LinuxUdpBind implements Bind {
         int wakeFd = -1;
         try {
             if (dualStack) {
-                setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
+                SocketSetup.setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
             }
-            int actualPort = bindWildcard(fd, dualStack, port);
-            raiseBuffers(fd);
+            int actualPort = SocketSetup.bindWildcard(fd, dualStack, port);
+            SocketSetup.raiseBuffers(fd);
             boolean gro = false;
             String groState = "GRO off (not asked for)";
             boolean gso = false;
             String gsoState = "GSO off (not asked for)";
             if (offloads) {
-                int r = trySetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_GRO, 1);
+                int r = SocketSetup.trySetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_GRO, 1);
                 gro = r == 0;
                 groState = gro ? "GRO on (" + GRO_SLOTS + " x 64 KiB)" : "GRO off (" + SocketCalls.describe(r) + ")";
-                int g = tryGetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_SEGMENT);
+                int g = SocketSetup.tryGetInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_SEGMENT);
                 gso = g == 0;
                 gsoState = gso
                         ? "GSO on (up to " + MAX_SEGMENTS + " segments)"
@@ -145,7 +170,26 @@ public final class LinuxUdpBind implements Bind {
             if (wakeFd < 0) {
                 throw SocketCalls.error("eventfd", Native.getLastError());
             }
-            return new LinuxUdpBind(fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState);
+            LinuxUdpBind lane = null;
+            String laneState = "";
+            if (handshakeLane) {
+                try {
+                    lane = openLane(HandshakeLane.open(fd, dualStack, actualPort, gro), actualPort, dualStack, gro);
+                    laneState = ", handshake lane on (a second socket for all but transport messages, steered by"
+                            + " reuseport cBPF)";
+                } catch (IOException e) {
+                    laneState = ", handshake lane off (" + e.getMessage() + ")";
+                }
+            }
+            try {
+                return new LinuxUdpBind(
+                        fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState, lane, laneState);
+            } catch (RuntimeException e) {
+                if (lane != null) {
+                    lane.close();
+                }
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             SocketCalls.close(fd);
             if (wakeFd >= 0) {
@@ -153,6 +197,17 @@ public final class LinuxUdpBind implements Bind {
             }
             throw e;
         }
+    }
+
+    /** The lane's own bind: same port, receive only (its sends would leave from the same port). */
+    private static LinuxUdpBind openLane(int laneFd, int port, boolean dualStack, boolean gro) throws IOException {
+        int wakeFd = SocketCalls.eventfd(0, SocketCalls.EFD_CLOEXEC | SocketCalls.EFD_NONBLOCK);
+        if (wakeFd < 0) {
+            int errno = Native.getLastError();
+            SocketCalls.close(laneFd);
+            throw SocketCalls.error("eventfd", errno);
+        }
+        return new LinuxUdpBind(laneFd, wakeFd, port, dualStack, gro, "", false, "", null, "");
     }
 
     @Override
@@ -167,7 +222,26 @@ public final class LinuxUdpBind implements Bind {
 
     @Override
     public String ioPath() {
-        return "udp: recvmmsg/sendmmsg x" + BATCH + ", " + groState + ", " + gsoState;
+        return "udp: recvmmsg/sendmmsg x" + BATCH + ", " + groState + ", " + gsoState + laneState;
+    }
+
+    @Override
+    public Bind handshakeLane() {
+        return lane;
+    }
+
+    /** The datagrams that the kernel dropped at this bind's sockets (both, with a lane) since they opened. */
+    @Override
+    public long receiveQueueDrops() {
+        long lanes = lane == null ? 0 : lane.receiveQueueDrops();
+        if (!enter()) {
+            return lanes;
+        }
+        try {
+            return SocketSetup.drops(fd) + lanes;
+        } finally {
+            exit();
+        }
     }
 
     // ---- receive ----
@@ -339,7 +413,7 @@ public final class LinuxUdpBind implements Bind {
             throw new IOException("UDP port " + port + " is closed");
         }
         try {
-            setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_MARK, mark, "SO_MARK " + mark);
+            SocketSetup.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_MARK, mark, "SO_MARK " + mark);
             this.mark = mark;
             return true;
         } finally {
@@ -367,20 +441,18 @@ public final class LinuxUdpBind implements Bind {
             throw new IOException("UDP port " + port + " is closed");
         }
         try {
-            Memory v = new Memory(4);
-            Memory len = new Memory(4);
-            len.setInt(0, 4);
-            if (SocketCalls.getsockopt(fd, SocketCalls.SOL_SOCKET, name, v, len) < 0) {
-                throw SocketCalls.error("getsockopt", Native.getLastError());
-            }
-            return v.getInt(0);
+            return SocketSetup.getInt(fd, name);
         } finally {
             exit();
         }
     }
 
+    /** Closes the bind and its lane. */
     @Override
     public void close() {
+        if (lane != null) {
+            lane.close();
+        }
         if (!enter()) {
             return;
         }
@@ -438,60 +510,5 @@ public final class LinuxUdpBind implements Bind {
             SocketCalls.close(fd);
             SocketCalls.close(wakeFd);
         }
-    }
-
-    // ---- opening ----
-
-    private static int bindWildcard(int fd, boolean v6, int port) throws IOException {
-        Memory address = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
-        address.clear();
-        int length = SocketAddressCodec.wildcard(v6, port, address);
-        if (SocketCalls.bind(fd, address, length) < 0) {
-            int errno = Native.getLastError();
-            if (errno == SocketCalls.EADDRINUSE) {
-                throw UdpBind.inUse(port, null);
-            }
-            throw SocketCalls.error("bind UDP port " + port, errno);
-        }
-        Memory length2 = new Memory(4);
-        length2.setInt(0, SocketAddressCodec.SOCKADDR_IN6_SIZE);
-        address.clear();
-        if (SocketCalls.getsockname(fd, address, length2) < 0) {
-            throw SocketCalls.error("getsockname", Native.getLastError());
-        }
-        return SocketAddressCodec.port(address);
-    }
-
-    /** SO_RCVBUFFORCE/SO_SNDBUFFORCE where permitted (CAP_NET_ADMIN), else as much as the sysctl caps allow. */
-    private static void raiseBuffers(int fd) {
-        if (trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUFFORCE, UdpBind.SOCKET_BUFFER_BYTES) != 0) {
-            trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_RCVBUF, UdpBind.SOCKET_BUFFER_BYTES);
-        }
-        if (trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUFFORCE, UdpBind.SOCKET_BUFFER_BYTES) != 0) {
-            trySetInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_SNDBUF, UdpBind.SOCKET_BUFFER_BYTES);
-        }
-    }
-
-    private static void setInt(int fd, int level, int name, int value, String what) throws IOException {
-        int errno = trySetInt(fd, level, name, value);
-        if (errno != 0) {
-            String hint = errno == 1 /* EPERM */ ? " — needs CAP_NET_ADMIN (run as root or grant the capability)" : "";
-            throw new IOException("setsockopt " + what + ": " + SocketCalls.describe(errno) + hint);
-        }
-    }
-
-    /** @return 0, or the errno */
-    private static int trySetInt(int fd, int level, int name, int value) {
-        Memory v = new Memory(4);
-        v.setInt(0, value);
-        return SocketCalls.setsockopt(fd, level, name, v, 4) < 0 ? Native.getLastError() : 0;
-    }
-
-    /** @return 0 if the option exists, or the errno */
-    private static int tryGetInt(int fd, int level, int name) {
-        Memory v = new Memory(4);
-        Memory len = new Memory(4);
-        len.setInt(0, 4);
-        return SocketCalls.getsockopt(fd, level, name, v, len) < 0 ? Native.getLastError() : 0;
     }
 }

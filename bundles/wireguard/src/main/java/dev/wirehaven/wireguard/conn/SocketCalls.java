@@ -28,9 +28,19 @@ final class SocketCalls {
     static final int SOL_SOCKET = 1;
     static final int SO_SNDBUF = 7;
     static final int SO_RCVBUF = 8;
+    /** Several sockets on one port, same owner: a reuseport group (Linux 3.9). */
+    static final int SO_REUSEPORT = 15;
+
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
     static final int SO_MARK = 36;
+    /** A classic BPF program that picks the socket of a reuseport group for each datagram (Linux 4.5). */
+    static final int SO_ATTACH_REUSEPORT_CBPF = 51;
+    /** The socket's memory counters, {@code u32[SK_MEMINFO_VARS]} (Linux 3.9). */
+    static final int SO_MEMINFO = 55;
+    /** {@code <linux/sock_diag.h>}: the index of the drop count in SO_MEMINFO's array. */
+    static final int SK_MEMINFO_DROPS = 8;
+
     static final int IPPROTO_IPV6 = 41;
     static final int IPV6_V6ONLY = 26;
     /** {@code <linux/udp.h>}: the UDP socket options live at level SOL_UDP (= IPPROTO_UDP). */

@@ -7,5 +7,5 @@
  * {@code BindFactory.system()}, which picks it where it works.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package dev.wirehaven.wireguard.conn;

@@ -45,6 +45,14 @@ public final class Device implements WireGuardDevice {
     /** How long a reader whose TUN device or socket keeps failing waits before it tries again: no spinning core. */
     static final long READ_ERROR_PAUSE_NANOS = 10_000_000L;
 
+    /**
+     * The nice value of the handshake lane's reader: when the CPUs are busy it gets about a tenth of
+     * what a thread of the data path gets (the scheduler's weights, 110 against 1024), when they are
+     * idle all it wants. A flood then costs the data path little and the kernel drops what the lane
+     * cannot take, before any copy.
+     */
+    static final int HANDSHAKE_LANE_NICE = 10;
+
     final String name;
     final TunDevice tun;
     final DeviceOptions options;
@@ -86,6 +94,8 @@ public final class Device implements WireGuardDevice {
     volatile BlockedSources blockedSources = BlockedSources.NONE;
 
     private volatile boolean closed;
+    /** The priority that the handshake lane's reader got, for {@link #dataPath()}. */
+    private volatile String laneReader = "nice " + HANDSHAKE_LANE_NICE;
 
     private Device(
             String name,
@@ -154,7 +164,15 @@ public final class Device implements WireGuardDevice {
     }
 
     private void startUdpReader(Bind b) {
-        startReader(new Thread(() -> receivePath.readUdp(b), name + "-udp-reader-" + b.port()));
+        startReader(new Thread(() -> receivePath.readUdp(b, b), name + "-udp-reader-" + b.port()));
+        Bind lane = b.handshakeLane();
+        if (lane != null) {
+            Runnable readLane = () -> {
+                laneReader = ThreadNice.lowerCurrentThread(HANDSHAKE_LANE_NICE);
+                receivePath.readUdp(lane, b);
+            };
+            startReader(new Thread(readLane, name + "-udp-handshakes-" + b.port()));
+        }
     }
 
     private void startReader(Thread t) {
@@ -207,8 +225,9 @@ public final class Device implements WireGuardDevice {
 
     @Override
     public String dataPath() {
+        Bind b = bind;
         return "jdk " + Runtime.version() + "; aead " + TransportCiphers.description() + "; tun " + tun.ioPath() + "; "
-                + bind.ioPath();
+                + b.ioPath() + (b.handshakeLane() == null ? "" : ", read at " + laneReader);
     }
 
     boolean isClosed() {
@@ -317,6 +336,7 @@ public final class Device implements WireGuardDevice {
         configuredPort = port;
         startUdpReader(next);
         try {
+            drops.add(DropReason.SOCKET_QUEUE_FULL, old.receiveQueueDrops()); // the kernel's count ends with the socket
             old.close();
         } catch (IOException e) {
             drops.add(DropReason.IO_ERROR);
@@ -385,16 +405,26 @@ public final class Device implements WireGuardDevice {
                     b == null ? 0 : b.port(),
                     fwmark,
                     out,
-                    drops.snapshot(),
+                    dropSnapshot(b),
                     blockedSources.prefixes(),
                     rateLimiter.refusedSources(),
                     completedHandshakes.snapshot());
         }
     }
 
+    /** The device's drop counts, with what the kernel dropped at the current bind's sockets. */
+    private Map<DropReason, Long> dropSnapshot(Bind b) {
+        Map<DropReason, Long> m = drops.snapshot();
+        if (b != null) {
+            m.merge(DropReason.SOCKET_QUEUE_FULL, b.receiveQueueDrops(), Long::sum);
+        }
+        return m;
+    }
+
     /** Packets dropped for {@code reason} so far. */
     public long drops(DropReason reason) {
-        return drops.get(reason);
+        long kernel = reason == DropReason.SOCKET_QUEUE_FULL ? bind.receiveQueueDrops() : 0;
+        return drops.get(reason) + kernel;
     }
 
     /** Keepalives received from the peer with {@code publicKey} (they are counted, never written to the TUN). */

@@ -20,7 +20,7 @@ final class DropCounters {
         counters[reason.ordinal()].increment();
     }
 
-    void add(DropReason reason, int n) {
+    void add(DropReason reason, long n) {
         counters[reason.ordinal()].add(n);
     }
 

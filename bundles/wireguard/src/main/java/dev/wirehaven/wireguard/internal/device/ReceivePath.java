@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link HandshakeWorker} or transport data whose IP packet goes to the TUN device. Its stages, in
  * order:
  * <ol>
- * <li>UDP read ({@link #readUdp}, one reader thread per bind): a batch of datagrams (as many as the
- * bind moves per system call) lands in pooled elements, each at offset 0;</li>
+ * <li>UDP read ({@link #readUdp}, one reader thread per bind, and one below the data's priority for its
+ * handshake lane where it has one): a batch of datagrams (as many as the bind moves per system call)
+ * lands in pooled elements, each at offset 0;</li>
  * <li>message type dispatch ({@link #dispatch}) by {@code msg.type};</li>
  * <li>handshake queue ({@link #queueHandshake}) for the handshake messages, which leave the packet path
  * here once their source is not blocked ({@link BlockedSources}) and their MAC1 verified; or, for transport data ({@link #queueTransport}), {@code msg.receiver} finds the keypair and
@@ -75,13 +76,14 @@ final class ReceivePath {
     // ---- 1. UDP read ----
 
     /**
-     * The loop of the reader thread of bind {@code b}, until the device closes or moves to another bind.
+     * The loop of a reader thread of bind {@code b} (its own queue, or its handshake lane's: {@code from}),
+     * until the device closes or moves to another bind.
      * It receives into a batch of elements, as many datagrams as the bind gives per call; the batch
      * starts at one element and doubles (up to {@value #RECEIVE_BATCH}) each time a call fills it, so
      * that a bind without batches, or a quiet device, holds one or two elements and a busy batched one
      * moves up to {@value #RECEIVE_BATCH} per system call.
      */
-    void readUdp(Bind b) {
+    void readUdp(Bind from, Bind b) {
         Element[] elements = new Element[RECEIVE_BATCH];
         ByteBuffer[] views = new ByteBuffer[1]; // as long as the batch: the bind fills all it is given
         InetSocketAddress[] sources = new InetSocketAddress[RECEIVE_BATCH];
@@ -91,7 +93,7 @@ final class ReceivePath {
                 refill(elements, views);
                 int n;
                 try {
-                    n = b.receive(views, sources);
+                    n = from.receive(views, sources);
                 } catch (IOException | RuntimeException ex) {
                     if (!device.listensOn(b)) {
                         return;

@@ -1,0 +1,115 @@
+package dev.wirehaven.wireguard.conn;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import java.io.IOException;
+
+/**
+ * The second socket of a {@link LinuxUdpBind}, on the same port, that receives every datagram that
+ * is not a transport message: handshake messages, cookie replies, and whatever junk arrives. The two
+ * sockets form a reuseport group whose classic BPF program reads the first byte of each datagram's
+ * UDP payload (the low byte of {@code msg.type}, whitepaper §5.4) and picks the socket:
+ *
+ * <pre>
+ *   ldb [0]                 A = first byte of the UDP payload
+ *   jeq #4, data, lane      MESSAGE_TRANSPORT?
+ *   data: ret #0            the bind's own socket (index 0 of the group, bound first)
+ *   lane: ret #1            this lane (index 1)
+ * </pre>
+ *
+ * <p><b>Why.</b> Under a flood of junk and forged initiations, junk and the tunnel's data share one
+ * receive queue; once the reader falls behind (on a busy host it is not scheduled for tens of
+ * milliseconds), the kernel drops from the full queue whatever comes next, data included, and TCP
+ * inside the tunnel halves its window for each loss. With the lane, junk that is not shaped like a
+ * transport message fills only the lane's queue, whose overflow the kernel drops before any copy
+ * (counted: {@link LinuxUdpBind#receiveQueueDrops()}), and the device reads the lane on a thread of
+ * lower priority, so that junk gets the CPU that data leaves. The kernel's WireGuard keeps handshakes
+ * apart from data the same way: they go to a queue and a workqueue of their own while data moves in
+ * the network stack's softirq.
+ *
+ * <p>Steering is only an optimization: both readers dispatch every message by its type, so a
+ * datagram on the other socket (while the group forms, or where the kernel falls back to the flow
+ * hash) is still handled. Only sockets of the same user can join a reuseport group, and the bind's
+ * own socket is bound before it allows reuse, so a port that another program holds is still refused.
+ */
+final class HandshakeLane {
+
+    /** {@code struct sock_filter} codes of {@code <linux/bpf_common.h>}. */
+    private static final short BPF_LD_B_ABS = 0x30;
+
+    private static final short BPF_JMP_JEQ_K = 0x15;
+    private static final short BPF_RET_K = 0x06;
+    /** Socket indices in the reuseport group, in the order the sockets joined it. */
+    static final int DATA_SOCKET = 0;
+
+    static final int LANE_SOCKET = 1;
+    /** {@code msg.type} of a transport message (Protocol.MESSAGE_TRANSPORT): its first byte, little-endian. */
+    private static final int TRANSPORT_TYPE = 4;
+
+    private HandshakeLane() {}
+
+    /**
+     * Opens the lane beside {@code dataFd}, which must already be bound to {@code port}: lets the
+     * data socket be shared, binds a second socket to the port and attaches the steering program.
+     *
+     * @return the lane's fd
+     * @throws IOException saying which step the kernel refused; {@code dataFd} then allows no reuse
+     */
+    static int open(int dataFd, boolean dualStack, int port, boolean gro) throws IOException {
+        int fd = -1;
+        try {
+            SocketSetup.setInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1, "SO_REUSEPORT");
+            int type = SocketCalls.SOCK_DGRAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
+            fd = SocketCalls.socket(dualStack ? SocketCalls.AF_INET6 : SocketCalls.AF_INET, type, 0);
+            if (fd < 0) {
+                throw SocketCalls.error("socket", Native.getLastError());
+            }
+            if (dualStack) {
+                SocketSetup.setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
+            }
+            SocketSetup.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1, "SO_REUSEPORT");
+            SocketSetup.bindWildcard(fd, dualStack, port);
+            SocketSetup.raiseBuffers(fd);
+            if (gro) {
+                // the same as the data socket: GRO looks a socket up by the flow hash, before steering
+                SocketSetup.setInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_GRO, 1, "UDP_GRO");
+            }
+            attachSteering(fd);
+            return fd;
+        } catch (IOException e) {
+            if (fd >= 0) {
+                SocketCalls.close(fd);
+            }
+            // alone again: no other socket may join the port
+            SocketSetup.trySetInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 0);
+            throw e;
+        }
+    }
+
+    /** Attaches the program above to the reuseport group of {@code fd} (it applies to the whole group). */
+    private static void attachSteering(int fd) throws IOException {
+        long[][] program = {
+            {BPF_LD_B_ABS, 0, 0, 0},
+            {BPF_JMP_JEQ_K, 0, 1, TRANSPORT_TYPE},
+            {BPF_RET_K, 0, 0, DATA_SOCKET},
+            {BPF_RET_K, 0, 0, LANE_SOCKET},
+        };
+        // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
+        Memory filters = new Memory(8L * program.length);
+        for (int i = 0; i < program.length; i++) {
+            long at = 8L * i;
+            filters.setShort(at, (short) program[i][0]);
+            filters.setByte(at + 2, (byte) program[i][1]);
+            filters.setByte(at + 3, (byte) program[i][2]);
+            filters.setInt(at + 4, (int) program[i][3]);
+        }
+        // struct sock_fprog { unsigned short len; struct sock_filter *filter; } (LP64: the pointer at 8)
+        Memory fprog = new Memory(16);
+        fprog.clear();
+        fprog.setShort(0, (short) program.length);
+        fprog.setPointer(8, filters);
+        if (SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ATTACH_REUSEPORT_CBPF, fprog, 16) < 0) {
+            throw SocketCalls.error("setsockopt SO_ATTACH_REUSEPORT_CBPF", Native.getLastError());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.wirehaven.wireguard.conn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/*
+ *   DatagramChannel x 8 (8 source ports)  --- loopback --->  LinuxUdpBind [::]:port
+ *                                                              |- its own socket: transport (type 4)
+ *                                                              '- handshake lane: everything else
+ *
+ *   Each datagram's first byte says what it is; every sender sends every kind, so that the flow
+ *   hash (the kernel's choice without the program) cannot put them right by chance.
+ */
+class HandshakeLaneTest {
+
+    private static final int SENDERS = 8;
+
+    @BeforeAll
+    static void onlyOn64BitLinux() {
+        Assumptions.assumeTrue(SocketCalls.supported(), "LinuxUdpBind needs 64-bit Linux");
+    }
+
+    @Test
+    void transportMessagesReachTheBindAndEverythingElseItsLane() throws Exception {
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true)) {
+            Bind lane = bind.handshakeLane();
+            assertNotNull(lane, bind.ioPath());
+            assertTrue(bind.ioPath().contains("handshake lane on"), bind.ioPath());
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", bind.port());
+            for (int s = 0; s < SENDERS; s++) {
+                try (DatagramChannel sender = DatagramChannel.open()) {
+                    sender.send(message(4, 32), to); // transport (a keepalive's size)
+                    sender.send(message(1, 148), to); // initiation
+                    sender.send(message(2, 92), to); // response
+                    sender.send(message(3, 64), to); // cookie reply
+                    sender.send(message(200, 700), to); // junk
+                }
+            }
+            List<Integer> data = receiveTypes(bind, SENDERS);
+            List<Integer> handshakes = receiveTypes(lane, 4 * SENDERS);
+            assertEquals(SENDERS, data.stream().filter(t -> t == 4).count(), "data socket: " + data);
+            assertEquals(0, handshakes.stream().filter(t -> t == 4).count(), "lane: " + handshakes);
+            for (int type : new int[] {1, 2, 3, 200}) {
+                assertEquals(
+                        SENDERS,
+                        handshakes.stream().filter(t -> t == type).count(),
+                        "type " + type + ": " + handshakes);
+            }
+        }
+    }
+
+    @Test
+    void aFullLaneIsDroppedByTheKernelCountedAndDataStillArrives() throws Exception {
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true);
+                DatagramChannel flooder = DatagramChannel.open()) {
+            assertNotNull(bind.handshakeLane(), bind.ioPath());
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", bind.port());
+            // far more than the lane's queue holds (8 MiB asked for: some 7,000 datagrams of this size)
+            ByteBuffer junk = message(1, 1400);
+            for (int i = 0; i < 40_000; i++) {
+                junk.rewind();
+                flooder.send(junk, to);
+            }
+            assertTrue(bind.receiveQueueDrops() > 0, "drops " + bind.receiveQueueDrops());
+            flooder.send(message(4, 64), to);
+            assertEquals(List.of(4), receiveTypes(bind, 1));
+        }
+    }
+
+    @Test
+    void withTheLaneThePortStaysClosedToAnotherBind() throws Exception {
+        try (LinuxUdpBind first = LinuxUdpBind.open(0, true, true)) {
+            assertNotNull(first.handshakeLane());
+            assertThrows(BindException.class, () -> LinuxUdpBind.open(first.port(), true, true));
+            assertThrows(BindException.class, () -> LinuxUdpBind.open(first.port(), true, false));
+        }
+    }
+
+    @Test
+    void aBindOpenedWithoutTheLaneHasOneSocket() throws Exception {
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, false)) {
+            assertNull(bind.handshakeLane());
+            assertTrue(!bind.ioPath().contains("lane"), bind.ioPath());
+            assertThrows(BindException.class, () -> LinuxUdpBind.open(bind.port(), true, true));
+        }
+    }
+
+    /** A datagram of {@code length} bytes whose message type (little-endian) is {@code type}. */
+    private static ByteBuffer message(int type, int length) {
+        ByteBuffer b = ByteBuffer.allocate(length);
+        b.put(0, (byte) type);
+        return b;
+    }
+
+    /** The first byte of each of the next {@code count} datagrams on {@code b} (they are already queued). */
+    private static List<Integer> receiveTypes(Bind b, int count) {
+        return assertTimeoutPreemptively(
+                Duration.ofSeconds(10),
+                () -> {
+                    List<Integer> types = new ArrayList<>();
+                    ByteBuffer[] views = new ByteBuffer[64];
+                    InetSocketAddress[] sources = new InetSocketAddress[64];
+                    while (types.size() < count) {
+                        for (int i = 0; i < views.length; i++) {
+                            views[i] = ByteBuffer.allocate(2048);
+                        }
+                        int n = b.receive(views, sources);
+                        for (int i = 0; i < n; i++) {
+                            types.add(views[i].get(0) & 0xff);
+                        }
+                    }
+                    return types;
+                },
+                "waiting for " + count + " datagrams on " + b);
+    }
+}
