@@ -82,6 +82,12 @@ public final class CookieChecker {
      * {@code source}; false once the secret is older than two minutes (the sender needs a new cookie).
      */
     public boolean checkMac2(byte[] msg, int len, byte[] source) {
+        int mac2 = len - Protocol.MAC_SIZE;
+        if (isZero(msg, mac2, Protocol.MAC_SIZE)) {
+            // a sender without a cookie sends zeros (§5.4.4); a real MAC2 is zero with a chance of
+            // 2^-128, so no cookie needs deriving, no BLAKE2s: what a forged-initiation flood costs
+            return false;
+        }
         byte[] cookie;
         synchronized (this) {
             if (!secretSet || clock.nanoTime() - secretBirth > Protocol.COOKIE_REFRESH_TIME) {
@@ -90,13 +96,20 @@ public final class CookieChecker {
             cookie = new byte[Protocol.MAC_SIZE];
             cookieMac.mac(source, 0, source.length, cookie, 0);
         }
-        int mac2 = len - Protocol.MAC_SIZE;
         byte[] expected = Blake2s.mac(cookie, msg, 0, mac2);
         int diff = 0;
         for (int i = 0; i < Protocol.MAC_SIZE; i++) {
             diff |= expected[i] ^ msg[mac2 + i];
         }
         return diff == 0;
+    }
+
+    private static boolean isZero(byte[] b, int off, int len) {
+        int any = 0;
+        for (int i = off; i < off + len; i++) {
+            any |= b[i];
+        }
+        return any == 0;
     }
 
     /**
