@@ -39,6 +39,14 @@
 #   CASES="b d"       which cases
 #   MODES="none flood closed"
 #   REVERSE=0         1: B sends to A (iperf3 -R), so that the flooded side encrypts and receives ACKs
+#   PIN=0             1: the flooder on the last CPU, everything else (both implementations, iperf3)
+#                     on the others (taskset), in every mode. A remote attacker's sending costs the
+#                     victim no CPU; on a box with few CPUs the flooder otherwise takes one of them
+#                     from the transfer (closed/none says how much). With PIN=1, flood/none is what the
+#                     implementation loses to the junk it must receive. The kernel's receive work for
+#                     the junk (veth delivers in the sender's context) then also runs on the flooder's
+#                     CPU, where a NIC would put it on the victim's: a lower bound of the loss, as the
+#                     default layout is an upper one. Needs at least 2 CPUs
 #   WIREHAVEN_HOME    the unpacked distribution (else distributions/server/target/wirehaven-server-*/)
 #   WIREHAVEN_WG_OPTS extra JVM options of ours (e.g. a JFR recording; bin/wirehaven-wg reads it)
 #   KEEP_LOGS=1       keep the logs (the printed path) instead of deleting them
@@ -75,6 +83,16 @@ done
 case "$ROUNDS" in ''|*[!0-9]*|0) die "ROUNDS must be a positive number" ;; esac
 for c in $CASES; do case "$c" in b|d) ;; *) die "unknown case '$c' (b or d)" ;; esac; done
 for m in $MODES; do case "$m" in none|flood|closed) ;; *) die "unknown mode '$m' (none, flood, closed)" ;; esac; done
+PIN=${PIN:-0}
+PIN_REST=()  # prefixes: taskset for the transfer's programs and for the flooder (PIN=1), else nothing
+PIN_FLOOD=()
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null 2>&1 || die "PIN=1 needs taskset (util-linux)"
+  cpus=$(nproc)
+  [ "$cpus" -ge 2 ] || die "PIN=1 needs at least 2 CPUs"
+  PIN_REST=(taskset -c "0-$((cpus - 2))")
+  PIN_FLOOD=(taskset -c "$((cpus - 1))")
+fi
 
 if [ -n "${JAVA_HOME:-}" ]; then java="$JAVA_HOME/bin/java"; else java="$(command -v java || true)"; fi
 [ -n "$java" ] && [ -x "$java" ] || die "no java (set JAVA_HOME)"
@@ -135,9 +153,9 @@ start_impl() {
   local ns=$1 iface=$2 kind=$3 pid i
   rm -f /var/run/wireguard/"$iface".sock
   if [ "$kind" = wireguard-go ]; then
-    ip netns exec "$ns" setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
+    ip netns exec "$ns" "${PIN_REST[@]}" setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   else
-    ip netns exec "$ns" setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
+    ip netns exec "$ns" "${PIN_REST[@]}" setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   fi
   pid=$!
   GROUPS_STARTED="$GROUPS_STARTED $pid"
@@ -190,7 +208,7 @@ drops() {
 start_flood() {
   local port=$1 i
   rm -f "$LOGS/stop-flood"
-  ip netns exec $A setsid "$java" -Xmx256m -cp "$classes" dev.wirehaven.itests.interop.LineRateFlood \
+  ip netns exec $A "${PIN_FLOOD[@]}" setsid "$java" -Xmx256m -cp "$classes" dev.wirehaven.itests.interop.LineRateFlood \
     $UNDER_B "$port" $((DUR + OMIT + 60)) "$LOGS/stop-flood" "$PUB_B" >"$LOGS/flood.log" 2>&1 &
   FLOOD_PGID=$!
   for i in $(seq 300); do
@@ -219,13 +237,13 @@ GBITS=""
 measure() {
   local reverse="" i
   [ "$REVERSE" = 1 ] && reverse=-R
-  ip netns exec $B iperf3 -s -1 -B $TUN_B >"$LOGS/iperf3-server.log" 2>&1 &
+  ip netns exec $B "${PIN_REST[@]}" iperf3 -s -1 -B $TUN_B >"$LOGS/iperf3-server.log" 2>&1 &
   IPERF_PID=$!
   for i in $(seq 50); do
     ip netns exec $B ss -ltnH "sport = :5201" 2>/dev/null | grep -q . && break
     sleep 0.1
   done
-  ip netns exec $A iperf3 -c $TUN_B -t "$DUR" -O "$OMIT" $reverse -J >"$LOGS/iperf3-client.json" &
+  ip netns exec $A "${PIN_REST[@]}" iperf3 -c $TUN_B -t "$DUR" -O "$OMIT" $reverse -J >"$LOGS/iperf3-client.json" &
   CLIENT_PID=$!
   if ! wait "$CLIENT_PID"; then
     CLIENT_PID=""
@@ -262,7 +280,7 @@ print(" ".join("%s=+%d" % (k[5:], a[k] - b.get(k, 0)) for k in sorted(a) if a[k]
 make_namespaces
 direction="A->B (B, the flooded side, decrypts)"
 [ "$REVERSE" = 1 ] && direction="B->A (B, the flooded side, encrypts)"
-echo "flood-throughput: $(date -u '+%Y-%m-%d %H:%M UTC'), DUR=$DUR s, OMIT=$OMIT s, ROUNDS=$ROUNDS, $direction," \
+echo "flood-throughput: $(date -u '+%Y-%m-%d %H:%M UTC'), DUR=$DUR s, OMIT=$OMIT s, ROUNDS=$ROUNDS, PIN=$PIN, $direction," \
   "kernel $(uname -r), $(nproc) CPUs, wireguard-go $(wireguard-go --version 2>&1 | head -n 1), $("$java" -version 2>&1 | head -n 1)"
 
 for c in $CASES; do
