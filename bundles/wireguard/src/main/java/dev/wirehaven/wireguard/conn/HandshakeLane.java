@@ -3,6 +3,7 @@ package dev.wirehaven.wireguard.conn;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
+import java.lang.ref.Reference;
 
 /**
  * The second socket of a {@link LinuxUdpBind}, on the same port, that receives every datagram that
@@ -108,8 +109,11 @@ final class HandshakeLane {
         fprog.clear();
         fprog.setShort(0, (short) program.length);
         fprog.setPointer(8, filters);
-        if (SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ATTACH_REUSEPORT_CBPF, fprog, 16) < 0) {
-            throw SocketCalls.error("setsockopt SO_ATTACH_REUSEPORT_CBPF", Native.getLastError());
+        int r = SocketCalls.setsockopt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_ATTACH_REUSEPORT_CBPF, fprog, 16);
+        int errno = Native.getLastError();
+        Reference.reachabilityFence(filters); // only fprog points at it: its memory must outlive the call
+        if (r < 0) {
+            throw SocketCalls.error("setsockopt SO_ATTACH_REUSEPORT_CBPF", errno);
         }
     }
 }

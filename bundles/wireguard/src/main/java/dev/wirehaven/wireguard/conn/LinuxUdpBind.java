@@ -67,7 +67,7 @@ public final class LinuxUdpBind implements Bind {
     private volatile int mark;
     /** The socket for everything but transport messages, or null (see {@link HandshakeLane}). */
     private final LinuxUdpBind lane;
-
+    /** What {@link #ioPath()} says of the lane: on, off and why, or nothing where none was asked for. */
     private final String laneState;
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
     private final AtomicInteger state = new AtomicInteger();
@@ -174,7 +174,7 @@ public final class LinuxUdpBind implements Bind {
             String laneState = "";
             if (handshakeLane) {
                 try {
-                    lane = openLane(HandshakeLane.open(fd, dualStack, actualPort, gro), actualPort, dualStack, gro);
+                    lane = openLane(fd, HandshakeLane.open(fd, dualStack, actualPort, gro), actualPort, dualStack, gro);
                     laneState = ", handshake lane on (a second socket for all but transport messages, steered by"
                             + " reuseport cBPF)";
                 } catch (IOException e) {
@@ -200,11 +200,13 @@ public final class LinuxUdpBind implements Bind {
     }
 
     /** The lane's own bind: same port, receive only (its sends would leave from the same port). */
-    private static LinuxUdpBind openLane(int laneFd, int port, boolean dualStack, boolean gro) throws IOException {
+    private static LinuxUdpBind openLane(int dataFd, int laneFd, int port, boolean dualStack, boolean gro)
+            throws IOException {
         int wakeFd = SocketCalls.eventfd(0, SocketCalls.EFD_CLOEXEC | SocketCalls.EFD_NONBLOCK);
         if (wakeFd < 0) {
             int errno = Native.getLastError();
             SocketCalls.close(laneFd);
+            SocketSetup.trySetInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 0); // alone again
             throw SocketCalls.error("eventfd", errno);
         }
         return new LinuxUdpBind(laneFd, wakeFd, port, dualStack, gro, "", false, "", null, "");
