@@ -60,14 +60,7 @@ final class HandshakeLane {
         int fd = -1;
         try {
             SocketSetup.setInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1, "SO_REUSEPORT");
-            int type = SocketCalls.SOCK_DGRAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
-            fd = SocketCalls.socket(dualStack ? SocketCalls.AF_INET6 : SocketCalls.AF_INET, type, 0);
-            if (fd < 0) {
-                throw SocketCalls.error("socket", Native.getLastError());
-            }
-            if (dualStack) {
-                SocketSetup.setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
-            }
+            fd = SocketSetup.openUdp(dualStack); // the family the data socket has, so never -1
             SocketSetup.setInt(fd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1, "SO_REUSEPORT");
             SocketSetup.bindWildcard(fd, dualStack, port);
             SocketSetup.raiseBuffers(fd);

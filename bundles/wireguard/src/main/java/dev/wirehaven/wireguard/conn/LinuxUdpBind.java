@@ -131,25 +131,16 @@ public final class LinuxUdpBind implements Bind {
         if (!SocketCalls.supported()) {
             throw new IOException("recvmmsg/sendmmsg binds need 64-bit Linux");
         }
-        int type = SocketCalls.SOCK_DGRAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
-        boolean dualStack = true;
-        int fd = SocketCalls.socket(SocketCalls.AF_INET6, type, 0);
-        if (fd < 0) {
-            int errno = Native.getLastError();
-            if (errno != SocketCalls.EAFNOSUPPORT) {
-                throw SocketCalls.error("socket(AF_INET6, SOCK_DGRAM)", errno);
-            }
-            dualStack = false; // no IPv6 in this kernel (ipv6.disable=1)
-            fd = SocketCalls.socket(SocketCalls.AF_INET, type, 0);
+        int fd = SocketSetup.openUdp(true);
+        boolean dualStack = fd >= 0;
+        if (!dualStack) { // no IPv6 in this kernel (ipv6.disable=1)
+            fd = SocketSetup.openUdp(false);
             if (fd < 0) {
-                throw SocketCalls.error("socket(AF_INET, SOCK_DGRAM)", Native.getLastError());
+                throw new IOException("this kernel has neither IPv6 nor IPv4 UDP sockets");
             }
         }
         int wakeFd = -1;
         try {
-            if (dualStack) {
-                SocketSetup.setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
-            }
             int actualPort = SocketSetup.bindWildcard(fd, dualStack, port);
             SocketSetup.raiseBuffers(fd);
             boolean gro = false;
@@ -181,15 +172,7 @@ public final class LinuxUdpBind implements Bind {
                     laneState = ", handshake lane off (" + e.getMessage() + ")";
                 }
             }
-            try {
-                return new LinuxUdpBind(
-                        fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState, lane, laneState);
-            } catch (RuntimeException e) {
-                if (lane != null) {
-                    lane.close();
-                }
-                throw e;
-            }
+            return new LinuxUdpBind(fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState, lane, laneState);
         } catch (IOException | RuntimeException e) {
             SocketCalls.close(fd);
             if (wakeFd >= 0) {

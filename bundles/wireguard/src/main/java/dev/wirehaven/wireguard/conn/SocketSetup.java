@@ -16,6 +16,33 @@ final class SocketSetup {
 
     private SocketSetup() {}
 
+    /**
+     * A new non-blocking UDP socket: IPv6 and dual-stack (IPV6_V6ONLY off, IPv4 peers as mapped
+     * addresses), or IPv4.
+     *
+     * @return its fd, or -1 where the kernel lacks the family (IPv6 with {@code ipv6.disable=1})
+     */
+    static int openUdp(boolean v6) throws IOException {
+        int type = SocketCalls.SOCK_DGRAM | SocketCalls.SOCK_NONBLOCK | SocketCalls.SOCK_CLOEXEC;
+        int fd = SocketCalls.socket(v6 ? SocketCalls.AF_INET6 : SocketCalls.AF_INET, type, 0);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == SocketCalls.EAFNOSUPPORT) {
+                return -1;
+            }
+            throw SocketCalls.error(v6 ? "socket(AF_INET6, SOCK_DGRAM)" : "socket(AF_INET, SOCK_DGRAM)", errno);
+        }
+        if (v6) {
+            try {
+                setInt(fd, SocketCalls.IPPROTO_IPV6, SocketCalls.IPV6_V6ONLY, 0, "IPV6_V6ONLY 0");
+            } catch (IOException e) {
+                SocketCalls.close(fd);
+                throw e;
+            }
+        }
+        return fd;
+    }
+
     /** Binds {@code fd} to the wildcard address ({@code [::]} or {@code 0.0.0.0}) and returns the port it got. */
     static int bindWildcard(int fd, boolean v6, int port) throws IOException {
         Memory address = new Memory(SocketAddressCodec.SOCKADDR_IN6_SIZE);
