@@ -49,6 +49,11 @@
 #                   JDKS="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
 #   WIREHAVEN_HOME  the unpacked distribution
 #   STREAMS=1       parallel TCP streams (iperf3 -P)
+#   PIN=0           1: each side on a CPU of its own (taskset): A's implementation and the iperf3
+#                   client on CPU 0, B's implementation and the iperf3 server on the last CPU. As on
+#                   two hosts, neither side can then leave CPU to the other, so a ratio shows which
+#                   side bounds the pair (the kernel's receive work still runs where veth delivers:
+#                   in the sender's context). Needs at least 2 CPUs
 #   KEEP_LOGS=1     keep the implementations' logs (printed path) instead of deleting them
 #   WIREHAVEN_WG_OPTS  extra JVM options of ours, in c, d, e and f alike (e.g. JFR; bin/wirehaven-wg
 #                   reads it, and the script passes it to FilteredTunnel)
@@ -68,6 +73,7 @@ OMIT=${OMIT:-0}
 CASES=${CASES:-a b c d}
 STREAMS=${STREAMS:-1}
 ROUNDS=${ROUNDS:-1}
+PIN=${PIN:-0}
 RULES=${RULES:-100}
 A=wh-tp-a
 B=wh-tp-b
@@ -80,6 +86,17 @@ LOGS="$(mktemp -d /tmp/tunnel-throughput.XXXXXX)"
 GROUPS_STARTED=""
 
 die() { echo "tunnel-throughput: $*" >&2; exit 1; }
+
+PIN_A=() # taskset prefixes of each side's programs (PIN=1), else nothing
+PIN_B=()
+if [ "$PIN" = 1 ]; then
+  command -v taskset >/dev/null 2>&1 || die "PIN=1 needs taskset (util-linux)"
+  [ "$(nproc)" -ge 2 ] || die "PIN=1 needs at least 2 CPUs"
+  PIN_A=(taskset -c 0)
+  PIN_B=(taskset -c "$(($(nproc) - 1))")
+fi
+# pinned NS: the prefix for programs of namespace NS
+pinned() { if [ "$1" = "$A" ]; then echo "${PIN_A[@]}"; else echo "${PIN_B[@]}"; fi; }
 
 for tool in ip wg wireguard-go iperf3 python3 setsid; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed"
@@ -167,14 +184,16 @@ start_impl() {
   local ns=$1 iface=$2 kind=$3 jdk=$4 pid i
   rm -f /var/run/wireguard/"$iface".sock
   if [ "$kind" = wireguard-go ]; then
-    ip netns exec "$ns" setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
+    # shellcheck disable=SC2046
+    ip netns exec "$ns" $(pinned "$ns") setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   elif [ "$kind" = filtered ]; then
     # shellcheck disable=SC2086
-    RULES="$RULES" ip netns exec "$ns" setsid "$jdk/bin/java" --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+    RULES="$RULES" ip netns exec "$ns" $(pinned "$ns") setsid "$jdk/bin/java" --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
       ${WIREHAVEN_WG_OPTS:-} -cp "$filtered_cp" dev.wirehaven.benchmarks.tunnel.FilteredTunnel "$iface" \
       >"$LOGS/$iface-$kind.log" 2>&1 &
   else
-    JAVA_HOME="$jdk" ip netns exec "$ns" setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
+    # shellcheck disable=SC2046
+    JAVA_HOME="$jdk" ip netns exec "$ns" $(pinned "$ns") setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   fi
   pid=$!
   GROUPS_STARTED="$GROUPS_STARTED $pid"
@@ -297,14 +316,14 @@ CPU_A=""
 CPU_B=""
 measure() {
   local server=$1 reverse=${2:-} i
-  ip netns exec $B iperf3 -s -1 -B "$server" >"$LOGS/iperf3-server.log" 2>&1 &
+  ip netns exec $B "${PIN_B[@]}" iperf3 -s -1 -B "$server" >"$LOGS/iperf3-server.log" 2>&1 &
   IPERF_PID=$!
   for i in $(seq 50); do
     ip netns exec $B ss -ltnH "sport = :5201" 2>/dev/null | grep -q . && break
     sleep 0.1
   done
   # in the background so that Ctrl-C / SIGTERM interrupt the wait at once
-  ip netns exec $A iperf3 -c "$server" -t "$DUR" -O "$OMIT" -P "$STREAMS" $reverse -J >"$LOGS/iperf3-client.json" &
+  ip netns exec $A "${PIN_A[@]}" iperf3 -c "$server" -t "$DUR" -O "$OMIT" -P "$STREAMS" $reverse -J >"$LOGS/iperf3-client.json" &
   CLIENT_PID=$!
   local sa0="" sb0=""
   if [ -n "$PID_A" ]; then
@@ -442,7 +461,7 @@ filter_label() {
 }
 
 make_namespaces
-echo "tunnel-throughput: DUR=$DUR s, OMIT=$OMIT s, STREAMS=$STREAMS, ROUNDS=$ROUNDS, RULES=$RULES, kernel $(uname -r), $(nproc) CPUs, wireguard-go $(wireguard-go --version 2>&1 | head -n 1)"
+echo "tunnel-throughput: DUR=$DUR s, OMIT=$OMIT s, STREAMS=$STREAMS, ROUNDS=$ROUNDS, RULES=$RULES, PIN=$PIN, kernel $(uname -r), $(nproc) CPUs, wireguard-go $(wireguard-go --version 2>&1 | head -n 1)"
 
 for c in $CASES; do
   case "$c" in a|b|c|d|e|f) ;; *) die "unknown case '$c' (a, b, c, d, e or f)" ;; esac
