@@ -1,29 +1,21 @@
 package dev.wirehaven.tun.internal.offload;
 
-import static dev.wirehaven.tun.internal.offload.TcpPackets.get16;
-import static dev.wirehaven.tun.internal.offload.TcpPackets.put16;
-
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds UDP/IP datagrams by hand for the offload tests, and checks them with the plain 16-bit
- * checksum loop of {@link TcpPackets#reference} (independent of {@link Checksums}).
+ * Builds UDP/IP datagrams by hand for the offload tests (the IP side in {@link IpPackets}), and checks
+ * them with the plain 16-bit checksum loop of {@link IpPackets#reference} (independent of {@link Checksums}).
  */
-final class UdpPackets {
+final class UdpPackets extends IpPackets {
 
-    boolean ipv6;
-    int sourcePort = 40000;
-    int destinationPort = 51820;
-    byte[] ipv4Options = new byte[0];
-    int identification = 100;
-    int ttl = 64;
-    int tos = 0;
-    int flowLabel = 0x12345;
-    boolean dontFragment = false;
-    byte[] payload = new byte[0];
+    private static final int PROTOCOL = 17;
+
+    private UdpPackets() {
+        super(51820, false);
+    }
 
     static UdpPackets ipv4() {
         return new UdpPackets();
@@ -36,25 +28,11 @@ final class UdpPackets {
     }
 
     UdpPackets copy() {
-        UdpPackets p = new UdpPackets();
-        p.ipv6 = ipv6;
-        p.sourcePort = sourcePort;
-        p.destinationPort = destinationPort;
-        p.ipv4Options = ipv4Options;
-        p.identification = identification;
-        p.ttl = ttl;
-        p.tos = tos;
-        p.flowLabel = flowLabel;
-        p.dontFragment = dontFragment;
-        p.payload = payload;
-        return p;
+        return withIpFieldsOf(new UdpPackets());
     }
 
     UdpPackets payload(int length, int seed) {
-        payload = new byte[length];
-        for (int i = 0; i < length; i++) {
-            payload[i] = (byte) (i * 13 + seed * 29 + (i >> 8));
-        }
+        fillPayload(length, seed, 13, 29);
         return this;
     }
 
@@ -70,10 +48,6 @@ final class UdpPackets {
             out.add(d.build());
         }
         return out;
-    }
-
-    int ipHeaderLength() {
-        return ipv6 ? 40 : 20 + ipv4Options.length;
     }
 
     int headerLength() {
@@ -102,35 +76,14 @@ final class UdpPackets {
         int ihl = ipHeaderLength();
         int total = headerLength() + payload.length;
         ByteBuffer b = ByteBuffer.allocate(total);
-        if (ipv6) {
-            b.putInt((6 << 28) | (tos << 20) | flowLabel)
-                    .putShort((short) (total - 40))
-                    .put((byte) 17)
-                    .put((byte) ttl)
-                    .put(TcpPackets.V6_SOURCE)
-                    .put(TcpPackets.V6_DESTINATION);
-        } else {
-            b.put((byte) (0x40 | (ihl / 4)))
-                    .put((byte) tos)
-                    .putShort((short) total)
-                    .putShort((short) identification)
-                    .putShort((short) (dontFragment ? 0x4000 : 0))
-                    .put((byte) ttl)
-                    .put((byte) 17)
-                    .putShort((short) 0)
-                    .put(TcpPackets.V4_SOURCE)
-                    .put(TcpPackets.V4_DESTINATION)
-                    .put(ipv4Options);
-        }
+        putIpHeader(b, total, PROTOCOL);
         b.putShort((short) sourcePort)
                 .putShort((short) destinationPort)
                 .putShort((short) (total - ihl))
                 .putShort((short) 0)
                 .put(payload);
         byte[] p = b.array();
-        if (!ipv6) {
-            put16(p, 10, TcpPackets.reference(p, 0, ihl, 0));
-        }
+        sealIpHeader(p);
         return p;
     }
 
@@ -138,43 +91,27 @@ final class UdpPackets {
 
     /** The UDP checksum that the datagram's header and payload compute to, its checksum field taken as 0. */
     static int udpChecksum(byte[] p) {
-        int ihl = TcpPackets.ipHeaderLength(p);
+        int ihl = ipHeaderLength(p);
         byte[] zeroed = p.clone();
         put16(zeroed, ihl + 6, 0);
-        return TcpPackets.reference(zeroed, ihl, p.length - ihl, pseudoSum(p, p.length - ihl));
+        return reference(zeroed, ihl, p.length - ihl, pseudoSum(p, PROTOCOL, p.length - ihl));
     }
 
     /** Whether the UDP checksum of the datagram (header, payload, pseudo-header) verifies and is not 0. */
     static boolean udpChecksumValid(byte[] p) {
-        int ihl = TcpPackets.ipHeaderLength(p);
-        return get16(p, ihl + 6) != 0
-                && TcpPackets.reference(p, ihl, p.length - ihl, pseudoSum(p, p.length - ihl)) == 0;
+        int ihl = ipHeaderLength(p);
+        return get16(p, ihl + 6) != 0 && reference(p, ihl, p.length - ihl, pseudoSum(p, PROTOCOL, p.length - ihl)) == 0;
     }
 
     static int foldedPseudoHeader(byte[] p) {
-        long sum = pseudoSum(p, p.length - TcpPackets.ipHeaderLength(p));
-        while (sum > 0xffff) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) sum;
-    }
-
-    private static long pseudoSum(byte[] p, int udpLength) {
-        boolean v6 = TcpPackets.isIpv6(p);
-        int at = v6 ? 8 : 12;
-        int n = v6 ? 32 : 8;
-        long sum = 17 + udpLength;
-        for (int i = 0; i < n; i += 2) {
-            sum += get16(p, at + i);
-        }
-        return sum;
+        return foldedPseudoHeader(p, PROTOCOL);
     }
 
     static int udpLength(byte[] p) {
-        return get16(p, TcpPackets.ipHeaderLength(p) + 4);
+        return get16(p, ipHeaderLength(p) + 4);
     }
 
     static byte[] udpPayload(byte[] p) {
-        return Arrays.copyOfRange(p, TcpPackets.ipHeaderLength(p) + 8, p.length);
+        return Arrays.copyOfRange(p, ipHeaderLength(p) + 8, p.length);
     }
 }
