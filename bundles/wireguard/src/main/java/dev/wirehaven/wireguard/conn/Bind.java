@@ -99,6 +99,23 @@ public interface Bind extends Closeable {
     }
 
     /**
+     * Tells a bind with a {@linkplain #handshakeLane() handshake lane} that every receiver index its
+     * device hands out has {@code tag} as its low byte (the first of the index's four bytes on the
+     * wire, little-endian), so that transport-shaped datagrams for any other index, which the device
+     * can only drop, go to the lane as well: a flood that begins each datagram with a 4 then no longer
+     * shares the data's queue. The device calls it after each bind opens; the steering it replaces
+     * sent every transport message to the data's queue.
+     *
+     * @param tag 0-255
+     * @return false where the bind has no lane to steer to
+     * @throws IOException if the kernel refused the new steering (the old one stays)
+     * @since 2.3
+     */
+    default boolean steerByReceiverTag(int tag) throws IOException {
+        return false;
+    }
+
+    /**
      * Datagrams that the kernel dropped at the bind's sockets since they opened, most because a
      * receive queue was full while its reader was behind; 0 where the bind cannot tell.
      *

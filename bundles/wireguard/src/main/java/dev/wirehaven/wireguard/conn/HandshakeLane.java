@@ -12,11 +12,18 @@ import java.lang.ref.Reference;
  * UDP payload (the low byte of {@code msg.type}, whitepaper §5.4) and picks the socket:
  *
  * <pre>
- *   ldb [0]                 A = first byte of the UDP payload
- *   jeq #4, data, lane      MESSAGE_TRANSPORT?
+ *   ld len                  A = length of the UDP payload
+ *   jge #32, next, lane     shorter than the smallest transport message (header and tag)?
+ *   ldb [0]                 A = first byte of the payload
+ *   jeq #4, next, lane      MESSAGE_TRANSPORT?
+ *   ldb [4]                 A = low byte of the receiver index (little-endian)
+ *   jeq #tag, data, lane    one of the device's indices?
  *   data: ret #0            the bind's own socket (index 0 of the group, bound first)
  *   lane: ret #1            this lane (index 1)
  * </pre>
+ *
+ * The last two steps come once the device has said which tag its indices carry
+ * ({@link Bind#steerByReceiverTag}); before that every transport message goes to the data socket.
  *
  * <p><b>Why.</b> Under a flood of junk and forged initiations, junk and the tunnel's data share one
  * receive queue; once the reader falls behind (on a busy host it is not scheduled for tens of
@@ -38,7 +45,9 @@ final class HandshakeLane {
     /** {@code struct sock_filter} codes of {@code <linux/bpf_common.h>}. */
     private static final short BPF_LD_B_ABS = 0x30;
 
+    private static final short BPF_LD_W_LEN = 0x80;
     private static final short BPF_JMP_JEQ_K = 0x15;
+    private static final short BPF_JMP_JGE_K = 0x35;
     private static final short BPF_RET_K = 0x06;
     /** Socket indices in the reuseport group, in the order the sockets joined it. */
     static final int DATA_SOCKET = 0;
@@ -46,6 +55,12 @@ final class HandshakeLane {
     static final int LANE_SOCKET = 1;
     /** {@code msg.type} of a transport message (Protocol.MESSAGE_TRANSPORT): its first byte, little-endian. */
     private static final int TRANSPORT_TYPE = 4;
+    /** The smallest transport message: a 16-byte header and the 16-byte tag of an empty packet. */
+    private static final int TRANSPORT_MINIMUM = 32;
+    /** Offset of the transport message's receiver index, whose first byte is its low byte. */
+    private static final int RECEIVER_OFFSET = 4;
+    /** The tag that steers by type alone. */
+    static final int ANY_RECEIVER = -1;
 
     private HandshakeLane() {}
 
@@ -53,10 +68,10 @@ final class HandshakeLane {
      * Opens the lane beside {@code dataFd}, which must already be bound to {@code port}: lets the
      * data socket be shared, binds a second socket to the port and attaches the steering program.
      *
-     * @return the lane's fd
+     * @return the lane's own bind: receive only (its sends would leave from the same port)
      * @throws IOException saying which step the kernel refused; {@code dataFd} then allows no reuse
      */
-    static int open(int dataFd, boolean dualStack, int port, boolean gro) throws IOException {
+    static LinuxUdpBind open(int dataFd, boolean dualStack, int port, boolean gro) throws IOException {
         int fd = -1;
         try {
             SocketSetup.setInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 1, "SO_REUSEPORT");
@@ -68,8 +83,12 @@ final class HandshakeLane {
                 // the same as the data socket: GRO looks a socket up by the flow hash, before steering
                 SocketSetup.setInt(fd, SocketCalls.SOL_UDP, SocketCalls.UDP_GRO, 1, "UDP_GRO");
             }
-            attachSteering(fd);
-            return fd;
+            attachSteering(fd, ANY_RECEIVER);
+            int wakeFd = SocketCalls.eventfd(0, SocketCalls.EFD_CLOEXEC | SocketCalls.EFD_NONBLOCK);
+            if (wakeFd < 0) {
+                throw SocketCalls.error("eventfd", Native.getLastError());
+            }
+            return new LinuxUdpBind(fd, wakeFd, port, dualStack, gro, "", false, "", null, "");
         } catch (IOException e) {
             if (fd >= 0) {
                 SocketCalls.close(fd);
@@ -80,14 +99,50 @@ final class HandshakeLane {
         }
     }
 
-    /** Attaches the program above to the reuseport group of {@code fd} (it applies to the whole group). */
-    private static void attachSteering(int fd) throws IOException {
-        long[][] program = {
-            {BPF_LD_B_ABS, 0, 0, 0},
-            {BPF_JMP_JEQ_K, 0, 1, TRANSPORT_TYPE},
-            {BPF_RET_K, 0, 0, DATA_SOCKET},
-            {BPF_RET_K, 0, 0, LANE_SOCKET},
-        };
+    /** What the bind's {@code ioPath()} says of a lane that steers with {@code receiverTag}. */
+    static String describe(int receiverTag) {
+        String steered = receiverTag == ANY_RECEIVER
+                ? "all but transport messages"
+                : String.format("all but transport messages to receiver tag 0x%02x", receiverTag);
+        return ", handshake lane on (a second socket for " + steered + ", steered by reuseport cBPF)";
+    }
+
+    /** What the bind's {@code ioPath()} says where the kernel refused a lane. */
+    static String describeRefusal(IOException why) {
+        return ", handshake lane off (" + why.getMessage() + ")";
+    }
+
+    /**
+     * Attaches the program above to the reuseport group of {@code fd} (it applies to the whole group,
+     * and replaces the one before).
+     *
+     * @param receiverTag the low byte of every receiver index of the device, or {@link #ANY_RECEIVER}
+     */
+    static void attachSteering(int fd, int receiverTag) throws IOException {
+        if (receiverTag != ANY_RECEIVER && (receiverTag & ~0xff) != 0) {
+            throw new IllegalArgumentException("a receiver tag is one byte, not " + receiverTag);
+        }
+        boolean tagged = receiverTag != ANY_RECEIVER;
+        // jt and jf count the instructions to skip: each "no" jumps to the last one, the lane's ret
+        long[][] program = tagged
+                ? new long[][] {
+                    {BPF_LD_W_LEN, 0, 0, 0},
+                    {BPF_JMP_JGE_K, 0, 5, TRANSPORT_MINIMUM},
+                    {BPF_LD_B_ABS, 0, 0, 0},
+                    {BPF_JMP_JEQ_K, 0, 3, TRANSPORT_TYPE},
+                    {BPF_LD_B_ABS, 0, 0, RECEIVER_OFFSET},
+                    {BPF_JMP_JEQ_K, 0, 1, receiverTag},
+                    {BPF_RET_K, 0, 0, DATA_SOCKET},
+                    {BPF_RET_K, 0, 0, LANE_SOCKET},
+                }
+                : new long[][] {
+                    {BPF_LD_W_LEN, 0, 0, 0},
+                    {BPF_JMP_JGE_K, 0, 3, TRANSPORT_MINIMUM},
+                    {BPF_LD_B_ABS, 0, 0, 0},
+                    {BPF_JMP_JEQ_K, 0, 1, TRANSPORT_TYPE},
+                    {BPF_RET_K, 0, 0, DATA_SOCKET},
+                    {BPF_RET_K, 0, 0, LANE_SOCKET},
+                };
         // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
         Memory filters = new Memory(8L * program.length);
         for (int i = 0; i < program.length; i++) {

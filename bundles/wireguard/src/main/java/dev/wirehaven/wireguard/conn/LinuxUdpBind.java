@@ -68,13 +68,13 @@ public final class LinuxUdpBind implements Bind {
     /** The socket for everything but transport messages, or null (see {@link HandshakeLane}). */
     private final LinuxUdpBind lane;
     /** What {@link #ioPath()} says of the lane: on, off and why, or nothing where none was asked for. */
-    private final String laneState;
+    private volatile String laneState;
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
     private final AtomicInteger state = new AtomicInteger();
     /** The receiving thread's buffers, made at its first receive. */
     private ReceiveBuffers receiver;
 
-    private LinuxUdpBind(
+    LinuxUdpBind(
             int fd,
             int wakeFd,
             int port,
@@ -165,11 +165,10 @@ public final class LinuxUdpBind implements Bind {
             String laneState = "";
             if (handshakeLane) {
                 try {
-                    lane = openLane(fd, HandshakeLane.open(fd, dualStack, actualPort, gro), actualPort, dualStack, gro);
-                    laneState = ", handshake lane on (a second socket for all but transport messages, steered by"
-                            + " reuseport cBPF)";
+                    lane = HandshakeLane.open(fd, dualStack, actualPort, gro);
+                    laneState = HandshakeLane.describe(HandshakeLane.ANY_RECEIVER);
                 } catch (IOException e) {
-                    laneState = ", handshake lane off (" + e.getMessage() + ")";
+                    laneState = HandshakeLane.describeRefusal(e);
                 }
             }
             return new LinuxUdpBind(fd, wakeFd, actualPort, dualStack, gro, groState, gso, gsoState, lane, laneState);
@@ -180,19 +179,6 @@ public final class LinuxUdpBind implements Bind {
             }
             throw e;
         }
-    }
-
-    /** The lane's own bind: same port, receive only (its sends would leave from the same port). */
-    private static LinuxUdpBind openLane(int dataFd, int laneFd, int port, boolean dualStack, boolean gro)
-            throws IOException {
-        int wakeFd = SocketCalls.eventfd(0, SocketCalls.EFD_CLOEXEC | SocketCalls.EFD_NONBLOCK);
-        if (wakeFd < 0) {
-            int errno = Native.getLastError();
-            SocketCalls.close(laneFd);
-            SocketSetup.trySetInt(dataFd, SocketCalls.SOL_SOCKET, SocketCalls.SO_REUSEPORT, 0); // alone again
-            throw SocketCalls.error("eventfd", errno);
-        }
-        return new LinuxUdpBind(laneFd, wakeFd, port, dualStack, gro, "", false, "", null, "");
     }
 
     @Override
@@ -213,6 +199,20 @@ public final class LinuxUdpBind implements Bind {
     @Override
     public Bind handshakeLane() {
         return lane;
+    }
+
+    @Override
+    public boolean steerByReceiverTag(int tag) throws IOException {
+        if (lane == null || !lane.enter()) {
+            return false;
+        }
+        try {
+            HandshakeLane.attachSteering(lane.fd, tag);
+        } finally {
+            lane.exit();
+        }
+        laneState = HandshakeLane.describe(tag);
+        return true;
     }
 
     /** The datagrams that the kernel dropped at this bind's sockets (both, with a lane) since they opened. */

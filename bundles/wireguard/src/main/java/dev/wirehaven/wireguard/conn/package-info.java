@@ -5,7 +5,9 @@
  * 2.1: batches ({@code Bind.receive(ByteBuffer[], ...)}, {@code send(ByteBuffer[], ...)}), packet marks on
  * any bind, {@code ioPath()}; {@code LinuxUdpBind} (recvmmsg/sendmmsg, UDP GSO and GRO) and
  * {@code BindFactory.system()}, which picks it where it works.
+ * 2.2: the handshake lane ({@code Bind.handshakeLane()}) and the kernel's drops ({@code receiveQueueDrops()}).
+ * 2.3: {@code Bind.steerByReceiverTag(int)}: the lane takes transport messages for indices the device cannot have.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.2.0")
+@org.osgi.annotation.versioning.Version("2.3.0")
 package dev.wirehaven.wireguard.conn;

@@ -65,6 +65,43 @@ class HandshakeLaneTest {
     }
 
     @Test
+    void withAReceiverTagOnlyTransportMessagesToTheDevicesIndicesReachTheBind() throws Exception {
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true)) {
+            Bind lane = bind.handshakeLane();
+            assertNotNull(lane, bind.ioPath());
+            assertTrue(bind.steerByReceiverTag(0x2a));
+            assertTrue(bind.ioPath().contains("receiver tag 0x2a"), bind.ioPath());
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", bind.port());
+            for (int s = 0; s < SENDERS; s++) {
+                try (DatagramChannel sender = DatagramChannel.open()) {
+                    sender.send(transport(0x2a, 32), to); // ours
+                    sender.send(transport(0x2b, 1400), to); // an index we never hand out
+                    sender.send(transport(0x00, 64), to);
+                    sender.send(transport(0x2a, 31), to); // too short for a transport message
+                    sender.send(message(1, 148), to); // initiation
+                }
+            }
+            List<Integer> data = receiveTags(bind, SENDERS);
+            List<Integer> others = receiveTags(lane, 4 * SENDERS);
+            assertEquals(SENDERS, data.stream().filter(t -> t == 0x2a).count(), "data socket: " + data);
+            assertEquals(SENDERS, others.stream().filter(t -> t == 0x2b).count(), "lane: " + others);
+            assertEquals(SENDERS, others.stream().filter(t -> t == 0x00).count(), "lane: " + others);
+            assertEquals(SENDERS, others.stream().filter(t -> t == 0x2a).count(), "lane: " + others); // the short
+            assertEquals(SENDERS, others.stream().filter(t -> t == 1001).count(), "lane: " + others);
+        }
+    }
+
+    @Test
+    void aBindWithoutALaneHasNothingToSteer() throws Exception {
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, false)) {
+            assertTrue(!bind.steerByReceiverTag(0x2a));
+        }
+        try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true)) {
+            assertThrows(IllegalArgumentException.class, () -> bind.steerByReceiverTag(256));
+        }
+    }
+
+    @Test
     void aFullLaneIsDroppedByTheKernelCountedAndDataStillArrives() throws Exception {
         try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true);
                 DatagramChannel flooder = DatagramChannel.open()) {
@@ -107,24 +144,52 @@ class HandshakeLaneTest {
         return b;
     }
 
+    /** A transport message (type 4) of {@code length} bytes whose receiver index has {@code tag} as low byte. */
+    private static ByteBuffer transport(int tag, int length) {
+        ByteBuffer b = message(4, length);
+        b.put(4, (byte) tag);
+        return b;
+    }
+
+    /**
+     * The receiver tag (the fifth byte) of each of the next {@code count} datagrams on {@code b},
+     * and for those that are not transport messages their type plus 1000.
+     */
+    private static List<Integer> receiveTags(Bind b, int count) {
+        List<Integer> tags = new ArrayList<>();
+        for (ByteBuffer d : receive(b, count)) {
+            tags.add(d.get(0) == 4 ? d.get(4) & 0xff : 1000 + (d.get(0) & 0xff));
+        }
+        return tags;
+    }
+
     /** The first byte of each of the next {@code count} datagrams on {@code b} (they are already queued). */
     private static List<Integer> receiveTypes(Bind b, int count) {
+        List<Integer> types = new ArrayList<>();
+        for (ByteBuffer d : receive(b, count)) {
+            types.add(d.get(0) & 0xff);
+        }
+        return types;
+    }
+
+    /** The next {@code count} datagrams on {@code b}, each flipped for reading (they are already queued). */
+    private static List<ByteBuffer> receive(Bind b, int count) {
         return assertTimeoutPreemptively(
                 Duration.ofSeconds(10),
                 () -> {
-                    List<Integer> types = new ArrayList<>();
+                    List<ByteBuffer> datagrams = new ArrayList<>();
                     ByteBuffer[] views = new ByteBuffer[64];
                     InetSocketAddress[] sources = new InetSocketAddress[64];
-                    while (types.size() < count) {
+                    while (datagrams.size() < count) {
                         for (int i = 0; i < views.length; i++) {
                             views[i] = ByteBuffer.allocate(2048);
                         }
                         int n = b.receive(views, sources);
                         for (int i = 0; i < n; i++) {
-                            types.add(views[i].get(0) & 0xff);
+                            datagrams.add(views[i].flip());
                         }
                     }
-                    return types;
+                    return datagrams;
                 },
                 "waiting for " + count + " datagrams on " + b);
     }

@@ -96,6 +96,8 @@ public final class Device implements WireGuardDevice {
     private volatile boolean closed;
     /** The priority that the handshake lane's reader got, for {@link #dataPath()}. */
     private volatile String laneReader = "nice " + HANDSHAKE_LANE_NICE;
+    /** Why the bind does not steer by our indices' tag, for {@link #dataPath()}; empty if it does or cannot. */
+    private volatile String steering = "";
 
     private Device(
             String name,
@@ -121,7 +123,7 @@ public final class Device implements WireGuardDevice {
         int bufferSize = Math.max(
                 options.bufferSize(),
                 Element.HEADROOM + Math.max(mtu, IpHeader.IPV6_MINIMUM_MTU) + Element.TAILROOM + Protocol.TAG_SIZE);
-        this.indexTable = new IndexTable(random);
+        this.indexTable = new IndexTable(random, random.nextInt(256));
         this.pool = new ElementPool(options.poolCapacity(), bufferSize);
         this.workers = new CryptoWorkers(name, options.cryptoWorkers(), options.workQueueCapacity(), this::crypt);
         this.timerService = new TimerService(clock);
@@ -149,6 +151,7 @@ public final class Device implements WireGuardDevice {
             throws IOException {
         Device d = new Device(name, tun, binds, options, clock, random, timerThread);
         d.bind = binds.open(0);
+        d.steerTransport(d.bind);
         d.start();
         return d;
     }
@@ -161,6 +164,21 @@ public final class Device implements WireGuardDevice {
         }
         startReader(new Thread(sendPath::readTun, name + "-tun-reader"));
         startUdpReader(bind);
+    }
+
+    /**
+     * Tells {@code b} the tag of our indices, so that its handshake lane also takes the transport
+     * messages that can be for none of them. Where the kernel refuses, the lane still takes everything
+     * that is not a transport message, which is what {@link Bind#ioPath()} then says.
+     */
+    private void steerTransport(Bind b) {
+        try {
+            b.steerByReceiverTag(indexTable.tag());
+            steering = "";
+        } catch (IOException e) {
+            // an optimization only: every reader handles every message
+            steering = ", steering by receiver tag refused (" + e.getMessage() + ")";
+        }
     }
 
     private void startUdpReader(Bind b) {
@@ -227,7 +245,7 @@ public final class Device implements WireGuardDevice {
     public String dataPath() {
         Bind b = bind;
         return "jdk " + Runtime.version() + "; aead " + TransportCiphers.description() + "; tun " + tun.ioPath() + "; "
-                + b.ioPath() + (b.handshakeLane() == null ? "" : ", read at " + laneReader);
+                + b.ioPath() + steering + (b.handshakeLane() == null ? "" : ", read at " + laneReader);
     }
 
     boolean isClosed() {
@@ -331,6 +349,7 @@ public final class Device implements WireGuardDevice {
             }
             throw new ConfigException(e.getMessage(), e);
         }
+        steerTransport(next);
         Bind old = bind;
         bind = next;
         configuredPort = port;

@@ -9,6 +9,13 @@ import java.util.random.RandomGenerator;
  * index, so reads take no lock and allocate nothing (no boxing, unlike a {@code Map<Integer, ...>}):
  * buckets are immutable chains in an {@link AtomicReferenceArray}, replaced whole under the table's
  * monitor.
+ *
+ * <p>Every index the table hands out has the device's {@link #tag()} as its low byte, its first byte
+ * on the wire: the bind's steering program sends transport messages with any other first index byte to
+ * the handshake lane, so that a flood of transport-shaped junk for random indices stays out of the
+ * data's receive queue ({@code Bind.steerByReceiverTag}). The 24 random bits left are plenty for a
+ * table's worth of sessions, and an index was never a secret: it only names a session, whose every
+ * packet is still authenticated.
  */
 final class IndexTable {
 
@@ -18,11 +25,22 @@ final class IndexTable {
     private record Node(int index, Entry entry, Node next) {}
 
     private final RandomGenerator random;
+    private final int tag;
     private volatile AtomicReferenceArray<Node> buckets = new AtomicReferenceArray<>(64);
     private int size;
 
-    IndexTable(RandomGenerator random) {
+    /** @param tag the low byte of every index, 0-255 */
+    IndexTable(RandomGenerator random, int tag) {
+        if ((tag & ~0xff) != 0) {
+            throw new IllegalArgumentException("an index tag is one byte, not " + tag);
+        }
         this.random = random;
+        this.tag = tag;
+    }
+
+    /** The low byte of every index this table hands out. */
+    int tag() {
+        return tag;
     }
 
     Entry lookup(int index) {
@@ -35,10 +53,10 @@ final class IndexTable {
         return null;
     }
 
-    /** A fresh random non-zero index bound to {@code peer}'s handshake. */
+    /** A fresh random non-zero index with the table's tag, bound to {@code peer}'s handshake. */
     synchronized int allocateForHandshake(Peer peer) {
         while (true) {
-            int index = random.nextInt();
+            int index = (random.nextInt() & ~0xff) | tag;
             if (index != 0 && lookup(index) == null) {
                 put(index, new Entry(peer, null));
                 return index;

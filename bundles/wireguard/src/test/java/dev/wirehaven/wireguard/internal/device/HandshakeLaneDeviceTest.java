@@ -39,6 +39,8 @@ class HandshakeLaneDeviceTest {
 
     private final MemoryTun tunA = new MemoryTun("tunA", 1420);
     private final MemoryTun tunB = new MemoryTun("tunB", 1420);
+    private final Key keyA = Keys.generatePrivate();
+    private final Key keyB = Keys.generatePrivate();
     private Device a;
     private Device b;
 
@@ -51,8 +53,6 @@ class HandshakeLaneDeviceTest {
         BindFactory lanes = port -> LinuxUdpBind.open(port, true, true);
         a = Device.create("wlA", tunA, lanes, DeviceOptions.defaults(), Clock.SYSTEM, new SecureRandom(), true);
         b = Device.create("wlB", tunB, lanes, DeviceOptions.defaults(), Clock.SYSTEM, new SecureRandom(), true);
-        Key keyA = Keys.generatePrivate();
-        Key keyB = Keys.generatePrivate();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         b.configure(tx -> {
             tx.privateKey(keyB);
@@ -77,6 +77,15 @@ class HandshakeLaneDeviceTest {
         }
     }
 
+    /** Sends {@code count} packets into {@code from} and expects each out of {@code to}. */
+    private static void carry(MemoryTun from, MemoryTun to, String src, String dst, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            byte[] p = Packets.ipv4(src, dst, 100 + i, i);
+            from.inject(p);
+            assertArrayEquals(p, to.poll(10, TimeUnit.SECONDS), "packet " + i + " " + src + " -> " + dst);
+        }
+    }
+
     @Test
     void theHandshakeCompletesThroughTheLanesAndDataFlowsBesideThem() throws Exception {
         assertTrue(b.dataPath().contains("handshake lane on"), b.dataPath());
@@ -92,6 +101,26 @@ class HandshakeLaneDeviceTest {
             assertArrayEquals(p, tunB.poll(10, TimeUnit.SECONDS), "packet " + i);
         }
         assertEquals(0, b.drops(DropReason.MALFORMED) + b.drops(DropReason.BAD_MAC1));
+    }
+
+    @Test
+    void theBindSteersByTheDevicesIndexTagAndKeepsDoingSoAfterARebind() throws Exception {
+        carry(tunA, tunB, "10.0.0.1", "10.0.0.2", 1);
+        int tag = b.indexTable.tag();
+        String steered = String.format("receiver tag 0x%02x", tag);
+        assertTrue(b.dataPath().contains(steered), b.dataPath());
+        Keypair session = b.peer(Keys.publicFrom(keyA)).keypairs.current();
+        assertEquals(tag, session.localIndex & 0xff, "B's index " + Integer.toHexString(session.localIndex));
+
+        int newPort;
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            newPort = ((InetSocketAddress) probe.bind(new InetSocketAddress(0)).getLocalAddress()).getPort();
+        }
+        b.configure(tx -> tx.listenPort(newPort));
+        assertEquals(newPort, b.snapshot().listenPort());
+        assertTrue(b.dataPath().contains(steered), b.dataPath());
+        carry(tunB, tunA, "10.0.0.2", "10.0.0.1", 1); // A learns B's new port from it (roaming)
+        carry(tunA, tunB, "10.0.0.1", "10.0.0.2", 20);
     }
 
     @Test
