@@ -107,6 +107,18 @@ final class HandshakeWorker {
         return !closed && queue.offer(e);
     }
 
+    /**
+     * Whether {@link #handle} would only drop this initiation or response under {@code RATE_LIMITED}:
+     * the device is under load, the message has no cookie and this second's cookie replies are spent.
+     * The reader asks before it queues a message, so that a forged-initiation flood past the reply
+     * budget costs no queue slot and no wake-up of this worker, only the reader's MAC1 check. A reply
+     * token that comes back between this answer and the worker's turn is one more drop, as if the
+     * message had come a moment earlier.
+     */
+    boolean onlyRateLimits(byte[] buf, int len) {
+        return underLoad() && CookieChecker.hasNoCookie(buf, len) && cookieReplies.isEmpty();
+    }
+
     /** Test hook: behave as if under load (demand cookies) regardless of the queue. */
     void forceUnderLoad(boolean on) {
         forceUnderLoad = on;

@@ -169,6 +169,8 @@ final class ReceivePath {
             // here rather than in the handshake worker: garbage never costs a queue slot, a wake-up of
             // the worker, or a push of the device under load (one BLAKE2s of two blocks, no allocation)
             drop(e, DropReason.BAD_MAC1);
+        } else if (type != Protocol.MESSAGE_COOKIE_REPLY && handshakes.onlyRateLimits(e.buf, e.length)) {
+            drop(e, DropReason.RATE_LIMITED); // what the handshake worker would do, without waking it
         } else if (!handshakes.offer(e)) {
             drop(e, DropReason.QUEUE_FULL);
         }

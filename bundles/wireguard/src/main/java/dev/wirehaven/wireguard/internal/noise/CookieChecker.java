@@ -78,12 +78,20 @@ public final class CookieChecker {
     }
 
     /**
+     * Whether the handshake message {@code msg[0..len)} came without a cookie: its MAC2 is all zero,
+     * what a sender sends until it has one (§5.4.4).
+     */
+    public static boolean hasNoCookie(byte[] msg, int len) {
+        return isZero(msg, len - Protocol.MAC_SIZE, Protocol.MAC_SIZE);
+    }
+
+    /**
      * Whether MAC2 (the last 16 bytes) of {@code msg[0..len)} is the MAC with the current cookie of
      * {@code source}; false once the secret is older than two minutes (the sender needs a new cookie).
      */
     public boolean checkMac2(byte[] msg, int len, byte[] source) {
         int mac2 = len - Protocol.MAC_SIZE;
-        if (isZero(msg, mac2, Protocol.MAC_SIZE)) {
+        if (hasNoCookie(msg, len)) {
             // a sender without a cookie sends zeros (§5.4.4); a real MAC2 is zero with a chance of
             // 2^-128, so no cookie needs deriving, no BLAKE2s: what a forged-initiation flood costs
             return false;

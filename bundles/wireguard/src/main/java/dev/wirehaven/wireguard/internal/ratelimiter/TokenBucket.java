@@ -31,16 +31,26 @@ public final class TokenBucket {
 
     /** Takes one token if there is one. */
     public synchronized boolean take() {
+        refill();
+        if (tokens < cost) {
+            return false;
+        }
+        tokens -= cost;
+        return true;
+    }
+
+    /** Whether a {@link #take()} now would fail; takes nothing. */
+    public synchronized boolean isEmpty() {
+        refill();
+        return tokens < cost;
+    }
+
+    private void refill() {
         long now = clock.nanoTime();
         long elapsed = now - last;
         last = now;
         if (elapsed > 0) {
             tokens = elapsed >= max ? max : Math.min(max, tokens + elapsed);
         }
-        if (tokens < cost) {
-            return false;
-        }
-        tokens -= cost;
-        return true;
     }
 }

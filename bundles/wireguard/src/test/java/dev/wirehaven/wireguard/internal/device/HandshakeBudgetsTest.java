@@ -1,6 +1,8 @@
 package dev.wirehaven.wireguard.internal.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wirehaven.wireguard.DeviceOptions;
 import dev.wirehaven.wireguard.DropReason;
@@ -60,11 +62,26 @@ class HandshakeBudgetsTest {
     /** Delivers {@code n} forged initiations to B, waiting while B's receive queue is full. */
     private void flood(int n, boolean validMac1) {
         for (int i = 0; i < n; i++) {
-            InetSocketAddress stranger = new InetSocketAddress(pair.hostA4, nextPort++);
-            byte[] msg = forgedInitiation(validMac1);
-            while (!pair.net.inject(stranger, pair.endpointB, msg)) {
-                Thread.onSpinWait();
-            }
+            deliver(forgedInitiation(validMac1));
+        }
+    }
+
+    /** Delivers {@code n} forged initiations with a valid MAC1 and no cookie (MAC2 zero, §5.4.4). */
+    private void floodWithoutCookies(int n) {
+        for (int i = 0; i < n; i++) {
+            deliver(withoutCookie(forgedInitiation(true)));
+        }
+    }
+
+    private static byte[] withoutCookie(byte[] msg) {
+        java.util.Arrays.fill(msg, msg.length - Protocol.MAC_SIZE, msg.length, (byte) 0);
+        return msg;
+    }
+
+    private void deliver(byte[] msg) {
+        InetSocketAddress stranger = new InetSocketAddress(pair.hostA4, nextPort++);
+        while (!pair.net.inject(stranger, pair.endpointB, msg)) {
+            Thread.onSpinWait();
         }
     }
 
@@ -100,6 +117,38 @@ class HandshakeBudgetsTest {
                 "answered after a second",
                 () -> pair.b.drops(DropReason.BAD_MAC2) == HandshakeWorker.COOKIE_REPLY_BURST + 1);
         assertEquals(over, pair.b.drops(DropReason.RATE_LIMITED));
+    }
+
+    @Test
+    void pastTheReplyBudgetTheReaderDropsInitiationsWithoutACookieBeforeTheQueue() throws Exception {
+        pair.close();
+        pair = new DevicePair(
+                clock, false, DeviceOptions.defaults().withCryptoWorkers(1).withHandshakeQueueCapacity(8));
+        pair.b.forceUnderLoad(true);
+        for (int i = 1; i <= HandshakeWorker.COOKIE_REPLY_BURST; i++) { // one at a time: the queue holds 8
+            floodWithoutCookies(1);
+            int replies = i;
+            Await.until("reply " + i, () -> pair.b.drops(DropReason.BAD_MAC2) == replies);
+        }
+
+        byte[] noCookie = withoutCookie(forgedInitiation(true));
+        HandshakeWorker worker = pair.b.handshakes;
+        assertTrue(worker.onlyRateLimits(noCookie, noCookie.length));
+        byte[] withCookie = noCookie.clone();
+        withCookie[withCookie.length - 1] = 1; // some MAC2: the worker must check it
+        assertFalse(worker.onlyRateLimits(withCookie, withCookie.length));
+
+        int n = 2000; // 250 times the queue: any that were queued would overflow it
+        floodWithoutCookies(n);
+        Await.until("every initiation counted", () -> counted(DropReason.RATE_LIMITED, DropReason.QUEUE_FULL) == n);
+        assertEquals(n, pair.b.drops(DropReason.RATE_LIMITED));
+        assertEquals(0, pair.b.drops(DropReason.QUEUE_FULL));
+
+        clock.advance(Duration.ofSeconds(1)); // the budget refilled: answered again
+        assertFalse(worker.onlyRateLimits(noCookie, noCookie.length));
+        pair.b.forceUnderLoad(false);
+        clock.advance(Duration.ofNanos(Protocol.UNDER_LOAD_AFTER_TIME + 1));
+        assertFalse(worker.onlyRateLimits(noCookie, noCookie.length));
     }
 
     // ---- Curve25519 work: past HANDSHAKE_BURST messages at once the device is under load ----

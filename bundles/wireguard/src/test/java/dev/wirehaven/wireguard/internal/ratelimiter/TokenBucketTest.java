@@ -33,4 +33,19 @@ class TokenBucketTest {
         }
         assertFalse(bucket.take());
     }
+
+    @Test
+    void askingWhetherItIsEmptyTakesNothing() {
+        TokenBucket bucket = new TokenBucket(clock, 10, 2);
+        for (int i = 0; i < 5; i++) {
+            assertFalse(bucket.isEmpty());
+        }
+        assertTrue(bucket.take());
+        assertTrue(bucket.take());
+        assertTrue(bucket.isEmpty());
+        clock.advance(Duration.ofMillis(100));
+        assertFalse(bucket.isEmpty());
+        assertTrue(bucket.take());
+        assertTrue(bucket.isEmpty());
+    }
 }
