@@ -1,20 +1,7 @@
 package dev.wirehaven.client;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.ReaderException;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
-import dev.wirehaven.client.internal.qr.MonochromePng;
-import java.nio.charset.StandardCharsets;
-import java.util.EnumMap;
-import java.util.Map;
+import dev.wirehaven.qr.MonochromePng;
+import dev.wirehaven.qr.QrMatrix;
 
 /**
  * A QR code of a config text, as the stock WireGuard mobile apps scan it, rendered for a terminal
@@ -34,91 +21,37 @@ public final class ConfigQrCode {
     /** The quiet zone around a terminal code: half the standard 4, readers cope and it saves lines. */
     static final int TERMINAL_QUIET_ZONE = 2;
     /** The standard quiet zone (ISO/IEC 18004), used for images. */
-    static final int IMAGE_QUIET_ZONE = 4;
+    static final int IMAGE_QUIET_ZONE = QrMatrix.QUIET_ZONE;
 
-    private final boolean[][] dark;
+    private final QrMatrix matrix;
 
-    private ConfigQrCode(boolean[][] dark) {
-        this.dark = dark;
+    private ConfigQrCode(QrMatrix matrix) {
+        this.matrix = matrix;
     }
 
     /**
      * Encodes {@code text} at error correction level L, as {@code qrencode} does by default for
-     * WireGuard configs: the smallest code, which matters in a terminal, and screens are clean. Of
-     * the eight mask patterns, the one that the standard's penalty rules choose if ZXing's detector
-     * reads it back, else the first that it reads: about one config in 60 (26 of 1,500 with random
-     * keys, 2026-12-05) otherwise gave a valid code that ZXing-based scanners cannot read.
+     * WireGuard configs: the smallest code, which matters in a terminal, and screens are clean. Configs
+     * are ASCII; only other text is marked as UTF-8 (an ECI header), which some readers ignore. The mask
+     * is one that ZXing's detector reads back ({@link QrMatrix#encode}): about one config in 60 (26 of
+     * 1,500 with random keys, 2026-12-05) otherwise gave a valid code that ZXing-based scanners, the
+     * WireGuard Android app among them, cannot read.
      *
      * @throws IllegalArgumentException if the text is too long for any QR code (about 2.9 KB)
      */
     public static ConfigQrCode of(String text) {
-        BitMatrix m = encode(text, null);
-        for (int mask = 0; mask < MASK_PATTERNS && !readsBack(m, text); mask++) {
-            m = encode(text, mask); // valid either way: if none reads back, the last one stays
-        }
-        boolean[][] modules = new boolean[m.getHeight()][m.getWidth()];
-        for (int y = 0; y < m.getHeight(); y++) {
-            for (int x = 0; x < m.getWidth(); x++) {
-                modules[y][x] = m.get(x, y);
-            }
-        }
-        return new ConfigQrCode(modules);
-    }
-
-    /** ISO/IEC 18004's mask patterns 000 to 111. */
-    private static final int MASK_PATTERNS = 8;
-
-    private static BitMatrix encode(String text, Integer mask) {
-        Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
-        hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L);
-        hints.put(EncodeHintType.MARGIN, 0);
-        // configs are ASCII; only other text needs the UTF-8 marker (ECI), which some readers ignore
-        if (!StandardCharsets.US_ASCII.newEncoder().canEncode(text)) {
-            hints.put(EncodeHintType.CHARACTER_SET, StandardCharsets.UTF_8.name());
-        }
-        if (mask != null) {
-            hints.put(EncodeHintType.QR_MASK_PATTERN, mask);
-        }
-        try {
-            return new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, hints);
-        } catch (WriterException e) {
-            throw new IllegalArgumentException(
-                    "the config (" + text.length() + " characters) is too long for a QR code", e);
-        }
-    }
-
-    /**
-     * Whether ZXing's detector, with its default hints, finds and decodes {@code m} drawn with the
-     * standard quiet zone as {@code text}: the WireGuard Android app scans with ZXing.
-     */
-    private static boolean readsBack(BitMatrix m, String text) {
-        int scale = 4;
-        int side = (m.getWidth() + 2 * IMAGE_QUIET_ZONE) * scale;
-        int[] pixels = new int[side * side];
-        for (int py = 0; py < side; py++) {
-            for (int px = 0; px < side; px++) {
-                int x = px / scale - IMAGE_QUIET_ZONE;
-                int y = py / scale - IMAGE_QUIET_ZONE;
-                boolean dark = x >= 0 && y >= 0 && x < m.getWidth() && y < m.getHeight() && m.get(x, y);
-                pixels[py * side + px] = dark ? 0xFF000000 : 0xFFFFFFFF;
-            }
-        }
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(side, side, pixels)));
-        try {
-            return text.equals(new QRCodeReader().decode(bitmap).getText());
-        } catch (ReaderException e) {
-            return false;
-        }
+        return new ConfigQrCode(
+                QrMatrix.encode(text, QrMatrix.ErrorCorrection.L, QrMatrix.Utf8Marker.BEYOND_ASCII_ONLY));
     }
 
     /** Modules per side, without the quiet zone. */
     public int size() {
-        return dark.length;
+        return matrix.size();
     }
 
     /** True for a dark module; (0, 0) is the top left corner. */
     public boolean isDark(int x, int y) {
-        return dark[y][x];
+        return matrix.isDark(x, y);
     }
 
     /**
@@ -132,8 +65,8 @@ public final class ConfigQrCode {
         StringBuilder out = new StringBuilder((side + 1) * (side / 2 + 1));
         for (int y = 0; y < side; y += 2) {
             for (int x = 0; x < side; x++) {
-                boolean top = darkWithQuietZone(x - q, y - q) != inkIsLight;
-                boolean bottom = darkWithQuietZone(x - q, y + 1 - q) != inkIsLight;
+                boolean top = matrix.darkWithQuietZone(x - q, y - q) != inkIsLight;
+                boolean bottom = matrix.darkWithQuietZone(x - q, y + 1 - q) != inkIsLight;
                 out.append(top ? (bottom ? '\u2588' : '\u2580') : (bottom ? '\u2584' : ' '));
             }
             out.append('\n');
@@ -150,12 +83,8 @@ public final class ConfigQrCode {
         return MonochromePng.encode(
                 side,
                 side,
-                (x, y) -> darkWithQuietZone(
+                (x, y) -> matrix.darkWithQuietZone(
                         x / pixelsPerModule - IMAGE_QUIET_ZONE, y / pixelsPerModule - IMAGE_QUIET_ZONE));
-    }
-
-    private boolean darkWithQuietZone(int x, int y) {
-        return x >= 0 && y >= 0 && x < size() && y < size() && dark[y][x];
     }
 
     /** The size only: the modules encode a private key. */

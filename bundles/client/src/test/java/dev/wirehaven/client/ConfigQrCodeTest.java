@@ -5,36 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.DecodeHintType;
-import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
+import dev.wirehaven.qr.testing.Scanner;
+import dev.wirehaven.qr.testing.UnreadableFirstMask;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** The QR codes are read back with zxing's own reader, as a phone's camera would read them. */
+/**
+ * The QR codes are read back with zxing's own reader, as a phone's camera would read them. The choice of
+ * mask is proven in {@code bundles/qr} ({@code QrMatrixTest}); here, that the drawings carry it.
+ */
 class ConfigQrCodeTest {
 
     private static final String CLIENT_PRIVATE = "AAlBYelspPBO2HIlCdEfvAAv0/6X6ALJJCf9Zsb2d04=";
     /** The seed's wg-quick client example, as the stock apps import it. */
-    private static final String CLIENT = """
-            [Interface]
-            PrivateKey = %s
-            Address = 10.0.0.2/24
-            DNS = 8.8.8.8
-
-            [Peer]
-            PublicKey = 9pPNSftvV8wWnzPtHUo0fgmKPSrzNKIjstYgjk35HDw=
-            Endpoint = vpn.company.com:51820
-            AllowedIPs = 0.0.0.0/0
-            PersistentKeepalive = 25
-            """.formatted(CLIENT_PRIVATE);
+    private static final String CLIENT = UnreadableFirstMask.wgQuickClient(CLIENT_PRIVATE);
 
     private static final String SERVER =
             CLIENT.replace("Address = 10.0.0.2/24", "Address = 10.0.0.1/24\nListenPort = 51820");
@@ -47,8 +34,7 @@ class ConfigQrCodeTest {
         int side = (ConfigQrCode.of(CLIENT).size() + 2 * ConfigQrCode.IMAGE_QUIET_ZONE) * 6;
         assertEquals(side, image.getWidth());
         assertEquals(side, image.getHeight());
-        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        assertEquals(CLIENT, decode(rgb, image.getWidth(), image.getHeight()));
+        assertEquals(CLIENT, Scanner.readTryingHarder(image));
     }
 
     @Test
@@ -74,7 +60,10 @@ class ConfigQrCodeTest {
             for (int x = 0; x < seen[0].length; x++) {
                 assertTrue(!seen[0][x] && !seen[1][x], terminal + ": the quiet zone is light");
             }
-            assertEquals(text, decode(pixels(seen, 4), seen[0].length * 4, seen.length * 4), terminal.toString());
+            assertEquals(
+                    text,
+                    Scanner.readTryingHarder(Scanner.pixels(seen, 4), seen[0].length * 4, seen.length * 4),
+                    terminal.toString());
         }
     }
 
@@ -104,16 +93,10 @@ class ConfigQrCodeTest {
     void aConfigWhoseFirstChoiceOfMaskDefeatsZxingsDetectorGetsOneThatItReads() throws Exception {
         // with the mask the encoder chooses, ZXing's detector (default hints, as a scanner app) fails on
         // this config though the matrix is valid: found among 1,500 configs with random keys
-        String text = CLIENT.replace(CLIENT_PRIVATE, "oidCV4DbqGA0jlU3oKDb0GbI8E7lu47sjyRV/X1YH6w=");
+        String text = UnreadableFirstMask.wgQuickClient(UnreadableFirstMask.CLIENT_PRIVATE_KEY);
         BufferedImage image =
                 ImageIO.read(new ByteArrayInputStream(ConfigQrCode.of(text).toPng(4)));
-        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        RGBLuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), rgb);
-        assertEquals(
-                text,
-                new QRCodeReader()
-                        .decode(new BinaryBitmap(new HybridBinarizer(source)))
-                        .getText());
+        assertEquals(text, Scanner.read(image));
     }
 
     @Test
@@ -124,8 +107,7 @@ class ConfigQrCodeTest {
         byte[] png = code.toPng(4);
 
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-        int[] rgb = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        assertEquals(text, decode(rgb, image.getWidth(), image.getHeight()));
+        assertEquals(text, Scanner.readTryingHarder(image));
     }
 
     @Test
@@ -177,24 +159,5 @@ class ConfigQrCodeTest {
             }
         }
         return seen;
-    }
-
-    private static int[] pixels(boolean[][] dark, int scale) {
-        int w = dark[0].length * scale;
-        int h = dark.length * scale;
-        int[] rgb = new int[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                rgb[y * w + x] = dark[y / scale][x / scale] ? 0xFF000000 : 0xFFFFFFFF;
-            }
-        }
-        return rgb;
-    }
-
-    private static String decode(int[] rgb, int width, int height) throws Exception {
-        Map<DecodeHintType, Object> hints = new EnumMap<>(DecodeHintType.class);
-        hints.put(DecodeHintType.TRY_HARDER, Boolean.TRUE);
-        BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(width, height, rgb)));
-        return new QRCodeReader().decode(bitmap, hints).getText();
     }
 }

@@ -3,11 +3,8 @@ package dev.wirehaven.console.internal.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.zxing.BinaryBitmap;
-import com.google.zxing.RGBLuminanceSource;
-import com.google.zxing.common.HybridBinarizer;
-import com.google.zxing.qrcode.QRCodeReader;
-import java.util.List;
+import dev.wirehaven.qr.testing.Scanner;
+import dev.wirehaven.qr.testing.UnreadableFirstMask;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,12 +23,11 @@ class QrSvgTest {
 
     @Test
     void aUriWhoseFirstChoiceOfMaskDefeatsZxingsDetectorIsDrawnWithOneThatItReads() throws Exception {
-        // with the mask the encoder chooses, ZXing's detector fails on these though the matrix is valid
-        for (String secret : List.of("TL5EJDRQR6CI6OFZXFCFBVOMA3L7XF7P", "KZJQ4IAGLWZALHTJCRJ7F5DGGOPGFYIM")) {
-            String uri = "otpauth://totp/Wirehaven:alice?secret=" + secret
-                    + "&issuer=Wirehaven&algorithm=SHA1&digits=6&period=30";
-            assertEquals(uri, decode(QrSvg.of(uri, "otpauth-qr")));
-        }
+        // with the mask the encoder chooses, ZXing's detector fails on this URI though the matrix is valid
+        // (the choice of mask is proven in bundles/qr, QrMatrixTest; here, that the drawing carries it)
+        String uri = UnreadableFirstMask.ENROLLMENT_URIS.get(1);
+
+        assertEquals(uri, decode(QrSvg.of(uri, "otpauth-qr")));
     }
 
     @Test
@@ -66,9 +62,6 @@ class QrSvgTest {
                 }
             }
         }
-        RGBLuminanceSource source = new RGBLuminanceSource(side * scale, side * scale, pixels);
-        return new QRCodeReader()
-                .decode(new BinaryBitmap(new HybridBinarizer(source)))
-                .getText();
+        return Scanner.read(pixels, side * scale, side * scale);
     }
 }

@@ -1,33 +1,38 @@
-package dev.wirehaven.auth.totp.internal.qr;
+package dev.wirehaven.qr;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 
 /**
- * A black and white image as a PNG file (ISO/IEC 15948): 1-bit grayscale, one zlib-compressed IDAT.
- * Written here rather than through {@code javax.imageio} because ImageIO lives in the
- * {@code java.desktop} module, which a headless or jlinked server runtime may leave out, and its
- * plugin registry looks classes up through the thread's context class loader, which in OSGi is not
- * ours; a QR code needs none of what ImageIO offers.
+ * A black and white image as a PNG file (ISO/IEC 15948): 1-bit grayscale, the signature, IHDR, one
+ * zlib-compressed IDAT and IEND, each chunk with its CRC-32. Written here rather than through
+ * {@code javax.imageio} because ImageIO lives in the {@code java.desktop} module, which a headless or
+ * jlinked runtime may leave out, and its plugin registry looks classes up through the thread's context
+ * class loader, which in OSGi is not the bundle's; a QR code needs none of what ImageIO offers.
  */
-final class Png {
+public final class MonochromePng {
 
-    /** Whether the pixel at (x, y) is dark. */
+    /** Whether the pixel at (x, y) is black. */
     @FunctionalInterface
-    interface Pixels {
-        boolean isDark(int x, int y);
+    public interface Pixels {
+        boolean isBlack(int x, int y);
     }
 
-    private Png() {}
+    /** The eight bytes that open every PNG file: \x89 P N G CR LF ^Z LF. */
+    private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    static byte[] encode(int width, int height, Pixels pixels) {
+    private MonochromePng() {}
+
+    /** The PNG file of a {@code width} by {@code height} image whose pixels are black where {@code pixels} says. */
+    public static byte[] encode(int width, int height, Pixels pixels) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(fileStart());
+        png.writeBytes(SIGNATURE);
         chunk(
                 png,
                 "IHDR",
@@ -41,9 +46,9 @@ final class Png {
         try (DeflaterOutputStream zlib = new DeflaterOutputStream(image)) {
             byte[] row = new byte[1 + (width + 7) / 8];
             for (int y = 0; y < height; y++) {
-                java.util.Arrays.fill(row, (byte) 0); // byte 0: filter type None
+                Arrays.fill(row, (byte) 0); // byte 0: filter type None
                 for (int x = 0; x < width; x++) {
-                    if (!pixels.isDark(x, y)) {
+                    if (!pixels.isBlack(x, y)) {
                         row[1 + x / 8] |= (byte) (0x80 >>> (x % 8)); // in 1-bit grayscale, 1 is white
                     }
                 }
@@ -55,13 +60,6 @@ final class Png {
         chunk(png, "IDAT", image.toByteArray());
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
-    }
-
-    /** The eight bytes that open every PNG file: \x89 P N G CR LF ^Z LF. */
-    private static byte[] fileStart() {
-        byte[] start = "?PNG\r\n\u001a\n".getBytes(StandardCharsets.US_ASCII);
-        start[0] = (byte) 0x89;
-        return start;
     }
 
     /** Length, type, data, and the CRC-32 of type and data. */
