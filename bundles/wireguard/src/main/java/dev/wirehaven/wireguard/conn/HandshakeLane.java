@@ -4,6 +4,8 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.io.IOException;
 import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The second socket of a {@link LinuxUdpBind}, on the same port, that receives every datagram that
@@ -61,6 +63,8 @@ final class HandshakeLane {
     private static final int RECEIVER_OFFSET = 4;
     /** The tag that steers by type alone. */
     static final int ANY_RECEIVER = -1;
+    /** Marks a test's "no" branch before the program's length is known: it goes to the lane's ret, the last. */
+    private static final long TO_LANE = -1;
 
     private HandshakeLane() {}
 
@@ -122,27 +126,7 @@ final class HandshakeLane {
         if (receiverTag != ANY_RECEIVER && (receiverTag & ~0xff) != 0) {
             throw new IllegalArgumentException("a receiver tag is one byte, not " + receiverTag);
         }
-        boolean tagged = receiverTag != ANY_RECEIVER;
-        // jt and jf count the instructions to skip: each "no" jumps to the last one, the lane's ret
-        long[][] program = tagged
-                ? new long[][] {
-                    {BPF_LD_W_LEN, 0, 0, 0},
-                    {BPF_JMP_JGE_K, 0, 5, TRANSPORT_MINIMUM},
-                    {BPF_LD_B_ABS, 0, 0, 0},
-                    {BPF_JMP_JEQ_K, 0, 3, TRANSPORT_TYPE},
-                    {BPF_LD_B_ABS, 0, 0, RECEIVER_OFFSET},
-                    {BPF_JMP_JEQ_K, 0, 1, receiverTag},
-                    {BPF_RET_K, 0, 0, DATA_SOCKET},
-                    {BPF_RET_K, 0, 0, LANE_SOCKET},
-                }
-                : new long[][] {
-                    {BPF_LD_W_LEN, 0, 0, 0},
-                    {BPF_JMP_JGE_K, 0, 3, TRANSPORT_MINIMUM},
-                    {BPF_LD_B_ABS, 0, 0, 0},
-                    {BPF_JMP_JEQ_K, 0, 1, TRANSPORT_TYPE},
-                    {BPF_RET_K, 0, 0, DATA_SOCKET},
-                    {BPF_RET_K, 0, 0, LANE_SOCKET},
-                };
+        long[][] program = steeringProgram(receiverTag);
         // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
         Memory filters = new Memory(8L * program.length);
         for (int i = 0; i < program.length; i++) {
@@ -163,5 +147,26 @@ final class HandshakeLane {
         if (r < 0) {
             throw SocketCalls.error("setsockopt SO_ATTACH_REUSEPORT_CBPF", errno);
         }
+    }
+
+    /** The program above as {@code {code, jt, jf, k}} rows; the tag's two rows only with a tag. */
+    private static long[][] steeringProgram(int receiverTag) {
+        List<long[]> p = new ArrayList<>();
+        p.add(new long[] {BPF_LD_W_LEN, 0, 0, 0});
+        p.add(new long[] {BPF_JMP_JGE_K, 0, TO_LANE, TRANSPORT_MINIMUM});
+        p.add(new long[] {BPF_LD_B_ABS, 0, 0, 0});
+        p.add(new long[] {BPF_JMP_JEQ_K, 0, TO_LANE, TRANSPORT_TYPE});
+        if (receiverTag != ANY_RECEIVER) {
+            p.add(new long[] {BPF_LD_B_ABS, 0, 0, RECEIVER_OFFSET});
+            p.add(new long[] {BPF_JMP_JEQ_K, 0, TO_LANE, receiverTag});
+        }
+        p.add(new long[] {BPF_RET_K, 0, 0, DATA_SOCKET});
+        p.add(new long[] {BPF_RET_K, 0, 0, LANE_SOCKET});
+        for (int i = 0; i < p.size(); i++) {
+            if (p.get(i)[2] == TO_LANE) {
+                p.get(i)[2] = p.size() - 1 - (i + 1); // a jump counts the instructions it skips
+            }
+        }
+        return p.toArray(new long[0][]);
     }
 }
