@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * loser of that race sees the winner's table on its second look (see {@link #createHistory}). Several
  * gateway nodes that share one PostgreSQL database may start at the same moment too: there the whole
  * run holds a PostgreSQL advisory lock ({@link #MIGRATION_LOCK}), so that one node migrates while the
- * others wait and then find every version applied. H2 is opened by one process only and needs none.
+ * others wait and then find every version applied. Within one server the runs of its bundles take turns
+ * on the store object's monitor (see {@link #migrate()}), which H2, opened by one process only, needs.
  *
  * <p>Why not Flyway: since 7.8.2 Flyway finds its database support through
  * {@code java.util.ServiceLoader} (flyway/flyway#3173, #3177), and from version 10 that support
@@ -90,6 +91,18 @@ public final class SchemaMigrations {
      *         it was applied, or a migration fails (its transaction is rolled back)
      */
     public List<Integer> migrate() {
+        // One run at a time per store in this server. At the start every bundle that owns tables runs
+        // its track at the same moment, each with its own copy of this class (embedded privately) but all
+        // through the one DataSource service of the store. On H2 two runs at once deadlocked: DDL locks
+        // H2's system table until its transaction commits, and one run's DDL waited for the other's until
+        // the lock timeout failed it, leaving its bundle stopped. The store object's monitor serializes
+        // them; runs take milliseconds. Across gateway nodes PostgreSQL's advisory lock does the same.
+        synchronized (dataSource) {
+            return migrateAlone();
+        }
+    }
+
+    private List<Integer> migrateAlone() {
         try (Connection c = dataSource.getConnection();
                 MigrationLock lock = MigrationLock.take(c)) {
             createHistory(c);

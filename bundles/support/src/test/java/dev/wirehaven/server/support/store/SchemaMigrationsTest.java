@@ -65,6 +65,43 @@ class SchemaMigrationsTest {
     }
 
     @Test
+    void tracksOfSeveralBundlesMigratingAtOnceInOneServerAllComplete() throws Exception {
+        // at the start every bundle that owns tables migrates its own track at the same moment, through
+        // the one store; on H2 two such runs deadlocked (one's DDL against the other's), and after the
+        // lock timeout one failed and left its bundle stopped (TunnelMetricsIT, 2026-12-05)
+        int bundles = 4;
+        for (int round = 0; round < 10; round++) {
+            try (TestDatabase db = TestDatabase.empty(engine)) {
+                ExecutorService starts = Executors.newFixedThreadPool(bundles);
+                try {
+                    CyclicBarrier together = new CyclicBarrier(bundles);
+                    List<Future<List<Integer>>> runs = new ArrayList<>();
+                    for (int i = 0; i < bundles; i++) {
+                        String table = "owned" + i;
+                        List<Migration> track = List.of(
+                                new Migration(1, "create", "CREATE TABLE " + table + " (id INT);\n", "c1"),
+                                new Migration(
+                                        2,
+                                        "grow",
+                                        "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS note VARCHAR(45);\n"
+                                                + "CREATE INDEX " + table + "_note ON " + table + " (note);\n",
+                                        "c2"));
+                        runs.add(starts.submit(() -> {
+                            together.await();
+                            return new SchemaMigrations(db.dataSource(), table, track, CLOCK).migrate();
+                        }));
+                    }
+                    for (Future<List<Integer>> run : runs) {
+                        assertEquals(List.of(1, 2), run.get(60, TimeUnit.SECONDS), "round " + round);
+                    }
+                } finally {
+                    starts.shutdownNow();
+                }
+            }
+        }
+    }
+
+    @Test
     void refusesADatabaseWrittenByANewerServer() throws Exception {
         try (TestDatabase db = TestDatabase.migrated(engine, MigrationTest.THINGS)) {
             execute(
