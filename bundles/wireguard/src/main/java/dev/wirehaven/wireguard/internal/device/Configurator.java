@@ -65,12 +65,12 @@ final class Configurator implements DeviceConfigurator {
 
     @Override
     public void listenPort(int port) throws ConfigException {
-        device.setListenPort(port);
+        device.net.setListenPort(port);
     }
 
     @Override
     public void fwmark(int fwmark) {
-        device.setFwmark(fwmark);
+        device.net.setFwmark(fwmark);
     }
 
     @Override

@@ -20,9 +20,6 @@ import dev.wirehaven.wireguard.internal.noise.StaticIdentity;
 import dev.wirehaven.wireguard.internal.ratelimiter.RateLimiter;
 import dev.wirehaven.wireguard.internal.time.Clock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,7 +32,8 @@ import java.util.random.RandomGenerator;
  * The userspace WireGuard device: its lifecycle (start, configuration, close), its peers and the
  * threads that carry the packets of all of them: one TUN reader, one UDP reader per bind, a shared pool
  * of crypto workers, a handshake worker and a timer thread. The packets themselves take the
- * {@link SendPath} (TUN to UDP) and the {@link ReceivePath} (UDP to TUN or to the handshake worker).
+ * {@link SendPath} (TUN to UDP) and the {@link ReceivePath} (UDP to TUN or to the handshake worker);
+ * the bind, its readers and the move to another port are the device's {@link Net}.
  */
 public final class Device implements WireGuardDevice {
 
@@ -44,14 +42,6 @@ public final class Device implements WireGuardDevice {
 
     /** How long a reader whose TUN device or socket keeps failing waits before it tries again: no spinning core. */
     static final long READ_ERROR_PAUSE_NANOS = 10_000_000L;
-
-    /**
-     * The nice value of the handshake lane's reader: when the CPUs are busy it gets about a tenth of
-     * what a thread of the data path gets (the scheduler's weights, 110 against 1024), when they are
-     * idle all it wants. A flood then costs the data path little and the kernel drops what the lane
-     * cannot take, before any copy.
-     */
-    static final int HANDSHAKE_LANE_NICE = 10;
 
     final String name;
     final TunDevice tun;
@@ -79,25 +69,18 @@ public final class Device implements WireGuardDevice {
     final SendPath sendPath;
     final ReceivePath receivePath;
 
-    private final BindFactory binds;
+    final Net net;
     private final ConcurrentHashMap<Key, Peer> peers = new ConcurrentHashMap<>();
     private final AtomicLong peerOrder = new AtomicLong();
     private final Object configLock = new Object();
     private final boolean timerThread;
-    private final List<Thread> readers = new ArrayList<>();
+    private Thread tunReader;
     private volatile StaticIdentity identity;
     private volatile Key privateKey;
-    private volatile Bind bind;
-    private int configuredPort; // guarded by configLock
-    private volatile int fwmark;
     /** Read by the UDP reader for handshake messages only; replaced whole by a configuration transaction. */
     volatile BlockedSources blockedSources = BlockedSources.NONE;
 
     private volatile boolean closed;
-    /** The priority that the handshake lane's reader got, for {@link #dataPath()}. */
-    private volatile String laneReader = "nice " + HANDSHAKE_LANE_NICE;
-    /** Why the bind does not steer by our indices' tag, for {@link #dataPath()}; empty if it does or cannot. */
-    private volatile String steering = "";
 
     private Device(
             String name,
@@ -109,7 +92,6 @@ public final class Device implements WireGuardDevice {
             boolean timerThread) {
         this.name = name;
         this.tun = tun;
-        this.binds = binds;
         this.options = options;
         this.clock = clock;
         this.random = random;
@@ -132,6 +114,7 @@ public final class Device implements WireGuardDevice {
         this.handshakes = new HandshakeWorker(this, cookieChecker, rateLimiter);
         this.sendPath = new SendPath(this);
         this.receivePath = new ReceivePath(this);
+        this.net = new Net(this, binds);
     }
 
     /**
@@ -150,8 +133,7 @@ public final class Device implements WireGuardDevice {
             boolean timerThread)
             throws IOException {
         Device d = new Device(name, tun, binds, options, clock, random, timerThread);
-        d.bind = binds.open(0);
-        d.steerTransport(d.bind);
+        d.net.open();
         d.start();
         return d;
     }
@@ -162,43 +144,10 @@ public final class Device implements WireGuardDevice {
         if (timerThread) {
             timerService.start(name);
         }
-        startReader(new Thread(sendPath::readTun, name + "-tun-reader"));
-        startUdpReader(bind);
-    }
-
-    /**
-     * Tells {@code b} the tag of our indices, so that its handshake lane also takes the transport
-     * messages that can be for none of them. Where the kernel refuses, the lane still takes everything
-     * that is not a transport message, which is what {@link Bind#ioPath()} then says.
-     */
-    private void steerTransport(Bind b) {
-        try {
-            b.steerByReceiverTag(indexTable.tag());
-            steering = "";
-        } catch (IOException e) {
-            // an optimization only: every reader handles every message
-            steering = ", steering by receiver tag refused (" + e.getMessage() + ")";
-        }
-    }
-
-    private void startUdpReader(Bind b) {
-        startReader(new Thread(() -> receivePath.readUdp(b, b), name + "-udp-reader-" + b.port()));
-        Bind lane = b.handshakeLane();
-        if (lane != null) {
-            Runnable readLane = () -> {
-                laneReader = ThreadNice.lowerCurrentThread(HANDSHAKE_LANE_NICE);
-                receivePath.readUdp(lane, b);
-            };
-            startReader(new Thread(readLane, name + "-udp-handshakes-" + b.port()));
-        }
-    }
-
-    private void startReader(Thread t) {
-        t.setDaemon(true);
-        synchronized (readers) {
-            readers.add(t);
-        }
-        t.start();
+        tunReader = new Thread(sendPath::readTun, name + "-tun-reader");
+        tunReader.setDaemon(true);
+        tunReader.start();
+        net.startReaders();
     }
 
     @Override
@@ -218,43 +167,14 @@ public final class Device implements WireGuardDevice {
         drops.add(reason);
     }
 
-    /** Sends one datagram over the current bind; false (counted) if the bind refused it. */
-    boolean send(ByteBuffer datagram, InetSocketAddress to) {
-        try {
-            bind.send(datagram, to);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            drops.add(DropReason.IO_ERROR);
-            return false;
-        }
-    }
-
-    /**
-     * Sends datagrams over the current bind in one call; those that the bind refused keep their bytes
-     * (position before limit) for the caller to count.
-     */
-    void send(ByteBuffer[] datagrams, int count, InetSocketAddress to) {
-        try {
-            bind.send(datagrams, count, to);
-        } catch (IOException | RuntimeException e) {
-            // the datagrams that did not leave still have bytes remaining: the caller counts them
-        }
-    }
-
     @Override
     public String dataPath() {
-        Bind b = bind;
         return "jdk " + Runtime.version() + "; aead " + TransportCiphers.description() + "; tun " + tun.ioPath() + "; "
-                + b.ioPath() + steering + (b.handshakeLane() == null ? "" : ", read at " + laneReader);
+                + net.describe();
     }
 
     boolean isClosed() {
         return closed;
-    }
-
-    /** Whether {@code b} is still the device's bind: its reader stops once the device closes or rebinds. */
-    boolean listensOn(Bind b) {
-        return !closed && bind == b;
     }
 
     /** The crypto workers' stage, shared by both paths (one pool of workers serves them both). */
@@ -320,68 +240,6 @@ public final class Device implements WireGuardDevice {
         return id == null ? null : Key.of(id.publicKey());
     }
 
-    /** Rebinds to {@code port}; the old bind is closed only once the new one is open. Caller holds configLock. */
-    void setListenPort(int port) throws ConfigException {
-        if (port < 0 || port > 65535) {
-            throw new ConfigException("listen port " + port + " is outside 0-65535");
-        }
-        if (port == configuredPort && port != 0) {
-            return;
-        }
-        if (port == 0 && configuredPort == 0) {
-            return; // already on a port of our choosing
-        }
-        Bind next;
-        try {
-            next = binds.open(port);
-        } catch (IOException e) {
-            throw new ConfigException(
-                    "cannot listen on UDP port " + port + " (" + e.getMessage() + "); choose a free port, or 0 for any",
-                    e);
-        }
-        try {
-            applyFwmark(next);
-        } catch (UncheckedIOException e) {
-            try {
-                next.close();
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw new ConfigException(e.getMessage(), e);
-        }
-        steerTransport(next);
-        Bind old = bind;
-        bind = next;
-        configuredPort = port;
-        startUdpReader(next);
-        try {
-            drops.add(DropReason.SOCKET_QUEUE_FULL, old.receiveQueueDrops()); // the kernel's count ends with the socket
-            old.close();
-        } catch (IOException e) {
-            drops.add(DropReason.IO_ERROR);
-        }
-    }
-
-    /** Marks outgoing datagrams (SO_MARK) where the bind supports it; the value is kept for rebinds. */
-    void setFwmark(int mark) {
-        fwmark = mark;
-        applyFwmark(bind);
-    }
-
-    private void applyFwmark(Bind b) {
-        if (fwmark == 0 && b.packetMark() == 0) {
-            return;
-        }
-        try {
-            b.markPackets(fwmark); // false for binds without marks (in memory): nothing to route around
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "cannot set fwmark " + fwmark + " on the UDP socket (" + e.getMessage()
-                            + "); it needs CAP_NET_ADMIN",
-                    e);
-        }
-    }
-
     /** Adds a peer of {@code owner} (null: of the operator). Caller holds configLock. */
     Peer addPeer(Key publicKey, String owner) throws ConfigException {
         if (peers.size() >= MAX_PEERS) {
@@ -418,13 +276,13 @@ public final class Device implements WireGuardDevice {
             for (Peer p : list) {
                 out.add(p.snapshot(prefixes.getOrDefault(p, List.of())));
             }
-            Bind b = bind;
+            Bind b = net.bind();
             return new DeviceSnapshot(
                     privateKey,
                     b == null ? 0 : b.port(),
-                    fwmark,
+                    net.fwmark(),
                     out,
-                    dropSnapshot(b),
+                    dropSnapshot(),
                     blockedSources.prefixes(),
                     rateLimiter.refusedSources(),
                     completedHandshakes.snapshot());
@@ -432,17 +290,15 @@ public final class Device implements WireGuardDevice {
     }
 
     /** The device's drop counts, with what the kernel dropped at the current bind's sockets. */
-    private Map<DropReason, Long> dropSnapshot(Bind b) {
+    private Map<DropReason, Long> dropSnapshot() {
         Map<DropReason, Long> m = drops.snapshot();
-        if (b != null) {
-            m.merge(DropReason.SOCKET_QUEUE_FULL, b.receiveQueueDrops(), Long::sum);
-        }
+        m.merge(DropReason.SOCKET_QUEUE_FULL, net.receiveQueueDrops(), Long::sum);
         return m;
     }
 
     /** Packets dropped for {@code reason} so far. */
     public long drops(DropReason reason) {
-        long kernel = reason == DropReason.SOCKET_QUEUE_FULL ? bind.receiveQueueDrops() : 0;
+        long kernel = reason == DropReason.SOCKET_QUEUE_FULL ? net.receiveQueueDrops() : 0;
         return drops.get(reason) + kernel;
     }
 
@@ -480,28 +336,17 @@ public final class Device implements WireGuardDevice {
         } catch (IOException e) {
             drops.add(DropReason.IO_ERROR);
         }
-        try {
-            bind.close();
-        } catch (IOException e) {
-            drops.add(DropReason.IO_ERROR);
-        }
+        net.close();
         handshakes.close();
         timerService.close();
         for (Peer p : peers.values()) {
             p.remove();
         }
         workers.close();
-        List<Thread> threads;
-        synchronized (readers) {
-            threads = new ArrayList<>(readers);
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            tunReader.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         StaticIdentity id = identity;
         if (id != null) {

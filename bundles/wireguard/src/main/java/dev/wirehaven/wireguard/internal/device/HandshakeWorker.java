@@ -190,7 +190,7 @@ final class HandshakeWorker {
                 device.drop(DropReason.BAD_MAC2);
                 byte[] reply = checker.createReply(buf, len, senderIndex(buf), src);
                 if (reply != null) {
-                    device.send(ByteBuffer.wrap(reply), source);
+                    device.net.send(ByteBuffer.wrap(reply), source);
                 }
                 return;
             }

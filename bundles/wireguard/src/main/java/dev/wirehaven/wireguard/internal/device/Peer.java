@@ -355,7 +355,7 @@ final class Peer implements Indices, PeerTimers.Actions {
         if (to == null) {
             return; // retried by the timers until an endpoint is known or REKEY_ATTEMPT_TIME passes
         }
-        if (device.send(ByteBuffer.wrap(msg), to)) {
+        if (device.net.send(ByteBuffer.wrap(msg), to)) {
             txBytes.addAndGet(msg.length);
         }
     }

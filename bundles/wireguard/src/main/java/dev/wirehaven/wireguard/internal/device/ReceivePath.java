@@ -89,13 +89,13 @@ final class ReceivePath {
         InetSocketAddress[] sources = new InetSocketAddress[RECEIVE_BATCH];
         workers.hold(); // a batch's transport packets go to the workers as one chain
         try {
-            while (device.listensOn(b)) {
+            while (device.net.listensOn(b)) {
                 refill(elements, views);
                 int n;
                 try {
                     n = from.receive(views, sources);
                 } catch (IOException | RuntimeException ex) {
-                    if (!device.listensOn(b)) {
+                    if (!device.net.listensOn(b)) {
                         return;
                     }
                     drops.add(DropReason.IO_ERROR);

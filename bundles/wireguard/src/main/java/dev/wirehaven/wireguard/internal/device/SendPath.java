@@ -246,7 +246,7 @@ final class SendPath {
                 views[i] = e.view;
                 e.view.clear().limit(e.length);
             }
-            device.send(views, n, to);
+            device.net.send(views, n, to);
             for (int i = 0; i < n; i++) {
                 countSent(peer, elements[i], views[i].hasRemaining());
             }

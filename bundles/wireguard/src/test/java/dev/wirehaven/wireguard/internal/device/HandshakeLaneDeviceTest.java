@@ -89,7 +89,7 @@ class HandshakeLaneDeviceTest {
     @Test
     void theHandshakeCompletesThroughTheLanesAndDataFlowsBesideThem() throws Exception {
         assertTrue(b.dataPath().contains("handshake lane on"), b.dataPath());
-        assertTrue(b.dataPath().contains("read at nice " + Device.HANDSHAKE_LANE_NICE), b.dataPath());
+        assertTrue(b.dataPath().contains("read at nice " + Net.HANDSHAKE_LANE_NICE), b.dataPath());
         Await.until(
                 "B's lane reader runs",
                 () -> Thread.getAllStackTraces().keySet().stream()
