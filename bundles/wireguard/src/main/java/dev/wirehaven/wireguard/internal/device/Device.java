@@ -74,7 +74,7 @@ public final class Device implements WireGuardDevice {
     private final AtomicLong peerOrder = new AtomicLong();
     private final Object configLock = new Object();
     private final boolean timerThread;
-    private Thread tunReader;
+    private final Thread tunReader;
     private volatile StaticIdentity identity;
     private volatile Key privateKey;
     /** Read by the UDP reader for handshake messages only; replaced whole by a configuration transaction. */
@@ -115,6 +115,8 @@ public final class Device implements WireGuardDevice {
         this.sendPath = new SendPath(this);
         this.receivePath = new ReceivePath(this);
         this.net = new Net(this, binds);
+        this.tunReader = new Thread(sendPath::readTun, name + "-tun-reader");
+        this.tunReader.setDaemon(true);
     }
 
     /**
@@ -144,8 +146,6 @@ public final class Device implements WireGuardDevice {
         if (timerThread) {
             timerService.start(name);
         }
-        tunReader = new Thread(sendPath::readTun, name + "-tun-reader");
-        tunReader.setDaemon(true);
         tunReader.start();
         net.startReaders();
     }
