@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -85,7 +86,10 @@ final class ConsoleSession implements AutoCloseable {
     }
 
     static void waitFor(WebDriver b, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(b, PAGE_TIMEOUT).until(condition::apply);
+        // a form's post replaces the page: an element found on the old one goes stale, ask again
+        new WebDriverWait(b, PAGE_TIMEOUT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition::apply);
     }
 
     /** A build artifact: {@code itests/target/screenshots/<name>.png}. */
