@@ -2,7 +2,11 @@ package dev.wirehaven.wireguard;
 
 /** Why the device dropped a packet; every drop is counted under one of these. */
 public enum DropReason {
-    /** A datagram too short, or of an unknown message type or length. */
+    /**
+     * A datagram too short, or of an unknown message type or length. Where the bind steers junk
+     * ({@link dev.wirehaven.wireguard.conn.Bind#malformedDrops()}), the kernel drops most of these before
+     * the device reads them, and they are counted here all the same.
+     */
     MALFORMED,
     /** A handshake message whose MAC1 does not verify. */
     BAD_MAC1,
@@ -20,7 +24,10 @@ public enum DropReason {
     HANDSHAKE_REPLAY,
     /** An initiation sooner than the flood interval after the previous one of that peer. */
     HANDSHAKE_FLOOD,
-    /** A transport packet or response for a receiver index that the device does not know. */
+    /**
+     * A transport packet or response for a receiver index that the device does not know; with those
+     * that the kernel dropped for the device ({@link dev.wirehaven.wireguard.conn.Bind#unknownIndexDrops()}).
+     */
     UNKNOWN_INDEX,
     /** A transport packet whose authentication tag does not verify. */
     BAD_AUTH_TAG,
@@ -63,7 +70,7 @@ public enum DropReason {
     /**
      * A datagram that the kernel dropped because a receive queue of the UDP socket was full: its reader
      * was behind, as under a flood. Read from the sockets ({@link dev.wirehaven.wireguard.conn.Bind#receiveQueueDrops()}),
-     * not counted packet by packet; with a handshake lane, mostly the lane's junk.
+     * not counted packet by packet; with a handshake lane, mostly a flood of handshake-shaped datagrams.
      *
      * @since 1.4
      */

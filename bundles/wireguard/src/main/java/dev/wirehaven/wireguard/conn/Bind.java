@@ -85,9 +85,10 @@ public interface Bind extends Closeable {
     }
 
     /**
-     * A second receive queue on the same port for every datagram that is not a transport message
-     * (handshakes, cookie replies, junk), which the device reads on a thread of its own, below the
-     * data's priority; or null where the bind has one queue. It is read with
+     * A second receive queue on the same port for handshake messages and cookie replies (and, where
+     * the bind cannot drop junk itself, for every datagram that is not a transport message), which the
+     * device reads on a thread of its own, below the data's priority; or null where the bind has one
+     * queue. It is read with
      * {@link #receive(ByteBuffer[], InetSocketAddress[])} like the bind itself, one thread at a time,
      * and closes with the bind. Steering is an optimization, not a filter: a reader must handle any
      * message on either queue.
@@ -102,8 +103,9 @@ public interface Bind extends Closeable {
      * Tells a bind with a {@linkplain #handshakeLane() handshake lane} that every receiver index its
      * device hands out has {@code tag} as its low byte (the first of the index's four bytes on the
      * wire, little-endian), so that transport-shaped datagrams for any other index, which the device
-     * can only drop, go to the lane as well: a flood that begins each datagram with a 4 then no longer
-     * shares the data's queue. The device calls it after each bind opens; the steering it replaces
+     * can only drop, leave the data's queue (to the lane, or dropped in the kernel and counted by
+     * {@link #unknownIndexDrops()}): a flood that begins each datagram with a 4 then no longer shares
+     * the data's queue. The device calls it after each bind opens; the steering it replaces
      * sent every transport message to the data's queue.
      *
      * @param tag 0-255
@@ -122,6 +124,28 @@ public interface Bind extends Closeable {
      * @since 2.2
      */
     default long receiveQueueDrops() {
+        return 0;
+    }
+
+    /**
+     * Datagrams that the kernel dropped at the bind by their first bytes, before any reader saw them,
+     * because the device would only drop them as malformed: too short for a message type, or of none
+     * of the protocol's types; 0 where the bind does not filter. Kept after the bind closes.
+     *
+     * @since 2.4
+     */
+    default long malformedDrops() {
+        return 0;
+    }
+
+    /**
+     * Transport messages that the kernel dropped at the bind, before any reader saw them, because
+     * their receiver index lacks the tag given to {@link #steerByReceiverTag} and so is none of the
+     * device's; 0 where the bind does not filter. Kept after the bind closes.
+     *
+     * @since 2.4
+     */
+    default long unknownIndexDrops() {
         return 0;
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Linux 4.18) each run of equal-size datagrams to the endpoint (the last may be shorter) leaves as
  * one buffer that the kernel (or the NIC) cuts, up to {@value #MAX_SEGMENTS} datagrams;</li>
  * <li>where asked for, a {@link HandshakeLane}: a second socket on the port that the kernel hands every
- * datagram that is not a transport message, so that junk and handshakes queue apart from data.</li>
+ * handshake message, so that they queue apart from data, and sockets that let the kernel drop what
+ * can be no message for the device before anyone reads it.</li>
  * </ul>
  * This is what took wireguard-go from one system call per packet to one per burst (its
  * {@code conn/bind_std.go} after 2023); the cost per datagram of {@code DatagramChannel}, about
@@ -65,8 +66,8 @@ public final class LinuxUdpBind implements Bind {
     private volatile boolean gso;
     private volatile String gsoState;
     private volatile int mark;
-    /** The socket for everything but transport messages, or null (see {@link HandshakeLane}). */
-    private final LinuxUdpBind lane;
+    /** The sockets for handshakes and for junk, or null (see {@link HandshakeLane}). */
+    private final HandshakeLane lane;
     /** What {@link #ioPath()} says of the lane: on, off and why, or nothing where none was asked for. */
     private volatile String laneState;
     /** Bit 0: closed. Bits 1..31: calls in flight (in units of {@link #USER}). */
@@ -83,7 +84,7 @@ public final class LinuxUdpBind implements Bind {
             String groState,
             boolean gso,
             String gsoState,
-            LinuxUdpBind lane,
+            HandshakeLane lane,
             String laneState) {
         this.fd = fd;
         this.wakeFd = wakeFd;
@@ -161,12 +162,12 @@ public final class LinuxUdpBind implements Bind {
             if (wakeFd < 0) {
                 throw SocketCalls.error("eventfd", Native.getLastError());
             }
-            LinuxUdpBind lane = null;
+            HandshakeLane lane = null;
             String laneState = "";
             if (handshakeLane) {
                 try {
                     lane = HandshakeLane.open(fd, dualStack, actualPort, gro);
-                    laneState = HandshakeLane.describe(HandshakeLane.ANY_RECEIVER);
+                    laneState = HandshakeLane.describe(SteeringProgram.ANY_RECEIVER);
                 } catch (IOException e) {
                     laneState = HandshakeLane.describeRefusal(e);
                 }
@@ -198,24 +199,42 @@ public final class LinuxUdpBind implements Bind {
 
     @Override
     public Bind handshakeLane() {
-        return lane;
+        return lane == null ? null : lane.reader();
     }
 
     @Override
     public boolean steerByReceiverTag(int tag) throws IOException {
-        if (lane == null || !lane.enter()) {
+        if (lane == null || !lane.steer(tag)) {
             return false;
-        }
-        try {
-            HandshakeLane.attachSteering(lane.fd, tag);
-        } finally {
-            lane.exit();
         }
         laneState = HandshakeLane.describe(tag);
         return true;
     }
 
-    /** The datagrams that the kernel dropped at this bind's sockets (both, with a lane) since they opened. */
+    /** Attaches {@code program} to this socket's reuseport group; false once the bind is closed. */
+    boolean attachGroupProgram(SteeringProgram program) throws IOException {
+        if (!enter()) {
+            return false;
+        }
+        try {
+            program.attachToGroup(fd);
+            return true;
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public long malformedDrops() {
+        return lane == null ? 0 : lane.malformedDrops();
+    }
+
+    @Override
+    public long unknownIndexDrops() {
+        return lane == null ? 0 : lane.unknownIndexDrops();
+    }
+
+    /** The datagrams that the kernel dropped at this bind's queues (both, with a lane) since they opened. */
     @Override
     public long receiveQueueDrops() {
         long lanes = lane == null ? 0 : lane.receiveQueueDrops();
@@ -432,7 +451,7 @@ public final class LinuxUdpBind implements Bind {
         }
     }
 
-    /** Closes the bind and its lane. */
+    /** Closes the bind and its lane's sockets. */
     @Override
     public void close() {
         if (lane != null) {

@@ -31,6 +31,9 @@ final class SocketCalls {
     /** Several sockets on one port, same owner: a reuseport group (Linux 3.9). */
     static final int SO_REUSEPORT = 15;
 
+    /** A classic BPF program that filters what the socket receives (Linux 2.2). */
+    static final int SO_ATTACH_FILTER = 26;
+
     static final int SO_SNDBUFFORCE = 32;
     static final int SO_RCVBUFFORCE = 33;
     static final int SO_MARK = 36;

@@ -7,7 +7,8 @@
  * {@code BindFactory.system()}, which picks it where it works.
  * 2.2: the handshake lane ({@code Bind.handshakeLane()}) and the kernel's drops ({@code receiveQueueDrops()}).
  * 2.3: {@code Bind.steerByReceiverTag(int)}: the lane takes transport messages for indices the device cannot have.
+ * 2.4: {@code Bind.malformedDrops()} and {@code unknownIndexDrops()}: what the kernel dropped for the device.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.3.0")
+@org.osgi.annotation.versioning.Version("2.4.0")
 package dev.wirehaven.wireguard.conn;

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 /*
  *   DatagramChannel x 8 (8 source ports)  --- loopback --->  LinuxUdpBind [::]:port
  *                                                              |- its own socket: transport (type 4)
- *                                                              '- handshake lane: everything else
+ *                                                              |- handshake lane: types 1-3
+ *                                                              '- dropped in the kernel, counted:
+ *                                                                 no type, or a foreign receiver tag
  *
  *   Each datagram's first byte says what it is; every sender sends every kind, so that the flow
  *   hash (the kernel's choice without the program) cannot put them right by chance.
@@ -36,7 +38,7 @@ class HandshakeLaneTest {
     }
 
     @Test
-    void transportMessagesReachTheBindAndEverythingElseItsLane() throws Exception {
+    void transportMessagesReachTheBindHandshakesItsLaneAndJunkIsDroppedInTheKernel() throws Exception {
         try (LinuxUdpBind bind = LinuxUdpBind.open(0, true, true)) {
             Bind lane = bind.handshakeLane();
             assertNotNull(lane, bind.ioPath());
@@ -49,13 +51,21 @@ class HandshakeLaneTest {
                     sender.send(message(2, 92), to); // response
                     sender.send(message(3, 64), to); // cookie reply
                     sender.send(message(200, 700), to); // junk
+                    sender.send(message(1, 3), to); // too short for a type
+                    ByteBuffer reserved = message(1, 148);
+                    reserved.put(2, (byte) 1); // an initiation's shape, but not the zeros after its type
+                    sender.send(reserved, to);
                 }
             }
             List<Integer> data = receiveTypes(bind, SENDERS);
-            List<Integer> handshakes = receiveTypes(lane, 4 * SENDERS);
+            List<Integer> handshakes = receiveTypes(lane, 3 * SENDERS);
             assertEquals(SENDERS, data.stream().filter(t -> t == 4).count(), "data socket: " + data);
             assertEquals(0, handshakes.stream().filter(t -> t == 4).count(), "lane: " + handshakes);
-            for (int type : new int[] {1, 2, 3, 200}) {
+            awaitCount(bind::malformedDrops, 3 * SENDERS);
+            assertEquals(0, bind.unknownIndexDrops());
+            assertEquals(0, bind.receiveQueueDrops());
+            assertNothingMore(lane, bind.port(), message(1, 148));
+            for (int type : new int[] {1, 2, 3}) {
                 assertEquals(
                         SENDERS,
                         handshakes.stream().filter(t -> t == type).count(),
@@ -82,13 +92,54 @@ class HandshakeLaneTest {
                 }
             }
             List<Integer> data = receiveTags(bind, SENDERS);
-            List<Integer> others = receiveTags(lane, 4 * SENDERS);
+            List<Integer> others = receiveTags(lane, SENDERS);
             assertEquals(SENDERS, data.stream().filter(t -> t == 0x2a).count(), "data socket: " + data);
-            assertEquals(SENDERS, others.stream().filter(t -> t == 0x2b).count(), "lane: " + others);
-            assertEquals(SENDERS, others.stream().filter(t -> t == 0x00).count(), "lane: " + others);
-            assertEquals(SENDERS, others.stream().filter(t -> t == 0x2a).count(), "lane: " + others); // the short
             assertEquals(SENDERS, others.stream().filter(t -> t == 1001).count(), "lane: " + others);
+            awaitCount(bind::unknownIndexDrops, 2 * SENDERS); // tags 0x2b and 0x00
+            awaitCount(bind::malformedDrops, SENDERS); // the short one
+            assertNothingMore(lane, bind.port(), message(1, 148));
+            assertNothingMore(bind, bind.port(), transport(0x2a, 32));
         }
+    }
+
+    @Test
+    void theKernelsCountsOfJunkOutliveTheBind() throws Exception {
+        LinuxUdpBind bind = LinuxUdpBind.open(0, true, true);
+        try (DatagramChannel sender = DatagramChannel.open()) {
+            assertNotNull(bind.handshakeLane(), bind.ioPath());
+            bind.steerByReceiverTag(0x2a);
+            InetSocketAddress to = new InetSocketAddress("127.0.0.1", bind.port());
+            sender.send(message(9, 100), to);
+            sender.send(transport(0x07, 100), to);
+            awaitCount(bind::malformedDrops, 1);
+            awaitCount(bind::unknownIndexDrops, 1);
+        } finally {
+            bind.close();
+        }
+        assertEquals(1, bind.malformedDrops());
+        assertEquals(1, bind.unknownIndexDrops());
+    }
+
+    /** Waits (a few seconds at most) until {@code count} says {@code expected}; the kernel counts in its softirq. */
+    private static void awaitCount(java.util.function.LongSupplier count, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (count.getAsLong() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(expected, count.getAsLong());
+    }
+
+    /**
+     * That nothing else is queued on {@code receiver}: {@code marker}, sent now to {@code port}, is the
+     * next datagram it receives.
+     */
+    private static void assertNothingMore(Bind receiver, int port, ByteBuffer marker) throws Exception {
+        marker.put(8, (byte) 0x77);
+        try (DatagramChannel sender = DatagramChannel.open()) {
+            sender.send(marker, new InetSocketAddress("127.0.0.1", port));
+        }
+        ByteBuffer next = receive(receiver, 1).get(0);
+        assertEquals(0x77, next.get(8), "a datagram before the marker: type " + next.get(0));
     }
 
     @Test

@@ -289,17 +289,18 @@ public final class Device implements WireGuardDevice {
         }
     }
 
-    /** The device's drop counts, with what the kernel dropped at the current bind's sockets. */
+    /** The device's drop counts, with what the kernel dropped for it at the current bind's sockets. */
     private Map<DropReason, Long> dropSnapshot() {
         Map<DropReason, Long> m = drops.snapshot();
-        m.merge(DropReason.SOCKET_QUEUE_FULL, net.receiveQueueDrops(), Long::sum);
+        for (DropReason reason : Net.KERNEL_DROP_REASONS) {
+            m.merge(reason, net.kernelDrops(reason), Long::sum);
+        }
         return m;
     }
 
-    /** Packets dropped for {@code reason} so far. */
+    /** Packets dropped for {@code reason} so far, by the device or for it by the kernel. */
     public long drops(DropReason reason) {
-        long kernel = reason == DropReason.SOCKET_QUEUE_FULL ? net.receiveQueueDrops() : 0;
-        return drops.get(reason) + kernel;
+        return drops.get(reason) + net.kernelDrops(reason);
     }
 
     /** Keepalives received from the peer with {@code publicKey} (they are counted, never written to the TUN). */

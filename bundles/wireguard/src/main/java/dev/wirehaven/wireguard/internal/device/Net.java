@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The device's side of the network (wireguard-go's {@code device.net}): the bind it listens on, the
@@ -96,10 +99,28 @@ final class Net {
         return b.ioPath() + steering + (b.handshakeLane() == null ? "" : ", read at " + laneReader);
     }
 
-    /** Datagrams that the kernel dropped at the current bind's sockets (their queues were full). */
-    long receiveQueueDrops() {
+    /** The reasons under which the kernel drops for the device: {@link #kernelDrops(Bind, DropReason)}. */
+    static final Set<DropReason> KERNEL_DROP_REASONS = Collections.unmodifiableSet(
+            EnumSet.of(DropReason.SOCKET_QUEUE_FULL, DropReason.MALFORMED, DropReason.UNKNOWN_INDEX));
+
+    /** Datagrams that the kernel dropped for {@code reason} at the current bind's sockets. */
+    long kernelDrops(DropReason reason) {
         Bind b = bind;
-        return b == null ? 0 : b.receiveQueueDrops();
+        return b == null ? 0 : kernelDrops(b, reason);
+    }
+
+    /**
+     * What the kernel dropped at {@code b}'s sockets for {@code reason}: full receive queues, and where
+     * the bind steers junk to sockets that drop it, what the device would have dropped as malformed or
+     * for an unknown index. The device never saw these datagrams; the kernel counted them.
+     */
+    private static long kernelDrops(Bind b, DropReason reason) {
+        return switch (reason) {
+            case SOCKET_QUEUE_FULL -> b.receiveQueueDrops();
+            case MALFORMED -> b.malformedDrops();
+            case UNKNOWN_INDEX -> b.unknownIndexDrops();
+            default -> 0;
+        };
     }
 
     /** Rebinds to {@code port}; the old bind is closed only once the new one is open. Caller holds the configuration lock. */
@@ -137,8 +158,10 @@ final class Net {
         configuredPort = port;
         startReaders(next);
         try {
-            // the kernel's count ends with the socket
-            device.drops.add(DropReason.SOCKET_QUEUE_FULL, old.receiveQueueDrops());
+            // the kernel's counts end with the sockets
+            for (DropReason reason : KERNEL_DROP_REASONS) {
+                device.drops.add(reason, kernelDrops(old, reason));
+            }
             old.close();
         } catch (IOException e) {
             device.drops.add(DropReason.IO_ERROR);
