@@ -110,7 +110,14 @@ else
     [ -x "$d/bin/wirehaven-wg" ] && ours="$(cd -P "$d" && pwd)/bin/wirehaven-wg"
   done
 fi
-case " $CASES " in *" d "*) [ -n "$ours" ] || die "case d needs bin/wirehaven-wg (build distributions/server or set WIREHAVEN_HOME)" ;; esac
+[ -n "$ours" ] || die "no bin/wirehaven-wg: case d runs it and the flooder takes its BLAKE2s from it (build distributions/server or set WIREHAVEN_HOME)"
+# the flooder's class path: its own classes, and the device's BLAKE2s (the bundle and BouncyCastle) for MAC1
+flooder_cp="$classes"
+for name in wirehaven-wireguard bcprov-jdk18on; do
+  jars=("$(dirname "$(dirname "$ours")")/bundle/$name"-[0-9]*.jar)
+  [ -e "${jars[-1]}" ] || die "no $name jar in the distribution of $ours"
+  flooder_cp="$flooder_cp:${jars[-1]}"
+done
 
 # ---- set-up and tear-down ---------------------------------------------------------------------------
 stop_group() { # the process group of one program, started with setsid below
@@ -208,7 +215,7 @@ drops() {
 start_flood() {
   local port=$1 i
   rm -f "$LOGS/stop-flood"
-  ip netns exec $A "${PIN_FLOOD[@]}" setsid "$java" -Xmx256m -cp "$classes" dev.wirehaven.itests.interop.LineRateFlood \
+  ip netns exec $A "${PIN_FLOOD[@]}" setsid "$java" -Xmx256m -cp "$flooder_cp" dev.wirehaven.itests.interop.LineRateFlood \
     $UNDER_B "$port" $((DUR + OMIT + 60)) "$LOGS/stop-flood" "$PUB_B" >"$LOGS/flood.log" 2>&1 &
   FLOOD_PGID=$!
   for i in $(seq 300); do

@@ -3,12 +3,15 @@ package dev.wirehaven.itests.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wirehaven.wireguard.internal.crypto.Blake2s;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.crypto.digests.Blake2sDigest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +83,7 @@ class FloodAtLineRateIT {
         flood = Helpers.spawn(
                 net.nsA,
                 floodLog,
+                List.of(Blake2s.class, Blake2sDigest.class), // the MAC1 of the forged initiations
                 LineRateFlood.class,
                 Topology.B_UNDER4,
                 Integer.toString(Topology.B_PORT),

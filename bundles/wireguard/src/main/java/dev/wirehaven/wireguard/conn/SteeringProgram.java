@@ -145,11 +145,6 @@ final class SteeringProgram {
         attach(fd, SocketCalls.SO_ATTACH_FILTER, "SO_ATTACH_FILTER");
     }
 
-    /** The instructions, for tests: {@code {code, jt, jf, k}}. */
-    long[][] rows() {
-        return rows.clone();
-    }
-
     private void attach(int fd, int option, String name) throws IOException {
         // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }
         Memory filters = new Memory(8L * rows.length);
