@@ -120,89 +120,34 @@ for name in wirehaven-wireguard bcprov-jdk18on; do
 done
 
 # ---- set-up and tear-down ---------------------------------------------------------------------------
-stop_group() { # the process group of one program, started with setsid below
-  local pgid=$1 i
-  kill -TERM -- "-$pgid" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL -- "-$pgid" 2>/dev/null || true
-}
+# shellcheck source=lib/two-namespaces.sh
+. "$here/lib/two-namespaces.sh"
 
 cleanup() {
-  local pgid
   if [ -n "${CLIENT_PID:-}" ]; then kill "$CLIENT_PID" 2>/dev/null || true; fi
   if [ -n "${IPERF_PID:-}" ]; then kill "$IPERF_PID" 2>/dev/null || true; fi
   if [ -n "$FLOOD_PGID" ]; then stop_group "$FLOOD_PGID"; fi
-  for pgid in $GROUPS_STARTED; do stop_group "$pgid"; done
-  GROUPS_STARTED=""
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  rm -f /var/run/wireguard/$IFA.sock /var/run/wireguard/$IFB.sock /var/run/wireguard/$IFA.stats /var/run/wireguard/$IFB.stats
-  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $LOGS"; else rm -rf "$LOGS"; fi
+  remove_namespaces
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-make_namespaces() {
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  ip netns add $A
-  ip netns add $B
-  ip link add vA netns $A type veth peer name vB netns $B
-  ip -n $A addr add $UNDER_A/24 dev vA
-  ip -n $B addr add $UNDER_B/24 dev vB
-  for ns in $A $B; do ip -n $ns link set lo up; done
-  ip -n $A link set vA up
-  ip -n $B link set vB up
-}
-
 # start_impl NS IFACE KIND: runs the implementation in the foreground of its own process group
 start_impl() {
-  local ns=$1 iface=$2 kind=$3 pid i
+  local ns=$1 iface=$2 kind=$3
   rm -f /var/run/wireguard/"$iface".sock
   if [ "$kind" = wireguard-go ]; then
     ip netns exec "$ns" "${PIN_REST[@]}" setsid wireguard-go -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   else
     ip netns exec "$ns" "${PIN_REST[@]}" setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   fi
-  pid=$!
-  GROUPS_STARTED="$GROUPS_STARTED $pid"
-  for i in $(seq 600); do
-    if [ -S /var/run/wireguard/"$iface".sock ] && ip -n "$ns" link show "$iface" >/dev/null 2>&1; then
-      return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$LOGS/$iface-$kind.log" >&2; die "$kind $iface exited before it was ready"; }
-    sleep 0.1
-  done
-  tail -n 20 "$LOGS/$iface-$kind.log" >&2
-  die "$kind $iface was not ready within 60 s"
-}
-
-stop_impls() {
-  local pgid i
-  for pgid in $GROUPS_STARTED; do stop_group "$pgid"; done
-  GROUPS_STARTED=""
-  for i in $(seq 100); do
-    ip -n $A link show $IFA >/dev/null 2>&1 || ip -n $B link show $IFB >/dev/null 2>&1 || return 0
-    sleep 0.1
-  done
-  ip -n $A link del $IFA 2>/dev/null || true
-  ip -n $B link del $IFB 2>/dev/null || true
+  await_impl "$ns" "$iface" "$kind" $!
 }
 
 PUB_B=""
 configure_tunnel() {
-  local ka kb pa
-  ka=$(wg genkey); kb=$(wg genkey)
-  pa=$(echo "$ka" | wg pubkey); PUB_B=$(echo "$kb" | wg pubkey)
-  ip netns exec $A wg set $IFA private-key <(echo "$ka") listen-port $PORT_A \
-    peer "$PUB_B" allowed-ips $TUN_B/32 endpoint $UNDER_B:$PORT_B
-  ip netns exec $B wg set $IFB private-key <(echo "$kb") listen-port $PORT_B \
-    peer "$pa" allowed-ips $TUN_A/32 endpoint $UNDER_A:$PORT_A
-  ip -n $A addr add $TUN_A/24 dev $IFA
-  ip -n $B addr add $TUN_B/24 dev $IFB
-  ip -n $A link set $IFA mtu 1420 up
-  ip -n $B link set $IFB mtu 1420 up
-  ip netns exec $A ping -c 3 -i 0.2 -W 2 $TUN_B >/dev/null || die "no ping through the tunnel (see logs: KEEP_LOGS=1)"
+  set_peers $PORT_A $PORT_B
+  bring_up
 }
 
 # drops IFACE: ours' drop counters, "reason=count" lines (empty for wireguard-go)
@@ -276,12 +221,6 @@ if not r: print("  (iperf3 got no receiver result: counted as 0)", file=sys.stde
 # ---- the run ----------------------------------------------------------------------------------------
 declare -A VALUES LABELS PPS DROPS
 KEYS=()
-
-record() { # record KEY LABEL GBITS
-  [ -n "${VALUES[$1]:-}" ] || KEYS+=("$1")
-  VALUES[$1]="${VALUES[$1]:-}${VALUES[$1]:+ }$3"
-  LABELS[$1]=$2
-}
 
 median() { python3 -c 'import statistics,sys; print("%.3f" % statistics.median(float(v) for v in sys.argv[1:]))' "$@"; }
 

@@ -145,43 +145,20 @@ if [ -z "${JDKS:-}" ]; then
 fi
 
 # ---- set-up and tear-down -----------------------------------------------------------------------------
-stop_group() { # the process group of one implementation, started with setsid below
-  local pgid=$1 i
-  kill -TERM -- "-$pgid" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$pgid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL -- "-$pgid" 2>/dev/null || true
-}
+# shellcheck source=lib/two-namespaces.sh
+. "$here/lib/two-namespaces.sh"
 
 cleanup() {
-  local pgid
   if [ -n "${CLIENT_PID:-}" ]; then kill "$CLIENT_PID" 2>/dev/null || true; fi
   if [ -n "${IPERF_PID:-}" ]; then kill "$IPERF_PID" 2>/dev/null || true; fi
-  for pgid in $GROUPS_STARTED; do stop_group "$pgid"; done
-  GROUPS_STARTED=""
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  rm -f /var/run/wireguard/$IFA.sock /var/run/wireguard/$IFB.sock /var/run/wireguard/$IFA.stats /var/run/wireguard/$IFB.stats
-  if [ "${KEEP_LOGS:-0}" = 1 ]; then echo "logs kept in $LOGS"; else rm -rf "$LOGS"; fi
+  remove_namespaces
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-make_namespaces() {
-  ip netns del $A 2>/dev/null || true
-  ip netns del $B 2>/dev/null || true
-  ip netns add $A
-  ip netns add $B
-  ip link add vA netns $A type veth peer name vB netns $B
-  ip -n $A addr add $UNDER_A/24 dev vA
-  ip -n $B addr add $UNDER_B/24 dev vB
-  for ns in $A $B; do ip -n $ns link set lo up; done
-  ip -n $A link set vA up
-  ip -n $B link set vB up
-}
-
 # start_impl NS IFACE KIND JDK: runs the implementation in the foreground of its own process group
 start_impl() {
-  local ns=$1 iface=$2 kind=$3 jdk=$4 pid i
+  local ns=$1 iface=$2 kind=$3 jdk=$4
   rm -f /var/run/wireguard/"$iface".sock
   if [ "$kind" = wireguard-go ]; then
     # shellcheck disable=SC2046
@@ -195,32 +172,8 @@ start_impl() {
     # shellcheck disable=SC2046
     JAVA_HOME="$jdk" ip netns exec "$ns" $(pinned "$ns") setsid "$ours" -f "$iface" >"$LOGS/$iface-$kind.log" 2>&1 &
   fi
-  pid=$!
-  GROUPS_STARTED="$GROUPS_STARTED $pid"
-  IMPL_PID=$pid # setsid and ip netns exec exec: this is the implementation's own pid
-  # a JVM takes a few seconds; wait for the interface and the UAPI socket
-  for i in $(seq 600); do
-    if [ -S /var/run/wireguard/"$iface".sock ] && ip -n "$ns" link show "$iface" >/dev/null 2>&1; then
-      return 0
-    fi
-    kill -0 "$pid" 2>/dev/null || { tail -n 20 "$LOGS/$iface-$kind.log" >&2; die "$kind $iface exited before it was ready"; }
-    sleep 0.1
-  done
-  tail -n 20 "$LOGS/$iface-$kind.log" >&2
-  die "$kind $iface was not ready within 60 s"
-}
-
-stop_impls() {
-  local pgid i
-  for pgid in $GROUPS_STARTED; do stop_group "$pgid"; done
-  GROUPS_STARTED=""
-  # the interfaces go with their processes; wait so that the next case can reuse the names
-  for i in $(seq 100); do
-    ip -n $A link show $IFA >/dev/null 2>&1 || ip -n $B link show $IFB >/dev/null 2>&1 || return 0
-    sleep 0.1
-  done
-  ip -n $A link del $IFA 2>/dev/null || true
-  ip -n $B link del $IFB 2>/dev/null || true
+  IMPL_PID=$! # setsid and ip netns exec exec: this is the implementation's own pid
+  await_impl "$ns" "$iface" "$kind" $IMPL_PID
 }
 
 # await_filter IFACE: FilteredTunnel polls its peers every 100 ms; wait until it has set the filter
@@ -258,20 +211,11 @@ print(out.decode("ascii"))' /var/run/wireguard/"$iface".stats) || die "cannot re
 }
 
 configure_tunnel() {
-  local kind_a=$1 kind_b=$2 ka kb pa pb
-  ka=$(wg genkey); kb=$(wg genkey)
-  pa=$(echo "$ka" | wg pubkey); pb=$(echo "$kb" | wg pubkey)
-  ip netns exec $A wg set $IFA private-key <(echo "$ka") listen-port 51820 \
-    peer "$pb" allowed-ips $TUN_B/32 endpoint $UNDER_B:51821
-  ip netns exec $B wg set $IFB private-key <(echo "$kb") listen-port 51821 \
-    peer "$pa" allowed-ips $TUN_A/32 endpoint $UNDER_A:51820
+  local kind_a=$1 kind_b=$2
+  set_peers 51820 51821
   [ "$kind_a" != filtered ] || await_filter $IFA
   [ "$kind_b" != filtered ] || await_filter $IFB
-  ip -n $A addr add $TUN_A/24 dev $IFA
-  ip -n $B addr add $TUN_B/24 dev $IFB
-  ip -n $A link set $IFA mtu 1420 up
-  ip -n $B link set $IFB mtu 1420 up
-  ip netns exec $A ping -c 3 -i 0.2 -W 2 $TUN_B >/dev/null || die "no ping through the tunnel (see logs: KEEP_LOGS=1)"
+  bring_up
 }
 
 # snap PID IFACE: "<CPU clock ticks of PID, user + system, all threads> <packets through IFACE, rx + tx>",
@@ -400,10 +344,8 @@ report_profiles() { # report_profiles LABEL KIND_A KIND_B
 declare -A VALUES LABELS RESULT
 KEYS=()
 
-record() { # record KEY LABEL GBITS: one more value of KEY (one per round)
-  [ -n "${VALUES[$1]:-}" ] || KEYS+=("$1")
-  VALUES[$1]="${VALUES[$1]:-}${VALUES[$1]:+ }$3"
-  LABELS[$1]=$2
+record_gbits() { # record_gbits KEY LABEL GBITS: one more value of KEY (one per round), and say it
+  record "$@"
   echo "  $2: $3 Gbit/s"
 }
 
@@ -435,13 +377,13 @@ tunnel_case() { # tunnel_case KEY LABEL KIND_A KIND_B JDK
   PID_B=$IMPL_PID
   configure_tunnel "$kind_a" "$kind_b"
   measure $TUN_B
-  record "$key.ab" "$label A->B" "$GBITS"
+  record_gbits "$key.ab" "$label A->B" "$GBITS"
   record_cpu "$key.ab"
   [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
   [ "$kind_a" != filtered ] || check_filter $IFA
   [ "$kind_b" != filtered ] || check_filter $IFB
   measure $TUN_B -R
-  record "$key.ba" "$label B->A" "$GBITS"
+  record_gbits "$key.ba" "$label B->A" "$GBITS"
   record_cpu "$key.ba"
   [ "$PROFILE" != 1 ] || report_profiles "$label" "$kind_a" "$kind_b"
   [ "$kind_a" != filtered ] || check_filter $IFA
@@ -475,7 +417,7 @@ for round in $(seq "$ROUNDS"); do
       a)
         echo "== plain veth"
         measure $UNDER_B
-        record a "plain veth" "$GBITS" ;;
+        record_gbits a "plain veth" "$GBITS" ;;
       b)
         tunnel_case b "wireguard-go <-> wireguard-go" wireguard-go wireguard-go ;;
       c|d|e|f)
